@@ -1,0 +1,25 @@
+import { SignJWT } from 'jose';
+
+/** Issuer and audience of the tokens this server signs itself (local mode). */
+export const LOCAL_ISSUER = 'arkivgraf-local';
+export const LOCAL_AUDIENCE = 'arkivgraf';
+
+/**
+ * A local-mode access token for `username`. The username is in `preferred_username`, the claim
+ * the verifier reads, and in `sub` for tools that expect a subject.
+ */
+export async function issueLocalToken(
+  secret: Uint8Array,
+  username: string,
+  ttlSeconds = 12 * 3600,
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ preferred_username: username })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(username)
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
+    .sign(secret);
+}

@@ -1,0 +1,135 @@
+import {
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import { type Config } from '../config';
+import { unauthenticated } from '../domain/errors';
+import { localSecret } from './secret';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens';
+
+/** Checks an access token and returns the username it was issued to. */
+export type TokenVerifier = (token: string) => Promise<string>;
+
+/**
+ * Asymmetric algorithms only: with a public JWKS, accepting HS256 would let anyone who has the
+ * public key forge tokens by using it as an HMAC secret. `none` is never accepted.
+ */
+const OIDC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
+
+/** The identity provider's keys could not be had: its fault or ours, not the client's. */
+export class SigningKeysUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('The signing keys could not be fetched from AUTH_JWKS_URL', { cause });
+  }
+}
+
+/**
+ * The identity provider's keys, fetched from the JWKS URL and cached by jose (fetched again when a
+ * token names a key it does not know, at most every 30 s). A failure to fetch or read the JWKS
+ * says nothing about the token, so it becomes SigningKeysUnavailable: an internal error (HTTP
+ * 500) instead of telling every client to sign in again while the identity provider is down.
+ */
+function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
+  const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (err) {
+      if (
+        err instanceof errors.JWKSNoMatchingKey ||
+        err instanceof errors.JWKSMultipleMatchingKeys ||
+        err instanceof errors.JOSENotSupported
+      ) {
+        throw err; // the token names a key or algorithm the identity provider does not have
+      }
+      throw new SigningKeysUnavailable(err);
+    }
+  };
+}
+
+/**
+ * Turns a verification failure into a 401 with a fixed message. jose's own messages are not passed
+ * on: the client learns what to do (sign in again), never the token's claims.
+ */
+function refusal(err: unknown): unknown {
+  // Not about the token: stays an internal error, logged and masked.
+  if (!(err instanceof errors.JOSEError)) return err;
+  if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired');
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf' || err.claim === 'iat') {
+      return unauthenticated('The access token is not valid yet');
+    }
+    if (err.claim === 'iss' || err.claim === 'aud') {
+      return unauthenticated('The access token was not issued for this service');
+    }
+    return unauthenticated('The access token is not valid');
+  }
+  // Bad signature, disallowed algorithm, unknown key, malformed token.
+  return unauthenticated('The access token is not valid');
+}
+
+function usernameFrom(payload: JWTPayload, claim: string): string {
+  const value = payload[claim];
+  if (typeof value !== 'string' || value === '') {
+    throw unauthenticated('The access token does not name a user');
+  }
+  return value;
+}
+
+/** Runs jose's check, maps its failures, and reads the username claim. */
+function verifier(
+  check: (token: string) => Promise<{ payload: JWTPayload }>,
+  usernameClaim: string,
+): TokenVerifier {
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await check(token));
+    } catch (err) {
+      throw refusal(err);
+    }
+    return usernameFrom(payload, usernameClaim);
+  };
+}
+
+/** The verifier for the configured mode; in OIDC mode it holds the JWKS cache, so make it once. */
+export function createTokenVerifier(config: Config): TokenVerifier {
+  const auth = config.auth;
+  // Tokens without an expiry would be valid forever.
+  const requiredClaims = ['exp'];
+  if (auth.mode === 'oidc') {
+    const keys = remoteKeys(auth.jwksUrl);
+    const options: JWTVerifyOptions = {
+      issuer: auth.issuer,
+      audience: auth.audience,
+      algorithms: OIDC_ALGORITHMS,
+      requiredClaims,
+      // The identity provider's clock is not ours.
+      clockTolerance: 30,
+    };
+    return verifier((token) => jwtVerify(token, keys, options), auth.usernameClaim);
+  }
+  const secret = localSecret(config);
+  const options: JWTVerifyOptions = {
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+    algorithms: ['HS256'],
+    requiredClaims,
+  };
+  return verifier((token) => jwtVerify(token, secret, options), 'preferred_username');
+}

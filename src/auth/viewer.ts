@@ -1,0 +1,41 @@
+import { Role } from '../entities/enums';
+
+/** A role held now, for one unit or (unitId null) the whole organisation. */
+export interface Grant {
+  role: Role;
+  unitId: string | null;
+}
+
+/**
+ * Who is asking: loaded once per request from the bearer token. Only grants and memberships valid
+ * at the moment of the request are here, so a change of grants takes effect on the next request.
+ */
+export type Viewer =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      userId: string;
+      username: string;
+      displayName: string;
+      unitId: string | null;
+      grants: Grant[];
+      /** Access groups (tilgangsgrupper) the user is a current member of */
+      accessGroupIds: string[];
+    };
+
+export type UserViewer = Extract<Viewer, { kind: 'user' }>;
+
+export const anonymousViewer: Viewer = { kind: 'anonymous' };
+
+export function hasRole(viewer: Viewer, role: Role, unitId?: string | null): boolean {
+  if (viewer.kind !== 'user') return false;
+  return viewer.grants.some(
+    (g) => g.role === role && (unitId === undefined || g.unitId === null || g.unitId === unitId),
+  );
+}
+
+/** Units in which the viewer holds `role` (a grant without a unit is not counted here). */
+export function unitsWithRole(viewer: Viewer, role: Role): string[] {
+  if (viewer.kind !== 'user') return [];
+  return viewer.grants.filter((g) => g.role === role && g.unitId !== null).map((g) => g.unitId!);
+}

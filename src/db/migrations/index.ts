@@ -1,0 +1,8 @@
+// The migrations in order. Listed explicitly (not discovered by file name) so the same list serves
+// vitest, the compiled server and the CLI; `npm run migration:create` keeps it up to date.
+import { type MigrationObject } from '@mikro-orm/core';
+import { Migration20261121073711_initial } from './Migration20261121073711_initial';
+
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
+];

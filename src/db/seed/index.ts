@@ -1,0 +1,61 @@
+// Demo data: a small municipality (Vennesla kommune) with its units, users, access groups,
+// screening codes, cases and journal posts. See docs/demo-data.md.
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { User } from '../../entities';
+import { buildDemoData, DEFAULT_TODAY } from './build';
+import { createDemoEntities, linkReplies } from './persist';
+
+export { buildDemoData, DEFAULT_TODAY } from './build';
+export type { DemoData } from './model';
+
+export interface SeedOptions {
+  /** Reference date ('YYYY-MM-DD') every demo date is computed from; default 2026-11-20 */
+  today?: string;
+}
+
+export interface SeedSummary {
+  units: number;
+  users: number;
+  cases: number;
+  journalPosts: number;
+  correspondents: number;
+  /**
+   * Words and names that appear only in screened positions (hidden parts of screened titles,
+   * screened correspondent names) whose screening still applies: no public or redacted view may
+   * ever contain one of them.
+   */
+  screenedWords: string[];
+  /** Words that were screened until the screening expired; they are public now. */
+  formerlyScreenedWords: string[];
+}
+
+/** True when the database holds no users, i.e. nothing has been seeded or created yet. */
+export async function isDatabaseEmpty(em: EntityManager): Promise<boolean> {
+  return (await em.count(User, {})) === 0;
+}
+
+/**
+ * Inserts the demo data in one transaction. Deterministic: the same reference date gives the same
+ * rows (ids included) on every run. Expects an empty database.
+ */
+export async function seedDemoData(
+  em: EntityManager,
+  options: SeedOptions = {},
+): Promise<SeedSummary> {
+  const data = buildDemoData(options.today ?? DEFAULT_TODAY);
+  await em.transactional(async (tx) => {
+    createDemoEntities(tx, data);
+    await tx.flush();
+    await linkReplies(tx, data);
+  });
+  em.clear();
+  return {
+    units: data.units.length,
+    users: data.users.length,
+    cases: data.cases.length,
+    journalPosts: data.journalPosts.length,
+    correspondents: data.correspondents.length,
+    screenedWords: data.screenedWords,
+    formerlyScreenedWords: data.formerlyScreenedWords,
+  };
+}

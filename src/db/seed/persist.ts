@@ -1,0 +1,227 @@
+// Writes the demo rows as entities. Every id and timestamp comes from the rows, never from the
+// entities' defaults, so two runs store identical data.
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  AccessGroup,
+  AccessGroupMembership,
+  Case,
+  CaseInternalContact,
+  Correspondent,
+  JournalPost,
+  NumberCounter,
+  RoleGrant,
+  ScreeningCode,
+  Unit,
+  User,
+} from '../../entities';
+import { type DemoData } from './model';
+
+function lookup<T>(map: Map<string, T>, what: string) {
+  const get = (id: string): T => {
+    const found = map.get(id);
+    if (!found) throw new Error(`Demo data: unknown ${what} ${id}`);
+    return found;
+  };
+  return Object.assign(get, { opt: (id: string | null): T | null => (id ? get(id) : null) });
+}
+
+/** Creates every entity in the given EntityManager; the caller flushes (in its transaction). */
+export function createDemoEntities(em: EntityManager, data: DemoData): void {
+  const units = new Map<string, Unit>();
+  const unit = lookup(units, 'unit');
+  for (const r of data.units) {
+    units.set(
+      r.id,
+      em.create(Unit, {
+        id: r.id,
+        name: r.name,
+        parent: unit.opt(r.parentId),
+        createdAt: r.createdAt,
+      }),
+    );
+  }
+
+  const users = new Map<string, User>();
+  const user = lookup(users, 'user');
+  for (const r of data.users) {
+    users.set(
+      r.id,
+      em.create(User, {
+        id: r.id,
+        username: r.username,
+        displayName: r.displayName,
+        unit: unit.opt(r.unitId),
+        active: r.active,
+        createdAt: r.createdAt,
+        deactivatedAt: r.deactivatedAt,
+      }),
+    );
+  }
+  for (const r of data.roleGrants) {
+    em.create(RoleGrant, {
+      id: r.id,
+      user: user(r.userId),
+      role: r.role,
+      unit: unit.opt(r.unitId),
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+      grantedBy: user.opt(r.grantedById),
+      revokedBy: user.opt(r.revokedById),
+    });
+  }
+
+  const groups = new Map<string, AccessGroup>();
+  const group = lookup(groups, 'access group');
+  for (const r of data.accessGroups) {
+    groups.set(
+      r.id,
+      em.create(AccessGroup, {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        createdAt: r.createdAt,
+        endedAt: null,
+      }),
+    );
+  }
+  for (const r of data.memberships) {
+    em.create(AccessGroupMembership, {
+      id: r.id,
+      group: group(r.groupId),
+      user: user(r.userId),
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+      addedBy: user.opt(r.addedById),
+      removedBy: user.opt(r.removedById),
+    });
+  }
+
+  const codes = new Map<string, ScreeningCode>();
+  const code = lookup(codes, 'screening code');
+  for (const r of data.screeningCodes) {
+    codes.set(
+      r.id,
+      em.create(ScreeningCode, {
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        legalBasis: r.legalBasis,
+        defaultScreenedFields: r.defaultScreenedFields,
+        defaultDurationYears: r.defaultDurationYears,
+        wholeDocument: r.wholeDocument,
+        discretionary: r.discretionary,
+        temporary: r.temporary,
+        validFrom: r.validFrom,
+        validTo: null,
+      }),
+    );
+  }
+
+  const cases = new Map<string, Case>();
+  const kase = lookup(cases, 'case');
+  for (const r of data.cases) {
+    cases.set(
+      r.id,
+      em.create(Case, {
+        id: r.id,
+        caseYear: r.caseYear,
+        caseSequence: r.caseSequence,
+        caseNumber: r.caseNumber,
+        title: r.title,
+        publicTitle: r.publicTitle,
+        status: r.status,
+        responsibleUnit: unit(r.responsibleUnitId),
+        caseResponsible: user(r.caseResponsibleId),
+        createdBy: user(r.createdById),
+        accessGroup: group.opt(r.accessGroupId),
+        screeningCode: code.opt(r.screeningCodeId),
+        legalBasis: r.legalBasis,
+        screenedFields: r.screenedFields,
+        screeningExpiresOn: r.screeningExpiresOn,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        closedAt: r.closedAt,
+        version: 1,
+      }),
+    );
+  }
+  for (const r of data.internalContacts) {
+    em.create(CaseInternalContact, {
+      case: kase(r.caseId),
+      user: user(r.userId),
+      addedBy: user(r.addedById),
+      addedAt: r.addedAt,
+    });
+  }
+
+  // writeOffReply is set by linkReplies after the flush: a reply is a later post of the same
+  // table, and letting the unit of work break that cycle would cost an UPDATE per post that bumps
+  // its version and stamps updatedAt with the clock.
+  const posts = new Map<string, JournalPost>();
+  const post = lookup(posts, 'journal post');
+  for (const r of data.journalPosts) {
+    posts.set(
+      r.id,
+      em.create(JournalPost, {
+        id: r.id,
+        case: kase(r.caseId),
+        documentNumber: r.documentNumber,
+        journalYear: r.journalYear,
+        journalSequenceNumber: r.journalSequenceNumber,
+        type: r.type,
+        status: r.status,
+        title: r.title,
+        publicTitle: r.publicTitle,
+        journalDate: r.journalDate,
+        documentDate: r.documentDate,
+        dueDate: r.dueDate,
+        responsible: user(r.responsibleId),
+        responsibleUnit: unit(r.responsibleUnitId),
+        createdBy: user(r.createdById),
+        accessGroup: group.opt(r.accessGroupId),
+        screeningCode: code.opt(r.screeningCodeId),
+        legalBasis: r.legalBasis,
+        screenedFields: r.screenedFields,
+        screeningExpiresOn: r.screeningExpiresOn,
+        screeningAssessedOn: r.screeningAssessedOn,
+        writeOffMethod: r.writeOffMethod,
+        writeOffDate: r.writeOffDate,
+        writtenOffBy: user.opt(r.writtenOffById),
+        writeOffNote: r.writeOffNote,
+        writeOffReply: null,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        version: 1,
+      }),
+    );
+  }
+  for (const r of data.correspondents) {
+    em.create(Correspondent, {
+      id: r.id,
+      journalPost: post(r.journalPostId),
+      position: r.position,
+      role: r.role,
+      name: r.name,
+      screened: r.screened,
+      isPerson: r.isPerson,
+      address: r.address,
+      email: r.email,
+    });
+  }
+  for (const r of data.counters) {
+    em.create(NumberCounter, { series: r.series, value: r.value });
+  }
+}
+
+/** Links written-off posts to the replies that wrote them off, in one statement. */
+export async function linkReplies(em: EntityManager, data: DemoData): Promise<void> {
+  const pairs = data.journalPosts.filter((p) => p.writeOffReplyId !== null);
+  if (pairs.length === 0) return;
+  const values = pairs.map(() => '(?::uuid, ?::uuid)').join(', ');
+  await em.execute(
+    `update journal_post p set write_off_reply_id = v.reply_id
+       from (values ${values}) as v(id, reply_id) where p.id = v.id`,
+    pairs.flatMap((p) => [p.id, p.writeOffReplyId]),
+    'run',
+  );
+}

@@ -1,0 +1,322 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  AccessGroup,
+  AccessGroupMembership,
+  Role,
+  RoleGrant,
+  ScreenedField,
+  ScreeningCode,
+  Unit,
+  User,
+} from '../entities';
+import { recordAudit } from './audit';
+import { badInput, conflict, notFound } from './errors';
+
+/**
+ * Administration: units, users, role grants, access groups and screening codes. Grants,
+ * memberships and codes are ended, never deleted, so their history can be asked for later
+ * ("who was in Personal on 2026-03-01"). Each function runs inside the caller's transaction and
+ * adds its audit event there.
+ */
+export interface Actor {
+  userId: string;
+  requestId: string;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+function required(field: string, value: string, max = 200): string {
+  const v = value.trim();
+  if (!v) throw badInput(field, `${field} must not be empty`);
+  if (v.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
+  return v;
+}
+
+async function mustFind<T extends object>(
+  em: EntityManager,
+  entity: new () => T,
+  id: string | null,
+  what: string,
+): Promise<T> {
+  const found = id ? await em.findOne(entity, { id } as never) : null;
+  if (!found) throw notFound(what);
+  return found as T;
+}
+
+const now = () => new Date();
+
+/** Valid now: started, and not ended. */
+const current = () => {
+  const at = now();
+  return { validFrom: { $lte: at }, $or: [{ validTo: null }, { validTo: { $gt: at } }] };
+};
+
+export async function createUnit(
+  em: EntityManager,
+  actor: Actor,
+  input: { name: string; parentId: string | null },
+): Promise<Unit> {
+  const name = required('name', input.name);
+  if (await em.count(Unit, { name })) throw conflict(`A unit named "${name}" already exists`);
+  const parent = input.parentId
+    ? await mustFind(em, Unit, input.parentId, 'The parent unit')
+    : null;
+  const unit = em.create(Unit, { name, parent });
+  recordAudit(em, {
+    ...audit(actor, 'unit.create', 'Unit', unit.id),
+    changes: { name: { old: null, new: name }, parentId: { old: null, new: parent?.id ?? null } },
+  });
+  return unit;
+}
+
+function audit(actor: Actor, action: string, targetType: string, targetId: string) {
+  return { actorId: actor.userId, requestId: actor.requestId, action, targetType, targetId };
+}
+
+export async function createUser(
+  em: EntityManager,
+  actor: Actor,
+  input: { username: string; displayName: string; unitId: string | null },
+): Promise<User> {
+  const username = input.username.trim().toLowerCase();
+  if (!USERNAME.test(username)) {
+    throw badInput(
+      'username',
+      'username must be 2–64 characters: lower-case letters, digits, dot, dash or underscore',
+    );
+  }
+  const displayName = required('displayName', input.displayName);
+  if (await em.count(User, { username })) throw conflict(`The username "${username}" is taken`);
+  const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
+  const user = em.create(User, { username, displayName, unit });
+  recordAudit(em, {
+    ...audit(actor, 'user.create', 'User', user.id),
+    changes: {
+      username: { old: null, new: username },
+      displayName: { old: null, new: displayName },
+      unitId: { old: null, new: unit?.id ?? null },
+    },
+  });
+  return user;
+}
+
+export async function deactivateUser(
+  em: EntityManager,
+  actor: Actor,
+  userId: string,
+): Promise<User> {
+  const user = await mustFind(em, User, userId, 'The user');
+  if (user.id === actor.userId) throw conflict('You cannot deactivate yourself');
+  if (!user.active) throw conflict(`${user.username} is already deactivated`);
+  user.active = false;
+  user.deactivatedAt = now();
+  recordAudit(em, {
+    ...audit(actor, 'user.deactivate', 'User', user.id),
+    changes: { active: { old: true, new: false } },
+  });
+  return user;
+}
+
+export async function assignRole(
+  em: EntityManager,
+  actor: Actor,
+  input: { userId: string; role: Role; unitId: string | null },
+): Promise<User> {
+  const user = await mustFind(em, User, input.userId, 'The user');
+  if (!user.active) throw conflict(`${user.username} is deactivated and cannot be given roles`);
+  const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
+  const held = await em.count(RoleGrant, { user, role: input.role, unit, ...current() });
+  if (held)
+    throw conflict(`${user.username} already holds ${input.role}${unit ? ` in ${unit.name}` : ''}`);
+  const grant = em.create(RoleGrant, {
+    user,
+    role: input.role,
+    unit,
+    grantedBy: em.getReference(User, actor.userId),
+  });
+  recordAudit(em, {
+    ...audit(actor, 'user.assignRole', 'User', user.id),
+    changes: {
+      grant: { old: null, new: { id: grant.id, role: input.role, unitId: unit?.id ?? null } },
+    },
+  });
+  return user;
+}
+
+export async function revokeRole(
+  em: EntityManager,
+  actor: Actor,
+  input: { userId: string; role: Role; unitId: string | null },
+): Promise<User> {
+  const user = await mustFind(em, User, input.userId, 'The user');
+  const grants = await em.find(RoleGrant, {
+    user,
+    role: input.role,
+    unit: input.unitId,
+    ...current(),
+  });
+  if (!grants.length) {
+    throw notFound(
+      `A current ${input.role} grant of ${user.username}${input.unitId ? ' in that unit' : ''}`,
+    );
+  }
+  for (const g of grants) {
+    g.validTo = now();
+    g.revokedBy = em.getReference(User, actor.userId);
+  }
+  recordAudit(em, {
+    ...audit(actor, 'user.revokeRole', 'User', user.id),
+    changes: {
+      grant: {
+        old: grants.map((g) => ({ id: g.id, role: g.role, unitId: input.unitId })),
+        new: null,
+      },
+    },
+  });
+  return user;
+}
+
+export async function createAccessGroup(
+  em: EntityManager,
+  actor: Actor,
+  input: { name: string; description: string | null },
+): Promise<AccessGroup> {
+  const name = required('name', input.name);
+  if (await em.count(AccessGroup, { name }))
+    throw conflict(`An access group named "${name}" already exists`);
+  const description = input.description?.trim() || null;
+  const group = em.create(AccessGroup, { name, description });
+  recordAudit(em, {
+    ...audit(actor, 'accessGroup.create', 'AccessGroup', group.id),
+    changes: { name: { old: null, new: name }, description: { old: null, new: description } },
+  });
+  return group;
+}
+
+export async function endAccessGroup(
+  em: EntityManager,
+  actor: Actor,
+  groupId: string,
+): Promise<AccessGroup> {
+  const group = await mustFind(em, AccessGroup, groupId, 'The access group');
+  if (group.endedAt) throw conflict(`The access group ${group.name} has already ended`);
+  group.endedAt = now();
+  recordAudit(em, {
+    ...audit(actor, 'accessGroup.end', 'AccessGroup', group.id),
+    changes: { endedAt: { old: null, new: group.endedAt } },
+  });
+  return group;
+}
+
+export async function addAccessGroupMember(
+  em: EntityManager,
+  actor: Actor,
+  input: { groupId: string; userId: string },
+): Promise<AccessGroup> {
+  const group = await mustFind(em, AccessGroup, input.groupId, 'The access group');
+  if (group.endedAt)
+    throw conflict(`The access group ${group.name} has ended and takes no new members`);
+  const user = await mustFind(em, User, input.userId, 'The user');
+  if (!user.active) throw conflict(`${user.username} is deactivated`);
+  if (await em.count(AccessGroupMembership, { group, user, ...current() })) {
+    throw conflict(`${user.username} is already a member of ${group.name}`);
+  }
+  const m = em.create(AccessGroupMembership, {
+    group,
+    user,
+    addedBy: em.getReference(User, actor.userId),
+  });
+  recordAudit(em, {
+    ...audit(actor, 'accessGroup.addMember', 'AccessGroup', group.id),
+    changes: { member: { old: null, new: { membershipId: m.id, userId: user.id } } },
+  });
+  return group;
+}
+
+export async function removeAccessGroupMember(
+  em: EntityManager,
+  actor: Actor,
+  input: { groupId: string; userId: string },
+): Promise<AccessGroup> {
+  const group = await mustFind(em, AccessGroup, input.groupId, 'The access group');
+  const memberships = await em.find(AccessGroupMembership, {
+    group,
+    user: input.userId,
+    ...current(),
+  });
+  if (!memberships.length) throw notFound(`A current membership of that user in ${group.name}`);
+  for (const m of memberships) {
+    m.validTo = now();
+    m.removedBy = em.getReference(User, actor.userId);
+  }
+  recordAudit(em, {
+    ...audit(actor, 'accessGroup.removeMember', 'AccessGroup', group.id),
+    changes: { member: { old: { userId: input.userId }, new: null } },
+  });
+  return group;
+}
+
+export async function createScreeningCode(
+  em: EntityManager,
+  actor: Actor,
+  input: {
+    code: string;
+    name: string;
+    legalBasis: string;
+    defaultScreenedFields: ScreenedField[] | null;
+    defaultDurationYears: number | null;
+    wholeDocument: boolean | null;
+    discretionary: boolean | null;
+    temporary: boolean | null;
+    validFrom: string;
+  },
+): Promise<ScreeningCode> {
+  const code = required('code', input.code, 10);
+  if (!/^[A-Za-z0-9]+$/.test(code)) throw badInput('code', 'code must be letters and digits only');
+  if (await em.count(ScreeningCode, { code }))
+    throw conflict(`The screening code ${code} exists already`);
+  const years = input.defaultDurationYears;
+  if (years !== null && (!Number.isInteger(years) || years < 1 || years > 200)) {
+    throw badInput(
+      'defaultDurationYears',
+      'defaultDurationYears must be a whole number from 1 to 200',
+    );
+  }
+  const temporary = input.temporary ?? false;
+  const created = em.create(ScreeningCode, {
+    code,
+    name: required('name', input.name),
+    legalBasis: required('legalBasis', input.legalBasis),
+    defaultScreenedFields: temporary
+      ? Object.values(ScreenedField)
+      : [...new Set(input.defaultScreenedFields ?? [ScreenedField.TITLE])],
+    defaultDurationYears: years,
+    wholeDocument: input.wholeDocument ?? false,
+    discretionary: input.discretionary ?? false,
+    temporary,
+    validFrom: input.validFrom,
+  });
+  recordAudit(em, {
+    ...audit(actor, 'screeningCode.create', 'ScreeningCode', created.id),
+    changes: { code: { old: null, new: code }, legalBasis: { old: null, new: created.legalBasis } },
+  });
+  return created;
+}
+
+export async function endScreeningCode(
+  em: EntityManager,
+  actor: Actor,
+  input: { id: string; validTo: string },
+): Promise<ScreeningCode> {
+  const code = await mustFind(em, ScreeningCode, input.id, 'The screening code');
+  if (code.validTo) throw conflict(`The screening code ${code.code} has already ended`);
+  if (input.validTo < code.validFrom) {
+    throw badInput('validTo', `validTo must be on or after ${code.validFrom}`);
+  }
+  code.validTo = input.validTo;
+  recordAudit(em, {
+    ...audit(actor, 'screeningCode.end', 'ScreeningCode', code.id),
+    changes: { validTo: { old: null, new: input.validTo } },
+  });
+  return code;
+}

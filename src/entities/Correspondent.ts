@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+} from '@mikro-orm/core';
+import { CorrespondentRole } from './enums';
+import { JournalPost } from './JournalPost';
+
+/**
+ * Korrespondansepart: sender or recipient of a journal post. Addresses, e-mail and phone numbers
+ * are never public, screened or not.
+ */
+@Entity({ tableName: 'correspondent' })
+@Index({ properties: ['journalPost', 'position'] })
+export class Correspondent {
+  [OptionalProps]?: 'screened' | 'isPerson';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => JournalPost, { deleteRule: 'cascade' })
+  journalPost!: Rel<JournalPost>;
+
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @Enum({ items: () => CorrespondentRole })
+  role!: CorrespondentRole;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** Avskjerming av kontakt: the name is hidden while the post's screening applies */
+  @Property({ type: 'boolean' })
+  screened: boolean = false;
+
+  /** The name is a person's (not an organisation's): it stops being searchable publicly after a year */
+  @Property({ type: 'boolean' })
+  isPerson: boolean = true;
+
+  @Property({ type: 'text', nullable: true })
+  address?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
+}

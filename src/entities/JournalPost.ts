@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ArrayType,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  type Opt,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+  Unique,
+} from '@mikro-orm/core';
+import { AccessGroup } from './AccessGroup';
+import { Case } from './Case';
+import { JournalPostType, JournalStatus, type ScreenedField, WriteOffMethod } from './enums';
+import { ScreeningCode } from './ScreeningCode';
+import { Unit } from './Unit';
+import { User } from './User';
+
+/** Journalpost, registrering: one registered document in a case. */
+@Entity({ tableName: 'journal_post' })
+@Unique({ properties: ['case', 'documentNumber'] })
+@Unique({ properties: ['journalYear', 'journalSequenceNumber'] })
+@Index({ properties: ['journalDate', 'journalSequenceNumber'] })
+export class JournalPost {
+  [OptionalProps]?: 'screenedFields' | 'createdAt' | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Case, { deleteRule: 'restrict' })
+  case!: Rel<Case>;
+
+  /** Dokumentnummer: order within the case */
+  @Property({ type: 'integer' })
+  documentNumber!: number;
+
+  /** Journalår */
+  @Property({ type: 'integer' })
+  journalYear!: number;
+
+  /** Journalsekvensnummer (løpenummer) within the journal year */
+  @Property({ type: 'integer' })
+  journalSequenceNumber!: number;
+
+  @Enum({ items: () => JournalPostType, index: true })
+  type!: JournalPostType;
+
+  @Enum({ items: () => JournalStatus, index: true })
+  status!: JournalStatus;
+
+  /** Tittel, without screening markers */
+  @Property({ type: 'text' })
+  title!: string;
+
+  /** Offentlig tittel; equals the title when the title is not screened */
+  @Property({ type: 'text' })
+  publicTitle!: string;
+
+  /** Journaldato */
+  @Property({ type: 'date' })
+  journalDate!: string;
+
+  /** Dokumentdato */
+  @Property({ type: 'date', nullable: true })
+  documentDate?: string | null;
+
+  /** Forfallsdato */
+  @Property({ type: 'date', nullable: true })
+  @Index()
+  dueDate?: string | null;
+
+  /** Saksbehandler for this document */
+  @ManyToOne(() => User, { nullable: true, index: true })
+  responsible?: Rel<User> | null;
+
+  /** Ansvarlig enhet for the document; the case's unit unless given */
+  @ManyToOne(() => Unit, { index: true })
+  responsibleUnit!: Rel<Unit>;
+
+  @ManyToOne(() => User, { index: true })
+  createdBy!: Rel<User>;
+
+  /** Tilgangsgruppe */
+  @ManyToOne(() => AccessGroup, { nullable: true, index: true })
+  accessGroup?: Rel<AccessGroup> | null;
+
+  /** Tilgangskode */
+  @ManyToOne(() => ScreeningCode, { nullable: true, index: true })
+  screeningCode?: Rel<ScreeningCode> | null;
+
+  /** Skjermingshjemmel when it differs from the code's default */
+  @Property({ type: 'text', nullable: true })
+  legalBasis?: string | null;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  screenedFields: ScreenedField[] = [];
+
+  /** Skjermingens opphørsdato */
+  @Property({ type: 'date', nullable: true })
+  @Index()
+  screeningExpiresOn?: string | null;
+
+  /** Offentlighetsvurdert dato: when the screening was assessed */
+  @Property({ type: 'date', nullable: true })
+  screeningAssessedOn?: string | null;
+
+  /** Avskrivningsmåte */
+  @Enum({ items: () => WriteOffMethod, nullable: true })
+  writeOffMethod?: WriteOffMethod | null;
+
+  /** Avskrivningsdato */
+  @Property({ type: 'date', nullable: true })
+  writeOffDate?: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  writtenOffBy?: Rel<User> | null;
+
+  @Property({ type: 'text', nullable: true })
+  writeOffNote?: string | null;
+
+  /** The reply that wrote this post off, where there is one */
+  @ManyToOne(() => JournalPost, { nullable: true, index: true })
+  writeOffReply?: Rel<JournalPost> | null;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ version: true, type: 'integer' })
+  version!: Opt<number>;
+}

@@ -1,0 +1,103 @@
+/** Rolle: what a user may do. */
+export enum Role {
+  /** Administrator */
+  ADMIN = 'ADMIN',
+  /** Arkivar */
+  ARCHIVIST = 'ARCHIVIST',
+  /** Leder */
+  LEADER = 'LEADER',
+  /** Saksbehandler */
+  CASE_HANDLER = 'CASE_HANDLER',
+  /** Innsynsbehandler */
+  INSIGHT_HANDLER = 'INSIGHT_HANDLER',
+}
+
+/** Journalposttype (Noark 5). */
+export enum JournalPostType {
+  /** I: inngående dokument */
+  INCOMING = 'INCOMING',
+  /** U: utgående dokument */
+  OUTGOING = 'OUTGOING',
+  /** N: organinternt notat med oppfølging */
+  INTERNAL_FOLLOW_UP = 'INTERNAL_FOLLOW_UP',
+  /** X: organinternt notat uten oppfølging */
+  INTERNAL_NO_FOLLOW_UP = 'INTERNAL_NO_FOLLOW_UP',
+  /** S: saksframlegg */
+  CASE_PRESENTATION = 'CASE_PRESENTATION',
+}
+
+/** Saksstatus (Noark 5). */
+export enum CaseStatus {
+  /** R: reservert / opprettet av saksbehandler */
+  RESERVED = 'RESERVED',
+  /** B: under behandling */
+  IN_PROGRESS = 'IN_PROGRESS',
+  /** S: avsluttet av saksbehandler */
+  CLOSED_BY_HANDLER = 'CLOSED_BY_HANDLER',
+  /** A: avsluttet */
+  CLOSED = 'CLOSED',
+  /** U: utgår */
+  CANCELLED = 'CANCELLED',
+}
+
+/** Journalstatus (Noark 5). */
+export enum JournalStatus {
+  /** M: midlertidig registrering */
+  TEMPORARY = 'TEMPORARY',
+  /** S: saksbehandler har registrert innkommet dokument */
+  REGISTERED_BY_HANDLER = 'REGISTERED_BY_HANDLER',
+  /** R: reservert dokument */
+  RESERVED = 'RESERVED',
+  /** J: journalført */
+  REGISTERED = 'REGISTERED',
+  /** F: ferdigstilt fra saksbehandler */
+  FINALIZED = 'FINALIZED',
+  /** G: godkjent av leder */
+  APPROVED = 'APPROVED',
+  /** E: ekspedert */
+  DISPATCHED = 'DISPATCHED',
+  /** A: arkivert */
+  ARCHIVED = 'ARCHIVED',
+  /** U: utgår */
+  CANCELLED = 'CANCELLED',
+}
+
+/** Skjermingsmetadata: which parts of a record a screening hides from the public. */
+export enum ScreenedField {
+  /** TMO/TRO: skjerming av tittel */
+  TITLE = 'TITLE',
+  /** NA/NM: skjerming av avsender/mottaker */
+  CORRESPONDENT_NAME = 'CORRESPONDENT_NAME',
+  /** NPS: skjerming av navn på parter */
+  PARTY_NAME = 'PARTY_NAME',
+  /** H/D: skjerming av dokumentet, helt eller delvis */
+  DOCUMENT = 'DOCUMENT',
+}
+
+/** Korrespondanseparttype. */
+export enum CorrespondentRole {
+  /** Avsender */
+  SENDER = 'SENDER',
+  /** Mottaker */
+  RECIPIENT = 'RECIPIENT',
+  /** Kopimottaker */
+  COPY_RECIPIENT = 'COPY_RECIPIENT',
+}
+
+/** Avskrivningsmåte. */
+export enum WriteOffMethod {
+  /** BU: besvart med brev */
+  REPLIED_BY_LETTER = 'REPLIED_BY_LETTER',
+  /** BE: besvart med e-post */
+  REPLIED_BY_EMAIL = 'REPLIED_BY_EMAIL',
+  /** TLF: besvart på telefon (krever merknad) */
+  REPLIED_BY_PHONE = 'REPLIED_BY_PHONE',
+  /** BN: besvart med notat */
+  REPLIED_BY_NOTE = 'REPLIED_BY_NOTE',
+  /** TO: tatt til orientering */
+  NOTED = 'NOTED',
+  /** TE: tatt til etterretning */
+  TAKEN_INTO_ACCOUNT = 'TAKEN_INTO_ACCOUNT',
+  /** SA: avskrevet ved avslutning av saken */
+  CASE_CLOSED = 'CASE_CLOSED',
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { type MikroORM } from '@mikro-orm/postgresql';
+import express, { type Request } from 'express';
+import { type GraphQLSchema } from 'graphql';
+import { type Logger } from 'pino';
+import { createAuthenticator } from '../auth/authenticate';
+import { type Config } from '../config';
+import { todayInOslo } from '../domain/workingDays';
+import { defineAbilityFor } from '../policies/ability';
+import { type Context } from '../resolvers/context';
+import { createLoaders } from '../resolvers/loaders';
+import { errorMaskingPlugin, maskContextError } from './errors';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** A caller's request id is kept when it looks like one, so traces join across services. */
+function requestIdOf(req: Request): string {
+  const given = req.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export interface HttpApp {
+  httpServer: http.Server;
+  /** Stops accepting, lets in-flight requests finish, then closes the listener. */
+  stop(): Promise<void>;
+}
+
+/** The Express app with GraphQL at /graphql, health at /healthz and readiness at /readyz. */
+export async function createHttpApp(options: {
+  config: Config;
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  log: Logger;
+}): Promise<HttpApp> {
+  const { config, orm, schema, log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const authenticator = createAuthenticator(config);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.env !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      errorMaskingPlugin(),
+      ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req);
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          userId: res.locals.userId,
+          operation: res.locals.operation,
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.fork().getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const requestId = String(res.locals.requestId);
+        const em = orm.em.fork();
+        if (typeof req.body?.operationName === 'string') {
+          res.locals.operation = req.body.operationName.slice(0, 100);
+        }
+        const viewer = await authenticator
+          .authenticate(req.get('authorization'), em)
+          .catch((err: unknown) => {
+            throw maskContextError(err, requestId, log);
+          });
+        if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+        const ability = defineAbilityFor(viewer);
+        const today = todayInOslo();
+        return {
+          requestId,
+          em,
+          viewer,
+          today,
+          ability,
+          loaders: createLoaders(em, ability, today),
+          log: log.child({ requestId }),
+        };
+      },
+    }),
+  );
+
+  return {
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

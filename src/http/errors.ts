@@ -1,0 +1,75 @@
+import { type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type Logger } from 'pino';
+import { AppError } from '../domain/errors';
+import { type Context } from '../resolvers/context';
+
+/**
+ * Codes whose messages were written for clients. Every other error is unexpected: the client sees
+ * only INTERNAL_SERVER_ERROR and the request id; the log line carries the cause.
+ */
+const CLIENT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = error.extensions ?? {};
+    return { ...error, extensions: { ...extensions, requestId } };
+  }
+  return {
+    message: `Internal server error (request ${requestId})`,
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
+}
+
+/** Masks unexpected errors in every response and logs their real cause with the request id. */
+export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const err of errors) {
+            const code = err.extensions?.code;
+            if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
+            contextValue.log.error(
+              { err: err.originalError ?? err, path: err.path },
+              'unexpected error in GraphQL request',
+            );
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
+              mask(e, contextValue.requestId),
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Errors while building a request's context (authenticating) never reach the plugin above:
+ * expected refusals pass as they are, anything else is logged and masked here.
+ */
+export function maskContextError(err: unknown, requestId: string, log: Logger): Error {
+  if (err instanceof AppError) return err;
+  log.error({ err, requestId }, 'unexpected error while building the request context');
+  return new GraphQLError(`Internal server error (request ${requestId})`, {
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
+  });
+}

@@ -1,0 +1,17 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Authorization headers and tokens are redacted wherever they appear; request
+ * bodies and query strings are never logged, so no screened value or search term reaches a log.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'arkivgraf' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['authorization', 'token', '*.authorization', '*.token', 'headers.authorization'],
+      censor: '[redacted]',
+    },
+  });
+}

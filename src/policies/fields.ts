@@ -1,0 +1,38 @@
+import { type FieldMap } from './sql';
+
+/**
+ * The policy fields of each subject in SQL, over the table aliases of a query. Rules may use these
+ * fields and no others: any other field makes the SQL translation throw.
+ */
+export function caseFields(c: string): FieldMap {
+  return {
+    id: { column: `${c}.id` },
+    accessGroupId: { column: `${c}.access_group_id` },
+    createdById: { column: `${c}.created_by_id` },
+    caseResponsibleId: { column: `${c}.case_responsible_id` },
+    responsibleUnitId: { column: `${c}.responsible_unit_id` },
+    status: { column: `${c}.status` },
+    internalContactIds: {
+      contains: (list) =>
+        `exists (select 1 from case_internal_contact ic where ic.case_id = ${c}.id and ic.user_id in (${list}))`,
+    },
+  };
+}
+
+/** Journal posts, with their case joined as `c`. */
+export function journalPostFields(jp: string, c: string): FieldMap {
+  return {
+    id: { column: `${jp}.id` },
+    accessGroupId: { column: `${jp}.access_group_id` },
+    responsibleId: { column: `${jp}.responsible_id` },
+    type: { column: `${jp}.type` },
+    status: { column: `${jp}.status` },
+    caseCreatedById: { column: `${c}.created_by_id` },
+    caseResponsibleId: { column: `${c}.case_responsible_id` },
+    caseResponsibleUnitId: { column: `${c}.responsible_unit_id` },
+    caseInternalContactIds: {
+      contains: (list) =>
+        `exists (select 1 from case_internal_contact ic where ic.case_id = ${jp}.case_id and ic.user_id in (${list}))`,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { raw, sql, type SqlFragment, query } from '../db/sqlTemplate';
+import { type CaseStatus, type ScreenedField } from '../entities/enums';
+import { type AppAbility } from '../policies/ability';
+import { caseFields } from '../policies/fields';
+import {
+  effectiveTitle,
+  onlyFull,
+  publicTitle,
+  screeningActive,
+  titleScreened,
+} from '../policies/redaction';
+import { accessibleWhere } from '../policies/sql';
+import { containsPattern, emptyList, listPage, type ListResult } from './list';
+import { type SortKey } from './pagination';
+
+/** A case as one viewer may see it: effective values only, NULL where REDACTED hides a field. */
+export interface CaseRow extends Record<string, unknown> {
+  id: string;
+  case_number: string;
+  case_year: number;
+  case_sequence: number;
+  status: CaseStatus;
+  responsible_unit_id: string;
+  screening_code_id: string | null;
+  legal_basis: string | null;
+  screened_fields: ScreenedField[];
+  screening_expires_on: string | null;
+  screening_active: boolean;
+  created_at: Date;
+  is_full: boolean;
+  title: string;
+  public_title: string;
+  title_screened: boolean;
+  case_responsible_id: string | null;
+  access_group_id: string | null;
+}
+
+/** The cases the viewer may see, with their level; null when the viewer may see none. */
+export function visibleCases(ability: AppAbility, today: string): SqlFragment | null {
+  const fields = caseFields('c');
+  const read = accessibleWhere(ability, 'read', 'Case', fields);
+  if (!read) return null;
+  const full = accessibleWhere(ability, 'readFull', 'Case', fields) ?? raw('false');
+  return sql`select c.id, c.case_number, c.case_year, c.case_sequence, c.status,
+      c.responsible_unit_id, c.screening_code_id, c.legal_basis, c.screened_fields,
+      c.screening_expires_on, c.created_at, f.is_full,
+      ${screeningActive('c', today)} as screening_active,
+      ${effectiveTitle('c', 'f.is_full', today)} as title,
+      ${publicTitle('c', today)} as public_title,
+      (not f.is_full and ${titleScreened('c', today)}) as title_screened,
+      ${raw(onlyFull('f.is_full', 'c.case_responsible_id'))} as case_responsible_id,
+      ${raw(onlyFull('f.is_full', 'c.access_group_id'))} as access_group_id
+    from case_file c
+    cross join lateral (select (${full}) as is_full) f
+    where ${read}`;
+}
+
+export type CaseOrder = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
+
+const ORDERS: Record<CaseOrder, SortKey[]> = {
+  CASE_NUMBER: [
+    { expr: 't.case_year', column: 'case_year', desc: true },
+    { expr: 't.case_sequence', column: 'case_sequence', desc: true },
+  ],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false }],
+  CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true }],
+};
+
+export interface CaseFilter {
+  query?: string | null;
+  status?: CaseStatus | null;
+  unitId?: string | null;
+  caseResponsibleId?: string | null;
+  accessGroupId?: string | null;
+}
+
+/** Filters on effective values: a REDACTED case never matches on what it hides. */
+function caseFilters(f: CaseFilter): SqlFragment[] {
+  const out: SqlFragment[] = [];
+  if (f.query?.trim()) {
+    const p = containsPattern(f.query.trim());
+    out.push(sql`(t.title ilike ${p} or t.case_number ilike ${p})`);
+  }
+  if (f.status) out.push(sql`t.status = ${f.status}`);
+  if (f.unitId) out.push(sql`t.responsible_unit_id = ${f.unitId}`);
+  if (f.caseResponsibleId) out.push(sql`t.case_responsible_id = ${f.caseResponsibleId}`);
+  if (f.accessGroupId) out.push(sql`t.access_group_id = ${f.accessGroupId}`);
+  return out;
+}
+
+export async function listCases(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  args: { filter: CaseFilter; order: CaseOrder; first?: number | null; after?: string | null },
+): Promise<ListResult<CaseRow>> {
+  const base = visibleCases(ability, today);
+  if (!base) return emptyList();
+  const keys = [...ORDERS[args.order], { expr: 't.id', column: 'id', desc: false }];
+  return listPage<CaseRow>(em, base, caseFilters(args.filter), keys, args.first, args.after);
+}
+
+/** Cases by id, as this viewer sees them; invisible and unknown ids are simply absent. */
+export async function casesById(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  ids: readonly string[],
+): Promise<CaseRow[]> {
+  const base = visibleCases(ability, today);
+  if (!base || ids.length === 0) return [];
+  return query<CaseRow>(em, sql`select * from (${base}) t where t.id in (${[...ids]})`);
+}

@@ -1,0 +1,264 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import {
+  type CorrespondentRole,
+  type JournalPostType,
+  type JournalStatus,
+  type ScreenedField,
+  type WriteOffMethod,
+} from '../entities/enums';
+import { type AppAbility } from '../policies/ability';
+import { journalPostFields } from '../policies/fields';
+import {
+  effectiveTitle,
+  onlyFull,
+  publicTitle,
+  screeningActive,
+  titleScreened,
+} from '../policies/redaction';
+import { accessibleWhere } from '../policies/sql';
+import { containsPattern, emptyList, listPage, type ListResult } from './list';
+import {
+  decodeCursor,
+  keysetCondition,
+  orderBy,
+  pageSize,
+  type SortKey,
+  toPage,
+} from './pagination';
+
+/** A journal post as one viewer may see it: effective values only, NULL where REDACTED hides. */
+export interface JournalPostRow extends Record<string, unknown> {
+  id: string;
+  case_id: string;
+  case_number: string;
+  case_year: number;
+  case_sequence: number;
+  document_number: number;
+  journal_year: number;
+  journal_sequence_number: number;
+  type: JournalPostType;
+  status: JournalStatus;
+  journal_date: string;
+  document_date: string | null;
+  due_date: string | null;
+  responsible_unit_id: string;
+  screening_code_id: string | null;
+  legal_basis: string | null;
+  screened_fields: ScreenedField[];
+  screening_expires_on: string | null;
+  screening_active: boolean;
+  write_off_method: WriteOffMethod | null;
+  write_off_date: string | null;
+  created_at: Date;
+  is_full: boolean;
+  title: string;
+  public_title: string;
+  title_screened: boolean;
+  responsible_id: string | null;
+  access_group_id: string | null;
+}
+
+/** The journal posts the viewer may see, with their level; null when the viewer may see none. */
+export function visibleJournalPosts(ability: AppAbility, today: string): SqlFragment | null {
+  const fields = journalPostFields('jp', 'c');
+  const read = accessibleWhere(ability, 'read', 'JournalPost', fields);
+  if (!read) return null;
+  const full = accessibleWhere(ability, 'readFull', 'JournalPost', fields) ?? raw('false');
+  return sql`select jp.id, jp.case_id, c.case_number, c.case_year, c.case_sequence,
+      jp.document_number, jp.journal_year, jp.journal_sequence_number, jp.type, jp.status,
+      jp.journal_date, jp.document_date,
+      jp.due_date, jp.responsible_unit_id, jp.screening_code_id,
+      jp.legal_basis, jp.screened_fields, jp.screening_expires_on,
+      jp.write_off_method, jp.write_off_date, jp.created_at, f.is_full,
+      ${screeningActive('jp', today)} as screening_active,
+      ${effectiveTitle('jp', 'f.is_full', today)} as title,
+      ${publicTitle('jp', today)} as public_title,
+      (not f.is_full and ${titleScreened('jp', today)}) as title_screened,
+      ${raw(onlyFull('f.is_full', 'jp.responsible_id'))} as responsible_id,
+      ${raw(onlyFull('f.is_full', 'jp.access_group_id'))} as access_group_id
+    from journal_post jp
+    join case_file c on c.id = jp.case_id
+    cross join lateral (select (${full}) as is_full) f
+    where ${read}`;
+}
+
+export type JournalPostOrder = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_DATE';
+
+const ORDERS: Record<JournalPostOrder, SortKey[]> = {
+  JOURNAL_DATE: [
+    { expr: 't.journal_date', column: 'journal_date', desc: true },
+    { expr: 't.journal_year', column: 'journal_year', desc: true },
+    { expr: 't.journal_sequence_number', column: 'journal_sequence_number', desc: true },
+  ],
+  CASE_NUMBER: [
+    { expr: 't.case_year', column: 'case_year', desc: true },
+    { expr: 't.case_sequence', column: 'case_sequence', desc: true },
+    { expr: 't.document_number', column: 'document_number', desc: false },
+  ],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false }],
+  DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false }],
+};
+
+export interface JournalPostFilter {
+  query?: string | null;
+  caseId?: string | null;
+  type?: JournalPostType | null;
+  status?: JournalStatus | null;
+  unitId?: string | null;
+  responsibleId?: string | null;
+  accessGroupId?: string | null;
+  journalDateFrom?: string | null;
+  journalDateTo?: string | null;
+  dueDateFrom?: string | null;
+  dueDateTo?: string | null;
+}
+
+/** A correspondent's name counts for search only where this viewer sees it. */
+const visibleName = raw('(t.is_full or not co.screened or not t.screening_active)');
+
+function journalPostFilters(f: JournalPostFilter): SqlFragment[] {
+  const out: SqlFragment[] = [];
+  if (f.query?.trim()) {
+    const p = containsPattern(f.query.trim());
+    out.push(sql`(t.title ilike ${p}
+      or (t.case_number || '-' || t.document_number) ilike ${p}
+      or exists (select 1 from correspondent co where co.journal_post_id = t.id
+                 and ${visibleName} and co.name ilike ${p}))`);
+  }
+  if (f.caseId) out.push(sql`t.case_id = ${f.caseId}`);
+  if (f.type) out.push(sql`t.type = ${f.type}`);
+  if (f.status) out.push(sql`t.status = ${f.status}`);
+  if (f.unitId) out.push(sql`t.responsible_unit_id = ${f.unitId}`);
+  if (f.responsibleId) out.push(sql`t.responsible_id = ${f.responsibleId}`);
+  if (f.accessGroupId) out.push(sql`t.access_group_id = ${f.accessGroupId}`);
+  if (f.journalDateFrom) out.push(sql`t.journal_date >= ${f.journalDateFrom}`);
+  if (f.journalDateTo) out.push(sql`t.journal_date <= ${f.journalDateTo}`);
+  if (f.dueDateFrom) out.push(sql`t.due_date >= ${f.dueDateFrom}`);
+  if (f.dueDateTo) out.push(sql`t.due_date <= ${f.dueDateTo}`);
+  return out;
+}
+
+export async function listJournalPosts(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  args: {
+    filter: JournalPostFilter;
+    order: JournalPostOrder;
+    first?: number | null;
+    after?: string | null;
+  },
+): Promise<ListResult<JournalPostRow>> {
+  const base = visibleJournalPosts(ability, today);
+  if (!base) return emptyList();
+  const keys = [...ORDERS[args.order], { expr: 't.id', column: 'id', desc: false }];
+  return listPage<JournalPostRow>(
+    em,
+    base,
+    journalPostFilters(args.filter),
+    keys,
+    args.first,
+    args.after,
+  );
+}
+
+export async function journalPostsById(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  ids: readonly string[],
+): Promise<JournalPostRow[]> {
+  const base = visibleJournalPosts(ability, today);
+  if (!base || ids.length === 0) return [];
+  return query<JournalPostRow>(em, sql`select * from (${base}) t where t.id in (${[...ids]})`);
+}
+
+export interface CorrespondentRow {
+  journal_post_id: string;
+  role: CorrespondentRole;
+  /** NULL when hidden from this viewer */
+  name: string | null;
+  screened: boolean;
+  address: string | null;
+  email: string | null;
+}
+
+/**
+ * Correspondents of visible posts, in their order. The name is NULL where this viewer sees the
+ * redacted form; addresses and e-mail only where the viewer is FULL.
+ */
+export async function correspondentsOf(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  postIds: readonly string[],
+): Promise<CorrespondentRow[]> {
+  const base = visibleJournalPosts(ability, today);
+  if (!base || postIds.length === 0) return [];
+  return query<CorrespondentRow>(
+    em,
+    sql`select co.journal_post_id, co.role,
+        case when ${visibleName} then co.name end as name,
+        not ${visibleName} as screened,
+        case when t.is_full then co.address end as address,
+        case when t.is_full then co.email end as email
+      from (${base}) t
+      join correspondent co on co.journal_post_id = t.id
+      where t.id in (${[...postIds]})
+      order by co.journal_post_id, co.position`,
+  );
+}
+
+const IN_CASE_ORDER: SortKey[] = [
+  { expr: 't.document_number', column: 'document_number', desc: false },
+  { expr: 't.id', column: 'id', desc: false },
+];
+
+/**
+ * The first page of visible posts of each of several cases, in document order, in one statement
+ * (a window per case), and their counts in a second one when asked for.
+ */
+export async function postsOfCases(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  caseIds: readonly string[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<Map<string, ListResult<JournalPostRow>>> {
+  const base = visibleJournalPosts(ability, today);
+  const result = new Map<string, ListResult<JournalPostRow>>();
+  if (!base || caseIds.length === 0) {
+    for (const id of caseIds) result.set(id, emptyList());
+    return result;
+  }
+  const size = pageSize(first);
+  const cursor = after
+    ? keysetCondition(IN_CASE_ORDER, decodeCursor(after, IN_CASE_ORDER.length))
+    : raw('true');
+  const ids = [...caseIds];
+  const rows =
+    size === 0
+      ? []
+      : await query<JournalPostRow & { rn: string }>(
+          em,
+          sql`select * from (
+              select t.*, row_number() over (partition by t.case_id order by ${orderBy(IN_CASE_ORDER)}) as rn
+              from (${base}) t where t.case_id in (${ids}) and ${cursor}
+            ) x where x.rn <= ${size + 1}`,
+        );
+  let counts: Promise<Map<string, number>> | undefined;
+  const countOf = (caseId: string) => {
+    counts ??= query<{ case_id: string; n: string }>(
+      em,
+      sql`select t.case_id, count(*) as n from (${base}) t where t.case_id in (${ids}) group by t.case_id`,
+    ).then((r) => new Map(r.map((c) => [c.case_id, Number(c.n)])));
+    return counts.then((m) => m.get(caseId) ?? 0);
+  };
+  for (const id of caseIds) {
+    const own = rows.filter((r) => r.case_id === id).sort((a, b) => Number(a.rn) - Number(b.rn));
+    result.set(id, { ...toPage(own, size, IN_CASE_ORDER), totalCount: () => countOf(id) });
+  }
+  return result;
+}

@@ -1,0 +1,131 @@
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from 'type-graphql';
+import { notFound } from '../domain/errors';
+import { CaseStatus } from '../entities/enums';
+import { idOf } from '../schema/globalId';
+import { listCases, type CaseOrder } from '../queries/cases';
+import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
+import { CaseConnection, CaseView, JournalPostConnection } from '../schema/types/records';
+import { argId } from './args';
+import { type Context } from './context';
+
+enum CaseOrderBy {
+  CASE_NUMBER = 'CASE_NUMBER',
+  TITLE = 'TITLE',
+  CREATED_AT = 'CREATED_AT',
+}
+registerEnumType(CaseOrderBy, {
+  name: 'CaseOrderBy',
+  description: 'Order of case lists; title order uses the title as you see it',
+  valuesConfig: {
+    CASE_NUMBER: { description: 'Newest case number first' },
+    TITLE: { description: 'Title A–Å' },
+    CREATED_AT: { description: 'Newest first' },
+  },
+});
+
+@Resolver(() => CaseView)
+export class CaseResolver {
+  @Query(() => CaseView, {
+    nullable: true,
+    description: 'One case; a NOT_FOUND error when it does not exist for you',
+  })
+  async case(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<CaseView> {
+    const rawId = idOf('Case', id);
+    const found = rawId ? await loaders.case.load(rawId) : null;
+    if (!found) throw notFound('The case');
+    return found;
+  }
+
+  @Query(() => CaseConnection, { description: 'Saker you may see, filtered and keyset-paged' })
+  async cases(
+    @Ctx() { em, ability, today }: Context,
+    @Arg('query', () => String, {
+      nullable: true,
+      description: 'Words in the title or case number',
+    })
+    query?: string | null,
+    @Arg('status', () => CaseStatus, { nullable: true }) status?: CaseStatus | null,
+    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
+    unitId?: string | null,
+    @Arg('caseResponsibleId', () => ID, { nullable: true, description: 'Saksansvarlig' })
+    caseResponsibleId?: string | null,
+    @Arg('accessGroupId', () => ID, { nullable: true, description: 'Tilgangsgruppe' })
+    accessGroupId?: string | null,
+    @Arg('orderBy', () => CaseOrderBy, { nullable: true }) orderBy?: CaseOrderBy | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<CaseConnection> {
+    const list = await listCases(em, ability, today, {
+      filter: {
+        query,
+        status,
+        unitId: argId('Unit', 'unitId', unitId),
+        caseResponsibleId: argId('User', 'caseResponsibleId', caseResponsibleId),
+        accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
+      },
+      order: (orderBy ?? CaseOrderBy.CASE_NUMBER) as CaseOrder,
+      first,
+      after,
+    });
+    return CaseConnection.from(list);
+  }
+
+  @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
+  async responsibleUnit(@Root() c: CaseView, @Ctx() { loaders }: Context): Promise<UnitType> {
+    return (await loaders.unit.load(c.responsibleUnitRawId))!;
+  }
+
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Saksansvarlig; null when redacted',
+  })
+  caseResponsible(
+    @Root() c: CaseView,
+    @Ctx() { loaders }: Context,
+  ): Promise<UserType | null> | null {
+    return c.caseResponsibleRawId ? loaders.user.load(c.caseResponsibleRawId) : null;
+  }
+
+  @FieldResolver(() => AccessGroupType, {
+    nullable: true,
+    description: 'Tilgangsgruppe; null when redacted',
+  })
+  accessGroup(
+    @Root() c: CaseView,
+    @Ctx() { loaders }: Context,
+  ): Promise<AccessGroupType | null> | null {
+    return c.accessGroupRawId ? loaders.accessGroup.load(c.accessGroupRawId) : null;
+  }
+
+  @FieldResolver(() => JournalPostConnection, { description: 'Journalposter in document order' })
+  async journalPosts(
+    @Root() c: CaseView,
+    @Ctx() { loaders }: Context,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<JournalPostConnection> {
+    const page = await loaders.postsOfCase.load(
+      JSON.stringify([c.rawId, first ?? null, after ?? null]),
+    );
+    return JournalPostConnection.from(page);
+  }
+}
+
+@Resolver(() => CaseConnection)
+export class CaseConnectionResolver {
+  @FieldResolver(() => Int, { description: 'All matching cases you may see' })
+  totalCount(@Root() c: CaseConnection): Promise<number> {
+    return c.count();
+  }
+}

@@ -1,0 +1,160 @@
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from 'type-graphql';
+import { notFound } from '../domain/errors';
+import { JournalPostType, JournalStatus } from '../entities/enums';
+import { idOf } from '../schema/globalId';
+import { listJournalPosts, type JournalPostOrder } from '../queries/journalPosts';
+import { DateScalar } from '../schema/scalars';
+import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
+import {
+  CaseView,
+  CorrespondentView,
+  JournalPostConnection,
+  JournalPostView,
+} from '../schema/types/records';
+import { argId } from './args';
+import { type Context } from './context';
+
+enum JournalPostOrderBy {
+  JOURNAL_DATE = 'JOURNAL_DATE',
+  CASE_NUMBER = 'CASE_NUMBER',
+  TITLE = 'TITLE',
+  DUE_DATE = 'DUE_DATE',
+}
+registerEnumType(JournalPostOrderBy, {
+  name: 'JournalPostOrderBy',
+  description: 'Order of journal post lists; title order uses the title as you see it',
+  valuesConfig: {
+    JOURNAL_DATE: { description: 'Newest journaldato first, then newest løpenummer' },
+    CASE_NUMBER: { description: 'Newest case first, then document number' },
+    TITLE: { description: 'Title A–Å' },
+    DUE_DATE: { description: 'Earliest forfallsdato first; posts without one last' },
+  },
+});
+
+@Resolver(() => JournalPostView)
+export class JournalPostResolver {
+  @Query(() => JournalPostView, {
+    nullable: true,
+    description: 'One journal post; a NOT_FOUND error when it does not exist for you',
+  })
+  async journalPost(
+    @Arg('id', () => ID) id: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<JournalPostView> {
+    const rawId = idOf('JournalPost', id);
+    const found = rawId ? await loaders.journalPost.load(rawId) : null;
+    if (!found) throw notFound('The journal post');
+    return found;
+  }
+
+  @Query(() => JournalPostConnection, {
+    description: 'Journalposter you may see, filtered and keyset-paged',
+  })
+  async journalPosts(
+    @Ctx() { em, ability, today }: Context,
+    @Arg('query', () => String, {
+      nullable: true,
+      description: 'Words in the title, registry id or correspondents',
+    })
+    query?: string | null,
+    @Arg('caseId', () => ID, { nullable: true }) caseId?: string | null,
+    @Arg('type', () => JournalPostType, { nullable: true }) type?: JournalPostType | null,
+    @Arg('status', () => JournalStatus, { nullable: true }) status?: JournalStatus | null,
+    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
+    unitId?: string | null,
+    @Arg('responsibleId', () => ID, { nullable: true, description: 'Saksbehandler' })
+    responsibleId?: string | null,
+    @Arg('accessGroupId', () => ID, { nullable: true }) accessGroupId?: string | null,
+    @Arg('journalDateFrom', () => DateScalar, { nullable: true }) journalDateFrom?: string | null,
+    @Arg('journalDateTo', () => DateScalar, { nullable: true }) journalDateTo?: string | null,
+    @Arg('dueDateFrom', () => DateScalar, { nullable: true }) dueDateFrom?: string | null,
+    @Arg('dueDateTo', () => DateScalar, { nullable: true }) dueDateTo?: string | null,
+    @Arg('orderBy', () => JournalPostOrderBy, { nullable: true })
+    orderBy?: JournalPostOrderBy | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
+    first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<JournalPostConnection> {
+    const list = await listJournalPosts(em, ability, today, {
+      filter: {
+        query,
+        caseId: argId('Case', 'caseId', caseId),
+        type,
+        status,
+        unitId: argId('Unit', 'unitId', unitId),
+        responsibleId: argId('User', 'responsibleId', responsibleId),
+        accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
+        journalDateFrom,
+        journalDateTo,
+        dueDateFrom,
+        dueDateTo,
+      },
+      order: (orderBy ?? JournalPostOrderBy.JOURNAL_DATE) as JournalPostOrder,
+      first,
+      after,
+    });
+    return JournalPostConnection.from(list);
+  }
+
+  @FieldResolver(() => CaseView, { description: 'The case the post belongs to' })
+  async case(@Root() p: JournalPostView, @Ctx() { loaders }: Context): Promise<CaseView> {
+    // Every internal viewer who sees a post sees its case (both are read by every internal user).
+    return (await loaders.case.load(p.caseRawId))!;
+  }
+
+  @FieldResolver(() => [CorrespondentView], { description: 'Korrespondanseparter' })
+  correspondents(
+    @Root() p: JournalPostView,
+    @Ctx() { loaders }: Context,
+  ): Promise<CorrespondentView[]> {
+    return loaders.correspondents.load(p.rawId);
+  }
+
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Saksbehandler; null when redacted',
+  })
+  responsible(
+    @Root() p: JournalPostView,
+    @Ctx() { loaders }: Context,
+  ): Promise<UserType | null> | null {
+    return p.responsibleRawId ? loaders.user.load(p.responsibleRawId) : null;
+  }
+
+  @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
+  async responsibleUnit(
+    @Root() p: JournalPostView,
+    @Ctx() { loaders }: Context,
+  ): Promise<UnitType> {
+    return (await loaders.unit.load(p.responsibleUnitRawId))!;
+  }
+
+  @FieldResolver(() => AccessGroupType, {
+    nullable: true,
+    description: 'Tilgangsgruppe; null when redacted',
+  })
+  accessGroup(
+    @Root() p: JournalPostView,
+    @Ctx() { loaders }: Context,
+  ): Promise<AccessGroupType | null> | null {
+    return p.accessGroupRawId ? loaders.accessGroup.load(p.accessGroupRawId) : null;
+  }
+}
+
+@Resolver(() => JournalPostConnection)
+export class JournalPostConnectionResolver {
+  @FieldResolver(() => Int, { description: 'All matching posts you may see' })
+  totalCount(@Root() c: JournalPostConnection): Promise<number> {
+    return c.count();
+  }
+}

@@ -1,0 +1,18 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type Logger } from 'pino';
+import { type Viewer } from '../auth/viewer';
+import { type AppAbility } from '../policies/ability';
+import { type Loaders } from './loaders';
+
+/** Everything a resolver may use, made fresh for each request and shared with no other. */
+export interface Context {
+  requestId: string;
+  /** A fork of the EntityManager for this request alone */
+  em: EntityManager;
+  viewer: Viewer;
+  /** The calendar date in Norway when the request began: screening expiry is decided against it */
+  today: string;
+  ability: AppAbility;
+  loaders: Loaders;
+  log: Logger;
+}

@@ -1,0 +1,98 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../entities';
+import { type AppAbility } from '../policies/ability';
+import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
+import { grantView } from './grantViews';
+import { createRecordLoaders } from './recordLoaders';
+
+/** Groups rows by a key, keeping the order of `keys` (what DataLoader requires). */
+function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    map.set(k, [...(map.get(k) ?? []), row]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+function byId<T extends { rawId: string }>(keys: readonly string[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.rawId, r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+/**
+ * Batched lookups for nested fields, one statement per kind per request. Made per request, so
+ * nothing one viewer loaded can serve another.
+ */
+export function createLoaders(em: EntityManager, ability: AppAbility, today: string) {
+  const now = () => new Date();
+  return {
+    ...createRecordLoaders(em, ability, today),
+    unit: new DataLoader<string, UnitType | null>(async (ids) => {
+      const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
+      return byId(
+        ids,
+        rows.map((u) => UnitType.from({ id: u.id, name: u.name, parentId: u.parent?.id ?? null })),
+      );
+    }),
+    user: new DataLoader<string, UserType | null>(async (ids) => {
+      const rows = await em.find(User, { id: { $in: [...ids] } }, { disableIdentityMap: true });
+      return byId(
+        ids,
+        rows.map((u) =>
+          UserType.from({
+            id: u.id,
+            username: u.username,
+            displayName: u.displayName,
+            unitId: u.unit?.id ?? null,
+            active: u.active,
+          }),
+        ),
+      );
+    }),
+    /** Current role grants by user id */
+    grantsOfUser: new DataLoader<string, RoleGrantType[]>(async (userIds) => {
+      const rows = await em.find(
+        RoleGrant,
+        {
+          user: { $in: [...userIds] },
+          validFrom: { $lte: now() },
+          $or: [{ validTo: null }, { validTo: { $gt: now() } }],
+        },
+        { orderBy: { role: 'asc', validFrom: 'asc' }, disableIdentityMap: true },
+      );
+      return groupBy(userIds, rows, (g) => g.user.id).map((grants) => grants.map(grantView));
+    }),
+    /** Current members' user ids by group id */
+    membersOfGroup: new DataLoader<string, string[]>(async (groupIds) => {
+      const rows = await em.find(
+        AccessGroupMembership,
+        {
+          group: { $in: [...groupIds] },
+          validFrom: { $lte: now() },
+          $or: [{ validTo: null }, { validTo: { $gt: now() } }],
+        },
+        { orderBy: { validFrom: 'asc' }, disableIdentityMap: true },
+      );
+      return groupBy(groupIds, rows, (m) => m.group.id).map((ms) => ms.map((m) => m.user.id));
+    }),
+    /** Access groups a user is a current member of, by user id */
+    groupsOfUser: new DataLoader<string, AccessGroupType[]>(async (userIds) => {
+      const rows = await em.find(
+        AccessGroupMembership,
+        {
+          user: { $in: [...userIds] },
+          validFrom: { $lte: now() },
+          $or: [{ validTo: null }, { validTo: { $gt: now() } }],
+        },
+        { populate: ['group'], orderBy: { group: { name: 'asc' } }, disableIdentityMap: true },
+      );
+      return groupBy(userIds, rows, (m) => m.user.id).map((ms) =>
+        ms.map((m) => AccessGroupType.from(m.group as AccessGroup)),
+      );
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

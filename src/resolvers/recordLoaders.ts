@@ -1,0 +1,79 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { AccessGroup, ScreeningCode } from '../entities';
+import { type AppAbility } from '../policies/ability';
+import { casesById } from '../queries/cases';
+import {
+  correspondentsOf,
+  journalPostsById,
+  type JournalPostRow,
+  postsOfCases,
+} from '../queries/journalPosts';
+import { type ListResult } from '../queries/list';
+import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
+import { CaseView, CorrespondentView, JournalPostView } from '../schema/types/records';
+
+function inKeyOrder<T>(keys: readonly string[], rows: T[], idOf: (r: T) => string): (T | null)[] {
+  const map = new Map(rows.map((r) => [idOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+/**
+ * Loaders for records, bound to the viewer's ability: a nested field can never load more than the
+ * viewer may see, at the same level (FULL or REDACTED) as a top-level query would give.
+ */
+export function createRecordLoaders(em: EntityManager, ability: AppAbility, today: string) {
+  return {
+    case: new DataLoader<string, CaseView | null>(async (ids) =>
+      inKeyOrder(
+        ids,
+        (await casesById(em, ability, today, ids)).map(CaseView.from),
+        (v) => v.rawId,
+      ),
+    ),
+    journalPost: new DataLoader<string, JournalPostView | null>(async (ids) =>
+      inKeyOrder(
+        ids,
+        (await journalPostsById(em, ability, today, ids)).map(JournalPostView.from),
+        (v) => v.rawId,
+      ),
+    ),
+    correspondents: new DataLoader<string, CorrespondentView[]>(async (postIds) => {
+      const rows = await correspondentsOf(em, ability, today, postIds);
+      return postIds.map((id) =>
+        rows.filter((r) => r.journal_post_id === id).map(CorrespondentView.from),
+      );
+    }),
+    /** Key: JSON of [caseId, first, after]; one statement per distinct (first, after). */
+    postsOfCase: new DataLoader<string, ListResult<JournalPostRow>>(async (keys) => {
+      const parsed = keys.map((k) => JSON.parse(k) as [string, number | null, string | null]);
+      const groups = new Map<string, string[]>();
+      for (const [caseId, first, after] of parsed) {
+        const g = JSON.stringify([first, after]);
+        groups.set(g, [...(groups.get(g) ?? []), caseId]);
+      }
+      const pages = new Map<string, ListResult<JournalPostRow>>();
+      for (const [g, caseIds] of groups) {
+        const [first, after] = JSON.parse(g) as [number | null, string | null];
+        const byCase = await postsOfCases(em, ability, today, caseIds, first, after);
+        for (const [caseId, page] of byCase)
+          pages.set(JSON.stringify([caseId, first, after]), page);
+      }
+      return keys.map((k) => pages.get(k)!);
+    }),
+    screeningCode: new DataLoader<string, ScreeningCodeType | null>(async (ids) =>
+      inKeyOrder(
+        ids,
+        (await em.find(ScreeningCode, { id: { $in: [...ids] } })).map(ScreeningCodeType.from),
+        (v) => v.rawId,
+      ),
+    ),
+    accessGroup: new DataLoader<string, AccessGroupType | null>(async (ids) =>
+      inKeyOrder(
+        ids,
+        (await em.find(AccessGroup, { id: { $in: [...ids] } })).map(AccessGroupType.from),
+        (v) => v.rawId,
+      ),
+    ),
+  };
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import './enums';
+import {
+  AccessGroupMembersResolver,
+  AdminResolver,
+  MembershipResolver,
+  RoleGrantHistoryResolver,
+} from '../resolvers/AdminResolver';
+import { CaseConnectionResolver, CaseResolver } from '../resolvers/CaseResolver';
+import {
+  JournalPostConnectionResolver,
+  JournalPostResolver,
+} from '../resolvers/JournalPostResolver';
+import { NodeResolver } from '../resolvers/NodeResolver';
+import { ScreeningResolver } from '../resolvers/ScreeningResolver';
+import { UnitResolver } from '../resolvers/UnitResolver';
+import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
+import { DateTimeScalar } from './scalars';
+
+/** Builds the executable schema from the resolvers; the same call serves the server and tests. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      NodeResolver,
+      UnitResolver,
+      UserResolver,
+      RoleGrantResolver,
+      CaseResolver,
+      CaseConnectionResolver,
+      JournalPostResolver,
+      JournalPostConnectionResolver,
+      ScreeningResolver,
+      AdminResolver,
+      RoleGrantHistoryResolver,
+      MembershipResolver,
+      AccessGroupMembersResolver,
+    ],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL committed as schema.graphql, sorted so that diffs show real changes only. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

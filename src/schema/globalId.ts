@@ -1,0 +1,28 @@
+/** The GraphQL types that implement Node, and so can be fetched by `node(id:)`. */
+const NODE_TYPES = ['Unit', 'User', 'AccessGroup', 'ScreeningCode', 'Case', 'JournalPost'] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Opaque Relay ids: base64url of "Type:uuid", so `node(id:)` knows where to look. */
+export function toGlobalId(type: NodeType, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+/** null for anything that is not an id this server issued (unknown ids answer NOT_FOUND). */
+export function fromGlobalId(globalId: string): { type: NodeType; id: string } | null {
+  if (globalId.length > 200 || !/^[A-Za-z0-9_-]+$/.test(globalId)) return null;
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const sep = decoded.indexOf(':');
+  const type = decoded.slice(0, sep);
+  const id = decoded.slice(sep + 1);
+  if (sep < 1 || !UUID.test(id)) return null;
+  if (!(NODE_TYPES as readonly string[]).includes(type)) return null;
+  return { type: type as NodeType, id };
+}
+
+/** The uuid of a global id of the given type, or null. */
+export function idOf(type: NodeType, globalId: string): string | null {
+  const parsed = fromGlobalId(globalId);
+  return parsed && parsed.type === type ? parsed.id : null;
+}

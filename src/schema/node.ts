@@ -1,0 +1,7 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+
+@InterfaceType('Node', { description: 'An object with a globally unique, opaque id (Relay)' })
+export abstract class NodeInterface {
+  @Field(() => ID)
+  id!: string;
+}

@@ -1,0 +1,214 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Role, ScreenedField } from '../../entities/enums';
+import { NodeInterface } from '../node';
+import { toGlobalId } from '../globalId';
+import { DateScalar } from '../scalars';
+
+@ObjectType('Unit', { implements: NodeInterface, description: 'Administrativ enhet' })
+export class UnitType implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  /** The unit's uuid; the parent resolves through a DataLoader */
+  rawId!: string;
+  parentRawId!: string | null;
+
+  @Field({ description: 'Enhetsnavn' })
+  name!: string;
+
+  static from(row: { id: string; name: string; parentId: string | null }): UnitType {
+    return Object.assign(new UnitType(), {
+      id: toGlobalId('Unit', row.id),
+      rawId: row.id,
+      parentRawId: row.parentId,
+      name: row.name,
+    });
+  }
+}
+
+@ObjectType('AccessGroup', { implements: NodeInterface, description: 'Tilgangsgruppe' })
+export class AccessGroupType implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the group was ended; it takes no new records or members',
+  })
+  endedAt!: Date | null;
+
+  static from(row: {
+    id: string;
+    name: string;
+    description?: string | null;
+    endedAt?: Date | null;
+  }): AccessGroupType {
+    return Object.assign(new AccessGroupType(), {
+      id: toGlobalId('AccessGroup', row.id),
+      rawId: row.id,
+      name: row.name,
+      description: row.description ?? null,
+      endedAt: row.endedAt ?? null,
+    });
+  }
+}
+
+@ObjectType('ScreeningCode', { implements: NodeInterface, description: 'Tilgangskode' })
+export class ScreeningCodeType implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+
+  @Field({ description: 'Tilgangskode, e.g. "13"' })
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({
+    description: 'Default skjermingshjemmel, e.g. "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"',
+  })
+  legalBasis!: string;
+
+  @Field(() => [ScreenedField])
+  defaultScreenedFields!: ScreenedField[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Skjermingsvarighet in years; null = until lifted',
+  })
+  defaultDurationYears!: number | null;
+
+  @Field({ description: 'May the whole document be withheld, or only parts' })
+  wholeDocument!: boolean;
+
+  @Field({
+    description:
+      'The basis allows but does not require refusal: meroffentlighet (offl. § 11) must be considered',
+  })
+  discretionary!: boolean;
+
+  @Field({
+    description: 'XX, midlertidig sperret: screens everything until the record is assessed',
+  })
+  temporary!: boolean;
+
+  @Field(() => DateScalar, { description: 'First day the code may be used' })
+  validFrom!: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Last day the code may be used on new records',
+  })
+  validTo!: string | null;
+
+  static from(row: {
+    id: string;
+    code: string;
+    name: string;
+    legalBasis: string;
+    defaultScreenedFields: ScreenedField[];
+    defaultDurationYears?: number | null;
+    wholeDocument: boolean;
+    discretionary: boolean;
+    temporary: boolean;
+    validFrom: string;
+    validTo?: string | null;
+  }): ScreeningCodeType {
+    return Object.assign(new ScreeningCodeType(), {
+      id: toGlobalId('ScreeningCode', row.id),
+      rawId: row.id,
+      code: row.code,
+      name: row.name,
+      legalBasis: row.legalBasis,
+      defaultScreenedFields: row.defaultScreenedFields,
+      defaultDurationYears: row.defaultDurationYears ?? null,
+      wholeDocument: row.wholeDocument,
+      discretionary: row.discretionary,
+      temporary: row.temporary,
+      validFrom: row.validFrom,
+      validTo: row.validTo ?? null,
+    });
+  }
+}
+
+@ObjectType('RoleGrant', { description: 'Rolletildeling' })
+export class RoleGrantType {
+  @Field(() => Role)
+  role!: Role;
+
+  /** Resolved to a Unit; null = the whole organisation */
+  unitRawId!: string | null;
+  userRawId!: string;
+  grantedByRawId!: string | null;
+  revokedByRawId!: string | null;
+
+  @Field(() => Date)
+  validFrom!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the grant ended; null while it holds' })
+  validTo!: Date | null;
+}
+
+@ObjectType('User', { implements: NodeInterface, description: 'Bruker' })
+export class UserType implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+  unitRawId!: string | null;
+
+  @Field({ description: 'Brukernavn' })
+  username!: string;
+
+  @Field({ description: 'Navn' })
+  displayName!: string;
+
+  @Field({ description: 'A deactivated user can no longer sign in' })
+  active!: boolean;
+
+  static from(row: {
+    id: string;
+    username: string;
+    displayName: string;
+    unitId: string | null;
+    active: boolean;
+  }): UserType {
+    return Object.assign(new UserType(), {
+      id: toGlobalId('User', row.id),
+      rawId: row.id,
+      unitRawId: row.unitId,
+      username: row.username,
+      displayName: row.displayName,
+      active: row.active,
+    });
+  }
+}
+
+@ObjectType('AccessGroupMembership', {
+  description: 'Medlemskap i tilgangsgruppe, with its period',
+})
+export class AccessGroupMembershipType {
+  userRawId!: string;
+  groupRawId!: string;
+  addedByRawId!: string | null;
+  removedByRawId!: string | null;
+
+  @Field(() => Date)
+  validFrom!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the membership ended; null while it holds',
+  })
+  validTo!: Date | null;
+}

@@ -1,0 +1,318 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import {
+  CaseStatus,
+  CorrespondentRole,
+  JournalPostType,
+  JournalStatus,
+  ScreenedField,
+  WriteOffMethod,
+} from '../../entities/enums';
+import { type CaseRow } from '../../queries/cases';
+import { type CorrespondentRow, type JournalPostRow } from '../../queries/journalPosts';
+import { type ListResult } from '../../queries/list';
+import { toGlobalId } from '../globalId';
+import { NodeInterface } from '../node';
+import { DateScalar } from '../scalars';
+
+/** How much of a record this viewer sees. */
+export enum Visibility {
+  FULL = 'FULL',
+  REDACTED = 'REDACTED',
+}
+registerEnumType(Visibility, {
+  name: 'Visibility',
+  description: 'How much of a record you see',
+  valuesConfig: {
+    FULL: { description: 'Every field as stored' },
+    REDACTED: {
+      description:
+        'The public form: public title, screened correspondents hidden, no people or access group',
+    },
+  },
+});
+
+@ObjectType('PageInfo')
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page' })
+  endCursor!: string | null;
+}
+
+/** Screening facts carried from a row; the code itself resolves through a DataLoader. */
+@ObjectType('Screening', {
+  description: 'Skjerming: why and how the record is withheld from the public',
+})
+export class ScreeningView {
+  codeRawId!: string;
+  legalBasisOverride!: string | null;
+
+  @Field(() => [ScreenedField], { description: 'Skjermingsmetadata' })
+  screenedFields!: ScreenedField[];
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Skjermingens opphørsdato: the record is public from this date',
+  })
+  expiresOn!: string | null;
+
+  /** null when the record is open to the public (no code, or the screening has expired) */
+  static from(row: {
+    screening_active: boolean;
+    screening_code_id: string | null;
+    legal_basis: string | null;
+    screened_fields: ScreenedField[];
+    screening_expires_on: string | null;
+  }): ScreeningView | null {
+    if (!row.screening_active || !row.screening_code_id) return null;
+    return Object.assign(new ScreeningView(), {
+      codeRawId: row.screening_code_id,
+      legalBasisOverride: row.legal_basis,
+      screenedFields: row.screened_fields,
+      expiresOn: row.screening_expires_on,
+    });
+  }
+}
+
+@ObjectType('Correspondent', { description: 'Korrespondansepart: avsender eller mottaker' })
+export class CorrespondentView {
+  @Field(() => CorrespondentRole)
+  role!: CorrespondentRole;
+
+  @Field(() => String, { nullable: true, description: 'Navn; null when screened for you' })
+  name!: string | null;
+
+  @Field({ description: 'True when you see the redacted form (avskjermet kontakt)' })
+  screened!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Adresse; never public, FULL viewers only' })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'E-post; never public, FULL viewers only' })
+  email!: string | null;
+
+  static from(row: CorrespondentRow): CorrespondentView {
+    return Object.assign(new CorrespondentView(), {
+      role: row.role,
+      name: row.name,
+      screened: row.screened,
+      address: row.address,
+      email: row.email,
+    });
+  }
+}
+
+/** Fields shared by the views of cases and journal posts. */
+function recordFields(row: CaseRow | JournalPostRow) {
+  return {
+    rawId: row.id,
+    visibility: row.is_full ? Visibility.FULL : Visibility.REDACTED,
+    title: row.title,
+    publicTitle: row.public_title,
+    titleScreened: row.title_screened,
+    accessGroupRawId: row.access_group_id,
+    screening: ScreeningView.from(row),
+  };
+}
+
+@ObjectType('Case', { implements: NodeInterface, description: 'Sak (saksmappe)' })
+export class CaseView implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+  responsibleUnitRawId!: string;
+  caseResponsibleRawId!: string | null;
+  accessGroupRawId!: string | null;
+
+  @Field({ description: 'Saksnummer, e.g. "2026/123"' })
+  caseNumber!: string;
+
+  @Field({ description: 'Tittel: the public title unless you have full access' })
+  title!: string;
+
+  @Field({ description: 'Offentlig tittel' })
+  publicTitle!: string;
+
+  @Field({ description: 'True when `title` shows the public form for you' })
+  titleScreened!: boolean;
+
+  @Field(() => Visibility)
+  visibility!: Visibility;
+
+  @Field(() => CaseStatus, { description: 'Saksstatus' })
+  status!: CaseStatus;
+
+  @Field(() => ScreeningView, {
+    nullable: true,
+    description: 'null when the case is open to the public',
+  })
+  screening!: ScreeningView | null;
+
+  @Field(() => Date, { description: 'Opprettet' })
+  createdAt!: Date;
+
+  static from(row: CaseRow): CaseView {
+    return Object.assign(new CaseView(), {
+      id: toGlobalId('Case', row.id),
+      ...recordFields(row),
+      caseNumber: row.case_number,
+      status: row.status,
+      responsibleUnitRawId: row.responsible_unit_id,
+      caseResponsibleRawId: row.case_responsible_id,
+      createdAt: row.created_at,
+    });
+  }
+}
+
+@ObjectType('JournalPost', { implements: NodeInterface, description: 'Journalpost (registrering)' })
+export class JournalPostView implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+  caseRawId!: string;
+  responsibleUnitRawId!: string;
+  responsibleRawId!: string | null;
+  accessGroupRawId!: string | null;
+
+  @Field({ description: 'RegistreringsID "2026/123-8": case number and document number' })
+  registryId!: string;
+
+  @Field(() => Int, { description: 'Dokumentnummer: order within the case' })
+  documentNumber!: number;
+
+  @Field(() => Int, { description: 'Journalår' })
+  journalYear!: number;
+
+  @Field(() => Int, { description: 'Journalsekvensnummer (løpenummer) within the journal year' })
+  journalSequenceNumber!: number;
+
+  @Field(() => JournalPostType)
+  type!: JournalPostType;
+
+  @Field(() => JournalStatus)
+  status!: JournalStatus;
+
+  @Field({ description: 'Tittel: the public title unless you have full access' })
+  title!: string;
+
+  @Field({ description: 'Offentlig tittel' })
+  publicTitle!: string;
+
+  @Field({ description: 'True when `title` shows the public form for you' })
+  titleScreened!: boolean;
+
+  @Field(() => Visibility)
+  visibility!: Visibility;
+
+  @Field(() => DateScalar, { description: 'Journaldato' })
+  journalDate!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Dokumentdato; null = udatert' })
+  documentDate!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Forfallsdato' })
+  dueDate!: string | null;
+
+  @Field(() => ScreeningView, {
+    nullable: true,
+    description: 'null when the post is open to the public',
+  })
+  screening!: ScreeningView | null;
+
+  @Field({ description: 'Avskrevet' })
+  writtenOff!: boolean;
+
+  @Field(() => WriteOffMethod, { nullable: true, description: 'Avskrivningsmåte' })
+  writeOffMethod!: WriteOffMethod | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Avskrivningsdato' })
+  writeOffDate!: string | null;
+
+  static from(row: JournalPostRow): JournalPostView {
+    return Object.assign(new JournalPostView(), {
+      id: toGlobalId('JournalPost', row.id),
+      ...recordFields(row),
+      caseRawId: row.case_id,
+      registryId: `${row.case_number}-${row.document_number}`,
+      documentNumber: row.document_number,
+      journalYear: row.journal_year,
+      journalSequenceNumber: row.journal_sequence_number,
+      type: row.type,
+      status: row.status,
+      journalDate: row.journal_date,
+      documentDate: row.document_date,
+      dueDate: row.due_date,
+      responsibleUnitRawId: row.responsible_unit_id,
+      responsibleRawId: row.responsible_id,
+      writtenOff: row.write_off_method !== null,
+      writeOffMethod: row.write_off_method,
+      writeOffDate: row.write_off_date,
+    });
+  }
+}
+
+/** A page of a list, built from a ListResult; totalCount is counted only when asked for. */
+function connection<T, R extends Record<string, unknown>>(
+  list: ListResult<R>,
+  toNode: (row: R) => T,
+) {
+  return {
+    edges: list.nodes.map((row, i) => ({ node: toNode(row), cursor: list.cursors[i]! })),
+    pageInfo: Object.assign(new PageInfo(), {
+      hasNextPage: list.hasNextPage,
+      endCursor: list.cursors.at(-1) ?? null,
+    }),
+    count: list.totalCount,
+  };
+}
+
+@ObjectType('CaseEdge')
+export class CaseEdge {
+  @Field(() => CaseView)
+  node!: CaseView;
+
+  @Field()
+  cursor!: string;
+}
+
+@ObjectType('CaseConnection')
+export class CaseConnection {
+  @Field(() => [CaseEdge])
+  edges!: CaseEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  count!: () => Promise<number>;
+
+  static from(list: ListResult<CaseRow>): CaseConnection {
+    return Object.assign(new CaseConnection(), connection(list, CaseView.from));
+  }
+}
+
+@ObjectType('JournalPostEdge')
+export class JournalPostEdge {
+  @Field(() => JournalPostView)
+  node!: JournalPostView;
+
+  @Field()
+  cursor!: string;
+}
+
+@ObjectType('JournalPostConnection')
+export class JournalPostConnection {
+  @Field(() => [JournalPostEdge])
+  edges!: JournalPostEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  count!: () => Promise<number>;
+
+  static from(list: ListResult<JournalPostRow>): JournalPostConnection {
+    return Object.assign(new JournalPostConnection(), connection(list, JournalPostView.from));
+  }
+}

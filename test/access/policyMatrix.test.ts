@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInOslo } from '../../src/domain/workingDays';
+import { toGlobalId } from '../../src/schema/globalId';
+import {
+  createPolicyFixtures,
+  type Fixtures,
+  RECORDS,
+  type RecordName,
+  VIEWERS,
+  type ViewerName,
+} from '../support/fixtures';
+import { startTestServer, type TestServer } from '../support/server';
+
+type Level = 'NONE' | 'REDACTED' | 'FULL';
+const N: Level = 'NONE';
+const R: Level = 'REDACTED';
+const F: Level = 'FULL';
+
+/**
+ * Who sees which journal post, written out by hand from domain.md ("Internal access"): a post
+ * without an access group is FULL for every internal user; a post with one is FULL only for the
+ * listed relations and REDACTED for every other internal user; the public and users without a
+ * current role see nothing. Screening (external) does not change the level, only the public form.
+ */
+// prettier-ignore
+const POSTS: Record<ViewerName, Record<RecordName, Level>> = {
+  //                 open  screenedNoGroup  elev  personal  noteN  noteX  temporary  expired  codeXX
+  public:          { open: N, screenedNoGroup: N, elev: N, personal: N, noteN: N, noteX: N, temporary: N, expired: N, codeXX: N },
+  handler:         { open: F, screenedNoGroup: F, elev: R, personal: R, noteN: R, noteX: F, temporary: R, expired: R, codeXX: R },
+  member:          { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  archivist:       { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  creator:         { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  caseResponsible: { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  internalContact: { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  leader:          { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  otherLeader:     { open: F, screenedNoGroup: F, elev: R, personal: R, noteN: R, noteX: F, temporary: R, expired: R, codeXX: R },
+  postResponsible: { open: F, screenedNoGroup: F, elev: F, personal: F, noteN: F, noteX: F, temporary: F, expired: F, codeXX: F },
+  admin:           { open: F, screenedNoGroup: F, elev: R, personal: R, noteN: R, noteX: F, temporary: R, expired: R, codeXX: R },
+  ended:           { open: F, screenedNoGroup: F, elev: R, personal: R, noteN: R, noteX: F, temporary: R, expired: R, codeXX: R },
+  formerEmployee:  { open: N, screenedNoGroup: N, elev: N, personal: N, noteN: N, noteX: N, temporary: N, expired: N, codeXX: N },
+};
+
+/** Cases follow the same rule, except that a post's responsible person has no claim on its case. */
+const CASES: Record<ViewerName, Record<'open' | 'elev' | 'personal', Level>> = {
+  public: { open: N, elev: N, personal: N },
+  handler: { open: F, elev: R, personal: R },
+  member: { open: F, elev: F, personal: F },
+  archivist: { open: F, elev: F, personal: F },
+  creator: { open: F, elev: F, personal: F },
+  caseResponsible: { open: F, elev: F, personal: F },
+  internalContact: { open: F, elev: F, personal: F },
+  leader: { open: F, elev: F, personal: F },
+  otherLeader: { open: F, elev: R, personal: R },
+  postResponsible: { open: F, elev: R, personal: R },
+  admin: { open: F, elev: R, personal: R },
+  ended: { open: F, elev: R, personal: R },
+  formerEmployee: { open: N, elev: N, personal: N },
+};
+
+let server: TestServer;
+let fx: Fixtures;
+const tokens = new Map<ViewerName, string | undefined>();
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'empty' });
+  fx = await createPolicyFixtures(server.orm.em.fork(), todayInOslo());
+  for (const v of VIEWERS) {
+    tokens.set(v, v === 'public' ? undefined : await server.tokenFor(fx.usernames[v]));
+  }
+});
+afterAll(() => server?.close());
+
+async function levelOf(
+  viewer: ViewerName,
+  kind: 'JournalPost' | 'Case',
+  id: string,
+): Promise<Level> {
+  const field = kind === 'Case' ? 'case' : 'journalPost';
+  const res = await server.gql<Record<string, { visibility: Level }>>(
+    `query($id: ID!) { ${field}(id: $id) { visibility } }`,
+    { id: toGlobalId(kind, id) },
+    { token: tokens.get(viewer) },
+  );
+  if (res.body.errors?.length) {
+    expect(res.body.errors[0]!.extensions?.code).toBe('NOT_FOUND');
+    return 'NONE';
+  }
+  return res.body.data![field]!.visibility;
+}
+
+describe('Who sees a journal post: the internal-access rule, cell by cell through GraphQL', () => {
+  const cells = VIEWERS.flatMap((v) => RECORDS.map((r) => [v, r, POSTS[v][r]] as const));
+  it.each(cells)('%s sees the %s post as %s', async (viewer, record, expected) => {
+    expect(await levelOf(viewer, 'JournalPost', fx.posts[record])).toBe(expected);
+  });
+});
+
+describe('Who sees a case: the same rule, without the post-responsible relation', () => {
+  const kinds = ['open', 'elev', 'personal'] as const;
+  const cells = VIEWERS.flatMap((v) => kinds.map((r) => [v, r, CASES[v][r]] as const));
+  it.each(cells)('%s sees the %s case as %s', async (viewer, record, expected) => {
+    expect(await levelOf(viewer, 'Case', fx.cases[record])).toBe(expected);
+  });
+});
+
+describe('Lists agree with lookups by id', () => {
+  it.each(VIEWERS)(
+    '%s lists exactly the posts it can fetch, at the same levels',
+    async (viewer) => {
+      const res = await server.gql<{
+        journalPosts: { totalCount: number; edges: { node: { id: string; visibility: Level } }[] };
+      }>(
+        `{ journalPosts(first: 100) { totalCount edges { node { id visibility } } } }`,
+        {},
+        { token: tokens.get(viewer) },
+      );
+      const listed = Object.fromEntries(
+        res.body.data!.journalPosts.edges.map((e) => [e.node.id, e.node.visibility]),
+      );
+      const expected = Object.fromEntries(
+        RECORDS.filter((r) => POSTS[viewer][r] !== 'NONE').map((r) => [
+          toGlobalId('JournalPost', fx.posts[r]),
+          POSTS[viewer][r],
+        ]),
+      );
+      expect(listed).toEqual(expected);
+      expect(res.body.data!.journalPosts.totalCount).toBe(Object.keys(expected).length);
+    },
+  );
+});

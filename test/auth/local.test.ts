@@ -1,0 +1,191 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueLocalToken } from '../../src/auth/tokens';
+import { startTestServer, type TestServer } from '../support/server';
+import { ME, expectUnauthenticated, seconds, unsignedToken, type MeData } from './helpers';
+
+// Local mode: the server signs and checks HS256 tokens with AUTH_SECRET.
+const SECRET = 'local-mode-test-secret-0123456789abcdef';
+const key = new TextEncoder().encode(SECRET);
+
+/** A token signed like a local one, with any claim overridden or removed (undefined). */
+function localToken(
+  claims: Record<string, unknown> = {},
+  signWith: Uint8Array = key,
+  header: Record<string, unknown> = { alg: 'HS256' },
+): Promise<string> {
+  const now = seconds();
+  const payload: Record<string, unknown> = {
+    sub: 'leder',
+    preferred_username: 'leder',
+    iss: 'arkivgraf-local',
+    aud: 'arkivgraf',
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  };
+  for (const name of Object.keys(payload)) if (payload[name] === undefined) delete payload[name];
+  return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(signWith);
+}
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'demo', env: { AUTH_SECRET: SECRET } });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const sql = (query: string) => server.orm.em.fork().getConnection().execute(query);
+
+describe('a request without an Authorization header is anonymous', () => {
+  it('answers me: null with HTTP 200', async () => {
+    const res = await server.gql<MeData>(ME);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ me: null });
+  });
+
+  it('treats an empty header like no header', async () => {
+    const res = await server.gql<MeData>(ME, {}, { headers: { authorization: '' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual({ me: null });
+  });
+});
+
+describe('a valid local token signs the user in', () => {
+  it('answers me for the token from the test harness', async () => {
+    const res = await server.gql<MeData>(ME, {}, { token: await server.tokenFor('leder') });
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.me?.username).toBe('leder');
+    expect(res.body.data?.me?.displayName).toEqual(expect.any(String));
+  });
+
+  it('answers me for a token from issueLocalToken with the configured secret', async () => {
+    const token = await issueLocalToken(key, 'arkivar');
+    const res = await server.gql<MeData>(ME, {}, { token });
+    expect(res.body.data?.me?.username).toBe('arkivar');
+  });
+
+  it('accepts the scheme in any case', async () => {
+    const token = await server.tokenFor('leder');
+    const res = await server.gql<MeData>(ME, {}, { headers: { authorization: `bearer ${token}` } });
+    expect(res.body.data?.me?.username).toBe('leder');
+  });
+});
+
+describe('an Authorization header that is not "Bearer <token>" is refused', () => {
+  it.each([
+    ['Basic credentials', 'Basic bGVkZXI6aGVtbWVsaWc='],
+    ['a bare token', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'],
+    ['Bearer without a token', 'Bearer '],
+    ['two tokens', 'Bearer a.b.c d.e.f'],
+  ])('refuses %s', async (_name, authorization) => {
+    expectUnauthenticated(await server.gql(ME, {}, { headers: { authorization } }));
+  });
+});
+
+describe('a token that fails verification is refused, never read as anonymous', () => {
+  const now = seconds();
+  const cases: Array<[string, () => Promise<string> | string]> = [
+    ['an expired token', () => localToken({ iat: now - 7200, exp: now - 3600 })],
+    ['a token not valid yet', () => localToken({ nbf: now + 3600 })],
+    ['a wrongly signed token', () => localToken({}, new TextEncoder().encode(`${SECRET}-other`))],
+    [
+      'an unsigned token (alg none)',
+      () =>
+        unsignedToken({
+          preferred_username: 'admin',
+          iss: 'arkivgraf-local',
+          aud: 'arkivgraf',
+          exp: now + 3600,
+        }),
+    ],
+    ['a token with another algorithm header', () => localToken({}, key, { alg: 'HS512' })],
+    ['a token from another issuer', () => localToken({ iss: 'someone-else' })],
+    ['a token for another audience', () => localToken({ aud: 'another-api' })],
+    ['a token without an expiry', () => localToken({ exp: undefined })],
+    ['a token without preferred_username', () => localToken({ preferred_username: undefined })],
+    ['garbage', () => 'not-a-jwt'],
+    [
+      'a token with a tampered payload',
+      async () => {
+        const [h, , s] = (await localToken()).split('.');
+        const forged = Buffer.from(
+          JSON.stringify({
+            preferred_username: 'admin',
+            iss: 'arkivgraf-local',
+            aud: 'arkivgraf',
+            exp: now + 3600,
+          }),
+        ).toString('base64url');
+        return `${h}.${forged}.${s}`;
+      },
+    ],
+  ];
+
+  it.each(cases)('refuses %s with 401 UNAUTHENTICATED', async (_name, make) => {
+    const token = await make();
+    expectUnauthenticated(await server.gql(ME, {}, { token }), token);
+  });
+
+  it('says an expired token has expired, without echoing it', async () => {
+    const token = await localToken({ iat: now - 7200, exp: now - 3600 });
+    const res = await server.gql(ME, {}, { token });
+    expectUnauthenticated(res, token, ['leder']);
+    expect(res.body.errors?.[0]?.message).toBe('The access token has expired');
+  });
+});
+
+describe('a token for a user who is unknown or deactivated is refused', () => {
+  it('refuses a validly signed token for a username that does not exist', async () => {
+    const token = await issueLocalToken(key, 'ingen-slik-bruker');
+    const res = await server.gql(ME, {}, { token });
+    expectUnauthenticated(res, token, ['ingen-slik-bruker']);
+    expect(res.body.errors?.[0]?.message).toBe('The user is unknown or deactivated');
+  });
+
+  it('refuses the token of a user deactivated after it was issued', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    expect((await server.gql<MeData>(ME, {}, { token })).body.data?.me?.username).toBe(
+      'elevtjeneste',
+    );
+    await sql("update app_user set active = false where username = 'elevtjeneste'");
+    expectUnauthenticated(await server.gql(ME, {}, { token }), token);
+  });
+});
+
+describe('grants are read on every request, so a change counts on the next one', () => {
+  const roles = async (token: string) => {
+    const res = await server.gql<MeData>(ME, {}, { token });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.me!.roles.map((r) => r.role).sort();
+  };
+
+  it('shows a new grant, then drops it once revoked, without a restart', async () => {
+    const token = await server.tokenFor('leder');
+    const before = await roles(token);
+    expect(before).not.toContain('INSIGHT_HANDLER');
+
+    await sql(`insert into role_grant (id, user_id, role, unit_id, valid_from, valid_to)
+      select gen_random_uuid(), id, 'INSIGHT_HANDLER', null, now() - interval '1 minute', null
+      from app_user where username = 'leder'`);
+    expect(await roles(token)).toEqual([...before, 'INSIGHT_HANDLER'].sort());
+
+    await sql(`update role_grant set valid_to = now()
+      where role = 'INSIGHT_HANDLER' and valid_to is null
+        and user_id = (select id from app_user where username = 'leder')`);
+    expect(await roles(token)).toEqual(before);
+  });
+
+  it('leaves no roles once every grant of the user is revoked', async () => {
+    const token = await server.tokenFor('leder');
+    expect((await roles(token)).length).toBeGreaterThan(0);
+    await sql(`update role_grant set valid_to = now()
+      where valid_to is null and user_id = (select id from app_user where username = 'leder')`);
+    expect(await roles(token)).toEqual([]);
+  });
+});

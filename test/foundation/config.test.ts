@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('Configuration is validated at start with one clear line per mistake', () => {
+  it('defaults need nothing set: the embedded database and local tokens', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      seedDemoData: true,
+      auth: { mode: 'local' },
+    });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('names the variable, the rule and the value given', () => {
+    expect(problems({ PORT: 'abc' })).toEqual([
+      'PORT must be a number between 1 and 65535, got "abc"',
+    ]);
+    expect(problems({ PORT: '70000' })).toEqual([
+      'PORT must be a number between 1 and 65535, got "70000"',
+    ]);
+  });
+
+  it('reports every mistake at once', () => {
+    const found = problems({
+      PORT: '0',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      AUTH_SECRET: 'short',
+    });
+    expect(found).toHaveLength(4);
+    expect(found.join('\n')).toMatch(/DATABASE_URL must start with postgres/);
+    expect(found.join('\n')).toMatch(/AUTH_SECRET must be at least 32 characters/);
+  });
+
+  it('OIDC mode needs issuer and audience with the JWKS URL', () => {
+    expect(problems({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toEqual([
+      'AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE as well (OIDC mode), got "https://idp.example/jwks"',
+    ]);
+  });
+
+  it('DATABASE_URL switches to an external PostgreSQL and turns the demo seed off by default', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db.example:5432/arkiv' });
+    expect(c).toMatchObject({
+      databaseUrl: 'postgres://u:p@db.example:5432/arkiv',
+      seedDemoData: false,
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'demo' });
+});
+afterAll(() => server?.close());
+
+describe('Health and readiness', () => {
+  it('GET /healthz answers while the process lives', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers when the database does', async () => {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready' });
+  });
+});
+
+describe('Every response carries a request id', () => {
+  it('is generated when the caller sends none, and kept when it sends a valid one', async () => {
+    const generated = await fetch(`${server.url}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${server.url}/healthz`, {
+      headers: { 'x-request-id': 'abc-123-def-456' },
+    });
+    expect(kept.headers.get('x-request-id')).toBe('abc-123-def-456');
+    const refused = await fetch(`${server.url}/healthz`, {
+      headers: { 'x-request-id': 'bad id\twith tab' },
+    });
+    expect(refused.headers.get('x-request-id')).not.toBe('bad id\twith tab');
+  });
+});
+
+describe('The schema answers me, units, users and node with real data', () => {
+  it('me for a demo user, with roles and access groups', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const res = await server.gql(
+      '{ me { username displayName unit { name } roles { role unit { name } } accessGroups { name } } }',
+      {},
+      { token },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.me).toMatchObject({
+      username: 'elevtjeneste',
+      roles: [{ role: 'CASE_HANDLER', unit: { name: 'Vennesla skole' } }],
+      accessGroups: [{ name: 'Elev' }],
+    });
+  });
+
+  it('me is null for the public, and lists of internal things are empty', async () => {
+    const res = await server.gql('{ me { username } units { name } users { username } }');
+    expect(res.body).toEqual({ data: { me: null, units: [], users: [] } });
+  });
+
+  it('units and users for a signed-in user; node refetches each by its id', async () => {
+    const token = await server.tokenFor('saksbehandler');
+    const res = await server.gql('{ units { id name } users { id username } }', {}, { token });
+    const names = res.body.data.units.map((u: { name: string }) => u.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['Vennesla skole', 'PPT', 'NAV Flyktning', 'Sentralarkivet']),
+    );
+    for (const username of [
+      'admin',
+      'arkivar',
+      'leder',
+      'saksbehandler',
+      'innsyn',
+      'elevtjeneste',
+    ]) {
+      expect(res.body.data.users.map((u: { username: string }) => u.username)).toContain(username);
+    }
+    const ppt = res.body.data.units.find((u: { name: string }) => u.name === 'PPT');
+    const node = await server.gql(
+      'query($id: ID!) { node(id: $id) { id ... on Unit { name } } }',
+      { id: ppt.id },
+      { token },
+    );
+    expect(node.body.data.node).toEqual({ id: ppt.id, name: 'PPT' });
+  });
+
+  it("other users' roles are hidden from non-admins and shown to admins", async () => {
+    const query = '{ users { username roles { role } } }';
+    const asHandler = await server.gql(
+      query,
+      {},
+      { token: await server.tokenFor('saksbehandler') },
+    );
+    const leder = (r: typeof asHandler) =>
+      r.body.data.users.find((u: { username: string }) => u.username === 'leder');
+    expect(leder(asHandler).roles).toEqual([]);
+    const asAdmin = await server.gql(query, {}, { token: await server.tokenFor('admin') });
+    expect(leder(asAdmin).roles).toEqual([{ role: 'LEADER' }]);
+  });
+
+  it('node answers null for an id that is unknown or malformed', async () => {
+    const token = await server.tokenFor('saksbehandler');
+    const res = await server.gql(
+      '{ a: node(id: "VW5pdDowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA") { id } b: node(id: "%%%") { id } }',
+      {},
+      { token },
+    );
+    expect(res.body.data).toEqual({ a: null, b: null });
+  });
+});
+
+describe('Errors say what a client may know and nothing more', () => {
+  it('a field that does not exist gets no "did you mean" suggestion', async () => {
+    const res = await server.gql(
+      '{ me { usernam } }',
+      {},
+      { token: await server.tokenFor('admin') },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.text).not.toMatch(/Did you mean/i);
+  });
+
+  it('GET with a mutation is refused, and batching is off', async () => {
+    const get = await fetch(
+      `${server.url}/graphql?query=${encodeURIComponent('mutation { createUnit(name: "x") { id } }')}`,
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
+    expect(get.status).toBe(405);
+    const batch = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]),
+    });
+    expect(batch.status).toBe(400);
+  });
+});

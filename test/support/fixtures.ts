@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { parseTitle } from '../../src/domain/publicTitle';
+import { ALL_SCREENABLE_FIELDS } from '../../src/domain/screening';
+import {
+  AccessGroup,
+  AccessGroupMembership,
+  Case,
+  CaseInternalContact,
+  CaseStatus,
+  Correspondent,
+  CorrespondentRole,
+  JournalPost,
+  JournalPostType,
+  JournalStatus,
+  Role,
+  RoleGrant,
+  ScreenedField,
+  ScreeningCode,
+  Unit,
+  User,
+} from '../../src/entities';
+
+/** Every screened value carries one of these, so a leak probe can search any response for them. */
+export const MARKER = 'ZZLEAK';
+export const marker = (what: string) => `${MARKER}${what}`;
+
+/** The viewer relations of the policy matrix (domain.md, "Internal access"). */
+export const VIEWERS = [
+  'public',
+  'handler',
+  'member',
+  'archivist',
+  'creator',
+  'caseResponsible',
+  'internalContact',
+  'leader',
+  'otherLeader',
+  'postResponsible',
+  'admin',
+  'ended',
+  'formerEmployee',
+] as const;
+export type ViewerName = (typeof VIEWERS)[number];
+
+/** The record kinds of the policy matrix; each is a journal post in a case of its own. */
+export const RECORDS = [
+  'open',
+  'screenedNoGroup',
+  'elev',
+  'personal',
+  'noteN',
+  'noteX',
+  'temporary',
+  'expired',
+  'codeXX',
+] as const;
+export type RecordName = (typeof RECORDS)[number];
+
+export interface Fixtures {
+  /** username of each signed-in viewer */
+  usernames: Record<Exclude<ViewerName, 'public'>, string>;
+  /** uuid of each record's journal post and of its case */
+  posts: Record<RecordName, string>;
+  cases: Record<RecordName, string>;
+  units: { responsible: string; other: string };
+  groups: { elev: string; personal: string };
+  /** The screened strings of each record (hidden title words, screened names, addresses) */
+  secrets: Record<RecordName, string[]>;
+}
+
+const past = new Date('2024-01-01T00:00:00Z');
+const endedAt = new Date('2025-06-30T00:00:00Z');
+
+/**
+ * A small world for the access rules: one user per viewer relation, one post per record kind.
+ * Every case is created by `creator`, has `caseResponsible` and `internalContact`, and belongs to
+ * the unit `leader` leads; every post's responsible person is `postResponsible`.
+ */
+export async function createPolicyFixtures(em: EntityManager, today: string): Promise<Fixtures> {
+  const unit = (name: string) => em.create(Unit, { id: randomUUID(), name, createdAt: past });
+  const responsibleUnit = unit('Fixture – ansvarlig enhet');
+  const otherUnit = unit('Fixture – annen enhet');
+  const elev = em.create(AccessGroup, { name: 'Fixture Elev', createdAt: past });
+  const personal = em.create(AccessGroup, { name: 'Fixture Personal', createdAt: past });
+
+  const user = (username: string) =>
+    em.create(User, {
+      username,
+      displayName: `Fixture ${username}`,
+      unit: otherUnit,
+      active: true,
+      createdAt: past,
+    });
+  const grant = (u: User, role: Role, unitRef: Unit | null, validTo: Date | null = null) =>
+    em.create(RoleGrant, { user: u, role, unit: unitRef, validFrom: past, validTo });
+  const member = (u: User, g: AccessGroup, validTo: Date | null = null) =>
+    em.create(AccessGroupMembership, { user: u, group: g, validFrom: past, validTo });
+
+  const names = {
+    handler: 'fx.handler',
+    member: 'fx.member',
+    archivist: 'fx.archivist',
+    creator: 'fx.creator',
+    caseResponsible: 'fx.responsible',
+    internalContact: 'fx.contact',
+    leader: 'fx.leader',
+    otherLeader: 'fx.otherleader',
+    postResponsible: 'fx.postresponsible',
+    admin: 'fx.admin',
+    ended: 'fx.ended',
+    formerEmployee: 'fx.former',
+  } as const;
+  const users = Object.fromEntries(Object.entries(names).map(([k, v]) => [k, user(v)])) as Record<
+    keyof typeof names,
+    User
+  >;
+
+  for (const k of [
+    'handler',
+    'member',
+    'creator',
+    'caseResponsible',
+    'internalContact',
+    'postResponsible',
+    'ended',
+  ] as const) {
+    grant(users[k], Role.CASE_HANDLER, otherUnit);
+  }
+  grant(users.archivist, Role.ARCHIVIST, null);
+  grant(users.leader, Role.LEADER, responsibleUnit);
+  grant(users.otherLeader, Role.LEADER, otherUnit);
+  grant(users.admin, Role.ADMIN, null);
+  member(users.member, elev);
+  member(users.member, personal);
+  // Used to be a leader of the responsible unit and a member of both groups; all of it ended.
+  grant(users.ended, Role.LEADER, responsibleUnit, endedAt);
+  member(users.ended, elev, endedAt);
+  member(users.ended, personal, endedAt);
+  grant(users.formerEmployee, Role.CASE_HANDLER, responsibleUnit, endedAt);
+  member(users.formerEmployee, elev, endedAt);
+
+  const code = (c: string, fields: ScreenedField[], years: number | null, temporary = false) =>
+    em.create(ScreeningCode, {
+      code: `fx${c}`,
+      name: `Fixture ${c}`,
+      legalBasis: `Offl. § ${c}`,
+      defaultScreenedFields: fields,
+      defaultDurationYears: years,
+      wholeDocument: true,
+      discretionary: c === '14',
+      temporary,
+      validFrom: '2020-01-01',
+    });
+  const code13 = code(
+    '13',
+    [
+      ScreenedField.TITLE,
+      ScreenedField.CORRESPONDENT_NAME,
+      ScreenedField.PARTY_NAME,
+      ScreenedField.DOCUMENT,
+    ],
+    60,
+  );
+  const code14 = code('14', [ScreenedField.TITLE, ScreenedField.DOCUMENT], null);
+  const code13short = code('13k', [ScreenedField.TITLE, ScreenedField.CORRESPONDENT_NAME], 1);
+  const codeXX = code('XX', [...ALL_SCREENABLE_FIELDS], null, true);
+
+  interface Spec {
+    type: JournalPostType;
+    status: JournalStatus;
+    title: string;
+    group: AccessGroup | null;
+    code: ScreeningCode | null;
+    journalDate: string;
+    correspondent?: { name: string; screened: boolean };
+  }
+  const specs: Record<RecordName, Spec> = {
+    open: {
+      type: JournalPostType.INCOMING,
+      status: JournalStatus.REGISTERED,
+      title: 'Innkjøp av lærebøker',
+      group: null,
+      code: null,
+      journalDate: today,
+      correspondent: { name: 'Lærebokforlaget AS', screened: false },
+    },
+    screenedNoGroup: {
+      type: JournalPostType.INCOMING,
+      status: JournalStatus.REGISTERED,
+      title: `Klage fra {${marker('Klager')}}`,
+      group: null,
+      code: code13,
+      journalDate: today,
+      correspondent: { name: marker('Avsender1'), screened: true },
+    },
+    elev: {
+      type: JournalPostType.INCOMING,
+      status: JournalStatus.REGISTERED,
+      title: `Elevmappe – {${marker('Elev')}}`,
+      group: elev,
+      code: code13,
+      journalDate: today,
+      correspondent: { name: marker('Forelder'), screened: true },
+    },
+    personal: {
+      type: JournalPostType.OUTGOING,
+      status: JournalStatus.DISPATCHED,
+      title: `Personalmappe – {${marker('Ansatt')}}`,
+      group: personal,
+      code: code13,
+      journalDate: today,
+      correspondent: { name: marker('Ansatt2'), screened: true },
+    },
+    noteN: {
+      type: JournalPostType.INTERNAL_FOLLOW_UP,
+      status: JournalStatus.FINALIZED,
+      title: `Notat om {${marker('NotatN')}}`,
+      group: elev,
+      code: code14,
+      journalDate: today,
+    },
+    noteX: {
+      type: JournalPostType.INTERNAL_NO_FOLLOW_UP,
+      status: JournalStatus.FINALIZED,
+      title: 'Notat om møteplan',
+      group: null,
+      code: null,
+      journalDate: today,
+    },
+    temporary: {
+      type: JournalPostType.INCOMING,
+      status: JournalStatus.TEMPORARY,
+      title: `Henvendelse om {${marker('Midlertidig')}}`,
+      group: elev,
+      code: codeXX,
+      journalDate: today,
+      correspondent: { name: marker('Avsender2'), screened: true },
+    },
+    expired: {
+      type: JournalPostType.INCOMING,
+      status: JournalStatus.REGISTERED,
+      title: 'Søknad om skoleskyss – {Utløpt Navn}',
+      group: elev,
+      code: code13short,
+      journalDate: '2020-03-02',
+      correspondent: { name: 'Utløpt Avsender', screened: true },
+    },
+    codeXX: {
+      type: JournalPostType.OUTGOING,
+      status: JournalStatus.REGISTERED,
+      title: `Vedtak om {${marker('Sperret')}}`,
+      group: personal,
+      code: codeXX,
+      journalDate: today,
+      correspondent: { name: marker('Mottaker'), screened: true },
+    },
+  };
+
+  const posts = {} as Record<RecordName, string>;
+  const cases = {} as Record<RecordName, string>;
+  const secrets = {} as Record<RecordName, string[]>;
+  let seq = 0;
+  for (const name of RECORDS) {
+    const s = specs[name];
+    seq += 1;
+    const parsed = parseTitle(s.title);
+    const screenedFields = s.code ? [...s.code.defaultScreenedFields] : [];
+    const expires = s.code?.defaultDurationYears
+      ? `${Number(s.journalDate.slice(0, 4)) + s.code.defaultDurationYears}${s.journalDate.slice(4)}`
+      : null;
+    const screening = {
+      accessGroup: s.group,
+      screeningCode: s.code,
+      screenedFields,
+      screeningExpiresOn: expires,
+    };
+    const c = em.create(Case, {
+      caseYear: 2099,
+      caseSequence: seq,
+      caseNumber: `2099/${seq}`,
+      title: parsed.title,
+      publicTitle: parsed.derivedPublicTitle ?? parsed.title,
+      status: CaseStatus.IN_PROGRESS,
+      responsibleUnit,
+      caseResponsible: users.caseResponsible,
+      createdBy: users.creator,
+      createdAt: past,
+      updatedAt: past,
+      ...screening,
+    });
+    em.create(CaseInternalContact, { case: c, user: users.internalContact, addedAt: past });
+    const p = em.create(JournalPost, {
+      case: c,
+      documentNumber: 1,
+      journalYear: 2099,
+      journalSequenceNumber: seq,
+      type: s.type,
+      status: s.status,
+      title: parsed.title,
+      publicTitle: parsed.derivedPublicTitle ?? parsed.title,
+      journalDate: s.journalDate,
+      responsible: users.postResponsible,
+      responsibleUnit,
+      createdBy: users.creator,
+      createdAt: past,
+      updatedAt: past,
+      ...screening,
+    });
+    secrets[name] = [...s.title.matchAll(new RegExp(`${MARKER}\\w+`, 'g'))].map((m) => m[0]);
+    if (s.correspondent) {
+      if (s.correspondent.name.includes(MARKER)) secrets[name].push(s.correspondent.name);
+      secrets[name].push(marker(`Adresse${seq}`));
+      em.create(Correspondent, {
+        journalPost: p,
+        position: 0,
+        role:
+          s.type === JournalPostType.OUTGOING
+            ? CorrespondentRole.RECIPIENT
+            : CorrespondentRole.SENDER,
+        name: s.correspondent.name,
+        screened: s.correspondent.screened,
+        isPerson: true,
+        address: marker(`Adresse${seq}`),
+        email: `${MARKER.toLowerCase()}${seq}@example.org`,
+      });
+    }
+    posts[name] = p.id;
+    cases[name] = c.id;
+  }
+  await em.flush();
+  return {
+    usernames: names,
+    posts,
+    cases,
+    units: { responsible: responsibleUnit.id, other: otherUnit.id },
+    groups: { elev: elev.id, personal: personal.id },
+    secrets,
+  };
+}

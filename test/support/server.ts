@@ -1,0 +1,109 @@
+import { type AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type GraphQLSchema } from 'graphql';
+import { localSecret } from '../../src/auth/secret';
+import { issueLocalToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { ormOptions } from '../../src/db/orm-options';
+import { createHttpApp } from '../../src/http/app';
+import { createLogger } from '../../src/http/logger';
+import { buildAppSchema } from '../../src/schema/build';
+import { createTestDatabase } from './database';
+import { type TemplateName } from './templates';
+
+export interface GqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown> & { code?: string };
+}
+
+export interface GqlResponse<T> {
+  status: number;
+  /** The raw body as sent, for leak probes that search it for markers */
+  text: string;
+  body: { data?: T; errors?: GqlError[] };
+}
+
+export interface TestServer {
+  url: string;
+  orm: MikroORM;
+  /** SQL statements the server has run since the last reset */
+  statements: string[];
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GqlResponse<T>>;
+  tokenFor(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The real server (Express, Apollo, authentication, policies) on a random port, over a database of
+ * its own cloned from a template. Tokens are issued with the test server's local secret.
+ */
+export async function startTestServer(
+  opts: { data?: TemplateName; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const databaseUrl = await createTestDatabase(opts.data ?? 'demo');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+    DATA_DIR: '.data/test',
+    ...opts.env,
+  });
+  const statements: string[] = [];
+  const orm = await MikroORM.init({
+    ...ormOptions(databaseUrl, 5),
+    debug: ['query'],
+    logger: (message: string) => statements.push(message),
+    colors: false,
+  });
+  schema ??= buildAppSchema();
+  const app = await createHttpApp({
+    config,
+    orm,
+    schema: await schema,
+    log: createLogger(config.logLevel),
+  });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    orm,
+    statements,
+    async gql(query, variables, o = {}) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+          ...o.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await res.text();
+      let body: GqlResponse<never>['body'];
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = {};
+      }
+      return { status: res.status, text, body };
+    },
+    tokenFor(username) {
+      if (config.auth.mode !== 'local') throw new Error('tokenFor needs local authentication');
+      return issueLocalToken(localSecret(config), username);
+    },
+    async close() {
+      await app.stop();
+      await orm.close(true);
+    },
+  };
+}
