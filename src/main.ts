@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
@@ -29,16 +29,7 @@ function claimDataDir(dataDir: string): () => void {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
   const db = await openDatabase(config);

@@ -1,7 +1,7 @@
 // Prints a local-mode access token for an active user, and nothing else on stdout, so scripts can
 // do TOKEN=$(npm run -s token -- leder). Everything meant for a person goes to stderr.
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type Config } from '../../config';
+import { loadConfigOrExit } from '../../config';
 import { openDatabase } from '../../db/database';
 import { loadViewer } from '../loadViewer';
 import { localSecret } from '../secret';
@@ -15,26 +15,13 @@ const USAGE = 'Usage: npm run token -- <username>';
 const printToken = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
-function readConfig(): Config | null {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return null;
-    }
-    throw err;
-  }
-}
-
 async function main(args: string[]): Promise<number> {
   const username = args[0];
   if (!username || args.length > 1 || username.startsWith('-')) {
     console.error(USAGE);
     return 1;
   }
-  const config = readConfig();
-  if (!config) return 1;
+  const config = loadConfigOrExit();
   if (config.auth.mode !== 'local') {
     console.error(
       'Tokens come from the identity provider in OIDC mode (AUTH_JWKS_URL is set); this command only issues local-mode tokens.',

