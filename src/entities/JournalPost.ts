@@ -125,6 +125,24 @@ export class JournalPost {
   @ManyToOne(() => JournalPost, { nullable: true, index: true })
   writeOffReply?: Rel<JournalPost> | null;
 
+  /** The leader who must approve the post now (godkjenner); set when sent or forwarded */
+  @ManyToOne(() => User, { nullable: true, index: true })
+  approver?: Rel<User> | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  approvedBy?: Rel<User> | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  approvedAt?: Date | null;
+
+  /** Ferdigstilt: the content is locked from then on */
+  @Property({ type: 'timestamptz', nullable: true })
+  finalizedAt?: Date | null;
+
+  /** Ekspedert */
+  @Property({ type: 'timestamptz', nullable: true })
+  dispatchedAt?: Date | null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 

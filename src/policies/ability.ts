@@ -15,7 +15,32 @@ import { journalPostRules } from './journalPosts';
  * What a viewer may do. `read` means the record exists for the viewer (at least REDACTED);
  * `readFull` means every field as stored (FULL).
  */
-export type Action = 'read' | 'readFull' | 'create' | 'update' | 'delete' | 'manage';
+export type Action =
+  | 'read'
+  | 'readFull'
+  | 'create'
+  | 'update'
+  | 'manage'
+  // cases
+  | 'registerPost'
+  | 'registerIncoming'
+  | 'manageContacts'
+  | 'assignResponsible'
+  | 'closeByHandler'
+  | 'cancel'
+  | 'approve'
+  | 'close'
+  | 'reopen'
+  // journal posts
+  | 'finalize'
+  | 'sendForApproval'
+  | 'reject'
+  | 'forward'
+  | 'dispatch'
+  | 'confirm'
+  | 'writeOff'
+  | 'correct'
+  | 'assessScreening';
 
 export type SubjectType =
   | 'Case'

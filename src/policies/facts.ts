@@ -14,6 +14,7 @@ export async function journalPostFacts(
   const rows = await query<Record<string, unknown> & { id: string }>(
     em,
     sql`select jp.id, jp.access_group_id as "accessGroupId", jp.responsible_id as "responsibleId",
+        jp.created_by_id as "createdById", jp.approver_id as "approverId",
         jp.type, jp.status, c.created_by_id as "caseCreatedById",
         c.case_responsible_id as "caseResponsibleId",
         c.responsible_unit_id as "caseResponsibleUnitId",

@@ -25,6 +25,8 @@ export function journalPostFields(jp: string, c: string): FieldMap {
     id: { column: `${jp}.id` },
     accessGroupId: { column: `${jp}.access_group_id` },
     responsibleId: { column: `${jp}.responsible_id` },
+    createdById: { column: `${jp}.created_by_id` },
+    approverId: { column: `${jp}.approver_id` },
     type: { column: `${jp}.type` },
     status: { column: `${jp}.status` },
     caseCreatedById: { column: `${c}.created_by_id` },

@@ -1,22 +1,31 @@
-import { type Viewer } from '../auth/viewer';
+import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
+import { Role } from '../entities/enums';
 import { type RuleBuilder } from './ability';
 import { fullAccessConditions } from './records';
 import { isInternal } from './viewerFacts';
 
 /**
  * Journal posts (journalposter). The post's own access group counts (inherited from the case at
- * registration unless set), with the case's relations and the post's responsible person.
+ * registration unless set), with the case's relations and the post's responsible person. Fields:
+ * accessGroupId, responsibleId, createdById, approverId, type, status, caseCreatedById,
+ * caseResponsibleId, caseResponsibleUnitId, caseInternalContactIds (list).
  *
- * | viewer                         | read (at least REDACTED) | readFull                       |
- * |--------------------------------|--------------------------|--------------------------------|
- * | public, or no current role     | none (public journal only)| none                          |
- * | internal user                  | every post               | by the internal-access rule    |
+ * | action                  | who                                                               |
+ * |-------------------------|-------------------------------------------------------------------|
+ * | read                    | every internal user (REDACTED unless readFull)                    |
+ * | readFull                | the internal-access rule (records.ts), plus the post's responsible|
+ * | update, finalize, sendForApproval | the post's responsible or creator, leaders of the unit, archivists |
+ * | dispatch, cancel        | the same                                                          |
+ * | writeOff, assessScreening | the same, and the case responsible                              |
+ * | approve, reject, forward| the leader the post was sent to                                   |
+ * | confirm, correct        | archivists                                                        |
  *
- * Journal post fields: accessGroupId, responsibleId, caseCreatedById, caseResponsibleId,
- * caseResponsibleUnitId, caseInternalContactIds (list).
+ * Which state a post must be in (unfinished, finalised, approved …) is a domain rule
+ * (domain/journalPosts.ts), not a policy.
  */
 export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (!isInternal(viewer)) return;
+  const me = viewer.userId;
   can('read', 'JournalPost');
   const full = fullAccessConditions(viewer, {
     createdById: 'caseCreatedById',
@@ -27,4 +36,29 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   });
   if (full === true) can('readFull', 'JournalPost');
   else for (const condition of full) can('readFull', 'JournalPost', condition);
+
+  const ownWork = [
+    'update',
+    'finalize',
+    'sendForApproval',
+    'dispatch',
+    'cancel',
+    'writeOff',
+    'assessScreening',
+  ] as const;
+  if (hasRole(viewer, Role.CASE_HANDLER) || hasRole(viewer, Role.LEADER)) {
+    for (const relation of [{ responsibleId: me }, { createdById: me }])
+      can([...ownWork], 'JournalPost', relation);
+    can(['writeOff', 'assessScreening'], 'JournalPost', { caseResponsibleId: me });
+  }
+  const leaderUnits = unitsWithRole(viewer, Role.LEADER);
+  if (leaderUnits.length) {
+    can([...ownWork], 'JournalPost', { caseResponsibleUnitId: { $in: leaderUnits } });
+  }
+  if (hasRole(viewer, Role.LEADER)) {
+    can(['approve', 'reject', 'forward'], 'JournalPost', { approverId: me });
+  }
+  if (hasRole(viewer, Role.ARCHIVIST)) {
+    can([...ownWork, 'confirm', 'correct'], 'JournalPost');
+  }
 }

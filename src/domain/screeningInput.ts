@@ -1,0 +1,138 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { AccessGroup, ScreenedField, ScreeningCode } from '../entities';
+import { badInput } from './errors';
+import { containsNationalId } from './nationalId';
+import { hasMalformedMarkers, parseTitle } from './publicTitle';
+import { screenedFieldsFor, screeningExpiresOn } from './screening';
+
+/**
+ * What a new or corrected record says about its title and screening, checked against the rules
+ * of domain.md ("Public titles", "The public journal"). Every refusal is BAD_USER_INPUT naming the
+ * field, with a message a front end can show as it is.
+ */
+export interface TitleAndScreening {
+  title: string;
+  publicTitle: string;
+  screeningCode: ScreeningCode | null;
+  screenedFields: ScreenedField[];
+  legalBasis: string | null;
+  screeningExpiresOn: string | null;
+  accessGroup: AccessGroup | null;
+}
+
+const NATIONAL_ID_MESSAGE =
+  'contains a national identity number (fødselsnummer or D-nummer); the public journal must never show one';
+
+/** A screening code usable on a new record today. */
+export async function usableScreeningCode(
+  em: EntityManager,
+  id: string | null,
+  today: string,
+): Promise<ScreeningCode | null> {
+  if (!id) return null;
+  const code = await em.findOne(ScreeningCode, { id });
+  if (!code) throw badInput('screeningCodeId', 'screeningCodeId names no screening code');
+  if (code.validFrom > today || (code.validTo && code.validTo < today)) {
+    throw badInput('screeningCodeId', `The screening code ${code.code} is not in use on ${today}`);
+  }
+  return code;
+}
+
+/** An access group that may take new records. */
+export async function usableAccessGroup(
+  em: EntityManager,
+  id: string | null,
+): Promise<AccessGroup | null> {
+  if (!id) return null;
+  const group = await em.findOne(AccessGroup, { id });
+  if (!group) throw badInput('accessGroupId', 'accessGroupId names no access group');
+  if (group.endedAt) throw badInput('accessGroupId', `The access group ${group.name} has ended`);
+  return group;
+}
+
+/**
+ * Title and public title: a title with `{…}` markers derives its public title; an explicit public
+ * title wins. A screened title with neither is refused, and so is a public form that would show a
+ * national identity number.
+ */
+export function resolveTitles(
+  input: { title: string; publicTitle?: string | null },
+  titleScreened: boolean,
+): { title: string; publicTitle: string } {
+  if (hasMalformedMarkers(input.title)) {
+    throw badInput(
+      'title',
+      'The title has a { or } without its partner; mark screened words as {words}',
+    );
+  }
+  const { title, derivedPublicTitle } = parseTitle(input.title);
+  if (!title) throw badInput('title', 'The title must not be empty');
+  if (title.length > 1000) throw badInput('title', 'The title must be at most 1000 characters');
+  const explicit = input.publicTitle?.trim() || null;
+  if (!titleScreened) {
+    if (containsNationalId(title)) throw badInput('title', `The title ${NATIONAL_ID_MESSAGE}`);
+    return { title, publicTitle: title };
+  }
+  const publicTitle = explicit ?? derivedPublicTitle;
+  if (!publicTitle) {
+    throw badInput(
+      'publicTitle',
+      'The title is screened: mark the words to hide as {words}, or give a public title',
+    );
+  }
+  if (containsNationalId(publicTitle)) {
+    throw badInput('publicTitle', `The public title ${NATIONAL_ID_MESSAGE}`);
+  }
+  return { title, publicTitle };
+}
+
+/** A correspondent's name may be public only when it carries no national identity number. */
+export function checkCorrespondentName(name: string, screened: boolean, index: number): string {
+  const field = `correspondents[${index}].name`;
+  const trimmed = name.trim();
+  if (!trimmed) throw badInput(field, 'A correspondent needs a name');
+  if (!screened && containsNationalId(trimmed)) {
+    throw badInput(
+      field,
+      `The correspondent's name ${NATIONAL_ID_MESSAGE}; screen the correspondent or remove the number`,
+    );
+  }
+  return trimmed;
+}
+
+/**
+ * The whole screening of a record: its code (usable today), screened fields (the code's defaults
+ * unless given; XX screens all), legal basis (the code's unless overridden), expiry, titles and
+ * access group.
+ */
+export async function resolveTitleAndScreening(
+  em: EntityManager,
+  input: {
+    title: string;
+    publicTitle?: string | null;
+    screeningCodeId: string | null;
+    screenedFields?: ScreenedField[] | null;
+    legalBasis?: string | null;
+    accessGroupId: string | null;
+    journalDate: string;
+  },
+  today: string,
+): Promise<TitleAndScreening> {
+  const code = await usableScreeningCode(em, input.screeningCodeId, today);
+  if (!code && input.screenedFields?.length) {
+    throw badInput('screenedFields', 'Screened fields need a screening code (tilgangskode)');
+  }
+  const screenedFields = code ? screenedFieldsFor(code, input.screenedFields) : [];
+  const titles = resolveTitles(input, screenedFields.includes(ScreenedField.TITLE));
+  const legalBasis = input.legalBasis?.trim() || null;
+  return {
+    ...titles,
+    screeningCode: code,
+    screenedFields,
+    legalBasis: code && legalBasis && legalBasis !== code.legalBasis ? legalBasis : null,
+    screeningExpiresOn: code
+      ? screeningExpiresOn(input.journalDate, code.defaultDurationYears)
+      : null,
+    accessGroup: await usableAccessGroup(em, input.accessGroupId),
+  };
+}
