@@ -50,20 +50,3 @@ export function effectiveTitle(alias: string, isFull: string, today: string): Sq
 export function onlyFull(isFull: string, value: string): string {
   return `(case when ${isFull} then ${value} end)`;
 }
-
-/**
- * A correspondent's name is hidden from a REDACTED viewer while the correspondent is screened and
- * the post's screening applies.
- */
-export function correspondentHidden(
-  co: string,
-  post: string,
-  isFull: string,
-  today: string,
-): SqlFragment {
-  const active = screeningActive(post, today);
-  return {
-    sql: `(not ${isFull} and ${co}.screened and ${active.sql})`,
-    params: active.params,
-  };
-}

@@ -16,6 +16,7 @@ import {
   screeningActive,
   titleScreened,
 } from '../policies/redaction';
+import { correspondentContactVisible, correspondentNameVisible } from '../policies/correspondents';
 import { accessibleWhere } from '../policies/sql';
 import { containsPattern, emptyList, listPage, type ListResult } from './list';
 import {
@@ -48,6 +49,7 @@ export interface JournalPostRow extends Record<string, unknown> {
   screened_fields: ScreenedField[];
   screening_expires_on: string | null;
   screening_active: boolean;
+  screening_temporary: boolean;
   write_off_method: WriteOffMethod | null;
   write_off_date: string | null;
   created_at: Date;
@@ -72,6 +74,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
       jp.legal_basis, jp.screened_fields, jp.screening_expires_on,
       jp.write_off_method, jp.write_off_date, jp.created_at, f.is_full,
       ${screeningActive('jp', today)} as screening_active,
+      coalesce(sc.temporary, false) as screening_temporary,
       ${effectiveTitle('jp', 'f.is_full', today)} as title,
       ${publicTitle('jp', today)} as public_title,
       (not f.is_full and ${titleScreened('jp', today)}) as title_screened,
@@ -79,6 +82,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
       ${raw(onlyFull('f.is_full', 'jp.access_group_id'))} as access_group_id
     from journal_post jp
     join case_file c on c.id = jp.case_id
+    left join screening_code sc on sc.id = jp.screening_code_id
     cross join lateral (select (${full}) as is_full) f
     where ${read}`;
 }
@@ -114,9 +118,6 @@ export interface JournalPostFilter {
   dueDateTo?: string | null;
 }
 
-/** A correspondent's name counts for search only where this viewer sees it. */
-const visibleName = raw('(t.is_full or not co.screened or not t.screening_active)');
-
 function journalPostFilters(f: JournalPostFilter): SqlFragment[] {
   const out: SqlFragment[] = [];
   if (f.query?.trim()) {
@@ -124,7 +125,7 @@ function journalPostFilters(f: JournalPostFilter): SqlFragment[] {
     out.push(sql`(t.title ilike ${p}
       or (t.case_number || '-' || t.document_number) ilike ${p}
       or exists (select 1 from correspondent co where co.journal_post_id = t.id
-                 and ${visibleName} and co.name ilike ${p}))`);
+                 and ${correspondentNameVisible} and co.name ilike ${p}))`);
   }
   if (f.caseId) out.push(sql`t.case_id = ${f.caseId}`);
   if (f.type) out.push(sql`t.type = ${f.type}`);
@@ -199,10 +200,10 @@ export async function correspondentsOf(
   return query<CorrespondentRow>(
     em,
     sql`select co.journal_post_id, co.role,
-        case when ${visibleName} then co.name end as name,
-        not ${visibleName} as screened,
-        case when t.is_full then co.address end as address,
-        case when t.is_full then co.email end as email
+        case when ${correspondentNameVisible} then co.name end as name,
+        not ${correspondentNameVisible} as screened,
+        case when ${correspondentContactVisible} then co.address end as address,
+        case when ${correspondentContactVisible} then co.email end as email
       from (${base}) t
       join correspondent co on co.journal_post_id = t.id
       where t.id in (${[...postIds]})
