@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { JournalPostType } from './entities/enums';
 
 const bool = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
@@ -13,6 +15,37 @@ const port = (name: string) =>
     .max(65535, `${name} must be a number between 1 and 65535`);
 
 const url = z.url({ error: 'must be a URL' });
+
+/** A whole number in [min, max], with the range in the message. */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: message })
+    .int(message)
+    .min(min, message)
+    .max(max, message)
+    .default(fallback);
+};
+
+/** Express `trust proxy`: false, true, a hop count, or addresses/subnets/names separated by commas. */
+const trustProxy = z
+  .string()
+  .refine(
+    (v) =>
+      /^(true|false|\d{1,2})$/.test(v.trim()) ||
+      v.split(',').every((item) => {
+        const t = item.trim();
+        if (['loopback', 'linklocal', 'uniquelocal'].includes(t)) return true;
+        const [ip, prefix, extra] = t.split('/');
+        return (
+          extra === undefined &&
+          isIP(ip ?? '') !== 0 &&
+          (prefix === undefined || /^\d{1,3}$/.test(prefix))
+        );
+      }),
+    'must be false, true, a number of proxy hops, or addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal separated by commas',
+  )
+  .default('false');
 
 /**
  * Every setting Arkivgraf reads, with its default. The README's configuration table mirrors this
@@ -40,8 +73,69 @@ const schema = z
     AUTH_AUDIENCE: z.string().min(1).optional(),
     AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    PUBLIC_JOURNAL_TYPES: z
+      .string()
+      .regex(
+        /^\s*[IUNXS](\s*,\s*[IUNXS])*\s*$/,
+        'must be journal post type codes from I, U, N, X, S separated by commas',
+      )
+      .default('I,U'),
+    PUBLIC_JOURNAL_DELAY_WORKDAYS: z.coerce
+      .number({ error: 'must be a whole number of working days from 0 to 30' })
+      .int('must be a whole number of working days from 0 to 30')
+      .min(0, 'must be a whole number of working days from 0 to 30')
+      .max(30, 'must be a whole number of working days from 0 to 30')
+      .default(3),
+    // API hardening: docs/security.md explains each of these.
+    GRAPHQL_MAX_DEPTH_ANONYMOUS: wholeNumber(1, 100, 8),
+    GRAPHQL_MAX_DEPTH: wholeNumber(1, 100, 12),
+    GRAPHQL_MAX_ALIASES_ANONYMOUS: wholeNumber(0, 1000, 10),
+    GRAPHQL_MAX_ALIASES: wholeNumber(0, 1000, 30),
+    GRAPHQL_MAX_ROOT_FIELDS_ANONYMOUS: wholeNumber(1, 1000, 5),
+    GRAPHQL_MAX_ROOT_FIELDS: wholeNumber(1, 1000, 15),
+    GRAPHQL_MAX_COST_ANONYMOUS: wholeNumber(1, 10_000_000, 3000),
+    GRAPHQL_MAX_COST: wholeNumber(1, 10_000_000, 50000),
+    GRAPHQL_MAX_TOKENS: wholeNumber(100, 1_000_000, 10000),
+    GRAPHQL_MAX_SELECTIONS: wholeNumber(100, 1_000_000, 10000),
+    REQUEST_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)?$/i, 'must be a size in bytes, or with kb or mb (e.g. 1mb)')
+      .default('1mb'),
+    DB_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, 5000),
+    TRUST_PROXY: trustProxy,
+    RATE_LIMIT_ENABLED: bool.default(true),
+    RATE_LIMIT_STORE: z
+      .enum(['postgres', 'memory'], { error: 'must be postgres or memory' })
+      .default('postgres'),
+    RATE_LIMIT_WINDOW_SECONDS: wholeNumber(1, 86_400, 60),
+    RATE_LIMIT_POINTS_ANONYMOUS: wholeNumber(1, 1_000_000_000, 20000),
+    RATE_LIMIT_POINTS_USER: wholeNumber(1, 1_000_000_000, 500000),
+    RATE_LIMIT_DOWNLOAD_COST: wholeNumber(1, 1_000_000_000, 1000),
+    TRUSTED_DOCUMENTS_ONLY: bool.default(false),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).default('docs/operations/trusted-documents.json'),
+    // Documents and insight requests: docs/insight-requests.md explains each of these.
+    DOCUMENT_MAX_BYTES: wholeNumber(1, 1_073_741_824, 52_428_800),
+    INSIGHT_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    INSIGHT_LINK_TTL_HOURS: wholeNumber(1, 8760, 72),
+    INSIGHT_APPEAL_DAYS: wholeNumber(1, 365, 21),
+    RATE_LIMIT_INSIGHT_SUBMISSIONS: wholeNumber(1, 1_000_000, 10),
+    RATE_LIMIT_INSIGHT_WINDOW_SECONDS: wholeNumber(1, 604_800, 3600),
   })
   .superRefine((env, ctx) => {
+    if (env.RATE_LIMIT_ENABLED) {
+      for (const [cost, points] of [
+        ['GRAPHQL_MAX_COST_ANONYMOUS', 'RATE_LIMIT_POINTS_ANONYMOUS'],
+        ['GRAPHQL_MAX_COST', 'RATE_LIMIT_POINTS_USER'],
+      ] as const) {
+        if (env[cost] > env[points]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [cost],
+            message: `is more than ${points} (${env[points]}): an operation of that cost could never run`,
+          });
+        }
+      }
+    }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       ctx.addIssue({
         code: 'custom',
@@ -67,7 +161,88 @@ export interface Config {
     | { mode: 'local'; secret?: string }
     | { mode: 'oidc'; jwksUrl: string; issuer: string; audience: string; usernameClaim: string };
   shutdownTimeoutMs: number;
+  publicJournal: PublicJournalSettings;
+  /** Limits against abuse of a public API (docs/security.md) */
+  hardening: HardeningSettings;
+  /** Documents of journal posts (docs/insight-requests.md) */
+  documents: DocumentSettings;
+  /** Insight requests (innsynskrav; docs/insight-requests.md) */
+  insight: InsightSettings;
 }
+
+export interface DocumentSettings {
+  /** Largest document accepted by PUT /documents/…; larger gets 413 */
+  maxBytes: number;
+}
+
+export interface InsightSettings {
+  /** HMAC key of the download links; unset: derived from the local token secret */
+  linkSecret?: string;
+  /** How long a download link on the status view stays valid */
+  linkTtlHours: number;
+  /** Calendar days after a decision within which the requester may appeal (fvl. § 29) */
+  appealDays: number;
+  /** Submissions per client address (or signed-in user) per window; off with RATE_LIMIT_ENABLED */
+  submissions: { points: number; windowSeconds: number };
+}
+
+/** What one GraphQL operation may ask for (see docs/security.md, "Operation limits"). */
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  cost: number;
+}
+
+export interface HardeningSettings {
+  /** Stricter for the anonymous public than for signed-in users */
+  operations: { anonymous: OperationLimits; user: OperationLimits };
+  /** graphql-js parser: tokens per document */
+  maxTokens: number;
+  /** Apollo's maxRecursiveSelections: selections after expanding fragments */
+  maxSelections: number;
+  /** express.json limit for GraphQL request bodies, e.g. "1mb" */
+  bodyLimit: string;
+  /** PostgreSQL statement_timeout of the server's connections; 0 = none */
+  statementTimeoutMs: number;
+  /** Express `trust proxy` */
+  trustProxy: boolean | number | string;
+  rateLimit: {
+    enabled: boolean;
+    store: 'postgres' | 'memory';
+    windowSeconds: number;
+    anonymousPoints: number;
+    userPoints: number;
+    /** Points one download of the public journal costs */
+    downloadCost: number;
+  };
+  trustedDocuments: { only: boolean; manifest: string };
+}
+
+function trustProxyValue(v: string): boolean | number | string {
+  const t = v.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  if (/^\d+$/.test(t)) return Number(t);
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .join(',');
+}
+
+/** Which posts the public journal publishes, and when (domain.md, "The public journal"). */
+export interface PublicJournalSettings {
+  types: JournalPostType[];
+  delayWorkdays: number;
+}
+
+const TYPE_CODES: Record<string, JournalPostType> = {
+  I: JournalPostType.INCOMING,
+  U: JournalPostType.OUTGOING,
+  N: JournalPostType.INTERNAL_FOLLOW_UP,
+  X: JournalPostType.INTERNAL_NO_FOLLOW_UP,
+  S: JournalPostType.CASE_PRESENTATION,
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -112,6 +287,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : { mode: 'local', secret: e.AUTH_SECRET },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publicJournal: {
+      types: [...new Set(e.PUBLIC_JOURNAL_TYPES.split(',').map((c) => TYPE_CODES[c.trim()]!))],
+      delayWorkdays: e.PUBLIC_JOURNAL_DELAY_WORKDAYS,
+    },
+    hardening: {
+      operations: {
+        anonymous: {
+          depth: e.GRAPHQL_MAX_DEPTH_ANONYMOUS,
+          aliases: e.GRAPHQL_MAX_ALIASES_ANONYMOUS,
+          rootFields: e.GRAPHQL_MAX_ROOT_FIELDS_ANONYMOUS,
+          cost: e.GRAPHQL_MAX_COST_ANONYMOUS,
+        },
+        user: {
+          depth: e.GRAPHQL_MAX_DEPTH,
+          aliases: e.GRAPHQL_MAX_ALIASES,
+          rootFields: e.GRAPHQL_MAX_ROOT_FIELDS,
+          cost: e.GRAPHQL_MAX_COST,
+        },
+      },
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxSelections: e.GRAPHQL_MAX_SELECTIONS,
+      bodyLimit: e.REQUEST_BODY_LIMIT.toLowerCase(),
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      trustProxy: trustProxyValue(e.TRUST_PROXY),
+      rateLimit: {
+        enabled: e.RATE_LIMIT_ENABLED,
+        store: e.RATE_LIMIT_STORE,
+        windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+        anonymousPoints: e.RATE_LIMIT_POINTS_ANONYMOUS,
+        userPoints: e.RATE_LIMIT_POINTS_USER,
+        downloadCost: e.RATE_LIMIT_DOWNLOAD_COST,
+      },
+      trustedDocuments: {
+        only: e.TRUSTED_DOCUMENTS_ONLY,
+        manifest: path.resolve(e.TRUSTED_DOCUMENTS_MANIFEST),
+      },
+    },
+    documents: { maxBytes: e.DOCUMENT_MAX_BYTES },
+    insight: {
+      linkSecret: e.INSIGHT_LINK_SECRET,
+      linkTtlHours: e.INSIGHT_LINK_TTL_HOURS,
+      appealDays: e.INSIGHT_APPEAL_DAYS,
+      submissions: {
+        points: e.RATE_LIMIT_INSIGHT_SUBMISSIONS,
+        windowSeconds: e.RATE_LIMIT_INSIGHT_WINDOW_SECONDS,
+      },
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { loadJose } from './jose';
 
 /** Issuer and audience of the tokens this server signs itself (local mode). */
 export const LOCAL_ISSUER = 'arkivgraf-local';
@@ -13,6 +13,7 @@ export async function issueLocalToken(
   username: string,
   ttlSeconds = 12 * 3600,
 ): Promise<string> {
+  const { SignJWT } = await loadJose();
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ preferred_username: username })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -1,13 +1,7 @@
-import {
-  createRemoteJWKSet,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { type Config } from '../config';
 import { unauthenticated } from '../domain/errors';
+import { loadJose } from './jose';
 import { localSecret } from './secret';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens';
 
@@ -45,8 +39,10 @@ export class SigningKeysUnavailable extends Error {
  * 500) instead of telling every client to sign in again while the identity provider is down.
  */
 function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  let jwks: JWTVerifyGetKey | undefined;
   return async (header, token) => {
+    const { createRemoteJWKSet, errors } = await loadJose();
+    jwks ??= createRemoteJWKSet(new URL(jwksUrl));
     try {
       return await jwks(header, token);
     } catch (err) {
@@ -66,7 +62,7 @@ function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
  * Turns a verification failure into a 401 with a fixed message. jose's own messages are not passed
  * on: the client learns what to do (sign in again), never the token's claims.
  */
-function refusal(err: unknown): unknown {
+function refusal(err: unknown, errors: Awaited<ReturnType<typeof loadJose>>['errors']): unknown {
   // Not about the token: stays an internal error, logged and masked.
   if (!(err instanceof errors.JOSEError)) return err;
   if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired');
@@ -101,7 +97,7 @@ function verifier(
     try {
       ({ payload } = await check(token));
     } catch (err) {
-      throw refusal(err);
+      throw refusal(err, (await loadJose()).errors);
     }
     return usernameFrom(payload, usernameClaim);
   };
@@ -122,7 +118,10 @@ export function createTokenVerifier(config: Config): TokenVerifier {
       // The identity provider's clock is not ours.
       clockTolerance: 30,
     };
-    return verifier((token) => jwtVerify(token, keys, options), auth.usernameClaim);
+    return verifier(
+      async (token) => (await loadJose()).jwtVerify(token, keys, options),
+      auth.usernameClaim,
+    );
   }
   const secret = localSecret(config);
   const options: JWTVerifyOptions = {
@@ -131,5 +130,8 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     algorithms: ['HS256'],
     requiredClaims,
   };
-  return verifier((token) => jwtVerify(token, secret, options), 'preferred_username');
+  return verifier(
+    async (token) => (await loadJose()).jwtVerify(token, secret, options),
+    'preferred_username',
+  );
 }

@@ -27,7 +27,12 @@ export async function ensureDatabase(url: string): Promise<void> {
 }
 
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  // A migration may take longer than a request may: no statement_timeout in its transaction.
+  const applied = await orm.em.fork().transactional(async (em) => {
+    const trx = em.getTransactionContext();
+    await em.getConnection().execute('set local statement_timeout = 0', [], 'run', trx);
+    return orm.getMigrator().up({ transaction: trx });
+  });
   return applied.map((m) => m.name);
 }
 
@@ -53,7 +58,9 @@ export async function openDatabase(
   }
   try {
     await ensureDatabase(url);
-    const orm = await MikroORM.init(ormOptions(url, config.dbPoolMax));
+    const orm = await MikroORM.init(
+      ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs),
+    );
     await migrate(orm);
     return {
       orm,

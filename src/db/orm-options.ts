@@ -3,8 +3,12 @@ import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../entities';
 import { migrationsList } from './migrations';
 
-/** MikroORM settings shared by the server, the CLI scripts and the tests. */
-export function ormOptions(clientUrl: string, poolMax = 10): Options {
+/**
+ * MikroORM settings shared by the server, the CLI scripts and the tests. `statementTimeoutMs` (the
+ * server's DB_STATEMENT_TIMEOUT_MS; 0 = none) becomes PostgreSQL's statement_timeout on every
+ * connection of the pool, so a runaway statement is cancelled instead of holding its connection.
+ */
+export function ormOptions(clientUrl: string, poolMax = 10, statementTimeoutMs = 0): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl,
@@ -15,6 +19,9 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },
     debug: false,
+    ...(statementTimeoutMs > 0
+      ? { driverOptions: { connection: { statement_timeout: statementTimeoutMs } } }
+      : {}),
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: 'src/db/migrations',

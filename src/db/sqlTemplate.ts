@@ -40,6 +40,11 @@ export function joinSql(parts: SqlFragment[], separator: string): SqlFragment {
   };
 }
 
+/**
+ * Runs the fragment on `em`'s connection: inside `em.transactional(…)` on the transaction's own
+ * connection (row locks such as the numbering counters' then last until it ends), otherwise on
+ * the pool.
+ */
 export function query<T>(em: EntityManager, fragment: SqlFragment): Promise<T[]> {
-  return em.getConnection().execute<T[]>(fragment.sql, fragment.params, 'all');
+  return em.execute<T[]>(fragment.sql, fragment.params, 'all');
 }

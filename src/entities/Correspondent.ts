@@ -9,6 +9,7 @@ import {
   Property,
   type Rel,
 } from '@mikro-orm/core';
+import { fullTextOf } from './fullText';
 import { CorrespondentRole } from './enums';
 import { JournalPost } from './JournalPost';
 
@@ -17,6 +18,11 @@ import { JournalPost } from './JournalPost';
  * are never public, screened or not.
  */
 @Entity({ tableName: 'correspondent' })
+@Index({
+  name: 'correspondent_search_name_index',
+  expression:
+    'create index "correspondent_search_name_index" on "correspondent" using gin ("search_name")',
+})
 @Index({ properties: ['journalPost', 'position'] })
 export class Correspondent {
   [OptionalProps]?: 'screened' | 'isPerson';
@@ -43,6 +49,10 @@ export class Correspondent {
   /** The name is a person's (not an organisation's): it stops being searchable publicly after a year */
   @Property({ type: 'boolean' })
   isPerson: boolean = true;
+
+  /** Full-text form of the name for the public journal's search: generated, never written */
+  @Property(fullTextOf('name'))
+  searchName?: string;
 
   @Property({ type: 'text', nullable: true })
   address?: string | null;

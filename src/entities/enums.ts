@@ -101,3 +101,11 @@ export enum WriteOffMethod {
   /** SA: avskrevet ved avslutning av saken */
   CASE_CLOSED = 'CASE_CLOSED',
 }
+
+/** An archivist's decision about a post's place in the public journal (offentlig journal). */
+export enum PublicationOverride {
+  /** Publiser nå: before the publication delay has passed */
+  PUBLISH_NOW = 'PUBLISH_NOW',
+  /** Hold tilbake: kept out of the public journal, with a reason */
+  HOLD = 'HOLD',
+}

@@ -4,8 +4,12 @@ import { AuditEvent } from './AuditEvent';
 import { Case } from './Case';
 import { CaseInternalContact } from './CaseInternalContact';
 import { Correspondent } from './Correspondent';
+import { Document, DocumentVariant } from './Document';
+import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
+import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
 import { NumberCounter } from './NumberCounter';
+import { RateLimit } from './RateLimit';
 import { RoleGrant } from './RoleGrant';
 import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
@@ -18,8 +22,15 @@ export {
   Case,
   CaseInternalContact,
   Correspondent,
+  Document,
+  DocumentVariant,
+  InsightOutcome,
+  InsightRequest,
+  InsightRequestItem,
+  InsightRequestStatus,
   JournalPost,
   NumberCounter,
+  RateLimit,
   RoleGrant,
   ScreeningCode,
   Unit,
@@ -34,8 +45,12 @@ export const entities = [
   Case,
   CaseInternalContact,
   Correspondent,
+  Document,
+  InsightRequest,
+  InsightRequestItem,
   JournalPost,
   NumberCounter,
+  RateLimit,
   RoleGrant,
   ScreeningCode,
   Unit,

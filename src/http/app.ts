@@ -15,6 +15,8 @@ import { defineAbilityFor } from '../policies/ability';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { errorMaskingPlugin, maskContextError } from './errors';
+import { createHardening } from './limits';
+import { publicJournalRoutes } from './publicJournal/routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -36,12 +38,17 @@ export async function createHttpApp(options: {
   orm: MikroORM;
   schema: GraphQLSchema;
   log: Logger;
+  /** The calendar date in Norway; tests pass a fixed one */
+  today?: () => string;
 }): Promise<HttpApp> {
   const { config, orm, schema, log } = options;
+  const todayOf = options.today ?? (() => todayInOslo());
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const authenticator = createAuthenticator(config);
+  // Limits, rate limits, trusted documents and JSON errors: see limits/index.ts, docs/security.md.
+  const hardening = createHardening({ app, config, orm, log });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -52,9 +59,11 @@ export async function createHttpApp(options: {
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: drain HTTP, then close the pool, then stop PostgreSQL.
     stopOnTerminationSignals: false,
+    ...hardening.apolloOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorMaskingPlugin(),
+      ...hardening.apolloPlugins,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -82,6 +91,8 @@ export async function createHttpApp(options: {
     next();
   });
 
+  app.use(hardening.beforeRoutes);
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -95,9 +106,12 @@ export async function createHttpApp(options: {
     }
   });
 
+  // The public journal as HTML, CSV, JSON and Atom (no sign-in): see publicJournal/routes.ts.
+  app.use(publicJournalRoutes({ orm, config, today: todayOf, log }));
+
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...hardening.graphql,
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const requestId = String(res.locals.requestId);
@@ -112,12 +126,13 @@ export async function createHttpApp(options: {
           });
         if (viewer.kind === 'user') res.locals.userId = viewer.userId;
         const ability = defineAbilityFor(viewer);
-        const today = todayInOslo();
+        const today = todayOf();
         return {
           requestId,
           em,
           viewer,
           today,
+          publicJournal: config.publicJournal,
           ability,
           loaders: createLoaders(em, ability, today),
           log: log.child({ requestId }),
@@ -125,6 +140,9 @@ export async function createHttpApp(options: {
       },
     }),
   );
+
+  // Keep last: errors no route answered become JSON with the request id (never Express's HTML page).
+  app.use(hardening.errors);
 
   return {
     httpServer,

@@ -2,6 +2,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { type Logger } from 'pino';
 import { AppError } from '../domain/errors';
+import { loggableError } from './logSafe';
 import { type Context } from '../resolvers/context';
 
 /**
@@ -20,6 +21,10 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // API hardening (limits/, rateLimit/, trustedDocuments.ts): refusals written for clients
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'OPERATION_NOT_TRUSTED',
 ]);
 
 function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
@@ -45,7 +50,7 @@ export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
             const code = err.extensions?.code;
             if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
             contextValue.log.error(
-              { err: err.originalError ?? err, path: err.path },
+              { error: loggableError(err), path: err.path },
               'unexpected error in GraphQL request',
             );
           }
@@ -68,7 +73,10 @@ export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
  */
 export function maskContextError(err: unknown, requestId: string, log: Logger): Error {
   if (err instanceof AppError) return err;
-  log.error({ err, requestId }, 'unexpected error while building the request context');
+  log.error(
+    { error: loggableError(err), requestId },
+    'unexpected error while building the request context',
+  );
   return new GraphQLError(`Internal server error (request ${requestId})`, {
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
   });

@@ -9,6 +9,8 @@ import {
 import { type Viewer } from '../auth/viewer';
 import { administrationRules } from './administration';
 import { caseRules } from './cases';
+import { documentRules } from './documents';
+import { insightRequestRules } from './insightRequests';
 import { journalPostRules } from './journalPosts';
 
 /**
@@ -40,7 +42,13 @@ export type Action =
   | 'confirm'
   | 'writeOff'
   | 'correct'
-  | 'assessScreening';
+  | 'assessScreening'
+  | 'managePublicJournal'
+  // documents
+  | 'upload'
+  // insight requests
+  | 'process'
+  | 'decide';
 
 export type SubjectType =
   | 'Case'
@@ -51,7 +59,10 @@ export type SubjectType =
   | 'AccessGroup'
   | 'AccessGroupMembership'
   | 'ScreeningCode'
-  | 'AuditEvent';
+  | 'AuditEvent'
+  | 'Document'
+  | 'InsightRequest'
+  | 'InsightRequestItem';
 
 /** The fields of a record that the rules look at (a plain object, never an entity). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -78,5 +89,7 @@ export function defineAbilityFor(viewer: Viewer): AppAbility {
   administrationRules(viewer, builder);
   caseRules(viewer, builder);
   journalPostRules(viewer, builder);
+  documentRules(viewer, builder);
+  insightRequestRules(viewer, builder);
   return builder.build();
 }

@@ -13,12 +13,13 @@ import { isInternal } from './viewerFacts';
  * | action                  | who                                                               |
  * |-------------------------|-------------------------------------------------------------------|
  * | read                    | every internal user (REDACTED unless readFull)                    |
- * | readFull                | the internal-access rule (records.ts), plus the post's responsible|
+ * | readFull                | the internal-access rule (records.ts), and the leader asked to approve the post |
  * | update, finalize, sendForApproval | the post's responsible or creator, leaders of the unit, archivists |
  * | dispatch, cancel        | the same                                                          |
  * | writeOff, assessScreening | the same, and the case responsible                              |
  * | approve, reject, forward| the leader the post was sent to                                   |
  * | confirm, correct        | archivists                                                        |
+ * | managePublicJournal     | archivists: publish now, or hold back from the public journal     |
  *
  * Which state a post must be in (unfinished, finalised, approved …) is a domain rule
  * (domain/journalPosts.ts), not a policy.
@@ -36,6 +37,8 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   });
   if (full === true) can('readFull', 'JournalPost');
   else for (const condition of full) can('readFull', 'JournalPost', condition);
+  // A leader asked to approve a document must be able to read it.
+  can('readFull', 'JournalPost', { approverId: me });
 
   const ownWork = [
     'update',
@@ -59,6 +62,6 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
     can(['approve', 'reject', 'forward'], 'JournalPost', { approverId: me });
   }
   if (hasRole(viewer, Role.ARCHIVIST)) {
-    can([...ownWork, 'confirm', 'correct'], 'JournalPost');
+    can([...ownWork, 'confirm', 'correct', 'managePublicJournal'], 'JournalPost');
   }
 }

@@ -27,7 +27,8 @@ export interface CaseRow extends Record<string, unknown> {
   screened_fields: ScreenedField[];
   screening_expires_on: string | null;
   screening_active: boolean;
-  created_at: Date;
+  /** timestamptz as PostgreSQL prints it (the driver returns timestamps as text) */
+  created_at: string;
   is_full: boolean;
   title: string;
   public_title: string;

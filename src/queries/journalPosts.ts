@@ -52,13 +52,18 @@ export interface JournalPostRow extends Record<string, unknown> {
   screening_temporary: boolean;
   write_off_method: WriteOffMethod | null;
   write_off_date: string | null;
-  created_at: Date;
+  /** timestamptz as PostgreSQL prints it (the driver returns timestamps as text) */
+  created_at: string;
   is_full: boolean;
   title: string;
   public_title: string;
   title_screened: boolean;
   responsible_id: string | null;
   access_group_id: string | null;
+  approver_id: string | null;
+  write_off_note: string | null;
+  screening_assessed_on: string | null;
+  version: number;
 }
 
 /** The journal posts the viewer may see, with their level; null when the viewer may see none. */
@@ -79,7 +84,10 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
       ${publicTitle('jp', today)} as public_title,
       (not f.is_full and ${titleScreened('jp', today)}) as title_screened,
       ${raw(onlyFull('f.is_full', 'jp.responsible_id'))} as responsible_id,
-      ${raw(onlyFull('f.is_full', 'jp.access_group_id'))} as access_group_id
+      ${raw(onlyFull('f.is_full', 'jp.access_group_id'))} as access_group_id,
+      ${raw(onlyFull('f.is_full', 'jp.approver_id'))} as approver_id,
+      ${raw(onlyFull('f.is_full', 'jp.write_off_note'))} as write_off_note,
+      jp.screening_assessed_on, jp.version
     from journal_post jp
     join case_file c on c.id = jp.case_id
     left join screening_code sc on sc.id = jp.screening_code_id

@@ -9,6 +9,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
+import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -39,9 +40,10 @@ export class CaseResolver {
     nullable: true,
     description: 'One case; a NOT_FOUND error when it does not exist for you',
   })
-  async case(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<CaseView> {
+  async case(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
     const rawId = idOf('Case', id);
-    const found = rawId ? await loaders.case.load(rawId) : null;
+    if (rawId) noteSingleRead(ctx, 'Case', rawId); // access log: domain/accessLog.ts
+    const found = rawId ? await ctx.loaders.case.load(rawId) : null;
     if (!found) throw notFound('The case');
     return found;
   }

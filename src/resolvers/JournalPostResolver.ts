@@ -9,6 +9,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
+import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { JournalPostType, JournalStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -49,10 +50,11 @@ export class JournalPostResolver {
   })
   async journalPost(
     @Arg('id', () => ID) id: string,
-    @Ctx() { loaders }: Context,
+    @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const rawId = idOf('JournalPost', id);
-    const found = rawId ? await loaders.journalPost.load(rawId) : null;
+    if (rawId) noteSingleRead(ctx, 'JournalPost', rawId); // access log: domain/accessLog.ts
+    const found = rawId ? await ctx.loaders.journalPost.load(rawId) : null;
     if (!found) throw notFound('The journal post');
     return found;
   }

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 import { type Viewer } from '../auth/viewer';
+import { type PublicJournalSettings } from '../config';
 import { type AppAbility } from '../policies/ability';
 import { type Loaders } from './loaders';
 
@@ -12,6 +13,8 @@ export interface Context {
   viewer: Viewer;
   /** The calendar date in Norway when the request began: screening expiry is decided against it */
   today: string;
+  /** Which posts the public journal shows, and after how many working days */
+  publicJournal: PublicJournalSettings;
   ability: AppAbility;
   loaders: Loaders;
   log: Logger;

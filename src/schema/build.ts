@@ -8,6 +8,14 @@ import {
   MembershipResolver,
   RoleGrantHistoryResolver,
 } from '../resolvers/AdminResolver';
+import { AuditResolver } from '../resolvers/AuditResolver';
+import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
+import { JournalPostMutationResolver } from '../resolvers/JournalPostMutationResolver';
+import {
+  PublicJournalConnectionResolver,
+  PublicJournalResolver,
+} from '../resolvers/PublicJournalResolver';
+import { ReportResolver } from '../resolvers/ReportResolver';
 import { CaseConnectionResolver, CaseResolver } from '../resolvers/CaseResolver';
 import {
   JournalPostConnectionResolver,
@@ -36,6 +44,12 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       RoleGrantHistoryResolver,
       MembershipResolver,
       AccessGroupMembersResolver,
+      CaseMutationResolver,
+      JournalPostMutationResolver,
+      ReportResolver,
+      AuditResolver,
+      PublicJournalResolver,
+      PublicJournalConnectionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

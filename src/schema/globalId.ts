@@ -1,5 +1,13 @@
 /** The GraphQL types that implement Node, and so can be fetched by `node(id:)`. */
-const NODE_TYPES = ['Unit', 'User', 'AccessGroup', 'ScreeningCode', 'Case', 'JournalPost'] as const;
+export const NODE_TYPES = [
+  'Unit',
+  'User',
+  'AccessGroup',
+  'ScreeningCode',
+  'Case',
+  'JournalPost',
+  'AuditEvent',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

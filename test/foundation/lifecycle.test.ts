@@ -15,7 +15,9 @@ const pgPort = 45000 + (process.pid % 5000);
 
 function start(env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/main.ts'], {
+  // Without require(esm), as on Node 20 before 20.19: ESM-only packages must be imported lazily.
+  const args = ['--no-experimental-require-module', '-r', 'ts-node/register', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,

@@ -135,3 +135,16 @@ describe('Errors say what a client may know and nothing more', () => {
     expect(batch.status).toBe(400);
   });
 });
+
+describe('Timestamps are ISO 8601 with an offset', () => {
+  it('a case answers createdAt as a DateTime', async () => {
+    const res = await server.gql(
+      '{ cases(first: 3) { edges { node { createdAt } } } }',
+      {},
+      { token: await server.tokenFor('arkivar') },
+    );
+    expect(res.body.errors).toBeUndefined();
+    for (const e of res.body.data.cases.edges)
+      expect(e.node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  });
+});

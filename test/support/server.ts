@@ -1,6 +1,7 @@
 import { type AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type GraphQLSchema } from 'graphql';
+import pino from 'pino';
 import { localSecret } from '../../src/auth/secret';
 import { issueLocalToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
@@ -26,7 +27,11 @@ export interface GqlResponse<T> {
 
 export interface TestServer {
   url: string;
+  /** The database it serves: pass it as `databaseUrl` to start a second server on it */
+  databaseUrl: string;
   orm: MikroORM;
+  /** Log lines (parsed JSON) when started with `captureLogs` */
+  logs: Record<string, unknown>[];
   /** SQL statements the server has run since the last reset */
   statements: string[];
   gql<T = any>(
@@ -45,30 +50,46 @@ let schema: Promise<GraphQLSchema> | undefined;
  * its own cloned from a template. Tokens are issued with the test server's local secret.
  */
 export async function startTestServer(
-  opts: { data?: TemplateName; env?: Record<string, string> } = {},
+  opts: {
+    data?: TemplateName;
+    env?: Record<string, string>;
+    today?: string;
+    /** Serve this database (another server's) instead of a fresh one */
+    databaseUrl?: string;
+    /** Serve this schema instead of the app's (tests that need a misbehaving resolver) */
+    schema?: GraphQLSchema;
+    /** Keep the log lines (level info and up) in `logs` */
+    captureLogs?: boolean;
+  } = {},
 ): Promise<TestServer> {
-  const databaseUrl = await createTestDatabase(opts.data ?? 'demo');
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase(opts.data ?? 'demo'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
     DATA_DIR: '.data/test',
+    // Off in tests unless asked for: every anonymous request of a test file is one client here.
+    RATE_LIMIT_ENABLED: 'false',
     ...opts.env,
   });
+  const logs: Record<string, unknown>[] = [];
+  const log = opts.captureLogs
+    ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
+    : createLogger(config.logLevel);
   const statements: string[] = [];
   const orm = await MikroORM.init({
-    ...ormOptions(databaseUrl, 5),
+    ...ormOptions(databaseUrl, 5, config.hardening.statementTimeoutMs),
     debug: ['query'],
     logger: (message: string) => statements.push(message),
     colors: false,
   });
-  schema ??= buildAppSchema();
   const app = await createHttpApp({
     config,
     orm,
-    schema: await schema,
-    log: createLogger(config.logLevel),
+    schema: opts.schema ?? (await (schema ??= buildAppSchema())),
+    log,
+    ...(opts.today ? { today: () => opts.today! } : {}),
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
@@ -76,7 +97,9 @@ export async function startTestServer(
 
   return {
     url,
+    databaseUrl,
     orm,
+    logs,
     statements,
     async gql(query, variables, o = {}) {
       const res = await fetch(`${url}/graphql`, {

@@ -3,8 +3,14 @@
 import { type MigrationObject } from '@mikro-orm/core';
 import { Migration20261121073711_initial } from './Migration20261121073711_initial';
 import { Migration20261121080544_lifecycle } from './Migration20261121080544_lifecycle';
+import { Migration20261121080954_public_journal } from './Migration20261121080954_public_journal';
+import { Migration20261121081938_rate_limits } from './Migration20261121081938_rate_limits';
+import { Migration20261121085024_insight_requests } from './Migration20261121085024_insight_requests';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
   { name: 'Migration20261121080544_lifecycle', class: Migration20261121080544_lifecycle },
+  { name: 'Migration20261121080954_public_journal', class: Migration20261121080954_public_journal },
+  { name: 'Migration20261121081938_rate_limits', class: Migration20261121081938_rate_limits },
+  { name: 'Migration20261121085024_insight_requests', class: Migration20261121085024_insight_requests },
 ];

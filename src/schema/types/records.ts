@@ -161,7 +161,7 @@ export class CaseView implements NodeInterface {
       status: row.status,
       responsibleUnitRawId: row.responsible_unit_id,
       caseResponsibleRawId: row.case_responsible_id,
-      createdAt: row.created_at,
+      createdAt: new Date(row.created_at),
     });
   }
 }
@@ -176,6 +176,7 @@ export class JournalPostView implements NodeInterface {
   responsibleUnitRawId!: string;
   responsibleRawId!: string | null;
   accessGroupRawId!: string | null;
+  approverRawId!: string | null;
 
   @Field({ description: 'RegistreringsID "2026/123-8": case number and document number' })
   registryId!: string;
@@ -231,6 +232,21 @@ export class JournalPostView implements NodeInterface {
   @Field(() => DateScalar, { nullable: true, description: 'Avskrivningsdato' })
   writeOffDate!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Merknad til avskrivningen; null when redacted',
+  })
+  writeOffNote!: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Offentlighetsvurdert dato: when the screening was assessed',
+  })
+  screeningAssessedOn!: string | null;
+
+  @Field(() => Int, { description: 'Changes with every change of the post' })
+  version!: number;
+
   static from(row: JournalPostRow): JournalPostView {
     return Object.assign(new JournalPostView(), {
       id: toGlobalId('JournalPost', row.id),
@@ -250,6 +266,10 @@ export class JournalPostView implements NodeInterface {
       writtenOff: row.write_off_method !== null,
       writeOffMethod: row.write_off_method,
       writeOffDate: row.write_off_date,
+      writeOffNote: row.write_off_note,
+      screeningAssessedOn: row.screening_assessed_on,
+      version: row.version,
+      approverRawId: row.approver_id,
     });
   }
 }

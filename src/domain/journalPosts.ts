@@ -1,0 +1,33 @@
+/**
+ * Journal posts (journalposter): registration, the life cycle, write-off, the archive's
+ * correction and the screening assessment (domain.md, "Journal post types", "Life cycle",
+ * "Public titles"). Each function runs inside the caller's transaction (`mutate`), checks the
+ * STATE the post must be in, changes it and adds its audit event `journalPost.<action>` with the
+ * changed fields' old and new values. WHO may act is decided before, by the policies
+ * (policies/journalPosts.ts, policies/cases.ts) through `authorize`.
+ */
+export { type ActorToday, isContentLocked, loadPost, registryId } from './journalPosts/common';
+export {
+  assessScreening,
+  correctJournalPost,
+  type CorrectInput,
+  updateJournalPost,
+  type UpdateInput,
+} from './journalPosts/content';
+export {
+  approveJournalPost,
+  cancelJournalPost,
+  confirmJournalPost,
+  dispatchJournalPost,
+  finalizeJournalPost,
+  forwardForApproval,
+  rejectJournalPost,
+  sendForApproval,
+} from './journalPosts/lifecycle';
+export {
+  addCalendarDays,
+  DEFAULT_DUE_DAYS,
+  registerJournalPost,
+  type RegisterOptions,
+} from './journalPosts/register';
+export { writeOffJournalPosts, type WriteOffInput } from './journalPosts/writeOff';

@@ -1,0 +1,286 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  Correspondent,
+  type CorrespondentRole,
+  JournalPost,
+  JournalPostType,
+  JournalStatus,
+  Role,
+  RoleGrant,
+  ScreenedField,
+  User,
+} from '../../entities';
+import { type Actor } from '../administration';
+import { type Changes, diff, recordAudit } from '../audit';
+import { badInput, conflict, notFound } from '../errors';
+import { checkCorrespondentName } from '../screeningInput';
+
+/**
+ * Shared pieces of the journal post life cycle (domain.md, "Life cycle"): loading a post inside
+ * the mutation's transaction, its registry id, which states lock its content, snapshots for the
+ * audit trail, and correspondents.
+ *
+ * WHO may act is never decided here: the resolvers ask the policies (`authorize`) first. These
+ * functions decide only whether the post is in a state that allows the action.
+ */
+
+/** Who acts, and the calendar date in Norway when the request began. */
+export interface ActorToday extends Actor {
+  today: string;
+}
+
+/**
+ * The post with its case, read from the database inside the caller's transaction (never from an
+ * identity map filled earlier in the request), so the version it carries is the one the
+ * optimistic lock checks on flush.
+ */
+export async function loadPost(em: EntityManager, id: string): Promise<JournalPost> {
+  const post = await em.findOne(JournalPost, { id }, { populate: ['case'], refresh: true });
+  if (!post) throw notFound('The journal post');
+  return post;
+}
+
+/** RegistreringsID "2026/123-8": case number and document number. */
+export const registryId = (post: JournalPost): string =>
+  `${post.case.caseNumber}-${post.documentNumber}`;
+
+const STATUS_WORDS: Record<JournalStatus, string> = {
+  [JournalStatus.TEMPORARY]: 'temporarily registered (midlertidig registrert)',
+  [JournalStatus.REGISTERED_BY_HANDLER]: 'registered by a handler and awaits the archive',
+  [JournalStatus.RESERVED]: 'reserved (being written)',
+  [JournalStatus.REGISTERED]: 'registered (journalført)',
+  [JournalStatus.FINALIZED]: 'finalised',
+  [JournalStatus.APPROVED]: 'approved',
+  [JournalStatus.DISPATCHED]: 'dispatched',
+  [JournalStatus.ARCHIVED]: 'archived',
+  [JournalStatus.CANCELLED]: 'cancelled',
+};
+
+/** The status in words, for messages a front end shows as they are. */
+export const statusWord = (status: JournalStatus): string => STATUS_WORDS[status];
+
+/** I and N posts must be written off (avskrives); the others need no follow-up. */
+export const needsFollowUp = (type: JournalPostType): boolean =>
+  type === JournalPostType.INCOMING || type === JournalPostType.INTERNAL_FOLLOW_UP;
+
+/**
+ * The content is locked from FINALIZED on for U, N, X and S, and from REGISTERED on for I
+ * (domain.md): an incoming post is open while TEMPORARY or REGISTERED_BY_HANDLER, any other post
+ * only while RESERVED. Cancelled, approved, dispatched and archived posts are locked too.
+ */
+export function isContentLocked(post: Pick<JournalPost, 'type' | 'status'>): boolean {
+  if (post.type === JournalPostType.INCOMING) {
+    return (
+      post.status !== JournalStatus.TEMPORARY && post.status !== JournalStatus.REGISTERED_BY_HANDLER
+    );
+  }
+  return post.status !== JournalStatus.RESERVED;
+}
+
+export function assertContentUnlocked(post: JournalPost): void {
+  if (isContentLocked(post)) {
+    throw conflict(
+      `${registryId(post)} is ${statusWord(post.status)}; only an archivist's correction can change it`,
+    );
+  }
+}
+
+/** A required free text (reason, comment): trimmed, not empty. */
+export function requiredText(
+  field: string,
+  value: string | null | undefined,
+  what: string,
+): string {
+  const text = value?.trim() ?? '';
+  if (!text) throw badInput(field, `${what} is required`);
+  if (text.length > 4000) throw badInput(field, `${what} must be at most 4000 characters`);
+  return text;
+}
+
+export function optionalText(field: string, value: string | null | undefined): string | null {
+  const text = value?.trim() || null;
+  if (text && text.length > 4000) throw badInput(field, `${field} must be at most 4000 characters`);
+  return text;
+}
+
+/** The stored fields of a post, as the audit trail records them (ids for references). */
+export function snapshot(post: JournalPost): Record<string, unknown> {
+  return {
+    status: post.status,
+    title: post.title,
+    publicTitle: post.publicTitle,
+    documentDate: post.documentDate ?? null,
+    dueDate: post.dueDate ?? null,
+    responsibleId: post.responsible?.id ?? null,
+    accessGroupId: post.accessGroup?.id ?? null,
+    screeningCodeId: post.screeningCode?.id ?? null,
+    screenedFields: [...post.screenedFields],
+    legalBasis: post.legalBasis ?? null,
+    screeningExpiresOn: post.screeningExpiresOn ?? null,
+    screeningAssessedOn: post.screeningAssessedOn ?? null,
+    approverId: post.approver?.id ?? null,
+    approvedById: post.approvedBy?.id ?? null,
+    approvedAt: post.approvedAt ?? null,
+    finalizedAt: post.finalizedAt ?? null,
+    dispatchedAt: post.dispatchedAt ?? null,
+    writeOffMethod: post.writeOffMethod ?? null,
+    writeOffDate: post.writeOffDate ?? null,
+    writtenOffById: post.writtenOffBy?.id ?? null,
+    writeOffNote: post.writeOffNote ?? null,
+    writeOffReplyId: post.writeOffReply?.id ?? null,
+  };
+}
+
+export interface CorrespondentData {
+  role: CorrespondentRole;
+  name: string;
+  screened: boolean;
+  isPerson: boolean;
+  address: string | null;
+  email: string | null;
+}
+
+export const correspondentSnapshot = (
+  c: Omit<CorrespondentData, 'address' | 'email'> & {
+    address?: string | null;
+    email?: string | null;
+  },
+): CorrespondentData => ({
+  role: c.role,
+  name: c.name,
+  screened: c.screened,
+  isPerson: c.isPerson,
+  address: c.address ?? null,
+  email: c.email ?? null,
+});
+
+export async function correspondentsOf(
+  em: EntityManager,
+  post: JournalPost,
+): Promise<Correspondent[]> {
+  return em.find(Correspondent, { journalPost: post }, { orderBy: { position: 'asc' } });
+}
+
+/**
+ * Correspondents as typed in: `screened` defaults to whether the post's screened fields include
+ * CORRESPONDENT_NAME; a screened correspondent needs a screening code on the post; a name that may
+ * become public must not carry a national identity number.
+ */
+export function checkCorrespondents(
+  input: readonly {
+    role: CorrespondentRole;
+    name: string;
+    screened?: boolean | null;
+    isPerson?: boolean | null;
+    address?: string | null;
+    email?: string | null;
+  }[],
+  screening: { hasCode: boolean; screenedFields: readonly ScreenedField[] },
+): CorrespondentData[] {
+  const byDefault = screening.screenedFields.includes(ScreenedField.CORRESPONDENT_NAME);
+  return input.map((c, i) => {
+    const screened = c.screened ?? byDefault;
+    if (screened && !screening.hasCode) {
+      throw badInput(
+        `correspondents[${i}].screened`,
+        'A screened correspondent needs a screening code (tilgangskode) on the journal post',
+      );
+    }
+    return {
+      role: c.role,
+      name: checkCorrespondentName(c.name, screened, i),
+      screened,
+      isPerson: c.isPerson ?? true,
+      address: c.address?.trim() || null,
+      email: c.email?.trim() || null,
+    };
+  });
+}
+
+/** Replaces the correspondents of a post, positions 0..n in the given order. */
+export async function replaceCorrespondents(
+  em: EntityManager,
+  post: JournalPost,
+  existing: Correspondent[],
+  next: CorrespondentData[],
+): Promise<void> {
+  for (const c of existing) em.remove(c);
+  next.forEach((c, position) => em.create(Correspondent, { journalPost: post, position, ...c }));
+}
+
+/**
+ * After a change of screening: when the new screening covers correspondent names and the old one
+ * did not (or the other way round), every correspondent takes the new default; otherwise the
+ * per-correspondent choice (avskjerming av kontakt) stays. Names that become public are checked
+ * for national identity numbers.
+ */
+export function rescreenCorrespondents(
+  existing: Correspondent[],
+  before: { hasCode: boolean; screenedFields: readonly ScreenedField[] },
+  after: { hasCode: boolean; screenedFields: readonly ScreenedField[] },
+): void {
+  const covered = (s: typeof before) =>
+    s.hasCode && s.screenedFields.includes(ScreenedField.CORRESPONDENT_NAME);
+  const now = covered(after);
+  existing.forEach((c, i) => {
+    if (!after.hasCode) c.screened = false;
+    else if (covered(before) !== now) c.screened = now;
+    checkCorrespondentName(c.name, c.screened, i);
+  });
+}
+
+/**
+ * The approver (godkjenner) of a document: an active user holding LEADER now. Any unit's leader
+ * is accepted (the routines name the unit's own leader, but a document may go to the leader of
+ * another unit, e.g. a parent unit); a front end should offer the case's unit's leaders first.
+ */
+export async function activeLeader(
+  em: EntityManager,
+  userId: string | null,
+  field: string,
+): Promise<User> {
+  const user = userId ? await em.findOne(User, { id: userId }) : null;
+  if (!user || !user.active) {
+    throw badInput(field, `${field} must name an active leader (LEADER) to approve the document`);
+  }
+  const now = new Date();
+  const grants = await em.count(RoleGrant, {
+    user,
+    role: Role.LEADER,
+    validFrom: { $lte: now },
+    $or: [{ validTo: null }, { validTo: { $gt: now } }],
+  });
+  if (!grants) {
+    throw badInput(
+      field,
+      `${user.displayName} is not a leader (LEADER) and cannot approve documents`,
+    );
+  }
+  return user;
+}
+
+/**
+ * Writes the audit event of a change to a post, with the changed fields' old and new values, in
+ * the caller's transaction. The post's `updatedAt` is touched so that its version is bumped and
+ * checked even when only its correspondents changed.
+ */
+export function auditPost(
+  em: EntityManager,
+  actor: Actor,
+  action: string,
+  post: JournalPost,
+  before: Record<string, unknown>,
+  extra: { reason?: string | null; changes?: Changes } = {},
+): void {
+  post.updatedAt = new Date();
+  const changes = { ...diff(before, snapshot(post)), ...extra.changes };
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: `journalPost.${action}`,
+    targetType: 'JournalPost',
+    targetId: post.id,
+    changes,
+    reason: extra.reason ?? null,
+  });
+}

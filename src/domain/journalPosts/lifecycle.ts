@@ -1,0 +1,236 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  JournalPostType,
+  JournalStatus,
+  type JournalPost,
+  ScreeningCode,
+  User,
+} from '../../entities';
+import { badInput, conflict } from '../errors';
+import {
+  type ActorToday,
+  activeLeader,
+  auditPost,
+  optionalText,
+  registryId,
+  requiredText,
+  snapshot,
+  statusWord,
+} from './common';
+
+/**
+ * The journal post life cycle (domain.md, "Life cycle" and "Approval"):
+ *
+ *     U, N, X, S:  RESERVED → FINALIZED → (APPROVED) → DISPATCHED → REGISTERED
+ *     I:           TEMPORARY | REGISTERED_BY_HANDLER → REGISTERED
+ *     any:         → CANCELLED (not once archived)
+ *
+ * Approval: the handler sends a RESERVED or FINALIZED post to a leader (sending finalises it: the
+ * content the leader approves cannot change under them); the leader approves (APPROVED), rejects
+ * with a comment (back to RESERVED, open for changes) or forwards it to another leader. While a
+ * leader is asked, the post cannot be dispatched.
+ */
+
+function refuseIncoming(post: JournalPost, what: string): void {
+  if (post.type === JournalPostType.INCOMING) {
+    throw conflict(
+      `${registryId(post)} is an incoming document; only outgoing documents and notes are ${what}`,
+    );
+  }
+}
+
+async function approverName(em: EntityManager, post: JournalPost): Promise<string> {
+  const user = post.approver ? await em.findOne(User, { id: post.approver.id }) : null;
+  return user?.displayName ?? 'a leader';
+}
+
+/** Ferdigstille: RESERVED → FINALIZED (U, N, X, S); the content is locked from then on. */
+export async function finalizeJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+): Promise<JournalPost> {
+  refuseIncoming(post, 'finalised');
+  if (post.status !== JournalStatus.RESERVED) {
+    throw conflict(
+      `${registryId(post)} is ${statusWord(post.status)}; only a reserved document can be finalised`,
+    );
+  }
+  const before = snapshot(post);
+  post.status = JournalStatus.FINALIZED;
+  post.finalizedAt = new Date();
+  auditPost(em, actor, 'finalize', post, before);
+  return post;
+}
+
+/** Send til godkjenning: the post goes to a leader; a RESERVED post is finalised on the way. */
+export async function sendForApproval(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  approverId: string | null,
+): Promise<JournalPost> {
+  refuseIncoming(post, 'sent for approval');
+  if (post.status !== JournalStatus.RESERVED && post.status !== JournalStatus.FINALIZED) {
+    throw conflict(
+      `${registryId(post)} is ${statusWord(post.status)}; only a reserved or finalised document can be sent for approval`,
+    );
+  }
+  if (post.approver) {
+    throw conflict(
+      `${registryId(post)} already awaits approval by ${await approverName(em, post)}; they may forward it`,
+    );
+  }
+  const approver = await activeLeader(em, approverId, 'approverId');
+  if (approver.id === actor.userId) {
+    throw badInput('approverId', 'Choose another leader than yourself to approve the document');
+  }
+  const before = snapshot(post);
+  if (post.status === JournalStatus.RESERVED) {
+    post.status = JournalStatus.FINALIZED;
+    post.finalizedAt = new Date();
+  }
+  post.approver = approver;
+  auditPost(em, actor, 'sendForApproval', post, before);
+  return post;
+}
+
+function assertAwaitsApproval(post: JournalPost): void {
+  if (post.status !== JournalStatus.FINALIZED || !post.approver) {
+    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and awaits no approval`);
+  }
+}
+
+/** Godkjenne: FINALIZED with an approver → APPROVED; the approval is recorded. */
+export async function approveJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  comment: string | null | undefined,
+): Promise<JournalPost> {
+  const note = optionalText('comment', comment);
+  assertAwaitsApproval(post);
+  const before = snapshot(post);
+  post.status = JournalStatus.APPROVED;
+  post.approvedBy = em.getReference(User, actor.userId);
+  post.approvedAt = new Date();
+  post.approver = null;
+  auditPost(em, actor, 'approve', post, before, { reason: note });
+  return post;
+}
+
+/** Avvise: back to RESERVED (open for changes) with the leader's comment in the audit trail. */
+export async function rejectJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  comment: string | null | undefined,
+): Promise<JournalPost> {
+  const note = requiredText('comment', comment, 'A comment saying why the document is rejected');
+  assertAwaitsApproval(post);
+  const before = snapshot(post);
+  post.status = JournalStatus.RESERVED;
+  post.finalizedAt = null;
+  post.approver = null;
+  auditPost(em, actor, 'reject', post, before, { reason: note });
+  return post;
+}
+
+/** Videresende: the approval passes to another leader. */
+export async function forwardForApproval(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  approverId: string | null,
+  comment: string | null | undefined,
+): Promise<JournalPost> {
+  const note = optionalText('comment', comment);
+  assertAwaitsApproval(post);
+  const approver = await activeLeader(em, approverId, 'approverId');
+  if (approver.id === post.approver?.id) {
+    throw badInput('approverId', `${approver.displayName} is already asked to approve it`);
+  }
+  const before = snapshot(post);
+  post.approver = approver;
+  auditPost(em, actor, 'forward', post, before, { reason: note });
+  return post;
+}
+
+/**
+ * Ekspedere: FINALIZED (no approval asked) or APPROVED → DISPATCHED. For N and X notes this is
+ * delivery to the internal recipients.
+ */
+export async function dispatchJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+): Promise<JournalPost> {
+  refuseIncoming(post, 'dispatched');
+  if (post.status === JournalStatus.FINALIZED && post.approver) {
+    throw conflict(`${registryId(post)} awaits approval by ${await approverName(em, post)}`);
+  }
+  if (post.status === JournalStatus.RESERVED) {
+    throw conflict(`${registryId(post)} is not finalised yet; finalise it before dispatching it`);
+  }
+  if (post.status !== JournalStatus.FINALIZED && post.status !== JournalStatus.APPROVED) {
+    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be dispatched`);
+  }
+  const before = snapshot(post);
+  post.status = JournalStatus.DISPATCHED;
+  post.dispatchedAt = new Date();
+  auditPost(em, actor, 'dispatch', post, before);
+  return post;
+}
+
+/**
+ * The archive's check (journalføring): REGISTERED_BY_HANDLER or TEMPORARY → REGISTERED for I,
+ * DISPATCHED → REGISTERED for U, N, X, S. A post whose screening is still temporary (XX, not
+ * assessed) is not registered.
+ */
+export async function confirmJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+): Promise<JournalPost> {
+  const incoming = post.type === JournalPostType.INCOMING;
+  const from = incoming
+    ? [JournalStatus.REGISTERED_BY_HANDLER, JournalStatus.TEMPORARY]
+    : [JournalStatus.DISPATCHED];
+  if (!from.includes(post.status)) {
+    throw conflict(
+      incoming
+        ? `${registryId(post)} is ${statusWord(post.status)}; the archive confirms incoming documents registered by a handler or temporarily`
+        : `${registryId(post)} is ${statusWord(post.status)}; the archive confirms outgoing documents and notes once dispatched`,
+    );
+  }
+  const code = post.screeningCode
+    ? await em.findOne(ScreeningCode, { id: post.screeningCode.id })
+    : null;
+  if ((post.status === JournalStatus.TEMPORARY && !post.screeningAssessedOn) || code?.temporary) {
+    throw conflict(
+      `The screening of ${registryId(post)} has not been assessed yet; assess it before the post is registered`,
+    );
+  }
+  const before = snapshot(post);
+  post.status = JournalStatus.REGISTERED;
+  auditPost(em, actor, 'confirm', post, before);
+  return post;
+}
+
+/** Utgår: the post stays on record but leaves the public journal; a pending approval ends. */
+export async function cancelJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  reasonText: string | null | undefined,
+): Promise<JournalPost> {
+  const reason = requiredText('reason', reasonText, 'A reason for cancelling the post');
+  if (post.status === JournalStatus.CANCELLED || post.status === JournalStatus.ARCHIVED) {
+    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be cancelled`);
+  }
+  const before = snapshot(post);
+  post.status = JournalStatus.CANCELLED;
+  post.approver = null;
+  auditPost(em, actor, 'cancel', post, before, { reason });
+  return post;
+}

@@ -1,0 +1,247 @@
+import { LockMode } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  Case,
+  CaseStatus,
+  Correspondent,
+  JournalPost,
+  JournalPostType,
+  JournalStatus,
+  type ScreenedField,
+  ScreeningCode,
+  User,
+} from '../../entities';
+import { type RegisterJournalPostInput } from '../../schema/inputs/records';
+import { recordAudit } from '../audit';
+import { badInput, conflict, notFound } from '../errors';
+import { documentSeries, journalSeries, nextNumber } from '../numbering';
+import { isScreeningActive } from '../screening';
+import { resolveTitleAndScreening } from '../screeningInput';
+import {
+  type ActorToday,
+  checkCorrespondents,
+  correspondentSnapshot,
+  needsFollowUp,
+  snapshot,
+} from './common';
+
+/** Forfallsdato for I and N posts when none is given: three weeks (calendar days) later. */
+export const DEFAULT_DUE_DAYS = 21;
+
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export interface RegisterOptions {
+  input: RegisterJournalPostInput;
+  caseId: string;
+  /** Ids already checked to be of the right kind (global ids resolved by the resolver) */
+  responsibleId: string | null;
+  accessGroupId: string | null;
+  screeningCodeId: string | null;
+  /**
+   * The archive registers this post (the policies let the viewer register incoming post in any
+   * case): an incoming letter is then REGISTERED (or TEMPORARY) at once.
+   */
+  byArchive: boolean;
+}
+
+const CLOSED: Partial<Record<CaseStatus, string>> = {
+  [CaseStatus.CLOSED_BY_HANDLER]: 'closed',
+  [CaseStatus.CLOSED]: 'closed',
+};
+
+/** The temporary code (XX, midlertidig sperret) in use today. */
+async function temporaryCode(em: EntityManager, today: string): Promise<ScreeningCode> {
+  const code = await em.findOne(
+    ScreeningCode,
+    {
+      temporary: true,
+      validFrom: { $lte: today },
+      $or: [{ validTo: null }, { validTo: { $gte: today } }],
+    },
+    { orderBy: { code: 'asc' } },
+  );
+  if (!code) {
+    throw badInput(
+      'screeningPending',
+      'No temporary screening code (like XX, midlertidig sperret) is in use; ask an administrator to create one',
+    );
+  }
+  return code;
+}
+
+/**
+ * Registrering av journalpost (domain.md, "Life cycle" and "Numbering").
+ *
+ * - Status: an incoming letter registered by the archive is REGISTERED, or TEMPORARY while its
+ *   screening is still to be assessed (`screeningPending`, or a temporary code such as XX given);
+ *   registered by a handler it is REGISTERED_BY_HANDLER until the archive's check (with a
+ *   temporary code it must also be assessed before that check). U, N, X and S start RESERVED.
+ * - Access group and screening (code, screened fields, legal basis override) are the case's
+ *   unless given; a case whose screening has expired passes none on. A TEMPORARY post gets the
+ *   temporary code (XX) instead.
+ * - journalDate = today; journal year and sequence number from the year's counter, document
+ *   number from the case's counter. Both counters stay locked until the transaction ends, so the
+ *   numbers are gapless among committed posts; they are drawn last, after every check, to hold
+ *   the locks as briefly as possible.
+ */
+export async function registerJournalPost(
+  em: EntityManager,
+  actor: ActorToday,
+  opts: RegisterOptions,
+): Promise<JournalPost> {
+  const { input } = opts;
+  const { today } = actor;
+  // FOR SHARE: the case cannot be closed while a post is being registered in it.
+  const caseFile = await em.findOne(
+    Case,
+    { id: opts.caseId },
+    { lockMode: LockMode.PESSIMISTIC_READ, refresh: true },
+  );
+  if (!caseFile) throw notFound('The case');
+  if (CLOSED[caseFile.status]) {
+    throw conflict(
+      `The case ${caseFile.caseNumber} is closed; reopen it before registering new documents`,
+    );
+  }
+  if (caseFile.status === CaseStatus.CANCELLED) {
+    throw conflict(
+      `The case ${caseFile.caseNumber} is cancelled (utgår); no documents can be registered in it`,
+    );
+  }
+
+  const incoming = input.type === JournalPostType.INCOMING;
+  if (input.screeningPending && !incoming) {
+    throw badInput(
+      'screeningPending',
+      'Only incoming documents are registered temporarily while their screening is assessed',
+    );
+  }
+
+  // Screening: given, or pending (the temporary code), or inherited from the case.
+  let codeId: string | null;
+  let fields: ScreenedField[] | null | undefined = input.screenedFields;
+  let legalBasis = input.legalBasis;
+  if (input.screeningPending) {
+    codeId = opts.screeningCodeId ?? (await temporaryCode(em, today)).id;
+  } else if (opts.screeningCodeId) {
+    codeId = opts.screeningCodeId;
+  } else if (
+    caseFile.screeningCode &&
+    isScreeningActive(
+      {
+        screeningCodeId: caseFile.screeningCode.id,
+        screeningExpiresOn: caseFile.screeningExpiresOn ?? null,
+      },
+      today,
+    )
+  ) {
+    codeId = caseFile.screeningCode.id;
+    fields ??= caseFile.screenedFields;
+    legalBasis ??= caseFile.legalBasis;
+  } else {
+    codeId = null;
+  }
+  if (!codeId && input.legalBasis?.trim()) {
+    throw badInput('legalBasis', 'A legal basis (skjermingshjemmel) needs a screening code');
+  }
+  const screening = await resolveTitleAndScreening(
+    em,
+    {
+      title: input.title,
+      publicTitle: input.publicTitle,
+      screeningCodeId: codeId,
+      screenedFields: fields,
+      legalBasis,
+      accessGroupId: opts.accessGroupId ?? caseFile.accessGroup?.id ?? null,
+      journalDate: today,
+    },
+    today,
+  );
+  const pending = incoming && (screening.screeningCode?.temporary ?? false);
+  if (input.screeningPending && !pending) {
+    throw badInput(
+      'screeningCodeId',
+      'A temporary registration needs a temporary screening code such as XX (midlertidig sperret)',
+    );
+  }
+
+  const correspondents = checkCorrespondents(input.correspondents ?? [], {
+    hasCode: screening.screeningCode !== null,
+    screenedFields: screening.screenedFields,
+  });
+
+  let responsible: User;
+  if (opts.responsibleId) {
+    const found = await em.findOne(User, { id: opts.responsibleId });
+    if (!found || !found.active) {
+      throw badInput('responsibleId', 'responsibleId must name an active user');
+    }
+    responsible = found;
+  } else {
+    responsible = em.getReference(User, actor.userId);
+  }
+
+  let status: JournalStatus;
+  if (!incoming) status = JournalStatus.RESERVED;
+  else if (!opts.byArchive) status = JournalStatus.REGISTERED_BY_HANDLER;
+  else status = pending ? JournalStatus.TEMPORARY : JournalStatus.REGISTERED;
+
+  const journalYear = Number(today.slice(0, 4));
+  const journalSequenceNumber = await nextNumber(em, journalSeries(journalYear));
+  const documentNumber = await nextNumber(em, documentSeries(caseFile.id));
+
+  const post = em.create(JournalPost, {
+    case: caseFile,
+    documentNumber,
+    journalYear,
+    journalSequenceNumber,
+    type: input.type,
+    status,
+    title: screening.title,
+    publicTitle: screening.publicTitle,
+    journalDate: today,
+    documentDate: input.documentDate ?? null,
+    dueDate:
+      input.dueDate ??
+      (needsFollowUp(input.type) ? addCalendarDays(today, DEFAULT_DUE_DAYS) : null),
+    responsible,
+    responsibleUnit: caseFile.responsibleUnit,
+    createdBy: em.getReference(User, actor.userId),
+    accessGroup: screening.accessGroup,
+    screeningCode: screening.screeningCode,
+    legalBasis: screening.legalBasis,
+    screenedFields: screening.screenedFields,
+    screeningExpiresOn: screening.screeningExpiresOn,
+  });
+  correspondents.forEach((c, position) =>
+    em.create(Correspondent, { journalPost: post, position, ...c }),
+  );
+
+  const changes = Object.fromEntries(
+    Object.entries({
+      ...snapshot(post),
+      caseId: caseFile.id,
+      type: post.type,
+      registryId: `${caseFile.caseNumber}-${documentNumber}`,
+      journalDate: today,
+      journalYear,
+      journalSequenceNumber,
+      documentNumber,
+      correspondents: correspondents.map(correspondentSnapshot),
+    })
+      .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => [k, { old: null, new: v }]),
+  );
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: 'journalPost.register',
+    targetType: 'JournalPost',
+    targetId: post.id,
+    changes,
+  });
+  return post;
+}

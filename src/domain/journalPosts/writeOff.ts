@@ -1,0 +1,133 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { JournalPost, JournalPostType, JournalStatus, User, WriteOffMethod } from '../../entities';
+import { badInput, conflict } from '../errors';
+import {
+  type ActorToday,
+  auditPost,
+  needsFollowUp,
+  optionalText,
+  registryId,
+  snapshot,
+  statusWord,
+} from './common';
+
+/** The kinds of post that can be the reply of each method; methods without one take none. */
+const REPLY_TYPES: Partial<Record<WriteOffMethod, JournalPostType[]>> = {
+  [WriteOffMethod.REPLIED_BY_LETTER]: [JournalPostType.OUTGOING],
+  [WriteOffMethod.REPLIED_BY_EMAIL]: [JournalPostType.OUTGOING],
+  [WriteOffMethod.REPLIED_BY_NOTE]: [
+    JournalPostType.INTERNAL_FOLLOW_UP,
+    JournalPostType.INTERNAL_NO_FOLLOW_UP,
+  ],
+};
+
+const METHOD_WORDS: Record<WriteOffMethod, string> = {
+  [WriteOffMethod.REPLIED_BY_LETTER]: 'BU (reply by letter)',
+  [WriteOffMethod.REPLIED_BY_EMAIL]: 'BE (reply by e-mail)',
+  [WriteOffMethod.REPLIED_BY_PHONE]: 'TLF (reply by phone)',
+  [WriteOffMethod.REPLIED_BY_NOTE]: 'BN (reply by note)',
+  [WriteOffMethod.NOTED]: 'TO (noted)',
+  [WriteOffMethod.TAKEN_INTO_ACCOUNT]: 'TE (taken into account)',
+  [WriteOffMethod.CASE_CLOSED]: 'SA (case closed)',
+};
+
+export interface WriteOffInput {
+  method: WriteOffMethod;
+  /** The reply post's id; the resolver has checked that the viewer can see it */
+  replyId: string | null;
+  note: string | null | undefined;
+  /** The argument that named the posts ("id" or "ids"), for BAD_USER_INPUT */
+  postsField: string;
+}
+
+/**
+ * Avskrivning of I and N posts (domain.md, "Write-off"): the method, who, when, a note (required
+ * for TLF) and the reply post where there is one: an outgoing post (U) for BU and BE, a note (N
+ * or X) for BN, in the same case. One reply may write off several posts at once; all of them are
+ * written off or none. SA is kept for closing a case.
+ */
+export async function writeOffJournalPosts(
+  em: EntityManager,
+  actor: ActorToday,
+  posts: JournalPost[],
+  input: WriteOffInput,
+): Promise<JournalPost[]> {
+  const { method } = input;
+  if (method === WriteOffMethod.CASE_CLOSED) {
+    throw badInput('method', 'SA (case closed) is used only when a case is closed');
+  }
+  const note = optionalText('note', input.note);
+  if (method === WriteOffMethod.REPLIED_BY_PHONE && !note) {
+    throw badInput('note', 'A write-off by phone (TLF) needs a note of what was said');
+  }
+  if (!posts.length) throw badInput(input.postsField, 'Name at least one journal post');
+
+  for (const post of posts) {
+    if (!needsFollowUp(post.type)) {
+      throw badInput(
+        input.postsField,
+        `${registryId(post)} is neither incoming (I) nor an internal note with follow-up (N); only those are written off`,
+      );
+    }
+    if (post.writeOffMethod) {
+      throw conflict(
+        `${registryId(post)} was already written off on ${post.writeOffDate ?? 'an earlier date'} (${METHOD_WORDS[post.writeOffMethod]})`,
+      );
+    }
+    if (post.status === JournalStatus.CANCELLED || post.status === JournalStatus.ARCHIVED) {
+      throw conflict(`${registryId(post)} is ${statusWord(post.status)} and is not written off`);
+    }
+  }
+
+  const reply = await checkReply(em, posts, input);
+  for (const post of posts) {
+    const before = snapshot(post);
+    post.writeOffMethod = method;
+    post.writeOffDate = actor.today;
+    post.writtenOffBy = em.getReference(User, actor.userId);
+    post.writeOffNote = note;
+    post.writeOffReply = reply;
+    auditPost(em, actor, 'writeOff', post, before);
+  }
+  return posts;
+}
+
+async function checkReply(
+  em: EntityManager,
+  posts: JournalPost[],
+  input: WriteOffInput,
+): Promise<JournalPost | null> {
+  const types = REPLY_TYPES[input.method];
+  if (!input.replyId) return null;
+  if (!types) {
+    throw badInput(
+      'replyId',
+      `A write-off as ${METHOD_WORDS[input.method]} has no reply document; leave replyId out`,
+    );
+  }
+  const reply = await em.findOne(JournalPost, { id: input.replyId }, { populate: ['case'] });
+  if (!reply) throw badInput('replyId', 'replyId names no journal post');
+  if (!types.includes(reply.type)) {
+    throw badInput(
+      'replyId',
+      `${registryId(reply)} cannot be the reply of ${METHOD_WORDS[input.method]}: it must be ${
+        types.includes(JournalPostType.OUTGOING) ? 'an outgoing document (U)' : 'a note (N or X)'
+      }`,
+    );
+  }
+  if (reply.status === JournalStatus.CANCELLED) {
+    throw badInput('replyId', `${registryId(reply)} is cancelled and cannot be the reply`);
+  }
+  for (const post of posts) {
+    if (post.case.id !== reply.case.id) {
+      throw badInput(
+        'replyId',
+        `The reply ${registryId(reply)} is in another case than ${registryId(post)}`,
+      );
+    }
+    if (post.id === reply.id) {
+      throw badInput('replyId', `${registryId(post)} cannot be its own reply`);
+    }
+  }
+  return reply;
+}

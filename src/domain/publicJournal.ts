@@ -1,0 +1,38 @@
+import { addWorkingDays } from './workingDays';
+
+/**
+ * Publication in the public journal (offentlig journal): a post appears when its publication date
+ * has come, that is its journal date plus a number of working days (default 3), giving handlers
+ * time to correct screening (domain.md).
+ */
+
+function minusDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The day a post with this journal date is published. */
+export function publicationDate(journalDate: string, delayWorkdays: number): string {
+  return addWorkingDays(journalDate, delayWorkdays);
+}
+
+/**
+ * The latest journal date whose publication date is on or before `today`. Publication dates grow
+ * with journal dates, so "published by today" is simply `journal_date <= cutoff`: one indexable
+ * comparison, and a change of the delay setting applies at once.
+ */
+export function publicationCutoff(today: string, delayWorkdays: number): string {
+  let day = today;
+  while (publicationDate(day, delayWorkdays) > today) day = minusDays(day, 1);
+  return day;
+}
+
+/**
+ * Personal names stop being searchable one year after publication (Noark 5 krav 5.2.33): a name
+ * on a post still matches only while its journal date is after this date.
+ */
+export function personalNameSearchCutoff(today: string, delayWorkdays: number): string {
+  const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+  return publicationCutoff(yearAgo, delayWorkdays);
+}

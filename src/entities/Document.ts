@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+  Unique,
+} from '@mikro-orm/core';
+import { JournalPost } from './JournalPost';
+import { User } from './User';
+
+/** Variantformat (Noark 5): which form of a journal post's document a file is. */
+export enum DocumentVariant {
+  /** Produksjonsformat: the document as it was written or received */
+  PRODUCTION = 'PRODUCTION',
+  /** Arkivformat: the long-term archival form (e.g. PDF/A) */
+  ARCHIVE = 'ARCHIVE',
+  /** Offentlig variant: the redacted copy the public may see */
+  PUBLIC = 'PUBLIC',
+}
+
+/**
+ * Dokument (dokumentobjekt): one file of a journal post, in one variant, kept in PostgreSQL. A
+ * replaced file stays as history (replacedAt set) so that what was released to an insight
+ * requester can still be served exactly; at most one file per post and variant is current.
+ */
+@Entity({ tableName: 'document' })
+@Index({
+  name: 'document_current_index',
+  expression:
+    'create unique index "document_current_index" on "document" ("journal_post_id", "variant") where "replaced_at" is null',
+})
+@Unique({ properties: ['journalPost', 'variant', 'version'] })
+export class Document {
+  [OptionalProps]?: 'version' | 'uploadedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => JournalPost, { deleteRule: 'restrict' })
+  journalPost!: Rel<JournalPost>;
+
+  @Enum({ items: () => DocumentVariant })
+  variant!: DocumentVariant;
+
+  /** Versjonsnummer: 1 for the first file of this post and variant, +1 with each replacement */
+  @Property({ type: 'integer' })
+  version: number = 1;
+
+  /** Filnavn as uploaded (made safe: no path, no control characters) */
+  @Property({ type: 'text' })
+  fileName!: string;
+
+  /** Media type (MIME essence, lower case), e.g. application/pdf */
+  @Property({ type: 'text' })
+  mediaType!: string;
+
+  /** Filstørrelse in bytes */
+  @Property({ type: 'integer' })
+  size!: number;
+
+  /** Sjekksum: SHA-256 of the content, lower-case hex */
+  @Property({ type: 'text' })
+  sha256!: string;
+
+  /** The bytes; read in slices when downloaded, never loaded with the entity */
+  @Property({ type: 'blob', lazy: true })
+  content!: Buffer;
+
+  @ManyToOne(() => User)
+  uploadedBy!: Rel<User>;
+
+  @Property({ type: 'timestamptz' })
+  uploadedAt: Date = new Date();
+
+  /** Set when a newer file took this one's place; null = current */
+  @Property({ type: 'timestamptz', nullable: true })
+  replacedAt?: Date | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  replacedBy?: Rel<User> | null;
+
+  /** An archivist's reason, when this file replaced another of a locked post */
+  @Property({ type: 'text', nullable: true })
+  correctionReason?: string | null;
+}

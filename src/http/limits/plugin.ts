@@ -1,0 +1,141 @@
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { type OperationLimits } from '../../config';
+import { type Context } from '../../resolvers/context';
+import { type CostLimiter, type Subject } from '../rateLimit/limiter';
+import { operationCost } from './cost';
+import { isIntrospectionOnly, measureOperation } from './measure';
+import { requestScope } from './requestScope';
+
+export type LimitName = keyof OperationLimits;
+
+const WHAT: Record<LimitName, string> = {
+  depth: 'depth',
+  aliases: 'number of aliases',
+  rootFields: 'number of root fields',
+  cost: 'estimated cost',
+};
+
+/**
+ * QUERY_TOO_COMPLEX: names the limit, its value and the operation's; nothing about the schema.
+ * HTTP 400, answered before anything is executed.
+ */
+export function queryTooComplex(
+  limit: LimitName,
+  max: number,
+  actual: number,
+  viewer: 'anonymous' | 'user',
+  atLeast = false,
+): GraphQLError {
+  const who = viewer === 'anonymous' ? 'anonymous clients' : 'signed-in users';
+  return new GraphQLError(
+    `The operation is too complex: its ${WHAT[limit]} is ${atLeast ? 'at least ' : ''}${actual}, ` +
+      `more than the limit of ${max} for ${who}`,
+    {
+      extensions: {
+        code: 'QUERY_TOO_COMPLEX',
+        limit,
+        max,
+        actual,
+        viewer,
+        http: { status: 400 },
+      },
+    },
+  );
+}
+
+export function rateLimited(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(
+    `Too many requests: this client has used its budget for now; try again in ${retryAfterSeconds} s`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds,
+        http: {
+          status: 429,
+          headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]),
+        },
+      },
+    },
+  );
+}
+
+/**
+ * Operation limits and rate limits, once the operation is known (didResolveOperation: parsed and
+ * validated, the viewer known from the context). Limits are checked on the operation with its
+ * fragments expanded; then its cost is spent from the viewer's budget (the client address for the
+ * public, the user when signed in). A request refused before an operation is resolved (syntax or
+ * validation errors) spends 1 point.
+ */
+export function operationLimitsPlugin(options: {
+  limits: { anonymous: OperationLimits; user: OperationLimits };
+  /** Bound on the nodes the cost calculation may visit (Apollo's maxRecursiveSelections) */
+  maxSelections: number;
+  limiter?: CostLimiter;
+}): ApolloServerPlugin<Context> {
+  const { limits, limiter } = options;
+
+  const subjectOf = (ctx: Context): Subject =>
+    ctx.viewer.kind === 'user'
+      ? { kind: 'user', userId: ctx.viewer.userId }
+      : { kind: 'anonymous', address: requestScope()?.client ?? 'unknown' };
+
+  return {
+    async requestDidStart() {
+      let spent = false;
+      return {
+        async didResolveOperation({
+          schema,
+          document,
+          operation,
+          request,
+          contextValue,
+          response,
+        }) {
+          // No operation to run (e.g. an unknown operationName): execution refuses it.
+          if (!operation) return;
+          const viewer = contextValue.viewer.kind === 'user' ? 'user' : 'anonymous';
+          const max = limits[viewer];
+          const shape = measureOperation(document, operation);
+          let cost = 1;
+          if (!isIntrospectionOnly(shape)) {
+            if (shape.depth > max.depth)
+              throw queryTooComplex('depth', max.depth, shape.depth, viewer);
+            if (shape.aliases > max.aliases) {
+              throw queryTooComplex('aliases', max.aliases, shape.aliases, viewer);
+            }
+            if (shape.rootFields > max.rootFields) {
+              throw queryTooComplex('rootFields', max.rootFields, shape.rootFields, viewer);
+            }
+            // Every field costs at least 1: more fields than the limit is over it, without counting.
+            if (shape.fields > max.cost) {
+              throw queryTooComplex('cost', max.cost, shape.fields, viewer, true);
+            }
+            const computed = operationCost({
+              schema,
+              document,
+              operation,
+              variables: request.variables,
+              maxNodes: 2 * options.maxSelections + 10,
+            });
+            if (computed !== undefined && computed > max.cost) {
+              throw queryTooComplex('cost', max.cost, computed, viewer);
+            }
+            cost = Math.max(1, computed ?? 1);
+          }
+          response.http.headers.set('x-operation-cost', String(cost));
+          if (!limiter) return;
+          spent = true;
+          const decision = await limiter.consume(subjectOf(contextValue), cost);
+          if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+          response.http.headers.set('x-ratelimit-remaining', String(decision.remaining));
+        },
+        async didEncounterErrors({ contextValue }) {
+          if (spent || !limiter) return;
+          spent = true;
+          await limiter.consume(subjectOf(contextValue), 1);
+        },
+      };
+    },
+  };
+}

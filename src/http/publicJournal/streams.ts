@@ -1,0 +1,41 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+/**
+ * Runs the generator up to its first value before anything is sent, so that a mistake the query
+ * layer finds (a bad cursor, too long a search) can still be answered with 400 and not with a
+ * response cut short. The rest is pulled as the consumer reads.
+ */
+export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+  const first = await source.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* source;
+  })();
+}
+
+/**
+ * Gathers small writes (one per entry) into chunks of about `size` bytes, so a long download is a
+ * few hundred socket writes and not one per line. Nothing waits for a full chunk at the end.
+ */
+export function coalesce(size = 16 * 1024): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, done: TransformCallback) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      parts.push(buf);
+      length += buf.length;
+      if (length >= size) {
+        this.push(Buffer.concat(parts, length));
+        parts = [];
+        length = 0;
+      }
+      done();
+    },
+    flush(done: TransformCallback) {
+      if (length > 0) this.push(Buffer.concat(parts, length));
+      done();
+    },
+  });
+}

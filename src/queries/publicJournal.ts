@@ -1,0 +1,168 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type PublicJournalSettings } from '../config';
+import { sql, type SqlFragment } from '../db/sqlTemplate';
+import { badInput } from '../domain/errors';
+import { SCREENED_MARKER } from '../domain/publicTitle';
+import { personalNameSearchCutoff } from '../domain/publicJournal';
+import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
+import { correspondentHiddenFromPublic, publishedPosts } from '../policies/publicJournal';
+import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
+import { listPage, type ListResult } from './list';
+import { type SortKey } from './pagination';
+
+/** One line of the public journal: public forms only, the same for every reader. */
+export interface PublicEntryRow extends Record<string, unknown> {
+  id: string;
+  registry_id: string;
+  journal_year: number;
+  journal_sequence_number: number;
+  case_number: string;
+  case_title: string;
+  title: string;
+  type: JournalPostType;
+  journal_date: string;
+  document_date: string | null;
+  correspondents: string[];
+  unit_id: string;
+  unit: string;
+  screened: boolean;
+  legal_basis: string | null;
+  write_off_method: WriteOffMethod | null;
+  write_off_date: string | null;
+}
+
+export interface PublicJournalFilter {
+  from?: string | null;
+  to?: string | null;
+  unitId?: string | null;
+  type?: JournalPostType | null;
+  query?: string | null;
+  legalBasis?: string | null;
+}
+
+/**
+ * The entries, built in SQL from the public form of each post: the stored title of a screened post
+ * and the names of screened correspondents never leave the database on this path.
+ */
+export function publicEntries(
+  settings: PublicJournalSettings,
+  today: string,
+  search: SqlFragment = sql`true`,
+): SqlFragment {
+  const postScreened = sql`(${screeningActive('jp', today)} and cardinality(jp.screened_fields) > 0)`;
+  const caseTitleScreened = titleScreened('c', today);
+  return sql`select jp.id, c.case_number || '-' || jp.document_number as registry_id,
+      jp.journal_year, jp.journal_sequence_number, c.case_number,
+      ${publicTitle('c', today)} as case_title,
+      ${publicTitle('jp', today)} as title,
+      jp.type, jp.journal_date, jp.document_date,
+      array(select case when ${correspondentHiddenFromPublic('co', 'jp', 'sc', today)}
+                        then ${SCREENED_MARKER} else co.name end
+            from correspondent co where co.journal_post_id = jp.id order by co.position)
+        as correspondents,
+      jp.responsible_unit_id as unit_id, u.name as unit,
+      (${postScreened} or ${caseTitleScreened}) as screened,
+      case when ${postScreened} then coalesce(jp.legal_basis, sc.legal_basis)
+           when ${caseTitleScreened} then coalesce(c.legal_basis, csc.legal_basis) end as legal_basis,
+      jp.write_off_method, jp.write_off_date
+    from journal_post jp
+    join case_file c on c.id = jp.case_id
+    join unit u on u.id = jp.responsible_unit_id
+    left join screening_code sc on sc.id = jp.screening_code_id
+    left join screening_code csc on csc.id = c.screening_code_id
+    where ${publishedPosts('jp', settings, today)} and ${search}`;
+}
+
+/** Search strings are data: bounded, without NUL, handed to websearch_to_tsquery as a parameter. */
+function searchText(query: string): string | null {
+  const text = query.replaceAll('\u0000', ' ').trim();
+  if (!text) return null;
+  if (text.length > 200) throw badInput('query', 'The search text must be at most 200 characters');
+  return text;
+}
+
+/**
+ * Full-text search (PostgreSQL's Norwegian configuration) over the public form only: the public
+ * title where the title is screened, else the title; the same for the case; correspondent names
+ * that are not hidden, and personal names only within a year of publication.
+ */
+function matches(query: string, settings: PublicJournalSettings, today: string): SqlFragment {
+  const q = sql`websearch_to_tsquery('norwegian', ${query})`;
+  const nameCutoff = personalNameSearchCutoff(today, settings.delayWorkdays);
+  return sql`((${titleScreened('jp', today)} and jp.search_public_title @@ ${q})
+      or (not ${titleScreened('jp', today)} and jp.search_title @@ ${q})
+      or (${titleScreened('c', today)} and c.search_public_title @@ ${q})
+      or (not ${titleScreened('c', today)} and c.search_title @@ ${q})
+      or exists (select 1 from correspondent co where co.journal_post_id = jp.id
+                 and co.search_name @@ ${q}
+                 and not ${correspondentHiddenFromPublic('co', 'jp', 'sc', today)}
+                 and (not co.is_person or jp.journal_date > ${nameCutoff})))`;
+}
+
+/** Filters on the entries (`t`); the text search goes inside them, over the posts' columns. */
+function filters(f: PublicJournalFilter): SqlFragment[] {
+  const out: SqlFragment[] = [];
+  if (f.from && f.to && f.from > f.to) throw badInput('to', 'to must be on or after from');
+  if (f.from) out.push(sql`t.journal_date >= ${f.from}`);
+  if (f.to) out.push(sql`t.journal_date <= ${f.to}`);
+  if (f.unitId) out.push(sql`t.unit_id = ${f.unitId}`);
+  if (f.type) out.push(sql`t.type = ${f.type}`);
+  if (f.legalBasis?.trim()) out.push(sql`t.legal_basis = ${f.legalBasis.trim()}`);
+  return out;
+}
+
+function entriesFor(
+  f: PublicJournalFilter,
+  settings: PublicJournalSettings,
+  today: string,
+): SqlFragment {
+  const text = f.query ? searchText(f.query) : null;
+  return publicEntries(settings, today, text ? matches(text, settings, today) : undefined);
+}
+
+/** Newest journal date first, then the newest journal sequence number (løpenummer). */
+export const PUBLIC_ORDER: SortKey[] = [
+  { expr: 't.journal_date', column: 'journal_date', desc: true },
+  { expr: 't.journal_sequence_number', column: 'journal_sequence_number', desc: true },
+  { expr: 't.id', column: 'id', desc: true },
+];
+
+export function listPublicJournal(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
+): Promise<ListResult<PublicEntryRow>> {
+  return listPage<PublicEntryRow>(
+    em,
+    entriesFor(args.filter, settings, today),
+    filters(args.filter),
+    PUBLIC_ORDER,
+    args.first,
+    args.after,
+  );
+}
+
+/** The same rows for downloads, in pages of `batch` so large ranges stream. */
+export async function* streamPublicJournal(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+  limit = Number.POSITIVE_INFINITY,
+  batch = 100,
+): AsyncGenerator<PublicEntryRow> {
+  let after: string | null = null;
+  let sent = 0;
+  while (sent < limit) {
+    const page: ListResult<PublicEntryRow> = await listPublicJournal(em, settings, today, {
+      filter,
+      first: Math.min(batch, limit - sent),
+      after,
+    });
+    for (const row of page.nodes) yield row;
+    sent += page.nodes.length;
+    if (!page.hasNextPage || page.nodes.length === 0) return;
+    after = page.cursors.at(-1) ?? null;
+  }
+}

@@ -1,0 +1,149 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { JournalPostType, WriteOffMethod } from '../../entities/enums';
+import { type ListResult } from '../../queries/list';
+import { type PublicEntryRow } from '../../queries/publicJournal';
+import { toGlobalId } from '../globalId';
+import { DateScalar } from '../scalars';
+import { PageInfo } from './records';
+
+@ObjectType('PublicJournalEntry', {
+  description:
+    'One line of the public journal (offentlig journal), already redacted. Nothing in it depends on who asks.',
+})
+export class PublicJournalEntry {
+  @Field(() => ID, { description: "The journal post's id, usable in submitInsightRequest" })
+  id!: string;
+
+  @Field({ description: 'RegistreringsID "2026/123-8"' })
+  registryId!: string;
+
+  @Field(() => Int, { description: 'Journalår' })
+  journalYear!: number;
+
+  @Field(() => Int, { description: 'Journalsekvensnummer (løpenummer)' })
+  journalSequenceNumber!: number;
+
+  @Field({ description: 'Saksnummer' })
+  caseNumber!: string;
+
+  @Field({ description: 'Sakstittel; public form when screened' })
+  caseTitle!: string;
+
+  @Field({ description: 'Dokumenttittel; public form when screened' })
+  title!: string;
+
+  @Field(() => JournalPostType)
+  type!: JournalPostType;
+
+  @Field(() => DateScalar, { description: 'Journaldato' })
+  journalDate!: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Dokumentdato; null = udatert' })
+  documentDate!: string | null;
+
+  @Field(() => [String], { description: 'Avsender/mottaker; a screened one appears as *****' })
+  correspondents!: string[];
+
+  @Field({ description: 'Ansvarlig enhet' })
+  unit!: string;
+
+  @Field({ description: 'Anything in the entry or its document is screened' })
+  screened!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Skjermingshjemmel, whenever anything is screened',
+  })
+  legalBasis!: string | null;
+
+  @Field(() => WriteOffMethod, {
+    nullable: true,
+    description: 'Avskrivningsmåte, when written off',
+  })
+  writeOffMethod!: WriteOffMethod | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Avskrivningsdato' })
+  writeOffDate!: string | null;
+
+  static from(row: PublicEntryRow): PublicJournalEntry {
+    return Object.assign(new PublicJournalEntry(), {
+      id: toGlobalId('JournalPost', row.id),
+      registryId: row.registry_id,
+      journalYear: row.journal_year,
+      journalSequenceNumber: row.journal_sequence_number,
+      caseNumber: row.case_number,
+      caseTitle: row.case_title,
+      title: row.title,
+      type: row.type,
+      journalDate: row.journal_date,
+      documentDate: row.document_date,
+      correspondents: row.correspondents,
+      unit: row.unit,
+      screened: row.screened,
+      legalBasis: row.legal_basis,
+      writeOffMethod: row.write_off_method,
+      writeOffDate: row.write_off_date,
+    });
+  }
+}
+
+@ObjectType('PublicJournalEdge')
+export class PublicJournalEdge {
+  @Field(() => PublicJournalEntry)
+  node!: PublicJournalEntry;
+
+  @Field()
+  cursor!: string;
+}
+
+@ObjectType('PublicJournalConnection')
+export class PublicJournalConnection {
+  @Field(() => [PublicJournalEdge])
+  edges!: PublicJournalEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  count!: () => Promise<number>;
+
+  static from(list: ListResult<PublicEntryRow>): PublicJournalConnection {
+    return Object.assign(new PublicJournalConnection(), {
+      edges: list.nodes.map((row, i) => ({
+        node: PublicJournalEntry.from(row),
+        cursor: list.cursors[i]!,
+      })),
+      pageInfo: Object.assign(new PageInfo(), {
+        hasNextPage: list.hasNextPage,
+        endCursor: list.cursors.at(-1) ?? null,
+      }),
+      count: list.totalCount,
+    });
+  }
+}
+
+@InputType('PublicJournalFilter')
+export class PublicJournalFilterInput {
+  @Field(() => DateScalar, { nullable: true, description: 'Journal date from, inclusive' })
+  from?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Journal date to, inclusive' })
+  to?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Ansvarlig enhet' })
+  unitId?: string | null;
+
+  @Field(() => JournalPostType, { nullable: true })
+  type?: JournalPostType | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Full-text search (Norwegian) over the public form of the entry only',
+  })
+  query?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Skjermingshjemmel, exactly as shown on entries',
+  })
+  legalBasis?: string | null;
+}

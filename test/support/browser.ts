@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Browser tests drive Debian's chromium (apt package `chromium`) through playwright-core; no
+ * browser is downloaded. .ci/run installs the package when it is missing. Set
+ * SKIP_BROWSER_TESTS=1 to skip them on a machine without it; otherwise a missing chromium fails
+ * the tests, so CI cannot pass by silently skipping them.
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+export const skipBrowserTests = process.env.SKIP_BROWSER_TESTS === '1';
+
+/** Where screenshots go (test-output/ at the repository root, which vitest runs from; ignored by git). */
+export const SCREENSHOT_DIR = path.resolve('test-output');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A headless chromium with a fresh temporary profile (playwright makes one per launch). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Debian's chromium is not installed at ${CHROMIUM_PATH}: run ` +
+        '`apt-get install -y --no-install-recommends chromium`, or set SKIP_BROWSER_TESTS=1 to skip browser tests',
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+}
+
+export async function screenshotPath(name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, name);
+}
