@@ -7,8 +7,8 @@ import { startTestServer, type TestServer } from '../support/server';
 
 /**
  * The /journal page in a real browser (Debian's chromium), with JavaScript switched off: a person
- * searches, reads an entry and pages on. Skipped only with SKIP_BROWSER_TESTS=1; without chromium
- * it fails (see test/support/browser.ts).
+ * searches, reads an entry and pages on. Required in CI; skipped on a machine without chromium
+ * outside CI, or with SKIP_BROWSER_TESTS=1 (see test/support/browser.ts).
  */
 const describeBrowser = skipBrowserTests ? describe.skip : describe;
 

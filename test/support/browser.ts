@@ -5,13 +5,25 @@ import { type Browser, chromium } from 'playwright-core';
 
 /**
  * Browser tests drive Debian's chromium (apt package `chromium`) through playwright-core; no
- * browser is downloaded. .ci/run installs the package when it is missing. Set
- * SKIP_BROWSER_TESTS=1 to skip them on a machine without it; otherwise a missing chromium fails
- * the tests, so CI cannot pass by silently skipping them.
+ * browser is downloaded. .ci/run installs the package when it is missing.
+ *
+ * In CI (CI=true) a missing chromium fails the tests, so CI cannot pass by silently skipping them.
+ * On a developer's machine with only Node.js and npm (the README's two commands), they are skipped
+ * with a message when chromium is absent. SKIP_BROWSER_TESTS=1 skips them anywhere.
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const skipBrowserTests = process.env.SKIP_BROWSER_TESTS === '1';
+const required = process.env.CI === 'true' || process.env.CI === '1';
+
+export const skipBrowserTests =
+  process.env.SKIP_BROWSER_TESTS === '1' || (!required && !existsSync(CHROMIUM_PATH));
+
+if (skipBrowserTests && !process.env.SKIP_BROWSER_TESTS) {
+  console.error(
+    `Browser tests skipped: Debian's chromium is not installed at ${CHROMIUM_PATH} ` +
+      '(apt-get install -y --no-install-recommends chromium). CI installs it and requires them.',
+  );
+}
 
 /** Where screenshots go (test-output/ at the repository root, which vitest runs from; ignored by git). */
 export const SCREENSHOT_DIR = path.resolve('test-output');
