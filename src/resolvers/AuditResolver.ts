@@ -67,7 +67,7 @@ export class AuditResolver {
       first,
       after,
     });
-    return AuditEventConnection.from(list);
+    return AuditEventConnection.from(list, AuditEventView.from);
   }
 
   @FieldResolver(() => UserType, {

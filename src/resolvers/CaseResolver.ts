@@ -15,7 +15,12 @@ import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
 import { listCases, type CaseOrder } from '../queries/cases';
 import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
-import { CaseConnection, CaseView, JournalPostConnection } from '../schema/types/records';
+import {
+  CaseConnection,
+  CaseView,
+  JournalPostConnection,
+  JournalPostView,
+} from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
 
@@ -80,7 +85,7 @@ export class CaseResolver {
       first,
       after,
     });
-    return CaseConnection.from(list);
+    return CaseConnection.from(list, CaseView.from);
   }
 
   @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
@@ -120,14 +125,6 @@ export class CaseResolver {
     const page = await loaders.postsOfCase.load(
       JSON.stringify([c.rawId, first ?? null, after ?? null]),
     );
-    return JournalPostConnection.from(page);
-  }
-}
-
-@Resolver(() => CaseConnection)
-export class CaseConnectionResolver {
-  @FieldResolver(() => Int, { description: 'All matching cases you may see' })
-  totalCount(@Root() c: CaseConnection): Promise<number> {
-    return c.count();
+    return JournalPostConnection.from(page, JournalPostView.from);
   }
 }

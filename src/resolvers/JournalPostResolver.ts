@@ -105,7 +105,7 @@ export class JournalPostResolver {
       first,
       after,
     });
-    return JournalPostConnection.from(list);
+    return JournalPostConnection.from(list, JournalPostView.from);
   }
 
   @FieldResolver(() => CaseView, { description: 'The case the post belongs to' })
@@ -150,13 +150,5 @@ export class JournalPostResolver {
     @Ctx() { loaders }: Context,
   ): Promise<AccessGroupType | null> | null {
     return p.accessGroupRawId ? loaders.accessGroup.load(p.accessGroupRawId) : null;
-  }
-}
-
-@Resolver(() => JournalPostConnection)
-export class JournalPostConnectionResolver {
-  @FieldResolver(() => Int, { description: 'All matching posts you may see' })
-  totalCount(@Root() c: JournalPostConnection): Promise<number> {
-    return c.count();
   }
 }

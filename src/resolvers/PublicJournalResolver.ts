@@ -1,10 +1,14 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { recordAudit } from '../domain/audit';
 import { badInput, conflict } from '../domain/errors';
 import { JournalPost, PublicationOverride } from '../entities';
 import { listPublicJournal } from '../queries/publicJournal';
 import { idOf } from '../schema/globalId';
-import { PublicJournalConnection, PublicJournalFilterInput } from '../schema/types/publicJournal';
+import {
+  PublicJournalConnection,
+  PublicJournalEntry,
+  PublicJournalFilterInput,
+} from '../schema/types/publicJournal';
 import { JournalPostView } from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
@@ -28,7 +32,7 @@ export class PublicJournalResolver {
       first,
       after,
     });
-    return PublicJournalConnection.from(list);
+    return PublicJournalConnection.from(list, PublicJournalEntry.from);
   }
 
   @Mutation(() => JournalPostView, {
@@ -108,12 +112,4 @@ async function setPublication(
     post.publicationOverrideReason = reason;
   });
   return (await ctx.loaders.journalPost.clear(id!).load(id!))!;
-}
-
-@Resolver(() => PublicJournalConnection)
-export class PublicJournalConnectionResolver {
-  @FieldResolver(() => Int, { description: 'All matching entries' })
-  totalCount(@Root() c: PublicJournalConnection): Promise<number> {
-    return c.count();
-  }
 }

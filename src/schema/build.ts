@@ -11,16 +11,10 @@ import {
 import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { JournalPostMutationResolver } from '../resolvers/JournalPostMutationResolver';
-import {
-  PublicJournalConnectionResolver,
-  PublicJournalResolver,
-} from '../resolvers/PublicJournalResolver';
+import { PublicJournalResolver } from '../resolvers/PublicJournalResolver';
 import { ReportResolver } from '../resolvers/ReportResolver';
-import { CaseConnectionResolver, CaseResolver } from '../resolvers/CaseResolver';
-import {
-  JournalPostConnectionResolver,
-  JournalPostResolver,
-} from '../resolvers/JournalPostResolver';
+import { CaseResolver } from '../resolvers/CaseResolver';
+import { JournalPostResolver } from '../resolvers/JournalPostResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { ScreeningResolver } from '../resolvers/ScreeningResolver';
 import { UnitResolver } from '../resolvers/UnitResolver';
@@ -36,9 +30,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       UserResolver,
       RoleGrantResolver,
       CaseResolver,
-      CaseConnectionResolver,
       JournalPostResolver,
-      JournalPostConnectionResolver,
       ScreeningResolver,
       AdminResolver,
       RoleGrantHistoryResolver,
@@ -49,7 +41,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ReportResolver,
       AuditResolver,
       PublicJournalResolver,
-      PublicJournalConnectionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

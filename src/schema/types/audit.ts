@@ -1,9 +1,8 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { type AuditEventRow } from '../../queries/audit';
-import { type ListResult } from '../../queries/list';
 import { NODE_TYPES, type NodeType, toGlobalId } from '../globalId';
 import { NodeInterface } from '../node';
-import { PageInfo } from './records';
+import { connectionType } from './connection';
 
 const isNodeType = (type: string | null): type is NodeType =>
   type !== null && (NODE_TYPES as readonly string[]).includes(type);
@@ -81,43 +80,9 @@ export class AuditEventView implements NodeInterface {
   }
 }
 
-@ObjectType('AuditEventEdge')
-export class AuditEventEdge {
-  @Field(() => AuditEventView)
-  node!: AuditEventView;
-
-  @Field()
-  cursor!: string;
-}
-
-@ObjectType('AuditEventConnection')
-export class AuditEventConnection {
-  @Field(() => [AuditEventEdge])
-  edges!: AuditEventEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  count!: () => Promise<number>;
-
-  @Field(() => Int, { description: 'All matching events' })
-  totalCount(): Promise<number> {
-    return this.count();
-  }
-
-  static from(list: ListResult<AuditEventRow>): AuditEventConnection {
-    return Object.assign(new AuditEventConnection(), {
-      edges: list.nodes.map((row, i) =>
-        Object.assign(new AuditEventEdge(), {
-          node: AuditEventView.from(row),
-          cursor: list.cursors[i]!,
-        }),
-      ),
-      pageInfo: Object.assign(new PageInfo(), {
-        hasNextPage: list.hasNextPage,
-        endCursor: list.cursors.at(-1) ?? null,
-      }),
-      count: list.totalCount,
-    });
-  }
-}
+export const AuditEventConnection = connectionType(
+  'AuditEvent',
+  AuditEventView,
+  'All matching events',
+);
+export type AuditEventConnection = InstanceType<typeof AuditEventConnection>;

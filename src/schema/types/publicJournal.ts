@@ -1,10 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { JournalPostType, WriteOffMethod } from '../../entities/enums';
-import { type ListResult } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../globalId';
 import { DateScalar } from '../scalars';
-import { PageInfo } from './records';
+import { connectionType } from './connection';
 
 @ObjectType('PublicJournalEntry', {
   description:
@@ -87,39 +86,12 @@ export class PublicJournalEntry {
   }
 }
 
-@ObjectType('PublicJournalEdge')
-export class PublicJournalEdge {
-  @Field(() => PublicJournalEntry)
-  node!: PublicJournalEntry;
-
-  @Field()
-  cursor!: string;
-}
-
-@ObjectType('PublicJournalConnection')
-export class PublicJournalConnection {
-  @Field(() => [PublicJournalEdge])
-  edges!: PublicJournalEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  count!: () => Promise<number>;
-
-  static from(list: ListResult<PublicEntryRow>): PublicJournalConnection {
-    return Object.assign(new PublicJournalConnection(), {
-      edges: list.nodes.map((row, i) => ({
-        node: PublicJournalEntry.from(row),
-        cursor: list.cursors[i]!,
-      })),
-      pageInfo: Object.assign(new PageInfo(), {
-        hasNextPage: list.hasNextPage,
-        endCursor: list.cursors.at(-1) ?? null,
-      }),
-      count: list.totalCount,
-    });
-  }
-}
+export const PublicJournalConnection = connectionType(
+  'PublicJournal',
+  PublicJournalEntry,
+  'All matching entries',
+);
+export type PublicJournalConnection = InstanceType<typeof PublicJournalConnection>;
 
 @InputType('PublicJournalFilter')
 export class PublicJournalFilterInput {

@@ -9,10 +9,10 @@ import {
 } from '../../entities/enums';
 import { type CaseRow } from '../../queries/cases';
 import { type CorrespondentRow, type JournalPostRow } from '../../queries/journalPosts';
-import { type ListResult } from '../../queries/list';
 import { toGlobalId } from '../globalId';
 import { NodeInterface } from '../node';
 import { DateScalar } from '../scalars';
+import { connectionType } from './connection';
 
 /** How much of a record this viewer sees. */
 export enum Visibility {
@@ -30,15 +30,6 @@ registerEnumType(Visibility, {
     },
   },
 });
-
-@ObjectType('PageInfo')
-export class PageInfo {
-  @Field()
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page' })
-  endCursor!: string | null;
-}
 
 /** Screening facts carried from a row; the code itself resolves through a DataLoader. */
 @ObjectType('Screening', {
@@ -274,65 +265,12 @@ export class JournalPostView implements NodeInterface {
   }
 }
 
-/** A page of a list, built from a ListResult; totalCount is counted only when asked for. */
-function connection<T, R extends Record<string, unknown>>(
-  list: ListResult<R>,
-  toNode: (row: R) => T,
-) {
-  return {
-    edges: list.nodes.map((row, i) => ({ node: toNode(row), cursor: list.cursors[i]! })),
-    pageInfo: Object.assign(new PageInfo(), {
-      hasNextPage: list.hasNextPage,
-      endCursor: list.cursors.at(-1) ?? null,
-    }),
-    count: list.totalCount,
-  };
-}
+export const CaseConnection = connectionType('Case', CaseView, 'All matching cases you may see');
+export type CaseConnection = InstanceType<typeof CaseConnection>;
 
-@ObjectType('CaseEdge')
-export class CaseEdge {
-  @Field(() => CaseView)
-  node!: CaseView;
-
-  @Field()
-  cursor!: string;
-}
-
-@ObjectType('CaseConnection')
-export class CaseConnection {
-  @Field(() => [CaseEdge])
-  edges!: CaseEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  count!: () => Promise<number>;
-
-  static from(list: ListResult<CaseRow>): CaseConnection {
-    return Object.assign(new CaseConnection(), connection(list, CaseView.from));
-  }
-}
-
-@ObjectType('JournalPostEdge')
-export class JournalPostEdge {
-  @Field(() => JournalPostView)
-  node!: JournalPostView;
-
-  @Field()
-  cursor!: string;
-}
-
-@ObjectType('JournalPostConnection')
-export class JournalPostConnection {
-  @Field(() => [JournalPostEdge])
-  edges!: JournalPostEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  count!: () => Promise<number>;
-
-  static from(list: ListResult<JournalPostRow>): JournalPostConnection {
-    return Object.assign(new JournalPostConnection(), connection(list, JournalPostView.from));
-  }
-}
+export const JournalPostConnection = connectionType(
+  'JournalPost',
+  JournalPostView,
+  'All matching journal posts you may see',
+);
+export type JournalPostConnection = InstanceType<typeof JournalPostConnection>;
