@@ -65,8 +65,11 @@ export async function openBenchDatabase(serverUrl: string | undefined): Promise<
       url: withDatabase(server.url, name),
       description: 'embedded PostgreSQL 18 (fsync off), temporary directory',
       async stop() {
-        await server.stop();
-        rmSync(dir, { recursive: true, force: true });
+        try {
+          await server.stop();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       },
     };
   } catch (err) {

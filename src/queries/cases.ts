@@ -12,7 +12,7 @@ import {
 } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
 import { containsPattern, emptyList, listPage, type ListResult } from './list';
-import { type SortKey } from './pagination';
+import { type SortKey, withIdTieBreak } from './pagination';
 
 /** A case as one viewer may see it: effective values only, NULL where REDACTED hides a field. */
 export interface CaseRow extends Record<string, unknown> {
@@ -98,7 +98,7 @@ export async function listCases(
 ): Promise<ListResult<CaseRow>> {
   const base = visibleCases(ability, today);
   if (!base) return emptyList();
-  const keys = [...ORDERS[args.order], { expr: 't.id', column: 'id', desc: false }];
+  const keys = withIdTieBreak(ORDERS[args.order]);
   return listPage<CaseRow>(em, base, caseFilters(args.filter), keys, args.first, args.after);
 }
 

@@ -26,6 +26,7 @@ import {
   pageSize,
   type SortKey,
   toPage,
+  withIdTieBreak,
 } from './pagination';
 
 /** A journal post as one viewer may see it: effective values only, NULL where REDACTED hides. */
@@ -100,7 +101,6 @@ export type JournalPostOrder = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_D
 const ORDERS: Record<JournalPostOrder, SortKey[]> = {
   JOURNAL_DATE: [
     { expr: 't.journal_date', column: 'journal_date', desc: true },
-    { expr: 't.journal_year', column: 'journal_year', desc: true },
     { expr: 't.journal_sequence_number', column: 'journal_sequence_number', desc: true },
   ],
   CASE_NUMBER: [
@@ -109,7 +109,7 @@ const ORDERS: Record<JournalPostOrder, SortKey[]> = {
     { expr: 't.document_number', column: 'document_number', desc: false },
   ],
   TITLE: [{ expr: 't.title', column: 'title', desc: false }],
-  DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false }],
+  DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, nullable: true }],
 };
 
 export interface JournalPostFilter {
@@ -161,7 +161,7 @@ export async function listJournalPosts(
 ): Promise<ListResult<JournalPostRow>> {
   const base = visibleJournalPosts(ability, today);
   if (!base) return emptyList();
-  const keys = [...ORDERS[args.order], { expr: 't.id', column: 'id', desc: false }];
+  const keys = withIdTieBreak(ORDERS[args.order]);
   return listPage<JournalPostRow>(
     em,
     base,

@@ -22,6 +22,11 @@ export interface SortKey {
   /** the column name of the value in the row, for building the cursor */
   column: string;
   desc: boolean;
+  /**
+   * The value may be NULL (NULLs sort last). Leave it unset for NOT NULL columns: then the ORDER BY
+   * matches a plain btree index, which `nulls last` on a descending key would not.
+   */
+  nullable?: boolean;
 }
 
 type CursorValue = string | number | null;
@@ -53,29 +58,48 @@ function equal(key: SortKey, value: CursorValue): SqlFragment {
   return value === null ? sql`${e} is null` : sql`${e} = ${value}`;
 }
 
-/** "Comes after `value` in this key's order", with NULLs last in both directions. */
-function beyond(key: SortKey, value: CursorValue, last: boolean): SqlFragment {
+/** "Comes after `value` in this key's order", NULLs last for a nullable key. */
+function beyond(key: SortKey, value: CursorValue): SqlFragment {
   if (value === null) return raw('false');
   const e = raw(key.expr);
   const op = raw(key.desc ? '<' : '>');
-  return last ? sql`${e} ${op} ${value}` : sql`(${e} ${op} ${value} or ${e} is null)`;
+  return key.nullable ? sql`(${e} ${op} ${value} or ${e} is null)` : sql`${e} ${op} ${value}`;
 }
 
 /**
- * The keyset condition "comes after the cursor row": (k1 beyond v1) or (k1 = v1 and k2 beyond v2)
- * and so on; the last key is the row id, never NULL.
+ * The keyset condition "comes after the cursor row". When every key is NOT NULL and they all run
+ * one way, a row comparison `(k1, k2, id) < (v1, v2, v3)`, which PostgreSQL uses to start an index
+ * scan at the cursor; otherwise (k1 beyond v1) or (k1 = v1 and k2 beyond v2) and so on.
  */
 export function keysetCondition(keys: SortKey[], values: CursorValue[]): SqlFragment {
+  const oneWay = keys.every((k) => !k.nullable && k.desc === keys[0]!.desc);
+  if (oneWay && values.every((v) => v !== null)) {
+    const columns = raw(keys.map((k) => k.expr).join(', '));
+    const op = raw(keys[0]!.desc ? '<' : '>');
+    return sql`(${columns}) ${op} (${joinSql(
+      values.map((v) => sql`${v}`),
+      ', ',
+    )})`;
+  }
   const branches = keys.map((key, i) => {
     const parts = keys.slice(0, i).map((k, j) => equal(k, values[j] ?? null));
-    parts.push(beyond(key, values[i] ?? null, i === keys.length - 1));
+    parts.push(beyond(key, values[i] ?? null));
     return sql`(${joinSql(parts, ' and ')})`;
   });
   return sql`(${joinSql(branches, ' or ')})`;
 }
 
 export function orderBy(keys: SortKey[]): SqlFragment {
-  return raw(keys.map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'} nulls last`).join(', '));
+  return raw(
+    keys
+      .map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}${k.nullable ? ' nulls last' : ''}`)
+      .join(', '),
+  );
+}
+
+/** The row id breaks ties, in the direction of the keys before it. */
+export function withIdTieBreak(keys: SortKey[]): SortKey[] {
+  return [...keys, { expr: 't.id', column: 'id', desc: keys.at(-1)?.desc ?? false }];
 }
 
 export interface Page<T> {
