@@ -9,14 +9,19 @@ import express, { type Request } from 'express';
 import { type GraphQLSchema } from 'graphql';
 import { type Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate';
+import { localSecret } from '../auth/secret';
 import { type Config } from '../config';
+import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { errorMaskingPlugin, maskContextError } from './errors';
+import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
+import { insightPageRoutes } from './publicJournal/insight';
 import { publicJournalRoutes } from './publicJournal/routes';
+import { createCostLimiter } from './rateLimit/limiter';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -49,6 +54,29 @@ export async function createHttpApp(options: {
   const authenticator = createAuthenticator(config);
   // Limits, rate limits, trusted documents and JSON errors: see limits/index.ts, docs/security.md.
   const hardening = createHardening({ app, config, orm, log });
+  // Insight requests: the download links' key and a submission budget of their own (RATE_LIMIT_INSIGHT_*).
+  const rateLimit = config.hardening.rateLimit;
+  const insight: InsightRuntime = {
+    settings: config.insight,
+    linkKey: deriveLinkKey(
+      config.insight.linkSecret,
+      config.insight.linkSecret ? new Uint8Array() : localSecret(config),
+    ),
+    submissions: rateLimit.enabled
+      ? createCostLimiter({
+          settings: {
+            ...rateLimit,
+            windowSeconds: config.insight.submissions.windowSeconds,
+            anonymousPoints: config.insight.submissions.points,
+            userPoints: config.insight.submissions.points,
+          },
+          orm,
+          log,
+          name: 'insight',
+        })
+      : undefined,
+    now: () => new Date(),
+  };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -108,6 +136,10 @@ export async function createHttpApp(options: {
 
   // The public journal as HTML, CSV, JSON and Atom (no sign-in): see publicJournal/routes.ts.
   app.use(publicJournalRoutes({ orm, config, today: todayOf, log }));
+  // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
+  // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
+  app.use(insightPageRoutes({ orm, config, today: todayOf, insight, log }));
+  app.use(documentRoutes({ orm, config, authenticator, insight, limiter: hardening.limiter, log }));
 
   app.use(
     '/graphql',
@@ -135,6 +167,7 @@ export async function createHttpApp(options: {
           publicJournal: config.publicJournal,
           ability,
           loaders: createLoaders(em, ability, today),
+          insight,
           log: log.child({ requestId }),
         };
       },

@@ -38,3 +38,28 @@ export function journalPostFields(jp: string, c: string): FieldMap {
     },
   };
 }
+
+/** Documents `d` of journal posts `jp` (with their case `c`): the post's fields, and the variant. */
+export function documentFields(d: string, jp: string, c: string): FieldMap {
+  return {
+    ...journalPostFields(jp, c),
+    variant: { column: `${d}.variant` },
+    postUnitId: { column: `${jp}.responsible_unit_id` },
+  };
+}
+
+/** Insight requests: the assignees and units of their items are lists (EXISTS over the items). */
+export function insightRequestFields(r: string): FieldMap {
+  return {
+    id: { column: `${r}.id` },
+    status: { column: `${r}.status` },
+    assigneeIds: {
+      contains: (list) =>
+        `exists (select 1 from insight_request_item iri where iri.request_id = ${r}.id and iri.assignee_id in (${list}))`,
+    },
+    unitIds: {
+      contains: (list) =>
+        `exists (select 1 from insight_request_item iri where iri.request_id = ${r}.id and iri.unit_id in (${list}))`,
+    },
+  };
+}

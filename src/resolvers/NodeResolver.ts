@@ -4,6 +4,7 @@ import { NodeInterface } from '../schema/node';
 import { fromGlobalId } from '../schema/globalId';
 import { AccessGroup, ScreeningCode } from '../entities';
 import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
+import { InsightRequestView } from '../schema/types/insightRequests';
 import { type Context } from './context';
 
 @Resolver()
@@ -40,6 +41,12 @@ export class NodeResolver {
       case 'AuditEvent':
         // Listed through auditEvents only (with its redaction rule); not fetched one by one.
         return null;
+      case 'InsightRequest': {
+        const row = await loaders.insightRequest.load(parsed.id);
+        return row
+          ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays)
+          : null;
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 import { type Viewer } from '../auth/viewer';
 import { type PublicJournalSettings } from '../config';
+import { type InsightRuntime } from '../domain/insightRequests/runtime';
 import { type AppAbility } from '../policies/ability';
 import { type Loaders } from './loaders';
 
@@ -17,5 +18,7 @@ export interface Context {
   publicJournal: PublicJournalSettings;
   ability: AppAbility;
   loaders: Loaders;
+  /** Insight requests: link key, time limits, the submission rate limiter (shared by all requests) */
+  insight: InsightRuntime;
   log: Logger;
 }

@@ -4,6 +4,7 @@ import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../en
 import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
 import { grantView } from './grantViews';
+import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
 
 /** Groups rows by a key, keeping the order of `keys` (what DataLoader requires). */
@@ -29,6 +30,7 @@ export function createLoaders(em: EntityManager, ability: AppAbility, today: str
   const now = () => new Date();
   return {
     ...createRecordLoaders(em, ability, today),
+    ...createInsightLoaders(em, ability, today),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

@@ -10,6 +10,11 @@ import {
 } from '../resolvers/AdminResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
+import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
+import {
+  InsightRequestItemResolver,
+  InsightRequestResolver,
+} from '../resolvers/InsightRequestResolver';
 import { JournalPostMutationResolver } from '../resolvers/JournalPostMutationResolver';
 import { PublicJournalResolver } from '../resolvers/PublicJournalResolver';
 import { ReportResolver } from '../resolvers/ReportResolver';
@@ -41,6 +46,10 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ReportResolver,
       AuditResolver,
       PublicJournalResolver,
+      JournalPostDocumentsResolver,
+      DocumentResolver,
+      InsightRequestResolver,
+      InsightRequestItemResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

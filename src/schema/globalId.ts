@@ -7,6 +7,7 @@ export const NODE_TYPES = [
   'Case',
   'JournalPost',
   'AuditEvent',
+  'InsightRequest',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -100,12 +100,14 @@ describe('The page shows every field of an entry', () => {
     expect(textOf(html)).toContain('2 oppføringer');
   });
 
-  it('says honestly that insight requests are coming, and shows the id they will take', async () => {
+  it('offers a form to ask for insight in the entry, and shows the id the API takes', async () => {
     const { server, w } = await world();
     const p = await w.post({ journalDate: '2026-06-01', title: 'Brev' });
     const { html } = await page(server, '/journal');
     const entry = articles(html)[0]!;
-    expect(entry).toMatch(/<details><summary>Be om innsyn <span class="coming">Kommer<\/span>/);
+    expect(entry).toMatch(
+      /<details><summary>Be om innsyn<\/summary><form class="insight" method="post" action="\/journal\/innsyn">/,
+    );
     expect(entry).toContain('<code>submitInsightRequest</code>');
     expect(entry).toContain(`<code>${toGlobalId('JournalPost', p.id)}</code>`);
   });

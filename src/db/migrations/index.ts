@@ -12,5 +12,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121080544_lifecycle', class: Migration20261121080544_lifecycle },
   { name: 'Migration20261121080954_public_journal', class: Migration20261121080954_public_journal },
   { name: 'Migration20261121081938_rate_limits', class: Migration20261121081938_rate_limits },
-  { name: 'Migration20261121085024_insight_requests', class: Migration20261121085024_insight_requests },
+  {
+    name: 'Migration20261121085024_insight_requests',
+    class: Migration20261121085024_insight_requests,
+  },
 ];

@@ -46,7 +46,7 @@ export const PAGE_SIZE = 25;
  * Small, phone-first and inline (the CSP allows inline styles and nothing else). A constant: no
  * value from a request is ever part of it.
  */
-const CSS = `
+export const CSS = `
 :root{color-scheme:light dark;--fg:#1c1c1c;--muted:#585858;--line:#d0d4da;--card:#f3f5f8;--bg:#fff;--accent:#0a58a8;--mark:#2b2b2b;--warn:#8a1c1c}
 @media (prefers-color-scheme:dark){:root{--fg:#ececec;--muted:#b0b0b0;--line:#3d4046;--card:#1d2025;--bg:#121316;--accent:#8ab8f5;--mark:#e8e8e8;--warn:#ff9d9d}}
 *{box-sizing:border-box}
@@ -59,7 +59,7 @@ h1{font-size:1.6rem;margin:1rem 0 .25rem}
 form.search{display:grid;grid-template-columns:1fr;gap:.75rem;background:var(--card);padding:1rem;border-radius:.5rem}
 @media (min-width:40rem){form.search{grid-template-columns:1fr 1fr}.wide{grid-column:1/-1}}
 label{display:block;font-weight:600;margin-bottom:.2rem}
-input,select,button{font:inherit;width:100%;min-height:2.75rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);color:var(--fg)}
+input,select,button,textarea{font:inherit;width:100%;min-height:2.75rem;padding:.45rem .6rem;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);color:var(--fg)}
 .actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 .actions button{width:auto;padding:.45rem 1.5rem;background:var(--accent);color:var(--bg);border:0;font-weight:600;cursor:pointer}
 .note{margin:.25rem 0 0}
@@ -82,7 +82,10 @@ details{margin-top:.6rem}
 summary{cursor:pointer;color:var(--accent);min-height:2rem}
 details p{margin:.4rem 0}
 code{overflow-wrap:anywhere;font-size:.9rem}
-.coming{display:inline-block;font-size:.8rem;font-weight:700;text-transform:uppercase;border:1px solid currentColor;border-radius:.3rem;padding:0 .35rem;margin-left:.3rem;color:var(--muted)}
+form.insight{display:grid;gap:.6rem;background:var(--card);padding:.75rem 1rem;border-radius:.5rem;margin:.4rem 0}
+form.insight p{margin:0}
+.receipt{background:var(--card);padding:1rem;border-radius:.5rem;margin:1rem 0}
+.reference{font-size:1.2rem;font-weight:700;letter-spacing:.03em}
 nav.pages{display:flex;justify-content:space-between;gap:1rem;padding:1rem 0 2rem;border-top:1px solid var(--line)}
 nav.pages a{display:inline-block;padding:.5rem 0;font-weight:600}
 body>footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding-bottom:2rem}
@@ -196,21 +199,52 @@ function Entry({ row }: { row: PublicEntryRow }) {
           )}
         </dl>
         <details>
-          <summary>
-            Be om innsyn <span class="coming">Kommer</span>
-          </summary>
-          <p>
-            Innsynskrav på nett er ikke klart ennå. Når det er klart, kan du be om innsyn her eller
-            gjennom API-et (GraphQL-mutasjonen <code>submitInsightRequest</code>) med denne
-            journalpostens ID:
-          </p>
-          <p>
-            <code>{id}</code>
-          </p>
-          <p>Til da kan du be om innsyn hos arkivet. Oppgi registrerings-ID {row.registry_id}.</p>
+          <summary>Be om innsyn</summary>
+          <InsightForm id={id} registryId={row.registry_id} />
         </details>
       </article>
     </li>
+  );
+}
+
+/**
+ * Innsynskrav for one entry, without JavaScript: a plain form posted to /journal/innsyn
+ * (insight.tsx), which answers with the receipt.
+ */
+function InsightForm({ id, registryId }: { id: string; registryId: string }) {
+  return (
+    <>
+      <form class="insight" method="post" action="/journal/innsyn">
+        <input type="hidden" name="journalPostId" value={id} />
+        <p>Be om innsyn i {registryId}. Du får svar på e-post, vanligvis innen tre virkedager.</p>
+        <div>
+          <label for={`epost-${id}`}>E-postadresse</label>
+          <input
+            type="email"
+            id={`epost-${id}`}
+            name="email"
+            required
+            maxLength={254}
+            autocomplete="email"
+          />
+        </div>
+        <div>
+          <label for={`navn-${id}`}>Navn (valgfritt)</label>
+          <input type="text" id={`navn-${id}`} name="name" maxLength={200} autocomplete="name" />
+        </div>
+        <div>
+          <label for={`melding-${id}`}>Melding (valgfritt)</label>
+          <textarea id={`melding-${id}`} name="message" maxLength={4000} rows={3} />
+        </div>
+        <div class="actions">
+          <button type="submit">Send innsynskrav</button>
+        </div>
+      </form>
+      <p class="note">
+        Du kan også be om innsyn gjennom API-et (GraphQL-mutasjonen{' '}
+        <code>submitInsightRequest</code>) med denne journalpostens ID: <code>{id}</code>
+      </p>
+    </>
   );
 }
 

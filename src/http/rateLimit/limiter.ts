@@ -49,10 +49,13 @@ export function createCostLimiter(options: {
   settings: Settings;
   orm: MikroORM;
   log: Logger;
+  /** A limiter of its own (e.g. "insight" for insight submissions): its counters are kept apart */
+  name?: string;
 }): CostLimiter {
   const { settings, orm, log } = options;
   const duration = settings.windowSeconds;
-  const limiters = pair(settings, (keyPrefix, points) => {
+  const limiters = pair(settings, (kind, points) => {
+    const keyPrefix = options.name ? `${options.name}-${kind}` : kind;
     if (settings.store === 'memory') return memoryLimiter(keyPrefix, points, duration);
     return new RateLimiterPostgres({
       storeClient: orm.em.getConnection().getKnex(),

@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { query, sql } from '../../db/sqlTemplate';
+import { Document, DocumentVariant } from '../../entities/Document';
+import { JournalPost, JournalStatus, User } from '../../entities';
+import { type Actor } from '../administration';
+import { recordAudit } from '../audit';
+import { badInput, conflict, notFound } from '../errors';
+import { isContentLocked, registryId, requiredText } from '../journalPosts/common';
+import { defaultFileName } from './files';
+
+/**
+ * Files of journal posts, kept in PostgreSQL (`document`, bytea). One file per post and variant is
+ * current; a replaced one stays as history with `replaced_at`, so that a file released to an
+ * insight requester can still be served exactly as released.
+ *
+ * | the post's content is …                 | first file of a variant | replacing the current file |
+ * |-----------------------------------------|-------------------------|----------------------------|
+ * | open (RESERVED; I: TEMPORARY, REGISTERED_BY_HANDLER) | yes         | yes (audited)              |
+ * | locked (finalised, registered, dispatched, archived) | yes         | only an archivist's correction with a reason |
+ * | CANCELLED                               | no                      | no                         |
+ *
+ * A first file may be added to a locked post: an incoming letter is scanned after the archive has
+ * registered it, the archive variant is made when the case is archived, and the public variant
+ * when someone asks for insight. Uploading the same bytes again changes nothing.
+ */
+
+/** What a caller knows of a file; never its bytes. */
+export interface DocumentMeta {
+  id: string;
+  journalPostId: string;
+  variant: DocumentVariant;
+  version: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: Date;
+  uploadedById: string;
+  current: boolean;
+}
+
+interface MetaRow {
+  id: string;
+  journal_post_id: string;
+  variant: DocumentVariant;
+  version: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  uploaded_at: string | Date;
+  uploaded_by_id: string;
+  replaced_at: string | Date | null;
+}
+
+const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type, d.size,
+  d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
+
+function toMeta(r: MetaRow): DocumentMeta {
+  return {
+    id: r.id,
+    journalPostId: r.journal_post_id,
+    variant: r.variant,
+    version: r.version,
+    fileName: r.file_name,
+    mediaType: r.media_type,
+    size: Number(r.size),
+    sha256: r.sha256,
+    uploadedAt: new Date(r.uploaded_at),
+    uploadedById: r.uploaded_by_id,
+    current: r.replaced_at === null,
+  };
+}
+
+export async function currentDocument(
+  em: EntityManager,
+  postId: string,
+  variant: DocumentVariant,
+): Promise<DocumentMeta | null> {
+  const [row] = await query<MetaRow>(
+    em,
+    sql`select ${META} from document d
+      where d.journal_post_id = ${postId} and d.variant = ${variant} and d.replaced_at is null`,
+  );
+  return row ? toMeta(row) : null;
+}
+
+export async function documentById(em: EntityManager, id: string): Promise<DocumentMeta | null> {
+  const [row] = await query<MetaRow>(em, sql`select ${META} from document d where d.id = ${id}`);
+  return row ? toMeta(row) : null;
+}
+
+/** The current file of each given variant of posts, for decisions: the first variant found wins. */
+export async function firstCurrentDocument(
+  em: EntityManager,
+  postId: string,
+  variants: DocumentVariant[],
+): Promise<DocumentMeta | null> {
+  for (const variant of variants) {
+    const found = await currentDocument(em, postId, variant);
+    if (found) return found;
+  }
+  return null;
+}
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The bytes of a file in slices of 1 MiB, each read on its own (`substring` of the bytea, which
+ * reads only the TOAST chunks it needs): a download never holds the whole file in memory. Files
+ * are never changed once written, so the slices are consistent without a transaction.
+ */
+export async function* readContent(
+  em: EntityManager,
+  doc: Pick<DocumentMeta, 'id' | 'size'>,
+  chunk = CHUNK_BYTES,
+): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < doc.size; offset += chunk) {
+    const [row] = await query<{ part: Buffer }>(
+      em,
+      sql`select substring(content from ${offset + 1}::int for ${chunk}::int) as part
+        from document where id = ${doc.id}`,
+    );
+    if (!row) throw new Error(`document ${doc.id} disappeared while it was read`);
+    yield row.part;
+  }
+}
+
+export interface UploadInput {
+  postId: string;
+  variant: DocumentVariant;
+  mediaType: string;
+  /** Made safe by the caller (files.ts); null: a name is made from the registry id */
+  fileName: string | null;
+  content: Buffer;
+  /** An archivist's correction: replaces a file of a locked post. The caller checked the right. */
+  correctionReason: string | null;
+}
+
+export interface UploadResult {
+  document: DocumentMeta;
+  /** created: a first file of the variant; replaced: a new version; unchanged: the same bytes */
+  outcome: 'created' | 'replaced' | 'unchanged';
+}
+
+/** A file as the audit trail records it. */
+const summary = (d: Document) => ({
+  version: d.version,
+  fileName: d.fileName,
+  mediaType: d.mediaType,
+  size: d.size,
+  sha256: d.sha256,
+});
+
+/**
+ * Stores a file for a post and variant inside the caller's transaction, with its audit event
+ * (`document.upload`, `document.replace` or `document.correct`, target the journal post). Uploads
+ * of the same post wait for one another (the post's row is locked).
+ */
+export async function storeDocument(
+  em: EntityManager,
+  actor: Actor,
+  input: UploadInput,
+): Promise<UploadResult> {
+  const post = await em.findOne(
+    JournalPost,
+    { id: input.postId },
+    { populate: ['case'], refresh: true, lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!post) throw notFound('The journal post');
+  if (post.status === JournalStatus.CANCELLED) {
+    throw conflict(`${registryId(post)} is cancelled; its documents stay as they are`);
+  }
+  const reason =
+    input.correctionReason === null
+      ? null
+      : requiredText('correction', input.correctionReason, 'A reason for the correction');
+  const existing = await em.findOne(Document, {
+    journalPost: post,
+    variant: input.variant,
+    replacedAt: null,
+  });
+  const sha256 = createHash('sha256').update(input.content).digest('hex');
+  if (existing && existing.sha256 === sha256 && existing.mediaType === input.mediaType) {
+    const meta = await documentById(em, existing.id);
+    return { document: meta!, outcome: 'unchanged' };
+  }
+  if (reason !== null && !existing) {
+    throw badInput(
+      'correction',
+      `${registryId(post)} has no ${input.variant} document to correct; upload it without a correction`,
+    );
+  }
+  if (existing && reason === null && isContentLocked(post)) {
+    throw conflict(
+      `${registryId(post)} is locked (finalised or registered); its ${input.variant} document can be replaced only by an archivist's correction with a reason (header X-Correction-Reason or ?correction=…)`,
+    );
+  }
+  const now = new Date();
+  if (existing) {
+    existing.replacedAt = now;
+    existing.replacedBy = em.getReference(User, actor.userId);
+    // The partial unique index (one current file per post and variant) is checked per statement:
+    // the old file must stop being current before the new one is inserted.
+    await em.flush();
+  }
+  const doc = em.create(Document, {
+    journalPost: post,
+    variant: input.variant,
+    version: (existing?.version ?? 0) + 1,
+    fileName: input.fileName ?? defaultFileName(registryId(post), input.variant, input.mediaType),
+    mediaType: input.mediaType,
+    size: input.content.length,
+    sha256,
+    content: input.content,
+    uploadedBy: em.getReference(User, actor.userId),
+    uploadedAt: now,
+    correctionReason: reason,
+  });
+  const action = reason !== null ? 'correct' : existing ? 'replace' : 'upload';
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: `document.${action}`,
+    targetType: 'JournalPost',
+    targetId: post.id,
+    changes: {
+      [`documents.${input.variant}`]: {
+        old: existing ? summary(existing) : null,
+        new: summary(doc),
+      },
+    },
+    reason,
+  });
+  await em.flush();
+  const meta = await documentById(em, doc.id);
+  return { document: meta!, outcome: existing ? 'replaced' : 'created' };
+}

@@ -1,0 +1,254 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  Document,
+  DocumentVariant,
+  InsightOutcome,
+  InsightRequest,
+  InsightRequestItem,
+  InsightRequestStatus,
+  ScreeningCode,
+  User,
+} from '../../entities';
+import { recordAudit } from '../audit';
+import { badInput, conflict, notFound } from '../errors';
+import { type ActorToday } from '../journalPosts/common';
+import { firstCurrentDocument } from '../documents/store';
+import { isDiscretionary } from './legalBasis';
+
+/**
+ * Avgjørelse: an outcome for some or all items of a request.
+ *
+ * | outcome | needs                                                             | releases           |
+ * |---------|-------------------------------------------------------------------|--------------------|
+ * | FULL    | an ARCHIVE (or else PRODUCTION) file of the post                   | that file          |
+ * | PARTIAL | a legal basis; a PUBLIC file (the redacted copy) of the post       | the PUBLIC file    |
+ * | DENIED  | a legal basis                                                      | nothing            |
+ *
+ * Where the basis is discretionary (legalBasis.ts) the decision must say that additional access
+ * (meroffentlighet, offl. § 11) was considered. An item can be decided while it has no outcome, or
+ * when it was appealed; a decided item is not changed otherwise. The request becomes DECIDED once
+ * every item has an outcome and no appeal is pending; IN_PROGRESS (or still APPEALED) before.
+ * Who may decide which item is the policies' question (policies/insightRequests.ts), asked first.
+ */
+export interface DecisionInput {
+  /** The journal post's id (null when the given id was not one) */
+  journalPostId: string | null;
+  outcome: InsightOutcome;
+  legalBasis?: string | null;
+  additionalAccessConsidered?: boolean | null;
+  note?: string | null;
+}
+
+const MAX_BASIS = 500;
+const MAX_NOTE = 4000;
+
+const registry = (item: InsightRequestItem) =>
+  `${item.journalPost.case.caseNumber}-${item.journalPost.documentNumber}`;
+
+const view = (item: InsightRequestItem) => ({
+  outcome: item.outcome ?? null,
+  legalBasis: item.legalBasis ?? null,
+  additionalAccessConsidered: item.additionalAccessConsidered,
+  releasedDocumentId: item.releasedDocument?.id ?? null,
+});
+
+/** The request with its items, read inside the caller's transaction. */
+export async function loadRequest(
+  em: EntityManager,
+  id: string,
+): Promise<{ request: InsightRequest; items: InsightRequestItem[] }> {
+  const request = await em.findOne(InsightRequest, { id }, { refresh: true });
+  if (!request) throw notFound('The insight request');
+  const items = await em.find(
+    InsightRequestItem,
+    { request },
+    {
+      populate: ['journalPost', 'journalPost.case', 'journalPost.screeningCode'],
+      orderBy: { position: 'asc' },
+      refresh: true,
+    },
+  );
+  return { request, items };
+}
+
+export async function decideInsightRequest(
+  em: EntityManager,
+  actor: ActorToday,
+  requestId: string,
+  decisions: DecisionInput[],
+): Promise<InsightRequest> {
+  const { request, items } = await loadRequest(em, requestId);
+  if (decisions.length === 0) throw badInput('decisions', 'Give at least one decision');
+  if (request.status === InsightRequestStatus.CLOSED) {
+    throw conflict('The insight request is closed; an appeal reopens it');
+  }
+  const byPost = new Map(items.map((i) => [i.journalPost.id, i]));
+  const codes = await em.find(ScreeningCode, {});
+  const seen = new Set<string>();
+
+  // Check every decision before changing anything.
+  const planned: {
+    item: InsightRequestItem;
+    d: DecisionInput;
+    basis: string | null;
+    doc: string | null;
+    note: string | null;
+  }[] = [];
+  for (const [i, d] of decisions.entries()) {
+    const at = `decisions[${i}]`;
+    const item = d.journalPostId ? byPost.get(d.journalPostId) : undefined;
+    if (!item) {
+      throw badInput(
+        `${at}.journalPostId`,
+        `${at}.journalPostId is not a journal post of this request`,
+      );
+    }
+    if (seen.has(item.id)) {
+      throw badInput(`${at}.journalPostId`, `${registry(item)} is decided twice in this call`);
+    }
+    seen.add(item.id);
+    if (item.outcome && !item.appealPending) {
+      throw conflict(
+        `${registry(item)} is decided already (${item.outcome}); only an appeal reopens it`,
+      );
+    }
+    const basis = d.outcome === InsightOutcome.FULL ? null : d.legalBasis?.trim() || null;
+    if (d.outcome !== InsightOutcome.FULL) {
+      if (!basis) {
+        throw badInput(
+          `${at}.legalBasis`,
+          `A legal basis (hjemmel) is required to refuse access, in part or in full (${registry(item)})`,
+        );
+      }
+      if (basis.length > MAX_BASIS) {
+        throw badInput(
+          `${at}.legalBasis`,
+          `The legal basis must be at most ${MAX_BASIS} characters`,
+        );
+      }
+      const postCode = item.journalPost.screeningCode ?? null;
+      if (isDiscretionary(basis, codes, postCode) && d.additionalAccessConsidered !== true) {
+        throw badInput(
+          `${at}.additionalAccessConsidered`,
+          `"${basis}" allows access to be refused but does not require it: state that additional access (meroffentlighet, offl. § 11) was considered (additionalAccessConsidered: true) (${registry(item)})`,
+        );
+      }
+    }
+    const note = d.note?.trim() || null;
+    if (note && note.length > MAX_NOTE) {
+      throw badInput(`${at}.note`, `The note must be at most ${MAX_NOTE} characters`);
+    }
+    let doc: string | null = null;
+    if (d.outcome === InsightOutcome.PARTIAL) {
+      const pub = await firstCurrentDocument(em, item.journalPost.id, [DocumentVariant.PUBLIC]);
+      if (!pub) {
+        throw conflict(
+          `Upload the public variant of ${registry(item)} before deciding partial access (PUT /documents/…/PUBLIC)`,
+        );
+      }
+      doc = pub.id;
+    }
+    if (d.outcome === InsightOutcome.FULL) {
+      const full = await firstCurrentDocument(em, item.journalPost.id, [
+        DocumentVariant.ARCHIVE,
+        DocumentVariant.PRODUCTION,
+      ]);
+      if (!full) {
+        throw conflict(
+          `${registry(item)} has no document to release: upload its archive (or production) variant before deciding full access`,
+        );
+      }
+      doc = full.id;
+    }
+    planned.push({ item, d, basis, doc, note });
+  }
+
+  const changes: Record<string, { old: unknown; new: unknown }> = {};
+  const now = new Date();
+  for (const { item, d, basis, doc, note } of planned) {
+    const old = view(item);
+    item.outcome = d.outcome;
+    item.legalBasis = basis;
+    item.additionalAccessConsidered = d.additionalAccessConsidered === true;
+    item.note = note;
+    item.decidedBy = em.getReference(User, actor.userId);
+    item.decidedAt = now;
+    item.releasedDocument = doc ? em.getReference(Document, doc) : null;
+    item.appealPending = false;
+    changes[`items.${registry(item)}`] = { old, new: view(item) };
+  }
+
+  const before = request.status;
+  const pending = items.some((i) => i.appealPending);
+  const undecided = items.some((i) => !i.outcome);
+  if (before === InsightRequestStatus.APPEALED) {
+    request.status = pending ? InsightRequestStatus.APPEALED : InsightRequestStatus.DECIDED;
+  } else {
+    request.status = undecided ? InsightRequestStatus.IN_PROGRESS : InsightRequestStatus.DECIDED;
+  }
+  if (request.status === InsightRequestStatus.DECIDED) {
+    request.decidedAt = now;
+    request.decidedOn = actor.today;
+  }
+  request.updatedAt = now;
+  if (before !== request.status) changes.status = { old: before, new: request.status };
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: 'insightRequest.decide',
+    targetType: 'InsightRequest',
+    targetId: request.id,
+    changes,
+  });
+  return request;
+}
+
+/** Behandling påbegynt: RECEIVED → IN_PROGRESS. */
+export async function startInsightRequest(
+  em: EntityManager,
+  actor: ActorToday,
+  requestId: string,
+): Promise<InsightRequest> {
+  const { request } = await loadRequest(em, requestId);
+  if (request.status !== InsightRequestStatus.RECEIVED) {
+    throw conflict(
+      `The insight request is ${request.status}, not RECEIVED: it has been taken up already`,
+    );
+  }
+  request.status = InsightRequestStatus.IN_PROGRESS;
+  request.updatedAt = new Date();
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: 'insightRequest.start',
+    targetType: 'InsightRequest',
+    targetId: request.id,
+    changes: { status: { old: InsightRequestStatus.RECEIVED, new: request.status } },
+  });
+  return request;
+}
+
+/** Avslutt: DECIDED → CLOSED. The requester may still appeal within the time limit. */
+export async function closeInsightRequest(
+  em: EntityManager,
+  actor: ActorToday,
+  requestId: string,
+): Promise<InsightRequest> {
+  const { request } = await loadRequest(em, requestId);
+  if (request.status !== InsightRequestStatus.DECIDED) {
+    throw conflict(`Only a decided insight request can be closed; this one is ${request.status}`);
+  }
+  request.status = InsightRequestStatus.CLOSED;
+  request.closedAt = new Date();
+  request.closedBy = em.getReference(User, actor.userId);
+  request.updatedAt = request.closedAt;
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: 'insightRequest.close',
+    targetType: 'InsightRequest',
+    targetId: request.id,
+    changes: { status: { old: InsightRequestStatus.DECIDED, new: request.status } },
+  });
+  return request;
+}

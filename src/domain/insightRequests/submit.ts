@@ -1,0 +1,129 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type PublicJournalSettings } from '../../config';
+import { query, sql } from '../../db/sqlTemplate';
+import { InsightRequest, InsightRequestItem, JournalPost, Unit, User } from '../../entities';
+import { publishedPosts } from '../../policies/publicJournal';
+import { recordAudit } from '../audit';
+import { AppError, badInput } from '../errors';
+import { addWorkingDays } from '../workingDays';
+import { checkEmail, checkMessage, checkName, MAX_ITEMS } from './input';
+import { newReference, referenceHash } from './reference';
+
+/** Working days after receipt: the answer is due (offl. § 29, the Ombud's practice) … */
+export const DUE_WORKING_DAYS = 3;
+/** … and a request still unanswered after this many counts as refused (offl. § 32). */
+export const REFUSED_AFTER_WORKING_DAYS = 5;
+
+/** One requested entry as given: its position in the list and the journal post it names, if any. */
+export interface RequestedEntry {
+  position: number;
+  given: string;
+  /** The journal post's id, or null when `given` is not a journal post id */
+  journalPostId: string | null;
+}
+
+export interface SubmitInput {
+  entries: RequestedEntry[];
+  requesterName?: string | null;
+  requesterEmail: string;
+  message?: string | null;
+}
+
+export interface SubmitContext {
+  /** A signed-in submitter, or null for the public */
+  actorId: string | null;
+  requestId: string;
+  today: string;
+  publicJournal: PublicJournalSettings;
+}
+
+const shown = (given: string) => (given.length > 40 ? `${given.slice(0, 40)}…` : given);
+
+/**
+ * Innsynskrav from anyone: one to 50 entries of the public journal as it is today (duplicates
+ * collapse), an e-mail address, optionally a name and a message. Each item is routed to its post's
+ * responsible person and unit. Returns the request and the reference, which is shown once, on the
+ * receipt, and kept only as a hash.
+ *
+ * An entry that is not in the public journal right now is refused with its position, and with
+ * nothing else about it: whether such a post exists is not the public's to learn.
+ */
+export async function submitInsightRequest(
+  em: EntityManager,
+  ctx: SubmitContext,
+  input: SubmitInput,
+): Promise<{ request: InsightRequest; reference: string }> {
+  const field = 'journalPostIds';
+  if (input.entries.length === 0) {
+    throw badInput(field, 'Name at least one entry of the public journal');
+  }
+  const unique = new Map<string, RequestedEntry>();
+  for (const entry of input.entries) {
+    const key = entry.journalPostId ?? `given:${entry.given}`;
+    if (!unique.has(key)) unique.set(key, entry);
+  }
+  if (unique.size > MAX_ITEMS) {
+    throw badInput(
+      field,
+      `An insight request may name at most ${MAX_ITEMS} entries; this one names ${unique.size}. Send the rest in another request.`,
+    );
+  }
+  const requesterEmail = checkEmail(input.requesterEmail);
+  const requesterName = checkName(input.requesterName);
+  const message = checkMessage(input.message);
+
+  const entries = [...unique.values()];
+  const ids = entries.flatMap((e) => (e.journalPostId ? [e.journalPostId] : []));
+  const published = ids.length
+    ? await query<{ id: string; responsible_id: string | null; responsible_unit_id: string }>(
+        em,
+        sql`select jp.id, jp.responsible_id, jp.responsible_unit_id from journal_post jp
+          where jp.id in (${ids}) and ${publishedPosts('jp', ctx.publicJournal, ctx.today)}`,
+      )
+    : [];
+  const found = new Map(published.map((p) => [p.id, p]));
+  const missing = entries.filter((e) => !e.journalPostId || !found.has(e.journalPostId));
+  if (missing.length) {
+    const list = missing.map((e) => `journalPostIds[${e.position}] ("${shown(e.given)}")`);
+    throw new AppError(
+      'BAD_USER_INPUT',
+      `Not in the public journal: ${list.join(', ')}. Ask only for entries of the public journal (their id is in the public journal and its downloads).`,
+      { field, positions: missing.map((e) => e.position) },
+    );
+  }
+
+  const reference = newReference();
+  const request = em.create(InsightRequest, {
+    referenceHash: referenceHash(reference),
+    receivedOn: ctx.today,
+    dueDate: addWorkingDays(ctx.today, DUE_WORKING_DAYS),
+    answerDeadline: addWorkingDays(ctx.today, REFUSED_AFTER_WORKING_DAYS),
+    requesterName,
+    requesterEmail,
+    message,
+    submittedBy: ctx.actorId ? em.getReference(User, ctx.actorId) : null,
+  });
+  entries.forEach((entry, position) => {
+    const post = found.get(entry.journalPostId!)!;
+    em.create(InsightRequestItem, {
+      request,
+      position,
+      journalPost: em.getReference(JournalPost, post.id),
+      assignee: post.responsible_id ? em.getReference(User, post.responsible_id) : null,
+      unit: em.getReference(Unit, post.responsible_unit_id),
+    });
+  });
+  recordAudit(em, {
+    actorId: ctx.actorId,
+    requestId: ctx.requestId,
+    action: 'insightRequest.submit',
+    targetType: 'InsightRequest',
+    targetId: request.id,
+    changes: {
+      journalPostIds: { old: null, new: entries.map((e) => e.journalPostId) },
+      dueDate: { old: null, new: request.dueDate },
+    },
+  });
+  await em.flush();
+  return { request, reference };
+}

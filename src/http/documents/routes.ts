@@ -1,0 +1,402 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import express, { type Request, type Response, type Router } from 'express';
+import { type Logger } from 'pino';
+import { type Authenticator } from '../../auth/authenticate';
+import { type Config } from '../../config';
+import { noteSingleRead } from '../../domain/accessLog';
+import { recordAudit } from '../../domain/audit';
+import {
+  attachmentDisposition,
+  currentDocument,
+  documentById,
+  type DocumentMeta,
+  fileNameFromDisposition,
+  mediaTypeOf,
+  parseVariant,
+  PDF,
+  readContent,
+  safeFileName,
+  startsLikePdf,
+  storeDocument,
+} from '../../domain/documents';
+import {
+  AppError,
+  badInput,
+  conflict,
+  forbidden,
+  notFound,
+  unauthenticated,
+} from '../../domain/errors';
+import {
+  DOWNLOAD_PATH,
+  type InsightRuntime,
+  releasable,
+  verifyLink,
+} from '../../domain/insightRequests';
+import { DocumentVariant, type InsightOutcome } from '../../entities';
+import { defineAbilityFor } from '../../policies/ability';
+import { documentFacts } from '../../policies/documents';
+import { query, sql } from '../../db/sqlTemplate';
+import { idOf } from '../../schema/globalId';
+import { documentPath } from '../../schema/types/documents';
+import { sendJsonError } from '../limits/jsonErrors';
+import { loggableError } from '../logSafe';
+import { clientKey } from '../rateLimit/clientAddress';
+import { type CostLimiter } from '../rateLimit/limiter';
+
+/**
+ * Files of journal posts over plain HTTP (policies/documents.ts says who; domain/documents when):
+ *
+ * | route                                   | who                 | what                          |
+ * |-----------------------------------------|---------------------|-------------------------------|
+ * | PUT /documents/{post id}/{variant}      | bearer token        | upload or replace the file (raw body) |
+ * | GET /documents/{post id}/{variant}      | bearer token        | the current file              |
+ * | GET /insight-downloads/{token}          | anyone with the link | exactly the file an insight decision released |
+ *
+ * `{post id}` is the journal post's global id, `{variant}` PRODUCTION, ARCHIVE or PUBLIC (any
+ * case). Upload: `Content-Type` is required; a file claimed as application/pdf must start with
+ * `%PDF-`; the name comes from `Content-Disposition: attachment; filename*=UTF-8''…` or
+ * `?filename=`; at most DOCUMENT_MAX_BYTES (413 beyond). A locked post's file is replaced only by
+ * an archivist's correction: `X-Correction-Reason` (percent-encoded UTF-8 allowed) or
+ * `?correction=`. Refusals are JSON errors as GraphQL's: 401 UNAUTHENTICATED, 403 FORBIDDEN,
+ * 404 NOT_FOUND (also for a variant the viewer may not fetch), 400 BAD_USER_INPUT, 409 CONFLICT,
+ * 413 PAYLOAD_TOO_LARGE. Downloads are attachments (never rendered in the API's origin), with
+ * Content-Length and the SHA-256 as ETag.
+ */
+export interface DocumentRouteOptions {
+  orm: MikroORM;
+  config: Config;
+  authenticator: Authenticator;
+  insight: InsightRuntime;
+  /** The public download budget (hardening): links spend RATE_LIMIT_DOWNLOAD_COST */
+  limiter?: CostLimiter;
+  log: Logger;
+}
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+};
+
+/** Errors of a reader that went away in the middle of a download. */
+const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
+
+/** 413: not a GraphQL error code, so not an AppError. */
+class TooLarge extends Error {}
+
+/** A transaction; a clash with an upload committed at the same moment is CONFLICT. */
+async function transactional<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>) {
+  try {
+    return await em.transactional(work);
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw conflict(
+        'Another file was stored for this post and variant at the same time; try again',
+      );
+    }
+    throw err;
+  }
+}
+
+/** The raw body, refused (413) as soon as it passes `max` bytes. */
+async function readBody(req: Request, max: number): Promise<Buffer | 'too large'> {
+  const declared = Number(req.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) return 'too large';
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > max) return 'too large';
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function header(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function queryText(req: Request, name: string): string | null {
+  const v = req.query[name];
+  return typeof v === 'string' ? v : null;
+}
+
+/** The headers of a file download; the body follows unless HEAD or not modified. */
+async function sendFile(
+  req: Request,
+  res: Response,
+  em: EntityManager,
+  doc: DocumentMeta,
+  cache: string,
+): Promise<void> {
+  const etag = `"${doc.sha256}"`;
+  res.set({
+    'Content-Type': doc.mediaType,
+    'Content-Disposition': attachmentDisposition(doc.fileName),
+    ETag: etag,
+    'Cache-Control': cache,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Referrer-Policy': 'no-referrer',
+  });
+  const match = req.get('if-none-match');
+  if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).set('Content-Length', String(doc.size));
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await pipeline(Readable.from(readContent(em, doc)), res);
+}
+
+export function documentRoutes(options: DocumentRouteOptions): Router {
+  const { orm, config, authenticator, insight, limiter, log } = options;
+  const router = express.Router();
+  const max = config.documents.maxBytes;
+
+  function fail(err: unknown, res: Response): void {
+    if (res.headersSent) {
+      // A reader that went away is no failure of ours; anything else is logged.
+      if (!GONE.has(String((err as { code?: unknown }).code))) {
+        log.error(
+          { requestId: res.locals.requestId, error: loggableError(err) },
+          'download cut off',
+        );
+      }
+      res.destroy();
+      return;
+    }
+    if (err instanceof TooLarge) {
+      sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', err.message);
+      return;
+    }
+    if (err instanceof AppError && STATUS[err.code]) {
+      if (err.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
+      const { code: _c, http: _h, ...extra } = err.extensions as Record<string, unknown>;
+      sendJsonError(res, STATUS[err.code]!, err.code, err.message, extra);
+      return;
+    }
+    const requestId = String(res.locals.requestId);
+    log.error({ requestId, error: loggableError(err) }, 'document request failed');
+    sendJsonError(
+      res,
+      500,
+      'INTERNAL_SERVER_ERROR',
+      `Internal server error (request ${requestId})`,
+    );
+  }
+
+  /** The signed-in viewer, the post and the variant, or a refusal. */
+  async function access(req: Request, res: Response, em: EntityManager) {
+    const authorization = req.get('authorization');
+    if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
+    const viewer = await authenticator.authenticate(authorization, em);
+    if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+    const ability = defineAbilityFor(viewer);
+    const postId = idOf('JournalPost', String(req.params.postId));
+    const variant = parseVariant(String(req.params.variant));
+    if (!variant) throw badInput('variant', 'The variant must be PRODUCTION, ARCHIVE or PUBLIC');
+    const facts = postId ? await documentFacts(em, postId, variant) : null;
+    if (!postId || !facts || !ability.can('read', facts.post)) {
+      throw notFound('The journal post');
+    }
+    return { viewer, ability, postId, variant, facts: facts.document };
+  }
+
+  router.put('/documents/:postId/:variant', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    try {
+      const em = orm.em.fork();
+      const { viewer, ability, postId, variant, facts } = await access(req, res, em);
+      if (!ability.can('upload', facts)) {
+        throw forbidden(
+          variant === DocumentVariant.PUBLIC
+            ? "Only the post's responsible handler or its creator, a leader of the case's unit, an insight handler of the post's unit or an archivist may upload its public variant"
+            : "Only the post's responsible handler or its creator, a leader of the case's unit or an archivist may upload its documents",
+        );
+      }
+      const mediaType = mediaTypeOf(req.get('content-type'));
+      if (!mediaType) {
+        throw badInput(
+          'Content-Type',
+          'Send the media type of the file as Content-Type (e.g. application/pdf)',
+        );
+      }
+      const correction = queryText(req, 'correction') ?? header(req.get('x-correction-reason'));
+      if (correction !== null && !ability.can('correct', facts)) {
+        throw forbidden("Only an archivist may correct a locked post's documents");
+      }
+      const fileName = safeFileName(
+        queryText(req, 'filename') ?? fileNameFromDisposition(req.get('content-disposition')),
+      );
+      const body = await readBody(req, max);
+      if (body === 'too large') {
+        res.set('Connection', 'close');
+        throw new TooLarge(
+          `The document is larger than the limit of ${max} bytes (DOCUMENT_MAX_BYTES)`,
+        );
+      }
+      if (body.length === 0) throw badInput('body', 'The document is empty');
+      if (mediaType === PDF && !startsLikePdf(body)) {
+        throw badInput(
+          'Content-Type',
+          'The file is not a PDF (it does not start with %PDF-), though Content-Type says application/pdf',
+        );
+      }
+      const result = await transactional(em, (tx) =>
+        storeDocument(
+          tx,
+          {
+            userId: (viewer as { userId: string }).userId,
+            requestId: String(res.locals.requestId),
+          },
+          { postId, variant, mediaType, fileName, content: body, correctionReason: correction },
+        ),
+      );
+      const d = result.document;
+      res
+        .status(result.outcome === 'created' ? 201 : 200)
+        .set({ ETag: `"${d.sha256}"`, Location: documentPath(postId, variant) })
+        .json({
+          outcome: result.outcome.toUpperCase(),
+          document: {
+            variant: d.variant,
+            version: d.version,
+            fileName: d.fileName,
+            mediaType: d.mediaType,
+            size: d.size,
+            sha256: d.sha256,
+            uploadedAt: d.uploadedAt.toISOString(),
+            downloadUrl: documentPath(postId, variant),
+          },
+        });
+    } catch (err) {
+      // Refused before the body was read: do not keep the connection for the rest of it.
+      if (!req.complete) res.set('Connection', 'close');
+      fail(err, res);
+    }
+  });
+
+  router.get('/documents/:postId/:variant', async (req, res) => {
+    try {
+      const em = orm.em.fork();
+      const { viewer, ability, postId, variant, facts } = await access(req, res, em);
+      const doc = ability.can('read', facts) ? await currentDocument(em, postId, variant) : null;
+      if (!doc) throw notFound(`A ${variant} document of this journal post`);
+      if (variant !== DocumentVariant.PUBLIC) {
+        // A full read of the document: logged when the viewer reads it only through a role.
+        noteSingleRead(
+          { requestId: String(res.locals.requestId), em, viewer, ability, log },
+          'JournalPost',
+          postId,
+        );
+      }
+      await sendFile(req, res, em, doc, 'private, no-store');
+    } catch (err) {
+      fail(err, res);
+    }
+  });
+
+  /** Link refusals are plain text: they are read by people who followed a link. */
+  function linkRefusal(res: Response, status: number, text: string): void {
+    res
+      .status(status)
+      .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+      .type('text/plain; charset=utf-8')
+      .send(`${text}\n`);
+  }
+
+  router.get(`${DOWNLOAD_PATH}/:token`, async (req, res) => {
+    try {
+      if (limiter) {
+        const decision = await limiter.consume(
+          { kind: 'anonymous', address: clientKey(req.ip) },
+          config.hardening.rateLimit.downloadCost,
+        );
+        if (!decision.allowed) {
+          res.set('Retry-After', String(decision.retryAfterSeconds));
+          linkRefusal(
+            res,
+            429,
+            `For mange forespørsler. Prøv igjen om ${decision.retryAfterSeconds} sekunder.\nToo many requests: try again in ${decision.retryAfterSeconds} s.`,
+          );
+          return;
+        }
+      }
+      const check = verifyLink(insight.linkKey, String(req.params.token), insight.now());
+      if (!check.ok && check.reason === 'expired') {
+        linkRefusal(
+          res,
+          410,
+          'Lenken er utløpt. Slå opp innsynskravet ditt med referansen for å få en ny lenke.\nThis download link has expired: look up your insight request by its reference for a new one.',
+        );
+        return;
+      }
+      const em = orm.em.fork();
+      const claims = check.ok ? check.claims : null;
+      const [item] = claims
+        ? await query<{ outcome: InsightOutcome | null; released_document_id: string | null }>(
+            em,
+            sql`select i.outcome, i.released_document_id from insight_request_item i
+              where i.id = ${claims.i} and i.request_id = ${claims.r}`,
+          )
+        : [];
+      const doc =
+        claims && item && item.released_document_id === claims.d
+          ? await documentById(em, claims.d)
+          : null;
+      if (!claims || !doc || !releasable(item!.outcome, doc.variant)) {
+        linkRefusal(
+          res,
+          404,
+          'Lenken er ugyldig, eller dokumentet er ikke lenger utlevert.\nThis download link is not valid, or the document is no longer released.',
+        );
+        return;
+      }
+      await em.transactional(async (tx) => {
+        recordAudit(tx, {
+          actorId: null,
+          requestId: String(res.locals.requestId),
+          action: 'insightRequest.download',
+          targetType: 'InsightRequest',
+          targetId: claims.r,
+          changes: null,
+          reason: `Released ${doc.variant} file ${doc.sha256.slice(0, 12)}… fetched by link`,
+        });
+      });
+      await sendFile(req, res, em, doc, 'private, no-store');
+    } catch (err) {
+      if (res.headersSent) {
+        if (!GONE.has(String((err as { code?: unknown }).code))) {
+          log.error(
+            { requestId: res.locals.requestId, error: loggableError(err) },
+            'download cut off',
+          );
+        }
+        res.destroy();
+        return;
+      }
+      log.error(
+        { requestId: res.locals.requestId, error: loggableError(err) },
+        'insight download failed',
+      );
+      linkRefusal(res, 500, `Internal server error (request ${String(res.locals.requestId)})`);
+    }
+  });
+
+  return router;
+}

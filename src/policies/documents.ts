@@ -1,0 +1,94 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
+import { query, sql } from '../db/sqlTemplate';
+import { DocumentVariant } from '../entities/Document';
+import { Role } from '../entities/enums';
+import { asSubject, type RuleBuilder, type Tagged } from './ability';
+import { journalPostFacts } from './facts';
+import { fullAccessConditions } from './records';
+import { isInternal } from './viewerFacts';
+
+/**
+ * Documents (dokumenter) of a journal post, in three variants: PRODUCTION (produksjonsformat),
+ * ARCHIVE (arkivformat) and PUBLIC (offentlig variant: the redacted copy the public may see).
+ * Fields: `variant`, `postUnitId` (the post's own responsible unit) and the post's fields as
+ * journalPosts.ts names them (accessGroupId, responsibleId, createdById, approverId,
+ * caseCreatedById, caseResponsibleId, caseResponsibleUnitId, caseInternalContactIds).
+ *
+ * | action  | variant             | who                                                            |
+ * |---------|---------------------|----------------------------------------------------------------|
+ * | read    | PUBLIC              | every internal user: the public variant is public-safe by definition |
+ * | read    | ARCHIVE, PRODUCTION | whoever reads the post in full (the journal posts' readFull rule) |
+ * | upload  | any                 | the post's responsible or creator, leaders of the case's unit, archivists |
+ * | upload  | PUBLIC              | insight handlers of the post's unit (they make the redacted copy) |
+ * | correct | any                 | archivists: replace a file of a locked post, with a reason     |
+ *
+ * So a REDACTED viewer of a post (only posts with an access group have them) gets the PUBLIC
+ * variant and nothing else, whether or not the post's screening covers DOCUMENT: the access group
+ * keeps the document itself inside the group, and what the public may have of an unscreened
+ * document is decided by an insight request, not by the absence of a screening field. NONE on the
+ * post is NONE on its documents.
+ *
+ * When a file may be added or replaced (a locked post's files only by correction) is a domain rule
+ * (domain/documents), not a policy.
+ */
+export function documentRules(viewer: Viewer, { can }: RuleBuilder): void {
+  if (!isInternal(viewer)) return;
+  const me = viewer.userId;
+
+  can('read', 'Document', { variant: DocumentVariant.PUBLIC });
+  // The same conditions as readFull in journalPosts.ts, over the same field names.
+  const full = fullAccessConditions(viewer, {
+    createdById: 'caseCreatedById',
+    caseResponsibleId: 'caseResponsibleId',
+    internalContactIds: 'caseInternalContactIds',
+    responsibleUnitId: 'caseResponsibleUnitId',
+    postResponsibleId: 'responsibleId',
+  });
+  if (full === true) can('read', 'Document');
+  else for (const condition of full) can('read', 'Document', condition);
+  can('read', 'Document', { approverId: me });
+
+  if (hasRole(viewer, Role.CASE_HANDLER) || hasRole(viewer, Role.LEADER)) {
+    can('upload', 'Document', { responsibleId: me });
+    can('upload', 'Document', { createdById: me });
+  }
+  const leaderUnits = unitsWithRole(viewer, Role.LEADER);
+  if (leaderUnits.length) {
+    can('upload', 'Document', { caseResponsibleUnitId: { $in: leaderUnits } });
+  }
+  const insightEverywhere = viewer.grants.some(
+    (g) => g.role === Role.INSIGHT_HANDLER && g.unitId === null,
+  );
+  const insightUnits = unitsWithRole(viewer, Role.INSIGHT_HANDLER);
+  if (insightEverywhere) can('upload', 'Document', { variant: DocumentVariant.PUBLIC });
+  else if (insightUnits.length) {
+    can('upload', 'Document', {
+      variant: DocumentVariant.PUBLIC,
+      postUnitId: { $in: insightUnits },
+    });
+  }
+  if (hasRole(viewer, Role.ARCHIVIST)) can(['upload', 'correct'], 'Document');
+}
+
+/**
+ * The policy fields of a post and of one variant of its documents, for checks in memory: the
+ * post's facts (facts.ts) and the same with the variant and the post's unit. null when the post
+ * does not exist.
+ */
+export async function documentFacts(
+  em: EntityManager,
+  postId: string,
+  variant: DocumentVariant,
+): Promise<{ post: Tagged<'JournalPost'>; document: Tagged<'Document'> } | null> {
+  const post = (await journalPostFacts(em, [postId])).get(postId);
+  if (!post) return null;
+  const [row] = await query<{ unit_id: string }>(
+    em,
+    sql`select responsible_unit_id as unit_id from journal_post where id = ${postId}`,
+  );
+  return {
+    post,
+    document: asSubject('Document', { ...post, variant, postUnitId: row!.unit_id }),
+  };
+}

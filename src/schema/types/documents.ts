@@ -1,0 +1,71 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DocumentVariant } from '../../entities/Document';
+import { type DocumentRow } from '../../queries/documents';
+import { toGlobalId } from '../globalId';
+
+registerEnumType(DocumentVariant, {
+  name: 'DocumentVariant',
+  description: 'Variantformat: which form of the document a file is',
+  valuesConfig: {
+    PRODUCTION: { description: 'Produksjonsformat: as written or received' },
+    ARCHIVE: { description: 'Arkivformat: the long-term archival form (e.g. PDF/A)' },
+    PUBLIC: { description: 'Offentlig variant: the redacted copy the public may see' },
+  },
+});
+
+/** The path a file is fetched from (with the bearer token): GET /documents/{post id}/{variant}. */
+export const documentPath = (journalPostId: string, variant: DocumentVariant): string =>
+  `/documents/${toGlobalId('JournalPost', journalPostId)}/${variant}`;
+
+@ObjectType('Document', {
+  description:
+    'Dokument: the current file of one variant of a journal post. Listed only where you may fetch it.',
+})
+export class DocumentView {
+  rawId!: string;
+  journalPostRawId!: string;
+  uploadedByRawId!: string | null;
+
+  @Field(() => DocumentVariant)
+  variant!: DocumentVariant;
+
+  @Field(() => Int, { description: 'Versjonsnummer: 1, and +1 with each replacement' })
+  version!: number;
+
+  @Field({ description: 'Filnavn' })
+  fileName!: string;
+
+  @Field({ description: 'Media type, e.g. application/pdf' })
+  mediaType!: string;
+
+  @Field(() => Int, { description: 'Size in bytes' })
+  size!: number;
+
+  @Field({ description: 'SHA-256 of the content, hex (also the ETag of the download)' })
+  sha256!: string;
+
+  @Field(() => Date)
+  uploadedAt!: Date;
+
+  @Field({
+    description:
+      'Path of the download (send your bearer token): GET /documents/{post id}/{variant}',
+  })
+  downloadUrl!: string;
+
+  static from(row: DocumentRow): DocumentView {
+    return Object.assign(new DocumentView(), {
+      rawId: row.id,
+      journalPostRawId: row.journal_post_id,
+      uploadedByRawId: row.uploaded_by_id,
+      variant: row.variant,
+      version: row.version,
+      fileName: row.file_name,
+      mediaType: row.media_type,
+      size: Number(row.size),
+      sha256: row.sha256,
+      uploadedAt: new Date(row.uploaded_at),
+      downloadUrl: documentPath(row.journal_post_id, row.variant),
+    });
+  }
+}

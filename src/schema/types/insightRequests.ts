@@ -1,0 +1,347 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { DocumentVariant } from '../../entities/Document';
+import { InsightOutcome, InsightRequestStatus } from '../../entities/InsightRequest';
+import { appealInformation } from '../../domain/insightRequests/appeal';
+import {
+  type PublicItemStatus,
+  type PublicStatus,
+} from '../../domain/insightRequests/publicStatus';
+import { type InsightItemRow, type InsightRequestRow } from '../../queries/insightRequests';
+import { toGlobalId } from '../globalId';
+import { NodeInterface } from '../node';
+import { DateScalar } from '../scalars';
+import { connectionType } from './connection';
+
+registerEnumType(InsightOutcome, {
+  name: 'InsightOutcome',
+  description: 'Utfall of one requested document',
+  valuesConfig: {
+    FULL: { description: 'Innsyn: the document as it is' },
+    PARTIAL: { description: 'Delvis innsyn: the redacted public variant; legal basis required' },
+    DENIED: { description: 'Avslag; legal basis required' },
+  },
+});
+
+registerEnumType(InsightRequestStatus, {
+  name: 'InsightRequestStatus',
+  description: 'Status of an insight request (innsynskrav)',
+  valuesConfig: {
+    RECEIVED: { description: 'Mottatt: not yet taken up' },
+    IN_PROGRESS: { description: 'Under behandling: taken up, or some items decided' },
+    DECIDED: { description: 'Avgjort: every item has an outcome' },
+    APPEALED: { description: 'Påklaget: the appealed items await a new decision' },
+    CLOSED: { description: 'Avsluttet (an appeal within the time limit still reopens it)' },
+  },
+});
+
+export enum InsightRequestOrderBy {
+  RECEIVED_AT = 'RECEIVED_AT',
+  DUE_DATE = 'DUE_DATE',
+}
+registerEnumType(InsightRequestOrderBy, {
+  name: 'InsightRequestOrderBy',
+  description: 'Order of the insight request list',
+  valuesConfig: {
+    RECEIVED_AT: { description: 'Newest first (default)' },
+    DUE_DATE: { description: 'Earliest due date first: the work queue' },
+  },
+});
+
+@ObjectType('InsightRequestItem', {
+  description: 'One requested journal post of an insight request, and its decision',
+})
+export class InsightRequestItemView {
+  rawId!: string;
+  journalPostRawId!: string;
+  assigneeRawId!: string | null;
+  unitRawId!: string;
+  decidedByRawId!: string | null;
+
+  @Field(() => InsightOutcome, { nullable: true, description: 'null until decided' })
+  outcome!: InsightOutcome | null;
+
+  @Field(() => String, { nullable: true, description: 'Hjemmel; required for PARTIAL and DENIED' })
+  legalBasis!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  decidedAt!: Date | null;
+
+  @Field({ description: 'Meroffentlighet (offl. § 11) was considered' })
+  additionalAccessConsidered!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The decider's note" })
+  note!: string | null;
+
+  @Field({ description: 'Appealed and awaiting a new decision' })
+  appealPending!: boolean;
+
+  @Field(() => DocumentVariant, {
+    nullable: true,
+    description:
+      'The variant released to the requester: PUBLIC for PARTIAL, ARCHIVE or PRODUCTION for FULL',
+  })
+  releasedVariant!: DocumentVariant | null;
+
+  static from(row: InsightItemRow): InsightRequestItemView {
+    return Object.assign(new InsightRequestItemView(), {
+      rawId: row.id,
+      journalPostRawId: row.journal_post_id,
+      assigneeRawId: row.assignee_id,
+      unitRawId: row.unit_id,
+      decidedByRawId: row.decided_by_id,
+      outcome: row.outcome,
+      legalBasis: row.legal_basis,
+      decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+      additionalAccessConsidered: row.additional_access_considered,
+      note: row.note,
+      appealPending: row.appeal_pending,
+      releasedVariant: row.released_variant,
+    });
+  }
+}
+
+@ObjectType('InsightRequest', {
+  implements: NodeInterface,
+  description:
+    'Innsynskrav: a request from anyone to see documents of the public journal, as its handlers see it',
+})
+export class InsightRequestView implements NodeInterface {
+  @Field(() => ID)
+  id!: string;
+
+  rawId!: string;
+
+  @Field(() => Date, { description: 'Mottatt' })
+  receivedAt!: Date;
+
+  @Field(() => DateScalar, { description: 'Svarfrist: 3 working days after receipt' })
+  dueDate!: string;
+
+  @Field(() => DateScalar, {
+    description:
+      'Unanswered after this day the request counts as refused (offl. § 32): 5 working days',
+  })
+  answerDeadline!: string;
+
+  @Field(() => InsightRequestStatus)
+  status!: InsightRequestStatus;
+
+  @Field(() => String, { nullable: true })
+  requesterName!: string | null;
+
+  @Field()
+  requesterEmail!: string;
+
+  @Field(() => String, { nullable: true, description: "The requester's message" })
+  message!: string | null;
+
+  @Field({ description: 'Past the due date and not yet decided' })
+  overdue!: boolean;
+
+  @Field({
+    description:
+      'Not decided within 5 working days: counts as refused and may be appealed (offl. § 32)',
+  })
+  deemedRefused!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When every item last had an outcome' })
+  decidedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  appealedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The requester's reason for the appeal" })
+  appealReason!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  closedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The text on the right to appeal (offl. § 32), when something is refused',
+  })
+  appealInformation!: string | null;
+
+  static from(row: InsightRequestRow, today: string, appealDays: number): InsightRequestView {
+    return Object.assign(new InsightRequestView(), {
+      id: toGlobalId('InsightRequest', row.id),
+      rawId: row.id,
+      receivedAt: new Date(row.received_at),
+      dueDate: row.due_date,
+      answerDeadline: row.answer_deadline,
+      status: row.status,
+      requesterName: row.requester_name,
+      requesterEmail: row.requester_email,
+      message: row.message,
+      overdue: row.overdue,
+      deemedRefused: row.deemed_refused,
+      decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+      appealedAt: row.appealed_at ? new Date(row.appealed_at) : null,
+      appealReason: row.appeal_reason,
+      closedAt: row.closed_at ? new Date(row.closed_at) : null,
+      appealInformation: appealInformation(
+        {
+          status: row.status,
+          answerDeadline: row.answer_deadline,
+          decidedOn: row.decided_on,
+          appealedAt: row.appealed_at ? new Date(row.appealed_at) : null,
+        },
+        row.any_refused,
+        today,
+        appealDays,
+      ),
+    });
+  }
+}
+
+export const InsightRequestConnection = connectionType(
+  'InsightRequest',
+  InsightRequestView,
+  'All matching requests you may see',
+);
+export type InsightRequestConnection = InstanceType<typeof InsightRequestConnection>;
+
+@ObjectType('InsightRequestReceipt', { description: 'Kvittering for innsynskrav' })
+export class InsightRequestReceipt {
+  @Field({
+    description:
+      'Your reference: keep it. It is the only way to follow the status, download what is released and appeal (insightRequestStatus, appealInsightDecision).',
+  })
+  reference!: string;
+
+  @Field(() => Date)
+  receivedAt!: Date;
+
+  @Field(() => DateScalar, { description: 'Svarfrist: 3 working days after receipt' })
+  dueDate!: string;
+}
+
+@ObjectType('PublicInsightItemStatus', {
+  description: 'One requested document, as the requester sees it',
+})
+export class PublicInsightItemStatusView {
+  @Field({ description: 'RegistreringsID "2026/123-8"' })
+  registryId!: string;
+
+  @Field({ description: 'The title in its public form' })
+  title!: string;
+
+  @Field(() => InsightOutcome, { nullable: true, description: 'null until decided' })
+  outcome!: InsightOutcome | null;
+
+  @Field(() => String, { nullable: true })
+  legalBasis!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Time-limited link (path) to the released file, once released: the public variant for PARTIAL, the document for FULL',
+  })
+  downloadUrl!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When downloadUrl stops working' })
+  downloadExpiresAt!: Date | null;
+
+  @Field({ description: 'Appealed and awaiting a new decision' })
+  appealPending!: boolean;
+
+  static from(item: PublicItemStatus): PublicInsightItemStatusView {
+    return Object.assign(new PublicInsightItemStatusView(), {
+      registryId: item.registryId,
+      title: item.title,
+      outcome: item.outcome,
+      legalBasis: item.legalBasis,
+      downloadUrl: item.downloadUrl,
+      downloadExpiresAt: item.downloadExpiresAt,
+      appealPending: item.appealPending,
+    });
+  }
+}
+
+@ObjectType('PublicInsightRequestStatus', {
+  description: 'An insight request as its requester sees it, by reference',
+})
+export class PublicInsightRequestStatusView {
+  @Field()
+  reference!: string;
+
+  @Field(() => InsightRequestStatus)
+  status!: InsightRequestStatus;
+
+  @Field(() => Date)
+  receivedAt!: Date;
+
+  @Field(() => DateScalar, { description: 'Svarfrist' })
+  dueDate!: string;
+
+  @Field({ description: 'Unanswered after 5 working days: counts as refused and may be appealed' })
+  deemedRefused!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The right to appeal (offl. § 32), when something is refused',
+  })
+  appealInformation!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Klagefrist: the last day to appeal' })
+  appealDeadline!: string | null;
+
+  @Field({ description: 'appealInsightDecision would be accepted now' })
+  canAppeal!: boolean;
+
+  @Field(() => [PublicInsightItemStatusView])
+  items!: PublicInsightItemStatusView[];
+
+  static from(s: PublicStatus): PublicInsightRequestStatusView {
+    return Object.assign(new PublicInsightRequestStatusView(), {
+      reference: s.reference,
+      status: s.status,
+      receivedAt: s.receivedAt,
+      dueDate: s.dueDate,
+      deemedRefused: s.deemedRefused,
+      appealInformation: s.appealInformation,
+      appealDeadline: s.appealDeadline,
+      canAppeal: s.canAppeal,
+      items: s.items.map(PublicInsightItemStatusView.from),
+    });
+  }
+}
+
+@InputType('InsightDecisionInput', { description: 'Avgjørelse for one requested journal post' })
+export class InsightDecisionInput {
+  @Field(() => ID)
+  journalPostId!: string;
+
+  @Field(() => InsightOutcome)
+  outcome!: InsightOutcome;
+
+  @Field(() => String, { nullable: true, description: 'Hjemmel; required for PARTIAL and DENIED' })
+  legalBasis?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Meroffentlighet (offl. § 11) assessed; required where the basis is discretionary',
+  })
+  additionalAccessConsidered?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+@InputType('SubmitInsightRequestInput', { description: 'Innsynskrav' })
+export class SubmitInsightRequestInput {
+  @Field(() => [ID], {
+    description:
+      'Ids of public journal entries (PublicJournalEntry.id): 1 to 50; duplicates count once',
+  })
+  journalPostIds!: string[];
+
+  @Field(() => String, { nullable: true, description: 'At most 200 characters' })
+  requesterName?: string | null;
+
+  @Field({ description: 'Where the answer goes; at most 254 characters' })
+  requesterEmail!: string;
+
+  @Field(() => String, { nullable: true, description: 'At most 4000 characters' })
+  message?: string | null;
+}
