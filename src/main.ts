@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
   const db = await openDatabase(config);
-  log.info({ database: redactUrl(db.url), embedded: db.embedded }, 'database ready');
+  log.info(
+    { database: redactUrl(db.url), embedded: db.embedded, migrationsApplied: db.migrated },
+    'database ready',
+  );
 
   if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
     const summary = await seedDemoData(db.orm.em.fork());

@@ -10,6 +10,8 @@ export interface Database {
   orm: MikroORM;
   url: string;
   embedded: boolean;
+  /** Migrations applied by this start */
+  migrated: string[];
   close(): Promise<void>;
 }
 
@@ -61,11 +63,12 @@ export async function openDatabase(
     const orm = await MikroORM.init(
       ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs),
     );
-    await migrate(orm);
+    const migrated = await migrate(orm);
     return {
       orm,
       url,
       embedded: Boolean(embedded),
+      migrated,
       async close() {
         await orm.close(true);
         await embedded?.stop();

@@ -31,6 +31,8 @@ export function ormOptions(clientUrl: string, poolMax = 10, statementTimeoutMs =
       allOrNothing: true,
       snapshot: false,
       emit: 'ts',
+      // Applied migrations are logged by the caller (main.ts), as JSON like every other line.
+      silent: true,
     },
   };
 }

@@ -35,6 +35,24 @@ async function authorizeCase(
   await authorize(ctx, em, action, 'Case', found?.id ?? null, refusal(found?.caseNumber ?? ''));
 }
 
+/**
+ * One case mutation: in one transaction, check that the viewer may `action` the case, let the
+ * domain make the change with its audit event; then answer with the case as the viewer sees it.
+ */
+async function onCase(
+  ctx: Context,
+  id: string,
+  action: Action,
+  refusal: (caseNumber: string) => string,
+  change: (em: EntityManager) => Promise<unknown>,
+): Promise<CaseView> {
+  await mutate(ctx, async (em) => {
+    await authorizeCase(ctx, em, action, id, refusal);
+    await change(em);
+  });
+  return caseView(ctx, id);
+}
+
 /** The case as the viewer sees it after the change. */
 async function caseView(ctx: Context, id: string): Promise<CaseView> {
   const view = await ctx.loaders.case.clear(id).load(id);
@@ -100,18 +118,14 @@ export class CaseMutationResolver {
     }
     if (input.screenedFields !== undefined) data.screenedFields = input.screenedFields;
     if (input.legalBasis !== undefined) data.legalBasis = input.legalBasis;
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'update',
-        caseId,
-        (n) =>
-          `You may not change the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      );
-      return cases.updateCase(em, actor, caseId, data);
-    });
-    return caseView(ctx, caseId);
+    return onCase(
+      ctx,
+      caseId,
+      'update',
+      (n) =>
+        `You may not change the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
+      (em) => cases.updateCase(em, actor, caseId, data),
+    );
   }
 
   @Mutation(() => CaseView, {
@@ -123,17 +137,13 @@ export class CaseMutationResolver {
   ): Promise<CaseView> {
     const actor = actorOf(ctx);
     const caseId = caseIdArg('id', id);
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'approve',
-        caseId,
-        (n) => `You may not approve the case ${n}: the check of new cases is the archive's`,
-      );
-      return cases.approveCase(em, actor, caseId);
-    });
-    return caseView(ctx, caseId);
+    return onCase(
+      ctx,
+      caseId,
+      'approve',
+      (n) => `You may not approve the case ${n}: the check of new cases is the archive's`,
+      (em) => cases.approveCase(em, actor, caseId),
+    );
   }
 
   @Mutation(() => CaseView, {
@@ -176,17 +186,13 @@ export class CaseMutationResolver {
     const actor = actorOf(ctx);
     const caseId = caseIdArg('id', id);
     cases.requiredReason(reason, 'reopening the case');
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'reopen',
-        caseId,
-        (n) => `You may not reopen the case ${n}: only the archive reopens closed cases`,
-      );
-      return cases.reopenCase(em, actor, caseId, reason);
-    });
-    return caseView(ctx, caseId);
+    return onCase(
+      ctx,
+      caseId,
+      'reopen',
+      (n) => `You may not reopen the case ${n}: only the archive reopens closed cases`,
+      (em) => cases.reopenCase(em, actor, caseId, reason),
+    );
   }
 
   @Mutation(() => CaseView, {
@@ -204,18 +210,14 @@ export class CaseMutationResolver {
     const actor = actorOf(ctx);
     const caseId = caseIdArg('id', id);
     cases.requiredReason(reason, 'cancelling the case');
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'cancel',
-        caseId,
-        (n) =>
-          `You may not cancel the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      );
-      return cases.cancelCase(em, actor, caseId, reason);
-    });
-    return caseView(ctx, caseId);
+    return onCase(
+      ctx,
+      caseId,
+      'cancel',
+      (n) =>
+        `You may not cancel the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
+      (em) => cases.cancelCase(em, actor, caseId, reason),
+    );
   }
 
   @Mutation(() => CaseView, {
@@ -229,18 +231,14 @@ export class CaseMutationResolver {
   ): Promise<CaseView> {
     const actor = actorOf(ctx);
     const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'manageContacts',
-        ids.caseId,
-        (n) =>
-          `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      );
-      return cases.addInternalContact(em, actor, ids);
-    });
-    return caseView(ctx, ids.caseId);
+    return onCase(
+      ctx,
+      ids.caseId,
+      'manageContacts',
+      (n) =>
+        `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
+      (em) => cases.addInternalContact(em, actor, ids),
+    );
   }
 
   @Mutation(() => CaseView, { description: 'Fjern intern kontakt' })
@@ -251,18 +249,14 @@ export class CaseMutationResolver {
   ): Promise<CaseView> {
     const actor = actorOf(ctx);
     const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'manageContacts',
-        ids.caseId,
-        (n) =>
-          `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      );
-      return cases.removeInternalContact(em, actor, ids);
-    });
-    return caseView(ctx, ids.caseId);
+    return onCase(
+      ctx,
+      ids.caseId,
+      'manageContacts',
+      (n) =>
+        `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
+      (em) => cases.removeInternalContact(em, actor, ids),
+    );
   }
 
   @Mutation(() => CaseView, {
@@ -276,17 +270,13 @@ export class CaseMutationResolver {
   ): Promise<CaseView> {
     const actor = actorOf(ctx);
     const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    await mutate(ctx, async (em) => {
-      await authorizeCase(
-        ctx,
-        em,
-        'assignResponsible',
-        ids.caseId,
-        (n) =>
-          `You may not assign the case responsible of ${n}: leaders of its unit and the archive may`,
-      );
-      return cases.assignCaseResponsible(em, actor, ids);
-    });
-    return caseView(ctx, ids.caseId);
+    return onCase(
+      ctx,
+      ids.caseId,
+      'assignResponsible',
+      (n) =>
+        `You may not assign the case responsible of ${n}: leaders of its unit and the archive may`,
+      (em) => cases.assignCaseResponsible(em, actor, ids),
+    );
   }
 }
