@@ -35,6 +35,7 @@ export interface CaseRow extends Record<string, unknown> {
   title_screened: boolean;
   case_responsible_id: string | null;
   access_group_id: string | null;
+  version: number;
 }
 
 /** The cases the viewer may see, with their level; null when the viewer may see none. */
@@ -45,7 +46,7 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
   const full = accessibleWhere(ability, 'readFull', 'Case', fields) ?? raw('false');
   return sql`select c.id, c.case_number, c.case_year, c.case_sequence, c.status,
       c.responsible_unit_id, c.screening_code_id, c.legal_basis, c.screened_fields,
-      c.screening_expires_on, c.created_at, f.is_full,
+      c.screening_expires_on, c.created_at, c.version, f.is_full,
       ${screeningActive('c', today)} as screening_active,
       ${effectiveTitle('c', 'f.is_full', today)} as title,
       ${publicTitle('c', today)} as public_title,

@@ -1,7 +1,8 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import * as cases from '../domain/cases';
 import { forbidden, notFound } from '../domain/errors';
+import { assertExpectedVersion } from '../domain/versions';
 import { type Action, asSubject } from '../policies/ability';
 import { caseFacts } from '../policies/facts';
 import { CreateCaseInput, UpdateCaseInput } from '../schema/inputs/records';
@@ -104,6 +105,11 @@ export class CaseMutationResolver {
     @Arg('id', () => ID, { description: 'Saken' }) id: string,
     @Arg('input', () => UpdateCaseInput, { description: 'Endringene' }) input: UpdateCaseInput,
     @Ctx() ctx: Context,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description: 'The version you loaded; a change by someone else since then is CONFLICT',
+    })
+    expectedVersion?: number | null,
   ): Promise<CaseView> {
     const actor = actorOf(ctx);
     const caseId = caseIdArg('id', id);
@@ -124,7 +130,12 @@ export class CaseMutationResolver {
       'update',
       (n) =>
         `You may not change the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      (em) => cases.updateCase(em, actor, caseId, data),
+      async (em) => {
+        const current = await cases.findCase(em, caseId);
+        if (current)
+          assertExpectedVersion(current, expectedVersion, `The case ${current.caseNumber}`);
+        return cases.updateCase(em, actor, caseId, data);
+      },
     );
   }
 

@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import * as journalPosts from '../domain/journalPosts';
 import { badInput, forbidden, notFound } from '../domain/errors';
 import { type JournalPost, JournalPostType, ScreenedField, WriteOffMethod } from '../entities';
@@ -12,6 +12,7 @@ import {
 } from '../schema/inputs/records';
 import { JournalPostView } from '../schema/types/records';
 import { argId } from './args';
+import { assertExpectedVersion } from '../domain/versions';
 import { type Context } from './context';
 import { actorOf, authorize, mutate } from './mutation';
 
@@ -104,15 +105,21 @@ export class JournalPostMutationResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateJournalPostInput) input: UpdateJournalPostInput,
     @Ctx() ctx: Context,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description: 'The version you loaded; a change by someone else since then is CONFLICT',
+    })
+    expectedVersion?: number | null,
   ): Promise<JournalPostView> {
     const ids = {
       responsibleId: argId('User', 'responsibleId', input.responsibleId),
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
     };
-    return onPost(ctx, id, 'update', `Only ${OWN_WORK} may change it`, (em, actor, post) =>
-      journalPosts.updateJournalPost(em, actor, post, { ...input, ...ids }),
-    );
+    return onPost(ctx, id, 'update', `Only ${OWN_WORK} may change it`, (em, actor, post) => {
+      assertExpectedVersion(post, expectedVersion, 'The journal post');
+      return journalPosts.updateJournalPost(em, actor, post, { ...input, ...ids });
+    });
   }
 
   @Mutation(() => JournalPostView, {

@@ -144,6 +144,11 @@ export class CaseView implements NodeInterface {
   @Field(() => Date, { description: 'Opprettet' })
   createdAt!: Date;
 
+  @Field(() => Int, {
+    description: 'Changes with every change of the case; send it back as expectedVersion',
+  })
+  version!: number;
+
   static from(row: CaseRow): CaseView {
     return Object.assign(new CaseView(), {
       id: toGlobalId('Case', row.id),
@@ -153,6 +158,7 @@ export class CaseView implements NodeInterface {
       responsibleUnitRawId: row.responsible_unit_id,
       caseResponsibleRawId: row.case_responsible_id,
       createdAt: new Date(row.created_at),
+      version: row.version,
     });
   }
 }
@@ -235,7 +241,9 @@ export class JournalPostView implements NodeInterface {
   })
   screeningAssessedOn!: string | null;
 
-  @Field(() => Int, { description: 'Changes with every change of the post' })
+  @Field(() => Int, {
+    description: 'Changes with every change of the post; send it back as expectedVersion',
+  })
   version!: number;
 
   static from(row: JournalPostRow): JournalPostView {
