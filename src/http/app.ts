@@ -19,6 +19,7 @@ import { createLoaders } from '../resolvers/loaders';
 import { errorMaskingPlugin, maskContextError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
+import { requestScope } from './limits/requestScope';
 import { insightPageRoutes } from './publicJournal/insight';
 import { publicJournalRoutes } from './publicJournal/routes';
 import { createCostLimiter } from './rateLimit/limiter';
@@ -168,6 +169,7 @@ export async function createHttpApp(options: {
           ability,
           loaders: createLoaders(em, ability, today),
           insight,
+          clientAddress: requestScope()?.client ?? 'unknown',
           log: log.child({ requestId }),
         };
       },

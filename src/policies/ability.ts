@@ -1,10 +1,8 @@
 import {
   AbilityBuilder,
   createMongoAbility,
-  type ForcedSubject,
   type MongoAbility,
   type MongoQuery,
-  subject as tag,
 } from '@casl/ability';
 import { type Viewer } from '../auth/viewer';
 import { administrationRules } from './administration';
@@ -12,73 +10,17 @@ import { caseRules } from './cases';
 import { documentRules } from './documents';
 import { insightRequestRules } from './insightRequests';
 import { journalPostRules } from './journalPosts';
+import { type Fields, type SubjectActions, type SubjectType, type Tagged } from './subjects';
 
-/**
- * What a viewer may do. `read` means the record exists for the viewer (at least REDACTED);
- * `readFull` means every field as stored (FULL).
- */
-export type Action =
-  | 'read'
-  | 'readFull'
-  | 'create'
-  | 'update'
-  | 'manage'
-  // cases
-  | 'registerPost'
-  | 'registerIncoming'
-  | 'manageContacts'
-  | 'assignResponsible'
-  | 'closeByHandler'
-  | 'cancel'
-  | 'approve'
-  | 'close'
-  | 'reopen'
-  // journal posts
-  | 'finalize'
-  | 'sendForApproval'
-  | 'reject'
-  | 'forward'
-  | 'dispatch'
-  | 'confirm'
-  | 'writeOff'
-  | 'correct'
-  | 'assessScreening'
-  | 'managePublicJournal'
-  // documents
-  | 'upload'
-  // insight requests
-  | 'process'
-  | 'decide';
+export { type Action, type ActionOf, asSubject, type SubjectType, type Tagged } from './subjects';
 
-export type SubjectType =
-  | 'Case'
-  | 'JournalPost'
-  | 'Unit'
-  | 'User'
-  | 'RoleGrant'
-  | 'AccessGroup'
-  | 'AccessGroupMembership'
-  | 'ScreeningCode'
-  | 'AuditEvent'
-  | 'Document'
-  | 'InsightRequest'
-  | 'InsightRequestItem';
+/** Each subject with its own actions only: `[action of S, S or a tagged record of S]`. */
+type AbilityTuple = {
+  [S in SubjectType]: [SubjectActions[S], S | Tagged<S>];
+}[SubjectType];
 
-/** The fields of a record that the rules look at (a plain object, never an entity). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Fields = Record<string, any>;
-
-/** A plain record tagged with its subject type, as the policies see it. */
-export type Tagged<T extends SubjectType> = Fields & ForcedSubject<T>;
-
-type AnyTagged = { [K in SubjectType]: Tagged<K> }[SubjectType];
-
-export type AppAbility = MongoAbility<[Action, SubjectType | AnyTagged], MongoQuery<Fields>>;
+export type AppAbility = MongoAbility<AbilityTuple, MongoQuery<Fields>>;
 export type RuleBuilder = AbilityBuilder<AppAbility>;
-
-export function asSubject<T extends SubjectType>(type: T, record: object): Tagged<T> {
-  return tag(type, { ...record }) as Tagged<T>;
-}
 
 /**
  * Builds the viewer's ability once per request. Every rule of who may do what is written in the

@@ -1,6 +1,7 @@
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
 import { Role } from '../entities/enums';
 import { type RuleBuilder } from './ability';
+import { type Refusals } from './writes';
 import { fullAccessConditions } from './records';
 import { isInternal } from './viewerFacts';
 
@@ -18,11 +19,14 @@ import { isInternal } from './viewerFacts';
  * | registerIncoming  | archivists, in any case (the archive registers incoming post)       |
  * | manageContacts    | creator, case responsible, leaders of the unit, archivists          |
  * | assignResponsible | leaders of the unit, archivists                                     |
+ * | changeAccessGroup | leaders of the unit, archivists                                     |
  * | closeByHandler    | case responsible, leaders of the unit                               |
  * | cancel            | creator, case responsible, leaders of the unit, archivists          |
  * | approve, close, reopen | archivists                                                     |
  *
- * The state a case must be in for each action is a domain rule (domain/cases.ts), not a policy.
+ * Every action but `read` and `readFull` is also refused to whoever does not read the case in
+ * full (writes.ts). The state a case must be in for each action is a domain rule
+ * (domain/cases.ts), not a policy.
  */
 export function caseRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (!isInternal(viewer)) return;
@@ -53,7 +57,15 @@ export function caseRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (leaderUnits.length) {
     const inUnit = { responsibleUnitId: { $in: leaderUnits } };
     can(
-      ['update', 'registerPost', 'manageContacts', 'assignResponsible', 'closeByHandler', 'cancel'],
+      [
+        'update',
+        'registerPost',
+        'manageContacts',
+        'assignResponsible',
+        'changeAccessGroup',
+        'closeByHandler',
+        'cancel',
+      ],
       'Case',
       inUnit,
     );
@@ -66,6 +78,7 @@ export function caseRules(viewer: Viewer, { can }: RuleBuilder): void {
         'registerIncoming',
         'manageContacts',
         'assignResponsible',
+        'changeAccessGroup',
         'cancel',
         'approve',
         'close',
@@ -75,3 +88,25 @@ export function caseRules(viewer: Viewer, { can }: RuleBuilder): void {
     );
   }
 }
+
+const OWNERS = 'its creator, its case responsible, leaders of its unit and the archive';
+
+/** Why each action is refused to a viewer who reads the case in full but has no rule for it. */
+export const caseRefusals: Refusals<'Case'> = {
+  create: 'You may create cases only for units where you are a case handler or leader',
+  update: `You may not change this case: ${OWNERS} may`,
+  registerPost:
+    "You may register documents only in cases you created, are responsible for or are an internal contact on, or as a leader of the case's unit",
+  registerIncoming: 'Only the archive registers incoming letters in any case',
+  manageContacts: `You may not change the internal contacts of this case: ${OWNERS} may`,
+  assignResponsible:
+    'You may not assign the case responsible of this case: leaders of its unit and the archive may',
+  changeAccessGroup:
+    'You may not change the access group of this case: leaders of its unit and the archive may',
+  closeByHandler:
+    'You may not close this case: its case responsible, leaders of its unit and the archive may',
+  cancel: `You may not cancel this case: ${OWNERS} may`,
+  approve: "You may not approve this case: the check of new cases is the archive's",
+  close: 'You may not close this case for good: only the archive may',
+  reopen: 'You may not reopen this case: only the archive reopens closed cases',
+};

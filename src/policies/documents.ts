@@ -1,10 +1,7 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
-import { query, sql } from '../db/sqlTemplate';
 import { DocumentVariant } from '../entities/Document';
 import { Role } from '../entities/enums';
-import { asSubject, type RuleBuilder, type Tagged } from './ability';
-import { journalPostFacts } from './facts';
+import { type RuleBuilder } from './ability';
 import { fullAccessConditions } from './records';
 import { isInternal } from './viewerFacts';
 
@@ -69,26 +66,4 @@ export function documentRules(viewer: Viewer, { can }: RuleBuilder): void {
     });
   }
   if (hasRole(viewer, Role.ARCHIVIST)) can(['upload', 'correct'], 'Document');
-}
-
-/**
- * The policy fields of a post and of one variant of its documents, for checks in memory: the
- * post's facts (facts.ts) and the same with the variant and the post's unit. null when the post
- * does not exist.
- */
-export async function documentFacts(
-  em: EntityManager,
-  postId: string,
-  variant: DocumentVariant,
-): Promise<{ post: Tagged<'JournalPost'>; document: Tagged<'Document'> } | null> {
-  const post = (await journalPostFacts(em, [postId])).get(postId);
-  if (!post) return null;
-  const [row] = await query<{ unit_id: string }>(
-    em,
-    sql`select responsible_unit_id as unit_id from journal_post where id = ${postId}`,
-  );
-  return {
-    post,
-    document: asSubject('Document', { ...post, variant, postUnitId: row!.unit_id }),
-  };
 }

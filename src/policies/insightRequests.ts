@@ -1,8 +1,6 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
-import { query, sql } from '../db/sqlTemplate';
 import { Role } from '../entities/enums';
-import { asSubject, type RuleBuilder, type Tagged } from './ability';
+import { type RuleBuilder } from './ability';
 import { isInternal } from './viewerFacts';
 
 /**
@@ -49,35 +47,4 @@ export function insightRequestRules(viewer: Viewer, { can }: RuleBuilder): void 
     can(['read', 'process'], 'InsightRequest', { unitIds: { $in: units } });
     can('decide', 'InsightRequestItem', { unitId: { $in: units } });
   }
-}
-
-/** The policy fields of requests, for checks in memory (the same as fields.ts gives SQL). */
-export async function insightRequestFacts(
-  em: EntityManager,
-  ids: readonly string[],
-): Promise<Map<string, Tagged<'InsightRequest'>>> {
-  if (ids.length === 0) return new Map();
-  const rows = await query<Record<string, unknown> & { id: string }>(
-    em,
-    sql`select r.id, r.status,
-        array(select i.assignee_id from insight_request_item i
-              where i.request_id = r.id and i.assignee_id is not null) as "assigneeIds",
-        array(select i.unit_id from insight_request_item i where i.request_id = r.id) as "unitIds"
-      from insight_request r where r.id in (${[...ids]})`,
-  );
-  return new Map(rows.map((r) => [r.id, asSubject('InsightRequest', r)]));
-}
-
-/** The policy fields of the items of one request, by journal post id. */
-export async function insightItemFacts(
-  em: EntityManager,
-  requestId: string,
-): Promise<Map<string, Tagged<'InsightRequestItem'>>> {
-  const rows = await query<Record<string, unknown> & { journalPostId: string }>(
-    em,
-    sql`select i.id, i.journal_post_id as "journalPostId", i.assignee_id as "assigneeId",
-        i.unit_id as "unitId"
-      from insight_request_item i where i.request_id = ${requestId}`,
-  );
-  return new Map(rows.map((r) => [r.journalPostId, asSubject('InsightRequestItem', r)]));
 }

@@ -1,6 +1,7 @@
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
 import { Role } from '../entities/enums';
 import { type RuleBuilder } from './ability';
+import { type Refusals } from './writes';
 import { fullAccessConditions } from './records';
 import { isInternal } from './viewerFacts';
 
@@ -18,9 +19,12 @@ import { isInternal } from './viewerFacts';
  * | dispatch, cancel        | the same                                                          |
  * | writeOff, assessScreening | the same, and the case responsible                              |
  * | approve, reject, forward| the leader the post was sent to                                   |
+ * | changeAccessGroup       | leaders of the case's unit, archivists                            |
  * | confirm, correct        | archivists                                                        |
  * | managePublicJournal     | archivists: publish now, or hold back from the public journal     |
  *
+ * Every action but `read` and `readFull` is also refused to whoever does not read the post in
+ * full (writes.ts): being its creator or responsible gives these actions only on top of FULL.
  * Which state a post must be in (unfinished, finalised, approved …) is a domain rule
  * (domain/journalPosts.ts), not a policy.
  */
@@ -56,12 +60,40 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   }
   const leaderUnits = unitsWithRole(viewer, Role.LEADER);
   if (leaderUnits.length) {
-    can([...ownWork], 'JournalPost', { caseResponsibleUnitId: { $in: leaderUnits } });
+    can([...ownWork, 'changeAccessGroup'], 'JournalPost', {
+      caseResponsibleUnitId: { $in: leaderUnits },
+    });
   }
   if (hasRole(viewer, Role.LEADER)) {
     can(['approve', 'reject', 'forward'], 'JournalPost', { approverId: me });
   }
   if (hasRole(viewer, Role.ARCHIVIST)) {
-    can([...ownWork, 'confirm', 'correct', 'managePublicJournal'], 'JournalPost');
+    can(
+      [...ownWork, 'changeAccessGroup', 'confirm', 'correct', 'managePublicJournal'],
+      'JournalPost',
+    );
   }
 }
+
+const OWN_WORK =
+  "the post's responsible handler or its creator, a leader of the case's unit or an archivist";
+
+/** Why each action is refused to a viewer who reads the post in full but has no rule for it. */
+export const journalPostRefusals: Refusals<'JournalPost'> = {
+  update: `Only ${OWN_WORK} may change it`,
+  changeAccessGroup:
+    "Only a leader of the case's unit or an archivist may change the access group of a journal post",
+  finalize: `Only ${OWN_WORK} may finalise it`,
+  sendForApproval: `Only ${OWN_WORK} may send it for approval`,
+  approve: 'Only the leader the document was sent to may approve it',
+  reject: 'Only the leader the document was sent to may reject it',
+  forward: 'Only the leader the document was sent to may forward it',
+  dispatch: `Only ${OWN_WORK} may dispatch it`,
+  confirm: 'Only the archive (ARCHIVIST) confirms journal posts',
+  cancel: `Only ${OWN_WORK} may cancel it`,
+  writeOff: `Only ${OWN_WORK}, or the case responsible, may write it off`,
+  correct: 'Only an archivist (ARCHIVIST) may correct a journal post',
+  assessScreening: `Only ${OWN_WORK}, or the case responsible, may assess its screening`,
+  managePublicJournal:
+    'Only the archive (ARCHIVIST) decides when a post appears in the public journal',
+};

@@ -1,6 +1,6 @@
 import { rulesToAST } from '@casl/ability/extra';
 import { CompoundCondition, type Condition, FieldCondition } from '@ucast/mongo2js';
-import { type Action, type AppAbility, type SubjectType } from './ability';
+import { type ActionOf, type AppAbility, type SubjectType } from './ability';
 
 import { type SqlFragment } from '../db/sqlTemplate';
 
@@ -115,10 +115,10 @@ export function compileCondition(cond: Condition, fields: FieldMap): SqlFragment
  * rule permits anything: the caller returns an empty result without running a query (fail closed,
  * never "no filter").
  */
-export function accessibleWhere(
+export function accessibleWhere<S extends SubjectType>(
   ability: AppAbility,
-  action: Action,
-  subject: SubjectType,
+  action: ActionOf<S>,
+  subject: S,
   fields: FieldMap,
 ): SqlFragment | null {
   const ast = rulesToAST(ability, action, subject);

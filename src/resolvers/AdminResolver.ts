@@ -4,7 +4,7 @@ import * as admin from '../domain/administration';
 import { forbidden } from '../domain/errors';
 import { todayInOslo } from '../domain/workingDays';
 import { AccessGroupMembership, Role, RoleGrant, ScreenedField } from '../entities';
-import { type SubjectType } from '../policies/ability';
+import { type AdminSubject } from '../policies/subjects';
 import { DateScalar } from '../schema/scalars';
 import {
   AccessGroupMembershipType,
@@ -19,8 +19,8 @@ import { type Context } from './context';
 import { grantView, membershipView } from './grantViews';
 
 /** Only administrators manage these; the policies say so (administration.ts). */
-function requireManage(ctx: Context, subject: SubjectType): admin.Actor {
-  if (ctx.viewer.kind !== 'user' || !ctx.ability.can('manage', subject)) {
+function requireManage(ctx: Context, subject: AdminSubject): admin.Actor {
+  if (ctx.viewer.kind !== 'user' || !ctx.ability.can('manage', subject as 'Unit')) {
     throw forbidden('Only administrators may do this');
   }
   return { userId: ctx.viewer.userId, requestId: ctx.requestId };

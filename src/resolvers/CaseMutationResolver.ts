@@ -3,8 +3,9 @@ import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import * as cases from '../domain/cases';
 import { forbidden, notFound } from '../domain/errors';
 import { assertExpectedVersion } from '../domain/versions';
-import { type Action, asSubject } from '../policies/ability';
-import { caseFacts } from '../policies/facts';
+import { asSubject } from '../policies/ability';
+import { type WriteAction } from '../policies/writes';
+import { caseFacts } from '../queries/facts';
 import { CreateCaseInput, UpdateCaseInput } from '../schema/inputs/records';
 import { CaseView } from '../schema/types/records';
 import { argId } from './args';
@@ -28,7 +29,7 @@ const caseIdArg = (field: string, value: string) => argId('Case', field, value)!
 async function authorizeCase(
   ctx: Context,
   em: EntityManager,
-  action: Action,
+  action: WriteAction<'Case'>,
   id: string,
   refusal: (caseNumber: string) => string,
 ): Promise<void> {
@@ -43,7 +44,7 @@ async function authorizeCase(
 async function onCase(
   ctx: Context,
   id: string,
-  action: Action,
+  action: WriteAction<'Case'>,
   refusal: (caseNumber: string) => string,
   change: (em: EntityManager) => Promise<unknown>,
 ): Promise<CaseView> {

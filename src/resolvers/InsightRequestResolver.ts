@@ -4,9 +4,7 @@ import { badInput, forbidden, notFound } from '../domain/errors';
 import * as insight from '../domain/insightRequests';
 import { InsightRequestStatus } from '../entities';
 import { rateLimited } from '../http/limits/plugin';
-import { requestScope } from '../http/limits/requestScope';
-import { type Action } from '../policies/ability';
-import { insightItemFacts, insightRequestFacts } from '../policies/insightRequests';
+import { insightItemFacts, insightRequestFacts } from '../queries/facts';
 import {
   type InsightRequestOrder,
   listInsightRequests,
@@ -47,7 +45,7 @@ async function requestView(ctx: Context, id: string): Promise<InsightRequestView
 async function authorizeRequest(
   ctx: Context,
   em: EntityManager,
-  action: Action,
+  action: 'read' | 'process',
   id: string | null,
   refusal: string,
 ): Promise<void> {
@@ -167,7 +165,7 @@ export class InsightRequestResolver {
       const decision = await ctx.insight.submissions.consume(
         viewer.kind === 'user'
           ? { kind: 'user', userId: viewer.userId }
-          : { kind: 'anonymous', address: requestScope()?.client ?? 'unknown' },
+          : { kind: 'anonymous', address: ctx.clientAddress },
         1,
       );
       if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);

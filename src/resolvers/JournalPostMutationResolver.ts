@@ -3,8 +3,8 @@ import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import * as journalPosts from '../domain/journalPosts';
 import { badInput, forbidden, notFound } from '../domain/errors';
 import { type JournalPost, JournalPostType, ScreenedField, WriteOffMethod } from '../entities';
-import { type Action } from '../policies/ability';
-import { caseFacts, journalPostFacts } from '../policies/facts';
+import { type WriteAction } from '../policies/writes';
+import { caseFacts, journalPostFacts } from '../queries/facts';
 import {
   CorrectJournalPostInput,
   RegisterJournalPostInput,
@@ -41,7 +41,7 @@ function actorToday(ctx: Context): journalPosts.ActorToday {
 async function onPost(
   ctx: Context,
   id: string,
-  action: Action,
+  action: WriteAction<'JournalPost'>,
   refusal: string,
   work: Work,
 ): Promise<JournalPostView> {

@@ -1,24 +1,7 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
-import { type Logger } from 'pino';
-import { type Viewer } from '../auth/viewer';
-import { type PublicJournalSettings } from '../config';
-import { type InsightRuntime } from '../domain/insightRequests/runtime';
-import { type AppAbility } from '../policies/ability';
+import { type ServiceContext } from '../services/context';
 import { type Loaders } from './loaders';
 
-/** Everything a resolver may use, made fresh for each request and shared with no other. */
-export interface Context {
-  requestId: string;
-  /** A fork of the EntityManager for this request alone */
-  em: EntityManager;
-  viewer: Viewer;
-  /** The calendar date in Norway when the request began: screening expiry is decided against it */
-  today: string;
-  /** Which posts the public journal shows, and after how many working days */
-  publicJournal: PublicJournalSettings;
-  ability: AppAbility;
+/** Everything a resolver may use: the request's service context and its DataLoaders. */
+export interface Context extends ServiceContext {
   loaders: Loaders;
-  /** Insight requests: link key, time limits, the submission rate limiter (shared by all requests) */
-  insight: InsightRuntime;
-  log: Logger;
 }

@@ -15,8 +15,8 @@ import {
   Unit,
   User,
 } from '../../src/entities';
-import { type Action, defineAbilityFor } from '../../src/policies/ability';
-import { caseFacts, journalPostFacts } from '../../src/policies/facts';
+import { defineAbilityFor } from '../../src/policies/ability';
+import { caseFacts, journalPostFacts } from '../../src/queries/facts';
 import { caseFields, journalPostFields } from '../../src/policies/fields';
 import { accessibleWhere } from '../../src/policies/sql';
 import { startTestServer, type TestServer } from '../support/server';
@@ -125,7 +125,7 @@ function viewerFrom(v: typeof viewerArb extends fc.Arbitrary<infer T> ? T : neve
 
 async function sqlIds(
   table: 'journal_post' | 'case_file',
-  action: Action,
+  action: 'read' | 'readFull',
   viewer: UserViewer,
   ids: string[],
 ): Promise<string[]> {

@@ -19,10 +19,10 @@ import {
   Unit,
   User,
 } from '../../src/entities';
-import { type Action, defineAbilityFor, type Tagged } from '../../src/policies/ability';
-import { documentFacts } from '../../src/policies/documents';
+import { type ActionOf, defineAbilityFor, type Tagged } from '../../src/policies/ability';
+import { documentFacts } from '../../src/queries/facts';
 import { documentFields, insightRequestFields } from '../../src/policies/fields';
-import { insightRequestFacts } from '../../src/policies/insightRequests';
+import { insightRequestFacts } from '../../src/queries/facts';
 import { accessibleWhere } from '../../src/policies/sql';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -171,7 +171,10 @@ function viewerFrom(v: typeof viewerArb extends fc.Arbitrary<infer T> ? T : neve
   };
 }
 
-async function sqlRequests(viewer: UserViewer, action: Action): Promise<string[]> {
+async function sqlRequests(
+  viewer: UserViewer,
+  action: ActionOf<'InsightRequest'>,
+): Promise<string[]> {
   const where = accessibleWhere(
     defineAbilityFor(viewer),
     action,
@@ -186,7 +189,7 @@ async function sqlRequests(viewer: UserViewer, action: Action): Promise<string[]
   return rows.map((r) => r.id).sort();
 }
 
-async function sqlDocuments(viewer: UserViewer, action: Action): Promise<string[]> {
+async function sqlDocuments(viewer: UserViewer, action: ActionOf<'Document'>): Promise<string[]> {
   const where = accessibleWhere(
     defineAbilityFor(viewer),
     action,

@@ -38,7 +38,7 @@ import {
 } from '../../domain/insightRequests';
 import { DocumentVariant, type InsightOutcome } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
-import { documentFacts } from '../../policies/documents';
+import { documentFacts } from '../../queries/facts';
 import { query, sql } from '../../db/sqlTemplate';
 import { idOf } from '../../schema/globalId';
 import { documentPath } from '../../schema/types/documents';
