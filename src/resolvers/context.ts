@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 import { type Viewer } from '../auth/viewer';
 import { type PublicJournalSettings } from '../config';
+import { type AccessLog } from '../domain/accessLog';
 import { type InsightRuntime } from '../domain/insightRequests/runtime';
 import { type AppAbility } from '../policies/ability';
 import { type Loaders } from './loaders';
@@ -18,6 +19,8 @@ export interface Context {
   publicJournal: PublicJournalSettings;
   ability: AppAbility;
   loaders: Loaders;
+  /** The full reads of restricted records this request hands out, written at its end */
+  accessLog: AccessLog;
   /** Insight requests: link key, time limits, the submission rate limiter (shared by all requests) */
   insight: InsightRuntime;
   log: Logger;
