@@ -465,3 +465,32 @@ describe('Personal relations to the record are not logged', () => {
     expect(logged).not.toContain(kase);
   });
 });
+
+describe('The read never waits for the log, nor fails because of it', () => {
+  it('an access log that cannot be written: the answer is complete and the error is logged', async () => {
+    // The real database refuses the events: a trigger stands in for a failing write.
+    const db = server.orm.em.fork().getConnection();
+    await db.execute(`create function refuse_access_events() returns trigger language plpgsql as
+      $$ begin raise exception 'access events refused'; end $$`);
+    await db.execute(`create trigger refuse_access_events before insert on audit_event
+      for each row when (new.action like '%.readFull') execute function refuse_access_events()`);
+    const logging = await startTestServer({ databaseUrl: server.databaseUrl, captureLogs: true });
+    try {
+      const res = await logging.gql(
+        `query($id: ID!) { journalPost(id: $id) { ${ROW} title } }`,
+        { id: post },
+        { token: await logging.tokenFor(fx.usernames.archivist) },
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.journalPost.visibility).toBe('FULL');
+      await accessLogSettled();
+      expect(logging.logs).toContainEqual(
+        expect.objectContaining({ level: 50, msg: 'The access log could not be written' }),
+      );
+    } finally {
+      await logging.close();
+      await db.execute('drop trigger refuse_access_events on audit_event');
+      await db.execute('drop function refuse_access_events()');
+    }
+  });
+});
