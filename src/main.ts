@@ -5,6 +5,7 @@ import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
+import { accessLogSettled } from './domain/accessLog';
 import { createHttpApp } from './http/app';
 import { createLogger } from './http/logger';
 import { buildAppSchema } from './schema/build';
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.stop();
+      // The access events of the last requests are written after their answers.
+      await accessLogSettled();
       await db.close();
       release();
       log.info('stopped');

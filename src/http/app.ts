@@ -11,11 +11,13 @@ import { type Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate';
 import { localSecret } from '../auth/secret';
 import { type Config } from '../config';
+import { AccessLog } from '../domain/accessLog';
 import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
+import { accessLogPlugin } from './accessLog';
 import { errorMaskingPlugin, maskContextError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
@@ -92,6 +94,7 @@ export async function createHttpApp(options: {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorMaskingPlugin(),
+      accessLogPlugin(),
       ...hardening.apolloPlugins,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -160,6 +163,8 @@ export async function createHttpApp(options: {
         if (viewer.kind === 'user') res.locals.userId = viewer.userId;
         const ability = defineAbilityFor(viewer);
         const today = todayOf();
+        const requestLog = log.child({ requestId });
+        const accessLog = new AccessLog({ requestId, em, viewer, ability, log: requestLog });
         return {
           requestId,
           em,
@@ -167,10 +172,11 @@ export async function createHttpApp(options: {
           today,
           publicJournal: config.publicJournal,
           ability,
-          loaders: createLoaders(em, ability, today),
+          loaders: createLoaders(em, ability, today, accessLog),
+          accessLog,
           insight,
           clientAddress: requestScope()?.client ?? 'unknown',
-          log: log.child({ requestId }),
+          log: requestLog,
         };
       },
     }),

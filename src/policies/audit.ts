@@ -1,4 +1,4 @@
-import { type UserViewer, type Viewer } from '../auth/viewer';
+import { hasRole, type UserViewer, type Viewer } from '../auth/viewer';
 import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { Role } from '../entities/enums';
 import { type AppAbility, defineAbilityFor } from './ability';
@@ -20,7 +20,7 @@ import { accessibleWhere } from './sql';
  *    - events about a Unit, User, RoleGrant, AccessGroup, AccessGroupMembership or ScreeningCode:
  *      always (administration holds no content of records);
  *    - the access log's `case.readFull` and `journalPost.readFull`: always (no values, only the
- *      role that gave the access);
+ *      role or the access group that gave the access);
  *    - events about a Case or a JournalPost: when the reader is FULL on that record now;
  *    - anything else, or no target at all: only for a reader FULL on every record (archivists).
  *
@@ -29,12 +29,16 @@ import { accessibleWhere } from './sql';
  *    same `readFull` rules as everywhere, in SQL, against the record as it is now; an event whose
  *    record no longer exists is redacted. Unknown target types fail closed.
  *
- * 2. **Which full reads are logged** (`readsThroughRole`, `withoutRoleAccess`). domain.md, "Audit":
- *    reads of restricted records in full by users who hold that access only through the ARCHIVIST
- *    or LEADER role are logged. A read is logged when the viewer is FULL on a record with an access
- *    group, and would not be FULL with their ARCHIVIST and LEADER grants taken away (a member of
- *    the group, the case responsible, an internal contact … is not logged, whatever roles they
- *    also hold).
+ * 2. **Which full reads are logged** (`readsThroughRoleOrMembership`, `withoutRoleAccess`,
+ *    `fullOnlyThroughRoleOrMembership`, `accessReason`). domain.md, "Audit". A read is logged when
+ *    the viewer gets a restricted record (a case or journal post with an access group) in full,
+ *    and reads it in full only through a role or a membership: with their ARCHIVIST and LEADER
+ *    grants and their access-group memberships taken away they would see it REDACTED. Personal
+ *    relations (creator, case responsible, internal contact, post responsible, approver) are not
+ *    logged, whatever roles or memberships the viewer also holds; open records and REDACTED reads
+ *    never are. The event's `reason` names what gave the access, the first that applies of: the
+ *    ARCHIVIST role, the LEADER role, membership of the record's access group (a fixed text and the
+ *    group's name, never a value of the record).
  */
 
 /** Target types of administrative events: their values never hold content of records. */
@@ -49,7 +53,8 @@ export const ADMINISTRATIVE_TARGET_TYPES = [
 
 /**
  * The actions of the access log (domain/accessLog.ts). Written by the system, they carry no values
- * of the record, only the role that gave the access in `reason`, so they are shown in full.
+ * of the record, only the role or membership that gave the access in `reason`, so they are shown
+ * in full.
  */
 export const ACCESS_EVENT_ACTIONS = {
   Case: 'case.readFull',
@@ -93,15 +98,21 @@ export function auditValuesVisible(ability: AppAbility, e: string): SqlFragment 
 /** The roles whose full access to restricted records is logged on every read. */
 export const LOGGED_ROLES: readonly Role[] = [Role.ARCHIVIST, Role.LEADER];
 
-/** Might this viewer read something in full only through a logged role? (A cheap first test.) */
-export function readsThroughRole(viewer: Viewer): viewer is UserViewer {
-  return viewer.kind === 'user' && viewer.grants.some((g) => LOGGED_ROLES.includes(g.role));
+/**
+ * Might this viewer read something in full only through a logged role or a membership? A cheap
+ * first test: every other viewer reads restricted records in full through relations alone.
+ */
+export function readsThroughRoleOrMembership(viewer: Viewer): viewer is UserViewer {
+  return (
+    viewer.kind === 'user' &&
+    (viewer.accessGroupIds.length > 0 || viewer.grants.some((g) => LOGGED_ROLES.includes(g.role)))
+  );
 }
 
 /**
- * The same viewer without their ARCHIVIST and LEADER grants: what they would read in full through
- * their own relations alone (memberships, creator, case responsible, internal contact, post
- * responsible). Use it for `readFull` only.
+ * The same viewer without their ARCHIVIST and LEADER grants and without their access-group
+ * memberships: what they would read in full through their own relations alone (creator, case
+ * responsible, internal contact, post responsible, approver). Use it for `readFull` only.
  *
  * A user whose only roles are the logged ones would have no grant left and so not be an internal
  * user, losing their relations too; such a viewer keeps one INSIGHT_HANDLER grant for no unit, a
@@ -112,27 +123,62 @@ export function withoutRoleAccess(viewer: UserViewer): UserViewer {
   return {
     ...viewer,
     grants: kept.length ? kept : [{ role: Role.INSIGHT_HANDLER, unitId: null }],
+    accessGroupIds: [],
   };
+}
+
+interface RecordAliases {
+  /** the case or journal post */
+  record: string;
+  /** its case (the record itself for a case) */
+  case: string;
+}
+
+function fieldsOf(subject: 'Case' | 'JournalPost', aliases: RecordAliases) {
+  return subject === 'Case'
+    ? caseFields(aliases.record)
+    : journalPostFields(aliases.record, aliases.case);
 }
 
 /**
  * SQL over a journal post `jp` (with its case `c`) or a case `c`: the viewer reads it in full, it
- * has an access group, and without ARCHIVIST and LEADER the viewer would see it REDACTED.
+ * has an access group, and without ARCHIVIST, LEADER and memberships the viewer would see it
+ * REDACTED.
  */
-export function fullOnlyThroughRole(
+export function fullOnlyThroughRoleOrMembership(
   viewer: UserViewer,
   ability: AppAbility,
   subject: 'Case' | 'JournalPost',
-  aliases: { record: string; case: string },
+  aliases: RecordAliases,
 ): SqlFragment {
-  const fields =
-    subject === 'Case'
-      ? caseFields(aliases.record)
-      : journalPostFields(aliases.record, aliases.case);
+  const fields = fieldsOf(subject, aliases);
   const full = accessibleWhere(ability, 'readFull', subject, fields);
   if (!full) return raw('false');
   const own =
     accessibleWhere(defineAbilityFor(withoutRoleAccess(viewer)), 'readFull', subject, fields) ??
     raw('false');
   return sql`(${raw(aliases.record)}.access_group_id is not null and (${full}) and not (${own}))`;
+}
+
+/**
+ * SQL text: what gave the access to a record that `fullOnlyThroughRoleOrMembership` logs, over the
+ * record's access group `group`. ARCHIVIST reads everything; else a LEADER grant when it alone
+ * (memberships taken away) gives the access; else it is the membership.
+ */
+export function accessReason(
+  viewer: UserViewer,
+  subject: 'Case' | 'JournalPost',
+  aliases: RecordAliases & { group: string },
+): SqlFragment {
+  if (hasRole(viewer, Role.ARCHIVIST))
+    return sql`${'Full access through the ARCHIVIST role'}::text`;
+  const throughRoles =
+    accessibleWhere(
+      defineAbilityFor({ ...viewer, accessGroupIds: [] }),
+      'readFull',
+      subject,
+      fieldsOf(subject, aliases),
+    ) ?? raw('false');
+  return sql`(case when ${throughRoles} then ${'Full access through the LEADER role'}::text
+    else ${'Full access through membership of '}::text || ${raw(aliases.group)}.name end)`;
 }

@@ -9,7 +9,6 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -47,7 +46,6 @@ export class CaseResolver {
   })
   async case(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
     const rawId = idOf('Case', id);
-    if (rawId) noteSingleRead(ctx, 'Case', rawId); // access log: domain/accessLog.ts
     const found = rawId ? await ctx.loaders.case.load(rawId) : null;
     if (!found) throw notFound('The case');
     return found;
@@ -55,7 +53,7 @@ export class CaseResolver {
 
   @Query(() => CaseConnection, { description: 'Saker you may see, filtered and keyset-paged' })
   async cases(
-    @Ctx() { em, ability, today }: Context,
+    @Ctx() { em, ability, today, accessLog }: Context,
     @Arg('query', () => String, {
       nullable: true,
       description: 'Words in the title or case number',
@@ -85,6 +83,7 @@ export class CaseResolver {
       first,
       after,
     });
+    accessLog.noteRows('Case', list.nodes);
     return CaseConnection.from(list, CaseView.from);
   }
 

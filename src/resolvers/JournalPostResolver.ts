@@ -9,7 +9,6 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { JournalPostType, JournalStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -53,7 +52,6 @@ export class JournalPostResolver {
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const rawId = idOf('JournalPost', id);
-    if (rawId) noteSingleRead(ctx, 'JournalPost', rawId); // access log: domain/accessLog.ts
     const found = rawId ? await ctx.loaders.journalPost.load(rawId) : null;
     if (!found) throw notFound('The journal post');
     return found;
@@ -63,7 +61,7 @@ export class JournalPostResolver {
     description: 'Journalposter you may see, filtered and keyset-paged',
   })
   async journalPosts(
-    @Ctx() { em, ability, today }: Context,
+    @Ctx() { em, ability, today, accessLog }: Context,
     @Arg('query', () => String, {
       nullable: true,
       description: 'Words in the title, registry id or correspondents',
@@ -105,6 +103,7 @@ export class JournalPostResolver {
       first,
       after,
     });
+    accessLog.noteRows('JournalPost', list.nodes);
     return JournalPostConnection.from(list, JournalPostView.from);
   }
 

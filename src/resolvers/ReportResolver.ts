@@ -16,6 +16,7 @@ function views(ctx: Context, report: string, result: ReportResult): JournalPostV
   if (result.truncated) {
     ctx.log.warn({ report, limit: REPORT_LIMIT }, 'Report cut at its limit');
   }
+  ctx.accessLog.noteRows('JournalPost', result.rows);
   return result.rows.map(JournalPostView.from);
 }
 

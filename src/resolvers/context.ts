@@ -1,7 +1,10 @@
+import { type AccessLog } from '../domain/accessLog';
 import { type ServiceContext } from '../services/context';
 import { type Loaders } from './loaders';
 
 /** Everything a resolver may use: the request's service context and its DataLoaders. */
 export interface Context extends ServiceContext {
   loaders: Loaders;
+  /** The full reads of restricted records this request hands out, written at its end */
+  accessLog: AccessLog;
 }

@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { type AccessLog } from '../domain/accessLog';
 import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../entities';
 import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
@@ -26,10 +27,15 @@ function byId<T extends { rawId: string }>(keys: readonly string[], rows: T[]): 
  * Batched lookups for nested fields, one statement per kind per request. Made per request, so
  * nothing one viewer loaded can serve another.
  */
-export function createLoaders(em: EntityManager, ability: AppAbility, today: string) {
+export function createLoaders(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  accessLog: AccessLog,
+) {
   const now = () => new Date();
   return {
-    ...createRecordLoaders(em, ability, today),
+    ...createRecordLoaders(em, ability, today, accessLog),
     ...createInsightLoaders(em, ability, today),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });

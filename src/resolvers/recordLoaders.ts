@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { type AccessLog } from '../domain/accessLog';
 import { AccessGroup, ScreeningCode } from '../entities';
 import { type AppAbility } from '../policies/ability';
 import { casesById } from '../queries/cases';
@@ -20,24 +21,26 @@ function inKeyOrder<T>(keys: readonly string[], rows: T[], idOf: (r: T) => strin
 
 /**
  * Loaders for records, bound to the viewer's ability: a nested field can never load more than the
- * viewer may see, at the same level (FULL or REDACTED) as a top-level query would give.
+ * viewer may see, at the same level (FULL or REDACTED) as a top-level query would give. Every
+ * record they hand out is noted in the access log (domain/accessLog.ts).
  */
-export function createRecordLoaders(em: EntityManager, ability: AppAbility, today: string) {
+export function createRecordLoaders(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  accessLog: AccessLog,
+) {
   return {
-    case: new DataLoader<string, CaseView | null>(async (ids) =>
-      inKeyOrder(
-        ids,
-        (await casesById(em, ability, today, ids)).map(CaseView.from),
-        (v) => v.rawId,
-      ),
-    ),
-    journalPost: new DataLoader<string, JournalPostView | null>(async (ids) =>
-      inKeyOrder(
-        ids,
-        (await journalPostsById(em, ability, today, ids)).map(JournalPostView.from),
-        (v) => v.rawId,
-      ),
-    ),
+    case: new DataLoader<string, CaseView | null>(async (ids) => {
+      const rows = await casesById(em, ability, today, ids);
+      accessLog.noteRows('Case', rows);
+      return inKeyOrder(ids, rows.map(CaseView.from), (v) => v.rawId);
+    }),
+    journalPost: new DataLoader<string, JournalPostView | null>(async (ids) => {
+      const rows = await journalPostsById(em, ability, today, ids);
+      accessLog.noteRows('JournalPost', rows);
+      return inKeyOrder(ids, rows.map(JournalPostView.from), (v) => v.rawId);
+    }),
     correspondents: new DataLoader<string, CorrespondentView[]>(async (postIds) => {
       const rows = await correspondentsOf(em, ability, today, postIds);
       return postIds.map((id) =>
@@ -56,8 +59,10 @@ export function createRecordLoaders(em: EntityManager, ability: AppAbility, toda
       for (const [g, caseIds] of groups) {
         const [first, after] = JSON.parse(g) as [number | null, string | null];
         const byCase = await postsOfCases(em, ability, today, caseIds, first, after);
-        for (const [caseId, page] of byCase)
+        for (const [caseId, page] of byCase) {
+          accessLog.noteRows('JournalPost', page.nodes);
           pages.set(JSON.stringify([caseId, first, after]), page);
+        }
       }
       return keys.map((k) => pages.get(k)!);
     }),

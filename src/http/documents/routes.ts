@@ -6,7 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { type Config } from '../../config';
-import { noteSingleRead } from '../../domain/accessLog';
+import { AccessLog } from '../../domain/accessLog';
 import { recordAudit } from '../../domain/audit';
 import {
   attachmentDisposition,
@@ -292,22 +292,30 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
   });
 
   router.get('/documents/:postId/:variant', async (req, res) => {
+    let accessLog: AccessLog | undefined;
     try {
       const em = orm.em.fork();
       const { viewer, ability, postId, variant, facts } = await access(req, res, em);
       const doc = ability.can('read', facts) ? await currentDocument(em, postId, variant) : null;
       if (!doc) throw notFound(`A ${variant} document of this journal post`);
       if (variant !== DocumentVariant.PUBLIC) {
-        // A full read of the document: logged when the viewer reads it only through a role.
-        noteSingleRead(
-          { requestId: String(res.locals.requestId), em, viewer, ability, log },
-          'JournalPost',
-          postId,
-        );
+        // A full read of the post's content: domain/accessLog.ts decides whether it is logged.
+        const requestId = String(res.locals.requestId);
+        accessLog = new AccessLog({
+          requestId,
+          em,
+          viewer,
+          ability,
+          log: log.child({ requestId }),
+        });
+        accessLog.noteRead('JournalPost', postId);
       }
       await sendFile(req, res, em, doc, 'private, no-store');
     } catch (err) {
       fail(err, res);
+    } finally {
+      // Also when the reader went away mid-download: part of the file was handed out.
+      accessLog?.write();
     }
   });
 

@@ -1,0 +1,19 @@
+import { type ApolloServerPlugin } from '@apollo/server';
+import { type Context } from '../resolvers/context';
+
+/**
+ * Writes the request's access log (domain/accessLog.ts) once its answer is complete: every record
+ * it hands out has been loaded and noted by then. The write runs in the background, so the answer
+ * never waits for it.
+ */
+export function accessLogPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          contextValue.accessLog.write();
+        },
+      };
+    },
+  };
+}
