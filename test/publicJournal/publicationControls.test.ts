@@ -102,7 +102,7 @@ describe('Only an archivist who reads the post FULL controls its publication', (
         "select action from audit_event where target_id = ? and action like 'journalPost.%' order by id",
         [post],
       );
-    expect(events.map((e: { action: string }) => e.action)).toEqual([
+    expect(events.map((e) => e.action)).toEqual([
       'journalPost.publishNow',
       'journalPost.hold',
       'journalPost.resetPublication',
