@@ -143,7 +143,17 @@ export async function createHttpApp(options: {
   // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
   // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
   app.use(insightPageRoutes({ orm, config, today: todayOf, insight, log }));
-  app.use(documentRoutes({ orm, config, authenticator, insight, limiter: hardening.limiter, log }));
+  app.use(
+    documentRoutes({
+      orm,
+      config,
+      authenticator,
+      insight,
+      today: todayOf,
+      limiter: hardening.limiter,
+      log,
+    }),
+  );
 
   app.use(
     '/graphql',

@@ -37,6 +37,25 @@ const notFullText = (subject: RecordSubject) =>
   `You see ${RECORD_NAMES[subject].toLowerCase()} only in its public form (REDACTED); only those who read it in full may change it`;
 
 /**
+ * The first two steps of the write rule, shared by the record's own actions and by writes to what
+ * hangs on it (its documents, policies/documents.ts): null when the viewer reads the record FULL.
+ * `record` is undefined when no record has the id.
+ */
+export function refuseUnlessFull<S extends RecordSubject>(
+  ability: AppAbility,
+  subject: S,
+  record: Tagged<S> | undefined,
+): Refusal | null {
+  // The casts pair a generic S with its own actions, which TypeScript cannot follow through a union.
+  const can = (a: ActionOf<S>) => ability.can(a as never, record as never);
+  if (!record || !can('read' as ActionOf<S>)) {
+    return { code: 'NOT_FOUND', message: `${RECORD_NAMES[subject]} was not found` };
+  }
+  if (!can('readFull' as ActionOf<S>)) return { code: 'FORBIDDEN', message: notFullText(subject) };
+  return null;
+}
+
+/**
  * May the ability's viewer `action` the record? null when allowed, else the refusal. `record` is
  * undefined when no record has the id.
  */
@@ -47,13 +66,11 @@ export function refuseRecordWrite<S extends RecordSubject>(
   record: Tagged<S> | undefined,
   refusals: Refusals<S>,
 ): Refusal | null {
-  // The casts pair a generic S with its own actions, which TypeScript cannot follow through a union.
-  const can = (a: ActionOf<S>) => ability.can(a as never, record as never);
-  if (!record || !can('read' as ActionOf<S>)) {
-    return { code: 'NOT_FOUND', message: `${RECORD_NAMES[subject]} was not found` };
+  const notFull = refuseUnlessFull(ability, subject, record);
+  if (notFull) return notFull;
+  if (!ability.can(action as never, record as never)) {
+    return { code: 'FORBIDDEN', message: refusals[action] };
   }
-  if (!can('readFull' as ActionOf<S>)) return { code: 'FORBIDDEN', message: notFullText(subject) };
-  if (!can(action)) return { code: 'FORBIDDEN', message: refusals[action] };
   return null;
 }
 

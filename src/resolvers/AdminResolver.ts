@@ -1,10 +1,6 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import * as admin from '../domain/administration';
-import { forbidden } from '../domain/errors';
-import { todayInOslo } from '../domain/workingDays';
-import { AccessGroupMembership, Role, RoleGrant, ScreenedField } from '../entities';
-import { type AdminSubject } from '../policies/subjects';
+import { Role, ScreenedField } from '../entities';
+import { accessGroupMemberships, roleGrantHistory } from '../queries/administration';
 import { DateScalar } from '../schema/scalars';
 import {
   AccessGroupMembershipType,
@@ -14,27 +10,10 @@ import {
   UnitType,
   UserType,
 } from '../schema/types/admin';
+import * as admin from '../services/administration';
 import { argId } from './args';
 import { type Context } from './context';
 import { grantView, membershipView } from './grantViews';
-
-/** Only administrators manage these; the policies say so (administration.ts). */
-function requireManage(ctx: Context, subject: AdminSubject): admin.Actor {
-  if (ctx.viewer.kind !== 'user' || !ctx.ability.can('manage', subject as 'Unit')) {
-    throw forbidden('Only administrators may do this');
-  }
-  return { userId: ctx.viewer.userId, requestId: ctx.requestId };
-}
-
-/** One transaction for the change and its audit event; nothing is written when it fails. */
-function inTransaction<T>(ctx: Context, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return ctx.em.transactional(work);
-}
-
-/** Valid at a moment: started by then and not ended by then. */
-function validAt(at: Date) {
-  return { validFrom: { $lte: at }, $or: [{ validTo: null }, { validTo: { $gt: at } }] };
-}
 
 @Resolver()
 export class AdminResolver {
@@ -44,10 +23,10 @@ export class AdminResolver {
     @Arg('parentId', () => ID, { nullable: true }) parentId: string | null,
     @Ctx() ctx: Context,
   ): Promise<UnitType> {
-    const actor = requireManage(ctx, 'Unit');
-    const unit = await inTransaction(ctx, (em) =>
-      admin.createUnit(em, actor, { name, parentId: argId('Unit', 'parentId', parentId) }),
-    );
+    const unit = await admin.createUnit(ctx, {
+      name,
+      parentId: argId('Unit', 'parentId', parentId),
+    });
     return UnitType.from({ id: unit.id, name: unit.name, parentId: unit.parent?.id ?? null });
   }
 
@@ -58,14 +37,11 @@ export class AdminResolver {
     @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
-    const actor = requireManage(ctx, 'User');
-    const user = await inTransaction(ctx, (em) =>
-      admin.createUser(em, actor, {
-        username,
-        displayName,
-        unitId: argId('Unit', 'unitId', unitId),
-      }),
-    );
+    const user = await admin.createUser(ctx, {
+      username,
+      displayName,
+      unitId: argId('Unit', 'unitId', unitId),
+    });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
@@ -73,28 +49,25 @@ export class AdminResolver {
     description: 'Deaktiver bruker (ADMIN): the user can no longer sign in',
   })
   async deactivateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<UserType> {
-    const actor = requireManage(ctx, 'User');
-    const user = await inTransaction(ctx, (em) =>
-      admin.deactivateUser(em, actor, argId('User', 'id', id)!),
-    );
+    const user = await admin.deactivateUser(ctx, argId('User', 'id', id)!);
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
-  @Mutation(() => UserType, { description: 'Tildel rolle (ADMIN), optionally for one unit' })
+  @Mutation(() => UserType, {
+    description:
+      'Tildel rolle (ADMIN), optionally for one unit; never to oneself (another administrator must)',
+  })
   async assignRole(
     @Arg('userId', () => ID) userId: string,
     @Arg('role', () => Role) role: Role,
     @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
-    const actor = requireManage(ctx, 'RoleGrant');
-    const user = await inTransaction(ctx, (em) =>
-      admin.assignRole(em, actor, {
-        userId: argId('User', 'userId', userId)!,
-        role,
-        unitId: argId('Unit', 'unitId', unitId),
-      }),
-    );
+    const user = await admin.assignRole(ctx, {
+      userId: argId('User', 'userId', userId)!,
+      role,
+      unitId: argId('Unit', 'unitId', unitId),
+    });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
@@ -107,14 +80,11 @@ export class AdminResolver {
     @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
-    const actor = requireManage(ctx, 'RoleGrant');
-    const user = await inTransaction(ctx, (em) =>
-      admin.revokeRole(em, actor, {
-        userId: argId('User', 'userId', userId)!,
-        role,
-        unitId: argId('Unit', 'unitId', unitId),
-      }),
-    );
+    const user = await admin.revokeRole(ctx, {
+      userId: argId('User', 'userId', userId)!,
+      role,
+      unitId: argId('Unit', 'unitId', unitId),
+    });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
@@ -124,10 +94,7 @@ export class AdminResolver {
     @Arg('description', () => String, { nullable: true }) description: string | null,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
-    const actor = requireManage(ctx, 'AccessGroup');
-    return AccessGroupType.from(
-      await inTransaction(ctx, (em) => admin.createAccessGroup(em, actor, { name, description })),
-    );
+    return AccessGroupType.from(await admin.createAccessGroup(ctx, { name, description }));
   }
 
   @Mutation(() => AccessGroupType, {
@@ -137,28 +104,23 @@ export class AdminResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
-    const actor = requireManage(ctx, 'AccessGroup');
-    return AccessGroupType.from(
-      await inTransaction(ctx, (em) =>
-        admin.endAccessGroup(em, actor, argId('AccessGroup', 'id', id)!),
-      ),
-    );
+    return AccessGroupType.from(await admin.endAccessGroup(ctx, argId('AccessGroup', 'id', id)!));
   }
 
-  @Mutation(() => AccessGroupType, { description: 'Legg til medlem i tilgangsgruppe (ADMIN)' })
+  @Mutation(() => AccessGroupType, {
+    description:
+      'Legg til medlem i tilgangsgruppe (ADMIN); never oneself (another administrator must)',
+  })
   async addAccessGroupMember(
     @Arg('groupId', () => ID) groupId: string,
     @Arg('userId', () => ID) userId: string,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
-    const actor = requireManage(ctx, 'AccessGroupMembership');
     return AccessGroupType.from(
-      await inTransaction(ctx, (em) =>
-        admin.addAccessGroupMember(em, actor, {
-          groupId: argId('AccessGroup', 'groupId', groupId)!,
-          userId: argId('User', 'userId', userId)!,
-        }),
-      ),
+      await admin.addAccessGroupMember(ctx, {
+        groupId: argId('AccessGroup', 'groupId', groupId)!,
+        userId: argId('User', 'userId', userId)!,
+      }),
     );
   }
 
@@ -168,14 +130,11 @@ export class AdminResolver {
     @Arg('userId', () => ID) userId: string,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
-    const actor = requireManage(ctx, 'AccessGroupMembership');
     return AccessGroupType.from(
-      await inTransaction(ctx, (em) =>
-        admin.removeAccessGroupMember(em, actor, {
-          groupId: argId('AccessGroup', 'groupId', groupId)!,
-          userId: argId('User', 'userId', userId)!,
-        }),
-      ),
+      await admin.removeAccessGroupMember(ctx, {
+        groupId: argId('AccessGroup', 'groupId', groupId)!,
+        userId: argId('User', 'userId', userId)!,
+      }),
     );
   }
 
@@ -200,21 +159,17 @@ export class AdminResolver {
     temporary: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
-    const actor = requireManage(ctx, 'ScreeningCode');
     return ScreeningCodeType.from(
-      await inTransaction(ctx, (em) =>
-        admin.createScreeningCode(em, actor, {
-          code,
-          name,
-          legalBasis,
-          defaultScreenedFields,
-          defaultDurationYears,
-          wholeDocument,
-          discretionary,
-          temporary,
-          validFrom: ctx.today,
-        }),
-      ),
+      await admin.createScreeningCode(ctx, {
+        code,
+        name,
+        legalBasis,
+        defaultScreenedFields,
+        defaultDurationYears,
+        wholeDocument,
+        discretionary,
+        temporary,
+      }),
     );
   }
 
@@ -231,14 +186,8 @@ export class AdminResolver {
     validTo: string | null,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
-    const actor = requireManage(ctx, 'ScreeningCode');
     return ScreeningCodeType.from(
-      await inTransaction(ctx, (em) =>
-        admin.endScreeningCode(em, actor, {
-          id: argId('ScreeningCode', 'id', id)!,
-          validTo: validTo ?? todayInOslo(),
-        }),
-      ),
+      await admin.endScreeningCode(ctx, { id: argId('ScreeningCode', 'id', id)!, validTo }),
     );
   }
 
@@ -251,13 +200,11 @@ export class AdminResolver {
     @Arg('userId', () => ID, { nullable: true }) userId?: string | null,
     @Arg('at', () => Date, { nullable: true }) at?: Date | null,
   ): Promise<RoleGrantType[]> {
-    requireManage(ctx, 'RoleGrant');
-    const user = argId('User', 'userId', userId);
-    const rows = await ctx.em.find(
-      RoleGrant,
-      { ...(user ? { user } : {}), ...(at ? validAt(at) : {}) },
-      { orderBy: { validFrom: 'asc', id: 'asc' } },
-    );
+    admin.authorizeAdministration(ctx, 'RoleGrant');
+    const rows = await roleGrantHistory(ctx.em, {
+      userId: argId('User', 'userId', userId),
+      at: at ?? null,
+    });
     return rows.map(grantView);
   }
 
@@ -275,13 +222,12 @@ export class AdminResolver {
     })
     includeEnded?: boolean | null,
   ): Promise<AccessGroupMembershipType[]> {
-    requireManage(ctx, 'AccessGroupMembership');
-    const group = argId('AccessGroup', 'groupId', groupId)!;
-    const rows = await ctx.em.find(
-      AccessGroupMembership,
-      { group, ...(includeEnded ? {} : validAt(at ?? new Date())) },
-      { orderBy: { validFrom: 'asc', id: 'asc' } },
-    );
+    admin.authorizeAdministration(ctx, 'AccessGroupMembership');
+    const rows = await accessGroupMemberships(ctx.em, {
+      groupId: argId('AccessGroup', 'groupId', groupId)!,
+      at: at ?? new Date(),
+      includeEnded: includeEnded ?? false,
+    });
     return rows.map(membershipView);
   }
 }
@@ -346,9 +292,7 @@ export class MembershipResolver {
 export class AccessGroupMembersResolver {
   @FieldResolver(() => [UserType], { description: 'Current members (ADMIN only)' })
   async members(@Root() g: AccessGroupType, @Ctx() ctx: Context): Promise<UserType[]> {
-    if (!ctx.ability.can('manage', 'AccessGroupMembership')) {
-      throw forbidden('Only administrators may list the members of an access group');
-    }
+    admin.authorizeAdministration(ctx, 'AccessGroupMembership');
     const rows = await ctx.loaders.membersOfGroup.load(g.rawId);
     return (await ctx.loaders.user.loadMany(rows)).filter(
       (u): u is UserType => u instanceof UserType,

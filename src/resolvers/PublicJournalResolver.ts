@@ -1,18 +1,14 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { recordAudit } from '../domain/audit';
-import { badInput, conflict } from '../domain/errors';
-import { JournalPost, PublicationOverride } from '../entities';
 import { listPublicJournal } from '../queries/publicJournal';
-import { idOf } from '../schema/globalId';
 import {
   PublicJournalConnection,
   PublicJournalEntry,
   PublicJournalFilterInput,
 } from '../schema/types/publicJournal';
 import { JournalPostView } from '../schema/types/records';
+import * as publication from '../services/publicJournal';
 import { argId } from './args';
 import { type Context } from './context';
-import { actorOf, authorize, mutate } from './mutation';
 
 @Resolver()
 export class PublicJournalResolver {
@@ -39,77 +35,42 @@ export class PublicJournalResolver {
     description:
       'Publiser nå (ARCHIVIST): show the post in the public journal before its delay has passed',
   })
-  publishNow(
+  async publishNow(
     @Arg('journalPostId', () => ID) journalPostId: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return setPublication(ctx, journalPostId, PublicationOverride.PUBLISH_NOW, null);
+    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
+    await publication.publishNow(ctx, id);
+    return readBack(ctx, id);
   }
 
   @Mutation(() => JournalPostView, {
     description: 'Hold tilbake (ARCHIVIST): keep the post out of the public journal, with a reason',
   })
-  holdFromPublicJournal(
+  async holdFromPublicJournal(
     @Arg('journalPostId', () => ID) journalPostId: string,
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    if (!reason.trim()) throw badInput('reason', 'Give a reason for holding the post back');
-    return setPublication(ctx, journalPostId, PublicationOverride.HOLD, reason.trim());
+    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
+    await publication.holdFromPublicJournal(ctx, id, reason);
+    return readBack(ctx, id);
   }
 
   @Mutation(() => JournalPostView, {
     description: 'Back to the ordinary publication rules (ARCHIVIST): undoes publishNow or a hold',
   })
-  resetPublication(
+  async resetPublication(
     @Arg('journalPostId', () => ID) journalPostId: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return setPublication(ctx, journalPostId, null, null);
+    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
+    await publication.resetPublication(ctx, id);
+    return readBack(ctx, id);
   }
 }
 
-async function setPublication(
-  ctx: Context,
-  journalPostId: string,
-  override: PublicationOverride | null,
-  reason: string | null,
-): Promise<JournalPostView> {
-  const actor = actorOf(ctx);
-  const id = idOf('JournalPost', journalPostId);
-  await mutate(ctx, async (em) => {
-    await authorize(
-      ctx,
-      em,
-      'managePublicJournal',
-      'JournalPost',
-      id,
-      'Only archivists manage the public journal',
-    );
-    const post = await em.findOneOrFail(JournalPost, { id: id! });
-    if (post.publicationOverride === override) {
-      throw conflict(
-        override
-          ? `The post is already marked ${override}`
-          : 'The post follows the ordinary rules already',
-      );
-    }
-    recordAudit(em, {
-      actorId: actor.userId,
-      requestId: actor.requestId,
-      action:
-        override === PublicationOverride.HOLD
-          ? 'journalPost.hold'
-          : override
-            ? 'journalPost.publishNow'
-            : 'journalPost.resetPublication',
-      targetType: 'JournalPost',
-      targetId: post.id,
-      changes: { publicationOverride: { old: post.publicationOverride ?? null, new: override } },
-      reason,
-    });
-    post.publicationOverride = override;
-    post.publicationOverrideReason = reason;
-  });
-  return (await ctx.loaders.journalPost.clear(id!).load(id!))!;
+/** The post as the viewer sees it after the change. */
+async function readBack(ctx: Context, id: string): Promise<JournalPostView> {
+  return (await ctx.loaders.journalPost.clear(id).load(id))!;
 }

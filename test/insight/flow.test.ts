@@ -164,12 +164,12 @@ describe('A partial decision releases the uploaded public variant', () => {
     expect(res.body.data.startInsightRequest.status).toBe('IN_PROGRESS');
   });
 
-  it('the handler uploads the archive variant, the insight handler the redacted public variant', async () => {
+  it('the handler, who reads the post FULL, uploads the archive variant and the redacted public variant', async () => {
     const archive = await w.upload('in.handler', post, 'ARCHIVE', ARCHIVE_BYTES, {
       name: 'søknad.pdf',
     });
     expect(archive.res.status).toBe(201);
-    const pub = await w.upload('in.insight', post, 'PUBLIC', PUBLIC_BYTES, {
+    const pub = await w.upload('in.handler', post, 'PUBLIC', PUBLIC_BYTES, {
       name: 'søknad-sladdet.pdf',
     });
     expect(pub.res.status).toBe(201);
@@ -355,7 +355,7 @@ describe('Every step is in the audit trail: who, when, on what basis', () => {
     const events = res.body.data.auditEvents.edges.map((e: any) => e.node).reverse();
     expect(events.filter((e: any) => e.action.startsWith('document.'))).toEqual([
       { action: 'document.upload', actor: { username: 'in.handler' } },
-      { action: 'document.upload', actor: { username: 'in.insight' } },
+      { action: 'document.upload', actor: { username: 'in.handler' } },
     ]);
     // The leader read the restricted post in full through the items: the access log has it.
     expect(events).toContainEqual({

@@ -33,7 +33,7 @@ beforeAll(async () => {
     await w.upload('in.handler', p, 'ARCHIVE', pdf(`LEKK-ARKIV ${p.registryId}`));
     await w.upload('in.handler', p, 'PRODUCTION', pdf(`LEKK-PRODUKSJON ${p.registryId}`));
   }
-  await w.upload('in.insight', partial, 'PUBLIC', pdf('Offentlig variant: *****'));
+  await w.upload('in.handler', partial, 'PUBLIC', pdf('Offentlig variant: *****'));
   const res = await w.as(null, SUBMIT, {
     input: {
       journalPostIds: [partial.gid, denied.gid, pending.gid],

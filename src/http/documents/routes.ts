@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import express, { type Request, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
@@ -20,16 +19,8 @@ import {
   readContent,
   safeFileName,
   startsLikePdf,
-  storeDocument,
 } from '../../domain/documents';
-import {
-  AppError,
-  badInput,
-  conflict,
-  forbidden,
-  notFound,
-  unauthenticated,
-} from '../../domain/errors';
+import { AppError, badInput, notFound, unauthenticated } from '../../domain/errors';
 import {
   DOWNLOAD_PATH,
   type InsightRuntime,
@@ -42,6 +33,8 @@ import { documentFacts } from '../../queries/facts';
 import { query, sql } from '../../db/sqlTemplate';
 import { idOf } from '../../schema/globalId';
 import { documentPath } from '../../schema/types/documents';
+import { type ServiceContext } from '../../services/context';
+import { uploadDocument } from '../../services/documents';
 import { sendJsonError } from '../limits/jsonErrors';
 import { loggableError } from '../logSafe';
 import { clientKey } from '../rateLimit/clientAddress';
@@ -64,13 +57,16 @@ import { type CostLimiter } from '../rateLimit/limiter';
  * `?correction=`. Refusals are JSON errors as GraphQL's: 401 UNAUTHENTICATED, 403 FORBIDDEN,
  * 404 NOT_FOUND (also for a variant the viewer may not fetch), 400 BAD_USER_INPUT, 409 CONFLICT,
  * 413 PAYLOAD_TOO_LARGE. Downloads are attachments (never rendered in the API's origin), with
- * Content-Length and the SHA-256 as ETag.
+ * Content-Length and the SHA-256 as ETag. The upload itself is services/documents.ts: this route
+ * only parses the request; `fail` is the one mapping of errors to responses.
  */
 export interface DocumentRouteOptions {
   orm: MikroORM;
   config: Config;
   authenticator: Authenticator;
   insight: InsightRuntime;
+  /** The calendar date in Norway (tests pass a fixed one) */
+  today: () => string;
   /** The public download budget (hardening): links spend RATE_LIMIT_DOWNLOAD_COST */
   limiter?: CostLimiter;
   log: Logger;
@@ -89,20 +85,6 @@ const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
 
 /** 413: not a GraphQL error code, so not an AppError. */
 class TooLarge extends Error {}
-
-/** A transaction; a clash with an upload committed at the same moment is CONFLICT. */
-async function transactional<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>) {
-  try {
-    return await em.transactional(work);
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) {
-      throw conflict(
-        'Another file was stored for this post and variant at the same time; try again',
-      );
-    }
-    throw err;
-  }
-}
 
 /** The raw body, refused (413) as soon as it passes `max` bytes. */
 async function readBody(req: Request, max: number): Promise<Buffer | 'too large'> {
@@ -164,7 +146,7 @@ async function sendFile(
 }
 
 export function documentRoutes(options: DocumentRouteOptions): Router {
-  const { orm, config, authenticator, insight, limiter, log } = options;
+  const { orm, config, authenticator, insight, today, limiter, log } = options;
   const router = express.Router();
   const max = config.documents.maxBytes;
 
@@ -217,18 +199,53 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     return { viewer, ability, postId, variant, facts: facts.document };
   }
 
+  /** The service context of a signed-in request (GraphQL builds the same for its resolvers). */
+  async function serviceContext(req: Request, res: Response): Promise<ServiceContext> {
+    const requestId = String(res.locals.requestId);
+    const em = orm.em.fork();
+    const authorization = req.get('authorization');
+    if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
+    const viewer = await authenticator.authenticate(authorization, em);
+    if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+    return {
+      requestId,
+      em,
+      viewer,
+      today: today(),
+      publicJournal: config.publicJournal,
+      ability: defineAbilityFor(viewer),
+      insight,
+      clientAddress: clientKey(req.ip),
+      log: log.child({ requestId }),
+    };
+  }
+
+  /** The raw body as the file: within DOCUMENT_MAX_BYTES, not empty, a PDF when it says so. */
+  async function fileContent(req: Request, res: Response, mediaType: string): Promise<Buffer> {
+    const body = await readBody(req, max);
+    if (body === 'too large') {
+      res.set('Connection', 'close');
+      throw new TooLarge(
+        `The document is larger than the limit of ${max} bytes (DOCUMENT_MAX_BYTES)`,
+      );
+    }
+    if (body.length === 0) throw badInput('body', 'The document is empty');
+    if (mediaType === PDF && !startsLikePdf(body)) {
+      throw badInput(
+        'Content-Type',
+        'The file is not a PDF (it does not start with %PDF-), though Content-Type says application/pdf',
+      );
+    }
+    return body;
+  }
+
   router.put('/documents/:postId/:variant', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     try {
-      const em = orm.em.fork();
-      const { viewer, ability, postId, variant, facts } = await access(req, res, em);
-      if (!ability.can('upload', facts)) {
-        throw forbidden(
-          variant === DocumentVariant.PUBLIC
-            ? "Only the post's responsible handler or its creator, a leader of the case's unit, an insight handler of the post's unit or an archivist may upload its public variant"
-            : "Only the post's responsible handler or its creator, a leader of the case's unit or an archivist may upload its documents",
-        );
-      }
+      const ctx = await serviceContext(req, res);
+      const postId = idOf('JournalPost', String(req.params.postId));
+      const variant = parseVariant(String(req.params.variant));
+      if (!variant) throw badInput('variant', 'The variant must be PRODUCTION, ARCHIVE or PUBLIC');
       const mediaType = mediaTypeOf(req.get('content-type'));
       if (!mediaType) {
         throw badInput(
@@ -236,41 +253,20 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
           'Send the media type of the file as Content-Type (e.g. application/pdf)',
         );
       }
-      const correction = queryText(req, 'correction') ?? header(req.get('x-correction-reason'));
-      if (correction !== null && !ability.can('correct', facts)) {
-        throw forbidden("Only an archivist may correct a locked post's documents");
-      }
-      const fileName = safeFileName(
-        queryText(req, 'filename') ?? fileNameFromDisposition(req.get('content-disposition')),
-      );
-      const body = await readBody(req, max);
-      if (body === 'too large') {
-        res.set('Connection', 'close');
-        throw new TooLarge(
-          `The document is larger than the limit of ${max} bytes (DOCUMENT_MAX_BYTES)`,
-        );
-      }
-      if (body.length === 0) throw badInput('body', 'The document is empty');
-      if (mediaType === PDF && !startsLikePdf(body)) {
-        throw badInput(
-          'Content-Type',
-          'The file is not a PDF (it does not start with %PDF-), though Content-Type says application/pdf',
-        );
-      }
-      const result = await transactional(em, (tx) =>
-        storeDocument(
-          tx,
-          {
-            userId: (viewer as { userId: string }).userId,
-            requestId: String(res.locals.requestId),
-          },
-          { postId, variant, mediaType, fileName, content: body, correctionReason: correction },
+      const result = await uploadDocument(ctx, {
+        postId,
+        variant,
+        mediaType,
+        fileName: safeFileName(
+          queryText(req, 'filename') ?? fileNameFromDisposition(req.get('content-disposition')),
         ),
-      );
+        correctionReason: queryText(req, 'correction') ?? header(req.get('x-correction-reason')),
+        content: () => fileContent(req, res, mediaType),
+      });
       const d = result.document;
       res
         .status(result.outcome === 'created' ? 201 : 200)
-        .set({ ETag: `"${d.sha256}"`, Location: documentPath(postId, variant) })
+        .set({ ETag: `"${d.sha256}"`, Location: documentPath(d.journalPostId, variant) })
         .json({
           outcome: result.outcome.toUpperCase(),
           document: {
@@ -281,7 +277,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
             size: d.size,
             sha256: d.sha256,
             uploadedAt: d.uploadedAt.toISOString(),
-            downloadUrl: documentPath(postId, variant),
+            downloadUrl: documentPath(d.journalPostId, variant),
           },
         });
     } catch (err) {

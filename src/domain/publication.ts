@@ -1,0 +1,48 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { JournalPost, PublicationOverride } from '../entities';
+import { type Actor } from './administration';
+import { recordAudit } from './audit';
+import { badInput, conflict } from './errors';
+
+/**
+ * The archive's publication controls (publiseringskontroll): a post may be published in the
+ * public journal before its delay has passed (PUBLISH_NOW), held back with a reason (HOLD), or
+ * returned to the ordinary rules (null). Runs inside the caller's transaction with its audit event.
+ */
+export async function overridePublication(
+  em: EntityManager,
+  actor: Actor,
+  postId: string,
+  override: PublicationOverride | null,
+  reason: string | null,
+): Promise<JournalPost> {
+  const why = reason?.trim() ?? null;
+  if (override === PublicationOverride.HOLD && !why) {
+    throw badInput('reason', 'Give a reason for holding the post back');
+  }
+  const post = await em.findOneOrFail(JournalPost, { id: postId });
+  if (post.publicationOverride === override) {
+    throw conflict(
+      override
+        ? `The post is already marked ${override}`
+        : 'The post follows the ordinary rules already',
+    );
+  }
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action:
+      override === PublicationOverride.HOLD
+        ? 'journalPost.hold'
+        : override
+          ? 'journalPost.publishNow'
+          : 'journalPost.resetPublication',
+    targetType: 'JournalPost',
+    targetId: post.id,
+    changes: { publicationOverride: { old: post.publicationOverride ?? null, new: override } },
+    reason: why,
+  });
+  post.publicationOverride = override;
+  post.publicationOverrideReason = why;
+  return post;
+}
