@@ -72,6 +72,7 @@ const schema = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+    AUTH_MAX_TOKEN_LIFETIME_HOURS: wholeNumber(1, 8760, 12),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PUBLIC_JOURNAL_TYPES: z
       .string()
@@ -157,9 +158,7 @@ export interface Config {
   dbPoolMax: number;
   /** Seed the demo data when the database is empty (default: only with the embedded database) */
   seedDemoData: boolean;
-  auth:
-    | { mode: 'local'; secret?: string }
-    | { mode: 'oidc'; jwksUrl: string; issuer: string; audience: string; usernameClaim: string };
+  auth: AuthSettings;
   shutdownTimeoutMs: number;
   publicJournal: PublicJournalSettings;
   /** Limits against abuse of a public API (docs/security.md) */
@@ -169,6 +168,14 @@ export interface Config {
   /** Insight requests (innsynskrav; docs/insight-requests.md) */
   insight: InsightSettings;
 }
+
+export type AuthSettings = {
+  /** Longest a token may live (`exp - iat`), in either mode; the token command gives no longer */
+  maxTokenLifetimeHours: number;
+} & (
+  | { mode: 'local'; secret?: string }
+  | { mode: 'oidc'; jwksUrl: string; issuer: string; audience: string; usernameClaim: string }
+);
 
 export interface DocumentSettings {
   /** Largest document accepted by PUT /documents/…; larger gets 413 */
@@ -277,15 +284,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     dbPoolMax: e.DB_POOL_MAX,
     seedDemoData: e.SEED_DEMO_DATA ?? !e.DATABASE_URL,
-    auth: e.AUTH_JWKS_URL
-      ? {
-          mode: 'oidc',
-          jwksUrl: e.AUTH_JWKS_URL,
-          issuer: e.AUTH_ISSUER!,
-          audience: e.AUTH_AUDIENCE!,
-          usernameClaim: e.AUTH_USERNAME_CLAIM,
-        }
-      : { mode: 'local', secret: e.AUTH_SECRET },
+    auth: {
+      maxTokenLifetimeHours: e.AUTH_MAX_TOKEN_LIFETIME_HOURS,
+      ...(e.AUTH_JWKS_URL
+        ? {
+            mode: 'oidc',
+            jwksUrl: e.AUTH_JWKS_URL,
+            issuer: e.AUTH_ISSUER!,
+            audience: e.AUTH_AUDIENCE!,
+            usernameClaim: e.AUTH_USERNAME_CLAIM,
+          }
+        : { mode: 'local', secret: e.AUTH_SECRET }),
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     publicJournal: {
       types: [...new Set(e.PUBLIC_JOURNAL_TYPES.split(',').map((c) => TYPE_CODES[c.trim()]!))],

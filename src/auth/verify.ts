@@ -67,7 +67,8 @@ function refusal(err: unknown, errors: Awaited<ReturnType<typeof loadJose>>['err
   if (!(err instanceof errors.JOSEError)) return err;
   if (err instanceof errors.JWTExpired) return unauthenticated('The access token has expired');
   if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.claim === 'nbf' || err.claim === 'iat') {
+    // Not `iat`: jose only says it is missing (our own check judges its time, checkLifetime).
+    if (err.claim === 'nbf') {
       return unauthenticated('The access token is not valid yet');
     }
     if (err.claim === 'iss' || err.claim === 'aud') {
@@ -87,10 +88,30 @@ function usernameFrom(payload: JWTPayload, claim: string): string {
   return value;
 }
 
-/** Runs jose's check, maps its failures, and reads the username claim. */
+/** How far ahead of ours the issuer's clock may be when it says when it issued a token. */
+const ISSUED_AT_TOLERANCE_SECONDS = 60;
+
+/**
+ * A stolen token is usable until it expires, so none may be issued to live longer than the
+ * maximum: jose checks `exp` against now, but not how far it lies from `iat`. An `iat` in the
+ * future would stretch the lifetime the same way.
+ */
+function checkLifetime(payload: JWTPayload, maxSeconds: number): void {
+  // Both are required claims, and jose has checked that they are numbers.
+  const { iat, exp } = payload as { iat: number; exp: number };
+  if (exp - iat > maxSeconds) {
+    throw unauthenticated('The access token is valid for longer than this service allows');
+  }
+  if (iat > Date.now() / 1000 + ISSUED_AT_TOLERANCE_SECONDS) {
+    throw unauthenticated('The access token is not valid yet');
+  }
+}
+
+/** Runs jose's check, maps its failures, checks the lifetime and reads the username claim. */
 function verifier(
   check: (token: string) => Promise<{ payload: JWTPayload }>,
   usernameClaim: string,
+  maxLifetimeSeconds: number,
 ): TokenVerifier {
   return async (token) => {
     let payload: JWTPayload;
@@ -99,6 +120,7 @@ function verifier(
     } catch (err) {
       throw refusal(err, (await loadJose()).errors);
     }
+    checkLifetime(payload, maxLifetimeSeconds);
     return usernameFrom(payload, usernameClaim);
   };
 }
@@ -106,8 +128,9 @@ function verifier(
 /** The verifier for the configured mode; in OIDC mode it holds the JWKS cache, so make it once. */
 export function createTokenVerifier(config: Config): TokenVerifier {
   const auth = config.auth;
-  // Tokens without an expiry would be valid forever.
-  const requiredClaims = ['exp'];
+  // Tokens without an expiry would be valid forever; without iat their lifetime is unknown.
+  const requiredClaims = ['exp', 'iat'];
+  const maxLifetimeSeconds = auth.maxTokenLifetimeHours * 3600;
   if (auth.mode === 'oidc') {
     const keys = remoteKeys(auth.jwksUrl);
     const options: JWTVerifyOptions = {
@@ -121,6 +144,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     return verifier(
       async (token) => (await loadJose()).jwtVerify(token, keys, options),
       auth.usernameClaim,
+      maxLifetimeSeconds,
     );
   }
   const secret = localSecret(config);
@@ -133,5 +157,6 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   return verifier(
     async (token) => (await loadJose()).jwtVerify(token, secret, options),
     'preferred_username',
+    maxLifetimeSeconds,
   );
 }

@@ -28,3 +28,9 @@ export function hasMalformedMarkers(input: string): boolean {
   const rest = input.replace(MARKED, '');
   return /[{}]/.test(rest);
 }
+
+/** Two titles that read the same, case and white space aside (Unicode forms too). */
+export function sameTitle(a: string, b: string): boolean {
+  const plain = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return plain(a) === plain(b);
+}

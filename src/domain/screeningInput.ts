@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { AccessGroup, ScreenedField, ScreeningCode } from '../entities';
 import { badInput } from './errors';
 import { containsNationalId } from './nationalId';
-import { hasMalformedMarkers, parseTitle } from './publicTitle';
+import { hasMalformedMarkers, parseTitle, sameTitle } from './publicTitle';
 import { screenedFieldsFor, screeningExpiresOn } from './screening';
 
 /**
@@ -52,8 +52,9 @@ export async function usableAccessGroup(
 
 /**
  * Title and public title: a title with `{…}` markers derives its public title; an explicit public
- * title wins. A screened title with neither is refused, and so is a public form that would show a
- * national identity number.
+ * title wins. A screened title with neither is refused, as is one whose public title reads the same
+ * as the title (it would publish what is screened), and a public form that would show a national
+ * identity number.
  */
 export function resolveTitles(
   input: { title: string; publicTitle?: string | null },
@@ -78,6 +79,12 @@ export function resolveTitles(
     throw badInput(
       'publicTitle',
       'The title is screened: mark the words to hide as {words}, or give a public title',
+    );
+  }
+  if (sameTitle(publicTitle, title)) {
+    throw badInput(
+      'publicTitle',
+      'The title is screened: its public title must differ from it, or the screened title would be published as it is',
     );
   }
   if (containsNationalId(publicTitle)) {

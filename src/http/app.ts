@@ -192,8 +192,9 @@ export async function createHttpApp(options: {
     }),
   );
 
-  // Keep last: errors no route answered become JSON with the request id (never Express's HTML page).
-  app.use(hardening.errors);
+  // Keep last: unknown paths and errors no route answered become JSON with the request id (never
+  // Express's HTML page).
+  app.use(...hardening.errors);
 
   return {
     httpServer,

@@ -62,11 +62,11 @@ export type CaseOrder = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
 
 const ORDERS: Record<CaseOrder, SortKey[]> = {
   CASE_NUMBER: [
-    { expr: 't.case_year', column: 'case_year', desc: true },
-    { expr: 't.case_sequence', column: 'case_sequence', desc: true },
+    { expr: 't.case_year', column: 'case_year', desc: true, kind: 'integer' },
+    { expr: 't.case_sequence', column: 'case_sequence', desc: true, kind: 'integer' },
   ],
-  TITLE: [{ expr: 't.title', column: 'title', desc: false }],
-  CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true }],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text' }],
+  CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true, kind: 'timestamp' }],
 };
 
 export interface CaseFilter {

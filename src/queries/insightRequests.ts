@@ -84,10 +84,10 @@ function filters(f: InsightRequestFilter): SqlFragment[] {
 export type InsightRequestOrder = 'RECEIVED_AT' | 'DUE_DATE';
 
 const ORDERS: Record<InsightRequestOrder, SortKey[]> = {
-  RECEIVED_AT: [{ expr: 't.received_at', column: 'received_at', desc: true }],
+  RECEIVED_AT: [{ expr: 't.received_at', column: 'received_at', desc: true, kind: 'timestamp' }],
   DUE_DATE: [
-    { expr: 't.due_date', column: 'due_date', desc: false },
-    { expr: 't.received_at', column: 'received_at', desc: false },
+    { expr: 't.due_date', column: 'due_date', desc: false, kind: 'date' },
+    { expr: 't.received_at', column: 'received_at', desc: false, kind: 'timestamp' },
   ],
 };
 
@@ -104,7 +104,10 @@ export function listInsightRequests(
 ): Promise<ListResult<InsightRequestRow>> {
   const base = visibleInsightRequests(ability, today);
   if (!base) return Promise.resolve(emptyList());
-  const keys = [...ORDERS[args.order], { expr: 't.id', column: 'id', desc: false }];
+  const keys: SortKey[] = [
+    ...ORDERS[args.order],
+    { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
+  ];
   return listPage<InsightRequestRow>(em, base, filters(args.filter), keys, args.first, args.after);
 }
 

@@ -100,16 +100,21 @@ export type JournalPostOrder = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_D
 
 const ORDERS: Record<JournalPostOrder, SortKey[]> = {
   JOURNAL_DATE: [
-    { expr: 't.journal_date', column: 'journal_date', desc: true },
-    { expr: 't.journal_sequence_number', column: 'journal_sequence_number', desc: true },
+    { expr: 't.journal_date', column: 'journal_date', desc: true, kind: 'date' },
+    {
+      expr: 't.journal_sequence_number',
+      column: 'journal_sequence_number',
+      desc: true,
+      kind: 'integer',
+    },
   ],
   CASE_NUMBER: [
-    { expr: 't.case_year', column: 'case_year', desc: true },
-    { expr: 't.case_sequence', column: 'case_sequence', desc: true },
-    { expr: 't.document_number', column: 'document_number', desc: false },
+    { expr: 't.case_year', column: 'case_year', desc: true, kind: 'integer' },
+    { expr: 't.case_sequence', column: 'case_sequence', desc: true, kind: 'integer' },
+    { expr: 't.document_number', column: 'document_number', desc: false, kind: 'integer' },
   ],
-  TITLE: [{ expr: 't.title', column: 'title', desc: false }],
-  DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, nullable: true }],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text' }],
+  DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, kind: 'date', nullable: true }],
 };
 
 export interface JournalPostFilter {
@@ -220,8 +225,8 @@ export async function correspondentsOf(
 }
 
 const IN_CASE_ORDER: SortKey[] = [
-  { expr: 't.document_number', column: 'document_number', desc: false },
-  { expr: 't.id', column: 'id', desc: false },
+  { expr: 't.document_number', column: 'document_number', desc: false, kind: 'integer' },
+  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
 ];
 
 /**
@@ -244,7 +249,7 @@ export async function postsOfCases(
   }
   const size = pageSize(first);
   const cursor = after
-    ? keysetCondition(IN_CASE_ORDER, decodeCursor(after, IN_CASE_ORDER.length))
+    ? keysetCondition(IN_CASE_ORDER, decodeCursor(after, IN_CASE_ORDER))
     : raw('true');
   const ids = [...caseIds];
   const rows =

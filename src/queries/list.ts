@@ -33,7 +33,7 @@ export async function listPage<T extends Record<string, unknown>>(
 ): Promise<ListResult<T>> {
   const size = pageSize(first);
   const where = filters.length ? joinSql(filters, ' and ') : raw('true');
-  const cursor = after ? keysetCondition(keys, decodeCursor(after, keys.length)) : raw('true');
+  const cursor = after ? keysetCondition(keys, decodeCursor(after, keys)) : raw('true');
   const rows =
     size === 0
       ? []

@@ -22,6 +22,8 @@ export interface SortKey {
   /** the column name of the value in the row, for building the cursor */
   column: string;
   desc: boolean;
+  /** The type of the value, so a cursor is checked before PostgreSQL would fail to cast it */
+  kind: SortValueKind;
   /**
    * The value may be NULL (NULLs sort last). Leave it unset for NOT NULL columns: then the ORDER BY
    * matches a plain btree index, which `nulls last` on a descending key would not.
@@ -29,21 +31,79 @@ export interface SortKey {
   nullable?: boolean;
 }
 
+/**
+ * What a sort key's values are in a cursor: `integer` is PostgreSQL's int (a JSON number),
+ * `bigint` a bigint as pg returns it (a string of digits), `date` and `timestamp` as PostgreSQL
+ * writes them (or ISO 8601), `uuid` a uuid.
+ */
+export type SortValueKind = 'text' | 'integer' | 'bigint' | 'date' | 'timestamp' | 'uuid';
+
 type CursorValue = string | number | null;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/;
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar day from year 1 on: PostgreSQL refuses 2024-02-30 and year 0 with an error. */
+function isDay(year: string, month: string, day: string): boolean {
+  const [y, m, d] = [Number(year), Number(month), Number(day)];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const last = m === 2 && leap ? 29 : (MONTH_DAYS[m - 1] ?? 0);
+  return y >= 1 && d >= 1 && d <= last;
+}
+
+function isTimestamp(v: string): boolean {
+  const m = TIMESTAMP.exec(v);
+  if (!m) return false;
+  const [, y = '', mo = '', d = '', h = '', mi = '', s = '', oh = '0', om = '0'] = m;
+  return (
+    isDay(y, mo, d) &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(s) < 60 &&
+    Number(oh) < 16 &&
+    Number(om) < 60
+  );
+}
+
+const FITS: Record<SortValueKind, (v: string | number) => boolean> = {
+  // PostgreSQL text cannot hold NUL
+  text: (v) => typeof v === 'string' && !v.includes('\u0000'),
+  integer: (v) => typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31,
+  bigint: (v) => typeof v === 'string' && /^\d{1,18}$/.test(v),
+  date: (v) => {
+    const m = typeof v === 'string' ? DATE.exec(v) : null;
+    return m !== null && isDay(m[1]!, m[2]!, m[3]!);
+  },
+  timestamp: (v) => typeof v === 'string' && isTimestamp(v),
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+};
+
+function fits(key: SortKey, value: unknown): boolean {
+  if (value === null) return key.nullable === true;
+  return (typeof value === 'string' || typeof value === 'number') && FITS[key.kind](value);
+}
 
 /** Cursors carry the effective sort values of the last row seen and its id; nothing else. */
 export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): CursorValue[] {
+/**
+ * The values of a cursor, each checked against the kind of its key: a forged value of the wrong
+ * type is refused here, before PostgreSQL could fail on it with a masked 500.
+ */
+export function decodeCursor(cursor: string, keys: SortKey[]): CursorValue[] {
   try {
     if (cursor.length > 2000) throw new Error('too long');
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
       Array.isArray(values) &&
-      values.length === length &&
-      values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')
+      values.length === keys.length &&
+      values.every((v, i) => fits(keys[i]!, v))
     ) {
       return values as CursorValue[];
     }
@@ -99,7 +159,7 @@ export function orderBy(keys: SortKey[]): SqlFragment {
 
 /** The row id breaks ties, in the direction of the keys before it. */
 export function withIdTieBreak(keys: SortKey[]): SortKey[] {
-  return [...keys, { expr: 't.id', column: 'id', desc: keys.at(-1)?.desc ?? false }];
+  return [...keys, { expr: 't.id', column: 'id', desc: keys.at(-1)?.desc ?? false, kind: 'uuid' }];
 }
 
 export interface Page<T> {

@@ -122,9 +122,14 @@ function entriesFor(
 
 /** Newest journal date first, then the newest journal sequence number (løpenummer). */
 export const PUBLIC_ORDER: SortKey[] = [
-  { expr: 't.journal_date', column: 'journal_date', desc: true },
-  { expr: 't.journal_sequence_number', column: 'journal_sequence_number', desc: true },
-  { expr: 't.id', column: 'id', desc: true },
+  { expr: 't.journal_date', column: 'journal_date', desc: true, kind: 'date' },
+  {
+    expr: 't.journal_sequence_number',
+    column: 'journal_sequence_number',
+    desc: true,
+    kind: 'integer',
+  },
+  { expr: 't.id', column: 'id', desc: true, kind: 'uuid' },
 ];
 
 export function listPublicJournal(

@@ -1,4 +1,7 @@
-import { SignJWT } from 'jose';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLocalToken } from '../../src/auth/tokens';
 import { startTestServer, type TestServer } from '../support/server';
@@ -188,4 +191,115 @@ describe('grants are read on every request, so a change counts on the next one',
       where valid_to is null and user_id = (select id from app_user where username = 'leder')`);
     expect(await roles(token)).toEqual([]);
   });
+});
+
+describe('a local token may live at most AUTH_MAX_TOKEN_LIFETIME_HOURS (default 12)', () => {
+  const now = seconds();
+  const HOUR = 3600;
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a token that lives ten years',
+      { exp: now + 10 * 365 * 24 * HOUR },
+      'The access token is valid for longer than this service allows',
+    ],
+    [
+      'a token that lives a minute more than twelve hours',
+      { iat: now - 60, exp: now + 12 * HOUR },
+      'The access token is valid for longer than this service allows',
+    ],
+    ['a token without iat', { iat: undefined }, 'The access token is not valid'],
+    [
+      'a token issued more than a minute in the future',
+      { iat: now + 120, exp: now + 2 * HOUR },
+      'The access token is not valid yet',
+    ],
+  ])('refuses %s with 401 UNAUTHENTICATED', async (_name, claims, message) => {
+    const token = await localToken(claims);
+    const res = await server.gql(ME, {}, { token });
+    expectUnauthenticated(res, token);
+    expect(res.body.errors?.[0]?.message).toBe(message);
+  });
+
+  it('accepts a token of exactly twelve hours, and one whose clock runs a little ahead', async () => {
+    for (const claims of [{ exp: now + 12 * HOUR }, { iat: now + 30, exp: now + 30 + HOUR }]) {
+      const res = await server.gql<MeData>(ME, {}, { token: await localToken(claims) });
+      expect(res.body.data?.me?.username).toBe('leder');
+    }
+  });
+
+  it('follows the setting: with 1 hour, a two-hour token is refused', async () => {
+    const strict = await startTestServer({
+      databaseUrl: server.databaseUrl,
+      env: { AUTH_SECRET: SECRET, AUTH_MAX_TOKEN_LIFETIME_HOURS: '1' },
+    });
+    try {
+      const long = await localToken({ exp: now + 2 * HOUR });
+      expectUnauthenticated(await strict.gql(ME, {}, { token: long }), long);
+      const res = await strict.gql<MeData>(
+        ME,
+        {},
+        { token: await localToken({ exp: now + HOUR }) },
+      );
+      expect(res.body.data?.me?.username).toBe('leder');
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('npm run token issues no token longer than the maximum', () => {
+  const root = path.resolve(__dirname, '../..');
+  /** The token command as npm runs it (from source here), on this file's database. */
+  const tokenCli = (args: string[], env: Record<string, string> = {}) =>
+    promisify(execFile)(
+      process.execPath,
+      [
+        '--no-experimental-require-module',
+        '-r',
+        'ts-node/register',
+        'src/auth/cli/token.ts',
+        ...args,
+      ],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          TS_NODE_TRANSPILE_ONLY: 'true',
+          DATABASE_URL: server.databaseUrl,
+          AUTH_SECRET: SECRET,
+          LOG_LEVEL: 'silent',
+          ...env,
+        },
+      },
+    ).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+
+  it('gives the maximum by default, and fewer hours when asked', async () => {
+    for (const [args, hours] of [
+      [['leder'], 12],
+      [['leder', '2'], 2],
+    ] as const) {
+      const { code, stdout } = await tokenCli([...args]);
+      expect(code).toBe(0);
+      const claims = decodeJwt(stdout.trim());
+      expect(claims.exp! - claims.iat!).toBe(hours * 3600);
+      const res = await server.gql<MeData>(ME, {}, { token: stdout.trim() });
+      expect(res.body.data?.me?.username).toBe('leder');
+    }
+  }, 60_000);
+
+  it('refuses more hours than AUTH_MAX_TOKEN_LIFETIME_HOURS, printing no token', async () => {
+    const over = await tokenCli(['leder', '13']);
+    expect(over.code).toBe(1);
+    expect(over.stdout).toBe('');
+    expect(over.stderr).toContain(
+      'hours must be a whole number from 1 to 12 (AUTH_MAX_TOKEN_LIFETIME_HOURS), got "13"',
+    );
+    const lowered = await tokenCli(['leder', '5'], { AUTH_MAX_TOKEN_LIFETIME_HOURS: '4' });
+    expect(lowered.code).toBe(1);
+    expect(lowered.stdout).toBe('');
+  }, 60_000);
 });

@@ -112,6 +112,15 @@ describe('OIDC mode: a token signed by a key in the JWKS signs the user in', () 
     expect(idp.fetches).toBe(1);
   });
 
+  it('accepts a token that lives exactly AUTH_MAX_TOKEN_LIFETIME_HOURS (12)', async () => {
+    const res = await server.gql<MeData>(
+      ME,
+      {},
+      { token: await idpToken({ exp: seconds() + 12 * 3600 }) },
+    );
+    expect(res.body.data?.me?.username).toBe('leder');
+  });
+
   it('still answers anonymously without a header', async () => {
     const res = await server.gql<MeData>(ME);
     expect(res.status).toBe(200);
@@ -157,6 +166,11 @@ describe('OIDC mode: a token the identity provider did not issue for us is refus
         unsignedToken({ preferred_username: 'admin', iss: ISSUER, aud: AUDIENCE, exp: now + 300 }),
     ],
     ['an expired token', () => idpToken({ iat: now - 7200, exp: now - 3600 })],
+    // AUTH_MAX_TOKEN_LIFETIME_HOURS (12) holds for the identity provider's tokens too.
+    ['a token that lives a year', () => idpToken({ exp: now + 365 * 24 * 3600 })],
+    ['a token that lives thirteen hours', () => idpToken({ exp: now + 13 * 3600 })],
+    ['a token without iat', () => idpToken({ iat: undefined })],
+    ['a token issued an hour from now', () => idpToken({ iat: now + 3600, exp: now + 7200 })],
     ['a token without the username claim', () => idpToken({ preferred_username: undefined })],
     [
       'a token for a user not in Arkivgraf',

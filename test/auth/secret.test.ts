@@ -10,7 +10,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-secret-'));
 let n = 0;
 const freshDir = () => path.join(tmp, `case-${++n}`, 'nested', 'data');
 const local = (dataDir: string, secret?: string) =>
-  ({ dataDir, auth: { mode: 'local', secret } }) as const;
+  ({ dataDir, auth: { mode: 'local', secret, maxTokenLifetimeHours: 12 } }) as const;
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

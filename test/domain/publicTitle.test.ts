@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { SCREENED_MARKER, hasMalformedMarkers, parseTitle } from '../../src/domain/publicTitle';
+import {
+  SCREENED_MARKER,
+  hasMalformedMarkers,
+  parseTitle,
+  sameTitle,
+} from '../../src/domain/publicTitle';
 
 describe('words between { and } are screened in the public title', () => {
   it('replaces a marked part with *****', () => {
@@ -67,5 +72,19 @@ describe('an unbalanced or nested brace is a typing mistake, never a marker', ()
 
   it('flags nested braces', () => {
     expect(hasMalformedMarkers('Søknad {om {Ole} Knutsen}')).toBe(true);
+  });
+});
+
+describe('sameTitle: a public title that reads as the title would publish it as it is', () => {
+  it('ignores case, surrounding and repeated white space', () => {
+    expect(sameTitle('Søknad om Ole Knutsen', '  søknad  OM ole\tknutsen ')).toBe(true);
+  });
+
+  it('sees composed and decomposed letters as the same', () => {
+    expect(sameTitle('Åse', 'A\u030Ase')).toBe(true);
+  });
+
+  it('tells a public form with ***** from the title', () => {
+    expect(sameTitle('Søknad om Ole Knutsen', 'Søknad om *****')).toBe(false);
   });
 });

@@ -50,6 +50,16 @@ describe('Configuration is validated at start with one clear line per mistake', 
     ]);
   });
 
+  it('AUTH_MAX_TOKEN_LIFETIME_HOURS is 12 by default, in whole hours up to a year', () => {
+    expect(loadConfig({}).auth.maxTokenLifetimeHours).toBe(12);
+    expect(loadConfig({ AUTH_MAX_TOKEN_LIFETIME_HOURS: '2' }).auth.maxTokenLifetimeHours).toBe(2);
+    for (const bad of ['0', '1.5', 'twelve', '8761']) {
+      expect(problems({ AUTH_MAX_TOKEN_LIFETIME_HOURS: bad })).toEqual([
+        `AUTH_MAX_TOKEN_LIFETIME_HOURS must be a whole number from 1 to 8760, got "${bad}"`,
+      ]);
+    }
+  });
+
   it('DATABASE_URL switches to an external PostgreSQL and turns the demo seed off by default', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db.example:5432/arkiv' });
     expect(c).toMatchObject({

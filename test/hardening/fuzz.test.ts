@@ -794,3 +794,79 @@ describe('Fuzz: random and mutated requests get well-formed answers and leak not
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });
+
+// ---- cursors -----------------------------------------------------------------------------------
+
+/**
+ * Every list with keyset cursors, in each of its orders. Asked one request each: in one operation
+ * the first failing non-null root field nulls `data`, and GraphQL drops the errors of the others.
+ */
+const CURSOR_LISTS = [
+  'cases(first: 1, after: $after) { totalCount }',
+  'cases(orderBy: TITLE, first: 1, after: $after) { totalCount }',
+  'cases(orderBy: CREATED_AT, first: 1, after: $after) { totalCount }',
+  'journalPosts(first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: CASE_NUMBER, first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: TITLE, first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: DUE_DATE, first: 1, after: $after) { totalCount }',
+  'publicJournal(first: 1, after: $after) { totalCount }',
+  'insightRequests(first: 1, after: $after) { totalCount }',
+  'insightRequests(orderBy: DUE_DATE, first: 1, after: $after) { totalCount }',
+  'auditEvents(first: 1, after: $after) { totalCount }',
+  'cases(first: 1) { edges { node { journalPosts(first: 1, after: $after) { totalCount } } } }',
+].map((list) => `query($after: String) { ${list} }`);
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** Values near what the sort keys hold (dates, times, uuids, numbers), valid or nearly so. */
+const cursorValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 1 }),
+  fc.uuid(),
+  fc.constantFrom('1', '123456789012345678', '99999999999999999999', 'a\u0000b', '', 'NaN'),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
+    .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`),
+  fc
+    .tuple(
+      fc.date({ noInvalidDate: true }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.constantFrom('Z', '+00', '+01:00', '-16', '+99:99', ''),
+      fc.boolean(),
+    )
+    .map(([d, h, zone, space]) => {
+      const iso = d.toISOString().replace(/T\d\d/, `T${pad(h, 2)}`);
+      return (space ? iso.replace('T', ' ') : iso).replace(/Z$/, zone);
+    }),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, 1.5, 1e308, -0),
+);
+const forgedCursor = fc
+  .oneof(
+    { weight: 4, arbitrary: fc.array(cursorValue, { minLength: 2, maxLength: 4 }) },
+    { weight: 1, arbitrary: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }) },
+  )
+  .map((values) => Buffer.from(JSON.stringify(values)).toString('base64url'));
+
+describe('Fuzz: any JSON array as a cursor is a page or BAD_USER_INPUT, never a 500', () => {
+  it(`in every list with cursors (60 runs × ${CURSOR_LISTS.length} lists)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(forgedCursor, async (after) => {
+        for (const query of CURSOR_LISTS) {
+          const res = await server.gql(query, { after }, { token });
+          expect(res.status, res.text.slice(0, 300)).toBe(200);
+          for (const e of res.body.errors ?? []) {
+            expect(e.extensions, `${query}: ${e.message}`).toMatchObject({
+              code: 'BAD_USER_INPUT',
+              field: 'after',
+            });
+          }
+        }
+      }),
+      { seed: SEED + 2, numRuns: 60, endOnFailure: true },
+    );
+  }, 60_000);
+});

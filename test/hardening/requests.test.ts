@@ -71,6 +71,41 @@ describe('Malformed bodies are 400 JSON errors, never an HTML page with a stack'
   });
 });
 
+describe('Unknown paths are a JSON 404 for any method, never an HTML page', () => {
+  it.each([
+    ['GET', '/nope'],
+    ['POST', '/nope'],
+    ['PUT', '/nope/deeper?x=1'],
+    ['DELETE', '/nope'],
+    ['PATCH', '/nope'],
+    ['OPTIONS', '/nope'],
+    ['GET', '/journal/nope'],
+    ['POST', '/healthz'],
+    ['GET', '/documents'],
+    ['GET', '/public-journal.xml'],
+  ])('%s %s', async (method, path) => {
+    const res = await fetch(`${server.url}${path}`, { method });
+    const error = await jsonError(res, 404, 'NOT_FOUND');
+    expect(error.message).toBe('There is nothing at this path');
+  });
+
+  it('HEAD gets the status and type without a body', async () => {
+    const res = await fetch(`${server.url}/nope`, { method: 'HEAD' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it("the journal pages' own 404 stays a page", async () => {
+    const res = await fetch(`${server.url}/journal/innsyn/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reference: 'INN-0000000000000000000000000' }),
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+  });
+});
+
 describe('GET runs queries only', () => {
   it('a query over GET is served', async () => {
     const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {

@@ -356,6 +356,78 @@ describe('Public titles: words between { } are screened; a screened title needs 
   });
 });
 
+describe('A screened title needs a public title that differs from it', () => {
+  const screened = () => ({
+    responsibleUnitId: directory.units.PPT,
+    accessGroupId: directory.groups.Elev,
+    screeningCodeId: directory.codes['13'],
+  });
+  const SAME = /its public title must differ from it/;
+
+  it.each([
+    ['given the same, in other case and spacing', '  henvisning til PPT  –   ole KNUTSEN '],
+    ['given exactly the same', 'Henvisning til PPT – Ole Knutsen'],
+  ])(
+    'createCase: refuses a public title %s (BAD_USER_INPUT publicTitle)',
+    async (_n, publicTitle) => {
+      const counter = await caseCounter();
+      const res = await as('saksbehandler', CREATE, {
+        input: { ...screened(), title: 'Henvisning til PPT – Ole Knutsen', publicTitle },
+      });
+      expect(errorOf(res)?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'publicTitle',
+      });
+      expect(errorOf(res)?.message).toMatch(SAME);
+      expect(await caseCounter()).toBe(counter);
+    },
+  );
+
+  it('createCase: refuses {markers} that derive the title itself', async () => {
+    const counter = await caseCounter();
+    const res = await as('saksbehandler', CREATE, {
+      input: { ...screened(), title: 'Henvisning til PPT – {*****}' },
+    });
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'publicTitle',
+    });
+    expect(await caseCounter()).toBe(counter);
+  });
+
+  it('updateCase: refuses a public title, or a new title, that reads as the other', async () => {
+    const created = await createAs('saksbehandler', {
+      ...screened(),
+      title: 'Sakkyndig vurdering – {Per Hansen}',
+    });
+    for (const input of [
+      { publicTitle: 'SAKKYNDIG  vurdering – per hansen' },
+      { title: 'Sakkyndig vurdering – *****' },
+      { screeningCodeId: directory.codes['13'], publicTitle: 'Sakkyndig vurdering – Per Hansen ' },
+    ]) {
+      const res = await as('saksbehandler', UPDATE, { id: created.id, input });
+      expect(errorOf(res)?.extensions, JSON.stringify(input)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'publicTitle',
+      });
+    }
+    expect(await stored(created.id)).toMatchObject({
+      title: 'Sakkyndig vurdering – Per Hansen',
+      public_title: 'Sakkyndig vurdering – *****',
+    });
+    expect(await auditEvents('case.update', created.id)).toHaveLength(0);
+  });
+
+  it('a title that is not screened keeps the title as its public title', async () => {
+    const created = await createAs('saksbehandler', {
+      title: 'Samarbeidsmøte',
+      publicTitle: 'samarbeidsmøte',
+      responsibleUnitId: directory.units.PPT,
+    });
+    expect(created).toMatchObject({ title: 'Samarbeidsmøte', publicTitle: 'Samarbeidsmøte' });
+  });
+});
+
 describe("The archive's check: RESERVED → IN_PROGRESS, by the archive only", () => {
   it('a handler may not approve; the archive does, once', async () => {
     const created = await createAs('saksbehandler', {

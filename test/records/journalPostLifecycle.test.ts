@@ -1181,3 +1181,65 @@ describe('Who may act: NOT_FOUND, FORBIDDEN, the public', () => {
     );
   });
 });
+
+describe('A screened title needs a public title that differs from it', () => {
+  let elev: MadeCase;
+  beforeAll(async () => {
+    elev = await makeCase({ group: 'Elev', code: '13' });
+  });
+  const refusedAsSame = (call: () => Promise<GqlResponse<any>>) =>
+    refused(call, 'BAD_USER_INPUT', {
+      field: 'publicTitle',
+      message: /its public title must differ from it/,
+    });
+
+  it('registerJournalPost: an explicit public title that reads as the title, or {markers} that derive it', async () => {
+    for (const extra of [
+      { title: 'Henvisning – Ola Testesen', publicTitle: ' HENVISNING  –  ola testesen' },
+      { title: 'Henvisning – {*****}' },
+    ]) {
+      await refusedAsSame(() =>
+        as('saksbehandler', REGISTER, { input: { caseId: elev.gid, type: 'OUTGOING', ...extra } }),
+      );
+    }
+  });
+
+  it('updateJournalPost: a public title, or a new title, that reads as the other', async () => {
+    const p = await post(elev, 'OUTGOING', { title: 'Vedtak om skoleskyss – {Ola Testesen}' });
+    for (const input of [
+      { publicTitle: 'vedtak om skoleskyss – OLA TESTESEN' },
+      { title: 'Vedtak om skoleskyss – *****' },
+    ]) {
+      await refusedAsSame(() => as('saksbehandler', M.update, { id: p.id, input }));
+    }
+  });
+
+  it('correctJournalPost: the same, for the archive', async () => {
+    const p = await post(elev, 'OUTGOING', { title: 'Vedtak – {Kari Testesen}' });
+    await ok('saksbehandler', M.finalize, { id: p.id });
+    await refusedAsSame(() =>
+      as('arkivar', M.correct, {
+        id: p.id,
+        input: { publicTitle: 'Vedtak – Kari  Testesen' },
+        reason: 'Ny offentlig tittel',
+      }),
+    );
+  });
+
+  it('assessScreening: a public title that reads as the title', async () => {
+    const p = await post(
+      await makeCase(),
+      'INCOMING',
+      { title: 'Bekymringsmelding om {Ola Testesen}', screeningPending: true },
+      'arkivar',
+    );
+    const code13 = await codeGid('13');
+    await refusedAsSame(() =>
+      as('saksbehandler', M.assess, {
+        id: p.id,
+        code: code13,
+        publicTitle: 'Bekymringsmelding om Ola Testesen',
+      }),
+    );
+  });
+});

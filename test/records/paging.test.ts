@@ -82,3 +82,96 @@ describe('Paging with cursors gives every row once, in order', () => {
     expect(present).toEqual([...present].sort());
   });
 });
+
+const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+const UUID = '00000000-0000-4000-8000-000000000000';
+
+describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never a 500', () => {
+  it.each([
+    ['cases', '', ['2024', 5, UUID]],
+    ['cases', '', [2024, 5, 'not-a-uuid']],
+    ['cases', '', [2 ** 40, 5, UUID]],
+    ['cases', 'orderBy: TITLE,', [5, UUID]],
+    ['cases', 'orderBy: TITLE,', ['a\u0000b', UUID]],
+    ['cases', 'orderBy: CREATED_AT,', ['yesterday', UUID]],
+    ['cases', 'orderBy: CREATED_AT,', ['2024-02-30 10:00:00+00', UUID]],
+    ['journalPosts', '', ['2024-13-01', 1, UUID]],
+    ['journalPosts', '', [20240101, 1, UUID]],
+    ['journalPosts', 'orderBy: CASE_NUMBER,', [2024, 1.5, 1, UUID]],
+    ['journalPosts', 'orderBy: DUE_DATE,', [123, UUID]],
+    ['journalPosts', 'orderBy: DUE_DATE,', [null, 'x']],
+    ['publicJournal', '', ['2024-01-01', 'one', UUID]],
+    ['insightRequests', '', ['not a time', UUID]],
+    ['insightRequests', 'orderBy: DUE_DATE,', ['2024-01-01', '2024-01-01T00:00:00Z', 7]],
+    ['auditEvents', '', ['2024-01-01T00:00:00.000000Z', 'abc']],
+  ])('%s(%s after: %j)', async (field, args, values) => {
+    const res = await server.gql(
+      `query($after: String) { ${field}(${args} first: 2, after: $after) { edges { cursor } } }`,
+      { after: cursor(values) },
+      { token },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0]).toMatchObject({
+      message: 'after is not a cursor this API gave out for this list',
+      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+    });
+  });
+
+  it("a case's journal posts", async () => {
+    const res = await server.gql(
+      `query($after: String) { cases(first: 1) { edges { node { journalPosts(first: 2, after: $after) { totalCount } } } } }`,
+      { after: cursor([1, 'nope']) },
+      { token },
+    );
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+
+  it('cursors the API gave out are still taken, in every list of those kinds', async () => {
+    const entries = await server.gql('{ publicJournal(first: 2) { edges { node { id } } } }');
+    for (const [i, e] of entries.body.data.publicJournal.edges.entries()) {
+      const receipt = await server.gql(
+        'mutation($input: SubmitInsightRequestInput!) { submitInsightRequest(input: $input) { reference } }',
+        { input: { journalPostIds: [e.node.id], requesterEmail: `p${i}@example.no` } },
+      );
+      expect(receipt.body.errors).toBeUndefined();
+    }
+    const ids = async (field: string, args: string, first: number, after?: string) => {
+      const res = await server.gql(
+        `query($after: String) { ${field}(${args} first: ${first}, after: $after) { edges { node { id } } pageInfo { endCursor } } }`,
+        { after },
+        { token },
+      );
+      expect(res.body.errors).toBeUndefined();
+      const conn = res.body.data[field];
+      return { ids: conn.edges.map((e: any) => e.node.id), end: conn.pageInfo.endCursor };
+    };
+    for (const [field, args] of [
+      ['insightRequests', 'orderBy: RECEIVED_AT,'],
+      ['insightRequests', 'orderBy: DUE_DATE,'],
+      ['publicJournal', ''],
+      ['auditEvents', ''],
+    ] as const) {
+      const three = await ids(field, args, 3);
+      const one = await ids(field, args, 1);
+      const two = await ids(field, args, 2, one.end);
+      expect([...one.ids, ...two.ids]).toEqual(three.ids);
+      expect(three.ids.length).toBeGreaterThan(1);
+    }
+    const res = await server.gql(
+      `{ cases(first: 1) { edges { node { journalPosts(first: 1) { pageInfo { endCursor } } } } } }`,
+      {},
+      { token },
+    );
+    const after = res.body.data.cases.edges[0].node.journalPosts.pageInfo.endCursor;
+    const next = await server.gql(
+      `query($after: String) { cases(first: 1) { edges { node { journalPosts(first: 1, after: $after) { totalCount } } } } }`,
+      { after },
+      { token },
+    );
+    expect(next.body.errors).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // Prints a local-mode access token for an active user, and nothing else on stdout, so scripts can
-// do TOKEN=$(npm run -s token -- leder). Everything meant for a person goes to stderr.
+// do TOKEN=$(npm run -s token -- leder). It lives AUTH_MAX_TOKEN_LIFETIME_HOURS (12 by default), or
+// the fewer hours asked for. Everything meant for a person goes to stderr.
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../../config';
 import { openDatabase } from '../../db/database';
@@ -7,7 +8,7 @@ import { loadViewer } from '../loadViewer';
 import { localSecret } from '../secret';
 import { issueLocalToken } from '../tokens';
 
-const USAGE = 'Usage: npm run token -- <username>';
+const USAGE = 'Usage: npm run token -- <username> [hours]';
 
 // Only the token may reach stdout, yet libraries print there on their own (MikroORM's migrator logs
 // each migration it applies through console.log). Keep the real stdout for the token and send
@@ -16,8 +17,8 @@ const printToken = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 async function main(args: string[]): Promise<number> {
-  const username = args[0];
-  if (!username || args.length > 1 || username.startsWith('-')) {
+  const [username, hoursArg] = args;
+  if (!username || args.length > 2 || username.startsWith('-')) {
     console.error(USAGE);
     return 1;
   }
@@ -25,6 +26,15 @@ async function main(args: string[]): Promise<number> {
   if (config.auth.mode !== 'local') {
     console.error(
       'Tokens come from the identity provider in OIDC mode (AUTH_JWKS_URL is set); this command only issues local-mode tokens.',
+    );
+    return 1;
+  }
+  // The server refuses a token that lives longer than its maximum: issue none.
+  const max = config.auth.maxTokenLifetimeHours;
+  const hours = hoursArg === undefined ? max : Number(hoursArg);
+  if (!Number.isInteger(hours) || hours < 1 || hours > max) {
+    console.error(
+      `hours must be a whole number from 1 to ${max} (AUTH_MAX_TOKEN_LIFETIME_HOURS), got ${JSON.stringify(hoursArg)}`,
     );
     return 1;
   }
@@ -36,7 +46,7 @@ async function main(args: string[]): Promise<number> {
       console.error(`No active user named ${username}`);
       return 1;
     }
-    printToken(`${await issueLocalToken(localSecret(config), viewer.username)}\n`);
+    printToken(`${await issueLocalToken(localSecret(config), viewer.username, hours * 3600)}\n`);
     return 0;
   } finally {
     await db.close();

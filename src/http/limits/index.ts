@@ -12,7 +12,7 @@ import {
   trustedDocumentsCache,
   trustedDocumentsOnly,
 } from '../trustedDocuments';
-import { bodyErrorHandler, finalErrorHandler } from './jsonErrors';
+import { bodyErrorHandler, finalErrorHandler, unknownPath } from './jsonErrors';
 import { operationLimitsPlugin } from './plugin';
 import { enterRequestScope } from './requestScope';
 
@@ -32,8 +32,8 @@ export interface Hardening {
   beforeRoutes: RequestHandler;
   /** On /graphql before Apollo: body limit and its JSON errors, trusted documents, request scope */
   graphql: (RequestHandler | ErrorRequestHandler)[];
-  /** After every route: JSON errors instead of Express's HTML error page */
-  errors: ErrorRequestHandler;
+  /** After every route: JSON 404 and JSON errors instead of Express's HTML pages */
+  errors: [RequestHandler, ErrorRequestHandler];
   limiter?: CostLimiter;
 }
 
@@ -75,7 +75,7 @@ export function createHardening(options: {
       ...(trusted ? [trustedDocumentsOnly(trusted)] : []),
       enterRequestScope(),
     ],
-    errors: finalErrorHandler(log),
+    errors: [unknownPath, finalErrorHandler(log)],
     limiter,
   };
 }

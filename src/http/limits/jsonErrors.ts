@@ -1,4 +1,4 @@
-import { type ErrorRequestHandler, type Response } from 'express';
+import { type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import { type Logger } from 'pino';
 
 /**
@@ -50,6 +50,11 @@ export function bodyErrorHandler(bodyLimit: string): ErrorRequestHandler {
     return sendJsonError(res, status, 'BAD_REQUEST', 'The request could not be read');
   };
 }
+
+/** After every route: a path no route answers, with any method, in the JSON shape too. */
+export const unknownPath: RequestHandler = (_req, res) => {
+  sendJsonError(res, 404, 'NOT_FOUND', 'There is nothing at this path');
+};
 
 /**
  * The last handler of the app: anything unexpected is logged with its cause and the request id,
