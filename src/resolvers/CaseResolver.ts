@@ -9,7 +9,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import { noteSingleRead } from '../services/accessLog';
+import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -47,7 +47,7 @@ export class CaseResolver {
   })
   async case(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
     const rawId = idOf('Case', id);
-    if (rawId) noteSingleRead(ctx, 'Case', rawId); // access log: services/accessLog.ts
+    if (rawId) noteSingleRead(ctx, 'Case', rawId); // access log: domain/accessLog.ts
     const found = rawId ? await ctx.loaders.case.load(rawId) : null;
     if (!found) throw notFound('The case');
     return found;

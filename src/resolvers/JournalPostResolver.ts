@@ -9,7 +9,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import { noteSingleRead } from '../services/accessLog';
+import { noteSingleRead } from '../domain/accessLog';
 import { notFound } from '../domain/errors';
 import { JournalPostType, JournalStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
@@ -53,7 +53,7 @@ export class JournalPostResolver {
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const rawId = idOf('JournalPost', id);
-    if (rawId) noteSingleRead(ctx, 'JournalPost', rawId); // access log: services/accessLog.ts
+    if (rawId) noteSingleRead(ctx, 'JournalPost', rawId); // access log: domain/accessLog.ts
     const found = rawId ? await ctx.loaders.journalPost.load(rawId) : null;
     if (!found) throw notFound('The journal post');
     return found;

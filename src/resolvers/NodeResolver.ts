@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { noteSingleRead } from '../services/accessLog';
+import { noteSingleRead } from '../domain/accessLog';
 import { NodeInterface } from '../schema/node';
 import { fromGlobalId } from '../schema/globalId';
 import { AccessGroup, ScreeningCode } from '../entities';
@@ -33,7 +33,7 @@ export class NodeResolver {
         return c ? ScreeningCodeType.from(c) : null;
       }
       case 'Case':
-        noteSingleRead(ctx, 'Case', parsed.id); // a single read like case(id): services/accessLog.ts
+        noteSingleRead(ctx, 'Case', parsed.id); // a single read like case(id): domain/accessLog.ts
         return loaders.case.load(parsed.id);
       case 'JournalPost':
         noteSingleRead(ctx, 'JournalPost', parsed.id);

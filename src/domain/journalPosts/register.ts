@@ -11,6 +11,7 @@ import {
   ScreeningCode,
   User,
 } from '../../entities';
+import { type RegisterJournalPostInput } from '../../schema/inputs/records';
 import { recordAudit } from '../audit';
 import { badInput, conflict, notFound } from '../errors';
 import { documentSeries, journalSeries, nextNumber } from '../numbering';
@@ -32,21 +33,8 @@ export function addCalendarDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** The registration as given (the GraphQL input RegisterJournalPostInput has this shape). */
-export interface RegisterJournalPostFields {
-  type: JournalPostType;
-  title: string;
-  publicTitle?: string | null;
-  documentDate?: string | null;
-  dueDate?: string | null;
-  correspondents?: Parameters<typeof checkCorrespondents>[0] | null;
-  screenedFields?: ScreenedField[] | null;
-  legalBasis?: string | null;
-  screeningPending?: boolean | null;
-}
-
 export interface RegisterOptions {
-  input: RegisterJournalPostFields;
+  input: RegisterJournalPostInput;
   caseId: string;
   /** Ids already checked to be of the right kind (global ids resolved by the resolver) */
   responsibleId: string | null;

@@ -6,7 +6,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { type Config } from '../../config';
-import { noteSingleRead } from '../../services/accessLog';
+import { noteSingleRead } from '../../domain/accessLog';
 import { recordAudit } from '../../domain/audit';
 import {
   attachmentDisposition,
