@@ -37,7 +37,7 @@ import {
   type PublicJournalFilter,
 } from '../src/queries/publicJournal';
 import { type Context } from '../src/resolvers/context';
-import { buildAppSchema } from '../src/schema/build';
+import { buildAppSchema } from '../src/graphql/buildSchema';
 import { toGlobalId } from '../src/schema/globalId';
 import { openBenchDatabase } from './lib/database';
 import { COMMON_WORD, generate, RARE_WORD } from './lib/generate';

@@ -8,7 +8,7 @@ import { redactUrl } from './db/urls';
 import { accessLogSettled } from './domain/accessLog';
 import { createHttpApp } from './http/app';
 import { createLogger } from './http/logger';
-import { buildAppSchema } from './schema/build';
+import { buildAppSchema } from './graphql/buildSchema';
 
 /** One server per data directory: a second start would fight the first over its database. */
 function claimDataDir(dataDir: string): () => void {

@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
@@ -34,3 +35,20 @@ export const conflict = (message: string) => new AppError('CONFLICT', message);
 
 export const unauthenticated = (message = 'Sign in again: the access token is not valid') =>
   new AppError('UNAUTHENTICATED', message);
+
+/** RATE_LIMITED: a budget of the API hardening is spent (429 with Retry-After). */
+export function rateLimited(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(
+    `Too many requests: this client has used its budget for now; try again in ${retryAfterSeconds} s`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfterSeconds,
+        http: {
+          status: 429,
+          headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]),
+        },
+      },
+    },
+  );
+}

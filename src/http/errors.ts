@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { type Logger } from 'pino';
 import { AppError } from '../domain/errors';
 import { loggableError } from './logSafe';
-import { type Context } from '../resolvers/context';
+import { type ServiceContext } from '../services/context';
 
 /**
  * Codes whose messages were written for clients. Every other error is unexpected: the client sees
@@ -41,7 +41,7 @@ function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormatted
 }
 
 /** Masks unexpected errors in every response and logs their real cause with the request id. */
-export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
+export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
   return {
     async requestDidStart() {
       return {

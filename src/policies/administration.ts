@@ -1,7 +1,6 @@
 import { type Viewer, hasRole } from '../auth/viewer';
 import { Role } from '../entities/enums';
-import { type AppAbility, type RuleBuilder } from './ability';
-import { type AdminSubject } from './subjects';
+import { type AdminSubject, type AppAbility, type RuleBuilder } from './subjects';
 import { isInternal } from './viewerFacts';
 import { type Refusal } from './writes';
 

@@ -1,7 +1,7 @@
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
 import { DocumentVariant } from '../entities/Document';
 import { Role } from '../entities/enums';
-import { type AppAbility, type RuleBuilder } from './ability';
+import { type AppAbility, type RuleBuilder } from './subjects';
 import { fullAccessConditions } from './records';
 import { type Tagged } from './subjects';
 import { isInternal } from './viewerFacts';

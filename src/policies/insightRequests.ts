@@ -1,6 +1,6 @@
 import { hasRole, unitsWithRole, type Viewer } from '../auth/viewer';
 import { Role } from '../entities/enums';
-import { type RuleBuilder } from './ability';
+import { type RuleBuilder } from './subjects';
 import { isInternal } from './viewerFacts';
 
 /**

@@ -1,4 +1,10 @@
-import { type ForcedSubject, subject as tag } from '@casl/ability';
+import {
+  type AbilityBuilder,
+  type ForcedSubject,
+  type MongoAbility,
+  type MongoQuery,
+  subject as tag,
+} from '@casl/ability';
 
 /**
  * The subjects of the policies and, per subject, the actions a rule may name. A rule or a check
@@ -67,6 +73,14 @@ export type Fields = Record<string, any>;
 
 /** A plain record tagged with its subject type, as the policies see it. */
 export type Tagged<T extends SubjectType> = Fields & ForcedSubject<T>;
+
+/** Each subject with its own actions only: `[action of S, S or a tagged record of S]`. */
+type AbilityTuple = {
+  [S in SubjectType]: [SubjectActions[S], S | Tagged<S>];
+}[SubjectType];
+
+export type AppAbility = MongoAbility<AbilityTuple, MongoQuery<Fields>>;
+export type RuleBuilder = AbilityBuilder<AppAbility>;
 
 export function asSubject<T extends SubjectType>(type: T, record: object): Tagged<T> {
   return tag(type, { ...record }) as Tagged<T>;

@@ -1,4 +1,4 @@
-import { type AppAbility } from './ability';
+import { type AppAbility } from './subjects';
 import { type ActionOf, type Tagged } from './subjects';
 
 /**

@@ -1,9 +1,8 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, notFound } from '../domain/errors';
+import { badInput, forbidden, notFound, rateLimited } from '../domain/errors';
 import * as insight from '../domain/insightRequests';
 import { InsightRequestStatus } from '../entities';
-import { rateLimited } from '../http/limits/plugin';
 import { insightItemFacts, insightRequestFacts } from '../queries/facts';
 import {
   type InsightRequestOrder,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildAppSchema, printAppSchema } from '../../src/schema/build';
+import { buildAppSchema, printAppSchema } from '../../src/graphql/buildSchema';
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, 'docs/operations');

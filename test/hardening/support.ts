@@ -1,6 +1,6 @@
 import { type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { type Context } from '../../src/resolvers/context';
-import { buildAppSchema } from '../../src/schema/build';
+import { buildAppSchema } from '../../src/graphql/buildSchema';
 
 /** The app's schema with one root query field's resolver replaced: a test-only misbehaviour. */
 export async function schemaWith(

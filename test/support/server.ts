@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config';
 import { ormOptions } from '../../src/db/orm-options';
 import { createHttpApp } from '../../src/http/app';
 import { createLogger } from '../../src/http/logger';
-import { buildAppSchema } from '../../src/schema/build';
+import { buildAppSchema } from '../../src/graphql/buildSchema';
 import { createTestDatabase } from './database';
 import { type TemplateName } from './templates';
 

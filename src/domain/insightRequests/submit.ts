@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../../config';
 import { query, sql } from '../../db/sqlTemplate';
 import { InsightRequest, InsightRequestItem, JournalPost, Unit, User } from '../../entities';
-import { publishedPosts } from '../../policies/publicJournal';
+import { publishedPosts } from '../publicJournal';
 import { recordAudit } from '../audit';
 import { AppError, badInput } from '../errors';
 import { addWorkingDays } from '../workingDays';

@@ -3,7 +3,7 @@ import { type MikroORM } from '@mikro-orm/postgresql';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
-import { type Context } from '../../resolvers/context';
+import { type ServiceContext } from '../../services/context';
 import { rateLimitDownloads } from '../rateLimit/downloads';
 import { type CostLimiter, createCostLimiter } from '../rateLimit/limiter';
 import {
@@ -23,11 +23,11 @@ export const MAX_VALIDATION_ERRORS = 10;
 export interface Hardening {
   /** Spread into the ApolloServer options */
   apolloOptions: Pick<
-    ApolloServerOptions<Context>,
+    ApolloServerOptions<ServiceContext>,
     'maxRecursiveSelections' | 'validationOptions' | 'parseOptions' | 'persistedQueries'
   >;
   /** Added to Apollo's plugins */
-  apolloPlugins: ApolloServerPlugin<Context>[];
+  apolloPlugins: ApolloServerPlugin<ServiceContext>[];
   /** Before every route: rate limits of the public downloads */
   beforeRoutes: RequestHandler;
   /** On /graphql before Apollo: body limit and its JSON errors, trusted documents, request scope */

@@ -1,7 +1,8 @@
-import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { type OperationLimits } from '../../config';
-import { type Context } from '../../resolvers/context';
+import { rateLimited } from '../../domain/errors';
+import { type ServiceContext } from '../../services/context';
 import { type CostLimiter, type Subject } from '../rateLimit/limiter';
 import { operationCost } from './cost';
 import { isIntrospectionOnly, measureOperation } from './measure';
@@ -44,22 +45,6 @@ export function queryTooComplex(
   );
 }
 
-export function rateLimited(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(
-    `Too many requests: this client has used its budget for now; try again in ${retryAfterSeconds} s`,
-    {
-      extensions: {
-        code: 'RATE_LIMITED',
-        retryAfterSeconds,
-        http: {
-          status: 429,
-          headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]),
-        },
-      },
-    },
-  );
-}
-
 /**
  * Operation limits and rate limits, once the operation is known (didResolveOperation: parsed and
  * validated, the viewer known from the context). Limits are checked on the operation with its
@@ -72,10 +57,10 @@ export function operationLimitsPlugin(options: {
   /** Bound on the nodes the cost calculation may visit (Apollo's maxRecursiveSelections) */
   maxSelections: number;
   limiter?: CostLimiter;
-}): ApolloServerPlugin<Context> {
+}): ApolloServerPlugin<ServiceContext> {
   const { limits, limiter } = options;
 
-  const subjectOf = (ctx: Context): Subject =>
+  const subjectOf = (ctx: ServiceContext): Subject =>
     ctx.viewer.kind === 'user'
       ? { kind: 'user', userId: ctx.viewer.userId }
       : { kind: 'anonymous', address: requestScope()?.client ?? 'unknown' };

@@ -2,7 +2,7 @@ import { type Request } from 'express';
 import { badInput } from '../../domain/errors';
 import { JournalPostType } from '../../entities/enums';
 import { type PublicJournalFilter } from '../../queries/publicJournal';
-import { argId } from '../../resolvers/args';
+import { idOf } from '../../schema/globalId';
 
 /**
  * The search as the query string gives it, trimmed; '' where absent. The same names on every view
@@ -61,6 +61,14 @@ export function readParams(query: Request['query']): SearchParams {
   ) as unknown as SearchParams;
 }
 
+/** The uuid behind the `unit` parameter, which carries the unit's global id. */
+function unitId(given: string): string | null {
+  if (!given) return null;
+  const id = idOf('Unit', given);
+  if (!id) throw badInput('unit', 'unit is not the id of a Unit');
+  return id;
+}
+
 /** Checks the parameters and maps them to the query layer's filter. */
 export function toFilter(params: SearchParams): PublicJournalFilter {
   if (params.type && !TYPES.includes(params.type)) {
@@ -69,7 +77,7 @@ export function toFilter(params: SearchParams): PublicJournalFilter {
   return {
     from: calendarDate('from', params.from),
     to: calendarDate('to', params.to),
-    unitId: params.unit ? argId('Unit', 'unit', params.unit) : null,
+    unitId: unitId(params.unit),
     type: (params.type || null) as JournalPostType | null,
     query: params.q || null,
     legalBasis: params.legalBasis || null,

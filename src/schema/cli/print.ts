@@ -2,7 +2,7 @@
 // file differs from what the code builds.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildAppSchema, printAppSchema } from '../build';
+import { buildAppSchema, printAppSchema } from '../../graphql/buildSchema';
 
 const file = path.resolve(__dirname, '../../../../schema.graphql');
 

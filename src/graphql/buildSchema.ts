@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import './enums';
+import '../schema/enums';
 import {
   AccessGroupMembersResolver,
   AdminResolver,
@@ -24,7 +24,7 @@ import { NodeResolver } from '../resolvers/NodeResolver';
 import { ScreeningResolver } from '../resolvers/ScreeningResolver';
 import { UnitResolver } from '../resolvers/UnitResolver';
 import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
-import { DateTimeScalar } from './scalars';
+import { DateTimeScalar } from '../schema/scalars';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
