@@ -5,7 +5,7 @@ import { loadConfigOrExit } from './config';
 import { openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
-import { accessLogSettled } from './domain/accessLog';
+import { accessLogSettled } from './services/accessLog';
 import { createHttpApp } from './http/app';
 import { createLogger } from './http/logger';
 import { buildAppSchema } from './graphql/buildSchema';

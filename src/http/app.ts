@@ -11,7 +11,7 @@ import { type Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate';
 import { localSecret } from '../auth/secret';
 import { type Config } from '../config';
-import { AccessLog } from '../domain/accessLog';
+import { AccessLog } from '../services/accessLog';
 import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';

@@ -52,7 +52,7 @@ export const ADMINISTRATIVE_TARGET_TYPES = [
 ] as const;
 
 /**
- * The actions of the access log (domain/accessLog.ts). Written by the system, they carry no values
+ * The actions of the access log (services/accessLog.ts). Written by the system, they carry no values
  * of the record, only the role or membership that gave the access in `reason`, so they are shown
  * in full.
  */

@@ -1,4 +1,4 @@
-import { type AccessLog } from '../domain/accessLog';
+import { type AccessLog } from '../services/accessLog';
 import { type ServiceContext } from '../services/context';
 import { type Loaders } from './loaders';
 

@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { type AccessLog } from '../domain/accessLog';
+import { type AccessLog } from '../services/accessLog';
 import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../entities';
 import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';

@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { type AccessLog } from '../domain/accessLog';
+import { type AccessLog } from '../services/accessLog';
 import { AccessGroup, ScreeningCode } from '../entities';
 import { type AppAbility } from '../policies/ability';
 import { casesById } from '../queries/cases';
@@ -22,7 +22,7 @@ function inKeyOrder<T>(keys: readonly string[], rows: T[], idOf: (r: T) => strin
 /**
  * Loaders for records, bound to the viewer's ability: a nested field can never load more than the
  * viewer may see, at the same level (FULL or REDACTED) as a top-level query would give. Every
- * record they hand out is noted in the access log (domain/accessLog.ts).
+ * record they hand out is noted in the access log (services/accessLog.ts).
  */
 export function createRecordLoaders(
   em: EntityManager,

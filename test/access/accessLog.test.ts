@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
-import { accessLogSettled } from '../../src/domain/accessLog';
+import { accessLogSettled } from '../../src/services/accessLog';
 import { storeDocument } from '../../src/domain/documents';
 import { addWorkingDays, todayInOslo } from '../../src/domain/workingDays';
 import {
@@ -25,7 +25,7 @@ import { createPolicyFixtures, type Fixtures } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
- * The access log (domain/accessLog.ts, policies/audit.ts): a restricted record (with an access
+ * The access log (services/accessLog.ts, policies/audit.ts): a restricted record (with an access
  * group) handed out in full to a viewer who reads it in full only through the ARCHIVIST or LEADER
  * role or a membership of its access group writes one `…readFull` event per record and request,
  * whatever the path, all of a request in one INSERT. Over the policy fixtures: every case is in

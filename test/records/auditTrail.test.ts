@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, raw, sql, type SqlFragment } from '../../src/db/sqlTemplate';
-import { accessLogSettled } from '../../src/domain/accessLog';
+import { accessLogSettled } from '../../src/services/accessLog';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 

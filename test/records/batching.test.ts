@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessLogSettled } from '../../src/domain/accessLog';
+import { accessLogSettled } from '../../src/services/accessLog';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**

@@ -5,7 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { type Config } from '../../config';
-import { AccessLog } from '../../domain/accessLog';
+import { AccessLog } from '../../services/accessLog';
 import { recordAudit } from '../../domain/audit';
 import {
   attachmentDisposition,
@@ -295,7 +295,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       const doc = ability.can('read', facts) ? await currentDocument(em, postId, variant) : null;
       if (!doc) throw notFound(`A ${variant} document of this journal post`);
       if (variant !== DocumentVariant.PUBLIC) {
-        // A full read of the post's content: domain/accessLog.ts decides whether it is logged.
+        // A full read of the post's content: services/accessLog.ts decides whether it is logged.
         const requestId = String(res.locals.requestId);
         accessLog = new AccessLog({
           requestId,
