@@ -14,3 +14,4 @@ export * from './reference';
 export * from './runtime';
 export * from './submit';
 export * from './publicStatus';
+export * from './reassign';
