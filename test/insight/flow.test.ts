@@ -290,7 +290,7 @@ describe('An appeal reopens the refused item; the second decision releases it in
       decisions: [{ journalPostId: post.gid, outcome: 'FULL' }],
     });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    expect(res.body.errors[0].message).toMatch(/duty of confidentiality/);
+    expect(res.body.errors?.[0]?.message).toMatch(/duty of confidentiality/);
     expect(await w.rows('select * from insight_request_item')).toEqual(before);
   });
 
