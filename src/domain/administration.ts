@@ -267,6 +267,7 @@ export async function createScreeningCode(
     defaultDurationYears: number | null;
     wholeDocument: boolean | null;
     discretionary: boolean | null;
+    dutyOfConfidentiality?: boolean | null;
     temporary: boolean | null;
     validFrom: string;
   },
@@ -293,12 +294,17 @@ export async function createScreeningCode(
     defaultDurationYears: years,
     wholeDocument: input.wholeDocument ?? false,
     discretionary: input.discretionary ?? false,
+    dutyOfConfidentiality: input.dutyOfConfidentiality ?? false,
     temporary,
     validFrom: input.validFrom,
   });
   recordAudit(em, {
     ...audit(actor, 'screeningCode.create', 'ScreeningCode', created.id),
-    changes: { code: { old: null, new: code }, legalBasis: { old: null, new: created.legalBasis } },
+    changes: {
+      code: { old: null, new: code },
+      legalBasis: { old: null, new: created.legalBasis },
+      dutyOfConfidentiality: { old: null, new: created.dutyOfConfidentiality },
+    },
   });
   return created;
 }

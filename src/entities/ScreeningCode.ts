@@ -8,7 +8,12 @@ import { type ScreenedField } from './enums';
  */
 @Entity({ tableName: 'screening_code' })
 export class ScreeningCode {
-  [OptionalProps]?: 'defaultScreenedFields' | 'wholeDocument' | 'discretionary' | 'temporary';
+  [OptionalProps]?:
+    | 'defaultScreenedFields'
+    | 'wholeDocument'
+    | 'discretionary'
+    | 'dutyOfConfidentiality'
+    | 'temporary';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -38,6 +43,13 @@ export class ScreeningCode {
   /** The basis allows refusing but not requires it (offl. §§ 14, 15): meroffentlighet applies */
   @Property({ type: 'boolean' })
   discretionary: boolean = false;
+
+  /**
+   * Taushetsplikt (e.g. offl. § 13): while the screening is in force the document may not be
+   * released in full to an insight request, only its redacted public variant or nothing
+   */
+  @Property({ type: 'boolean' })
+  dutyOfConfidentiality: boolean = false;
 
   /** XX: screens every screenable field until the record has been assessed */
   @Property({ type: 'boolean' })

@@ -4,6 +4,7 @@ import { type Grant } from '../auth/viewer';
 import { DocumentVariant } from '../entities/Document';
 import { asSubject, type Tagged } from '../policies/subjects';
 import { type Candidate } from '../policies/eligibility';
+import { type ScreeningFacts } from '../policies/insightRequests';
 
 /**
  * The policy fields of records, loaded for checks in memory (`ability.can(action, record)`): the
@@ -79,18 +80,28 @@ export async function insightRequestFacts(
   return new Map(rows.map((r) => [r.id, asSubject('InsightRequest', r)]));
 }
 
+/** An item's policy fields, and the screening of its post (policies/insightRequests.ts). */
+export type InsightItemFacts = Tagged<'InsightRequestItem'> & ScreeningFacts;
+
 /** The policy fields of the items of one request, by journal post id. */
 export async function insightItemFacts(
   em: EntityManager,
   requestId: string,
-): Promise<Map<string, Tagged<'InsightRequestItem'>>> {
-  const rows = await query<Record<string, unknown> & { journalPostId: string }>(
+): Promise<Map<string, InsightItemFacts>> {
+  const rows = await query<Record<string, unknown> & { journalPostId: string } & ScreeningFacts>(
     em,
     sql`select i.id, i.journal_post_id as "journalPostId", i.assignee_id as "assigneeId",
-        i.unit_id as "unitId"
-      from insight_request_item i where i.request_id = ${requestId}`,
+        i.unit_id as "unitId", jp.screening_code_id as "screeningCodeId",
+        to_char(jp.screening_expires_on, 'YYYY-MM-DD') as "screeningExpiresOn",
+        coalesce(sc.duty_of_confidentiality, false) as "dutyOfConfidentiality"
+      from insight_request_item i
+      join journal_post jp on jp.id = i.journal_post_id
+      left join screening_code sc on sc.id = jp.screening_code_id
+      where i.request_id = ${requestId}`,
   );
-  return new Map(rows.map((r) => [r.journalPostId, asSubject('InsightRequestItem', r)]));
+  return new Map(
+    rows.map((r) => [r.journalPostId, asSubject('InsightRequestItem', r) as InsightItemFacts]),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { type DocumentVariant, type InsightOutcome, InsightRequestStatus } from '../entities';
 import { type AppAbility } from '../policies/ability';
-import { insightRequestFields } from '../policies/fields';
+import { insightRequestFields, journalPostFields } from '../policies/fields';
 import { publicTitle } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
 import { emptyList, listPage, type ListResult } from './list';
@@ -63,7 +63,29 @@ export interface InsightRequestFilter {
   assigneeId?: string | null;
 }
 
-function filters(f: InsightRequestFilter): SqlFragment[] {
+/**
+ * Items assigned to `assigneeId` whose assignee the viewer may see: where they read the post in
+ * full, or the assignee is themself (the item's `assignee` field shows no more). So the filter
+ * never counts what the viewer cannot be shown.
+ */
+function assignedTo(ability: AppAbility, viewerId: string | null, assigneeId: string): SqlFragment {
+  const assignee = sql`i.request_id = t.id and i.assignee_id = ${assigneeId}`;
+  if (assigneeId === viewerId) {
+    return sql`exists (select 1 from insight_request_item i where ${assignee})`;
+  }
+  const full = accessibleWhere(ability, 'readFull', 'JournalPost', journalPostFields('ijp', 'ic'));
+  if (!full) return raw('false');
+  return sql`exists (select 1 from insight_request_item i
+      join journal_post ijp on ijp.id = i.journal_post_id
+      join case_file ic on ic.id = ijp.case_id
+    where ${assignee} and (${full}))`;
+}
+
+function filters(
+  ability: AppAbility,
+  viewerId: string | null,
+  f: InsightRequestFilter,
+): SqlFragment[] {
   const out: SqlFragment[] = [];
   if (f.status) out.push(sql`t.status = ${f.status}`);
   if (f.overdue !== null && f.overdue !== undefined) out.push(sql`t.overdue = ${f.overdue}`);
@@ -74,10 +96,7 @@ function filters(f: InsightRequestFilter): SqlFragment[] {
     out.push(sql`exists (select 1 from insight_request_item i
       where i.request_id = t.id and i.unit_id = ${f.unitId})`);
   }
-  if (f.assigneeId) {
-    out.push(sql`exists (select 1 from insight_request_item i
-      where i.request_id = t.id and i.assignee_id = ${f.assigneeId})`);
-  }
+  if (f.assigneeId) out.push(assignedTo(ability, viewerId, f.assigneeId));
   return out;
 }
 
@@ -94,6 +113,7 @@ const ORDERS: Record<InsightRequestOrder, SortKey[]> = {
 export function listInsightRequests(
   em: EntityManager,
   ability: AppAbility,
+  viewerId: string | null,
   today: string,
   args: {
     filter: InsightRequestFilter;
@@ -108,7 +128,14 @@ export function listInsightRequests(
     ...ORDERS[args.order],
     { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
   ];
-  return listPage<InsightRequestRow>(em, base, filters(args.filter), keys, args.first, args.after);
+  return listPage<InsightRequestRow>(
+    em,
+    base,
+    filters(ability, viewerId, args.filter),
+    keys,
+    args.first,
+    args.after,
+  );
 }
 
 export async function insightRequestsById(

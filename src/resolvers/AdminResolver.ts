@@ -152,6 +152,11 @@ export class AdminResolver {
       description: 'Meroffentlighet must be considered',
     })
     discretionary: boolean | null,
+    @Arg('dutyOfConfidentiality', () => Boolean, {
+      nullable: true,
+      description: 'Taushetsplikt (offl. § 13): no full release to insight requests; default false',
+    })
+    dutyOfConfidentiality: boolean | null,
     @Arg('temporary', () => Boolean, {
       nullable: true,
       description: 'Like XX: screens everything until assessed',
@@ -168,6 +173,7 @@ export class AdminResolver {
         defaultDurationYears,
         wholeDocument,
         discretionary,
+        dutyOfConfidentiality,
         temporary,
       }),
     );

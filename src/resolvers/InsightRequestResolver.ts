@@ -1,30 +1,27 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, forbidden, notFound, rateLimited } from '../domain/errors';
-import * as insight from '../domain/insightRequests';
+import { notFound } from '../domain/errors';
 import { InsightRequestStatus } from '../entities';
-import { insightItemFacts, insightRequestFacts } from '../queries/facts';
-import {
-  type InsightRequestOrder,
-  listInsightRequests,
-  publicStatusByHash,
-} from '../queries/insightRequests';
+import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
+import { asSubject } from '../policies/subjects';
+import { type InsightRequestOrder, listInsightRequests } from '../queries/insightRequests';
 import { idOf } from '../schema/globalId';
 import { UnitType, UserType } from '../schema/types/admin';
 import {
   InsightDecisionInput,
   InsightRequestConnection,
   InsightRequestItemView,
+  InsightRequestItemViewerCan,
   InsightRequestOrderBy,
   InsightRequestReceipt,
   InsightRequestView,
+  InsightRequestViewerCan,
   PublicInsightRequestStatusView,
   SubmitInsightRequestInput,
 } from '../schema/types/insightRequests';
 import { JournalPostView, Visibility } from '../schema/types/records';
+import * as service from '../services/insightRequests';
 import { argId } from './args';
 import { type Context } from './context';
-import { actorOf, mutate } from './mutation';
 
 const viewOf = (ctx: Context) => (row: Parameters<typeof InsightRequestView.from>[0]) =>
   InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays);
@@ -32,46 +29,17 @@ const viewOf = (ctx: Context) => (row: Parameters<typeof InsightRequestView.from
 /** The request as the viewer sees it now (after a change: read again). */
 async function requestView(ctx: Context, id: string): Promise<InsightRequestView> {
   ctx.loaders.insightItems.clear(id);
+  ctx.loaders.insightRequestFacts.clear(id);
   const row = await ctx.loaders.insightRequest.clear(id).load(id);
   if (!row) throw notFound('The insight request');
   return viewOf(ctx)(row);
 }
 
-/**
- * NOT_FOUND when the request does not exist for the viewer (never confirming it exists),
- * FORBIDDEN when they see it but may not do this (policies/insightRequests.ts).
- */
-async function authorizeRequest(
-  ctx: Context,
-  em: EntityManager,
-  action: 'read' | 'process',
-  id: string | null,
-  refusal: string,
-): Promise<void> {
-  const facts = id ? (await insightRequestFacts(em, [id])).get(id) : undefined;
-  if (!facts || !ctx.ability.can('read', facts)) throw notFound('The insight request');
-  if (!ctx.ability.can(action, facts)) throw forbidden(refusal);
-}
-
 const requestId = (id: string) => argId('InsightRequest', 'id', id);
 
-/** The public status of a reference; null for anything that is not a known reference. */
-async function publicStatus(
-  ctx: Context,
-  em: EntityManager,
-  reference: string,
-): Promise<PublicInsightRequestStatusView | null> {
-  const normal = insight.normaliseReference(reference);
-  if (!normal) return null;
-  const rows = await publicStatusByHash(em, insight.referenceHash(normal), ctx.today);
-  if (!rows) return null;
-  return PublicInsightRequestStatusView.from(
-    insight.toPublicStatus(normal, rows, ctx.insight, ctx.today),
-  );
-}
-
 const DECIDERS =
-  'the assignee, a leader or insight handler of the unit of the journal post, or an archivist';
+  'the assignee, a leader or insight handler of the unit of the journal post, or an archivist, ' +
+  'who reads the journal post in full';
 
 @Resolver(() => InsightRequestView)
 export class InsightRequestResolver {
@@ -107,7 +75,8 @@ export class InsightRequestResolver {
     first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<InsightRequestConnection> {
-    const list = await listInsightRequests(ctx.em, ctx.ability, ctx.today, {
+    const viewerId = ctx.viewer.kind === 'user' ? ctx.viewer.userId : null;
+    const list = await listInsightRequests(ctx.em, ctx.ability, viewerId, ctx.today, {
       filter: {
         status,
         overdue,
@@ -142,11 +111,12 @@ export class InsightRequestResolver {
       'The status of your insight request, by the reference on your receipt (anyone may ask); ' +
       'null for an unknown reference. Released documents come with a time-limited downloadUrl.',
   })
-  insightRequestStatus(
+  async insightRequestStatus(
     @Arg('reference') reference: string,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView | null> {
-    return publicStatus(ctx, ctx.em, reference);
+    const status = await service.publicInsightStatus(ctx, reference);
+    return status && PublicInsightRequestStatusView.from(status);
   }
 
   @Mutation(() => InsightRequestReceipt, {
@@ -159,37 +129,17 @@ export class InsightRequestResolver {
     @Arg('input', () => SubmitInsightRequestInput) input: SubmitInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestReceipt> {
-    const { viewer } = ctx;
-    if (ctx.insight.submissions) {
-      const decision = await ctx.insight.submissions.consume(
-        viewer.kind === 'user'
-          ? { kind: 'user', userId: viewer.userId }
-          : { kind: 'anonymous', address: ctx.clientAddress },
-        1,
-      );
-      if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
-    }
-    const { request, reference } = await mutate(ctx, (em) =>
-      insight.submitInsightRequest(
-        em,
-        {
-          actorId: viewer.kind === 'user' ? viewer.userId : null,
-          requestId: ctx.requestId,
-          today: ctx.today,
-          publicJournal: ctx.publicJournal,
-        },
-        {
-          entries: input.journalPostIds.map((given, position) => ({
-            position,
-            given,
-            journalPostId: idOf('JournalPost', given),
-          })),
-          requesterName: input.requesterName,
-          requesterEmail: input.requesterEmail,
-          message: input.message,
-        },
-      ),
-    );
+    // The submission budget was spent for the whole operation before it ran (http/limits/plugin.ts).
+    const { request, reference } = await service.submitInsightRequest(ctx, {
+      entries: input.journalPostIds.map((given, position) => ({
+        position,
+        given,
+        journalPostId: idOf('JournalPost', given),
+      })),
+      requesterName: input.requesterName,
+      requesterEmail: input.requesterEmail,
+      message: input.message,
+    });
     return Object.assign(new InsightRequestReceipt(), {
       reference,
       receivedAt: request.receivedAt,
@@ -204,18 +154,13 @@ export class InsightRequestResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
-    const actor = { ...actorOf(ctx), today: ctx.today };
-    const rawId = requestId(id);
-    await mutate(ctx, async (em) => {
-      await authorizeRequest(ctx, em, 'process', rawId, 'You may not take up this request');
-      await insight.startInsightRequest(em, actor, rawId!);
-    });
-    return requestView(ctx, rawId!);
+    return requestView(ctx, await service.startInsightRequest(ctx, requestId(id)));
   }
 
   @Mutation(() => InsightRequestView, {
     description:
-      'Decide some or all items: FULL (releases the archive, else production, variant), PARTIAL ' +
+      'Decide some or all items: FULL (releases the archive, else production, variant; refused ' +
+      'while a screening under a duty of confidentiality is in force), PARTIAL ' +
       '(releases the uploaded public variant; legal basis required) or DENIED (legal basis ' +
       'required). A discretionary basis (offl. §§ 14, 15 …) needs additionalAccessConsidered. ' +
       `Each item by ${DECIDERS}.`,
@@ -225,30 +170,11 @@ export class InsightRequestResolver {
     @Arg('decisions', () => [InsightDecisionInput]) decisions: InsightDecisionInput[],
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
-    const actor = { ...actorOf(ctx), today: ctx.today };
-    const rawId = requestId(id);
-    await mutate(ctx, async (em) => {
-      await authorizeRequest(ctx, em, 'read', rawId, 'You may not decide this request');
-      const items = await insightItemFacts(em, rawId!);
-      const parsed = decisions.map((d, i) => {
-        const postId = idOf('JournalPost', d.journalPostId);
-        const facts = postId ? items.get(postId) : undefined;
-        if (!facts) {
-          throw badInput(
-            `decisions[${i}].journalPostId`,
-            `decisions[${i}].journalPostId is not a journal post of this request`,
-          );
-        }
-        if (!ctx.ability.can('decide', facts)) {
-          throw forbidden(
-            `You may not decide decisions[${i}]: each item is decided by ${DECIDERS}`,
-          );
-        }
-        return { ...d, journalPostId: postId };
-      });
-      await insight.decideInsightRequest(em, actor, rawId!, parsed);
-    });
-    return requestView(ctx, rawId!);
+    const parsed = decisions.map((d) => ({
+      ...d,
+      journalPostId: idOf('JournalPost', d.journalPostId),
+    }));
+    return requestView(ctx, await service.decideInsightRequest(ctx, requestId(id), parsed));
   }
 
   @Mutation(() => InsightRequestView, {
@@ -258,13 +184,7 @@ export class InsightRequestResolver {
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
-    const actor = { ...actorOf(ctx), today: ctx.today };
-    const rawId = requestId(id);
-    await mutate(ctx, async (em) => {
-      await authorizeRequest(ctx, em, 'process', rawId, 'You may not close this request');
-      await insight.closeInsightRequest(em, actor, rawId!);
-    });
-    return requestView(ctx, rawId!);
+    return requestView(ctx, await service.closeInsightRequest(ctx, requestId(id)));
   }
 
   @Mutation(() => PublicInsightRequestStatusView, {
@@ -278,22 +198,46 @@ export class InsightRequestResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView> {
-    await mutate(ctx, (em) =>
-      insight.appealInsightDecision(
-        em,
-        {
-          actorId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
-          requestId: ctx.requestId,
-          today: ctx.today,
-          appealDays: ctx.insight.settings.appealDays,
-        },
-        reference,
-        reason,
+    return PublicInsightRequestStatusView.from(
+      await service.appealInsightDecision(ctx, reference, reason),
+    );
+  }
+
+  @Mutation(() => InsightRequestView, {
+    description:
+      'Omfordeling: hand an undecided (or appealed) item to another assignee, by whoever may decide ' +
+      'it, also one who sees the journal post REDACTED. The new assignee must hold a role for the ' +
+      "post's unit (or be an archivist) and read the post in full (BAD_USER_INPUT on assigneeId).",
+  })
+  async reassignInsightRequestItem(
+    @Arg('id', () => ID) id: string,
+    @Arg('journalPostId', () => ID, { description: 'The item, by its journal post' })
+    journalPostId: string,
+    @Arg('assigneeId', () => ID) assigneeId: string,
+    @Ctx() ctx: Context,
+  ): Promise<InsightRequestView> {
+    return requestView(
+      ctx,
+      await service.reassignInsightRequestItem(
+        ctx,
+        requestId(id),
+        argId('JournalPost', 'journalPostId', journalPostId),
+        argId('User', 'assigneeId', assigneeId),
       ),
     );
-    const status = await publicStatus(ctx, ctx.em.fork(), reference);
-    if (!status) throw notFound('An insight request with this reference');
-    return status;
+  }
+
+  @FieldResolver(() => InsightRequestViewerCan, {
+    description: 'What you may do to the request now (docs/access-control.md)',
+  })
+  async viewerCan(
+    @Root() r: InsightRequestView,
+    @Ctx() { loaders, ability }: Context,
+  ): Promise<InsightRequestViewerCan> {
+    const facts = (await loaders.insightRequestFacts.load(r.rawId)) ?? undefined;
+    return Object.assign(new InsightRequestViewerCan(), {
+      process: refuseProcess(ability, facts) === null,
+    });
   }
 
   @FieldResolver(() => [InsightRequestItemView], {
@@ -335,6 +279,25 @@ export class InsightRequestItemResolver {
     const post = await loaders.journalPost.load(item.journalPostRawId);
     if (!mine && post?.visibility !== Visibility.FULL) return null;
     return loaders.user.load(item.assigneeRawId);
+  }
+
+  @FieldResolver(() => InsightRequestItemViewerCan, {
+    description: 'What you may do to the item now: decide it, hand it on',
+  })
+  async viewerCan(
+    @Root() item: InsightRequestItemView,
+    @Ctx() { loaders, ability }: Context,
+  ): Promise<InsightRequestItemViewerCan> {
+    const post = await loaders.journalPost.load(item.journalPostRawId);
+    const facts = asSubject('InsightRequestItem', {
+      id: item.rawId,
+      assigneeId: item.assigneeRawId,
+      unitId: item.unitRawId,
+    });
+    return Object.assign(
+      new InsightRequestItemViewerCan(),
+      itemWritesAllowed(ability, facts, post?.visibility === Visibility.FULL),
+    );
   }
 
   @FieldResolver(() => UnitType, { description: "The post's responsible unit at submission" })

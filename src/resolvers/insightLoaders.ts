@@ -1,7 +1,9 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type AppAbility } from '../policies/ability';
+import { type Tagged } from '../policies/subjects';
 import { documentsOfPosts } from '../queries/documents';
+import { insightRequestFacts } from '../queries/facts';
 import {
   type InsightItemRow,
   type InsightRequestRow,
@@ -28,6 +30,11 @@ export function createInsightLoaders(em: EntityManager, ability: AppAbility, tod
       const rows = await insightRequestsById(em, ability, today, ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** The policy fields of requests already found visible, for `viewerCan` */
+    insightRequestFacts: new DataLoader<string, Tagged<'InsightRequest'> | null>(async (ids) => {
+      const facts = await insightRequestFacts(em, ids);
+      return ids.map((id) => facts.get(id) ?? null);
     }),
     /** The items of requests already found visible, by request id */
     insightItems: new DataLoader<string, InsightItemRow[]>(async (requestIds) => {

@@ -18,10 +18,13 @@ import {
 /**
  * An insight request (innsynskrav) from start to end, through the real server (domain.md,
  * "Insight requests"): the public asks for a screened entry of the public journal, the request is
- * routed to the post's responsible handler and the unit, an insight handler decides partial access
- * with an uploaded public variant, the requester follows the status and downloads exactly that
- * variant, appeals, and a second decision releases the document in full. The steps build on one
- * another, in order. Today is fixed: Monday 15 June 2026.
+ * routed to the post's responsible handler and the unit; the unit's insight handler, who sees the
+ * restricted post only REDACTED, takes it up and makes the redacted copy, and the post's
+ * responsible handler (FULL) decides partial access with that public variant. The requester
+ * follows the status and downloads exactly that variant, appeals; a full release is refused while
+ * the screening under a duty of confidentiality is in force, and once it has expired a second
+ * decision releases the document in full. The steps build on one another, in order. Today is
+ * fixed: Monday 15 June 2026.
  */
 let server: TestServer;
 let w: InsightWorld;
@@ -176,8 +179,8 @@ describe('A partial decision releases the uploaded public variant', () => {
     expect(pub.json.document.sha256).toBe(sha256(PUBLIC_BYTES));
   });
 
-  it('PARTIAL with the legal basis: the request is DECIDED and says how to appeal', async () => {
-    const res = await w.as('in.insight', DECIDE, {
+  it('PARTIAL with the legal basis, by the responsible handler: DECIDED, and says how to appeal', async () => {
+    const res = await w.as('in.handler', DECIDE, {
       id,
       decisions: [
         {
@@ -195,7 +198,7 @@ describe('A partial decision releases the uploaded public variant', () => {
       outcome: 'PARTIAL',
       legalBasis: 'Offl. § 13 jf. fvl. § 13 første ledd nr. 1',
       releasedVariant: 'PUBLIC',
-      decidedBy: { username: 'in.insight' },
+      decidedBy: { username: 'in.handler' },
     });
     expect(r.appealInformation).toMatch(/klage.*offentleglova § 32/i);
     expect(r.appealInformation).toContain('06.07.2026'); // 21 days after 15 June
@@ -281,7 +284,19 @@ describe('An appeal reopens the refused item; the second decision releases it in
     });
   });
 
-  it('the leader of the unit decides again: FULL releases the archive variant instead', async () => {
+  it('FULL is refused while the screening under a duty of confidentiality is in force', async () => {
+    const before = await w.rows('select * from insight_request_item');
+    const res = await w.as('in.leader', DECIDE, {
+      id,
+      decisions: [{ journalPostId: post.gid, outcome: 'FULL' }],
+    });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(res.body.errors?.[0]?.message).toMatch(/duty of confidentiality/);
+    expect(await w.rows('select * from insight_request_item')).toEqual(before);
+  });
+
+  it('once the screening has expired, the leader of the unit decides again: FULL releases the archive variant instead', async () => {
+    await w.rows('update journal_post set screening_expires_on = ? where id = ?', [TODAY, post.id]);
     const res = await w.as('in.leader', DECIDE, {
       id,
       decisions: [{ journalPostId: post.gid, outcome: 'FULL' }],
@@ -329,7 +344,7 @@ describe('Every step is in the audit trail: who, when, on what basis', () => {
     expect(events.map((e: any) => [e.action, e.actor?.username ?? null])).toEqual([
       ['insightRequest.submit', null],
       ['insightRequest.start', 'in.insight'],
-      ['insightRequest.decide', 'in.insight'],
+      ['insightRequest.decide', 'in.handler'],
       ['insightRequest.download', null],
       ['insightRequest.appeal', null],
       ['insightRequest.decide', 'in.leader'],

@@ -43,7 +43,7 @@ beforeAll(async () => {
   reference = res.body.data.submitInsightRequest.reference;
   expect(res.text).not.toMatch(MARKERS);
   const id = await requestGid(w, 'probe@example.no');
-  const decided = await w.as('in.insight', DECIDE, {
+  const decided = await w.as('in.leader', DECIDE, {
     id,
     decisions: [
       { journalPostId: partial.gid, outcome: 'PARTIAL', legalBasis: 'Offl. § 13 jf. fvl. § 13' },

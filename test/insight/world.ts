@@ -47,7 +47,7 @@ export interface PostSpec {
   journalDate?: string;
   /** `{…}` marks screened words */
   title: string;
-  /** screening code: 13 (not discretionary) or 14 (discretionary, DOCUMENT only) */
+  /** screening code: 13 (a duty of confidentiality, not discretionary) or 14 (discretionary, DOCUMENT only) */
   code?: '13' | '14' | null;
   /** put the post in the access group (REDACTED for in.other) */
   restricted?: boolean;
@@ -120,6 +120,7 @@ export class InsightWorld {
         ],
         defaultDurationYears: 60,
         wholeDocument: true,
+        dutyOfConfidentiality: true,
         validFrom: '2000-01-01',
       }),
       '14': em.create(ScreeningCode, {

@@ -6,6 +6,7 @@ import { Migration20261121080544_lifecycle } from './Migration20261121080544_lif
 import { Migration20261121080954_public_journal } from './Migration20261121080954_public_journal';
 import { Migration20261121081938_rate_limits } from './Migration20261121081938_rate_limits';
 import { Migration20261121085024_insight_requests } from './Migration20261121085024_insight_requests';
+import { Migration20261125090000_duty_of_confidentiality } from './Migration20261125090000_duty_of_confidentiality';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -15,5 +16,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261121085024_insight_requests',
     class: Migration20261121085024_insight_requests,
+  },
+  {
+    name: 'Migration20261125090000_duty_of_confidentiality',
+    class: Migration20261125090000_duty_of_confidentiality,
   },
 ];

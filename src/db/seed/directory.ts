@@ -139,6 +139,7 @@ export class Directory {
         defaultDurationYears: def.defaultDurationYears,
         wholeDocument: def.wholeDocument,
         discretionary: def.discretionary,
+        dutyOfConfidentiality: def.dutyOfConfidentiality,
         temporary: def.temporary,
         validFrom: SCREENING_CODES_VALID_FROM,
       });

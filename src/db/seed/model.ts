@@ -64,6 +64,7 @@ export interface ScreeningCodeRow {
   defaultDurationYears: number | null;
   wholeDocument: boolean;
   discretionary: boolean;
+  dutyOfConfidentiality: boolean;
   temporary: boolean;
   validFrom: string;
 }

@@ -110,6 +110,7 @@ export function createDemoEntities(em: EntityManager, data: DemoData): void {
         defaultDurationYears: r.defaultDurationYears,
         wholeDocument: r.wholeDocument,
         discretionary: r.discretionary,
+        dutyOfConfidentiality: r.dutyOfConfidentiality,
         temporary: r.temporary,
         validFrom: r.validFrom,
         validTo: null,

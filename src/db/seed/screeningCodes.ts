@@ -11,6 +11,8 @@ export interface ScreeningCodeDef {
   defaultDurationYears: number | null;
   wholeDocument: boolean;
   discretionary: boolean;
+  /** Taushetsplikt: the basis is offl. § 13 */
+  dutyOfConfidentiality: boolean;
   temporary: boolean;
 }
 
@@ -32,6 +34,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: 60,
     wholeDocument: true,
     discretionary: false,
+    dutyOfConfidentiality: true,
     temporary: false,
   },
   {
@@ -42,6 +45,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: null,
     wholeDocument: true,
     discretionary: true,
+    dutyOfConfidentiality: false,
     temporary: false,
   },
   {
@@ -52,6 +56,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: null,
     wholeDocument: true,
     discretionary: true,
+    dutyOfConfidentiality: false,
     temporary: false,
   },
   {
@@ -62,6 +67,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: null,
     wholeDocument: false,
     discretionary: true,
+    dutyOfConfidentiality: false,
     temporary: false,
   },
   {
@@ -77,6 +83,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: 2,
     wholeDocument: false,
     discretionary: true,
+    dutyOfConfidentiality: false,
     temporary: false,
   },
   {
@@ -87,6 +94,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: null,
     wholeDocument: true,
     discretionary: true,
+    dutyOfConfidentiality: false,
     temporary: false,
   },
   {
@@ -97,6 +105,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     defaultDurationYears: null,
     wholeDocument: true,
     discretionary: false,
+    dutyOfConfidentiality: false,
     temporary: true,
   },
 ];

@@ -18,6 +18,8 @@ export interface OperationShape {
   fields: number;
   /** Names of the root fields */
   rootFieldNames: Set<string>;
+  /** How often each root field is selected (aliases and fragments included) */
+  rootFieldCounts: Map<string, number>;
 }
 
 interface Part {
@@ -27,9 +29,20 @@ interface Part {
   /** fields of this selection set itself, through fragments and inline fragments */
   top: number;
   topNames: Set<string>;
+  topCounts: Map<string, number>;
 }
 
-const EMPTY: Part = { depth: 0, aliases: 0, fields: 0, top: 0, topNames: new Set() };
+const EMPTY: Part = {
+  depth: 0,
+  aliases: 0,
+  fields: 0,
+  top: 0,
+  topNames: new Set(),
+  topCounts: new Map(),
+};
+
+const add = (counts: Map<string, number>, name: string, n: number) =>
+  counts.set(name, (counts.get(name) ?? 0) + n);
 
 /**
  * Measures without expanding: each fragment is measured once and its numbers are added wherever it
@@ -61,7 +74,14 @@ export function measureOperation(
   }
 
   function selectionSet(set: SelectionSetNode): Part {
-    const part: Part = { depth: 0, aliases: 0, fields: 0, top: 0, topNames: new Set() };
+    const part: Part = {
+      depth: 0,
+      aliases: 0,
+      fields: 0,
+      top: 0,
+      topNames: new Set(),
+      topCounts: new Map(),
+    };
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         const child = sel.selectionSet ? selectionSet(sel.selectionSet) : EMPTY;
@@ -70,6 +90,7 @@ export function measureOperation(
         part.fields += 1 + child.fields;
         part.top += 1;
         part.topNames.add(sel.name.value);
+        add(part.topCounts, sel.name.value, 1);
       } else {
         const child =
           sel.kind === Kind.INLINE_FRAGMENT
@@ -80,6 +101,7 @@ export function measureOperation(
         part.fields += child.fields;
         part.top += child.top;
         for (const n of child.topNames) part.topNames.add(n);
+        for (const [n, count] of child.topCounts) add(part.topCounts, n, count);
       }
     }
     return part;
@@ -92,6 +114,7 @@ export function measureOperation(
     rootFields: root.top,
     fields: root.fields,
     rootFieldNames: root.topNames,
+    rootFieldCounts: root.topCounts,
   };
 }
 

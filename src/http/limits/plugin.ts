@@ -1,8 +1,9 @@
 import { type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import { type OperationLimits } from '../../config';
 import { rateLimited } from '../../domain/errors';
 import { type ServiceContext } from '../../services/context';
+import { reserveSubmissions } from '../../services/insightRequests';
 import { type CostLimiter, type Subject } from '../rateLimit/limiter';
 import { operationCost } from './cost';
 import { isIntrospectionOnly, measureOperation } from './measure';
@@ -45,12 +46,16 @@ export function queryTooComplex(
   );
 }
 
+/** The mutation whose calls spend the insight submission budget (RATE_LIMIT_INSIGHT_*). */
+const SUBMISSION_FIELD = 'submitInsightRequest';
+
 /**
  * Operation limits and rate limits, once the operation is known (didResolveOperation: parsed and
  * validated, the viewer known from the context). Limits are checked on the operation with its
  * fragments expanded; then its cost is spent from the viewer's budget (the client address for the
  * public, the user when signed in). A request refused before an operation is resolved (syntax or
- * validation errors) spends 1 point.
+ * validation errors) spends 1 point. A mutation's submitInsightRequest fields then spend the
+ * insight submission budget, all of them at once.
  */
 export function operationLimitsPlugin(options: {
   limits: { anonymous: OperationLimits; user: OperationLimits };
@@ -109,11 +114,20 @@ export function operationLimitsPlugin(options: {
             cost = Math.max(1, computed ?? 1);
           }
           response.http.headers.set('x-operation-cost', String(cost));
-          if (!limiter) return;
-          spent = true;
-          const decision = await limiter.consume(subjectOf(contextValue), cost);
-          if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
-          response.http.headers.set('x-ratelimit-remaining', String(decision.remaining));
+          if (limiter) {
+            spent = true;
+            const decision = await limiter.consume(subjectOf(contextValue), cost);
+            if (!decision.allowed) throw rateLimited(decision.retryAfterSeconds);
+            response.http.headers.set('x-ratelimit-remaining', String(decision.remaining));
+          }
+          // Every submission of the operation is paid before the first runs: an operation whose
+          // aliased submissions do not all fit is refused whole, so no receipt is lost.
+          const submissions =
+            operation.operation === OperationTypeNode.MUTATION
+              ? (shape.rootFieldCounts.get(SUBMISSION_FIELD) ?? 0)
+              : 0;
+          const reserved = await reserveSubmissions(contextValue, submissions);
+          if (!reserved.allowed) throw rateLimited(reserved.retryAfterSeconds);
         },
         async didEncounterErrors({ contextValue }) {
           if (spent || !limiter) return;

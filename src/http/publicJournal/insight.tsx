@@ -4,19 +4,19 @@ import { type ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
-import { AppError } from '../../domain/errors';
+import { anonymousViewer } from '../../auth/viewer';
+import { AppError, type ErrorCode } from '../../domain/errors';
+import { type InsightRuntime, type PublicStatus } from '../../domain/insightRequests';
+import { InsightOutcome, InsightRequestStatus } from '../../entities';
+import { defineAbilityFor } from '../../policies/ability';
+import { idOf } from '../../schema/globalId';
+import { type ServiceContext } from '../../services/context';
 import {
   appealInsightDecision,
-  type InsightRuntime,
-  normaliseReference,
-  type PublicStatus,
-  referenceHash,
+  publicInsightStatus,
+  reserveSubmissions,
   submitInsightRequest,
-  toPublicStatus,
-} from '../../domain/insightRequests';
-import { InsightOutcome, InsightRequestStatus } from '../../entities';
-import { publicStatusByHash } from '../../queries/insightRequests';
-import { idOf } from '../../schema/globalId';
+} from '../../services/insightRequests';
 import { loggableError } from '../logSafe';
 import { clientKey } from '../rateLimit/clientAddress';
 import { norwegianDate } from './labels';
@@ -36,7 +36,8 @@ import { SECURITY_HEADERS } from './routes';
  * The reference travels in form bodies only, never in a URL (nor so in logs or Referer headers).
  * Submissions spend the same insight budget as submitInsightRequest (RATE_LIMIT_INSIGHT_*), and
  * these paths the public download budget (they are under /journal). A form posted from another
- * site (Origin not this host) is refused.
+ * site (Origin not this host) is refused. Every change goes through the same services as GraphQL
+ * (services/insightRequests.ts); a refusal is shown with its message.
  */
 export interface InsightPageOptions {
   orm: MikroORM;
@@ -68,6 +69,15 @@ const FIELD_MESSAGES: Record<string, string> = {
   requesterName: 'Navnet kan ha høyst 200 tegn og ingen kontrolltegn.',
   message: 'Meldingen kan ha høyst 4000 tegn.',
   reason: 'Skriv hvorfor du klager.',
+};
+
+/** The answer to a refusal of the services, by its code. */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
 };
 
 const OSLO_TIME = new Intl.DateTimeFormat('nb-NO', {
@@ -240,7 +250,7 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
   function mistake(res: Response, err: AppError, title: string): void {
     const field = err.extensions.field;
     const known = typeof field === 'string' ? FIELD_MESSAGES[field] : undefined;
-    const status = err.code === 'CONFLICT' ? 409 : err.code === 'NOT_FOUND' ? 404 : 400;
+    const status = HTTP_STATUS[err.code] ?? 400;
     send(
       res,
       status,
@@ -269,7 +279,7 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
         }
         await run(req, res);
       } catch (err) {
-        if (err instanceof AppError && err.code !== 'UNAUTHENTICATED' && err.code !== 'FORBIDDEN') {
+        if (err instanceof AppError) {
           mistake(res, err, title);
           return;
         }
@@ -287,12 +297,20 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     };
   }
 
-  async function statusOf(reference: string): Promise<PublicStatus | null> {
-    const normal = normaliseReference(reference);
-    if (!normal) return null;
-    const date = today();
-    const rows = await publicStatusByHash(orm.em.fork(), referenceHash(normal), date);
-    return rows ? toPublicStatus(normal, rows, insight, date) : null;
+  /** The public acting through a form, as the services see them. */
+  function serviceContext(req: Request, res: Response): ServiceContext {
+    const requestId = String(res.locals.requestId);
+    return {
+      requestId,
+      em: orm.em.fork(),
+      viewer: anonymousViewer,
+      today: today(),
+      publicJournal: config.publicJournal,
+      ability: defineAbilityFor(anonymousViewer),
+      insight,
+      clientAddress: clientKey(req.ip),
+      log: log.child({ requestId }),
+    };
   }
 
   router.get('/journal/innsyn', (_req, res) => {
@@ -303,44 +321,29 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     '/journal/innsyn',
     form,
     handle('Innsynskrav', async (req, res) => {
-      if (insight.submissions) {
-        const decision = await insight.submissions.consume(
-          { kind: 'anonymous', address: clientKey(req.ip) },
-          1,
+      const ctx = serviceContext(req, res);
+      const budget = await reserveSubmissions(ctx, 1);
+      if (!budget.allowed) {
+        res.set('Retry-After', String(budget.retryAfterSeconds));
+        send(
+          res,
+          429,
+          'Innsynskrav',
+          <p class="error" role="alert">
+            Du har sendt mange innsynskrav på kort tid. Prøv igjen om{' '}
+            {Math.ceil(budget.retryAfterSeconds / 60)} minutter.
+          </p>,
         );
-        if (!decision.allowed) {
-          res.set('Retry-After', String(decision.retryAfterSeconds));
-          send(
-            res,
-            429,
-            'Innsynskrav',
-            <p class="error" role="alert">
-              Du har sendt mange innsynskrav på kort tid. Prøv igjen om{' '}
-              {Math.ceil(decision.retryAfterSeconds / 60)} minutter.
-            </p>,
-          );
-          return;
-        }
+        return;
       }
       const given = text(req.body?.journalPostId);
-      const { request, reference } = await orm.em.fork().transactional((em) =>
-        submitInsightRequest(
-          em,
-          {
-            actorId: null,
-            requestId: String(res.locals.requestId),
-            today: today(),
-            publicJournal: config.publicJournal,
-          },
-          {
-            entries: [{ position: 0, given, journalPostId: idOf('JournalPost', given) }],
-            requesterEmail: text(req.body?.email),
-            requesterName: text(req.body?.name),
-            message: text(req.body?.message),
-          },
-        ),
-      );
-      const status = await statusOf(reference);
+      const { request, reference } = await submitInsightRequest(ctx, {
+        entries: [{ position: 0, given, journalPostId: idOf('JournalPost', given) }],
+        requesterEmail: text(req.body?.email),
+        requesterName: text(req.body?.name),
+        message: text(req.body?.message),
+      });
+      const status = await publicInsightStatus(ctx, reference);
       send(
         res,
         201,
@@ -388,7 +391,7 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     '/journal/innsyn/status',
     form,
     handle('Status for innsynskrav', async (req, res) => {
-      const status = await statusOf(text(req.body?.reference));
+      const status = await publicInsightStatus(serviceContext(req, res), text(req.body?.reference));
       if (!status) {
         send(
           res,
@@ -411,26 +414,16 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     '/journal/innsyn/klage',
     form,
     handle('Klage på innsynskrav', async (req, res) => {
-      const reference = text(req.body?.reference);
-      await orm.em.fork().transactional((em) =>
-        appealInsightDecision(
-          em,
-          {
-            actorId: null,
-            requestId: String(res.locals.requestId),
-            today: today(),
-            appealDays: insight.settings.appealDays,
-          },
-          reference,
-          text(req.body?.reason),
-        ),
+      const status = await appealInsightDecision(
+        serviceContext(req, res),
+        text(req.body?.reference),
+        text(req.body?.reason),
       );
-      const status = await statusOf(reference);
       send(
         res,
         200,
         'Klagen er mottatt',
-        <StatusView s={status!} notice="Klagen er mottatt. Vi vurderer kravet på nytt." />,
+        <StatusView s={status} notice="Klagen er mottatt. Vi vurderer kravet på nytt." />,
       );
     }),
   );

@@ -98,6 +98,12 @@ export class ScreeningCodeType implements NodeInterface {
   discretionary!: boolean;
 
   @Field({
+    description:
+      'Taushetsplikt (e.g. offl. § 13): while the screening is in force an insight request may release only the redacted public variant',
+  })
+  dutyOfConfidentiality!: boolean;
+
+  @Field({
     description: 'XX, midlertidig sperret: screens everything until the record is assessed',
   })
   temporary!: boolean;
@@ -120,6 +126,7 @@ export class ScreeningCodeType implements NodeInterface {
     defaultDurationYears?: number | null;
     wholeDocument: boolean;
     discretionary: boolean;
+    dutyOfConfidentiality: boolean;
     temporary: boolean;
     validFrom: string;
     validTo?: string | null;
@@ -134,6 +141,7 @@ export class ScreeningCodeType implements NodeInterface {
       defaultDurationYears: row.defaultDurationYears ?? null,
       wholeDocument: row.wholeDocument,
       discretionary: row.discretionary,
+      dutyOfConfidentiality: row.dutyOfConfidentiality,
       temporary: row.temporary,
       validFrom: row.validFrom,
       validTo: row.validTo ?? null,

@@ -47,6 +47,33 @@ registerEnumType(InsightRequestOrderBy, {
   },
 });
 
+@ObjectType('InsightRequestViewerCan', {
+  description: 'What you may do to the request now, decided by the same rules as the mutations',
+})
+export class InsightRequestViewerCan {
+  @Field({
+    description: 'Take it up (startInsightRequest) and close it (closeInsightRequest)',
+  })
+  process!: boolean;
+}
+
+@ObjectType('InsightRequestItemViewerCan', {
+  description: 'What you may do to the item now, decided by the same rules as the mutations',
+})
+export class InsightRequestItemViewerCan {
+  @Field({
+    description:
+      'Decide it, any outcome (decideInsightRequest): a decider who reads the journal post in full',
+  })
+  decide!: boolean;
+
+  @Field({
+    description:
+      'Hand it to another assignee (reassignInsightRequestItem), also when you see the post REDACTED',
+  })
+  reassign!: boolean;
+}
+
 @ObjectType('InsightRequestItem', {
   description: 'One requested journal post of an insight request, and its decision',
 })

@@ -1,0 +1,219 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { loadViewer } from '../auth/loadViewer';
+import { AppError, badInput, forbidden, notFound } from '../domain/errors';
+import * as insight from '../domain/insightRequests';
+import { type InsightRequest } from '../entities';
+import { defineAbilityFor } from '../policies/ability';
+import { ELIGIBILITY_REFUSALS, mayBeAssignee } from '../policies/eligibility';
+import {
+  type InsightRefusal,
+  refuseDecision,
+  refuseProcess,
+  refuseReassign,
+  refuseRelease,
+} from '../policies/insightRequests';
+import { type Tagged } from '../policies/subjects';
+import {
+  candidateFacts,
+  insightItemFacts,
+  insightRequestFacts,
+  journalPostFacts,
+} from '../queries/facts';
+import { publicStatusByHash } from '../queries/insightRequests';
+import { type ServiceContext } from './context';
+import { actorOf, inTransaction } from './funnel';
+
+/**
+ * Insight requests (innsynskrav; docs/insight-requests.md): every change of a request, from
+ * GraphQL and from the HTML form alike. Each function authorizes with the policies
+ * (policies/insightRequests.ts), then runs the domain rule and its audit event in one transaction.
+ */
+
+const fail = (refusal: InsightRefusal, prefix = ''): AppError =>
+  new AppError(refusal.code, `${prefix}${refusal.message}`);
+
+/**
+ * Spends `count` submissions of the submitter's budget (RATE_LIMIT_INSIGHT_*) at once, before
+ * anything is written: the adapter refuses the whole operation when they do not fit. Every
+ * submission is paid for this way, by its adapter (GraphQL: per operation, the form: per post).
+ */
+export async function reserveSubmissions(
+  ctx: ServiceContext,
+  count: number,
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  if (!ctx.insight.submissions || count <= 0) return { allowed: true };
+  return ctx.insight.submissions.consume(
+    ctx.viewer.kind === 'user'
+      ? { kind: 'user', userId: ctx.viewer.userId }
+      : { kind: 'anonymous', address: ctx.clientAddress },
+    count,
+  );
+}
+
+/** Innsynskrav from anyone, signed in or not. Returns the request and its reference (once). */
+export function submitInsightRequest(
+  ctx: ServiceContext,
+  input: insight.SubmitInput,
+): Promise<{ request: InsightRequest; reference: string }> {
+  if (!ctx.ability.can('create', 'InsightRequest')) {
+    throw forbidden('You may not submit insight requests');
+  }
+  return inTransaction(ctx, (em) =>
+    insight.submitInsightRequest(
+      em,
+      {
+        actorId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
+        requestId: ctx.requestId,
+        today: ctx.today,
+        publicJournal: ctx.publicJournal,
+      },
+      input,
+    ),
+  );
+}
+
+/** The request's policy fields, read on the transaction; NOT_FOUND unless the viewer sees it. */
+async function visibleRequest(
+  ctx: ServiceContext,
+  em: EntityManager,
+  id: string | null,
+): Promise<Tagged<'InsightRequest'>> {
+  const facts = id ? (await insightRequestFacts(em, [id])).get(id) : undefined;
+  if (!facts || !ctx.ability.can('read', facts)) throw notFound('The insight request');
+  return facts;
+}
+
+async function processRequest(
+  ctx: ServiceContext,
+  id: string | null,
+  change: typeof insight.startInsightRequest,
+): Promise<string> {
+  const actor = actorOf(ctx);
+  await inTransaction(ctx, async (em) => {
+    const refusal = refuseProcess(ctx.ability, await visibleRequest(ctx, em, id));
+    if (refusal) throw fail(refusal);
+    await change(em, actor, id!);
+  });
+  return id!;
+}
+
+/** Behandling påbegynt: RECEIVED → IN_PROGRESS, by whoever the request is routed to. */
+export function startInsightRequest(ctx: ServiceContext, id: string | null): Promise<string> {
+  return processRequest(ctx, id, insight.startInsightRequest);
+}
+
+/** Avslutt: DECIDED → CLOSED, by whoever the request is routed to. */
+export function closeInsightRequest(ctx: ServiceContext, id: string | null): Promise<string> {
+  return processRequest(ctx, id, insight.closeInsightRequest);
+}
+
+/**
+ * Decides some or all items. Each item: by a holder of `decide` who reads its post in full now,
+ * and never FULL while a duty of confidentiality screens the post. One refusal, nothing saved.
+ */
+export async function decideInsightRequest(
+  ctx: ServiceContext,
+  id: string | null,
+  decisions: insight.DecisionInput[],
+): Promise<string> {
+  const actor = actorOf(ctx);
+  await inTransaction(ctx, async (em) => {
+    await visibleRequest(ctx, em, id);
+    const items = await insightItemFacts(em, id!);
+    const posts = await journalPostFacts(em, [...items.keys()]);
+    for (const [i, d] of decisions.entries()) {
+      const item = d.journalPostId ? items.get(d.journalPostId) : undefined;
+      if (!item) {
+        throw badInput(
+          `decisions[${i}].journalPostId`,
+          `decisions[${i}].journalPostId is not a journal post of this request`,
+        );
+      }
+      const post = posts.get(d.journalPostId!);
+      const postFull = post !== undefined && ctx.ability.can('readFull', post);
+      const refusal =
+        refuseDecision(ctx.ability, item, postFull) ?? refuseRelease(d.outcome, item, ctx.today);
+      if (refusal) throw fail(refusal, `decisions[${i}]: `);
+    }
+    await insight.decideInsightRequest(em, actor, id!, decisions);
+  });
+  return id!;
+}
+
+/**
+ * Hands an item to another assignee: by a holder of `reassign` (FULL on the post or not, so one
+ * who sees it REDACTED can pass it on); the new assignee must be eligible (eligibility.ts) and
+ * read the post in full.
+ */
+export async function reassignInsightRequestItem(
+  ctx: ServiceContext,
+  id: string | null,
+  journalPostId: string | null,
+  assigneeId: string | null,
+): Promise<string> {
+  const actor = actorOf(ctx);
+  await inTransaction(ctx, async (em) => {
+    await visibleRequest(ctx, em, id);
+    const item = journalPostId ? (await insightItemFacts(em, id!)).get(journalPostId) : undefined;
+    if (!item) {
+      throw badInput('journalPostId', 'journalPostId is not a journal post of this request');
+    }
+    const refusal = refuseReassign(ctx.ability, item);
+    if (refusal) throw fail(refusal);
+    const post = (await journalPostFacts(em, [journalPostId!])).get(journalPostId!)!;
+    if (!(await mayBeNamedAssignee(em, assigneeId, post))) {
+      throw badInput('assigneeId', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
+    }
+    await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
+  });
+  return id!;
+}
+
+/** eligibility.ts `mayBeAssignee` for the post's units, and the user's own ability reads it FULL. */
+async function mayBeNamedAssignee(
+  em: EntityManager,
+  userId: string | null,
+  post: Tagged<'JournalPost'>,
+): Promise<boolean> {
+  const candidate = await candidateFacts(em, userId);
+  const units = [post.postUnitId as string, post.caseResponsibleUnitId as string];
+  if (!candidate || !mayBeAssignee(candidate, units)) return false;
+  const viewer = await loadViewer(em, { userId: candidate.userId });
+  return viewer !== null && defineAbilityFor(viewer).can('readFull', post);
+}
+
+/** What the requester sees of their request by reference; null for anything else. */
+export async function publicInsightStatus(
+  ctx: ServiceContext,
+  reference: string,
+  em: EntityManager = ctx.em,
+): Promise<insight.PublicStatus | null> {
+  const normal = insight.normaliseReference(reference);
+  if (!normal) return null;
+  const rows = await publicStatusByHash(em, insight.referenceHash(normal), ctx.today);
+  return rows ? insight.toPublicStatus(normal, rows, ctx.insight, ctx.today) : null;
+}
+
+/** Klage by the requester, by reference: the status as it is after the appeal. */
+export async function appealInsightDecision(
+  ctx: ServiceContext,
+  reference: string,
+  reason: string,
+): Promise<insight.PublicStatus> {
+  await inTransaction(ctx, (em) =>
+    insight.appealInsightDecision(
+      em,
+      {
+        actorId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
+        requestId: ctx.requestId,
+        today: ctx.today,
+        appealDays: ctx.insight.settings.appealDays,
+      },
+      reference,
+      reason,
+    ),
+  );
+  const status = await publicInsightStatus(ctx, reference, ctx.em.fork());
+  if (!status) throw notFound('An insight request with this reference');
+  return status;
+}
