@@ -1,8 +1,11 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
+import { recordAudit } from '../domain/audit';
+import { documentById, type DocumentMeta } from '../domain/documents';
 import { AppError, badInput, forbidden, notFound } from '../domain/errors';
+import { query, sql } from '../db/sqlTemplate';
 import * as insight from '../domain/insightRequests';
-import { type InsightRequest } from '../entities';
+import { type InsightOutcome, type InsightRequest } from '../entities';
 import { defineAbilityFor } from '../policies/ability';
 import { ELIGIBILITY_REFUSALS, mayBeAssignee } from '../policies/eligibility';
 import {
@@ -216,4 +219,38 @@ export async function appealInsightDecision(
   const status = await publicInsightStatus(ctx, reference, ctx.em.fork());
   if (!status) throw notFound('An insight request with this reference');
   return status;
+}
+
+/**
+ * The file a signed download link releases, or null when the link names no released file (the
+ * item's decision changed, or the file is not the one released). The fetch is written to the
+ * audit trail before the file is sent; the requester is anonymous.
+ */
+export async function releasedFileByLink(
+  em: EntityManager,
+  requestId: string,
+  claims: insight.LinkClaims,
+): Promise<DocumentMeta | null> {
+  const [item] = await query<{
+    outcome: InsightOutcome | null;
+    released_document_id: string | null;
+  }>(
+    em,
+    sql`select i.outcome, i.released_document_id from insight_request_item i
+      where i.id = ${claims.i} and i.request_id = ${claims.r}`,
+  );
+  const doc = item?.released_document_id === claims.d ? await documentById(em, claims.d) : null;
+  if (!item || !doc || !insight.releasable(item.outcome, doc.variant)) return null;
+  await em.transactional(async (tx) => {
+    recordAudit(tx, {
+      actorId: null,
+      requestId,
+      action: 'insightRequest.download',
+      targetType: 'InsightRequest',
+      targetId: claims.r,
+      changes: null,
+      reason: `Released ${doc.variant} file ${doc.sha256.slice(0, 12)}… fetched by link`,
+    });
+  });
+  return doc;
 }

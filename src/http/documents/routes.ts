@@ -6,11 +6,9 @@ import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { type Config } from '../../config';
 import { AccessLog } from '../../services/accessLog';
-import { recordAudit } from '../../domain/audit';
 import {
   attachmentDisposition,
   currentDocument,
-  documentById,
   type DocumentMeta,
   fileNameFromDisposition,
   mediaTypeOf,
@@ -24,17 +22,16 @@ import { AppError, badInput, notFound, unauthenticated } from '../../domain/erro
 import {
   DOWNLOAD_PATH,
   type InsightRuntime,
-  releasable,
   verifyLink,
 } from '../../domain/insightRequests';
-import { DocumentVariant, type InsightOutcome } from '../../entities';
+import { DocumentVariant } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
 import { documentFacts } from '../../queries/facts';
-import { query, sql } from '../../db/sqlTemplate';
 import { idOf } from '../../schema/globalId';
 import { documentPath } from '../../schema/types/documents';
 import { type ServiceContext } from '../../services/context';
 import { uploadDocument } from '../../services/documents';
+import { releasedFileByLink } from '../../services/insightRequests';
 import { sendJsonError } from '../limits/jsonErrors';
 import { loggableError } from '../logSafe';
 import { clientKey } from '../rateLimit/clientAddress';
@@ -352,18 +349,10 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       }
       const em = orm.em.fork();
       const claims = check.ok ? check.claims : null;
-      const [item] = claims
-        ? await query<{ outcome: InsightOutcome | null; released_document_id: string | null }>(
-            em,
-            sql`select i.outcome, i.released_document_id from insight_request_item i
-              where i.id = ${claims.i} and i.request_id = ${claims.r}`,
-          )
-        : [];
-      const doc =
-        claims && item && item.released_document_id === claims.d
-          ? await documentById(em, claims.d)
-          : null;
-      if (!claims || !doc || !releasable(item!.outcome, doc.variant)) {
+      const doc = claims
+        ? await releasedFileByLink(em, String(res.locals.requestId), claims)
+        : null;
+      if (!doc) {
         linkRefusal(
           res,
           404,
@@ -371,17 +360,6 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         );
         return;
       }
-      await em.transactional(async (tx) => {
-        recordAudit(tx, {
-          actorId: null,
-          requestId: String(res.locals.requestId),
-          action: 'insightRequest.download',
-          targetType: 'InsightRequest',
-          targetId: claims.r,
-          changes: null,
-          reason: `Released ${doc.variant} file ${doc.sha256.slice(0, 12)}… fetched by link`,
-        });
-      });
       await sendFile(req, res, em, doc, 'private, no-store');
     } catch (err) {
       if (res.headersSent) {
