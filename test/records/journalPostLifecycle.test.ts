@@ -697,7 +697,7 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     expect((await stored(p.id)).dispatched_at).toBeTruthy();
   });
 
-  it('the approver must be an active leader', async () => {
+  it("the approver must be an active leader of the post's unit or a unit above it", async () => {
     const p = await post(c, 'OUTGOING');
     await refused(
       () => as('saksbehandler', M.send, { id: p.id, approverId: 'nonsense' }),
@@ -708,7 +708,13 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     await refused(
       () => as('saksbehandler', M.send, { id: p.id, approverId: notLeader }),
       'BAD_USER_INPUT',
-      { field: 'approverId', message: /Knut Olsen is not a leader/ },
+      { field: 'approverId', message: /must name an active leader \(LEADER\)/ },
+    );
+    // A leader, but of NAV Flyktning: neither PPT nor a unit above it.
+    await refused(
+      () => as('saksbehandler', M.send, { id: p.id, approverId: await userGid('nav.leder') }),
+      'BAD_USER_INPUT',
+      { field: 'approverId', message: /of the record's unit or of a unit above it/ },
     );
   });
 
