@@ -711,8 +711,9 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
       { field: 'approverId', message: /must name an active leader \(LEADER\)/ },
     );
     // A leader, but of NAV Flyktning: neither PPT nor a unit above it.
+    const navLeader = await userGid('nav.leder');
     await refused(
-      () => as('saksbehandler', M.send, { id: p.id, approverId: await userGid('nav.leder') }),
+      () => as('saksbehandler', M.send, { id: p.id, approverId: navLeader }),
       'BAD_USER_INPUT',
       { field: 'approverId', message: /of the record's unit or of a unit above it/ },
     );
@@ -739,6 +740,13 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
   it('forwarding hands the approval to another leader', async () => {
     const p = await post(c, 'OUTGOING');
     await ok('saksbehandler', M.send, { id: p.id, approverId: await userGid('leder') });
+    // Not to a leader of NAV Flyktning, which is not above PPT; the municipality's leader is.
+    const navLeader = await userGid('nav.leder');
+    await refused(
+      () => as('leder', M.forward, { id: p.id, approverId: navLeader }),
+      'BAD_USER_INPUT',
+      { field: 'approverId' },
+    );
     await ok('leder', M.forward, {
       id: p.id,
       approverId: await userGid('stab.leder'),
