@@ -415,6 +415,7 @@ export interface RecordSpec {
   contacts?: string[];
   approver?: string;
   temporaryScreening?: boolean;
+  caseStatus?: CaseStatus;
 }
 
 let recordSequence = 500;
@@ -425,7 +426,7 @@ export async function createRecord(
   fx: Fixtures,
   spec: RecordSpec = {},
 ): Promise<{ caseId: string; postId: string }> {
-  recordSequence += 1;
+  const seq = (recordSequence += 1);
   const byName = (username: string) => em.findOneOrFail(User, { username });
   const group = spec.group ? em.getReference(AccessGroup, fx.groups[spec.group]) : null;
   const code = spec.temporaryScreening
@@ -439,11 +440,11 @@ export async function createRecord(
   const unit = em.getReference(Unit, fx.units.responsible);
   const c = em.create(Case, {
     caseYear: 2098,
-    caseSequence: recordSequence,
-    caseNumber: `2098/${recordSequence}`,
-    title: `Skrivesak ${recordSequence}`,
-    publicTitle: `Skrivesak ${recordSequence}`,
-    status: CaseStatus.IN_PROGRESS,
+    caseSequence: seq,
+    caseNumber: `2098/${seq}`,
+    title: `Skrivesak ${seq}`,
+    publicTitle: `Skrivesak ${seq}`,
+    status: spec.caseStatus ?? CaseStatus.IN_PROGRESS,
     responsibleUnit: unit,
     caseResponsible: await byName(fx.usernames.caseResponsible),
     createdBy: await byName(fx.usernames.creator),
@@ -456,11 +457,11 @@ export async function createRecord(
     case: c,
     documentNumber: 1,
     journalYear: 2098,
-    journalSequenceNumber: recordSequence,
+    journalSequenceNumber: seq,
     type: spec.type ?? JournalPostType.OUTGOING,
     status: spec.status ?? JournalStatus.RESERVED,
-    title: `Skrivepost ${recordSequence}`,
-    publicTitle: `Skrivepost ${recordSequence}`,
+    title: `Skrivepost ${seq}`,
+    publicTitle: `Skrivepost ${seq}`,
     journalDate: '2098-01-02',
     responsible: await byName(spec.postResponsible ?? fx.usernames.postResponsible),
     responsibleUnit: unit,
