@@ -44,8 +44,8 @@ import { todayInOslo } from './workingDays';
  *
  * Each function runs inside the caller's transaction and adds its audit event there. They check
  * the STATE a case must be in (the pure rules of caseStates.ts); WHO may do each action, and who
- * may be named, is decided before, by the service (services/cases.ts) asking the policies. Every refusal is an AppError with a message a front
- * end can show as it is, naming the case number.
+ * may be named, is decided before, by the service (services/cases.ts) asking the policies. Every
+ * refusal is an AppError with a message a front end can show as it is, naming the case number.
  */
 
 /** Posts whose work is not done yet: a case with any of them cannot be closed. */
@@ -120,7 +120,7 @@ export async function responsibleUnit(em: EntityManager, id: string): Promise<Un
 
 /**
  * Loads the case for a change inside the transaction. Its `version` makes the change fail with
- * CONFLICT (mutate) when another transaction changed the case since it was read.
+ * CONFLICT (services/funnel.ts) when another transaction changed the case since it was read.
  *
  * `lock`: the case row stays locked (FOR UPDATE) until the transaction ends, for changes that
  * depend on the case's journal posts (closing, cancelling): a registration that reads the case
