@@ -8,8 +8,6 @@ import {
   JournalPost,
   JournalPostType,
   JournalStatus,
-  Role,
-  RoleGrant,
   ScreenedField,
   type ScreeningCode,
   Unit,
@@ -18,6 +16,13 @@ import {
 } from '../entities';
 import { query, sql } from '../db/sqlTemplate';
 import { type Actor } from './administration';
+import {
+  awaitsArchiveCheck,
+  closableFrom,
+  isCaseChangeable,
+  isClosed,
+  mayCancelCase,
+} from './caseStates';
 import { type Changes, diff, recordAudit } from './audit';
 import { badInput, conflict, notFound } from './errors';
 import { caseSeries, nextNumber } from './numbering';
@@ -38,9 +43,9 @@ import { todayInOslo } from './workingDays';
  * (utgår) while it holds nothing but cancelled posts.
  *
  * Each function runs inside the caller's transaction and adds its audit event there. They check
- * the STATE a case must be in; WHO may do each action is decided by the policies
- * (policies/cases.ts) before these are called. Every refusal is an AppError with a message a front
- * end can show as it is, naming the case number.
+ * the STATE a case must be in (the pure rules of caseStates.ts); WHO may do each action, and who
+ * may be named, is decided before, by the service (services/cases.ts) asking the policies. Every
+ * refusal is an AppError with a message a front end can show as it is, naming the case number.
  */
 
 /** Posts whose work is not done yet: a case with any of them cannot be closed. */
@@ -106,11 +111,6 @@ export function requiredReason(reason: string, what: string): string {
   return r;
 }
 
-/** The case with this id, or null; for naming it in a refusal before the policies are asked. */
-export function findCase(em: EntityManager, id: string | null): Promise<Case | null> {
-  return id ? em.findOne(Case, { id }) : Promise.resolve(null);
-}
-
 /** The unit a new case is to belong to (ansvarlig enhet). */
 export async function responsibleUnit(em: EntityManager, id: string): Promise<Unit> {
   const unit = await em.findOne(Unit, { id });
@@ -120,13 +120,13 @@ export async function responsibleUnit(em: EntityManager, id: string): Promise<Un
 
 /**
  * Loads the case for a change inside the transaction. Its `version` makes the change fail with
- * CONFLICT (mutate) when another transaction changed the case since it was read.
+ * CONFLICT (services/funnel.ts) when another transaction changed the case since it was read.
  *
  * `lock`: the case row stays locked (FOR UPDATE) until the transaction ends, for changes that
  * depend on the case's journal posts (closing, cancelling): a registration that reads the case
  * FOR SHARE waits, and then finds the case closed.
  */
-async function loadCase(em: EntityManager, id: string, lock = false): Promise<Case> {
+export async function loadCase(em: EntityManager, id: string, lock = false): Promise<Case> {
   if (lock) {
     await em.findOne(Case, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
@@ -137,6 +137,7 @@ async function loadCase(em: EntityManager, id: string, lock = false): Promise<Ca
 
 /** Metadata may change until the case is closed by the archive or cancelled. */
 function assertChangeable(c: Case): void {
+  if (isCaseChangeable(c.status)) return;
   if (c.status === CaseStatus.CLOSED) {
     throw conflict(`The case ${c.caseNumber} is closed; reopen it before changing it`);
   }
@@ -145,44 +146,13 @@ function assertChangeable(c: Case): void {
   }
 }
 
-/** Holds CASE_HANDLER or LEADER now, for the unit or the whole organisation. */
-async function worksInUnit(em: EntityManager, userId: string, unitId: string): Promise<boolean> {
-  const at = new Date();
-  const held = await em.count(RoleGrant, {
-    user: userId,
-    role: { $in: [Role.CASE_HANDLER, Role.LEADER] },
-    $and: [
-      { $or: [{ unit: unitId }, { unit: null }] },
-      { $or: [{ validTo: null }, { validTo: { $gt: at } }] },
-    ],
-    validFrom: { $lte: at },
-  });
-  return held > 0;
-}
-
 /**
- * A user who may be made case responsible (saksansvarlig) for a case of `unit`: active, and a
- * case handler or leader there. `self`: the creator of a new case may always name themselves
- * (the default), as the archive does when it creates a case.
+ * The user named case responsible (saksansvarlig). Whether they may be is decided before, by the
+ * eligibility rules (policies/eligibility.ts); here the user is only loaded.
  */
-async function eligibleResponsible(
-  em: EntityManager,
-  field: string,
-  userId: string,
-  unit: Unit,
-  self: string | null,
-): Promise<User> {
+async function namedUser(em: EntityManager, field: string, userId: string): Promise<User> {
   const user = await em.findOne(User, { id: userId });
   if (!user) throw badInput(field, `${field} names no user`);
-  if (!user.active) {
-    throw badInput(field, `${user.displayName} is deactivated and cannot be case responsible`);
-  }
-  if (user.id !== self && !(await worksInUnit(em, user.id, unit.id))) {
-    throw badInput(
-      field,
-      `${user.displayName} is not a case handler or leader in ${unit.name} and cannot be case responsible there`,
-    );
-  }
   return user;
 }
 
@@ -213,12 +183,10 @@ export async function createCase(
     { ...input, journalDate: input.today },
     input.today,
   );
-  const caseResponsible = await eligibleResponsible(
+  const caseResponsible = await namedUser(
     em,
     'caseResponsibleId',
     input.caseResponsibleId ?? actor.userId,
-    unit,
-    actor.userId,
   );
   const year = Number(input.today.slice(0, 4));
   const sequence = await nextNumber(em, caseSeries(year));
@@ -359,7 +327,7 @@ export async function updateCase(
 /** Godkjenn sak, the archive's check: RESERVED → IN_PROGRESS. */
 export async function approveCase(em: EntityManager, actor: Actor, id: string): Promise<Case> {
   const c = await loadCase(em, id);
-  if (c.status !== CaseStatus.RESERVED) {
+  if (!awaitsArchiveCheck(c.status)) {
     throw conflict(
       `The case ${c.caseNumber} is ${STATUS_TEXT[c.status]}; only a reserved case awaits the archive's check`,
     );
@@ -386,10 +354,7 @@ export async function closeCase(
 ): Promise<Case> {
   const c = await loadCase(em, id, true);
   const n = c.caseNumber;
-  const from = input.byArchive
-    ? [CaseStatus.IN_PROGRESS, CaseStatus.CLOSED_BY_HANDLER]
-    : [CaseStatus.IN_PROGRESS];
-  if (!from.includes(c.status)) {
+  if (!closableFrom(input.byArchive).includes(c.status)) {
     throw conflict(
       c.status === CaseStatus.RESERVED
         ? `The case ${n} is reserved and not yet checked by the archive; it cannot be closed before it is approved (cancel it instead if it is not needed)`
@@ -447,7 +412,7 @@ export async function reopenCase(
 ): Promise<Case> {
   const why = requiredReason(reason, 'reopening the case');
   const c = await loadCase(em, id);
-  if (c.status !== CaseStatus.CLOSED && c.status !== CaseStatus.CLOSED_BY_HANDLER) {
+  if (!isClosed(c.status)) {
     throw conflict(`The case ${c.caseNumber} is ${STATUS_TEXT[c.status]}, not closed`);
   }
   const old = { status: c.status, closedAt: c.closedAt ?? null };
@@ -477,9 +442,12 @@ export async function cancelCase(
   const why = requiredReason(reason, 'cancelling the case');
   const c = await loadCase(em, id, true);
   const n = c.caseNumber;
-  if (c.status === CaseStatus.CANCELLED) throw conflict(`The case ${n} is already cancelled`);
-  if (c.status === CaseStatus.CLOSED || c.status === CaseStatus.CLOSED_BY_HANDLER) {
-    throw conflict(`The case ${n} is ${STATUS_TEXT[c.status]}; a closed case cannot be cancelled`);
+  if (!mayCancelCase(c.status)) {
+    throw conflict(
+      c.status === CaseStatus.CANCELLED
+        ? `The case ${n} is already cancelled`
+        : `The case ${n} is ${STATUS_TEXT[c.status]}; a closed case cannot be cancelled`,
+    );
   }
   const live = await em.count(JournalPost, { case: c, status: { $ne: JournalStatus.CANCELLED } });
   if (live) {
@@ -504,14 +472,7 @@ export async function addInternalContact(
   input: { caseId: string; userId: string },
 ): Promise<Case> {
   const c = await loadCase(em, input.caseId);
-  const user = await em.findOne(User, { id: input.userId });
-  if (!user) throw badInput('userId', 'userId names no user');
-  if (!user.active) {
-    throw badInput(
-      'userId',
-      `${user.displayName} is deactivated and cannot be an internal contact`,
-    );
-  }
+  const user = await namedUser(em, 'userId', input.userId);
   if (await em.count(CaseInternalContact, { case: c, user })) {
     throw conflict(`${user.displayName} is already an internal contact on ${c.caseNumber}`);
   }
@@ -540,10 +501,7 @@ export async function removeInternalContact(
   return c;
 }
 
-/**
- * Tildel saksansvarlig: the new case responsible must be an active case handler or leader of the
- * case's unit.
- */
+/** Tildel saksansvarlig: the case gets a new case responsible. */
 export async function assignCaseResponsible(
   em: EntityManager,
   actor: Actor,
@@ -551,7 +509,7 @@ export async function assignCaseResponsible(
 ): Promise<Case> {
   const c = await loadCase(em, input.caseId);
   assertChangeable(c);
-  const user = await eligibleResponsible(em, 'userId', input.userId, c.responsibleUnit, null);
+  const user = await namedUser(em, 'userId', input.userId);
   const old = c.caseResponsible?.id ?? null;
   if (old === user.id) {
     throw conflict(`${user.displayName} is already the case responsible for ${c.caseNumber}`);

@@ -8,7 +8,8 @@ import { type ScreeningFacts } from '../policies/insightRequests';
 
 /**
  * The policy fields of records, loaded for checks in memory (`ability.can(action, record)`): the
- * same fields, from the same columns, that policies/fields.ts gives the SQL translation. Inside a
+ * same fields, from the same columns, that policies/fields.ts gives the SQL translation. A
+ * journal post's facts also carry its state (domain/journalPosts/states.ts) for `viewerCan`. Inside a
  * write they are read on the write's transaction, so the check sees the record as it is changed.
  */
 export async function journalPostFacts(
@@ -24,6 +25,10 @@ export async function journalPostFacts(
         c.case_responsible_id as "caseResponsibleId",
         c.responsible_unit_id as "caseResponsibleUnitId",
         jp.responsible_unit_id as "postUnitId", jp.case_id as "caseId",
+        jp.write_off_method as "writeOffMethod",
+        jp.screening_assessed_on::text as "screeningAssessedOn",
+        coalesce((select sc.temporary from screening_code sc where sc.id = jp.screening_code_id),
+          false) as "screeningTemporary",
         array(select ic.user_id from case_internal_contact ic where ic.case_id = jp.case_id)
           as "caseInternalContactIds"
       from journal_post jp join case_file c on c.id = jp.case_id

@@ -1,62 +1,28 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import * as cases from '../domain/cases';
-import { forbidden, notFound } from '../domain/errors';
-import { assertExpectedVersion } from '../domain/versions';
-import { asSubject } from '../policies/ability';
-import { type WriteAction } from '../policies/writes';
-import { caseFacts } from '../queries/facts';
+import { notFound } from '../domain/errors';
+import * as cases from '../services/cases';
 import { CreateCaseInput, UpdateCaseInput } from '../schema/inputs/records';
 import { CaseView } from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
-import { actorOf, authorize, mutate } from './mutation';
 
 /**
- * The case life cycle (domain.md, "Life cycle"). Each mutation: check the input, ask the
- * policies (policies/cases.ts) whether the viewer may, let the domain (domain/cases.ts) check the
- * case's state and make the change with its audit event in one transaction, then answer with the
- * case as the viewer sees it now.
+ * The case life cycle (domain.md, "Life cycle"), as GraphQL: each mutation resolves its ids, asks
+ * one function of services/cases.ts, and answers with the case as the viewer sees it now.
  */
 
 /** A case id argument; a malformed one is BAD_USER_INPUT, an unknown one NOT_FOUND later. */
 const caseIdArg = (field: string, value: string) => argId('Case', field, value)!;
 
-/**
- * NOT_FOUND when the case does not exist for the viewer, FORBIDDEN (naming the case by its
- * number, which every internal user may see) when they see it but may not `action` it.
- */
-async function authorizeCase(
-  ctx: Context,
-  em: EntityManager,
-  action: WriteAction<'Case'>,
-  id: string,
-  refusal: (caseNumber: string) => string,
-): Promise<void> {
-  const found = await cases.findCase(em, id);
-  await authorize(ctx, em, action, 'Case', found?.id ?? null, refusal(found?.caseNumber ?? ''));
-}
-
-/**
- * One case mutation: in one transaction, check that the viewer may `action` the case, let the
- * domain make the change with its audit event; then answer with the case as the viewer sees it.
- */
-async function onCase(
-  ctx: Context,
-  id: string,
-  action: WriteAction<'Case'>,
-  refusal: (caseNumber: string) => string,
-  change: (em: EntityManager) => Promise<unknown>,
-): Promise<CaseView> {
-  await mutate(ctx, async (em) => {
-    await authorizeCase(ctx, em, action, id, refusal);
-    await change(em);
-  });
-  return caseView(ctx, id);
-}
+/** The case and the user of the mutations that name one. */
+const caseAndUser = (caseId: string, userId: string) => ({
+  caseId: caseIdArg('caseId', caseId),
+  userId: argId('User', 'userId', userId)!,
+});
 
 /** The case as the viewer sees it after the change. */
 async function caseView(ctx: Context, id: string): Promise<CaseView> {
+  ctx.loaders.caseFacts.clear(id);
   const view = await ctx.loaders.case.clear(id).load(id);
   if (!view) throw notFound('The case');
   return view;
@@ -72,35 +38,22 @@ export class CaseMutationResolver {
     @Arg('input', () => CreateCaseInput, { description: 'Ny sak' }) input: CreateCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const unitId = argId('Unit', 'responsibleUnitId', input.responsibleUnitId)!;
-    const data = {
+    const id = await cases.createCase(ctx, {
       title: input.title,
       publicTitle: input.publicTitle ?? null,
-      responsibleUnitId: unitId,
+      responsibleUnitId: argId('Unit', 'responsibleUnitId', input.responsibleUnitId)!,
       caseResponsibleId: argId('User', 'caseResponsibleId', input.caseResponsibleId),
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
       screenedFields: input.screenedFields ?? null,
       legalBasis: input.legalBasis ?? null,
-      today: ctx.today,
-    };
-    const created = await mutate(ctx, async (em) => {
-      const unit = await cases.responsibleUnit(em, unitId);
-      const subject = asSubject('Case', { responsibleUnitId: unit.id });
-      if (!ctx.ability.can('create', subject)) {
-        throw forbidden(`You may not create cases for ${unit.name}`);
-      }
-      // Whoever may do the archive's check creates a case that needs none.
-      const checkedByArchive = ctx.ability.can('approve', subject);
-      return cases.createCase(em, actor, { ...data, checkedByArchive });
     });
-    return caseView(ctx, created.id);
+    return caseView(ctx, id);
   }
 
   @Mutation(() => CaseView, {
     description:
-      'Endre sak: only the fields given change (null clears a field, or returns it to the default of the screening code). Not on closed or cancelled cases',
+      "Endre sak: only the fields given change (null clears a field, or returns it to the default of the screening code). Not on closed or cancelled cases. A new access group (tilgangsgruppe) is for leaders of the case's unit and the archive",
   })
   async updateCase(
     @Arg('id', () => ID, { description: 'Saken' }) id: string,
@@ -112,32 +65,19 @@ export class CaseMutationResolver {
     })
     expectedVersion?: number | null,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
     const caseId = caseIdArg('id', id);
-    const data: cases.UpdateCaseData = { today: ctx.today };
-    if (input.title !== undefined) data.title = input.title;
-    if (input.publicTitle !== undefined) data.publicTitle = input.publicTitle;
+    const changes: cases.CaseChanges = {};
+    if (input.title !== undefined) changes.title = input.title;
+    if (input.publicTitle !== undefined) changes.publicTitle = input.publicTitle;
     if (input.accessGroupId !== undefined) {
-      data.accessGroupId = argId('AccessGroup', 'accessGroupId', input.accessGroupId);
+      changes.accessGroupId = argId('AccessGroup', 'accessGroupId', input.accessGroupId);
     }
     if (input.screeningCodeId !== undefined) {
-      data.screeningCodeId = argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId);
+      changes.screeningCodeId = argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId);
     }
-    if (input.screenedFields !== undefined) data.screenedFields = input.screenedFields;
-    if (input.legalBasis !== undefined) data.legalBasis = input.legalBasis;
-    return onCase(
-      ctx,
-      caseId,
-      'update',
-      (n) =>
-        `You may not change the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      async (em) => {
-        const current = await cases.findCase(em, caseId);
-        if (current)
-          assertExpectedVersion(current, expectedVersion, `The case ${current.caseNumber}`);
-        return cases.updateCase(em, actor, caseId, data);
-      },
-    );
+    if (input.screenedFields !== undefined) changes.screenedFields = input.screenedFields;
+    if (input.legalBasis !== undefined) changes.legalBasis = input.legalBasis;
+    return caseView(ctx, await cases.updateCase(ctx, caseId, changes, expectedVersion));
   }
 
   @Mutation(() => CaseView, {
@@ -147,15 +87,7 @@ export class CaseMutationResolver {
     @Arg('id', () => ID, { description: 'Saken' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const caseId = caseIdArg('id', id);
-    return onCase(
-      ctx,
-      caseId,
-      'approve',
-      (n) => `You may not approve the case ${n}: the check of new cases is the archive's`,
-      (em) => cases.approveCase(em, actor, caseId),
-    );
+    return caseView(ctx, await cases.approveCase(ctx, caseIdArg('id', id)));
   }
 
   @Mutation(() => CaseView, {
@@ -166,22 +98,7 @@ export class CaseMutationResolver {
     @Arg('id', () => ID, { description: 'Saken' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const caseId = caseIdArg('id', id);
-    await mutate(ctx, async (em) => {
-      const facts = (await caseFacts(em, [caseId])).get(caseId);
-      const byArchive = !!facts && ctx.ability.can('close', facts);
-      await authorizeCase(
-        ctx,
-        em,
-        byArchive ? 'close' : 'closeByHandler',
-        caseId,
-        (n) =>
-          `You may not close the case ${n}: its case responsible, leaders of its unit and the archive may`,
-      );
-      return cases.closeCase(em, actor, caseId, { byArchive, today: ctx.today });
-    });
-    return caseView(ctx, caseId);
+    return caseView(ctx, await cases.closeCase(ctx, caseIdArg('id', id)));
   }
 
   @Mutation(() => CaseView, {
@@ -195,16 +112,7 @@ export class CaseMutationResolver {
     reason: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const caseId = caseIdArg('id', id);
-    cases.requiredReason(reason, 'reopening the case');
-    return onCase(
-      ctx,
-      caseId,
-      'reopen',
-      (n) => `You may not reopen the case ${n}: only the archive reopens closed cases`,
-      (em) => cases.reopenCase(em, actor, caseId, reason),
-    );
+    return caseView(ctx, await cases.reopenCase(ctx, caseIdArg('id', id), reason));
   }
 
   @Mutation(() => CaseView, {
@@ -219,38 +127,19 @@ export class CaseMutationResolver {
     reason: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const caseId = caseIdArg('id', id);
-    cases.requiredReason(reason, 'cancelling the case');
-    return onCase(
-      ctx,
-      caseId,
-      'cancel',
-      (n) =>
-        `You may not cancel the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      (em) => cases.cancelCase(em, actor, caseId, reason),
-    );
+    return caseView(ctx, await cases.cancelCase(ctx, caseIdArg('id', id), reason));
   }
 
   @Mutation(() => CaseView, {
     description:
-      'Legg til intern kontakt: the user may then read the case in full, also when it has an access group',
+      'Legg til intern kontakt: the user (any active user holding a role) may then read the case in full, also when it has an access group',
   })
   async addInternalContact(
     @Arg('caseId', () => ID, { description: 'Saken' }) caseId: string,
     @Arg('userId', () => ID, { description: 'Brukeren som blir intern kontakt' }) userId: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    return onCase(
-      ctx,
-      ids.caseId,
-      'manageContacts',
-      (n) =>
-        `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      (em) => cases.addInternalContact(em, actor, ids),
-    );
+    return caseView(ctx, await cases.addInternalContact(ctx, caseAndUser(caseId, userId)));
   }
 
   @Mutation(() => CaseView, { description: 'Fjern intern kontakt' })
@@ -259,36 +148,18 @@ export class CaseMutationResolver {
     @Arg('userId', () => ID, { description: 'Den interne kontakten som fjernes' }) userId: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    return onCase(
-      ctx,
-      ids.caseId,
-      'manageContacts',
-      (n) =>
-        `You may not change the internal contacts of the case ${n}: its creator, its case responsible, leaders of its unit and the archive may`,
-      (em) => cases.removeInternalContact(em, actor, ids),
-    );
+    return caseView(ctx, await cases.removeInternalContact(ctx, caseAndUser(caseId, userId)));
   }
 
   @Mutation(() => CaseView, {
     description:
-      "Tildel saksansvarlig (omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit",
+      "Tildel saksansvarlig (omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist",
   })
   async assignCaseResponsible(
     @Arg('caseId', () => ID, { description: 'Saken' }) caseId: string,
     @Arg('userId', () => ID, { description: 'Ny saksansvarlig' }) userId: string,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    const actor = actorOf(ctx);
-    const ids = { caseId: caseIdArg('caseId', caseId), userId: argId('User', 'userId', userId)! };
-    return onCase(
-      ctx,
-      ids.caseId,
-      'assignResponsible',
-      (n) =>
-        `You may not assign the case responsible of ${n}: leaders of its unit and the archive may`,
-      (em) => cases.assignCaseResponsible(em, actor, ids),
-    );
+    return caseView(ctx, await cases.assignCaseResponsible(ctx, caseAndUser(caseId, userId)));
   }
 }

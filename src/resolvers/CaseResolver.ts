@@ -17,9 +17,11 @@ import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
 import {
   CaseConnection,
   CaseView,
+  CaseViewerCan,
   JournalPostConnection,
   JournalPostView,
 } from '../schema/types/records';
+import { caseWrites } from '../services/viewerCan';
 import { argId } from './args';
 import { type Context } from './context';
 
@@ -125,5 +127,18 @@ export class CaseResolver {
       JSON.stringify([c.rawId, first ?? null, after ?? null]),
     );
     return JournalPostConnection.from(page, JournalPostView.from);
+  }
+
+  @FieldResolver(() => CaseViewerCan, {
+    description:
+      'Hva du kan gjøre: per action, whether you may do it now (the same rules as the mutations)',
+  })
+  async viewerCan(
+    @Root() c: CaseView,
+    @Ctx() { ability, loaders }: Context,
+  ): Promise<CaseViewerCan> {
+    const facts = await loaders.caseFacts.load(c.rawId);
+    if (!facts) throw notFound('The record');
+    return CaseViewerCan.from(caseWrites(ability, facts));
   }
 }

@@ -1,10 +1,7 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import * as journalPosts from '../domain/journalPosts';
-import { badInput, forbidden, notFound } from '../domain/errors';
-import { type JournalPost, JournalPostType, ScreenedField, WriteOffMethod } from '../entities';
-import { type WriteAction } from '../policies/writes';
-import { caseFacts, journalPostFacts } from '../queries/facts';
+import { notFound } from '../domain/errors';
+import { ScreenedField, WriteOffMethod } from '../entities';
+import * as posts from '../services/journalPosts';
 import {
   CorrectJournalPostInput,
   RegisterJournalPostInput,
@@ -12,50 +9,22 @@ import {
 } from '../schema/inputs/records';
 import { JournalPostView } from '../schema/types/records';
 import { argId } from './args';
-import { assertExpectedVersion } from '../domain/versions';
 import { type Context } from './context';
-import { actorOf, authorize, mutate } from './mutation';
 
-type Work = (
-  em: EntityManager,
-  actor: journalPosts.ActorToday,
-  post: JournalPost,
-) => Promise<unknown>;
+/**
+ * The journal post life cycle as GraphQL: each mutation resolves its ids, asks one function of
+ * services/journalPosts.ts, and answers with the post as the viewer sees it now.
+ */
 
 /** The post as the viewer sees it after the change (FULL or REDACTED). */
 async function viewOf(ctx: Context, id: string): Promise<JournalPostView> {
+  ctx.loaders.journalPostFacts.clear(id);
   const view = await ctx.loaders.journalPost.clear(id).load(id);
   if (!view) throw notFound('The journal post');
   return view;
 }
 
-function actorToday(ctx: Context): journalPosts.ActorToday {
-  return { ...actorOf(ctx), today: ctx.today };
-}
-
-/**
- * One action on one post, in one transaction: the policies decide whether the viewer may
- * (`authorize`: NOT_FOUND when the post does not exist for them, FORBIDDEN when they see it but
- * may not), the domain decides whether the post's state allows it.
- */
-async function onPost(
-  ctx: Context,
-  id: string,
-  action: WriteAction<'JournalPost'>,
-  refusal: string,
-  work: Work,
-): Promise<JournalPostView> {
-  const actor = actorToday(ctx);
-  const postId = argId('JournalPost', 'id', id)!;
-  await mutate(ctx, async (em) => {
-    await authorize(ctx, em, action, 'JournalPost', postId, refusal);
-    await work(em, actor, await journalPosts.loadPost(em, postId));
-  });
-  return viewOf(ctx, postId);
-}
-
-const OWN_WORK =
-  "the post's responsible handler or its creator, a leader of the case's unit or an archivist";
+const postIdArg = (value: string, field = 'id') => argId('JournalPost', field, value)!;
 
 @Resolver()
 export class JournalPostMutationResolver {
@@ -71,28 +40,15 @@ export class JournalPostMutationResolver {
     @Arg('input', () => RegisterJournalPostInput) input: RegisterJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const actor = actorToday(ctx);
-    const caseId = argId('Case', 'caseId', input.caseId)!;
-    const ids = {
-      responsibleId: argId('User', 'responsibleId', input.responsibleId),
-      accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
-    };
-    const post = await mutate(ctx, async (em) => {
-      const facts = (await caseFacts(em, [caseId])).get(caseId);
-      if (!facts || !ctx.ability.can('read', facts)) throw notFound('The case');
-      const byArchive = ctx.ability.can('registerIncoming', facts);
-      const incoming = input.type === JournalPostType.INCOMING;
-      if (!ctx.ability.can('registerPost', facts) && !(incoming && byArchive)) {
-        throw forbidden(
-          byArchive
-            ? 'The archive registers incoming letters in any case; outgoing documents and notes are registered by the handlers of the case'
-            : "You may register documents only in cases you created, are responsible for or are an internal contact on, or as a leader of the case's unit",
-        );
-      }
-      return journalPosts.registerJournalPost(em, actor, { input, caseId, ...ids, byArchive });
+    const { caseId, responsibleId, accessGroupId, screeningCodeId, ...rest } = input;
+    const id = await posts.registerJournalPost(ctx, {
+      ...rest,
+      caseId: argId('Case', 'caseId', caseId)!,
+      responsibleId: argId('User', 'responsibleId', responsibleId),
+      accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
+      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', screeningCodeId),
     });
-    return viewOf(ctx, post.id);
+    return viewOf(ctx, id);
   }
 
   @Mutation(() => JournalPostView, {
@@ -101,7 +57,7 @@ export class JournalPostMutationResolver {
       "for incoming letters). Only the given fields change. A locked post takes an archivist's " +
       'correction (correctJournalPost).',
   })
-  updateJournalPost(
+  async updateJournalPost(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateJournalPostInput) input: UpdateJournalPostInput,
     @Ctx() ctx: Context,
@@ -111,28 +67,25 @@ export class JournalPostMutationResolver {
     })
     expectedVersion?: number | null,
   ): Promise<JournalPostView> {
-    const ids = {
+    const changes = {
+      ...input,
       responsibleId: argId('User', 'responsibleId', input.responsibleId),
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
     };
-    return onPost(ctx, id, 'update', `Only ${OWN_WORK} may change it`, (em, actor, post) => {
-      assertExpectedVersion(post, expectedVersion, 'The journal post');
-      return journalPosts.updateJournalPost(em, actor, post, { ...input, ...ids });
-    });
+    const postId = postIdArg(id);
+    return viewOf(ctx, await posts.updateJournalPost(ctx, postId, changes, expectedVersion));
   }
 
   @Mutation(() => JournalPostView, {
     description:
       'Ferdigstille: RESERVED → FINALIZED (U, N, X, S); the content is locked from then on',
   })
-  finalizeJournalPost(
+  async finalizeJournalPost(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(ctx, id, 'finalize', `Only ${OWN_WORK} may finalise it`, (em, actor, post) =>
-      journalPosts.finalizeJournalPost(em, actor, post),
-    );
+    return viewOf(ctx, await posts.finalize(ctx, postIdArg(id)));
   }
 
   @Mutation(() => JournalPostView, {
@@ -140,76 +93,58 @@ export class JournalPostMutationResolver {
       'Send til godkjenning: a RESERVED or FINALIZED document goes to a leader (LEADER) for ' +
       'approval; a RESERVED one is finalised on the way. It cannot be dispatched until approved.',
   })
-  sendForApproval(
+  async sendForApproval(
     @Arg('id', () => ID) id: string,
-    @Arg('approverId', () => ID, { description: 'Godkjenner: an active user holding LEADER' })
+    @Arg('approverId', () => ID, {
+      description:
+        "Godkjenner: an active leader (LEADER) of the post's unit, its case's unit or a unit above them",
+    })
     approverId: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const approver = argId('User', 'approverId', approverId);
-    return onPost(
-      ctx,
-      id,
-      'sendForApproval',
-      `Only ${OWN_WORK} may send it for approval`,
-      (em, actor, post) => journalPosts.sendForApproval(em, actor, post, approver),
-    );
+    const approver = argId('User', 'approverId', approverId)!;
+    return viewOf(ctx, await posts.sendForApproval(ctx, postIdArg(id), approver));
   }
 
   @Mutation(() => JournalPostView, {
     description: 'Godkjenne (the leader asked): FINALIZED → APPROVED',
   })
-  approveJournalPost(
+  async approveJournalPost(
     @Arg('id', () => ID) id: string,
     @Arg('comment', () => String, { nullable: true, description: 'Kept in the audit trail' })
     comment: string | null,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(
-      ctx,
-      id,
-      'approve',
-      'Only the leader the document was sent to may approve it',
-      (em, actor, post) => journalPosts.approveJournalPost(em, actor, post, comment),
-    );
+    return viewOf(ctx, await posts.approve(ctx, postIdArg(id), comment));
   }
 
   @Mutation(() => JournalPostView, {
     description:
       'Avvise (the leader asked): back to RESERVED for the handler to change, with a comment',
   })
-  rejectJournalPost(
+  async rejectJournalPost(
     @Arg('id', () => ID) id: string,
     @Arg('comment', { description: 'Why the document is rejected; required' }) comment: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(
-      ctx,
-      id,
-      'reject',
-      'Only the leader the document was sent to may reject it',
-      (em, actor, post) => journalPosts.rejectJournalPost(em, actor, post, comment),
-    );
+    return viewOf(ctx, await posts.reject(ctx, postIdArg(id), comment));
   }
 
   @Mutation(() => JournalPostView, {
     description: 'Videresende til godkjenning (the leader asked): another leader is to approve it',
   })
-  forwardForApproval(
+  async forwardForApproval(
     @Arg('id', () => ID) id: string,
-    @Arg('approverId', () => ID, { description: 'The next godkjenner: an active LEADER' })
+    @Arg('approverId', () => ID, {
+      description:
+        "The next godkjenner: an active leader (LEADER) of the post's unit, its case's unit or a unit above them",
+    })
     approverId: string,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const approver = argId('User', 'approverId', approverId);
-    return onPost(
-      ctx,
-      id,
-      'forward',
-      'Only the leader the document was sent to may forward it',
-      (em, actor, post) => journalPosts.forwardForApproval(em, actor, post, approver, comment),
-    );
+    const approver = argId('User', 'approverId', approverId)!;
+    return viewOf(ctx, await posts.forwardForApproval(ctx, postIdArg(id), approver, comment));
   }
 
   @Mutation(() => JournalPostView, {
@@ -217,13 +152,11 @@ export class JournalPostMutationResolver {
       'Ekspedere: FINALIZED (no approval asked) or APPROVED → DISPATCHED; for N and X notes, ' +
       'delivered to the internal recipients',
   })
-  dispatchJournalPost(
+  async dispatchJournalPost(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(ctx, id, 'dispatch', `Only ${OWN_WORK} may dispatch it`, (em, actor, post) =>
-      journalPosts.dispatchJournalPost(em, actor, post),
-    );
+    return viewOf(ctx, await posts.dispatch(ctx, postIdArg(id)));
   }
 
   @Mutation(() => JournalPostView, {
@@ -231,55 +164,41 @@ export class JournalPostMutationResolver {
       "Journalføre (the archive's check): REGISTERED_BY_HANDLER or TEMPORARY (once its " +
       'screening is assessed) → REGISTERED for I; DISPATCHED → REGISTERED for U, N, X, S',
   })
-  confirmJournalPost(
+  async confirmJournalPost(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(
-      ctx,
-      id,
-      'confirm',
-      'Only the archive (ARCHIVIST) confirms journal posts',
-      (em, actor, post) => journalPosts.confirmJournalPost(em, actor, post),
-    );
+    return viewOf(ctx, await posts.confirm(ctx, postIdArg(id)));
   }
 
   @Mutation(() => JournalPostView, {
     description:
       'Utgår: the post stays on record but leaves the public journal; a reason is required',
   })
-  cancelJournalPost(
+  async cancelJournalPost(
     @Arg('id', () => ID) id: string,
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return onPost(ctx, id, 'cancel', `Only ${OWN_WORK} may cancel it`, (em, actor, post) =>
-      journalPosts.cancelJournalPost(em, actor, post, reason),
-    );
+    return viewOf(ctx, await posts.cancel(ctx, postIdArg(id), reason));
   }
 
   @Mutation(() => JournalPostView, {
     description:
       'Korrigere (ARCHIVIST): the only change to a finalised post; the reason and the old values are kept in the audit trail',
   })
-  correctJournalPost(
+  async correctJournalPost(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => CorrectJournalPostInput) input: CorrectJournalPostInput,
     @Arg('reason') reason: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const ids = {
+    const correction = {
+      ...input,
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
     };
-    return onPost(
-      ctx,
-      id,
-      'correct',
-      'Only an archivist (ARCHIVIST) may correct a journal post',
-      (em, actor, post) =>
-        journalPosts.correctJournalPost(em, actor, post, { ...input, ...ids }, reason),
-    );
+    return viewOf(ctx, await posts.correct(ctx, postIdArg(id), correction, reason));
   }
 
   @Mutation(() => JournalPostView, {
@@ -292,29 +211,37 @@ export class JournalPostMutationResolver {
     @Arg('replyId', () => ID, {
       nullable: true,
       description:
-        'The reply: an outgoing post (U) for BU/BE, a note (N or X) for BN, in the same case',
+        'The reply: an outgoing post (U) for BU/BE, a note (N or X) for BN, in the same case, that you read in full',
     })
     replyId: string | null,
     @Arg('note', () => String, { nullable: true, description: 'Merknad; required for TLF' })
     note: string | null,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const [post] = await writeOff(ctx, [id], 'id', { method, replyId, note });
-    return post!;
+    const reply = argId('JournalPost', 'replyId', replyId);
+    const [written] = await posts.writeOff(ctx, [postIdArg(id)], 'id', {
+      method,
+      replyId: reply,
+      note,
+    });
+    return viewOf(ctx, written!);
   }
 
   @Mutation(() => [JournalPostView], {
     description:
       'Avskrive several I or N posts with one reply (e.g. one letter answering several): all or none',
   })
-  writeOffJournalPosts(
+  async writeOffJournalPosts(
     @Arg('ids', () => [ID]) ids: string[],
     @Arg('method', () => WriteOffMethod) method: WriteOffMethod,
     @Arg('replyId', () => ID, { nullable: true }) replyId: string | null,
     @Arg('note', () => String, { nullable: true }) note: string | null,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView[]> {
-    return writeOff(ctx, ids, 'ids', { method, replyId, note });
+    const postIds = ids.map((id) => postIdArg(id, 'ids'));
+    const reply = argId('JournalPost', 'replyId', replyId);
+    const written = await posts.writeOff(ctx, postIds, 'ids', { method, replyId: reply, note });
+    return Promise.all(written.map((id) => viewOf(ctx, id)));
   }
 
   @Mutation(() => JournalPostView, {
@@ -323,7 +250,7 @@ export class JournalPostMutationResolver {
       'assessed screening code, or none (open to the public); recomputes the public title and ' +
       "the correspondents' screening. A TEMPORARY post stays TEMPORARY until the archive confirms it.",
   })
-  assessScreening(
+  async assessScreening(
     @Arg('id', () => ID) id: string,
     @Arg('screeningCodeId', () => ID, {
       nullable: true,
@@ -348,60 +275,12 @@ export class JournalPostMutationResolver {
     legalBasis: string | null,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const codeId = argId('ScreeningCode', 'screeningCodeId', screeningCodeId);
-    return onPost(
-      ctx,
-      id,
-      'assessScreening',
-      `Only ${OWN_WORK}, or the case responsible, may assess its screening`,
-      (em, actor, post) =>
-        journalPosts.assessScreening(em, actor, post, {
-          screeningCodeId: codeId,
-          screenedFields,
-          publicTitle,
-          legalBasis,
-        }),
-    );
+    const assessment = {
+      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', screeningCodeId),
+      screenedFields,
+      publicTitle,
+      legalBasis,
+    };
+    return viewOf(ctx, await posts.assessScreening(ctx, postIdArg(id), assessment));
   }
-}
-
-/** Write-off of one or several posts in one transaction; every post must be the viewer's to write off. */
-async function writeOff(
-  ctx: Context,
-  ids: string[],
-  field: string,
-  args: { method: WriteOffMethod; replyId: string | null; note: string | null },
-): Promise<JournalPostView[]> {
-  const actor = actorToday(ctx);
-  const postIds = [...new Set(ids.map((id) => argId('JournalPost', field, id)!))];
-  if (!postIds.length) throw badInput(field, 'Name at least one journal post');
-  const replyId = argId('JournalPost', 'replyId', args.replyId);
-  await mutate(ctx, async (em) => {
-    const posts: JournalPost[] = [];
-    // Checked and changed in id order, so that concurrent write-offs lock rows in the same order.
-    for (const postId of [...postIds].sort()) {
-      await authorize(
-        ctx,
-        em,
-        'writeOff',
-        'JournalPost',
-        postId,
-        `Only ${OWN_WORK}, or the case responsible, may write it off`,
-      );
-      posts.push(await journalPosts.loadPost(em, postId));
-    }
-    if (replyId) {
-      const reply = (await journalPostFacts(em, [replyId])).get(replyId);
-      if (!reply || !ctx.ability.can('read', reply)) {
-        throw badInput('replyId', 'replyId names no journal post you can see');
-      }
-    }
-    await journalPosts.writeOffJournalPosts(em, actor, posts, {
-      method: args.method,
-      replyId,
-      note: args.note,
-      postsField: field,
-    });
-  });
-  return Promise.all(postIds.map((id) => viewOf(ctx, id)));
 }

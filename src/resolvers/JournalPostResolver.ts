@@ -20,7 +20,9 @@ import {
   CorrespondentView,
   JournalPostConnection,
   JournalPostView,
+  JournalPostViewerCan,
 } from '../schema/types/records';
+import { journalPostWrites } from '../services/viewerCan';
 import { argId } from './args';
 import { type Context } from './context';
 
@@ -149,5 +151,18 @@ export class JournalPostResolver {
     @Ctx() { loaders }: Context,
   ): Promise<AccessGroupType | null> | null {
     return p.accessGroupRawId ? loaders.accessGroup.load(p.accessGroupRawId) : null;
+  }
+
+  @FieldResolver(() => JournalPostViewerCan, {
+    description:
+      'Hva du kan gjøre: per action, whether you may do it now (the same rules as the mutations)',
+  })
+  async viewerCan(
+    @Root() p: JournalPostView,
+    @Ctx() { ability, loaders }: Context,
+  ): Promise<JournalPostViewerCan> {
+    const facts = await loaders.journalPostFacts.load(p.rawId);
+    if (!facts) throw notFound('The record');
+    return JournalPostViewerCan.from(journalPostWrites(ability, facts));
   }
 }

@@ -2,8 +2,9 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type AccessLog } from '../services/accessLog';
 import { AccessGroup, ScreeningCode } from '../entities';
-import { type AppAbility } from '../policies/ability';
+import { type AppAbility, type Tagged } from '../policies/ability';
 import { casesById } from '../queries/cases';
+import { caseFacts, journalPostFacts } from '../queries/facts';
 import {
   correspondentsOf,
   journalPostsById,
@@ -65,6 +66,15 @@ export function createRecordLoaders(
         }
       }
       return keys.map((k) => pages.get(k)!);
+    }),
+    /** Policy fields of cases for `viewerCan`: one statement per page, whatever its size. */
+    caseFacts: new DataLoader<string, Tagged<'Case'> | null>(async (ids) => {
+      const facts = await caseFacts(em, ids);
+      return ids.map((id) => facts.get(id) ?? null);
+    }),
+    journalPostFacts: new DataLoader<string, Tagged<'JournalPost'> | null>(async (ids) => {
+      const facts = await journalPostFacts(em, ids);
+      return ids.map((id) => facts.get(id) ?? null);
     }),
     screeningCode: new DataLoader<string, ScreeningCodeType | null>(async (ids) =>
       inKeyOrder(

@@ -113,3 +113,42 @@ describe('A list of cases with their posts runs a fixed, small number of stateme
     expect(matching(/from "screening_code"/)).toBeLessThanOrEqual(2);
   });
 });
+
+const CASES_CAN = `query CasesCan($first: Int, $posts: Int) {
+  cases(first: $first) {
+    edges { node {
+      id viewerCan { update registerPost manageContacts assignResponsible changeAccessGroup close cancel }
+      journalPosts(first: $posts) {
+        edges { node {
+          id viewerCan { update finalize sendForApproval approve dispatch cancel writeOff assessScreening changeAccessGroup }
+        } }
+      }
+    } }
+  }
+}`;
+
+describe('viewerCan costs a fixed number of statements, whatever the number of rows', () => {
+  it.each(['arkivar', 'saksbehandler', 'admin'])(
+    'for %s: 50 cases with their posts cost the same as 10',
+    async (who) => {
+      const token = (tokens[who] ??= await server.tokenFor(who));
+      const run = async (first: number) => {
+        await accessLogSettled();
+        server.statements.length = 0;
+        const res = await server.gql(CASES_CAN, { first, posts: 10 }, { token });
+        expect(res.body.errors).toBeUndefined();
+        await accessLogSettled();
+        return { statements: server.statements.length, cases: res.body.data.cases.edges };
+      };
+      const big = await run(50);
+      const small = await run(10);
+      expect(big.cases).toHaveLength(50);
+      expect(small.statements).toBe(big.statements);
+      // The facts of the cases and of their posts: one statement each.
+      const facts = (column: string) =>
+        server.statements.filter((s) => s.includes(`as "${column}"`)).length;
+      expect(facts('internalContactIds')).toBe(1);
+      expect(facts('caseInternalContactIds')).toBe(1);
+    },
+  );
+});

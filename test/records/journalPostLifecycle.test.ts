@@ -697,7 +697,7 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     expect((await stored(p.id)).dispatched_at).toBeTruthy();
   });
 
-  it('the approver must be an active leader', async () => {
+  it("the approver must be an active leader of the post's unit or a unit above it", async () => {
     const p = await post(c, 'OUTGOING');
     await refused(
       () => as('saksbehandler', M.send, { id: p.id, approverId: 'nonsense' }),
@@ -708,7 +708,14 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     await refused(
       () => as('saksbehandler', M.send, { id: p.id, approverId: notLeader }),
       'BAD_USER_INPUT',
-      { field: 'approverId', message: /Knut Olsen is not a leader/ },
+      { field: 'approverId', message: /must name an active leader \(LEADER\)/ },
+    );
+    // A leader, but of NAV Flyktning: neither PPT nor a unit above it.
+    const navLeader = await userGid('nav.leder');
+    await refused(
+      () => as('saksbehandler', M.send, { id: p.id, approverId: navLeader }),
+      'BAD_USER_INPUT',
+      { field: 'approverId', message: /of the record's unit or of a unit above it/ },
     );
   });
 
@@ -733,6 +740,13 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
   it('forwarding hands the approval to another leader', async () => {
     const p = await post(c, 'OUTGOING');
     await ok('saksbehandler', M.send, { id: p.id, approverId: await userGid('leder') });
+    // Not to a leader of NAV Flyktning, which is not above PPT; the municipality's leader is.
+    const navLeader = await userGid('nav.leder');
+    await refused(
+      () => as('leder', M.forward, { id: p.id, approverId: navLeader }),
+      'BAD_USER_INPUT',
+      { field: 'approverId' },
+    );
     await ok('leder', M.forward, {
       id: p.id,
       approverId: await userGid('stab.leder'),

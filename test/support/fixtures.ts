@@ -13,6 +13,7 @@ import {
   JournalPost,
   JournalPostType,
   JournalStatus,
+  NumberCounter,
   Role,
   RoleGrant,
   ScreenedField,
@@ -337,4 +338,139 @@ export async function createPolicyFixtures(em: EntityManager, today: string): Pr
     groups: { elev: elev.id, personal: personal.id },
     secrets,
   };
+}
+
+/** Users of the write rules, on top of the policy fixtures (test/records/writeFunnel.test.ts). */
+export interface WriteFixtures {
+  /** username → user id, of every fixture user */
+  userIds: Record<string, string>;
+  /** A CASE_HANDLER of the responsible unit with no relation to any record */
+  unitHandler: string;
+  /** A CASE_HANDLER of the responsible unit, member of Elev (not of Personal) */
+  elevHandler: string;
+  /** A LEADER of the unit above the responsible unit */
+  topLeader: string;
+  topUnit: string;
+  /** The temporary screening code (XX) */
+  temporaryCode: string;
+}
+
+/**
+ * Adds to the policy fixtures: a unit above the responsible unit with its leader, and case
+ * handlers of the responsible unit (one a member of Elev), to create and be named in records.
+ */
+export async function createWriteFixtures(em: EntityManager, fx: Fixtures): Promise<WriteFixtures> {
+  const responsible = await em.findOneOrFail(Unit, { id: fx.units.responsible });
+  const top = em.create(Unit, { id: randomUUID(), name: 'Fixture – overordnet', createdAt: past });
+  responsible.parent = top;
+  const user = (username: string) =>
+    em.create(User, {
+      username,
+      displayName: `Fixture ${username}`,
+      unit: responsible,
+      active: true,
+      createdAt: past,
+    });
+  const unitHandler = user('fx.unithandler');
+  const elevHandler = user('fx.elevhandler');
+  const topLeader = user('fx.topleader');
+  em.create(RoleGrant, {
+    user: unitHandler,
+    role: Role.CASE_HANDLER,
+    unit: responsible,
+    validFrom: past,
+  });
+  em.create(RoleGrant, {
+    user: elevHandler,
+    role: Role.CASE_HANDLER,
+    unit: responsible,
+    validFrom: past,
+  });
+  em.create(RoleGrant, { user: topLeader, role: Role.LEADER, unit: top, validFrom: past });
+  em.create(AccessGroupMembership, {
+    user: elevHandler,
+    group: em.getReference(AccessGroup, fx.groups.elev),
+    validFrom: past,
+  });
+  await em.flush();
+  const users = await em.find(User, { username: { $like: 'fx.%' } });
+  const temporary = await em.findOneOrFail(ScreeningCode, { code: 'fxXX' });
+  return {
+    userIds: Object.fromEntries(users.map((u) => [u.username, u.id])),
+    unitHandler: unitHandler.username,
+    elevHandler: elevHandler.username,
+    topLeader: topLeader.username,
+    topUnit: top.id,
+    temporaryCode: temporary.id,
+  };
+}
+
+export interface RecordSpec {
+  group?: 'elev' | 'personal' | null;
+  type?: JournalPostType;
+  status?: JournalStatus;
+  /** usernames; the case's creator and responsible are the policy fixtures' */
+  postCreator?: string;
+  postResponsible?: string;
+  contacts?: string[];
+  approver?: string;
+  temporaryScreening?: boolean;
+  caseStatus?: CaseStatus;
+}
+
+let recordSequence = 500;
+
+/** A case of the responsible unit with one journal post, straight in the database. */
+export async function createRecord(
+  em: EntityManager,
+  fx: Fixtures,
+  spec: RecordSpec = {},
+): Promise<{ caseId: string; postId: string }> {
+  const seq = (recordSequence += 1);
+  const byName = (username: string) => em.findOneOrFail(User, { username });
+  const group = spec.group ? em.getReference(AccessGroup, fx.groups[spec.group]) : null;
+  const code = spec.temporaryScreening
+    ? await em.findOneOrFail(ScreeningCode, { code: 'fxXX' })
+    : null;
+  const screening = {
+    accessGroup: group,
+    screeningCode: code,
+    screenedFields: code ? [...code.defaultScreenedFields] : [],
+  };
+  const unit = em.getReference(Unit, fx.units.responsible);
+  const c = em.create(Case, {
+    caseYear: 2098,
+    caseSequence: seq,
+    caseNumber: `2098/${seq}`,
+    title: `Skrivesak ${seq}`,
+    publicTitle: `Skrivesak ${seq}`,
+    status: spec.caseStatus ?? CaseStatus.IN_PROGRESS,
+    responsibleUnit: unit,
+    caseResponsible: await byName(fx.usernames.caseResponsible),
+    createdBy: await byName(fx.usernames.creator),
+    ...screening,
+  });
+  for (const contact of spec.contacts ?? []) {
+    em.create(CaseInternalContact, { case: c, user: await byName(contact) });
+  }
+  const p = em.create(JournalPost, {
+    case: c,
+    documentNumber: 1,
+    journalYear: 2098,
+    journalSequenceNumber: seq,
+    type: spec.type ?? JournalPostType.OUTGOING,
+    status: spec.status ?? JournalStatus.RESERVED,
+    title: `Skrivepost ${seq}`,
+    publicTitle: `Skrivepost ${seq}`,
+    journalDate: '2098-01-02',
+    responsible: await byName(spec.postResponsible ?? fx.usernames.postResponsible),
+    responsibleUnit: unit,
+    createdBy: await byName(spec.postCreator ?? fx.usernames.creator),
+    approver: spec.approver ? await byName(spec.approver) : null,
+    ...screening,
+  });
+  // The case's document counter knows of the post, for posts registered later.
+  em.create(NumberCounter, { series: `document:${c.id}`, value: 1 });
+  await em.flush();
+  return { caseId: c.id, postId: p.id };
 }

@@ -3,10 +3,7 @@ import {
   Correspondent,
   type CorrespondentRole,
   JournalPost,
-  JournalPostType,
   JournalStatus,
-  Role,
-  RoleGrant,
   ScreenedField,
   User,
 } from '../../entities';
@@ -14,13 +11,16 @@ import { type Actor } from '../administration';
 import { type Changes, diff, recordAudit } from '../audit';
 import { badInput, conflict, notFound } from '../errors';
 import { checkCorrespondentName } from '../screeningInput';
+import { isContentLocked, type PostState } from './states';
+
+export { isContentLocked, needsFollowUp } from './states';
 
 /**
  * Shared pieces of the journal post life cycle (domain.md, "Life cycle"): loading a post inside
  * the mutation's transaction, its registry id, which states lock its content, snapshots for the
  * audit trail, and correspondents.
  *
- * WHO may act is never decided here: the resolvers ask the policies (`authorize`) first. These
+ * WHO may act is never decided here: the services ask the policies first. These
  * functions decide only whether the post is in a state that allows the action.
  */
 
@@ -59,23 +59,18 @@ const STATUS_WORDS: Record<JournalStatus, string> = {
 /** The status in words, for messages a front end shows as they are. */
 export const statusWord = (status: JournalStatus): string => STATUS_WORDS[status];
 
-/** I and N posts must be written off (avskrives); the others need no follow-up. */
-export const needsFollowUp = (type: JournalPostType): boolean =>
-  type === JournalPostType.INCOMING || type === JournalPostType.INTERNAL_FOLLOW_UP;
-
 /**
- * The content is locked from FINALIZED on for U, N, X and S, and from REGISTERED on for I
- * (domain.md): an incoming post is open while TEMPORARY or REGISTERED_BY_HANDLER, any other post
- * only while RESERVED. Cancelled, approved, dispatched and archived posts are locked too.
+ * The post's state as the rules of states.ts read it. `screeningTemporary`: whether its screening
+ * code is temporary, for the callers that have loaded the code.
  */
-export function isContentLocked(post: Pick<JournalPost, 'type' | 'status'>): boolean {
-  if (post.type === JournalPostType.INCOMING) {
-    return (
-      post.status !== JournalStatus.TEMPORARY && post.status !== JournalStatus.REGISTERED_BY_HANDLER
-    );
-  }
-  return post.status !== JournalStatus.RESERVED;
-}
+export const stateOf = (post: JournalPost, screeningTemporary = false): PostState => ({
+  type: post.type,
+  status: post.status,
+  approverId: post.approver?.id ?? null,
+  writeOffMethod: post.writeOffMethod ?? null,
+  screeningTemporary,
+  screeningAssessedOn: post.screeningAssessedOn ?? null,
+});
 
 export function assertContentUnlocked(post: JournalPost): void {
   if (isContentLocked(post)) {
@@ -230,32 +225,16 @@ export function rescreenCorrespondents(
 }
 
 /**
- * The approver (godkjenner) of a document: an active user holding LEADER now. Any unit's leader
- * is accepted (the routines name the unit's own leader, but a document may go to the leader of
- * another unit, e.g. a parent unit); a front end should offer the case's unit's leaders first.
+ * The user named as approver (godkjenner). Whether they may approve is decided before, by the
+ * eligibility rules (policies/eligibility.ts); here the user is only loaded.
  */
-export async function activeLeader(
+export async function approverUser(
   em: EntityManager,
   userId: string | null,
   field: string,
 ): Promise<User> {
   const user = userId ? await em.findOne(User, { id: userId }) : null;
-  if (!user || !user.active) {
-    throw badInput(field, `${field} must name an active leader (LEADER) to approve the document`);
-  }
-  const now = new Date();
-  const grants = await em.count(RoleGrant, {
-    user,
-    role: Role.LEADER,
-    validFrom: { $lte: now },
-    $or: [{ validTo: null }, { validTo: { $gt: now } }],
-  });
-  if (!grants) {
-    throw badInput(
-      field,
-      `${user.displayName} is not a leader (LEADER) and cannot approve documents`,
-    );
-  }
+  if (!user) throw badInput(field, `${field} names no user`);
   return user;
 }
 

@@ -1,7 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import {
   type AccessGroup,
-  JournalStatus,
   type JournalPost,
   ScreenedField,
   ScreeningCode,
@@ -27,6 +26,7 @@ import {
   snapshot,
   statusWord,
 } from './common';
+import { isClosedForGood, mayAssessScreening } from './states';
 
 /** What a change may say about title and screening; null or undefined = unchanged. */
 interface TitleAndScreeningChange {
@@ -180,11 +180,8 @@ export async function updateJournalPost(
   if (given(input.documentDate)) post.documentDate = input.documentDate;
   if (given(input.dueDate)) post.dueDate = input.dueDate;
   if (given(input.responsibleId) && input.responsibleId !== post.responsible?.id) {
-    const user = await em.findOne(User, { id: input.responsibleId });
-    if (!user || !user.active) {
-      throw badInput('responsibleId', 'responsibleId must name an active user');
-    }
-    post.responsible = user;
+    // Who may be named is decided before (policies/eligibility.ts).
+    post.responsible = em.getReference(User, input.responsibleId);
   }
 
   let newCorrespondents = oldCorrespondents;
@@ -257,13 +254,13 @@ export async function assessScreening(
   post: JournalPost,
   input: AssessInput,
 ): Promise<JournalPost> {
-  if (post.status === JournalStatus.CANCELLED || post.status === JournalStatus.ARCHIVED) {
+  if (isClosedForGood(post)) {
     throw conflict(`${registryId(post)} is ${statusWord(post.status)}; its screening stays`);
   }
   const current = post.screeningCode
     ? await em.findOneOrFail(ScreeningCode, { id: post.screeningCode.id })
     : null;
-  if (!current?.temporary) {
+  if (!mayAssessScreening({ status: post.status, screeningTemporary: !!current?.temporary })) {
     throw conflict(
       `The screening of ${registryId(post)} is not temporary and has been assessed; only an archivist's correction can change it`,
     );

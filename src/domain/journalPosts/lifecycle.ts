@@ -9,14 +9,24 @@ import {
 import { badInput, conflict } from '../errors';
 import {
   type ActorToday,
-  activeLeader,
+  approverUser,
   auditPost,
   optionalText,
   registryId,
   requiredText,
   snapshot,
+  stateOf,
   statusWord,
 } from './common';
+import {
+  awaitsApproval,
+  confirmableFrom,
+  mayCancel,
+  mayDispatch,
+  mayFinalize,
+  maySendForApproval,
+  screeningUnassessed,
+} from './states';
 
 /**
  * The journal post life cycle (domain.md, "Life cycle" and "Approval"):
@@ -50,8 +60,8 @@ export async function finalizeJournalPost(
   actor: ActorToday,
   post: JournalPost,
 ): Promise<JournalPost> {
-  refuseIncoming(post, 'finalised');
-  if (post.status !== JournalStatus.RESERVED) {
+  if (!mayFinalize(post)) {
+    refuseIncoming(post, 'finalised');
     throw conflict(
       `${registryId(post)} is ${statusWord(post.status)}; only a reserved document can be finalised`,
     );
@@ -70,18 +80,18 @@ export async function sendForApproval(
   post: JournalPost,
   approverId: string | null,
 ): Promise<JournalPost> {
-  refuseIncoming(post, 'sent for approval');
-  if (post.status !== JournalStatus.RESERVED && post.status !== JournalStatus.FINALIZED) {
+  if (!maySendForApproval(stateOf(post))) {
+    refuseIncoming(post, 'sent for approval');
+    if (post.approver) {
+      throw conflict(
+        `${registryId(post)} already awaits approval by ${await approverName(em, post)}; they may forward it`,
+      );
+    }
     throw conflict(
       `${registryId(post)} is ${statusWord(post.status)}; only a reserved or finalised document can be sent for approval`,
     );
   }
-  if (post.approver) {
-    throw conflict(
-      `${registryId(post)} already awaits approval by ${await approverName(em, post)}; they may forward it`,
-    );
-  }
-  const approver = await activeLeader(em, approverId, 'approverId');
+  const approver = await approverUser(em, approverId, 'approverId');
   if (approver.id === actor.userId) {
     throw badInput('approverId', 'Choose another leader than yourself to approve the document');
   }
@@ -96,7 +106,7 @@ export async function sendForApproval(
 }
 
 function assertAwaitsApproval(post: JournalPost): void {
-  if (post.status !== JournalStatus.FINALIZED || !post.approver) {
+  if (!awaitsApproval(stateOf(post))) {
     throw conflict(`${registryId(post)} is ${statusWord(post.status)} and awaits no approval`);
   }
 }
@@ -146,7 +156,7 @@ export async function forwardForApproval(
 ): Promise<JournalPost> {
   const note = optionalText('comment', comment);
   assertAwaitsApproval(post);
-  const approver = await activeLeader(em, approverId, 'approverId');
+  const approver = await approverUser(em, approverId, 'approverId');
   if (approver.id === post.approver?.id) {
     throw badInput('approverId', `${approver.displayName} is already asked to approve it`);
   }
@@ -165,14 +175,14 @@ export async function dispatchJournalPost(
   actor: ActorToday,
   post: JournalPost,
 ): Promise<JournalPost> {
-  refuseIncoming(post, 'dispatched');
-  if (post.status === JournalStatus.FINALIZED && post.approver) {
-    throw conflict(`${registryId(post)} awaits approval by ${await approverName(em, post)}`);
-  }
-  if (post.status === JournalStatus.RESERVED) {
-    throw conflict(`${registryId(post)} is not finalised yet; finalise it before dispatching it`);
-  }
-  if (post.status !== JournalStatus.FINALIZED && post.status !== JournalStatus.APPROVED) {
+  if (!mayDispatch(stateOf(post))) {
+    refuseIncoming(post, 'dispatched');
+    if (post.status === JournalStatus.FINALIZED && post.approver) {
+      throw conflict(`${registryId(post)} awaits approval by ${await approverName(em, post)}`);
+    }
+    if (post.status === JournalStatus.RESERVED) {
+      throw conflict(`${registryId(post)} is not finalised yet; finalise it before dispatching it`);
+    }
     throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be dispatched`);
   }
   const before = snapshot(post);
@@ -193,10 +203,7 @@ export async function confirmJournalPost(
   post: JournalPost,
 ): Promise<JournalPost> {
   const incoming = post.type === JournalPostType.INCOMING;
-  const from = incoming
-    ? [JournalStatus.REGISTERED_BY_HANDLER, JournalStatus.TEMPORARY]
-    : [JournalStatus.DISPATCHED];
-  if (!from.includes(post.status)) {
+  if (!confirmableFrom(post.type).includes(post.status)) {
     throw conflict(
       incoming
         ? `${registryId(post)} is ${statusWord(post.status)}; the archive confirms incoming documents registered by a handler or temporarily`
@@ -206,7 +213,8 @@ export async function confirmJournalPost(
   const code = post.screeningCode
     ? await em.findOne(ScreeningCode, { id: post.screeningCode.id })
     : null;
-  if ((post.status === JournalStatus.TEMPORARY && !post.screeningAssessedOn) || code?.temporary) {
+  const state = stateOf(post, code?.temporary ?? false);
+  if (screeningUnassessed(state)) {
     throw conflict(
       `The screening of ${registryId(post)} has not been assessed yet; assess it before the post is registered`,
     );
@@ -225,7 +233,7 @@ export async function cancelJournalPost(
   reasonText: string | null | undefined,
 ): Promise<JournalPost> {
   const reason = requiredText('reason', reasonText, 'A reason for cancelling the post');
-  if (post.status === JournalStatus.CANCELLED || post.status === JournalStatus.ARCHIVED) {
+  if (!mayCancel(post)) {
     throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be cancelled`);
   }
   const before = snapshot(post);

@@ -11,8 +11,8 @@ import {
   ScreeningCode,
   User,
 } from '../../entities';
-import { type RegisterJournalPostInput } from '../../schema/inputs/records';
 import { recordAudit } from '../audit';
+import { acceptsPosts } from '../caseStates';
 import { badInput, conflict, notFound } from '../errors';
 import { documentSeries, journalSeries, nextNumber } from '../numbering';
 import { isScreeningActive } from '../screening';
@@ -24,6 +24,7 @@ import {
   needsFollowUp,
   snapshot,
 } from './common';
+import { type UpdateInput } from './content';
 
 /** Forfallsdato for I and N posts when none is given: three weeks (calendar days) later. */
 export const DEFAULT_DUE_DAYS = 21;
@@ -33,10 +34,23 @@ export function addCalendarDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** What the registration says, apart from the ids of the records it names. */
+export interface RegisterInput {
+  type: JournalPostType;
+  title: string;
+  publicTitle?: string | null;
+  documentDate?: string | null;
+  dueDate?: string | null;
+  correspondents?: UpdateInput['correspondents'];
+  screenedFields?: ScreenedField[] | null;
+  legalBasis?: string | null;
+  screeningPending?: boolean | null;
+}
+
 export interface RegisterOptions {
-  input: RegisterJournalPostInput;
+  input: RegisterInput;
   caseId: string;
-  /** Ids already checked to be of the right kind (global ids resolved by the resolver) */
+  /** Ids already checked to be of the right kind, the responsible one also eligible */
   responsibleId: string | null;
   accessGroupId: string | null;
   screeningCodeId: string | null;
@@ -46,11 +60,6 @@ export interface RegisterOptions {
    */
   byArchive: boolean;
 }
-
-const CLOSED: Partial<Record<CaseStatus, string>> = {
-  [CaseStatus.CLOSED_BY_HANDLER]: 'closed',
-  [CaseStatus.CLOSED]: 'closed',
-};
 
 /** The temporary code (XX, midlertidig sperret) in use today. */
 async function temporaryCode(em: EntityManager, today: string): Promise<ScreeningCode> {
@@ -101,14 +110,11 @@ export async function registerJournalPost(
     { lockMode: LockMode.PESSIMISTIC_READ, refresh: true },
   );
   if (!caseFile) throw notFound('The case');
-  if (CLOSED[caseFile.status]) {
+  if (!acceptsPosts(caseFile.status)) {
     throw conflict(
-      `The case ${caseFile.caseNumber} is closed; reopen it before registering new documents`,
-    );
-  }
-  if (caseFile.status === CaseStatus.CANCELLED) {
-    throw conflict(
-      `The case ${caseFile.caseNumber} is cancelled (utgår); no documents can be registered in it`,
+      caseFile.status === CaseStatus.CANCELLED
+        ? `The case ${caseFile.caseNumber} is cancelled (utgår); no documents can be registered in it`
+        : `The case ${caseFile.caseNumber} is closed; reopen it before registering new documents`,
     );
   }
 
@@ -173,16 +179,7 @@ export async function registerJournalPost(
     screenedFields: screening.screenedFields,
   });
 
-  let responsible: User;
-  if (opts.responsibleId) {
-    const found = await em.findOne(User, { id: opts.responsibleId });
-    if (!found || !found.active) {
-      throw badInput('responsibleId', 'responsibleId must name an active user');
-    }
-    responsible = found;
-  } else {
-    responsible = em.getReference(User, actor.userId);
-  }
+  const responsible = em.getReference(User, opts.responsibleId ?? actor.userId);
 
   let status: JournalStatus;
   if (!incoming) status = JournalStatus.RESERVED;

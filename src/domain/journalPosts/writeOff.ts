@@ -8,8 +8,10 @@ import {
   optionalText,
   registryId,
   snapshot,
+  stateOf,
   statusWord,
 } from './common';
+import { mayWriteOff } from './states';
 
 /** The kinds of post that can be the reply of each method; methods without one take none. */
 const REPLY_TYPES: Partial<Record<WriteOffMethod, JournalPostType[]>> = {
@@ -33,7 +35,7 @@ const METHOD_WORDS: Record<WriteOffMethod, string> = {
 
 export interface WriteOffInput {
   method: WriteOffMethod;
-  /** The reply post's id; the resolver has checked that the viewer can see it */
+  /** The reply post's id; the service has checked that the actor reads it in full */
   replyId: string | null;
   note: string | null | undefined;
   /** The argument that named the posts ("id" or "ids"), for BAD_USER_INPUT */
@@ -74,7 +76,7 @@ export async function writeOffJournalPosts(
         `${registryId(post)} was already written off on ${post.writeOffDate ?? 'an earlier date'} (${METHOD_WORDS[post.writeOffMethod]})`,
       );
     }
-    if (post.status === JournalStatus.CANCELLED || post.status === JournalStatus.ARCHIVED) {
+    if (!mayWriteOff(stateOf(post))) {
       throw conflict(`${registryId(post)} is ${statusWord(post.status)} and is not written off`);
     }
   }

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { type CaseWrites, type JournalPostWrites } from '../../services/viewerCan';
 import {
   CaseStatus,
   CorrespondentRole,
@@ -105,6 +106,100 @@ function recordFields(row: CaseRow | JournalPostRow) {
     accessGroupRawId: row.access_group_id,
     screening: ScreeningView.from(row),
   };
+}
+
+const can = (what: string) => ({ description: `You may ${what} now` });
+
+@ObjectType('CaseViewerCan', {
+  description:
+    "What you may do to this case now: the rules of who may (docs/access-control.md) and of the state the case must be in. A true flag is a button that works, unless the change is refused for what it names or for the case's journal posts",
+})
+export class CaseViewerCan implements CaseWrites {
+  @Field(can('change it (endre sak): title, screening (skjerming)'))
+  update!: boolean;
+
+  @Field(can('register journal posts of any type in it (registrere journalpost)'))
+  registerPost!: boolean;
+
+  @Field(can('register incoming letters (inngående, I) in it'))
+  registerIncoming!: boolean;
+
+  @Field(can('add and remove its internal contacts (interne kontakter)'))
+  manageContacts!: boolean;
+
+  @Field(can('assign its case responsible (tildele saksansvarlig)'))
+  assignResponsible!: boolean;
+
+  @Field(can('change its access group (tilgangsgruppe)'))
+  changeAccessGroup!: boolean;
+
+  @Field(can('close it (avslutte sak): for good as the archive, else as its handler'))
+  close!: boolean;
+
+  @Field(can('cancel it (sak utgår), once its journal posts are all cancelled'))
+  cancel!: boolean;
+
+  @Field(can('approve it (arkivets kontroll, godkjenne sak)'))
+  approve!: boolean;
+
+  @Field(can('reopen it (gjenåpne sak)'))
+  reopen!: boolean;
+
+  static from(writes: CaseWrites): CaseViewerCan {
+    return Object.assign(new CaseViewerCan(), writes);
+  }
+}
+
+@ObjectType('JournalPostViewerCan', {
+  description:
+    'What you may do to this journal post now: the rules of who may (docs/access-control.md) and of the state the post must be in. A true flag is a button that works, unless the change is refused for what it names (an approver, a reply)',
+})
+export class JournalPostViewerCan implements JournalPostWrites {
+  @Field(can('change it (endre journalpost) while its content is open'))
+  update!: boolean;
+
+  @Field(can('finalise it (ferdigstille)'))
+  finalize!: boolean;
+
+  @Field(can('send it for approval (sende til godkjenning)'))
+  sendForApproval!: boolean;
+
+  @Field(can('approve it (godkjenne) as the leader asked'))
+  approve!: boolean;
+
+  @Field(can('reject it (avvise) as the leader asked'))
+  reject!: boolean;
+
+  @Field(can('forward it to another leader for approval (videresende)'))
+  forward!: boolean;
+
+  @Field(can('dispatch it (ekspedere)'))
+  dispatch!: boolean;
+
+  @Field(can("confirm it (journalføre, the archive's check)"))
+  confirm!: boolean;
+
+  @Field(can('cancel it (utgår)'))
+  cancel!: boolean;
+
+  @Field(can('write it off (avskrive)'))
+  writeOff!: boolean;
+
+  @Field(can("correct it (korrigere, the archive's correction)"))
+  correct!: boolean;
+
+  @Field(can('assess its temporary screening (offentlighetsvurdering)'))
+  assessScreening!: boolean;
+
+  @Field(can('publish it now in, or hold it from, the public journal (offentlig journal)'))
+  managePublicJournal!: boolean;
+
+  @Field(can('change its access group (tilgangsgruppe)'))
+  changeAccessGroup!: boolean;
+
+  static from(writes: JournalPostWrites): JournalPostViewerCan {
+    return Object.assign(new JournalPostViewerCan(), writes);
+  }
 }
 
 @ObjectType('Case', { implements: NodeInterface, description: 'Sak (saksmappe)' })

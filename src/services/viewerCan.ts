@@ -1,0 +1,124 @@
+import {
+  acceptsPosts,
+  awaitsArchiveCheck,
+  closableFrom,
+  isCaseChangeable,
+  isClosed,
+  mayCancelCase,
+} from '../domain/caseStates';
+import {
+  awaitsApproval,
+  isContentLocked,
+  mayAssessScreening,
+  mayCancel,
+  mayConfirm,
+  mayDispatch,
+  mayFinalize,
+  maySendForApproval,
+  mayWriteOff,
+  type PostState,
+} from '../domain/journalPosts/states';
+import { type CaseStatus } from '../entities/enums';
+import { type AppAbility } from '../policies/ability';
+import { caseRefusals } from '../policies/cases';
+import { journalPostRefusals } from '../policies/journalPosts';
+import { type Tagged } from '../policies/subjects';
+import { writesAllowed } from '../policies/writes';
+
+/**
+ * What the funnel would let the viewer do to a record now (`viewerCan`): the write rule of the
+ * policies (policies/writes.ts) AND the state rules of the domain that depend on the record alone
+ * (domain/caseStates.ts, domain/journalPosts/states.ts), the same functions the services and the
+ * domain apply to the change itself. What depends on more than the record (a case's unfinished
+ * posts, the reply of a write-off, the user named) is decided when the change is asked for.
+ */
+
+export interface CaseWrites {
+  update: boolean;
+  registerPost: boolean;
+  registerIncoming: boolean;
+  manageContacts: boolean;
+  assignResponsible: boolean;
+  changeAccessGroup: boolean;
+  close: boolean;
+  cancel: boolean;
+  approve: boolean;
+  reopen: boolean;
+}
+
+export function caseWrites(ability: AppAbility, facts: Tagged<'Case'>): CaseWrites {
+  const may = writesAllowed(ability, 'Case', facts, caseRefusals);
+  const status = facts.status as CaseStatus;
+  const changeable = isCaseChangeable(status);
+  const open = acceptsPosts(status);
+  // As the service does: whoever may close for good does, the others close as handler.
+  const close = may.close
+    ? closableFrom(true).includes(status)
+    : may.closeByHandler && closableFrom(false).includes(status);
+  return {
+    update: may.update && changeable,
+    registerPost: may.registerPost && open,
+    registerIncoming: (may.registerPost || may.registerIncoming) && open,
+    manageContacts: may.manageContacts,
+    assignResponsible: may.assignResponsible && changeable,
+    changeAccessGroup: may.changeAccessGroup && may.update && changeable,
+    close,
+    cancel: may.cancel && mayCancelCase(status),
+    approve: may.approve && awaitsArchiveCheck(status),
+    reopen: may.reopen && isClosed(status),
+  };
+}
+
+export interface JournalPostWrites {
+  update: boolean;
+  finalize: boolean;
+  sendForApproval: boolean;
+  approve: boolean;
+  reject: boolean;
+  forward: boolean;
+  dispatch: boolean;
+  confirm: boolean;
+  cancel: boolean;
+  writeOff: boolean;
+  correct: boolean;
+  assessScreening: boolean;
+  managePublicJournal: boolean;
+  changeAccessGroup: boolean;
+}
+
+/** The state of a post as journalPostFacts loads it. */
+const stateOf = (facts: Tagged<'JournalPost'>): PostState => ({
+  type: facts.type,
+  status: facts.status,
+  approverId: facts.approverId ?? null,
+  writeOffMethod: facts.writeOffMethod ?? null,
+  screeningTemporary: !!facts.screeningTemporary,
+  screeningAssessedOn: facts.screeningAssessedOn ?? null,
+});
+
+export function journalPostWrites(
+  ability: AppAbility,
+  facts: Tagged<'JournalPost'>,
+): JournalPostWrites {
+  const may = writesAllowed(ability, 'JournalPost', facts, journalPostRefusals);
+  const state = stateOf(facts);
+  const update = may.update && !isContentLocked(state);
+  const pending = awaitsApproval(state);
+  return {
+    update,
+    finalize: may.finalize && mayFinalize(state),
+    sendForApproval: may.sendForApproval && maySendForApproval(state),
+    approve: may.approve && pending,
+    reject: may.reject && pending,
+    forward: may.forward && pending,
+    dispatch: may.dispatch && mayDispatch(state),
+    confirm: may.confirm && mayConfirm(state),
+    cancel: may.cancel && mayCancel(state),
+    writeOff: may.writeOff && mayWriteOff(state),
+    correct: may.correct,
+    assessScreening: may.assessScreening && mayAssessScreening(state),
+    managePublicJournal: may.managePublicJournal,
+    // Through a change while the content is open, or the archive's correction.
+    changeAccessGroup: may.changeAccessGroup && (update || may.correct),
+  };
+}
