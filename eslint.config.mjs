@@ -21,7 +21,7 @@ const LAYERS = {
     may: ['entities', 'domain', 'policies', 'queries', 'db', 'auth/viewer', 'auth/loadViewer'],
     types: ['config'],
   },
-  schema: { may: ['entities', 'domain'], types: ['queries'] },
+  schema: { may: ['entities', 'domain'], types: ['queries', 'services'] },
   resolvers: {
     may: ['services', 'queries', 'schema', 'policies', 'domain', 'entities', 'auth/viewer'],
     types: ['config'],
