@@ -1,0 +1,727 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query, sql } from '../../src/db/sqlTemplate';
+import { todayInOslo } from '../../src/domain/workingDays';
+import {
+  CaseStatus,
+  JournalPostType,
+  JournalStatus,
+  PublicationOverride,
+} from '../../src/entities';
+import { toGlobalId } from '../../src/schema/globalId';
+import { startTestServer, type TestServer } from '../support/server';
+import {
+  type Built,
+  type CaseState,
+  createWriteFixtures,
+  type Kind,
+  KINDS,
+  type PostState,
+  WRITE_VIEWERS,
+  type WriteViewer,
+  type WriteWorld,
+} from '../support/writeFixtures';
+
+/**
+ * The write rule of docs/access-control.md ("Who may change a record"), cell by cell through the
+ * real server: every mutation and the document upload × every viewer relation × every record kind.
+ *
+ *   NONE → NOT_FOUND; REDACTED → FORBIDDEN; FULL without a rule → FORBIDDEN; FULL with a rule → allowed.
+ *
+ * Each cell acts on a record of its own, laid out in a state where the write is allowed (a
+ * reserved U post to finalise, a finalised one awaiting the leader to approve …), so the cell tests
+ * who, not when. An allowed cell must change its record; a refused one must leave it exactly as it
+ * was: the row (version, updated_at, status, every field), its internal contacts, posts,
+ * documents, insight items and audit events.
+ *
+ * Records: every case is created by `creator`, has `caseResponsible` and `internalContact` and
+ * belongs to the unit `leader` leads; every post's responsible is `postResponsible` and its creator
+ * `creator` (`lostCreator` in that viewer's own cells). Kinds: open (no group, no screening),
+ * screenedNoGroup (screened, no group), elev and personal (screened, in the Elev or Personal
+ * access group; `member` is in both).
+ */
+
+type Outcome = 'ALLOW' | 'NOT_FOUND' | 'FORBIDDEN' | 'SIGN_IN';
+const A: Outcome = 'ALLOW';
+const N: Outcome = 'NOT_FOUND';
+const F: Outcome = 'FORBIDDEN';
+/**
+ * The anonymous public is told to sign in before any record is looked up (GraphQL: FORBIDDEN
+ * "Sign in …" from the funnel's actorOf; the document routes: 401 UNAUTHENTICATED). The answer is
+ * the same for every id, so it confirms no record's existence, as NOT_FOUND would not either.
+ */
+const S: Outcome = 'SIGN_IN';
+
+/** One row per viewer: the outcome on the open, screenedNoGroup, elev and personal record. */
+type Table = Record<WriteViewer, readonly [Outcome, Outcome, Outcome, Outcome]>;
+
+// The tables, written by hand from the spec. Levels on posts: every internal user is FULL on
+// open and screenedNoGroup; on elev and personal handler, otherLeader, admin, ended, lostCreator
+// and redactedInsight are REDACTED; the public and formerEmployee are NONE everywhere. On cases the
+// same, and postResponsible is REDACTED too (a post's responsible has no claim on its case).
+
+/** Change, finalise, send for approval, dispatch, cancel a post; upload its files. */
+// prettier-ignore
+const POST_OWN_WORK: Table = {
+  //               open screenedNoGroup elev personal
+  public:          [S, S, S, S],
+  handler:         [F, F, F, F],
+  member:          [F, F, F, F],
+  archivist:       [A, A, A, A],
+  creator:         [A, A, A, A],
+  caseResponsible: [F, F, F, F],
+  internalContact: [F, F, F, F],
+  leader:          [A, A, A, A],
+  otherLeader:     [F, F, F, F],
+  postResponsible: [A, A, A, A],
+  admin:           [F, F, F, F],
+  ended:           [F, F, F, F],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [A, A, F, F],
+  redactedInsight: [F, F, F, F],
+};
+
+/** Write off a post, assess its screening: the same, and the case responsible. */
+const POST_OWN_WORK_AND_CASE_RESPONSIBLE: Table = {
+  ...POST_OWN_WORK,
+  caseResponsible: [A, A, A, A],
+};
+
+/** Approve, reject, forward a post: the leader it was sent to (here `leader`), nobody else. */
+// prettier-ignore
+const POST_APPROVER: Table = {
+  public:          [S, S, S, S],
+  handler:         [F, F, F, F],
+  member:          [F, F, F, F],
+  archivist:       [F, F, F, F],
+  creator:         [F, F, F, F],
+  caseResponsible: [F, F, F, F],
+  internalContact: [F, F, F, F],
+  leader:          [A, A, A, A],
+  otherLeader:     [F, F, F, F],
+  postResponsible: [F, F, F, F],
+  admin:           [F, F, F, F],
+  ended:           [F, F, F, F],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [F, F, F, F],
+  redactedInsight: [F, F, F, F],
+};
+
+/** Change the access group of a post: leaders of the case's unit, archivists. */
+const POST_ACCESS_GROUP: Table = { ...POST_APPROVER, archivist: [A, A, A, A] };
+
+/** Confirm, correct a post; publish now, hold back, reset its publication: archivists. */
+const POST_ARCHIVE: Table = { ...POST_APPROVER, leader: [F, F, F, F], archivist: [A, A, A, A] };
+
+/** Upload the PUBLIC variant: own work, and insight handlers of the post's unit (when FULL). */
+const POST_PUBLIC_VARIANT: Table = { ...POST_OWN_WORK, redactedInsight: [A, A, F, F] };
+
+/**
+ * Decide an insight request item: its assignee (`postResponsible`), leaders and insight handlers
+ * of the post's unit, archivists, each only when FULL on the post. Nobody else sees the request
+ * at all (NOT_FOUND).
+ */
+// prettier-ignore
+const INSIGHT_DECIDE: Table = {
+  public:          [S, S, S, S],
+  handler:         [N, N, N, N],
+  member:          [N, N, N, N],
+  archivist:       [A, A, A, A],
+  creator:         [N, N, N, N],
+  caseResponsible: [N, N, N, N],
+  internalContact: [N, N, N, N],
+  leader:          [A, A, A, A],
+  otherLeader:     [N, N, N, N],
+  postResponsible: [A, A, A, A],
+  admin:           [N, N, N, N],
+  ended:           [N, N, N, N],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [N, N, N, N],
+  redactedInsight: [A, A, F, F],
+};
+
+/** Change, cancel a case; manage its internal contacts: creator, case responsible, leaders, archivists. */
+// prettier-ignore
+const CASE_OWNERS: Table = {
+  public:          [S, S, S, S],
+  handler:         [F, F, F, F],
+  member:          [F, F, F, F],
+  archivist:       [A, A, A, A],
+  creator:         [A, A, A, A],
+  caseResponsible: [A, A, A, A],
+  internalContact: [F, F, F, F],
+  leader:          [A, A, A, A],
+  otherLeader:     [F, F, F, F],
+  postResponsible: [F, F, F, F],
+  admin:           [F, F, F, F],
+  ended:           [F, F, F, F],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [F, F, F, F],
+  redactedInsight: [F, F, F, F],
+};
+
+/** Assign the case responsible, change the access group of a case: leaders of its unit, archivists. */
+const CASE_LEADERS: Table = {
+  ...CASE_OWNERS,
+  creator: [F, F, F, F],
+  caseResponsible: [F, F, F, F],
+};
+
+/** Approve (the archive's check), reopen a case: archivists. */
+const CASE_ARCHIVE: Table = { ...CASE_LEADERS, leader: [F, F, F, F] };
+
+/** Close a case: the archive for good; its case responsible or a leader of its unit as handler. */
+const CASE_CLOSE: Table = { ...CASE_LEADERS, caseResponsible: [A, A, A, A] };
+
+/** Register a post in a case: creator, case responsible, internal contacts, leaders; the archive (incoming). */
+const CASE_REGISTER: Table = { ...CASE_OWNERS, internalContact: [A, A, A, A] };
+
+let server: TestServer;
+let world: WriteWorld;
+const tokens = new Map<WriteViewer, string | undefined>();
+const gid = (type: Parameters<typeof toGlobalId>[0], id: string) => toGlobalId(type, id);
+
+/** An error as an outcome: its code, or SIGN_IN when the client is told to sign in first. */
+function outcomeOf(code: string, message: string): string {
+  if (code === 'UNAUTHENTICATED' || (code === 'FORBIDDEN' && /^Sign in/.test(message))) {
+    return 'SIGN_IN';
+  }
+  return code;
+}
+
+/** What the client was told: ALLOW, or the error code. */
+async function graphql(
+  viewer: WriteViewer,
+  text: string,
+  variables: Record<string, unknown>,
+): Promise<{ outcome: string; message?: string }> {
+  const res = await server.gql(text, variables, { token: tokens.get(viewer) });
+  const error = res.body.errors?.[0];
+  if (error)
+    return {
+      outcome: outcomeOf(String(error.extensions?.code), error.message),
+      message: error.message,
+    };
+  if (!res.body.data) return { outcome: `HTTP ${res.status}`, message: res.text };
+  return { outcome: 'ALLOW' };
+}
+
+async function upload(
+  viewer: WriteViewer,
+  postId: string,
+  variant: 'PRODUCTION' | 'PUBLIC',
+): Promise<{ outcome: string; message?: string }> {
+  const token = tokens.get(viewer);
+  const res = await fetch(`${server.url}/documents/${gid('JournalPost', postId)}/${variant}`, {
+    method: 'PUT',
+    headers: {
+      'content-type': 'application/pdf',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: new Uint8Array(Buffer.from(`%PDF-1.7\n% ${variant} ${postId}\n%%EOF\n`, 'latin1')),
+  });
+  const text = await res.text();
+  if (res.status === 200 || res.status === 201) return { outcome: 'ALLOW' };
+  try {
+    const error = JSON.parse(text).errors[0];
+    return { outcome: outcomeOf(error.extensions.code, error.message), message: error.message };
+  } catch {
+    return { outcome: `HTTP ${res.status}`, message: text };
+  }
+}
+
+interface Write {
+  name: string;
+  table: Table;
+  /** The record for one cell, in the state that allows the write */
+  record: { post: PostState } | { case: CaseState };
+  act(viewer: WriteViewer, built: Built): Promise<{ outcome: string; message?: string }>;
+}
+
+const RESERVED_U: PostState = { type: JournalPostType.OUTGOING, status: JournalStatus.RESERVED };
+const REGISTERED_I: PostState = {
+  type: JournalPostType.INCOMING,
+  status: JournalStatus.REGISTERED,
+};
+const AWAITING_LEADER: PostState = {
+  type: JournalPostType.OUTGOING,
+  status: JournalStatus.FINALIZED,
+  approver: 'leader',
+};
+const IN_PROGRESS: CaseState = { status: CaseStatus.IN_PROGRESS };
+
+/** A post mutation taking the post's id as `id` plus fixed arguments. */
+function onPost(name: string, table: Table, post: PostState, args = '', idArg = 'id'): Write {
+  return {
+    name,
+    table,
+    record: { post },
+    act: (viewer, b) =>
+      graphql(viewer, `mutation($id: ID!) { ${name}(${idArg}: $id${args}) { id } }`, {
+        id: gid('JournalPost', b.postId!),
+      }),
+  };
+}
+
+/** A case mutation taking the case's id as `id` (or `caseId`) plus fixed arguments. */
+function onCase(name: string, table: Table, state: CaseState, args = '', idArg = 'id'): Write {
+  return {
+    name,
+    table,
+    record: { case: state },
+    act: (viewer, b) =>
+      graphql(viewer, `mutation($id: ID!) { ${name}(${idArg}: $id${args}) { id } }`, {
+        id: gid('Case', b.caseId),
+      }),
+  };
+}
+
+const user = (k: keyof WriteWorld['userIds']) => `"${gid('User', world.userIds[k])}"`;
+const spareGroup = () => `"${gid('AccessGroup', world.spareGroupId)}"`;
+
+/** The writes of each rule (the arguments are read when a cell runs, after the fixtures exist). */
+const POST_WRITES: Write[] = [
+  onPost('updateJournalPost', POST_OWN_WORK, RESERVED_U, ', input: { title: "Endret – {Navn}" }'),
+  onPost('finalizeJournalPost', POST_OWN_WORK, RESERVED_U),
+  {
+    ...onPost('sendForApproval', POST_OWN_WORK, RESERVED_U),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `
+          mutation ($id: ID!, $a: ID!) {
+            sendForApproval(id: $id, approverId: $a) {
+              id
+            }
+          }
+        `,
+        {
+          id: gid('JournalPost', b.postId!),
+          a: gid('User', world.userIds.secondLeader),
+        },
+      ),
+  },
+  onPost('dispatchJournalPost', POST_OWN_WORK, {
+    type: JournalPostType.OUTGOING,
+    status: JournalStatus.FINALIZED,
+  }),
+  onPost('cancelJournalPost', POST_OWN_WORK, RESERVED_U, ', reason: "Feilregistrert"'),
+  {
+    name: 'PUT /documents/{post}/PRODUCTION',
+    table: POST_OWN_WORK,
+    record: { post: RESERVED_U },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PRODUCTION'),
+  },
+  onPost(
+    'writeOffJournalPost',
+    POST_OWN_WORK_AND_CASE_RESPONSIBLE,
+    REGISTERED_I,
+    ', method: NOTED',
+  ),
+  {
+    name: 'writeOffJournalPosts',
+    table: POST_OWN_WORK_AND_CASE_RESPONSIBLE,
+    record: { post: REGISTERED_I },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        'mutation($id: ID!) { writeOffJournalPosts(ids: [$id], method: NOTED) { id } }',
+        {
+          id: gid('JournalPost', b.postId!),
+        },
+      ),
+  },
+  onPost(
+    'assessScreening',
+    POST_OWN_WORK_AND_CASE_RESPONSIBLE,
+    { ...REGISTERED_I, temporaryScreening: true },
+    ', screeningCodeId: null',
+  ),
+  onPost('approveJournalPost', POST_APPROVER, AWAITING_LEADER),
+  onPost('rejectJournalPost', POST_APPROVER, AWAITING_LEADER, ', comment: "Skriv om"'),
+  {
+    ...onPost('forwardForApproval', POST_APPROVER, AWAITING_LEADER),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `
+          mutation ($id: ID!, $a: ID!) {
+            forwardForApproval(id: $id, approverId: $a) {
+              id
+            }
+          }
+        `,
+        {
+          id: gid('JournalPost', b.postId!),
+          a: gid('User', world.userIds.secondLeader),
+        },
+      ),
+  },
+  {
+    name: 'updateJournalPost (accessGroupId)',
+    table: POST_ACCESS_GROUP,
+    record: { post: RESERVED_U },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { updateJournalPost(id: $id, input: { accessGroupId: ${spareGroup()} }) { id } }`,
+        {
+          id: gid('JournalPost', b.postId!),
+        },
+      ),
+  },
+  onPost('confirmJournalPost', POST_ARCHIVE, {
+    type: JournalPostType.OUTGOING,
+    status: JournalStatus.DISPATCHED,
+  }),
+  onPost(
+    'correctJournalPost',
+    POST_ARCHIVE,
+    REGISTERED_I,
+    ', input: { documentDate: "2026-01-05" }, reason: "Feil dato"',
+  ),
+  onPost('publishNow', POST_ARCHIVE, REGISTERED_I, '', 'journalPostId'),
+  onPost(
+    'holdFromPublicJournal',
+    POST_ARCHIVE,
+    REGISTERED_I,
+    ', reason: "Vurderes"',
+    'journalPostId',
+  ),
+  onPost(
+    'resetPublication',
+    POST_ARCHIVE,
+    { ...REGISTERED_I, publicationOverride: PublicationOverride.HOLD },
+    '',
+    'journalPostId',
+  ),
+  {
+    name: 'PUT /documents/{post}/PUBLIC',
+    table: POST_PUBLIC_VARIANT,
+    record: { post: REGISTERED_I },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC'),
+  },
+  {
+    name: 'decideInsightRequest',
+    table: INSIGHT_DECIDE,
+    record: { post: { ...REGISTERED_I, insightRequest: true } },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `
+          mutation ($id: ID!, $post: ID!) {
+            decideInsightRequest(
+              id: $id
+              decisions: [
+                {
+                  journalPostId: $post
+                  outcome: DENIED
+                  legalBasis: "Offl. § 13"
+                  additionalAccessConsidered: true
+                }
+              ]
+            ) {
+              id
+            }
+          }
+        `,
+        { id: gid('InsightRequest', b.insightRequestId!), post: gid('JournalPost', b.postId!) },
+      ),
+  },
+];
+
+const CASE_WRITES: Write[] = [
+  onCase('updateCase', CASE_OWNERS, IN_PROGRESS, ', input: { title: "Endret sak – {Navn}" }'),
+  onCase('cancelCase', CASE_OWNERS, IN_PROGRESS, ', reason: "Duplikat"'),
+  {
+    ...onCase('addInternalContact', CASE_OWNERS, IN_PROGRESS),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { addInternalContact(caseId: $id, userId: ${user('bystander')}) { id } }`,
+        {
+          id: gid('Case', b.caseId),
+        },
+      ),
+  },
+  {
+    ...onCase('removeInternalContact', CASE_OWNERS, IN_PROGRESS),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { removeInternalContact(caseId: $id, userId: ${user('internalContact')}) { id } }`,
+        {
+          id: gid('Case', b.caseId),
+        },
+      ),
+  },
+  {
+    ...onCase('assignCaseResponsible', CASE_LEADERS, IN_PROGRESS),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { assignCaseResponsible(caseId: $id, userId: ${user('unitHandler')}) { id } }`,
+        {
+          id: gid('Case', b.caseId),
+        },
+      ),
+  },
+  {
+    ...onCase('updateCase (accessGroupId)', CASE_LEADERS, IN_PROGRESS),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { updateCase(id: $id, input: { accessGroupId: ${spareGroup()} }) { id } }`,
+        {
+          id: gid('Case', b.caseId),
+        },
+      ),
+  },
+  onCase('approveCase', CASE_ARCHIVE, { status: CaseStatus.RESERVED }),
+  onCase('reopenCase', CASE_ARCHIVE, { status: CaseStatus.CLOSED }, ', reason: "Ny opplysning"'),
+  onCase('closeCase', CASE_CLOSE, IN_PROGRESS),
+  {
+    ...onCase('registerJournalPost', CASE_REGISTER, IN_PROGRESS),
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `mutation($id: ID!) { registerJournalPost(input: { caseId: $id, type: INCOMING,
+           title: "Brev fra {Navn}", responsibleId: ${user('unitHandler')} }) { id } }`,
+        { id: gid('Case', b.caseId) },
+      ),
+  },
+];
+
+interface Cell {
+  write: Write;
+  viewer: WriteViewer;
+  kind: Kind;
+  expected: Outcome;
+  built?: Built;
+  result?: { outcome: string; message?: string; changed: boolean };
+}
+
+function cellsOf(writes: Write[]): Cell[] {
+  return writes.flatMap((write) =>
+    WRITE_VIEWERS.flatMap((viewer) =>
+      KINDS.map((kind, i) => ({ write, viewer, kind, expected: write.table[viewer][i]! })),
+    ),
+  );
+}
+const postCells = cellsOf(POST_WRITES);
+const caseCells = cellsOf(CASE_WRITES);
+
+/**
+ * Everything a write could touch of one cell's records, as one string per cell: the case and
+ * post rows as stored, the case's internal contacts and posts, the post's documents, the insight
+ * request with its items, and the number of audit events about any of them.
+ */
+async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
+  const em = server.orm.em.fork();
+  const caseIds = cells.map((c) => c.built!.caseId);
+  const postIds = cells.flatMap((c) => (c.built!.postId ? [c.built!.postId] : []));
+  const requestIds = cells.flatMap((c) =>
+    c.built!.insightRequestId ? [c.built!.insightRequestId] : [],
+  );
+  const byId = async (fragment: ReturnType<typeof sql>) =>
+    new Map((await query<{ id: string; state: string }>(em, fragment)).map((r) => [r.id, r.state]));
+  const cases = await byId(sql`
+    select c.id, json_build_object(
+      'row', row_to_json(c),
+      'contacts', (select json_agg(i.user_id order by i.user_id) from case_internal_contact i where i.case_id = c.id),
+      'posts', (select count(*) from journal_post p where p.case_id = c.id),
+      'audit', (select count(*) from audit_event a where a.target_id = c.id))::text as state
+    from case_file c where c.id in (${caseIds})`);
+  const posts = postIds.length
+    ? await byId(sql`
+    select p.id, json_build_object(
+      'row', row_to_json(p),
+      'documents', (select count(*) from document d where d.journal_post_id = p.id),
+      'audit', (select count(*) from audit_event a where a.target_id = p.id))::text as state
+    from journal_post p where p.id in (${postIds})`)
+    : new Map<string, string>();
+  const requests = requestIds.length
+    ? await byId(sql`
+    select r.id, json_build_object(
+      'row', row_to_json(r),
+      'items', (select json_agg(i order by i.position) from insight_request_item i where i.request_id = r.id),
+      'audit', (select count(*) from audit_event a where a.target_id = r.id
+                or a.target_id in (select i.id from insight_request_item i where i.request_id = r.id)))::text as state
+    from insight_request r where r.id in (${requestIds})`)
+    : new Map<string, string>();
+  return new Map(
+    cells.map((c) => [
+      c,
+      [
+        cases.get(c.built!.caseId),
+        c.built!.postId && posts.get(c.built!.postId),
+        c.built!.insightRequestId && requests.get(c.built!.insightRequestId),
+      ].join('\n'),
+    ]),
+  );
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inBatches<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) await work(item);
+    }),
+  );
+}
+
+/** Runs every cell once, concurrently, and keeps what the client was told and whether anything changed. */
+async function runCells(cells: Cell[]): Promise<void> {
+  const before = await footprints(cells);
+  await inBatches(cells, 6, async (cell) => {
+    cell.result = { ...(await cell.write.act(cell.viewer, cell.built!)), changed: false };
+  });
+  const after = await footprints(cells);
+  for (const cell of cells) cell.result!.changed = before.get(cell) !== after.get(cell);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'empty' });
+  world = await createWriteFixtures(server.orm.em.fork(), todayInOslo());
+  for (const v of WRITE_VIEWERS) {
+    tokens.set(v, v === 'public' ? undefined : await server.tokenFor(world.usernames[v]));
+  }
+  for (const cell of [...postCells, ...caseCells]) {
+    const r = cell.write.record;
+    cell.built =
+      'post' in r
+        ? world.addPost(
+            cell.kind,
+            r.post,
+            cell.viewer === 'lostCreator' ? 'lostCreator' : 'creator',
+          )
+        : world.addCase(cell.kind, r.case);
+  }
+  await world.flush();
+});
+afterAll(() => server?.close());
+
+/** One `describe` per rule: its writes × viewers × kinds. */
+function describeRule(title: string, cells: Cell[], table: Table) {
+  const mine = cells.filter((c) => c.write.table === table);
+  describe(title, () => {
+    beforeAll(() => runCells(mine), 120_000);
+    it.each(mine.map((c) => [c.write.name, c.viewer, c.kind, c.expected, c] as const))(
+      '%s by %s on the %s record: %s',
+      (_w, _v, _k, expected, cell) => {
+        const { outcome, changed, message } = cell.result!;
+        // Allowed: the record changed. Refused: nothing changed.
+        expect({ outcome, changed }, message).toEqual({
+          outcome: expected,
+          changed: expected === 'ALLOW',
+        });
+      },
+    );
+  });
+}
+
+describeRule(
+  "A post's own work (change, finalise, send for approval, dispatch, cancel, upload a file): its responsible or creator, leaders of the case's unit and archivists, only when they read it in full",
+  postCells,
+  POST_OWN_WORK,
+);
+describeRule(
+  'Writing off a post and assessing its screening: the same, and the case responsible',
+  postCells,
+  POST_OWN_WORK_AND_CASE_RESPONSIBLE,
+);
+describeRule(
+  'Approving, rejecting and forwarding a post: only the leader it was sent to',
+  postCells,
+  POST_APPROVER,
+);
+describeRule(
+  "Moving a post to another access group: leaders of the case's unit and archivists, not its responsible or creator",
+  postCells,
+  POST_ACCESS_GROUP,
+);
+describeRule(
+  'Confirming and correcting a post, and its publication (publish now, hold back, reset): archivists',
+  postCells,
+  POST_ARCHIVE,
+);
+describeRule(
+  "The PUBLIC variant: also insight handlers of the post's unit, but only when they read the post in full",
+  postCells,
+  POST_PUBLIC_VARIANT,
+);
+describeRule(
+  "Deciding an insight request item: its assignee, leaders and insight handlers of the post's unit, archivists, each only when FULL on the post; nobody else sees the request",
+  postCells,
+  INSIGHT_DECIDE,
+);
+describeRule(
+  'Changing and cancelling a case, managing its internal contacts: its creator, case responsible, leaders of its unit, archivists',
+  caseCells,
+  CASE_OWNERS,
+);
+describeRule(
+  'Assigning the case responsible and moving a case to another access group: leaders of its unit and archivists',
+  caseCells,
+  CASE_LEADERS,
+);
+describeRule("The archive's check and reopening a case: archivists", caseCells, CASE_ARCHIVE);
+describeRule(
+  'Closing a case: archivists for good; its case responsible and leaders of its unit as handlers',
+  caseCells,
+  CASE_CLOSE,
+);
+describeRule(
+  'Registering a post in a case: its creator, case responsible, internal contacts, leaders of its unit; archivists (incoming letters)',
+  caseCells,
+  CASE_REGISTER,
+);
+
+describe('Nobody grants a role or an access-group membership to themself; another admin may', () => {
+  type AdminWrite = 'assignRole' | 'addAccessGroupMember';
+  const text: Record<AdminWrite, string> = {
+    assignRole: 'mutation($u: ID!) { assignRole(userId: $u, role: ARCHIVIST) { id } }',
+    addAccessGroupMember:
+      'mutation($u: ID!, $g: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { id } }',
+  };
+  /** The target's grants or memberships and the audit events about them. */
+  async function footprint(write: AdminWrite, userId: string): Promise<string> {
+    const table = write === 'assignRole' ? sql`role_grant` : sql`access_group_membership`;
+    const action = write === 'assignRole' ? 'user.%Role' : '%Member%';
+    const [row] = await query<{ state: string }>(
+      server.orm.em.fork(),
+      sql`select json_build_object(
+        'rows', (select json_agg(t order by t.id) from ${table} t where t.user_id = ${userId}),
+        'audit', (select count(*) from audit_event a where a.action like ${action}
+                  and (a.target_id = ${userId} or a.changes::text like ${`%${userId}%`})))::text as state`,
+    );
+    return row!.state;
+  }
+  async function attempt(
+    write: AdminWrite,
+    actor: WriteViewer,
+    target: keyof WriteWorld['userIds'],
+  ) {
+    const userId = world.userIds[target];
+    const before = await footprint(write, userId);
+    const { outcome, message } = await graphql(actor, text[write], {
+      u: gid('User', userId),
+      g: gid('AccessGroup', world.fx.groups.elev),
+    });
+    return { outcome, message, changed: before !== (await footprint(write, userId)) };
+  }
+  const writes: AdminWrite[] = ['assignRole', 'addAccessGroupMember'];
+
+  it.each(writes.flatMap((w) => WRITE_VIEWERS.map((v) => [w, v] as const)))(
+    '%s by %s on itself: FORBIDDEN, nothing changes',
+    async (write, viewer) => {
+      const target = viewer === 'public' ? 'grantee' : viewer;
+      const { outcome, changed, message } = await attempt(write, viewer, target);
+      expect({ outcome, changed }, message).toEqual({ outcome: 'FORBIDDEN', changed: false });
+    },
+  );
+  it.each(writes)('%s by admin on another user: allowed', async (write) => {
+    const { outcome, changed, message } = await attempt(write, 'admin', 'grantee');
+    expect({ outcome, changed }, message).toEqual({ outcome: 'ALLOW', changed: true });
+  });
+});

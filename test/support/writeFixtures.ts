@@ -1,0 +1,222 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  AccessGroup,
+  Case,
+  CaseInternalContact,
+  CaseStatus,
+  InsightRequest,
+  InsightRequestItem,
+  InsightRequestStatus,
+  JournalPost,
+  JournalPostType,
+  JournalStatus,
+  PublicationOverride,
+  Role,
+  RoleGrant,
+  ScreeningCode,
+  Unit,
+  User,
+} from '../../src/entities';
+import { createPolicyFixtures, type Fixtures, VIEWERS } from './fixtures';
+
+/**
+ * The viewer relations of the write matrix: those of the read matrix, and
+ *
+ * - `lostCreator`: created the journal post (its `createdBy`), but has no relation to its case
+ *   (not creator, responsible, internal contact or member): FULL on a post without an access
+ *   group, REDACTED on one with a group. On a case it created nothing, so it is a plain handler.
+ * - `redactedInsight`: INSIGHT_HANDLER of the post's unit, member of no group: REDACTED on posts
+ *   with an access group, FULL on the others.
+ */
+export const WRITE_VIEWERS = [...VIEWERS, 'lostCreator', 'redactedInsight'] as const;
+export type WriteViewer = (typeof WRITE_VIEWERS)[number];
+
+/** The record kinds of the write matrix: a journal post, or a case, of each. */
+export const KINDS = ['open', 'screenedNoGroup', 'elev', 'personal'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** How a record is to be laid out for one cell: the state in which the write is allowed. */
+export interface PostState {
+  type: JournalPostType;
+  status: JournalStatus;
+  /** The leader the post awaits approval from */
+  approver?: 'leader' | null;
+  /** Every kind carries the temporary screening code XX (for the screening assessment) */
+  temporaryScreening?: boolean;
+  publicationOverride?: PublicationOverride | null;
+  /** An insight request with one undecided item for the post, routed as at submission */
+  insightRequest?: boolean;
+}
+
+export interface CaseState {
+  status: CaseStatus;
+}
+
+/** The ids of one cell's records. */
+export interface Built {
+  caseId: string;
+  postId: string | null;
+  insightRequestId: string | null;
+}
+
+export interface WriteWorld {
+  fx: Fixtures;
+  /** user id of each viewer (but the public) and of the helpers below */
+  userIds: Record<Exclude<WriteViewer, 'public'> | Helper, string>;
+  usernames: Record<Exclude<WriteViewer, 'public'> | Helper, string>;
+  /** An access group nobody is in, to move records to */
+  spareGroupId: string;
+  /** Adds a case (and a post in it) for one cell; written by `flush`. */
+  addCase(kind: Kind, state: CaseState): Built;
+  addPost(kind: Kind, state: PostState, createdBy: 'creator' | 'lostCreator'): Built;
+  flush(): Promise<void>;
+}
+
+/**
+ * Users who are named by writes but never act: `unitHandler` (CASE_HANDLER of the responsible
+ * unit, an eligible responsible), `secondLeader` (LEADER of the responsible unit, an eligible
+ * approver), `bystander` (CASE_HANDLER elsewhere, to add as internal contact), `grantee` (the
+ * target of an admin's grants to someone else).
+ */
+type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee';
+
+const past = new Date('2024-01-01T00:00:00Z');
+
+export async function createWriteFixtures(em: EntityManager, today: string): Promise<WriteWorld> {
+  const fx = await createPolicyFixtures(em, today);
+  const responsibleUnit = em.getReference(Unit, fx.units.responsible);
+  const otherUnit = em.getReference(Unit, fx.units.other);
+
+  const extra = {
+    lostCreator: { username: 'fx.lostcreator', role: Role.CASE_HANDLER, unit: otherUnit },
+    redactedInsight: {
+      username: 'fx.insight',
+      role: Role.INSIGHT_HANDLER,
+      unit: responsibleUnit,
+    },
+    unitHandler: { username: 'fx.unithandler', role: Role.CASE_HANDLER, unit: responsibleUnit },
+    secondLeader: { username: 'fx.secondleader', role: Role.LEADER, unit: responsibleUnit },
+    bystander: { username: 'fx.bystander', role: Role.CASE_HANDLER, unit: otherUnit },
+    grantee: { username: 'fx.grantee', role: Role.CASE_HANDLER, unit: otherUnit },
+  } as const;
+  for (const { username, role, unit } of Object.values(extra)) {
+    const user = em.create(User, {
+      username,
+      displayName: `Fixture ${username}`,
+      unit: otherUnit,
+      active: true,
+      createdAt: past,
+    });
+    em.create(RoleGrant, { user, role, unit, validFrom: past });
+  }
+  const spare = em.create(AccessGroup, { name: 'Fixture Reserve', createdAt: past });
+  await em.flush();
+
+  const usernames = {
+    ...fx.usernames,
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v.username])),
+  } as WriteWorld['usernames'];
+  const users = await em.find(User, { username: { $in: Object.values(usernames) } });
+  const byName = new Map(users.map((u) => [u.username, u]));
+  const userIds = Object.fromEntries(
+    Object.entries(usernames).map(([k, v]) => [k, byName.get(v)!.id]),
+  ) as WriteWorld['userIds'];
+  const user = (k: keyof WriteWorld['userIds']) => em.getReference(User, userIds[k]);
+
+  const codes = await em.find(ScreeningCode, { code: { $in: ['fx13', 'fxXX'] } });
+  const code = (c: string) => codes.find((x) => x.code === c)!;
+  const groupOf: Record<Kind, AccessGroup | null> = {
+    open: null,
+    screenedNoGroup: null,
+    elev: em.getReference(AccessGroup, fx.groups.elev),
+    personal: em.getReference(AccessGroup, fx.groups.personal),
+  };
+
+  let seq = 0;
+  function caseOf(kind: Kind, status: CaseStatus, temporary: boolean): Case {
+    seq += 1;
+    const screening =
+      temporary || kind !== 'open'
+        ? {
+            screeningCode: code(temporary ? 'fxXX' : 'fx13'),
+            screenedFields: [...code(temporary ? 'fxXX' : 'fx13').defaultScreenedFields],
+          }
+        : {};
+    const c = em.create(Case, {
+      id: randomUUID(),
+      caseYear: 2097,
+      caseSequence: seq,
+      caseNumber: `2097/${seq}`,
+      title: `Skrivesak ${seq} Navn`,
+      publicTitle: kind === 'open' ? `Skrivesak ${seq} Navn` : `Skrivesak ${seq} *****`,
+      status,
+      responsibleUnit,
+      caseResponsible: user('caseResponsible'),
+      createdBy: user('creator'),
+      accessGroup: groupOf[kind],
+      createdAt: past,
+      updatedAt: past,
+      ...screening,
+    });
+    em.create(CaseInternalContact, { case: c, user: user('internalContact'), addedAt: past });
+    return c;
+  }
+
+  return {
+    fx,
+    userIds,
+    usernames,
+    spareGroupId: spare.id,
+    addCase(kind, state) {
+      return { caseId: caseOf(kind, state.status, false).id, postId: null, insightRequestId: null };
+    },
+    addPost(kind, state, createdBy) {
+      const temporary = state.temporaryScreening ?? false;
+      const c = caseOf(kind, CaseStatus.IN_PROGRESS, temporary);
+      const p = em.create(JournalPost, {
+        id: randomUUID(),
+        case: c,
+        documentNumber: 1,
+        journalYear: 2097,
+        journalSequenceNumber: seq,
+        type: state.type,
+        status: state.status,
+        title: c.title,
+        publicTitle: c.publicTitle,
+        journalDate: today,
+        responsible: user('postResponsible'),
+        responsibleUnit,
+        createdBy: user(createdBy),
+        approver: state.approver ? user(state.approver) : null,
+        accessGroup: c.accessGroup ?? null,
+        screeningCode: c.screeningCode ?? null,
+        screenedFields: [...c.screenedFields],
+        publicationOverride: state.publicationOverride ?? null,
+        createdAt: past,
+        updatedAt: past,
+      });
+      let insightRequestId: string | null = null;
+      if (state.insightRequest) {
+        const request = em.create(InsightRequest, {
+          referenceHash: createHash('sha256').update(`ref-${p.id}`).digest('hex'),
+          status: InsightRequestStatus.RECEIVED,
+          receivedOn: today,
+          dueDate: today,
+          answerDeadline: today,
+          requesterEmail: `innsyn-${seq}@example.org`,
+        });
+        em.create(InsightRequestItem, {
+          request,
+          position: 0,
+          journalPost: p,
+          assignee: user('postResponsible'),
+          unit: responsibleUnit,
+        });
+        insightRequestId = request.id;
+      }
+      return { caseId: c.id, postId: p.id, insightRequestId };
+    },
+    flush: () => em.flush(),
+  };
+}
