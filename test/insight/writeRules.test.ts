@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessLogSettled } from '../../src/services/accessLog';
 import { signLink } from '../../src/domain/insightRequests';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
@@ -416,14 +417,21 @@ describe('viewerCan says what the mutations would allow, in one batch', () => {
   });
 
   it('the number of statements does not grow with the number of requests', async () => {
+    // The access log's INSERT runs after the answer and only when a page holds a restricted post
+    // in full: it is not part of answering, so it is left out of the count.
+    const answering = async () => {
+      await accessLogSettled();
+      return server.statements.filter((s) => !/insert into audit_event/i.test(s));
+    };
+    await accessLogSettled();
     server.statements.length = 0;
     const one = await w.as('in.arkivar', QUERY, { first: 1 });
-    const few = server.statements.length;
+    const few = (await answering()).length;
     server.statements.length = 0;
     const many = await w.as('in.arkivar', QUERY, { first: 20 });
     expect(one.body.errors).toBeUndefined();
     expect(many.body.data.insightRequests.edges.length).toBeGreaterThan(5);
-    expect(server.statements.length).toBe(few);
+    expect((await answering()).length).toBe(few);
   });
 });
 
