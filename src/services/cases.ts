@@ -1,12 +1,12 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import * as cases from '../domain/cases';
+import { type ActorToday } from '../domain/journalPosts';
 import { forbidden } from '../domain/errors';
 import { assertExpectedVersion } from '../domain/versions';
-import { type ScreenedField } from '../entities';
 import { caseRefusals } from '../policies/cases';
 import { mayBeInternalContact, mayBeResponsible } from '../policies/eligibility';
 import { asSubject, type Tagged } from '../policies/subjects';
-import { refuseRecordWrite } from '../policies/writes';
+import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
 import { actorOf, authorizeWrite, enforce, inTransaction } from './funnel';
@@ -20,17 +20,8 @@ import { ensureEligible } from './namedTargets';
  * returns the case's id; the adapter reads the case back as the actor sees it.
  */
 
-/** A new case (ny sak); ids already resolved by the adapter. */
-export interface NewCase {
-  title: string;
-  publicTitle: string | null;
-  responsibleUnitId: string;
-  caseResponsibleId: string | null;
-  accessGroupId: string | null;
-  screeningCodeId: string | null;
-  screenedFields: ScreenedField[] | null;
-  legalBasis: string | null;
-}
+/** A new case (ny sak), ids already resolved by the adapter; the service adds the rest. */
+export type NewCase = Omit<cases.CreateCaseData, 'today' | 'checkedByArchive'>;
 
 /** The changes of an update: undefined = keep; null = clear (or back to the default). */
 export type CaseChanges = Omit<cases.UpdateCaseData, 'today'>;
@@ -48,6 +39,26 @@ function ensureMayChangeAccessGroup(
 /** The case responsible named must belong to the case's unit. */
 function ensureResponsible(em: EntityManager, field: string, userId: string, unitId: string) {
   return ensureEligible(em, field, userId, (c) => mayBeResponsible(c, [unitId]), 'responsible');
+}
+
+/**
+ * One action on one case, in one transaction: the write rule (NOT_FOUND, FORBIDDEN), then
+ * `check` for what the action names, then the domain's change. Returns the case's id.
+ */
+function onCase(
+  ctx: ServiceContext,
+  id: string,
+  action: WriteAction<'Case'>,
+  change: (em: EntityManager, actor: ActorToday) => Promise<unknown>,
+  check?: (em: EntityManager, facts: Tagged<'Case'>) => Promise<void> | void,
+): Promise<string> {
+  const actor = actorOf(ctx);
+  return inTransaction(ctx, async (em) => {
+    const facts = await authorizeWrite(ctx, em, 'Case', action, id);
+    await check?.(em, facts);
+    await change(em, actor);
+    return id;
+  });
 }
 
 /** Opprett sak: for a unit where the actor is a case handler or leader (archivists anywhere). */
@@ -74,32 +85,27 @@ export async function createCase(ctx: ServiceContext, input: NewCase): Promise<s
 }
 
 /** Endre sak; a new access group also needs `changeAccessGroup`. */
-export async function updateCase(
+export const updateCase = (
   ctx: ServiceContext,
   id: string,
   changes: CaseChanges,
   expectedVersion?: number | null,
-): Promise<string> {
-  const actor = actorOf(ctx);
-  return inTransaction(ctx, async (em) => {
-    const facts = await authorizeWrite(ctx, em, 'Case', 'update', id);
-    ensureMayChangeAccessGroup(ctx, facts, changes.accessGroupId);
-    const current = await cases.loadCase(em, id);
-    assertExpectedVersion(current, expectedVersion, `The case ${current.caseNumber}`);
-    await cases.updateCase(em, actor, id, { ...changes, today: ctx.today });
-    return id;
-  });
-}
+): Promise<string> =>
+  onCase(
+    ctx,
+    id,
+    'update',
+    (em, actor) => cases.updateCase(em, actor, id, { ...changes, today: ctx.today }),
+    async (em, facts) => {
+      ensureMayChangeAccessGroup(ctx, facts, changes.accessGroupId);
+      const current = await cases.loadCase(em, id);
+      assertExpectedVersion(current, expectedVersion, `The case ${current.caseNumber}`);
+    },
+  );
 
 /** Godkjenn sak: the archive's check. */
-export function approveCase(ctx: ServiceContext, id: string): Promise<string> {
-  const actor = actorOf(ctx);
-  return inTransaction(ctx, async (em) => {
-    await authorizeWrite(ctx, em, 'Case', 'approve', id);
-    await cases.approveCase(em, actor, id);
-    return id;
-  });
-}
+export const approveCase = (ctx: ServiceContext, id: string): Promise<string> =>
+  onCase(ctx, id, 'approve', (em, actor) => cases.approveCase(em, actor, id));
 
 /** Avslutt sak: for good when the actor may close as the archive, else as its handler. */
 export function closeCase(ctx: ServiceContext, id: string): Promise<string> {
@@ -116,63 +122,47 @@ export function closeCase(ctx: ServiceContext, id: string): Promise<string> {
 
 /** Gjenåpne sak (the archive), with a reason. */
 export function reopenCase(ctx: ServiceContext, id: string, reason: string): Promise<string> {
-  const actor = actorOf(ctx);
   cases.requiredReason(reason, 'reopening the case');
-  return inTransaction(ctx, async (em) => {
-    await authorizeWrite(ctx, em, 'Case', 'reopen', id);
-    await cases.reopenCase(em, actor, id, reason);
-    return id;
-  });
+  return onCase(ctx, id, 'reopen', (em, actor) => cases.reopenCase(em, actor, id, reason));
 }
 
 /** Sak utgår, with a reason. */
 export function cancelCase(ctx: ServiceContext, id: string, reason: string): Promise<string> {
-  const actor = actorOf(ctx);
   cases.requiredReason(reason, 'cancelling the case');
-  return inTransaction(ctx, async (em) => {
-    await authorizeWrite(ctx, em, 'Case', 'cancel', id);
-    await cases.cancelCase(em, actor, id, reason);
-    return id;
-  });
+  return onCase(ctx, id, 'cancel', (em, actor) => cases.cancelCase(em, actor, id, reason));
 }
 
 /** Legg til intern kontakt: the user must hold a role (an internal user). */
-export function addInternalContact(
+export const addInternalContact = (
   ctx: ServiceContext,
   ids: { caseId: string; userId: string },
-): Promise<string> {
-  const actor = actorOf(ctx);
-  return inTransaction(ctx, async (em) => {
-    await authorizeWrite(ctx, em, 'Case', 'manageContacts', ids.caseId);
-    await ensureEligible(em, 'userId', ids.userId, mayBeInternalContact, 'internalContact');
-    await cases.addInternalContact(em, actor, ids);
-    return ids.caseId;
-  });
-}
+): Promise<string> =>
+  onCase(
+    ctx,
+    ids.caseId,
+    'manageContacts',
+    (em, actor) => cases.addInternalContact(em, actor, ids),
+    (em) => ensureEligible(em, 'userId', ids.userId, mayBeInternalContact, 'internalContact'),
+  );
 
 /** Fjern intern kontakt. */
-export function removeInternalContact(
+export const removeInternalContact = (
   ctx: ServiceContext,
   ids: { caseId: string; userId: string },
-): Promise<string> {
-  const actor = actorOf(ctx);
-  return inTransaction(ctx, async (em) => {
-    await authorizeWrite(ctx, em, 'Case', 'manageContacts', ids.caseId);
-    await cases.removeInternalContact(em, actor, ids);
-    return ids.caseId;
-  });
-}
+): Promise<string> =>
+  onCase(ctx, ids.caseId, 'manageContacts', (em, actor) =>
+    cases.removeInternalContact(em, actor, ids),
+  );
 
 /** Tildel saksansvarlig: to a case handler or leader of the case's unit, or an archivist. */
-export function assignCaseResponsible(
+export const assignCaseResponsible = (
   ctx: ServiceContext,
   ids: { caseId: string; userId: string },
-): Promise<string> {
-  const actor = actorOf(ctx);
-  return inTransaction(ctx, async (em) => {
-    const facts = await authorizeWrite(ctx, em, 'Case', 'assignResponsible', ids.caseId);
-    await ensureResponsible(em, 'userId', ids.userId, facts.responsibleUnitId as string);
-    await cases.assignCaseResponsible(em, actor, ids);
-    return ids.caseId;
-  });
-}
+): Promise<string> =>
+  onCase(
+    ctx,
+    ids.caseId,
+    'assignResponsible',
+    (em, actor) => cases.assignCaseResponsible(em, actor, ids),
+    (em, facts) => ensureResponsible(em, 'userId', ids.userId, facts.responsibleUnitId as string),
+  );
