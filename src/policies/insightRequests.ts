@@ -3,6 +3,7 @@ import { isScreeningActive } from '../domain/screening';
 import { Role } from '../entities/enums';
 import { InsightOutcome } from '../entities/InsightRequest';
 import { type AppAbility, type RuleBuilder, type Tagged } from './subjects';
+import { type Refusal } from './writes';
 import { isInternal } from './viewerFacts';
 
 /**
@@ -61,12 +62,6 @@ export function insightRequestRules(viewer: Viewer, { can }: RuleBuilder): void 
   }
 }
 
-/** A refusal of an insight write, with the code the client gets. */
-export interface InsightRefusal {
-  code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT';
-  message: string;
-}
-
 const DECIDERS =
   'the assignee, a leader or insight handler of the unit of the journal post, or an archivist';
 
@@ -87,7 +82,7 @@ export const insightRefusals = {
 export function refuseProcess(
   ability: AppAbility,
   request: Tagged<'InsightRequest'> | undefined,
-): InsightRefusal | null {
+): Refusal | null {
   if (!request || !ability.can('read', request)) {
     return { code: 'NOT_FOUND', message: insightRefusals.notFound };
   }
@@ -105,7 +100,7 @@ export function refuseDecision(
   ability: AppAbility,
   item: Tagged<'InsightRequestItem'>,
   postFull: boolean,
-): InsightRefusal | null {
+): Refusal | null {
   if (!ability.can('decide', item)) return { code: 'FORBIDDEN', message: insightRefusals.decide };
   if (!postFull) return { code: 'FORBIDDEN', message: insightRefusals.notFull };
   return null;
@@ -115,7 +110,7 @@ export function refuseDecision(
 export function refuseReassign(
   ability: AppAbility,
   item: Tagged<'InsightRequestItem'>,
-): InsightRefusal | null {
+): Refusal | null {
   return ability.can('reassign', item)
     ? null
     : { code: 'FORBIDDEN', message: insightRefusals.reassign };
@@ -138,7 +133,7 @@ export function refuseRelease(
   outcome: InsightOutcome,
   screening: ScreeningFacts,
   today: string,
-): InsightRefusal | null {
+): Refusal | null {
   if (outcome !== InsightOutcome.FULL || !screening.dutyOfConfidentiality) return null;
   return isScreeningActive(screening, today)
     ? { code: 'CONFLICT', message: insightRefusals.dutyOfConfidentiality }

@@ -22,7 +22,8 @@ export type RecordSubject = 'Case' | 'JournalPost';
 /** The actions that change a record (everything but reading it). */
 export type WriteAction<S extends RecordSubject> = Exclude<ActionOf<S>, 'read' | 'readFull'>;
 
-export type Refusal = { code: 'NOT_FOUND' | 'FORBIDDEN'; message: string };
+/** A refusal of a write, with the code the client gets. */
+export type Refusal = { code: 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'; message: string };
 
 /** The record in words, for messages: "The case", "The journal post". */
 export const RECORD_NAMES: Record<RecordSubject, string> = {

@@ -52,9 +52,9 @@ export async function inTransaction<T>(
   }
 }
 
-/** A refusal of the policies as the error the client gets. */
-export function refused(refusal: Refusal): AppError {
-  return new AppError(refusal.code, refusal.message);
+/** A refusal of the policies as the error the client gets; `prefix` names the part refused. */
+export function refused(refusal: Refusal, prefix = ''): AppError {
+  return new AppError(refusal.code, `${prefix}${refusal.message}`);
 }
 
 /** Throws the refusal, if any. */

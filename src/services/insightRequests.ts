@@ -2,14 +2,13 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
 import { recordAudit } from '../domain/audit';
 import { documentById, type DocumentMeta } from '../domain/documents';
-import { AppError, badInput, forbidden, notFound } from '../domain/errors';
+import { badInput, forbidden, notFound } from '../domain/errors';
 import { query, sql } from '../db/sqlTemplate';
 import * as insight from '../domain/insightRequests';
 import { type InsightOutcome, type InsightRequest } from '../entities';
 import { defineAbilityFor } from '../policies/ability';
 import { ELIGIBILITY_REFUSALS, mayBeAssignee } from '../policies/eligibility';
 import {
-  type InsightRefusal,
   refuseDecision,
   refuseProcess,
   refuseReassign,
@@ -24,16 +23,13 @@ import {
 } from '../queries/facts';
 import { publicStatusByHash } from '../queries/insightRequests';
 import { type ServiceContext } from './context';
-import { actorOf, inTransaction } from './funnel';
+import { actorOf, enforce, inTransaction, refused } from './funnel';
 
 /**
  * Insight requests (innsynskrav; docs/insight-requests.md): every change of a request, from
  * GraphQL and from the HTML form alike. Each function authorizes with the policies
  * (policies/insightRequests.ts), then runs the domain rule and its audit event in one transaction.
  */
-
-const fail = (refusal: InsightRefusal, prefix = ''): AppError =>
-  new AppError(refusal.code, `${prefix}${refusal.message}`);
 
 /**
  * Spends `count` submissions of the submitter's budget (RATE_LIMIT_INSIGHT_*) at once, before
@@ -93,8 +89,7 @@ async function processRequest(
 ): Promise<string> {
   const actor = actorOf(ctx);
   await inTransaction(ctx, async (em) => {
-    const refusal = refuseProcess(ctx.ability, await visibleRequest(ctx, em, id));
-    if (refusal) throw fail(refusal);
+    enforce(refuseProcess(ctx.ability, await visibleRequest(ctx, em, id)));
     await change(em, actor, id!);
   });
   return id!;
@@ -136,7 +131,7 @@ export async function decideInsightRequest(
       const postFull = post !== undefined && ctx.ability.can('readFull', post);
       const refusal =
         refuseDecision(ctx.ability, item, postFull) ?? refuseRelease(d.outcome, item, ctx.today);
-      if (refusal) throw fail(refusal, `decisions[${i}]: `);
+      if (refusal) throw refused(refusal, `decisions[${i}]: `);
     }
     await insight.decideInsightRequest(em, actor, id!, decisions);
   });
@@ -161,8 +156,7 @@ export async function reassignInsightRequestItem(
     if (!item) {
       throw badInput('journalPostId', 'journalPostId is not a journal post of this request');
     }
-    const refusal = refuseReassign(ctx.ability, item);
-    if (refusal) throw fail(refusal);
+    enforce(refuseReassign(ctx.ability, item));
     const post = (await journalPostFacts(em, [journalPostId!])).get(journalPostId!)!;
     if (!(await mayBeNamedAssignee(em, assigneeId, post))) {
       throw badInput('assigneeId', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
