@@ -19,11 +19,7 @@ import {
   startsLikePdf,
 } from '../../domain/documents';
 import { AppError, badInput, notFound, unauthenticated } from '../../domain/errors';
-import {
-  DOWNLOAD_PATH,
-  type InsightRuntime,
-  verifyLink,
-} from '../../domain/insightRequests';
+import { DOWNLOAD_PATH, type InsightRuntime, verifyLink } from '../../domain/insightRequests';
 import { DocumentVariant } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
 import { documentFacts } from '../../queries/facts';
