@@ -154,22 +154,26 @@ export const PUBLIC_ORDER: SortKey[] = [
   { expr: 't.id', column: 'id', desc: true, kind: 'uuid' },
 ];
 
+/** The relation and the filters of one search: the index candidates are looked up once. */
+async function searchOf(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): Promise<{ entries: SqlFragment; where: SqlFragment[] }> {
+  const where = filters(filter);
+  const { entries, prefilter } = await entriesFor(em, filter, settings, today);
+  return { entries, where: [...prefilter, ...where] };
+}
+
 export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
 ): Promise<ListResult<PublicEntryRow>> {
-  const where = filters(args.filter);
-  const { entries, prefilter } = await entriesFor(em, args.filter, settings, today);
-  return listPage<PublicEntryRow>(
-    em,
-    entries,
-    [...prefilter, ...where],
-    PUBLIC_ORDER,
-    args.first,
-    args.after,
-  );
+  const { entries, where } = await searchOf(em, settings, today, args.filter);
+  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
 }
 
 /** The same rows for downloads, in pages of `batch` so large ranges stream. */
@@ -181,14 +185,18 @@ export async function* streamPublicJournal(
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
 ): AsyncGenerator<PublicEntryRow> {
+  const { entries, where } = await searchOf(em, settings, today, filter);
   let after: string | null = null;
   let sent = 0;
   while (sent < limit) {
-    const page: ListResult<PublicEntryRow> = await listPublicJournal(em, settings, today, {
-      filter,
-      first: Math.min(batch, limit - sent),
+    const page: ListResult<PublicEntryRow> = await listPage<PublicEntryRow>(
+      em,
+      entries,
+      where,
+      PUBLIC_ORDER,
+      Math.min(batch, limit - sent),
       after,
-    });
+    );
     for (const row of page.nodes) yield row;
     sent += page.nodes.length;
     if (!page.hasNextPage || page.nodes.length === 0) return;
