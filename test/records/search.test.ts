@@ -6,7 +6,7 @@ import { defineAbilityFor } from '../../src/policies/ability';
 import { correspondentNameVisible } from '../../src/policies/correspondents';
 import { visibleCases } from '../../src/queries/cases';
 import { visibleJournalPosts } from '../../src/queries/journalPosts';
-import { containsPattern } from '../../src/queries/list';
+import { containsPattern, SEARCH_CANDIDATE_CAP, searchPrefilter } from '../../src/queries/list';
 import { fromGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -158,17 +158,18 @@ describe('A word only in screened values matches nothing for a REDACTED viewer',
   });
 });
 
-describe('The search statements can use the trigram indexes', () => {
-  it('the candidates of a post and a case search are found through them', async () => {
+describe('The search statements can use the search indexes', () => {
+  it('the candidates of a post, a case and a public search are found through them', async () => {
     server.statements.length = 0;
     await searchAll('arkivar', 'journalPosts', 'Tjomsland');
     await searchAll('arkivar', 'cases', 'Tjomsland');
+    await server.gql('{ publicJournal(filter: { query: "Tjomsland" }) { totalCount } }');
     // The ORM's log lines: `[query] <statement> [took …]` (coloured), parameters as $n.
     const candidates = server.statements
       .map((line) => stripVTControlCharacters(line))
       .map((line) => /^\[query\] ([\s\S]*) \[took [^\]]*\]$/.exec(line)?.[1] ?? '')
       .filter((statement) => /^select x\.id from \(/.test(statement));
-    expect(candidates).toHaveLength(2);
+    expect(candidates).toHaveLength(3);
     const em = server.orm.em.fork();
     const plans: string[] = [];
     await em.transactional(async (tx) => {
@@ -190,6 +191,16 @@ describe('The search statements can use the trigram indexes', () => {
     expect(plans[0]).toMatch(/case_file_case_number_trgm_index/);
     expect(plans[1]).toMatch(/case_file_title_trgm_index/);
     expect(plans[1]).toMatch(/case_file_public_title_trgm_index/);
+    // The public journal's candidates: the full-text (GIN) indexes of both forms.
+    for (const index of [
+      'journal_post_search_title_index',
+      'journal_post_search_public_title_index',
+      'case_file_search_title_index',
+      'case_file_search_public_title_index',
+      'correspondent_search_name_index',
+    ]) {
+      expect(plans[2]).toContain(index);
+    }
   });
 });
 
@@ -220,5 +231,20 @@ describe('Substring search needs at least three characters', () => {
       );
       expect(blank.body.data[list].totalCount).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('Past the candidate cap a search walks the list order with the exact test alone', () => {
+  it('up to the cap the page starts from the candidates (duplicates once); past it, no prefilter', async () => {
+    const em = server.orm.em.fork();
+    const candidates = (n: number) =>
+      sql`select ('00000000-0000-4000-8000-' || lpad(to_hex(i % 7), 12, '0'))::uuid as id
+          from generate_series(1, ${n}) i`;
+    const few = await searchPrefilter(em, candidates(20));
+    expect(few?.sql).toMatch(/^t\.id in \(/);
+    expect(few?.params[0]).toHaveLength(7);
+    expect((await searchPrefilter(em, candidates(0)))?.sql).toBe('false');
+    expect(await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP))).not.toBeNull();
+    expect(await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP + 1))).toBeNull();
   });
 });
