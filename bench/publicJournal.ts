@@ -22,7 +22,7 @@ import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { execute, parse } from 'graphql';
 import pg from 'pg';
 import { anonymousViewer } from '../src/auth/viewer';
-import { type Config, loadConfig } from '../src/config';
+import { type Config } from '../src/config';
 import { migrate } from '../src/db/database';
 import { ormOptions } from '../src/db/orm-options';
 import { sql } from '../src/db/sqlTemplate';
@@ -39,17 +39,10 @@ import {
 import { type Context } from '../src/resolvers/context';
 import { buildAppSchema } from '../src/graphql/buildSchema';
 import { toGlobalId } from '../src/schema/globalId';
+import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { openBenchDatabase } from './lib/database';
 import { COMMON_WORD, generate, RARE_WORD } from './lib/generate';
 import { fmt, interleave, ratio, summarise, type Summary } from './lib/stats';
-
-function intSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
-  return value;
-}
 
 const ITERATIONS = intSetting('BENCH_ITERATIONS', 200);
 const WARMUP = intSetting('BENCH_WARMUP', 20);
@@ -122,48 +115,32 @@ interface Result {
  * The statements `listPublicJournal` runs, captured with a stand-in EntityManager and formatted by
  * MikroORM's own platform. MikroORM inlines the parameters client-side (`formatQuery`) and sends
  * the resulting text, so this is byte for byte the SQL the API sends to PostgreSQL; the check in
- * main() compares it with what the server's ORM actually ran.
+ * main() compares it with what the server's ORM actually ran. The stand-in runs each statement
+ * with the plain client, because a search's page statement holds the ids its first statement (the
+ * index candidates) found. `page` is the index of the statement that returns the page.
  */
 async function capturedStatements(
   orm: MikroORM,
+  client: pg.Client,
   settings: Config['publicJournal'],
   args: PageArgs,
   counted: boolean,
-): Promise<{ templates: string[]; texts: string[] }> {
+): Promise<{ templates: string[]; texts: string[]; page: number }> {
+  const platform = orm.em.getPlatform();
   const captured: { sql: string; params: unknown[] }[] = [];
   const execute = async (text: string, params: unknown[] = []) => {
     captured.push({ sql: text, params });
-    return [];
+    return (await client.query(platform.formatQuery(text, params))).rows;
   };
   const em = { execute, getConnection: () => ({ execute }) } as unknown as EntityManager;
   const list = await listPublicJournal(em, settings, TODAY, args);
+  const page = captured.length - 1;
   if (counted) await list.totalCount();
-  const platform = orm.em.getPlatform();
   return {
     templates: captured.map((c) => c.sql),
     texts: captured.map((c) => platform.formatQuery(c.sql, c.params)),
+    page,
   };
-}
-
-/** The same type parsers as MikroORM's PostgreSQL connection (dates stay strings). */
-function mikroOrmTypes(): pg.CustomTypesConfig {
-  const types = new pg.TypeOverrides();
-  for (const oid of [1082, 1114, 1184, 1186]) types.setTypeParser(oid, (s: string) => s);
-  return types;
-}
-
-function benchConfig(url: string, extra: Record<string, string>): Config {
-  return loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-hs256',
-    // The rate limiter stays on (PostgreSQL store, as in production); its budget is raised so the
-    // benchmark's own requests are never refused.
-    RATE_LIMIT_POINTS_ANONYMOUS: '1000000000',
-    RATE_LIMIT_POINTS_USER: '1000000000',
-    ...extra,
-  });
 }
 
 async function main(): Promise<void> {
@@ -329,7 +306,11 @@ async function main(): Promise<void> {
 
     const results: Result[] = [];
     for (const s of scenarios) {
-      const { templates, texts } = await capturedStatements(serverOrm, settings, s.args, s.counted);
+      const {
+        templates,
+        texts,
+        page: pageAt,
+      } = await capturedStatements(serverOrm, client, settings, s.args, s.counted);
       const variables = { filter: s.args.filter, first: s.args.first, after: s.args.after };
       const query = pageQuery(s.counted);
       const document = parse(query);
@@ -344,7 +325,7 @@ async function main(): Promise<void> {
           `Scenario ${s.key}: the API sent other statements than the benchmark runs:\n${sent.join('\n---\n')}`,
         );
       }
-      const rawRows = (await client.query<{ id: string }>(texts[0]!)).rows;
+      const rawRows = (await client.query<{ id: string }>(texts[pageAt]!)).rows;
       const page = check.data!.publicJournal;
       const apiIds = page.edges.map((e) => e.node.id);
       const sqlIds = rawRows.slice(0, s.args.first).map((r) => toGlobalId('JournalPost', r.id));
@@ -359,7 +340,7 @@ async function main(): Promise<void> {
 
       if (EXPLAIN && ['a', 'b', 'c', 'd'].includes(s.key)) {
         const plan = await client.query<{ 'QUERY PLAN': string }>(
-          `explain (analyze, buffers) ${texts[0]}`,
+          `explain (analyze, buffers) ${texts[pageAt]}`,
         );
         console.log(`--- EXPLAIN (ANALYZE, BUFFERS) of the raw SQL of (${s.key})`);
         for (const r of plan.rows) console.log(r['QUERY PLAN']);

@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'QUERY_TIMEOUT';
 
 const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
@@ -52,3 +52,28 @@ export function rateLimited(retryAfterSeconds: number): GraphQLError {
     },
   );
 }
+
+/** PostgreSQL's query_canceled: here, a statement that ran past DB_STATEMENT_TIMEOUT_MS. */
+const QUERY_CANCELED = '57014';
+
+/** The error, or one it wraps (GraphQL's originalError, a driver's cause), is a cancelled statement. */
+export function isStatementTimeout(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    if ((e as { code?: unknown }).code === QUERY_CANCELED) return true;
+    e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * QUERY_TIMEOUT: the database stopped a statement at the timeout. An answer, not a failure of the
+ * server: the same request will take as long again, a narrower one will not.
+ */
+export const queryTimeout = () =>
+  new AppError(
+    'QUERY_TIMEOUT',
+    'The query took too long and was stopped: narrow it (a date range, a unit, more or rarer search words) and try again',
+  );

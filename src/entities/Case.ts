@@ -22,6 +22,21 @@ import { User } from './User';
 /** Sak, saksmappe: a folder of journal posts that belong to one matter. */
 @Entity({ tableName: 'case_file' })
 @Index({
+  name: 'case_file_title_trgm_index',
+  expression:
+    'create index "case_file_title_trgm_index" on "case_file" using gin ("title" gin_trgm_ops)',
+})
+@Index({
+  name: 'case_file_public_title_trgm_index',
+  expression:
+    'create index "case_file_public_title_trgm_index" on "case_file" using gin ("public_title" gin_trgm_ops)',
+})
+@Index({
+  name: 'case_file_case_number_trgm_index',
+  expression:
+    'create index "case_file_case_number_trgm_index" on "case_file" using gin ("case_number" gin_trgm_ops)',
+})
+@Index({
   name: 'case_file_search_title_index',
   expression:
     'create index "case_file_search_title_index" on "case_file" using gin ("search_title")',

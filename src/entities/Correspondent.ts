@@ -19,6 +19,11 @@ import { JournalPost } from './JournalPost';
  */
 @Entity({ tableName: 'correspondent' })
 @Index({
+  name: 'correspondent_name_trgm_index',
+  expression:
+    'create index "correspondent_name_trgm_index" on "correspondent" using gin ("name" gin_trgm_ops)',
+})
+@Index({
   name: 'correspondent_search_name_index',
   expression:
     'create index "correspondent_search_name_index" on "correspondent" using gin ("search_name")',

@@ -29,6 +29,16 @@ import { User } from './User';
 /** Journalpost, registrering: one registered document in a case. */
 @Entity({ tableName: 'journal_post' })
 @Index({
+  name: 'journal_post_title_trgm_index',
+  expression:
+    'create index "journal_post_title_trgm_index" on "journal_post" using gin ("title" gin_trgm_ops)',
+})
+@Index({
+  name: 'journal_post_public_title_trgm_index',
+  expression:
+    'create index "journal_post_public_title_trgm_index" on "journal_post" using gin ("public_title" gin_trgm_ops)',
+})
+@Index({
   name: 'journal_post_search_title_index',
   expression:
     'create index "journal_post_search_title_index" on "journal_post" using gin ("search_title")',
@@ -55,8 +65,9 @@ export class JournalPost {
   @ManyToOne(() => Case, { deleteRule: 'restrict' })
   case!: Rel<Case>;
 
-  /** Dokumentnummer: order within the case */
+  /** Dokumentnummer: order within the case; indexed for the registry-number search */
   @Property({ type: 'integer' })
+  @Index()
   documentNumber!: number;
 
   /** Journalår */

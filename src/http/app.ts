@@ -18,7 +18,7 @@ import { defineAbilityFor } from '../policies/ability';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { accessLogPlugin } from './accessLog';
-import { errorMaskingPlugin, maskContextError } from './errors';
+import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
 import { requestScope } from './limits/requestScope';
@@ -91,6 +91,7 @@ export async function createHttpApp(options: {
     // main.ts owns shutdown: drain HTTP, then close the pool, then stop PostgreSQL.
     stopOnTerminationSignals: false,
     ...hardening.apolloOptions,
+    formatError: timeoutAsClientError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorMaskingPlugin(),

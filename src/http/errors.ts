@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { type Logger } from 'pino';
-import { AppError } from '../domain/errors';
+import { AppError, isStatementTimeout, queryTimeout } from '../domain/errors';
 import { loggableError } from './logSafe';
 import { type ServiceContext } from '../services/context';
 
@@ -25,6 +25,8 @@ const CLIENT_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'OPERATION_NOT_TRUSTED',
+  // a statement cancelled by DB_STATEMENT_TIMEOUT_MS (timeoutAsClientError)
+  'QUERY_TIMEOUT',
 ]);
 
 function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
@@ -37,6 +39,25 @@ function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormatted
     message: `Internal server error (request ${requestId})`,
     ...(error.path ? { path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
+}
+
+/**
+ * Apollo's formatError: a statement cancelled at the timeout becomes QUERY_TIMEOUT, which tells the
+ * client to narrow the request instead of a masked INTERNAL_SERVER_ERROR. The response stays HTTP
+ * 200 like every other error of execution (other fields may have data); the cause is still logged.
+ */
+export function timeoutAsClientError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
+  if (!isStatementTimeout(error)) return formatted;
+  const timeout = queryTimeout();
+  return {
+    message: timeout.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: timeout.code },
   };
 }
 

@@ -11,7 +11,14 @@ import {
   titleScreened,
 } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
-import { containsPattern, emptyList, listPage, type ListResult } from './list';
+import {
+  containsPattern,
+  emptyList,
+  listPage,
+  type ListResult,
+  searchPrefilter,
+  substringSearch,
+} from './list';
 import { type SortKey, withIdTieBreak } from './pagination';
 
 /** A case as one viewer may see it: effective values only, NULL where REDACTED hides a field. */
@@ -77,11 +84,22 @@ export interface CaseFilter {
   accessGroupId?: string | null;
 }
 
-/** Filters on effective values: a REDACTED case never matches on what it hides. */
-function caseFilters(f: CaseFilter): SqlFragment[] {
+/**
+ * Filters on effective values: a REDACTED case never matches on what it hides. The search takes
+ * its candidates from the trigram indexes over both title forms and the case number (a superset),
+ * then tests what this viewer sees.
+ */
+async function caseFilters(em: EntityManager, f: CaseFilter): Promise<SqlFragment[]> {
   const out: SqlFragment[] = [];
-  if (f.query?.trim()) {
-    const p = containsPattern(f.query.trim());
+  const text = substringSearch(f.query);
+  if (text) {
+    const p = containsPattern(text);
+    const prefilter = await searchPrefilter(
+      em,
+      sql`select c.id from case_file c
+        where c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p}`,
+    );
+    if (prefilter) out.push(prefilter);
     out.push(sql`(t.title ilike ${p} or t.case_number ilike ${p})`);
   }
   if (f.status) out.push(sql`t.status = ${f.status}`);
@@ -100,7 +118,14 @@ export async function listCases(
   const base = visibleCases(ability, today);
   if (!base) return emptyList();
   const keys = withIdTieBreak(ORDERS[args.order]);
-  return listPage<CaseRow>(em, base, caseFilters(args.filter), keys, args.first, args.after);
+  return listPage<CaseRow>(
+    em,
+    base,
+    await caseFilters(em, args.filter),
+    keys,
+    args.first,
+    args.after,
+  );
 }
 
 /** Cases by id, as this viewer sees them; invisible and unknown ids are simply absent. */

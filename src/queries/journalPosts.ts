@@ -18,7 +18,15 @@ import {
 } from '../policies/redaction';
 import { correspondentContactVisible, correspondentNameVisible } from '../policies/correspondents';
 import { accessibleWhere } from '../policies/sql';
-import { containsPattern, emptyList, listPage, type ListResult } from './list';
+import {
+  containsPattern,
+  emptyList,
+  likeEscaped,
+  listPage,
+  type ListResult,
+  searchPrefilter,
+  substringSearch,
+} from './list';
 import {
   decodeCursor,
   keysetCondition,
@@ -131,15 +139,55 @@ export interface JournalPostFilter {
   dueDateTo?: string | null;
 }
 
-function journalPostFilters(f: JournalPostFilter): SqlFragment[] {
-  const out: SqlFragment[] = [];
-  if (f.query?.trim()) {
-    const p = containsPattern(f.query.trim());
-    out.push(sql`(t.title ilike ${p}
+/**
+ * Posts whose registry number (`<case number>-<document number>`) can contain `text`: the case
+ * number holds no `-`, the document number only digits. A superset, served by the case number's
+ * trigram index and the document number's index.
+ */
+function registryNumberCandidates(text: string): SqlFragment | null {
+  const parts = text.split('-');
+  if (parts.length > 2) return null;
+  if (parts.length === 1) {
+    const inCaseNumber = sql`select jp.id from journal_post jp where jp.case_id = any(array(
+      select c.id from case_file c where c.case_number ilike ${containsPattern(text)}))`;
+    if (!/^[0-9]+$/.test(text)) return inCaseNumber;
+    return sql`${inCaseNumber} union all select jp.id from journal_post jp
+      where jp.document_number >= ${10 ** (text.length - 1)}
+        and jp.document_number::text like ${containsPattern(text)}`;
+  }
+  const [suffix, prefix] = parts as [string, string];
+  if (!/^[0-9]*$/.test(prefix)) return null;
+  return sql`select jp.id from journal_post jp join case_file c on c.id = jp.case_id
+    where c.case_number ilike ${`%${likeEscaped(suffix)}`}
+      and jp.document_number >= ${prefix ? 10 ** (prefix.length - 1) : 0}
+      and jp.document_number::text like ${`${likeEscaped(prefix)}%`}`;
+}
+
+/**
+ * Search on effective values, in two steps: candidates from the trigram indexes over the stored
+ * and the public forms (a superset, the same for every viewer), then the exact test on what this
+ * viewer sees, so a word only in a screened value never matches for a REDACTED viewer.
+ */
+async function journalPostSearch(em: EntityManager, text: string): Promise<SqlFragment[]> {
+  const p = containsPattern(text);
+  const registry = registryNumberCandidates(text);
+  const prefilter = await searchPrefilter(
+    em,
+    sql`select jp.id from journal_post jp
+        where jp.title ilike ${p} or jp.public_title ilike ${p}
+      union all select co.journal_post_id from correspondent co where co.name ilike ${p}
+      ${registry ? sql`union all ${registry}` : raw('')}`,
+  );
+  const exact = sql`(t.title ilike ${p}
       or (t.case_number || '-' || t.document_number) ilike ${p}
       or exists (select 1 from correspondent co where co.journal_post_id = t.id
-                 and ${correspondentNameVisible} and co.name ilike ${p}))`);
-  }
+                 and ${correspondentNameVisible} and co.name ilike ${p}))`;
+  return prefilter ? [prefilter, exact] : [exact];
+}
+
+async function journalPostFilters(em: EntityManager, f: JournalPostFilter): Promise<SqlFragment[]> {
+  const text = substringSearch(f.query);
+  const out: SqlFragment[] = text ? await journalPostSearch(em, text) : [];
   if (f.caseId) out.push(sql`t.case_id = ${f.caseId}`);
   if (f.type) out.push(sql`t.type = ${f.type}`);
   if (f.status) out.push(sql`t.status = ${f.status}`);
@@ -170,7 +218,7 @@ export async function listJournalPosts(
   return listPage<JournalPostRow>(
     em,
     base,
-    journalPostFilters(args.filter),
+    await journalPostFilters(em, args.filter),
     keys,
     args.first,
     args.after,

@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { badInput } from '../domain/errors';
 import {
   decodeCursor,
   keysetCondition,
@@ -52,7 +53,49 @@ export async function listPage<T extends Record<string, unknown>>(
   };
 }
 
+/** The text with the ILIKE wildcard characters taken literally. */
+export function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** `%text%` for ILIKE, with the wildcard characters of the text taken literally. */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeEscaped(text)}%`;
+}
+
+/**
+ * Past this many index candidates a search word is common: its matches are dense, and walking the
+ * page order with the exact test finds a page sooner than fetching and sorting every candidate.
+ */
+export const SEARCH_CANDIDATE_CAP = 2000;
+
+/**
+ * The prefilter of a search: `candidates` (ids from the search indexes, a superset of the
+ * matches, duplicates allowed) fetched up to the cap. Few: `t.id` among them, so the statement
+ * starts from the matches. Many: null, the exact test alone decides while walking the order.
+ */
+export async function searchPrefilter(
+  em: EntityManager,
+  candidates: SqlFragment,
+): Promise<SqlFragment | null> {
+  const rows = await query<{ id: string }>(
+    em,
+    sql`select x.id from (${candidates}) x limit ${SEARCH_CANDIDATE_CAP + 1}`,
+  );
+  if (rows.length > SEARCH_CANDIDATE_CAP) return null;
+  const ids = [...new Set(rows.map((r) => r.id))];
+  return ids.length ? sql`t.id in (${ids})` : raw('false');
+}
+
+/** Trigrams need three characters: a shorter substring search could only walk every row. */
+export const MIN_SUBSTRING_SEARCH = 3;
+
+/** The substring an internal list searches for, or null for no search; too short is refused. */
+export function substringSearch(query: string | null | undefined): string | null {
+  const text = query?.replaceAll('\u0000', ' ').trim();
+  if (!text) return null;
+  if ([...text].length < MIN_SUBSTRING_SEARCH) {
+    throw badInput('query', `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`);
+  }
+  return text;
 }

@@ -7,7 +7,7 @@ import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJourna
 import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
-import { listPage, type ListResult } from './list';
+import { listPage, type ListResult, searchPrefilter } from './list';
 import { type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
@@ -111,13 +111,35 @@ function filters(f: PublicJournalFilter): SqlFragment[] {
   return out;
 }
 
-function entriesFor(
+/**
+ * Posts that can match `query`: any of their full-text forms, stored or public, hits (GIN
+ * indexes). A superset of the matches; `matches` then tests the public form alone. That test
+ * cannot use the indexes itself: it picks the form per row by the screening and ORs columns of
+ * three tables, which no single index serves. The cases' ids are collected first
+ * (`any(array(…))`): as a join under the cap's LIMIT, the planner walks every case instead.
+ */
+function searchCandidates(query: string): SqlFragment {
+  const q = sql`websearch_to_tsquery('norwegian', ${query})`;
+  return sql`select jp.id from journal_post jp
+      where jp.search_title @@ ${q} or jp.search_public_title @@ ${q}
+    union all select jp.id from journal_post jp where jp.case_id = any(array(
+      select c.id from case_file c where c.search_title @@ ${q} or c.search_public_title @@ ${q}))
+    union all select co.journal_post_id from correspondent co where co.search_name @@ ${q}`;
+}
+
+async function entriesFor(
+  em: EntityManager,
   f: PublicJournalFilter,
   settings: PublicJournalSettings,
   today: string,
-): SqlFragment {
+): Promise<{ entries: SqlFragment; prefilter: SqlFragment[] }> {
   const text = f.query ? searchText(f.query) : null;
-  return publicEntries(settings, today, text ? matches(text, settings, today) : undefined);
+  if (!text) return { entries: publicEntries(settings, today), prefilter: [] };
+  const prefilter = await searchPrefilter(em, searchCandidates(text));
+  return {
+    entries: publicEntries(settings, today, matches(text, settings, today)),
+    prefilter: prefilter ? [prefilter] : [],
+  };
 }
 
 /** Newest journal date first, then the newest journal sequence number (løpenummer). */
@@ -132,20 +154,26 @@ export const PUBLIC_ORDER: SortKey[] = [
   { expr: 't.id', column: 'id', desc: true, kind: 'uuid' },
 ];
 
-export function listPublicJournal(
+/** The relation and the filters of one search: the index candidates are looked up once. */
+async function searchOf(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): Promise<{ entries: SqlFragment; where: SqlFragment[] }> {
+  const where = filters(filter);
+  const { entries, prefilter } = await entriesFor(em, filter, settings, today);
+  return { entries, where: [...prefilter, ...where] };
+}
+
+export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
 ): Promise<ListResult<PublicEntryRow>> {
-  return listPage<PublicEntryRow>(
-    em,
-    entriesFor(args.filter, settings, today),
-    filters(args.filter),
-    PUBLIC_ORDER,
-    args.first,
-    args.after,
-  );
+  const { entries, where } = await searchOf(em, settings, today, args.filter);
+  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
 }
 
 /** The same rows for downloads, in pages of `batch` so large ranges stream. */
@@ -157,14 +185,18 @@ export async function* streamPublicJournal(
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
 ): AsyncGenerator<PublicEntryRow> {
+  const { entries, where } = await searchOf(em, settings, today, filter);
   let after: string | null = null;
   let sent = 0;
   while (sent < limit) {
-    const page: ListResult<PublicEntryRow> = await listPublicJournal(em, settings, today, {
-      filter,
-      first: Math.min(batch, limit - sent),
+    const page: ListResult<PublicEntryRow> = await listPage<PublicEntryRow>(
+      em,
+      entries,
+      where,
+      PUBLIC_ORDER,
+      Math.min(batch, limit - sent),
       after,
-    });
+    );
     for (const row of page.nodes) yield row;
     sent += page.nodes.length;
     if (!page.hasNextPage || page.nodes.length === 0) return;

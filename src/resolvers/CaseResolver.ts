@@ -58,7 +58,7 @@ export class CaseResolver {
     @Ctx() { em, ability, today, accessLog }: Context,
     @Arg('query', () => String, {
       nullable: true,
-      description: 'Words in the title or case number',
+      description: 'Text in the title or case number, at least three characters',
     })
     query?: string | null,
     @Arg('status', () => CaseStatus, { nullable: true }) status?: CaseStatus | null,

@@ -66,7 +66,7 @@ export class JournalPostResolver {
     @Ctx() { em, ability, today, accessLog }: Context,
     @Arg('query', () => String, {
       nullable: true,
-      description: 'Words in the title, registry id or correspondents',
+      description: 'Text in the title, registry id or correspondents, at least three characters',
     })
     query?: string | null,
     @Arg('caseId', () => ID, { nullable: true }) caseId?: string | null,

@@ -410,6 +410,11 @@ export function entrySummaryHtml(row: PublicEntryRow): string {
   );
 }
 
+/** A search stopped at the statement timeout: in Norwegian, then English, with what to do. */
+export const TIMEOUT_MESSAGE =
+  'Søket tok for lang tid og ble stoppet. Avgrens søket (datoer, enhet, flere eller sjeldnere ord) og prøv igjen. ' +
+  '/ The search took too long and was stopped. Narrow it (dates, unit, more or rarer words) and try again.';
+
 /** The search mistakes a person can make in the form, said in Norwegian. */
 const FIELD_MESSAGES: Record<string, string> = {
   from: 'Fra-datoen må være en gyldig dato (ÅÅÅÅ-MM-DD).',

@@ -5,7 +5,7 @@ import { loggableError } from '../logSafe';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
-import { AppError } from '../../domain/errors';
+import { AppError, isStatementTimeout } from '../../domain/errors';
 import {
   listPublicJournal,
   type PublicEntryRow,
@@ -20,6 +20,7 @@ import {
   PAGE_SIZE,
   renderJournalPage,
   searchMistake,
+  TIMEOUT_MESSAGE,
   type UnitOption,
 } from './page';
 import { NO_SEARCH, parseAfter, parseSearch, readParams, toFilter } from './params';
@@ -75,7 +76,11 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     );
   }
 
-  /** Runs a view; mistakes in the search are 400, anything else is logged and 500. */
+  /**
+   * Runs a view; mistakes in the search are 400, a statement stopped at the timeout 503 with a hint
+   * to narrow the search (downloads fail before their first byte, when the first page is fetched),
+   * anything else is logged and 500.
+   */
   function view(run: (req: Request, res: Response, em: EntityManager) => Promise<void>) {
     const handler: RequestHandler = async (req, res) => {
       try {
@@ -93,6 +98,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           return;
         }
         logFailure(err, res);
+        if (isStatementTimeout(err)) {
+          res.status(503).type('text/plain; charset=utf-8').send(`${TIMEOUT_MESSAGE}\n`);
+          return;
+        }
         res
           .status(500)
           .type('text/plain; charset=utf-8')
@@ -185,9 +194,14 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           firstPage: after === null,
         };
       } catch (err) {
-        if (!(err instanceof AppError && err.code === 'BAD_USER_INPUT')) throw err;
-        res.status(400);
-        model.error = searchMistake(err);
+        if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
+          res.status(400);
+          model.error = searchMistake(err);
+        } else if (isStatementTimeout(err)) {
+          logFailure(err, res);
+          res.status(503);
+          model.error = TIMEOUT_MESSAGE;
+        } else throw err;
         model.result = undefined;
       }
       res.type('text/html; charset=utf-8').send(renderJournalPage(model));

@@ -1,0 +1,270 @@
+/**
+ * Benchmark of search at volume (issue 11, step 1): a word that matches nothing and a rare word,
+ * in the public journal and in the internal `journalPosts` list (an archivist, FULL on every post,
+ * and a case handler, REDACTED outside the own unit), at each data size. The API through HTTP
+ * against the same statements run with a plain `pg` client, in the same run, interleaved. See
+ * docs/benchmarks.md, "Search at volume".
+ *
+ *   npm run bench:search
+ *
+ * Settings (environment):
+ *   BENCH_SIZES             journal posts per size, comma-separated (100000,1000000)
+ *   BENCH_ITERATIONS        measured rounds per scenario (40)
+ *   BENCH_WARMUP            warm-up rounds, not recorded (5)
+ *   BENCH_BUDGET_SECONDS    wall-time budget per scenario (15)
+ *   BENCH_DATABASE_URL      a PostgreSQL server with CREATEDB (default: throwaway embedded one)
+ */
+import './lib/env';
+import 'reflect-metadata';
+import { type AddressInfo } from 'node:net';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { loadViewer } from '../src/auth/loadViewer';
+import { localSecret } from '../src/auth/secret';
+import { issueLocalToken } from '../src/auth/tokens';
+import { type Config } from '../src/config';
+import { migrate } from '../src/db/database';
+import { ormOptions } from '../src/db/orm-options';
+import { addWorkingDays } from '../src/domain/workingDays';
+import { createHttpApp } from '../src/http/app';
+import { createLogger } from '../src/http/logger';
+import { buildAppSchema } from '../src/graphql/buildSchema';
+import { defineAbilityFor } from '../src/policies/ability';
+import { listJournalPosts } from '../src/queries/journalPosts';
+import { type ListResult } from '../src/queries/list';
+import { listPublicJournal } from '../src/queries/publicJournal';
+import { toGlobalId } from '../src/schema/globalId';
+import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { openBenchDatabase } from './lib/database';
+import { COMMON_WORD, generate, RARE_WORD } from './lib/generate';
+import { fmt, interleave, ratio, summarise, type Summary } from './lib/stats';
+
+const SIZES = (process.env.BENCH_SIZES || '100000,1000000').split(',').map((s) => Number(s));
+const ITERATIONS = intSetting('BENCH_ITERATIONS', 40);
+const WARMUP = intSetting('BENCH_WARMUP', 5);
+const BUDGET_MS = intSetting('BENCH_BUDGET_SECONDS', 15) * 1000;
+const PAGE = 50;
+const LAST_JOURNAL_DATE = '2026-11-13';
+const TODAY = addWorkingDays(LAST_JOURNAL_DATE, 5);
+const NO_MATCH = 'zzqx';
+/** The target of issue 11 for these searches */
+const TARGET_MS = 50;
+const TARGET_GROWTH = 1.3;
+
+type Who = 'public' | 'archivist' | 'handler';
+const WHO: Who[] = ['public', 'archivist', 'handler'];
+/** No match and a rare word (the targets), and a common word: its page must stay as fast */
+const WORDS = [NO_MATCH, RARE_WORD, COMMON_WORD];
+
+/** The benchmark's internal users: the generator's handler of unit 1 and an archivist. */
+async function addInternalUsers(client: pg.Client): Promise<void> {
+  await client.query(
+    `insert into app_user (id, username, display_name, unit_id, active, created_at)
+     values ('b0000000-0000-4000-8000-0000000000aa', 'archivist', 'Arkivar', null, true, '2020-01-01')`,
+  );
+  await client.query(
+    `insert into role_grant (id, user_id, role, unit_id, valid_from)
+     values ('d0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-0000000000aa',
+             'ARCHIVIST', null, '2020-01-01'),
+            ('d0000000-0000-4000-8000-000000000002', (select id from app_user where username = 'handler1'),
+             'CASE_HANDLER', (select unit_id from app_user where username = 'handler1'), '2020-01-01')`,
+  );
+}
+
+const USERNAME: Record<Exclude<Who, 'public'>, string> = {
+  archivist: 'archivist',
+  handler: 'handler1',
+};
+
+const gqlQuery = (who: Who) =>
+  who === 'public'
+    ? `query($q: String) { publicJournal(filter: { query: $q }, first: ${PAGE}) {
+         edges { node { id title caseTitle correspondents } } pageInfo { hasNextPage } } }`
+    : `query($q: String) { journalPosts(query: $q, first: ${PAGE}) {
+         edges { node { id title publicTitle } } pageInfo { hasNextPage } } }`;
+
+interface Row {
+  size: number;
+  who: Who;
+  word: string;
+  matches: number;
+  statements: number;
+  sql: Summary;
+  api: Summary;
+}
+
+/**
+ * The statements the query layer runs for one search, each run with the plain client as it is
+ * captured (the page statement holds the ids the candidate statement found), formatted by
+ * MikroORM's platform as the server sends them.
+ */
+async function capture(
+  orm: MikroORM,
+  client: pg.Client,
+  run: (em: EntityManager) => Promise<ListResult<{ id: string }>>,
+): Promise<{ texts: string[]; ids: string[] }> {
+  const platform = orm.em.getPlatform();
+  const texts: string[] = [];
+  const execute = async (text: string, params: unknown[] = []) => {
+    texts.push(platform.formatQuery(text, params));
+    return (await client.query(texts.at(-1)!)).rows;
+  };
+  const em = { execute, getConnection: () => ({ execute }) } as unknown as EntityManager;
+  const page = await run(em);
+  return { texts, ids: page.nodes.map((n) => n.id) };
+}
+
+async function measureSize(size: number, rows: Row[]): Promise<void> {
+  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    console.log(`\n=== ${size} journal posts (${db.description})`);
+    const migrator = await MikroORM.init({ ...ormOptions(db.url, 2), logger: () => undefined });
+    try {
+      await migrate(migrator);
+    } finally {
+      await migrator.close(true);
+    }
+    const gen = await generate(db.url, { posts: size, lastJournalDate: LAST_JOURNAL_DATE });
+    console.log(
+      `Generated ${gen.posts} posts, ${gen.cases} cases, ${gen.correspondents} correspondents in ` +
+        `${(gen.steps.reduce((s, x) => s + x.ms, 0) / 1000).toFixed(1)} s (indexes included)`,
+    );
+    const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
+    await client.connect();
+    stops.push(() => client.end());
+    await addInternalUsers(client);
+
+    const config: Config = benchConfig(db.url, { RATE_LIMIT_ENABLED: 'false' });
+    const orm = await MikroORM.init(
+      ormOptions(db.url, config.dbPoolMax, config.hardening.statementTimeoutMs),
+    );
+    stops.push(() => orm.close(true));
+    const app = await createHttpApp({
+      config,
+      orm,
+      schema: await buildAppSchema(),
+      log: createLogger('silent'),
+      today: () => TODAY,
+    });
+    stops.push(() => app.stop());
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+    const secret = localSecret(config);
+
+    for (const who of WHO) {
+      const token = who === 'public' ? null : await issueLocalToken(secret, USERNAME[who]);
+      const viewer =
+        who === 'public' ? null : await loadViewer(orm.em.fork(), { username: USERNAME[who] });
+      if (who !== 'public' && !viewer) throw new Error(`No user ${USERNAME[who]}`);
+      const ability = viewer ? defineAbilityFor(viewer) : null;
+      for (const word of WORDS) {
+        const run = (em: EntityManager) =>
+          ability
+            ? listJournalPosts(em, ability, TODAY, {
+                filter: { query: word },
+                order: 'JOURNAL_DATE',
+                first: PAGE,
+              })
+            : listPublicJournal(em, config.publicJournal, TODAY, {
+                filter: { query: word },
+                first: PAGE,
+              });
+        const { texts, ids } = await capture(orm, client, run);
+        const api = async () => {
+          const res = await fetch(`${base}/graphql`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+            body: JSON.stringify({ query: gqlQuery(who), variables: { q: word } }),
+          });
+          const body = (await res.json()) as {
+            data?: Record<string, { edges: { node: { id: string } }[] }>;
+            errors?: unknown[];
+          };
+          if (res.status !== 200 || body.errors) {
+            throw new Error(`${who} "${word}": ${res.status} ${JSON.stringify(body.errors)}`);
+          }
+          return body.data!;
+        };
+        // Check: the API lists what the raw statements list.
+        const data = await api();
+        const apiIds = Object.values(data)[0]!.edges.map((e) => e.node.id);
+        const sqlIds = ids.map((id) => toGlobalId('JournalPost', id));
+        if (apiIds.join() !== sqlIds.join()) {
+          throw new Error(`${who} "${word}": the API and the raw SQL disagree`);
+        }
+        const { samples } = await interleave(
+          {
+            sql: async () => {
+              for (const text of texts) await client.query(text);
+            },
+            api,
+          },
+          { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
+        );
+        const row: Row = {
+          size,
+          who,
+          word,
+          matches: ids.length,
+          statements: texts.length,
+          sql: summarise(samples.sql ?? []),
+          api: summarise(samples.api ?? []),
+        };
+        rows.push(row);
+        console.log(
+          `${who.padEnd(9)} "${word}": ${row.matches} on the page, ${row.statements} statements; ` +
+            `SQL ${fmt(row.sql.median)} ms (p95 ${fmt(row.sql.p95)}), API ${fmt(row.api.median)} ms ` +
+            `(p95 ${fmt(row.api.p95)}), API/SQL ${ratio(row.api.median, row.sql.median)}`,
+        );
+      }
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await db.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Search benchmark: sizes ${SIZES.join(', ')}; up to ${ITERATIONS} rounds per scenario ` +
+      `(budget ${BUDGET_MS / 1000} s), today ${TODAY}`,
+  );
+  const rows: Row[] = [];
+  for (const size of SIZES) await measureSize(size, rows);
+
+  console.log(
+    '\n| size | viewer | search | page rows | statements | SQL median (p95) ms | API median (p95) ms | API / SQL |',
+  );
+  console.log('|---:|---|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.size} | ${r.who} | "${r.word}" | ${r.matches} | ${r.statements} | ` +
+        `${fmt(r.sql.median)} (${fmt(r.sql.p95)}) | ${fmt(r.api.median)} (${fmt(r.api.p95)}) | ` +
+        `${ratio(r.api.median, r.sql.median)} |`,
+    );
+  }
+  const [small, large] = [Math.min(...SIZES), Math.max(...SIZES)];
+  const perTenfold = Math.log10(large / small);
+  console.log(
+    `\nTarget: SQL ≤ ${TARGET_MS} ms at ${large}; growth ≤ ${TARGET_GROWTH}× per 10× data`,
+  );
+  for (const r of rows.filter((x) => x.size === large)) {
+    const before = rows.find((x) => x.size === small && x.who === r.who && x.word === r.word);
+    const growth =
+      before && perTenfold > 0 ? (r.sql.median / before.sql.median) ** (1 / perTenfold) : NaN;
+    const met = r.sql.median <= TARGET_MS && !(growth > TARGET_GROWTH);
+    console.log(
+      `  ${r.who.padEnd(9)} "${r.word}": SQL ${fmt(r.sql.median)} ms, growth ${fmt(growth)}× per 10×: ` +
+        (met ? 'met' : 'MISSED'),
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
