@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
-import { sql, type SqlFragment } from '../db/sqlTemplate';
+import { cursorRows } from '../db/cursor';
+import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
@@ -8,7 +9,7 @@ import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
 import { listPage, type ListResult } from './list';
-import { type SortKey } from './pagination';
+import { orderBy, type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
 export interface PublicEntryRow extends Record<string, unknown> {
@@ -148,7 +149,28 @@ export function listPublicJournal(
   );
 }
 
-/** The same rows for downloads, in pages of `batch` so large ranges stream. */
+/**
+ * Every matching entry in the public order, from one statement read through a server-side cursor
+ * (db/cursor.ts): the statement of listPublicJournal without its cursor and limit. Holds one
+ * pooled connection while the download runs.
+ */
+export function cursorPublicJournal(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): AsyncGenerator<PublicEntryRow> {
+  const where = [sql`true`, ...filters(filter)];
+  return cursorRows<PublicEntryRow>(
+    em,
+    sql`select * from (${entriesFor(filter, settings, today)}) t where ${joinSql(where, ' and ')} order by ${orderBy(PUBLIC_ORDER)}`,
+  );
+}
+
+/**
+ * The same rows in keyset pages of `batch`, each its own statement: holds no connection between
+ * pages, for downloads beyond the cursors' share of the pool (routes.ts).
+ */
 export async function* streamPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,

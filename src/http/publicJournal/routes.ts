@@ -7,6 +7,7 @@ import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { AppError } from '../../domain/errors';
 import {
+  cursorPublicJournal,
   listPublicJournal,
   type PublicEntryRow,
   streamPublicJournal,
@@ -23,7 +24,7 @@ import {
   type UnitOption,
 } from './page';
 import { NO_SEARCH, parseAfter, parseSearch, readParams, toFilter } from './params';
-import { coalesce, primed } from './streams';
+import { coalesce, onEnd, primed } from './streams';
 
 /**
  * The public journal over plain HTTP, for people and programs without a GraphQL client:
@@ -102,10 +103,21 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     return handler;
   }
 
-  /** Every matching entry in pages, with the first page already fetched (mistakes are still 400). */
+  // A cursor download holds a pooled connection for as long as its reader takes. At most half the
+  // pool does so at once; beyond that a download pages with keyset statements (the same entries in
+  // the same order, no connection held between pages), so slow readers never take every connection.
+  const cursorSlots = Math.max(1, Math.floor((orm.config.get('pool')?.max ?? 10) / 2));
+  let cursorsOpen = 0;
+
+  /** Every matching entry, with the first row already fetched (mistakes are still 400). */
   function allEntries(em: EntityManager, req: Request): Promise<AsyncGenerator<PublicEntryRow>> {
     const { filter } = parseSearch(req.query);
-    return primed(streamPublicJournal(em, settings, today(), filter));
+    if (cursorsOpen >= cursorSlots) {
+      return primed(streamPublicJournal(em, settings, today(), filter));
+    }
+    const rows = cursorPublicJournal(em, settings, today(), filter);
+    cursorsOpen += 1;
+    return primed(onEnd(rows, () => (cursorsOpen -= 1)));
   }
 
   router.use(PATHS, (_req, res, next) => {
