@@ -193,3 +193,16 @@ export async function* streamPublicJournal(
     after = page.cursors.at(-1) ?? null;
   }
 }
+
+/**
+ * The publication watermark: grows with every committed change to a table the entries are built
+ * from (migration Migration20261202020000_public_journal_watermark). Together with the date and
+ * the settings it decides whether a cached answer is still the public journal's content. Read it
+ * before the content, so a change committed in between can only make the content newer.
+ */
+export async function publicJournalWatermark(em: EntityManager): Promise<string> {
+  const rows = await em
+    .getConnection()
+    .execute<{ version: string }[]>('select version from public_journal_watermark where id = 1');
+  return String(rows[0]?.version ?? '0');
+}

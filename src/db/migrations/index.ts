@@ -7,6 +7,7 @@ import { Migration20261121080954_public_journal } from './Migration2026112108095
 import { Migration20261121081938_rate_limits } from './Migration20261121081938_rate_limits';
 import { Migration20261121085024_insight_requests } from './Migration20261121085024_insight_requests';
 import { Migration20261125090000_duty_of_confidentiality } from './Migration20261125090000_duty_of_confidentiality';
+import { Migration20261202020000_public_journal_watermark } from './Migration20261202020000_public_journal_watermark';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -20,5 +21,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261125090000_duty_of_confidentiality',
     class: Migration20261125090000_duty_of_confidentiality,
+  },
+  {
+    name: 'Migration20261202020000_public_journal_watermark',
+    class: Migration20261202020000_public_journal_watermark,
   },
 ];

@@ -10,10 +10,13 @@ import {
   cursorPublicJournal,
   listPublicJournal,
   type PublicEntryRow,
+  type PublicJournalFilter,
+  publicJournalWatermark,
   streamPublicJournal,
 } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
+import { type CachedPage, etagOf, notModified, PageCache } from './cache';
 import { csvRecord, csvStringifier } from './csv';
 import { jsonArray } from './json';
 import {
@@ -23,7 +26,7 @@ import {
   searchMistake,
   type UnitOption,
 } from './page';
-import { NO_SEARCH, parseAfter, parseSearch, readParams, toFilter } from './params';
+import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter } from './params';
 import { coalesce, onEnd, primed } from './streams';
 
 /**
@@ -61,6 +64,10 @@ const PATHS = ['/journal', '/public-journal.csv', '/public-journal.json', '/publ
 /** Errors of a reader that went away in the middle of a download: no failure of ours. */
 const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
 
+/** How long a rendered first page or feed stays in the process, and how many are kept. */
+const PAGE_CACHE_TTL_MS = 30_000;
+const PAGE_CACHE_ENTRIES = 200;
+
 /** A Host header that can stand in a URL as it is (name or IP literal, optional port). */
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -68,6 +75,37 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   const { orm, config, today, log } = options;
   const settings = config.publicJournal;
   const router = express.Router();
+  const cacheControl = `public, max-age=${config.publicJournalCache.maxAgeSeconds}`;
+  const pages = new PageCache({ ttlMs: PAGE_CACHE_TTL_MS, maxEntries: PAGE_CACHE_ENTRIES });
+
+  /**
+   * Sets ETag and Cache-Control from the publication watermark, read before any content. Returns
+   * the ETag, or null when the client's copy is current and 304 has been sent (no page query run).
+   */
+  async function revalidate(
+    req: Request,
+    res: Response,
+    em: EntityManager,
+    request: string,
+    date: string,
+  ): Promise<string | null> {
+    const watermark = await publicJournalWatermark(em);
+    const etag = etagOf({ request, watermark, today: date, settings });
+    res.set({ ETag: etag, 'Cache-Control': cacheControl });
+    if (!notModified(req.get('if-none-match'), etag)) return etag;
+    res.status(304).end();
+    return null;
+  }
+
+  /** An error is no representation of the journal: it gets neither the ETag nor Cache-Control. */
+  function uncached(res: Response): void {
+    res.removeHeader('ETag');
+    res.removeHeader('Cache-Control');
+  }
+
+  function send(res: Response, page: CachedPage): void {
+    res.status(page.status).type(page.contentType).send(page.body);
+  }
 
   function logFailure(err: unknown, res: Response): void {
     log.error(
@@ -89,6 +127,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           res.destroy();
           return;
         }
+        uncached(res);
         if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
           res.status(400).type('text/plain; charset=utf-8').send(`${err.message}\n`);
           return;
@@ -110,12 +149,15 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   let cursorsOpen = 0;
 
   /** Every matching entry, with the first row already fetched (mistakes are still 400). */
-  function allEntries(em: EntityManager, req: Request): Promise<AsyncGenerator<PublicEntryRow>> {
-    const { filter } = parseSearch(req.query);
+  function allEntries(
+    em: EntityManager,
+    filter: PublicJournalFilter,
+    date: string,
+  ): Promise<AsyncGenerator<PublicEntryRow>> {
     if (cursorsOpen >= cursorSlots) {
-      return primed(streamPublicJournal(em, settings, today(), filter));
+      return primed(streamPublicJournal(em, settings, date, filter));
     }
-    const rows = cursorPublicJournal(em, settings, today(), filter);
+    const rows = cursorPublicJournal(em, settings, date, filter);
     cursorsOpen += 1;
     return primed(onEnd(rows, () => (cursorsOpen -= 1)));
   }
@@ -128,7 +170,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   router.get(
     '/public-journal.csv',
     view(async (req, res, em) => {
-      const rows = await allEntries(em, req);
+      const { params, filter } = parseSearch(req.query);
+      const date = today();
+      if (!(await revalidate(req, res, em, `csv${queryString(params)}`, date))) return;
+      const rows = await allEntries(em, filter, date);
       res.status(200).set({
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="offentlig-journal.csv"',
@@ -140,7 +185,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   router.get(
     '/public-journal.json',
     view(async (req, res, em) => {
-      const rows = await allEntries(em, req);
+      const { params, filter } = parseSearch(req.query);
+      const date = today();
+      if (!(await revalidate(req, res, em, `json${queryString(params)}`, date))) return;
+      const rows = await allEntries(em, filter, date);
       res.status(200).type('application/json; charset=utf-8');
       await pipeline(Readable.from(jsonArray(rows)), coalesce(), res);
     }),
@@ -157,25 +205,38 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         return;
       }
       const date = today();
+      const origin = `${req.protocol}://${host}`;
+      const etag = await revalidate(req, res, em, `atom ${origin}${queryString(params)}`, date);
+      if (!etag) return;
+      const hit = pages.get(etag);
+      if (hit) return send(res, hit);
       const page = await listPublicJournal(em, settings, date, { filter, first: ATOM_ENTRIES });
-      res
-        .status(200)
-        .type('application/atom+xml; charset=utf-8')
-        .send(
-          await atomFeed({
-            origin: `${req.protocol}://${host}`,
-            params,
-            rows: page.nodes,
-            cursors: page.cursors,
-            today: date,
-          }),
-        );
+      const feed: CachedPage = {
+        status: 200,
+        contentType: 'application/atom+xml; charset=utf-8',
+        body: await atomFeed({
+          origin,
+          params,
+          rows: page.nodes,
+          cursors: page.cursors,
+          today: date,
+        }),
+      };
+      pages.set(etag, feed);
+      send(res, feed);
     }),
   );
 
   router.get(
     '/journal',
     view(async (req, res, em) => {
+      const date = today();
+      // A repeated parameter is answered below with the page's own 400, without a cache key.
+      const key = journalKey(req.query);
+      const etag = key ? await revalidate(req, res, em, key.request, date) : undefined;
+      if (etag === null) return;
+      const hit = etag && key?.firstPage ? pages.get(etag) : undefined;
+      if (hit) return send(res, hit);
       const model: JournalPageModel = {
         params: NO_SEARCH,
         units: await unitOptions(em),
@@ -185,7 +246,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       try {
         model.params = readParams(req.query);
         const after = parseAfter(req.query);
-        const page = await listPublicJournal(em, settings, today(), {
+        const page = await listPublicJournal(em, settings, date, {
           filter: toFilter(model.params),
           first: PAGE_SIZE,
           after,
@@ -199,14 +260,34 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'BAD_USER_INPUT')) throw err;
         res.status(400);
+        uncached(res);
         model.error = searchMistake(err);
         model.result = undefined;
       }
-      res.type('text/html; charset=utf-8').send(renderJournalPage(model));
+      const html: CachedPage = {
+        status: res.statusCode,
+        contentType: 'text/html; charset=utf-8',
+        body: renderJournalPage(model),
+      };
+      if (etag && key?.firstPage && html.status === 200) pages.set(etag, html);
+      send(res, html);
     }),
   );
 
   return router;
+}
+
+/** What the /journal page depends on in its query string, in normal form; null when repeated. */
+function journalKey(query: Request['query']): { request: string; firstPage: boolean } | null {
+  try {
+    const after = parseAfter(query);
+    return {
+      request: `journal${queryString(readParams(query), { after })}`,
+      firstPage: after === null,
+    };
+  } catch {
+    return null;
+  }
 }
 
 async function* mapRows<T>(
