@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
-import { cursorRows } from '../db/cursor';
+import { cursorBatches } from '../db/cursor';
 import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
@@ -149,22 +149,28 @@ export function listPublicJournal(
   );
 }
 
+/** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
+export function allPublicEntries(
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): SqlFragment {
+  const where = [sql`true`, ...filters(filter)];
+  return sql`select * from (${entriesFor(filter, settings, today)}) t where ${joinSql(where, ' and ')} order by ${orderBy(PUBLIC_ORDER)}`;
+}
+
 /**
- * Every matching entry in the public order, from one statement read through a server-side cursor
- * (db/cursor.ts): the statement of listPublicJournal without its cursor and limit. Holds one
- * pooled connection while the download runs.
+ * Every matching entry in batches, from one statement read through a server-side cursor
+ * (db/cursor.ts).
+ * Holds one pooled connection while the download runs.
  */
 export function cursorPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-): AsyncGenerator<PublicEntryRow> {
-  const where = [sql`true`, ...filters(filter)];
-  return cursorRows<PublicEntryRow>(
-    em,
-    sql`select * from (${entriesFor(filter, settings, today)}) t where ${joinSql(where, ' and ')} order by ${orderBy(PUBLIC_ORDER)}`,
-  );
+): AsyncGenerator<PublicEntryRow[]> {
+  return cursorBatches<PublicEntryRow>(em, allPublicEntries(settings, today, filter));
 }
 
 /**
@@ -178,7 +184,7 @@ export async function* streamPublicJournal(
   filter: PublicJournalFilter,
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
-): AsyncGenerator<PublicEntryRow> {
+): AsyncGenerator<PublicEntryRow[]> {
   let after: string | null = null;
   let sent = 0;
   while (sent < limit) {
@@ -187,7 +193,7 @@ export async function* streamPublicJournal(
       first: Math.min(batch, limit - sent),
       after,
     });
-    for (const row of page.nodes) yield row;
+    if (page.nodes.length > 0) yield page.nodes;
     sent += page.nodes.length;
     if (!page.hasNextPage || page.nodes.length === 0) return;
     after = page.cursors.at(-1) ?? null;

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalStatus } from '../../src/entities';
-import { csvRecord, csvStringifier } from '../../src/http/publicJournal/csv';
+import { stringify } from 'csv-stringify';
+import { CSV_COLUMNS, csvRecord } from '../../src/http/publicJournal/csv';
 import { streamPublicJournal } from '../../src/queries/publicJournal';
 import { loadConfig } from '../../src/config';
 import { PublicWorld } from '../support/publicFixtures';
@@ -49,14 +50,24 @@ async function bulkPosts(server: TestServer, count: number): Promise<void> {
   );
 }
 
-/** The CSV as the keyset pages wrote it before the cursor: the reference output. */
+/**
+ * The CSV as it was written before the cursor, the reference: keyset pages, and csv-stringify's
+ * stream record by record with the options the download had.
+ */
 async function keysetCsv(server: TestServer, filter: Record<string, string>): Promise<Buffer> {
   const settings = loadConfig({}).publicJournal;
   const rows = streamPublicJournal(server.orm.em.fork(), settings, TODAY, filter);
   async function* records() {
-    for await (const row of rows) yield csvRecord(row);
+    for await (const page of rows) for (const row of page) yield csvRecord(row);
   }
-  return buffer(Readable.from(records()).pipe(csvStringifier()));
+  const stringifier = stringify({
+    bom: true,
+    header: true,
+    columns: [...CSV_COLUMNS],
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+  });
+  return buffer(Readable.from(records()).pipe(stringifier));
 }
 
 /** Connections of this test database that are inside a transaction (a cursor left open). */
@@ -69,7 +80,7 @@ async function openTransactions(server: TestServer): Promise<number> {
   return row.n as number;
 }
 
-describe('The cursor CSV is byte for byte the keyset CSV', () => {
+describe('The cursor CSV is byte for byte the CSV of the keyset pages', () => {
   it('on the demo data, whole and searched', async () => {
     const server = await start('demo');
     for (const [query, filter] of [
