@@ -35,8 +35,8 @@ export interface CostLimiter {
  * once, with the points held in memory, so the shared count is exact where a refusal is near. Over
  * N processes a client can spend at most (N − 1) × LOCAL_SHARE of a budget more than the budget.
  */
-export const LOCAL_SHARE = 0.25;
-export const FLUSH_MS = 1000;
+const LOCAL_SHARE = 0.25;
+const FLUSH_MS = 1000;
 
 interface LocalCount {
   /** The shared count PostgreSQL last returned for the client */
