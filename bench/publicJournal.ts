@@ -14,6 +14,7 @@
  *   BENCH_DATABASE_URL      a PostgreSQL server with CREATEDB (default: throwaway embedded one)
  *   BENCH_EXPLAIN=0         skip the EXPLAIN (ANALYZE, BUFFERS) output
  *   BENCH_WHATIF=index      add the index proposed in docs/benchmarks.md before measuring
+ *   BENCH_DOWNLOAD_ROUNDS   measured rounds of the full CSV against COPY (5)
  */
 import './lib/env';
 import 'reflect-metadata';
@@ -30,11 +31,17 @@ import { addWorkingDays } from '../src/domain/workingDays';
 import { createHttpApp } from '../src/http/app';
 import { createLogger } from '../src/http/logger';
 import { encodeCursor, orderBy } from '../src/queries/pagination';
+import { csvText } from '../src/http/publicJournal/csv';
+import { PAGE_SIZE } from '../src/http/publicJournal/page';
 import {
+  allPublicEntries,
+  cursorPublicJournal,
   listPublicJournal,
   PUBLIC_ORDER,
   publicEntries,
+  type PublicEntryRow,
   type PublicJournalFilter,
+  streamPublicJournal,
 } from '../src/queries/publicJournal';
 import { type Context } from '../src/resolvers/context';
 import { buildAppSchema } from '../src/graphql/buildSchema';
@@ -56,6 +63,9 @@ const PAGE = 50;
 const LAST_JOURNAL_DATE = '2026-11-13';
 const TODAY = addWorkingDays(LAST_JOURNAL_DATE, 5);
 const TARGET = 1.5;
+const DOWNLOAD_ROUNDS = intSetting('BENCH_DOWNLOAD_ROUNDS', 5);
+/** What /journal runs besides its page and count (page.tsx's unit select). */
+const UNITS_SQL = 'select id, name from unit order by name';
 
 /** The order index the query can use (see docs/benchmarks.md, proposal 1). */
 const WHATIF_INDEX_SQL = `create index bench_whatif_public_order on journal_post
@@ -141,6 +151,45 @@ async function capturedStatements(
     texts: captured.map((c) => platform.formatQuery(c.sql, c.params)),
     page,
   };
+}
+
+/**
+ * `COPY … TO STDOUT` through plain pg, as `psql \copy` reads it: the server writes the rows as CSV
+ * and pg's protocol parser receives every CopyData message; the bytes are counted, not kept.
+ */
+function copyOut(client: pg.Client, text: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const q = new pg.Query(text) as pg.Query & {
+      handleCopyData(msg: { chunk: Buffer }): void;
+    };
+    q.handleCopyData = (msg) => {
+      bytes += msg.chunk.length;
+    };
+    q.on('end', () => resolve(bytes));
+    q.on('error', reject);
+    void client.query(q);
+  });
+}
+
+/** The CSV text of the download, made in the process without HTTP; returns its length. */
+async function csvLength(batches: AsyncGenerator<PublicEntryRow[]>): Promise<number> {
+  let length = 0;
+  for await (const text of csvText(batches)) length += text.length;
+  return length;
+}
+
+/** Reads a whole HTTP answer and returns its size in bytes. */
+async function download(url: string, headers: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(url, { headers });
+  if (res.status !== 200 && res.status !== 304) throw new Error(`${url}: HTTP ${res.status}`);
+  let bytes = 0;
+  if (!res.body) return 0;
+  const reader = res.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    bytes += read.value.length;
+  }
+  return bytes;
 }
 
 async function main(): Promise<void> {
@@ -387,6 +436,57 @@ async function main(): Promise<void> {
       );
     }
 
+    // Downloads and cached pages: each against the SQL it replaces, in the same run.
+    const csvStatement = await allPublicEntries(orm.em.fork(), settings, TODAY, {});
+    const copySql = `copy (${platform.formatQuery(csvStatement.sql, csvStatement.params)}) to stdout with (format csv, header)`;
+    const copyBytes = await copyOut(client, copySql);
+    const csvBytes = await download(`${base}/public-journal.csv`);
+    console.log(
+      `\n(g) full CSV: API ${(csvBytes / 1e6).toFixed(1)} MB; COPY of the same statement ` +
+        `${(copyBytes / 1e6).toFixed(1)} MB (all columns of the entries as PostgreSQL writes them)`,
+    );
+    const csvRounds = await interleave(
+      {
+        sql: () => copyOut(client, copySql),
+        api: () => download(`${base}/public-journal.csv`),
+        apiNoLimit: () => download(`${baseNoLimit}/public-journal.csv`),
+        cursor: () => csvLength(cursorPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+        keyset: () => csvLength(streamPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+      },
+      { iterations: DOWNLOAD_ROUNDS, warmup: 1, budgetMs: 0, minIterations: DOWNLOAD_ROUNDS },
+    );
+
+    const journalPage = await capturedStatements(
+      serverOrm,
+      client,
+      settings,
+      { filter: {}, first: PAGE_SIZE, after: null },
+      true,
+    );
+    const feedPage = await capturedStatements(
+      serverOrm,
+      client,
+      settings,
+      { filter: {}, first: PAGE, after: null },
+      false,
+    );
+    const journalEtag = (await fetch(`${base}/journal`)).headers.get('etag') ?? '';
+    const pageRounds = await interleave(
+      {
+        journalSql: async () => {
+          await client.query(UNITS_SQL);
+          for (const text of journalPage.texts) await client.query(text);
+        },
+        journalApi: () => download(`${base}/journal`),
+        journalApiNoLimit: () => download(`${baseNoLimit}/journal`),
+        journal304: () => download(`${baseNoLimit}/journal`, { 'if-none-match': journalEtag }),
+        feedSql: () => client.query(feedPage.texts[0]!),
+        feedApi: () => download(`${base}/public-journal.atom`),
+        feedApiNoLimit: () => download(`${baseNoLimit}/public-journal.atom`),
+      },
+      { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
+    );
+
     // Floors: what any request costs before the public journal does anything.
     const post = (at: string) =>
       fetch(`${at}/graphql`, {
@@ -452,6 +552,55 @@ async function main(): Promise<void> {
         `Target API/SQL ≤ ${TARGET} for (${r.scenario.key}): ${q <= TARGET ? 'met' : 'MISSED'} (${q.toFixed(2)})`,
       );
     }
+    const summary = <K extends string>(samples: Partial<Record<K, number[]>>, key: K) =>
+      summarise(samples[key] ?? []);
+    const csv = {
+      sql: summary(csvRounds.samples, 'sql'),
+      api: summary(csvRounds.samples, 'api'),
+      apiNoLimit: summary(csvRounds.samples, 'apiNoLimit'),
+      cursor: summary(csvRounds.samples, 'cursor'),
+      keyset: summary(csvRounds.samples, 'keyset'),
+    };
+    const pageStats = (k: keyof typeof pageRounds.samples) => summary(pageRounds.samples, k);
+    const rows: [string, Summary, Summary, Summary, string][] = [
+      ['(g) full CSV (API) vs COPY … TO STDOUT', csv.sql, csv.api, csv.apiNoLimit, '≤ 1.5'],
+      [
+        '(h) /journal first page, cached, vs its SQL (units, page of 25, count)',
+        pageStats('journalSql'),
+        pageStats('journalApi'),
+        pageStats('journalApiNoLimit'),
+        '< 1',
+      ],
+      [
+        '(i) /journal with If-None-Match (304), no rate limit',
+        pageStats('journalSql'),
+        pageStats('journal304'),
+        pageStats('journal304'),
+        '< 1',
+      ],
+      [
+        '(j) feed, cached, vs its SQL (page of 50)',
+        pageStats('feedSql'),
+        pageStats('feedApi'),
+        pageStats('feedApiNoLimit'),
+        '< 1',
+      ],
+    ];
+    console.log(
+      '\n## Downloads and cached pages: median (p95) in ms; ratio = API median / SQL median\n',
+    );
+    console.log('| scenario | n | SQL | API (HTTP) | API, no rate limit | API / SQL | target |');
+    console.log('|---|---:|---:|---:|---:|---:|---|');
+    for (const [name, sqlStats, api, apiNoLimit, target] of rows) {
+      console.log(
+        `| ${name} | ${api.n} | ${cell(sqlStats)} | ${cell(api)} | ${cell(apiNoLimit)} | ` +
+          `**${ratio(api.median, sqlStats.median)}** | ${target} |`,
+      );
+    }
+    console.log(
+      `\nFull CSV made in the process, no HTTP: one cursor ${cell(csv.cursor)} ms, keyset pages of 100 ` +
+        `(the code before) ${cell(csv.keyset)} ms; keyset / cursor ${ratio(csv.keyset.median, csv.cursor.median)}`,
+    );
     console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   } finally {
     for (const stop of stops) await stop();

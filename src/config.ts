@@ -87,6 +87,7 @@ const schema = z
       .min(0, 'must be a whole number of working days from 0 to 30')
       .max(30, 'must be a whole number of working days from 0 to 30')
       .default(3),
+    PUBLIC_JOURNAL_MAX_AGE_SECONDS: wholeNumber(0, 86_400, 10),
     // API hardening: docs/security.md explains each of these.
     GRAPHQL_MAX_DEPTH_ANONYMOUS: wholeNumber(1, 100, 8),
     GRAPHQL_MAX_DEPTH: wholeNumber(1, 100, 12),
@@ -161,6 +162,8 @@ export interface Config {
   auth: AuthSettings;
   shutdownTimeoutMs: number;
   publicJournal: PublicJournalSettings;
+  /** HTTP caching of the public journal's GET views (src/http/publicJournal/cache.ts) */
+  publicJournalCache: { maxAgeSeconds: number };
   /** Limits against abuse of a public API (docs/security.md) */
   hardening: HardeningSettings;
   /** Documents of journal posts (docs/insight-requests.md) */
@@ -301,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       types: [...new Set(e.PUBLIC_JOURNAL_TYPES.split(',').map((c) => TYPE_CODES[c.trim()]!))],
       delayWorkdays: e.PUBLIC_JOURNAL_DELAY_WORKDAYS,
     },
+    publicJournalCache: { maxAgeSeconds: e.PUBLIC_JOURNAL_MAX_AGE_SECONDS },
     hardening: {
       operations: {
         anonymous: {

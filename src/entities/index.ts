@@ -9,6 +9,7 @@ import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightR
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
 import { NumberCounter } from './NumberCounter';
+import { PublicJournalWatermark } from './PublicJournalWatermark';
 import { RateLimit } from './RateLimit';
 import { RoleGrant } from './RoleGrant';
 import { ScreeningCode } from './ScreeningCode';
@@ -30,6 +31,7 @@ export {
   InsightRequestStatus,
   JournalPost,
   NumberCounter,
+  PublicJournalWatermark,
   RateLimit,
   RoleGrant,
   ScreeningCode,
@@ -50,6 +52,7 @@ export const entities = [
   InsightRequestItem,
   JournalPost,
   NumberCounter,
+  PublicJournalWatermark,
   RateLimit,
   RoleGrant,
   ScreeningCode,

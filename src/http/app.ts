@@ -59,25 +59,26 @@ export async function createHttpApp(options: {
   const hardening = createHardening({ app, config, orm, log });
   // Insight requests: the download links' key and a submission budget of their own (RATE_LIMIT_INSIGHT_*).
   const rateLimit = config.hardening.rateLimit;
+  const submissions = rateLimit.enabled
+    ? createCostLimiter({
+        settings: {
+          ...rateLimit,
+          windowSeconds: config.insight.submissions.windowSeconds,
+          anonymousPoints: config.insight.submissions.points,
+          userPoints: config.insight.submissions.points,
+        },
+        orm,
+        log,
+        name: 'insight',
+      })
+    : undefined;
   const insight: InsightRuntime = {
     settings: config.insight,
     linkKey: deriveLinkKey(
       config.insight.linkSecret,
       config.insight.linkSecret ? new Uint8Array() : localSecret(config),
     ),
-    submissions: rateLimit.enabled
-      ? createCostLimiter({
-          settings: {
-            ...rateLimit,
-            windowSeconds: config.insight.submissions.windowSeconds,
-            anonymousPoints: config.insight.submissions.points,
-            userPoints: config.insight.submissions.points,
-          },
-          orm,
-          log,
-          name: 'insight',
-        })
-      : undefined,
+    submissions,
     now: () => new Date(),
   };
 
@@ -199,6 +200,10 @@ export async function createHttpApp(options: {
 
   return {
     httpServer,
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      // Points counted in memory go to PostgreSQL before main.ts closes the pool.
+      await Promise.all([hardening.limiter?.close(), submissions?.close()]);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
-import { sql, type SqlFragment } from '../db/sqlTemplate';
+import { cursorBatches } from '../db/cursor';
+import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
@@ -8,7 +9,7 @@ import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
 import { listPage, type ListResult, searchPrefilter } from './list';
-import { type SortKey } from './pagination';
+import { orderBy, type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
 export interface PublicEntryRow extends Record<string, unknown> {
@@ -176,7 +177,35 @@ export async function listPublicJournal(
   return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
 }
 
-/** The same rows for downloads, in pages of `batch` so large ranges stream. */
+/** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
+export async function allPublicEntries(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): Promise<SqlFragment> {
+  const { entries, where } = await searchOf(em, settings, today, filter);
+  return sql`select * from (${entries}) t where ${joinSql([sql`true`, ...where], ' and ')} order by ${orderBy(PUBLIC_ORDER)}`;
+}
+
+/**
+ * Every matching entry in batches, from one statement read through a server-side cursor
+ * (db/cursor.ts).
+ * Holds one pooled connection while the download runs.
+ */
+export async function* cursorPublicJournal(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): AsyncGenerator<PublicEntryRow[]> {
+  yield* cursorBatches<PublicEntryRow>(em, await allPublicEntries(em, settings, today, filter));
+}
+
+/**
+ * The same rows in keyset pages of `batch`, each its own statement: holds no connection between
+ * pages, for downloads beyond the cursors' share of the pool (routes.ts).
+ */
 export async function* streamPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
@@ -184,7 +213,7 @@ export async function* streamPublicJournal(
   filter: PublicJournalFilter,
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
-): AsyncGenerator<PublicEntryRow> {
+): AsyncGenerator<PublicEntryRow[]> {
   const { entries, where } = await searchOf(em, settings, today, filter);
   let after: string | null = null;
   let sent = 0;
@@ -197,9 +226,22 @@ export async function* streamPublicJournal(
       Math.min(batch, limit - sent),
       after,
     );
-    for (const row of page.nodes) yield row;
+    if (page.nodes.length > 0) yield page.nodes;
     sent += page.nodes.length;
     if (!page.hasNextPage || page.nodes.length === 0) return;
     after = page.cursors.at(-1) ?? null;
   }
+}
+
+/**
+ * The publication watermark: grows with every committed change to a table the entries are built
+ * from (migration Migration20261202030000_public_journal_watermark). Together with the date and
+ * the settings it decides whether a cached answer is still the public journal's content. Read it
+ * before the content, so a change committed in between can only make the content newer.
+ */
+export async function publicJournalWatermark(em: EntityManager): Promise<string> {
+  const rows = await em
+    .getConnection()
+    .execute<{ version: string }[]>('select version from public_journal_watermark where id = 1');
+  return String(rows[0]?.version ?? '0');
 }

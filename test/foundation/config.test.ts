@@ -60,6 +60,18 @@ describe('Configuration is validated at start with one clear line per mistake', 
     }
   });
 
+  it('PUBLIC_JOURNAL_MAX_AGE_SECONDS is 10 by default, in whole seconds up to a day', () => {
+    expect(loadConfig({}).publicJournalCache.maxAgeSeconds).toBe(10);
+    expect(
+      loadConfig({ PUBLIC_JOURNAL_MAX_AGE_SECONDS: '0' }).publicJournalCache.maxAgeSeconds,
+    ).toBe(0);
+    for (const bad of ['-1', '2.5', 'ten', '86401']) {
+      expect(problems({ PUBLIC_JOURNAL_MAX_AGE_SECONDS: bad })).toEqual([
+        `PUBLIC_JOURNAL_MAX_AGE_SECONDS must be a whole number from 0 to 86400, got "${bad}"`,
+      ]);
+    }
+  });
+
   it('DATABASE_URL switches to an external PostgreSQL and turns the demo seed off by default', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db.example:5432/arkiv' });
     expect(c).toMatchObject({

@@ -134,6 +134,41 @@ describe('Counters are shared by every server on the database', () => {
   });
 });
 
+describe('Far from its budget a client is counted in memory, and PostgreSQL learns it within a second', () => {
+  const stored = async (client: string) => {
+    const rows = await a.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ points: number }[]>('select points from rate_limits where key = ?', [
+        `anon:${client}`,
+      ]);
+    return rows[0]?.points ?? 0;
+  };
+
+  it('the first request is written at once, the next one below a quarter of the budget later', async () => {
+    const client = '198.51.100.20';
+    expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('89');
+    expect(await stored(client)).toBe(11);
+    expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('78');
+    expect(await stored(client), 'counted in memory, not yet written').toBe(11);
+    await expect.poll(() => stored(client), { timeout: 3000 }).toBe(22);
+    // Above a quarter of the budget every request is written at once, with what memory held.
+    expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('67');
+    expect(await stored(client)).toBe(33);
+  });
+
+  it('two servers taking turns let a client spend at most a quarter of a budget more', async () => {
+    const client = '198.51.100.21';
+    let allowed = 0;
+    for (let i = 0; i < 20; i++) {
+      const res = await ask(i % 2 ? b : a, client, Q11);
+      if (res.status === 200) allowed += 11;
+    }
+    expect(allowed).toBeGreaterThanOrEqual(99);
+    expect(allowed).toBeLessThanOrEqual(100 + 25);
+  });
+});
+
 describe('Public journal downloads spend a fixed cost from the same budget', () => {
   it('/public-journal.csv and /journal: 429 with Retry-After when over, GraphQL too', async () => {
     const client = '198.51.100.7';

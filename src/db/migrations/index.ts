@@ -8,6 +8,7 @@ import { Migration20261121081938_rate_limits } from './Migration20261121081938_r
 import { Migration20261121085024_insight_requests } from './Migration20261121085024_insight_requests';
 import { Migration20261125090000_duty_of_confidentiality } from './Migration20261125090000_duty_of_confidentiality';
 import { Migration20261202020000_search_indexes } from './Migration20261202020000_search_indexes';
+import { Migration20261202030000_public_journal_watermark } from './Migration20261202030000_public_journal_watermark';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -23,4 +24,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261125090000_duty_of_confidentiality,
   },
   { name: 'Migration20261202020000_search_indexes', class: Migration20261202020000_search_indexes },
+  {
+    name: 'Migration20261202030000_public_journal_watermark',
+    class: Migration20261202030000_public_journal_watermark,
+  },
 ];

@@ -1,4 +1,4 @@
-import { stringify, type Stringifier } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 
@@ -68,15 +68,16 @@ export function csvRecord(row: PublicEntryRow): CsvRecord {
   };
 }
 
-/** A transform from CsvRecords to CSV text, BOM and header first. */
-export function csvStringifier(): Stringifier {
-  return stringify({
-    bom: true,
-    header: true,
-    columns: [...CSV_COLUMNS],
-    record_delimiter: 'windows',
-    // csv-stringify quotes only fields holding the record delimiter itself (CRLF): a lone LF or CR
-    // in a title must be quoted too, or the row would break in two.
-    quoted_match: /[\r\n]/,
-  });
+const FORMAT = {
+  columns: [...CSV_COLUMNS],
+  record_delimiter: 'windows',
+  // csv-stringify quotes only fields holding the record delimiter itself (CRLF): a lone LF or CR
+  // in a title must be quoted too, or the row would break in two.
+  quoted_match: /[\r\n]/,
+} as const;
+
+/** The CSV text of a download, BOM and header first; one string per batch of entries. */
+export async function* csvText(batches: AsyncIterable<PublicEntryRow[]>): AsyncGenerator<string> {
+  yield stringify([], { ...FORMAT, bom: true, header: true });
+  for await (const rows of batches) yield stringify(rows.map(csvRecord), FORMAT);
 }

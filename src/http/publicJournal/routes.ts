@@ -7,13 +7,17 @@ import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { AppError, isStatementTimeout } from '../../domain/errors';
 import {
+  cursorPublicJournal,
   listPublicJournal,
   type PublicEntryRow,
+  type PublicJournalFilter,
+  publicJournalWatermark,
   streamPublicJournal,
 } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
-import { csvRecord, csvStringifier } from './csv';
+import { type CachedPage, etagOf, notModified, PageCache } from './cache';
+import { csvText } from './csv';
 import { jsonArray } from './json';
 import {
   type JournalPageModel,
@@ -23,8 +27,8 @@ import {
   TIMEOUT_MESSAGE,
   type UnitOption,
 } from './page';
-import { NO_SEARCH, parseAfter, parseSearch, readParams, toFilter } from './params';
-import { coalesce, primed } from './streams';
+import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter } from './params';
+import { coalesce, onEnd, primed } from './streams';
 
 /**
  * The public journal over plain HTTP, for people and programs without a GraphQL client:
@@ -61,6 +65,10 @@ const PATHS = ['/journal', '/public-journal.csv', '/public-journal.json', '/publ
 /** Errors of a reader that went away in the middle of a download: no failure of ours. */
 const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
 
+/** How long a rendered first page or feed stays in the process, and how many are kept. */
+const PAGE_CACHE_TTL_MS = 30_000;
+const PAGE_CACHE_ENTRIES = 200;
+
 /** A Host header that can stand in a URL as it is (name or IP literal, optional port). */
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -68,6 +76,37 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   const { orm, config, today, log } = options;
   const settings = config.publicJournal;
   const router = express.Router();
+  const cacheControl = `public, max-age=${config.publicJournalCache.maxAgeSeconds}`;
+  const pages = new PageCache({ ttlMs: PAGE_CACHE_TTL_MS, maxEntries: PAGE_CACHE_ENTRIES });
+
+  /**
+   * Sets ETag and Cache-Control from the publication watermark, read before any content. Returns
+   * the ETag, or null when the client's copy is current and 304 has been sent (no page query run).
+   */
+  async function revalidate(
+    req: Request,
+    res: Response,
+    em: EntityManager,
+    request: string,
+    date: string,
+  ): Promise<string | null> {
+    const watermark = await publicJournalWatermark(em);
+    const etag = etagOf({ request, watermark, today: date, settings });
+    res.set({ ETag: etag, 'Cache-Control': cacheControl });
+    if (!notModified(req.get('if-none-match'), etag)) return etag;
+    res.status(304).end();
+    return null;
+  }
+
+  /** An error is no representation of the journal: it gets neither the ETag nor Cache-Control. */
+  function uncached(res: Response): void {
+    res.removeHeader('ETag');
+    res.removeHeader('Cache-Control');
+  }
+
+  function send(res: Response, page: CachedPage): void {
+    res.status(page.status).type(page.contentType).send(page.body);
+  }
 
   function logFailure(err: unknown, res: Response): void {
     log.error(
@@ -93,6 +132,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           res.destroy();
           return;
         }
+        uncached(res);
         if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
           res.status(400).type('text/plain; charset=utf-8').send(`${err.message}\n`);
           return;
@@ -111,10 +151,24 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     return handler;
   }
 
-  /** Every matching entry in pages, with the first page already fetched (mistakes are still 400). */
-  function allEntries(em: EntityManager, req: Request): Promise<AsyncGenerator<PublicEntryRow>> {
-    const { filter } = parseSearch(req.query);
-    return primed(streamPublicJournal(em, settings, today(), filter));
+  // A cursor download holds a pooled connection for as long as its reader takes. At most half the
+  // pool does so at once; beyond that a download pages with keyset statements (the same entries in
+  // the same order, no connection held between pages), so slow readers never take every connection.
+  const cursorSlots = Math.max(1, Math.floor((orm.config.get('pool')?.max ?? 10) / 2));
+  let cursorsOpen = 0;
+
+  /** Every matching entry in batches, the first already fetched (mistakes are still 400). */
+  function allEntries(
+    em: EntityManager,
+    filter: PublicJournalFilter,
+    date: string,
+  ): Promise<AsyncGenerator<PublicEntryRow[]>> {
+    if (cursorsOpen >= cursorSlots) {
+      return primed(streamPublicJournal(em, settings, date, filter));
+    }
+    const rows = cursorPublicJournal(em, settings, date, filter);
+    cursorsOpen += 1;
+    return primed(onEnd(rows, () => (cursorsOpen -= 1)));
   }
 
   router.use(PATHS, (_req, res, next) => {
@@ -125,19 +179,25 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   router.get(
     '/public-journal.csv',
     view(async (req, res, em) => {
-      const rows = await allEntries(em, req);
+      const { params, filter } = parseSearch(req.query);
+      const date = today();
+      if (!(await revalidate(req, res, em, `csv${queryString(params)}`, date))) return;
+      const rows = await allEntries(em, filter, date);
       res.status(200).set({
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="offentlig-journal.csv"',
       });
-      await pipeline(Readable.from(mapRows(rows, csvRecord)), csvStringifier(), coalesce(), res);
+      await pipeline(Readable.from(csvText(rows)), coalesce(), res);
     }),
   );
 
   router.get(
     '/public-journal.json',
     view(async (req, res, em) => {
-      const rows = await allEntries(em, req);
+      const { params, filter } = parseSearch(req.query);
+      const date = today();
+      if (!(await revalidate(req, res, em, `json${queryString(params)}`, date))) return;
+      const rows = await allEntries(em, filter, date);
       res.status(200).type('application/json; charset=utf-8');
       await pipeline(Readable.from(jsonArray(rows)), coalesce(), res);
     }),
@@ -154,25 +214,38 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         return;
       }
       const date = today();
+      const origin = `${req.protocol}://${host}`;
+      const etag = await revalidate(req, res, em, `atom ${origin}${queryString(params)}`, date);
+      if (!etag) return;
+      const hit = pages.get(etag);
+      if (hit) return send(res, hit);
       const page = await listPublicJournal(em, settings, date, { filter, first: ATOM_ENTRIES });
-      res
-        .status(200)
-        .type('application/atom+xml; charset=utf-8')
-        .send(
-          await atomFeed({
-            origin: `${req.protocol}://${host}`,
-            params,
-            rows: page.nodes,
-            cursors: page.cursors,
-            today: date,
-          }),
-        );
+      const feed: CachedPage = {
+        status: 200,
+        contentType: 'application/atom+xml; charset=utf-8',
+        body: await atomFeed({
+          origin,
+          params,
+          rows: page.nodes,
+          cursors: page.cursors,
+          today: date,
+        }),
+      };
+      pages.set(etag, feed);
+      send(res, feed);
     }),
   );
 
   router.get(
     '/journal',
     view(async (req, res, em) => {
+      const date = today();
+      // A repeated parameter is answered below with the page's own 400, without a cache key.
+      const key = journalKey(req.query);
+      const etag = key ? await revalidate(req, res, em, key.request, date) : undefined;
+      if (etag === null) return;
+      const hit = etag && key?.firstPage ? pages.get(etag) : undefined;
+      if (hit) return send(res, hit);
       const model: JournalPageModel = {
         params: NO_SEARCH,
         units: await unitOptions(em),
@@ -182,7 +255,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       try {
         model.params = readParams(req.query);
         const after = parseAfter(req.query);
-        const page = await listPublicJournal(em, settings, today(), {
+        const page = await listPublicJournal(em, settings, date, {
           filter: toFilter(model.params),
           first: PAGE_SIZE,
           after,
@@ -196,26 +269,40 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       } catch (err) {
         if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
           res.status(400);
+          uncached(res);
           model.error = searchMistake(err);
         } else if (isStatementTimeout(err)) {
           logFailure(err, res);
           res.status(503);
+          uncached(res);
           model.error = TIMEOUT_MESSAGE;
         } else throw err;
         model.result = undefined;
       }
-      res.type('text/html; charset=utf-8').send(renderJournalPage(model));
+      const html: CachedPage = {
+        status: res.statusCode,
+        contentType: 'text/html; charset=utf-8',
+        body: renderJournalPage(model),
+      };
+      if (etag && key?.firstPage && html.status === 200) pages.set(etag, html);
+      send(res, html);
     }),
   );
 
   return router;
 }
 
-async function* mapRows<T>(
-  rows: AsyncIterable<PublicEntryRow>,
-  fn: (row: PublicEntryRow) => T,
-): AsyncGenerator<T> {
-  for await (const row of rows) yield fn(row);
+/** What the /journal page depends on in its query string, in normal form; null when repeated. */
+function journalKey(query: Request['query']): { request: string; firstPage: boolean } | null {
+  try {
+    const after = parseAfter(query);
+    return {
+      request: `journal${queryString(readParams(query), { after })}`,
+      firstPage: after === null,
+    };
+  } catch {
+    return null;
+  }
 }
 
 const collator = new Intl.Collator('nb');

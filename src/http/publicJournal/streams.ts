@@ -14,6 +14,15 @@ export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncGenerat
   })();
 }
 
+/** The same values; `done` runs once the source ends, fails or is closed early. */
+export async function* onEnd<T>(source: AsyncGenerator<T>, done: () => void): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } finally {
+    done();
+  }
+}
+
 /**
  * Gathers small writes (one per entry) into chunks of about `size` bytes, so a long download is a
  * few hundred socket writes and not one per line. Nothing waits for a full chunk at the end.

@@ -1,0 +1,53 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type SqlFragment } from './sqlTemplate';
+
+/** Rows one FETCH brings: large enough that round trips do not matter, small enough for memory. */
+export const CURSOR_BATCH = 1000;
+
+/**
+ * The rows of one statement, read through a server-side cursor (`DECLARE … NO SCROLL CURSOR` in a
+ * read-only transaction) and handed out in batches of up to `batch` (never empty), as the consumer
+ * pulls. Batches rather than rows: per-row promises would cost more than the rows themselves. The statement is planned
+ * once and the whole result is one snapshot, where keyset pages would plan every page anew.
+ *
+ * - One pooled connection is held from the first row until the generator ends; ending it early
+ *   (`return()`, which a destroyed stream does) rolls the transaction back and releases it.
+ * - The connection's `statement_timeout` (DB_STATEMENT_TIMEOUT_MS) applies to each FETCH on its
+ *   own, not to the whole download: a batch that takes longer is cancelled, a long download of
+ *   fast batches is not.
+ */
+export async function* cursorBatches<T>(
+  em: EntityManager,
+  statement: SqlFragment,
+  batch = CURSOR_BATCH,
+): AsyncGenerator<T[]> {
+  const connection = em.getConnection();
+  // The driver, not the connection, runs the statements: it turns PostgreSQL's errors into
+  // MikroORM's exceptions, as every other query of the server.
+  const driver = em.getDriver();
+  const trx = await connection.begin({ readOnly: true });
+  try {
+    // PostgreSQL plans a cursor for its first tenth by default (fast start: index order, nested
+    // loops); a download reads all of it, so it is planned as COPY or a plain select would be.
+    await driver.execute('set local cursor_tuple_fraction = 1', [], 'run', trx);
+    await driver.execute(
+      `declare rows_cursor no scroll cursor for ${statement.sql}`,
+      statement.params,
+      'run',
+      trx,
+    );
+    for (;;) {
+      const rows = await driver.execute<T[]>(
+        `fetch forward ${batch} from rows_cursor`,
+        [],
+        'all',
+        trx,
+      );
+      if (rows.length > 0) yield rows;
+      if (rows.length < batch) return;
+    }
+  } finally {
+    // Also after an error or a reader that went away: the connection goes back to the pool.
+    await connection.rollback(trx).catch(() => undefined);
+  }
+}
