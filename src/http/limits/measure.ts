@@ -32,14 +32,16 @@ interface Part {
   topCounts: Map<string, number>;
 }
 
-const EMPTY: Part = {
+const emptyPart = (): Part => ({
   depth: 0,
   aliases: 0,
   fields: 0,
   top: 0,
   topNames: new Set(),
   topCounts: new Map(),
-};
+});
+
+const EMPTY: Part = emptyPart();
 
 const add = (counts: Map<string, number>, name: string, n: number) =>
   counts.set(name, (counts.get(name) ?? 0) + n);
@@ -74,14 +76,7 @@ export function measureOperation(
   }
 
   function selectionSet(set: SelectionSetNode): Part {
-    const part: Part = {
-      depth: 0,
-      aliases: 0,
-      fields: 0,
-      top: 0,
-      topNames: new Set(),
-      topCounts: new Map(),
-    };
+    const part = emptyPart();
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         const child = sel.selectionSet ? selectionSet(sel.selectionSet) : EMPTY;
