@@ -263,15 +263,25 @@ function onPost(name: string, table: Table, post: PostState, args = '', idArg = 
 }
 
 /** A case mutation taking the case's id as `id` (or `caseId`) plus fixed arguments. */
-function onCase(name: string, table: Table, state: CaseState, args = '', idArg = 'id'): Write {
+/** `args` is a function where it names fixtures, which exist only when a cell runs. */
+function onCase(
+  name: string,
+  table: Table,
+  state: CaseState,
+  args: string | (() => string) = '',
+  idArg = 'id',
+  label = name,
+): Write {
   return {
-    name,
+    name: label,
     table,
     record: { case: state },
     act: (viewer, b) =>
-      graphql(viewer, `mutation($id: ID!) { ${name}(${idArg}: $id${args}) { id } }`, {
-        id: gid('Case', b.caseId),
-      }),
+      graphql(
+        viewer,
+        `mutation($id: ID!) { ${name}(${idArg}: $id${typeof args === 'string' ? args : args()}) { id } }`,
+        { id: gid('Case', b.caseId) },
+      ),
   };
 }
 
@@ -432,50 +442,35 @@ const POST_WRITES: Write[] = [
 const CASE_WRITES: Write[] = [
   onCase('updateCase', CASE_OWNERS, IN_PROGRESS, ', input: { title: "Endret sak – {Navn}" }'),
   onCase('cancelCase', CASE_OWNERS, IN_PROGRESS, ', reason: "Duplikat"'),
-  {
-    ...onCase('addInternalContact', CASE_OWNERS, IN_PROGRESS),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `mutation($id: ID!) { addInternalContact(caseId: $id, userId: ${user('bystander')}) { id } }`,
-        {
-          id: gid('Case', b.caseId),
-        },
-      ),
-  },
-  {
-    ...onCase('removeInternalContact', CASE_OWNERS, IN_PROGRESS),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `mutation($id: ID!) { removeInternalContact(caseId: $id, userId: ${user('internalContact')}) { id } }`,
-        {
-          id: gid('Case', b.caseId),
-        },
-      ),
-  },
-  {
-    ...onCase('assignCaseResponsible', CASE_LEADERS, IN_PROGRESS),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `mutation($id: ID!) { assignCaseResponsible(caseId: $id, userId: ${user('unitHandler')}) { id } }`,
-        {
-          id: gid('Case', b.caseId),
-        },
-      ),
-  },
-  {
-    ...onCase('updateCase (accessGroupId)', CASE_LEADERS, IN_PROGRESS),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `mutation($id: ID!) { updateCase(id: $id, input: { accessGroupId: ${spareGroup()} }) { id } }`,
-        {
-          id: gid('Case', b.caseId),
-        },
-      ),
-  },
+  onCase(
+    'addInternalContact',
+    CASE_OWNERS,
+    IN_PROGRESS,
+    () => `, userId: ${user('bystander')}`,
+    'caseId',
+  ),
+  onCase(
+    'removeInternalContact',
+    CASE_OWNERS,
+    IN_PROGRESS,
+    () => `, userId: ${user('internalContact')}`,
+    'caseId',
+  ),
+  onCase(
+    'assignCaseResponsible',
+    CASE_LEADERS,
+    IN_PROGRESS,
+    () => `, userId: ${user('unitHandler')}`,
+    'caseId',
+  ),
+  onCase(
+    'updateCase',
+    CASE_LEADERS,
+    IN_PROGRESS,
+    () => `, input: { accessGroupId: ${spareGroup()} }`,
+    'id',
+    'updateCase (accessGroupId)',
+  ),
   onCase('approveCase', CASE_ARCHIVE, { status: CaseStatus.RESERVED }),
   onCase('reopenCase', CASE_ARCHIVE, { status: CaseStatus.CLOSED }, ', reason: "Ny opplysning"'),
   onCase('closeCase', CASE_CLOSE, IN_PROGRESS),
