@@ -146,11 +146,19 @@ describe('Far from its budget a client is counted in memory, and PostgreSQL lear
   };
 
   it('the first request is written at once, the next one below a quarter of the budget later', async () => {
-    const client = '198.51.100.20';
-    expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('89');
-    expect(await stored(client)).toBe(11);
-    expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('78');
-    expect(await stored(client), 'counted in memory, not yet written').toBe(11);
+    // The once-a-second flush may fall between an answer and the look at PostgreSQL, so the
+    // in-memory count is looked for on a few fresh clients: one such look is enough to show it;
+    // a limiter that wrote every request at once would never show it.
+    const seenInMemory: boolean[] = [];
+    let client = '';
+    for (let i = 0; i < 5 && !seenInMemory.includes(true); i++) {
+      client = `198.51.100.${30 + i}`;
+      expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('89');
+      expect(await stored(client)).toBe(11);
+      expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('78');
+      seenInMemory.push((await stored(client)) === 11);
+    }
+    expect(seenInMemory, 'counted in memory, not yet written').toContain(true);
     await expect.poll(() => stored(client), { timeout: 3000 }).toBe(22);
     // Above a quarter of the budget every request is written at once, with what memory held.
     expect((await ask(a, client, Q11)).headers.get('x-ratelimit-remaining')).toBe('67');
