@@ -249,41 +249,52 @@ const AWAITING_LEADER: PostState = {
 };
 const IN_PROGRESS: CaseState = { status: CaseStatus.IN_PROGRESS };
 
-/** A post mutation taking the post's id as `id` plus fixed arguments. */
-function onPost(name: string, table: Table, post: PostState, args = '', idArg = 'id'): Write {
-  return {
-    name,
-    table,
-    record: { post },
-    act: (viewer, b) =>
-      graphql(viewer, `mutation($id: ID!) { ${name}(${idArg}: $id${args}) { id } }`, {
-        id: gid('JournalPost', b.postId!),
-      }),
-  };
-}
+/** Fixed arguments, or a function where they name fixtures, which exist only when a cell runs. */
+type Args = string | (() => string);
 
-/** A case mutation taking the case's id as `id` (or `caseId`) plus fixed arguments. */
-/** `args` is a function where it names fixtures, which exist only when a cell runs. */
-function onCase(
+/**
+ * A mutation on the cell's post or case, taking its id as `idArg` plus `args`; `label` names the
+ * write in the tables when one mutation is tested for two rules.
+ */
+function onRecord(
+  subject: 'JournalPost' | 'Case',
   name: string,
   table: Table,
-  state: CaseState,
-  args: string | (() => string) = '',
-  idArg = 'id',
-  label = name,
+  record: Write['record'],
+  args: Args,
+  idArg: string,
+  label: string,
 ): Write {
   return {
     name: label,
     table,
-    record: { case: state },
+    record,
     act: (viewer, b) =>
       graphql(
         viewer,
         `mutation($id: ID!) { ${name}(${idArg}: $id${typeof args === 'string' ? args : args()}) { id } }`,
-        { id: gid('Case', b.caseId) },
+        { id: gid(subject, subject === 'Case' ? b.caseId : b.postId!) },
       ),
   };
 }
+
+const onPost = (
+  name: string,
+  table: Table,
+  post: PostState,
+  args: Args = '',
+  idArg = 'id',
+  label = name,
+) => onRecord('JournalPost', name, table, { post }, args, idArg, label);
+
+const onCase = (
+  name: string,
+  table: Table,
+  state: CaseState,
+  args: Args = '',
+  idArg = 'id',
+  label = name,
+) => onRecord('Case', name, table, { case: state }, args, idArg, label);
 
 const user = (k: keyof WriteWorld['userIds']) => `"${gid('User', world.userIds[k])}"`;
 const spareGroup = () => `"${gid('AccessGroup', world.spareGroupId)}"`;
@@ -292,24 +303,12 @@ const spareGroup = () => `"${gid('AccessGroup', world.spareGroupId)}"`;
 const POST_WRITES: Write[] = [
   onPost('updateJournalPost', POST_OWN_WORK, RESERVED_U, ', input: { title: "Endret – {Navn}" }'),
   onPost('finalizeJournalPost', POST_OWN_WORK, RESERVED_U),
-  {
-    ...onPost('sendForApproval', POST_OWN_WORK, RESERVED_U),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `
-          mutation ($id: ID!, $a: ID!) {
-            sendForApproval(id: $id, approverId: $a) {
-              id
-            }
-          }
-        `,
-        {
-          id: gid('JournalPost', b.postId!),
-          a: gid('User', world.userIds.secondLeader),
-        },
-      ),
-  },
+  onPost(
+    'sendForApproval',
+    POST_OWN_WORK,
+    RESERVED_U,
+    () => `, approverId: ${user('secondLeader')}`,
+  ),
   onPost('dispatchJournalPost', POST_OWN_WORK, {
     type: JournalPostType.OUTGOING,
     status: JournalStatus.FINALIZED,
@@ -348,37 +347,20 @@ const POST_WRITES: Write[] = [
   ),
   onPost('approveJournalPost', POST_APPROVER, AWAITING_LEADER),
   onPost('rejectJournalPost', POST_APPROVER, AWAITING_LEADER, ', comment: "Skriv om"'),
-  {
-    ...onPost('forwardForApproval', POST_APPROVER, AWAITING_LEADER),
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `
-          mutation ($id: ID!, $a: ID!) {
-            forwardForApproval(id: $id, approverId: $a) {
-              id
-            }
-          }
-        `,
-        {
-          id: gid('JournalPost', b.postId!),
-          a: gid('User', world.userIds.secondLeader),
-        },
-      ),
-  },
-  {
-    name: 'updateJournalPost (accessGroupId)',
-    table: POST_ACCESS_GROUP,
-    record: { post: RESERVED_U },
-    act: (viewer, b) =>
-      graphql(
-        viewer,
-        `mutation($id: ID!) { updateJournalPost(id: $id, input: { accessGroupId: ${spareGroup()} }) { id } }`,
-        {
-          id: gid('JournalPost', b.postId!),
-        },
-      ),
-  },
+  onPost(
+    'forwardForApproval',
+    POST_APPROVER,
+    AWAITING_LEADER,
+    () => `, approverId: ${user('secondLeader')}`,
+  ),
+  onPost(
+    'updateJournalPost',
+    POST_ACCESS_GROUP,
+    RESERVED_U,
+    () => `, input: { accessGroupId: ${spareGroup()} }`,
+    'id',
+    'updateJournalPost (accessGroupId)',
+  ),
   onPost('confirmJournalPost', POST_ARCHIVE, {
     type: JournalPostType.OUTGOING,
     status: JournalStatus.DISPATCHED,
