@@ -14,7 +14,7 @@ export function caseFields(c: string): FieldMap {
     status: { column: `${c}.status` },
     internalContactIds: {
       contains: (list) =>
-        `exists (select 1 from case_internal_contact ic where ic.case_id = ${c}.id and ic.user_id in (${list}))`,
+        `${c}.id in (select ic.case_id from case_internal_contact ic where ic.user_id in (${list}))`,
     },
   };
 }
@@ -34,7 +34,7 @@ export function journalPostFields(jp: string, c: string): FieldMap {
     caseResponsibleUnitId: { column: `${c}.responsible_unit_id` },
     caseInternalContactIds: {
       contains: (list) =>
-        `exists (select 1 from case_internal_contact ic where ic.case_id = ${jp}.case_id and ic.user_id in (${list}))`,
+        `${jp}.case_id in (select ic.case_id from case_internal_contact ic where ic.user_id in (${list}))`,
     },
   };
 }
@@ -48,18 +48,18 @@ export function documentFields(d: string, jp: string, c: string): FieldMap {
   };
 }
 
-/** Insight requests: the assignees and units of their items are lists (EXISTS over the items). */
+/** Insight requests: the assignees and units of their items are lists (membership in the items). */
 export function insightRequestFields(r: string): FieldMap {
   return {
     id: { column: `${r}.id` },
     status: { column: `${r}.status` },
     assigneeIds: {
       contains: (list) =>
-        `exists (select 1 from insight_request_item iri where iri.request_id = ${r}.id and iri.assignee_id in (${list}))`,
+        `${r}.id in (select iri.request_id from insight_request_item iri where iri.assignee_id in (${list}))`,
     },
     unitIds: {
       contains: (list) =>
-        `exists (select 1 from insight_request_item iri where iri.request_id = ${r}.id and iri.unit_id in (${list}))`,
+        `${r}.id in (select iri.request_id from insight_request_item iri where iri.unit_id in (${list}))`,
     },
   };
 }

@@ -46,6 +46,27 @@ export function effectiveTitle(alias: string, isFull: string, today: string): Sq
   };
 }
 
+/**
+ * The join that gives each row of a record query its level as `f.is_full`, from the viewer's
+ * `readFull` condition (null: no row in full). Every effective column reads `f.is_full`, so the
+ * condition must be computed once per row, not once per column: a plain lateral subquery is
+ * inlined by PostgreSQL into each column that uses it (seven copies of the test, seven subplans).
+ * `having true` makes the subquery a grouped one, which PostgreSQL neither inlines (the flag is
+ * computed once per row, and only for the rows the plan reaches: a page walked in index order
+ * computes it for that page) nor keeps when nothing reads it (a count drops the join). A constant
+ * condition (every row, or none) stays inlined, as the planner folds it away.
+ */
+export function fullAccessJoin(full: SqlFragment | null): SqlFragment {
+  if (!full) return { sql: 'cross join lateral (select false as is_full) f', params: [] };
+  if (full.params.length === 0 && (full.sql === 'true' || full.sql === 'false')) {
+    return { sql: `cross join lateral (select ${full.sql} as is_full) f`, params: [] };
+  }
+  return {
+    sql: `left join lateral (select (${full.sql}) as is_full having true) f on true`,
+    params: full.params,
+  };
+}
+
 /** `value` where the viewer is FULL, else NULL: for fields the public never sees. */
 export function onlyFull(isFull: string, value: string): string {
   return `(case when ${isFull} then ${value} end)`;

@@ -8,8 +8,11 @@ export { type SqlFragment };
 
 /**
  * How a policy field maps to SQL. A `column` is a plain value; a `contains` field is a list (like
- * the internal contacts of a case) and compiles to EXISTS over its table: `{ field: value }` means
- * "the list contains value", as it does for CASL in memory.
+ * the internal contacts of a case) and compiles to `key in (select …)` over its table:
+ * `{ field: value }` means "the list contains value", as it does for CASL in memory. Not a
+ * correlated EXISTS: the subquery does not depend on the row, so PostgreSQL runs it once per
+ * statement and tests each row against its hashed result. Key and selected column are NOT NULL,
+ * so the test stays two-valued under NOT.
  */
 export type FieldSql = { column: string } | { contains: (inList: string) => string };
 

@@ -5,6 +5,7 @@ import { type AppAbility } from '../policies/ability';
 import { caseFields } from '../policies/fields';
 import {
   effectiveTitle,
+  fullAccessJoin,
   onlyFull,
   publicTitle,
   screeningActive,
@@ -50,7 +51,7 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
   const fields = caseFields('c');
   const read = accessibleWhere(ability, 'read', 'Case', fields);
   if (!read) return null;
-  const full = accessibleWhere(ability, 'readFull', 'Case', fields) ?? raw('false');
+  const full = accessibleWhere(ability, 'readFull', 'Case', fields);
   return sql`select c.id, c.case_number, c.case_year, c.case_sequence, c.status,
       c.responsible_unit_id, c.screening_code_id, c.legal_basis, c.screened_fields,
       c.screening_expires_on, c.created_at, c.version, f.is_full,
@@ -61,7 +62,7 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
       ${raw(onlyFull('f.is_full', 'c.case_responsible_id'))} as case_responsible_id,
       ${raw(onlyFull('f.is_full', 'c.access_group_id'))} as access_group_id
     from case_file c
-    cross join lateral (select (${full}) as is_full) f
+    ${fullAccessJoin(full)}
     where ${read}`;
 }
 

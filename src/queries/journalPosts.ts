@@ -11,6 +11,7 @@ import { type AppAbility } from '../policies/ability';
 import { journalPostFields } from '../policies/fields';
 import {
   effectiveTitle,
+  fullAccessJoin,
   onlyFull,
   publicTitle,
   screeningActive,
@@ -80,7 +81,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
   const fields = journalPostFields('jp', 'c');
   const read = accessibleWhere(ability, 'read', 'JournalPost', fields);
   if (!read) return null;
-  const full = accessibleWhere(ability, 'readFull', 'JournalPost', fields) ?? raw('false');
+  const full = accessibleWhere(ability, 'readFull', 'JournalPost', fields);
   return sql`select jp.id, jp.case_id, c.case_number, c.case_year, c.case_sequence,
       jp.document_number, jp.journal_year, jp.journal_sequence_number, jp.type, jp.status,
       jp.journal_date, jp.document_date,
@@ -100,7 +101,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
     from journal_post jp
     join case_file c on c.id = jp.case_id
     left join screening_code sc on sc.id = jp.screening_code_id
-    cross join lateral (select (${full}) as is_full) f
+    ${fullAccessJoin(full)}
     where ${read}`;
 }
 
