@@ -25,7 +25,7 @@ afterAll(() => server?.close());
 async function statementsOf(request: string): Promise<string[]> {
   server.statements.length = 0;
   const res = await server.gql(request, {}, { token });
-  expect(res.errors).toBeUndefined();
+  expect(res.body.errors).toBeUndefined();
   return server.statements
     .map((line) => stripVTControlCharacters(line))
     .map((line) => /^\[query\] ([\s\S]*) \[took [^\]]*\]$/.exec(line)?.[1] ?? '')
