@@ -21,10 +21,7 @@ export function limitExpensiveStatements(em: EntityManager, slots: StatementSlot
  * Runs one expensive statement in a slot of its viewer, released when it ends. An EntityManager
  * given no slots (scripts, tests of the reads alone) runs it at once.
  */
-export async function expensiveStatement<T>(
-  em: EntityManager,
-  run: () => Promise<T>,
-): Promise<T> {
+export async function expensiveStatement<T>(em: EntityManager, run: () => Promise<T>): Promise<T> {
   const slots = slotsOf.get(em);
   if (!slots) return run();
   const release = await slots.acquire();
