@@ -104,6 +104,8 @@ const schema = z
       .regex(/^\d+(b|kb|mb)?$/i, 'must be a size in bytes, or with kb or mb (e.g. 1mb)')
       .default('1mb'),
     DB_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, 5000),
+    EXPENSIVE_STATEMENTS_PER_VIEWER: wholeNumber(1, 1000, 2),
+    EXPENSIVE_STATEMENT_WAIT_MS: wholeNumber(0, 60_000, 2000),
     TRUST_PROXY: trustProxy,
     RATE_LIMIT_ENABLED: bool.default(true),
     RATE_LIMIT_STORE: z
@@ -215,6 +217,8 @@ export interface HardeningSettings {
   bodyLimit: string;
   /** PostgreSQL statement_timeout of the server's connections; 0 = none */
   statementTimeoutMs: number;
+  /** Searches, counts and unindexed orders of one viewer at once, and how long one more waits */
+  expensiveStatements: { perViewer: number; waitMs: number };
   /** Express `trust proxy` */
   trustProxy: boolean | number | string;
   rateLimit: {
@@ -324,6 +328,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSelections: e.GRAPHQL_MAX_SELECTIONS,
       bodyLimit: e.REQUEST_BODY_LIMIT.toLowerCase(),
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      expensiveStatements: {
+        perViewer: e.EXPENSIVE_STATEMENTS_PER_VIEWER,
+        waitMs: e.EXPENSIVE_STATEMENT_WAIT_MS,
+      },
       trustProxy: trustProxyValue(e.TRUST_PROXY),
       rateLimit: {
         enabled: e.RATE_LIMIT_ENABLED,

@@ -56,6 +56,7 @@ import { User } from './User';
 @Unique({ properties: ['case', 'documentNumber'] })
 @Unique({ properties: ['journalYear', 'journalSequenceNumber'] })
 @Index({ properties: ['journalDate', 'journalSequenceNumber'] })
+@Index({ name: 'journal_post_due_date_id_index', properties: ['dueDate', 'id'] })
 export class JournalPost {
   [OptionalProps]?: 'screenedFields' | 'createdAt' | 'updatedAt';
 
@@ -100,9 +101,8 @@ export class JournalPost {
   @Property({ type: 'date', nullable: true })
   documentDate?: string | null;
 
-  /** Forfallsdato */
+  /** Forfallsdato; never screened, so its index (with the id) serves the DUE_DATE order */
   @Property({ type: 'date', nullable: true })
-  @Index()
   dueDate?: string | null;
 
   /** Saksbehandler for this document */

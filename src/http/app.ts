@@ -13,6 +13,7 @@ import { localSecret } from '../auth/secret';
 import { type Config } from '../config';
 import { AccessLog } from '../services/accessLog';
 import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
+import { limitExpensiveStatements } from '../queries/statementSlots';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';
 import { type Context } from '../resolvers/context';
@@ -141,7 +142,9 @@ export async function createHttpApp(options: {
   });
 
   // The public journal as HTML, CSV, JSON and Atom (no sign-in): see publicJournal/routes.ts.
-  app.use(publicJournalRoutes({ orm, config, today: todayOf, log }));
+  app.use(
+    publicJournalRoutes({ orm, config, today: todayOf, log, statements: hardening.statements }),
+  );
   // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
   // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
   app.use(insightPageRoutes({ orm, config, today: todayOf, insight, log }));
@@ -173,6 +176,13 @@ export async function createHttpApp(options: {
             throw maskContextError(err, requestId, log);
           });
         if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+        const clientAddress = requestScope()?.client ?? 'unknown';
+        limitExpensiveStatements(
+          em,
+          hardening.statements.slotsFor(
+            viewer.kind === 'user' ? { userId: viewer.userId } : { client: clientAddress },
+          ),
+        );
         const ability = defineAbilityFor(viewer);
         const today = todayOf();
         const requestLog = log.child({ requestId });
@@ -187,7 +197,7 @@ export async function createHttpApp(options: {
           loaders: createLoaders(em, ability, today, accessLog),
           accessLog,
           insight,
-          clientAddress: requestScope()?.client ?? 'unknown',
+          clientAddress,
           log: requestLog,
         };
       },

@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { expensiveStatement } from './statementSlots';
 import { type AppAbility } from '../policies/ability';
 import { auditValuesVisible, SCREENED_VALUE } from '../policies/audit';
 import { type ListResult } from './list';
@@ -99,9 +100,8 @@ export async function listAuditEvents(
   return {
     ...toPage(rows, size, KEYS),
     totalCount: () =>
-      (count ??= query<{ n: string }>(
-        em,
-        sql`select count(*) as n from audit_event t where ${where}`,
+      (count ??= expensiveStatement(em, () =>
+        query<{ n: string }>(em, sql`select count(*) as n from audit_event t where ${where}`),
       ).then((r) => Number(r[0]?.n ?? 0))),
   };
 }

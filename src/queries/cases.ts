@@ -68,6 +68,9 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
 
 export type CaseOrder = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
 
+/** Orders no index serves: the effective title depends on the viewer (as for journal posts). */
+export const UNINDEXED_CASE_ORDERS: ReadonlySet<CaseOrder> = new Set(['TITLE']);
+
 const ORDERS: Record<CaseOrder, SortKey[]> = {
   CASE_NUMBER: [
     { expr: 't.case_year', column: 'case_year', desc: true, kind: 'integer' },
@@ -126,6 +129,7 @@ export async function listCases(
     keys,
     args.first,
     args.after,
+    substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(args.order),
   );
 }
 

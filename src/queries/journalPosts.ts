@@ -107,6 +107,13 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
 
 export type JournalPostOrder = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_DATE';
 
+/**
+ * Orders no index serves: the title is the effective one (the public form where the viewer is
+ * REDACTED), which depends on the viewer and the day, so the page sorts every visible post. Its
+ * statement is expensive (docs/security.md, "Cost"); the due date has its index.
+ */
+export const UNINDEXED_JOURNAL_POST_ORDERS: ReadonlySet<JournalPostOrder> = new Set(['TITLE']);
+
 const ORDERS: Record<JournalPostOrder, SortKey[]> = {
   JOURNAL_DATE: [
     { expr: 't.journal_date', column: 'journal_date', desc: true, kind: 'date' },
@@ -223,6 +230,7 @@ export async function listJournalPosts(
     keys,
     args.first,
     args.after,
+    substringSearch(args.filter.query) !== null || UNINDEXED_JOURNAL_POST_ORDERS.has(args.order),
   );
 }
 

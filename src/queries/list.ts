@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { expensiveStatement } from './statementSlots';
 import { badInput } from '../domain/errors';
 import {
   decodeCursor,
@@ -22,7 +23,9 @@ export function emptyList<T>(): ListResult<T> {
 
 /**
  * One keyset page over a relation of visible rows (`base`, aliased `t`). Filters, order and
- * cursor all work on the columns of `t`, which hold effective values only.
+ * cursor all work on the columns of `t`, which hold effective values only. The page of a search
+ * or of an order no index serves (`expensive`) and every count wait for a slot of the viewer's
+ * expensive statements (db/statementSlots.ts).
  */
 export async function listPage<T extends Record<string, unknown>>(
   em: EntityManager,
@@ -31,24 +34,23 @@ export async function listPage<T extends Record<string, unknown>>(
   keys: SortKey[],
   first: number | null | undefined,
   after: string | null | undefined,
+  expensive = false,
 ): Promise<ListResult<T>> {
   const size = pageSize(first);
   const where = filters.length ? joinSql(filters, ' and ') : raw('true');
   const cursor = after ? keysetCondition(keys, decodeCursor(after, keys)) : raw('true');
-  const rows =
-    size === 0
-      ? []
-      : await query<T>(
-          em,
-          sql`select * from (${base}) t where ${where} and ${cursor} order by ${orderBy(keys)} limit ${size + 1}`,
-        );
+  const page = () =>
+    query<T>(
+      em,
+      sql`select * from (${base}) t where ${where} and ${cursor} order by ${orderBy(keys)} limit ${size + 1}`,
+    );
+  const rows = size === 0 ? [] : await (expensive ? expensiveStatement(em, page) : page());
   let count: Promise<number> | undefined;
   return {
     ...toPage(rows, size, keys),
     totalCount: () =>
-      (count ??= query<{ n: string }>(
-        em,
-        sql`select count(*) as n from (${base}) t where ${where}`,
+      (count ??= expensiveStatement(em, () =>
+        query<{ n: string }>(em, sql`select count(*) as n from (${base}) t where ${where}`),
       ).then((r) => Number(r[0]?.n ?? 0))),
   };
 }
@@ -78,9 +80,11 @@ export async function searchPrefilter(
   em: EntityManager,
   candidates: SqlFragment,
 ): Promise<SqlFragment | null> {
-  const rows = await query<{ id: string }>(
-    em,
-    sql`select x.id from (${candidates}) x limit ${SEARCH_CANDIDATE_CAP + 1}`,
+  const rows = await expensiveStatement(em, () =>
+    query<{ id: string }>(
+      em,
+      sql`select x.id from (${candidates}) x limit ${SEARCH_CANDIDATE_CAP + 1}`,
+    ),
   );
   if (rows.length > SEARCH_CANDIDATE_CAP) return null;
   const ids = [...new Set(rows.map((r) => r.id))];

@@ -161,10 +161,10 @@ async function searchOf(
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-): Promise<{ entries: SqlFragment; where: SqlFragment[] }> {
+): Promise<{ entries: SqlFragment; where: SqlFragment[]; search: boolean }> {
   const where = filters(filter);
   const { entries, prefilter } = await entriesFor(em, filter, settings, today);
-  return { entries, where: [...prefilter, ...where] };
+  return { entries, where: [...prefilter, ...where], search: Boolean(filter.query?.trim()) };
 }
 
 export async function listPublicJournal(
@@ -173,8 +173,8 @@ export async function listPublicJournal(
   today: string,
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
 ): Promise<ListResult<PublicEntryRow>> {
-  const { entries, where } = await searchOf(em, settings, today, args.filter);
-  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
+  const { entries, where, search } = await searchOf(em, settings, today, args.filter);
+  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after, search);
 }
 
 /** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
@@ -214,7 +214,7 @@ export async function* streamPublicJournal(
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
 ): AsyncGenerator<PublicEntryRow[]> {
-  const { entries, where } = await searchOf(em, settings, today, filter);
+  const { entries, where, search } = await searchOf(em, settings, today, filter);
   let after: string | null = null;
   let sent = 0;
   while (sent < limit) {
@@ -225,6 +225,7 @@ export async function* streamPublicJournal(
       PUBLIC_ORDER,
       Math.min(batch, limit - sent),
       after,
+      search,
     );
     if (page.nodes.length > 0) yield page.nodes;
     sent += page.nodes.length;

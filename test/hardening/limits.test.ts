@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { EXPENSIVE_STATEMENT_COST } from '../../src/http/limits/cost';
 import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
 
 /**
@@ -154,10 +155,11 @@ describe(`Root fields: ${anon.rootFields} for the public, ${user.rootFields} sig
 
 /**
  * An operation of exactly `cost`: publicJournal(first: 100) with k fields on each entry costs
- * 1 + 100 × (2 + k), and cases(first: m) { totalCount } costs 1 + m (see src/http/limits/cost.ts).
+ * 1 + 100 × (2 + k), and cases(first: m) { totalCount } costs 1 + m plus the count's expensive
+ * statement (see src/http/limits/cost.ts).
  */
 function ofCost(cost: number): string {
-  const rest = cost - 2;
+  const rest = cost - 2 - EXPENSIVE_STATEMENT_COST;
   const k = Math.floor((rest - 1) / 100) - 2;
   const m = rest - 100 * (2 + k);
   expect(k).toBeGreaterThanOrEqual(1);
@@ -217,15 +219,76 @@ describe(`Cost: ${anon.cost} for the public, ${user.cost} signed in`, () => {
   });
 });
 
-async function costHeader(query: string, variables: Record<string, unknown>): Promise<number> {
+async function costHeader(
+  query: string,
+  variables: Record<string, unknown>,
+  bearer?: string,
+): Promise<number> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   expect(res.status).toBe(200);
   return Number(res.headers.get('x-operation-cost'));
 }
+
+const E = EXPENSIVE_STATEMENT_COST;
+/** `first: 1` and `edges { node { id } }`: 1 + 1 × 3 before any expensive statement */
+const PAGE = 'first: 1) { edges { node { id } } }';
+
+describe(`Expensive statements: each search, count and unindexed order costs ${E} more`, () => {
+  it.each([
+    ['a search', `{ journalPosts(query: "søknad", ${PAGE} }`, 4 + E],
+    ['a search in the filter', `{ publicJournal(filter: { query: "søknad" }, ${PAGE} }`, 4 + E],
+    ['a blank search is no search', `{ journalPosts(query: "  ", ${PAGE} }`, 4],
+    ['a count', '{ publicJournal(first: 1) { totalCount } }', 2 + E],
+    [
+      'a count in a fragment',
+      '{ cases(first: 1) { ...C } } fragment C on CaseConnection { totalCount }',
+      2 + E,
+    ],
+    [
+      'a count left out by @skip',
+      '{ cases(first: 1) { totalCount @skip(if: true) __typename } }',
+      2,
+    ],
+    ['a search and its count', '{ cases(query: "søknad", first: 1) { totalCount } }', 2 + 2 * E],
+    ['orderBy TITLE of journal posts', `{ journalPosts(orderBy: TITLE, ${PAGE} }`, 4 + E],
+    ['orderBy TITLE of cases', `{ cases(orderBy: TITLE, ${PAGE} }`, 4 + E],
+    ['orderBy DUE_DATE, which has its index', `{ journalPosts(orderBy: DUE_DATE, ${PAGE} }`, 4],
+    [
+      'the counts of nested connections, read for all parents at once',
+      '{ cases(first: 1) { edges { node { journalPosts(first: 0) { totalCount } } } } }',
+      1 + (1 + (1 + (1 + 1 * 1))),
+    ],
+  ])('%s', async (_what, query, cost) => {
+    expect(await costHeader(query, {}, token)).toBe(cost);
+  });
+
+  it('a search given as a variable is charged like one written in', async () => {
+    const query = `query($q: String) { journalPosts(query: $q, ${PAGE} }`;
+    expect(await costHeader(query, { q: 'søknad' }, token)).toBe(4 + E);
+    expect(await costHeader(query, {}, token)).toBe(4);
+  });
+
+  it('a page of aliased public searches is over the public cost limit', async () => {
+    const n = Math.ceil(anon.cost / (4 + E));
+    const aliased = Array.from(
+      { length: n },
+      (_, i) => `s${i}: publicJournal(filter: { query: "ord${i}" }, ${PAGE}`,
+    ).join(' ');
+    refused(await server.gql(`{ ${aliased} }`), 'cost', anon.cost, n * (4 + E));
+    passes(
+      await server.gql(
+        `{ publicJournal(filter: { query: "søknad" }, first: 25) { totalCount edges { node { id title } } } }`,
+      ),
+    );
+  });
+});
 
 describe("Apollo's guards on the document", () => {
   it('maxRecursiveSelections refuses a document that expands to too many selections', async () => {

@@ -20,10 +20,10 @@ const ENV = {
   TRUST_PROXY: 'loopback',
 };
 
-/** Costs 11: 1 + 10 × totalCount */
-const Q11 = '{ publicJournal(first: 10) { totalCount } }';
-/** Costs 101 for a user: 1 + 100 × totalCount */
-const Q101 = '{ cases(first: 100) { totalCount } }';
+/** Costs 11: 1 + 10 × __typename (no count: a count is an expensive statement, 1000 more) */
+const Q11 = '{ publicJournal(first: 10) { __typename } }';
+/** Costs 101 for a user: 1 + 100 × __typename */
+const Q101 = '{ cases(first: 100) { __typename } }';
 
 let a: TestServer;
 let b: TestServer;
@@ -82,7 +82,7 @@ describe('Under the limit nothing changes; over it, 429 with Retry-After', () =>
       const res = await ask(a, client, Q11);
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.publicJournal.totalCount).toBeGreaterThan(0);
+      expect(res.body.data.publicJournal.__typename).toBe('PublicJournalConnection');
       expect(res.headers.get('x-operation-cost')).toBe('11');
       expect(res.headers.get('x-ratelimit-remaining')).toBe(String(100 - 11 * i));
     }

@@ -171,16 +171,17 @@ describe('Counts and cursors see only the public form', () => {
 
   it('filters by date range, type and legal basis', async () => {
     const res = await server.gql(
-      '{ a: publicJournal(filter: { from: "2026-06-02", to: "2026-06-03" }) { totalCount } b: publicJournal(filter: { type: OUTGOING }) { totalCount } c: publicJournal(filter: { legalBasis: "Offl. § 13 jf. fvl. § 13 første ledd nr. 1" }) { totalCount } d: publicJournal(filter: { from: "2026-06-03", to: "2026-06-01" }) { totalCount } }',
+      '{ d: publicJournal(filter: { from: "2026-06-03", to: "2026-06-01" }) { totalCount } }',
     );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Two counts to an operation: each is an expensive statement of the public's cost limit.
     const ok = await server.gql(
-      '{ a: publicJournal(filter: { from: "2026-06-02", to: "2026-06-03" }) { totalCount } b: publicJournal(filter: { type: OUTGOING }) { totalCount } c: publicJournal(filter: { legalBasis: "Offl. § 13 jf. fvl. § 13 første ledd nr. 1" }) { totalCount } }',
+      '{ a: publicJournal(filter: { from: "2026-06-02", to: "2026-06-03" }) { totalCount } b: publicJournal(filter: { type: OUTGOING }) { totalCount } }',
     );
-    expect(ok.body.data).toEqual({
-      a: { totalCount: 2 },
-      b: { totalCount: 0 },
-      c: { totalCount: 2 },
-    });
+    expect(ok.body.data).toEqual({ a: { totalCount: 2 }, b: { totalCount: 0 } });
+    const legalBasis = await server.gql(
+      '{ c: publicJournal(filter: { legalBasis: "Offl. § 13 jf. fvl. § 13 første ledd nr. 1" }) { totalCount } }',
+    );
+    expect(legalBasis.body.data).toEqual({ c: { totalCount: 2 } });
   });
 });

@@ -9,6 +9,7 @@ import { Migration20261121085024_insight_requests } from './Migration20261121085
 import { Migration20261125090000_duty_of_confidentiality } from './Migration20261125090000_duty_of_confidentiality';
 import { Migration20261202020000_search_indexes } from './Migration20261202020000_search_indexes';
 import { Migration20261202030000_public_journal_watermark } from './Migration20261202030000_public_journal_watermark';
+import { Migration20261202043000_due_date_order } from './Migration20261202043000_due_date_order';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202030000_public_journal_watermark',
     class: Migration20261202030000_public_journal_watermark,
   },
+  { name: 'Migration20261202043000_due_date_order', class: Migration20261202043000_due_date_order },
 ];

@@ -1,15 +1,23 @@
 import {
   type DocumentNode,
+  type FragmentDefinitionNode,
+  getDirectiveValues,
   getNamedType,
   getNullableType,
   getVariableValues,
+  GraphQLIncludeDirective,
   type GraphQLSchema,
+  GraphQLSkipDirective,
   isCompositeType,
   isListType,
   isObjectType,
+  Kind,
   type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { UNINDEXED_CASE_ORDERS } from '../../queries/cases';
+import { UNINDEXED_JOURNAL_POST_ORDERS } from '../../queries/journalPosts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../queries/pagination';
 
 /** What a list without paging is assumed to hold (units, users, roles, correspondents …). */
@@ -17,6 +25,66 @@ export const LIST_SIZE_ESTIMATE = 10;
 
 /** A mutation root field: writes, audit events and often notifications cost more than a read. */
 export const MUTATION_FIELD_COST = 100;
+
+/**
+ * One statement that may walk many rows whatever the page size: a search, a count, an order no
+ * index serves. Charged per statement on a root connection, so that a few of them fill the
+ * public's budget of one operation and aliases cannot multiply them for free.
+ */
+export const EXPENSIVE_STATEMENT_COST = 1000;
+
+/** Per root connection, the `orderBy` values no index serves (see the queries). */
+const UNINDEXED_ORDERS: Record<string, ReadonlySet<string>> = {
+  journalPosts: UNINDEXED_JOURNAL_POST_ORDERS,
+  cases: UNINDEXED_CASE_ORDERS,
+};
+
+/** What the estimator needs of the operation to see through fragments and @skip/@include. */
+interface CostContext {
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+function included(
+  node: Parameters<typeof getDirectiveValues>[1],
+  variables: Record<string, unknown>,
+): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+}
+
+/** The selection asks for the field `name` at its own level, fragments expanded. */
+function selects(
+  set: SelectionSetNode | undefined,
+  name: string,
+  ctx: CostContext,
+  seen = new Set<string>(),
+): boolean {
+  return (set?.selections ?? []).some((s) => {
+    if (!included(s, ctx.variables)) return false;
+    if (s.kind === Kind.FIELD) return s.name.value === name;
+    if (s.kind === Kind.INLINE_FRAGMENT) return selects(s.selectionSet, name, ctx, seen);
+    if (seen.has(s.name.value)) return false;
+    seen.add(s.name.value);
+    return selects(ctx.fragments[s.name.value]?.selectionSet, name, ctx, seen);
+  });
+}
+
+const searchText = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+
+/** The expensive statements a root connection starts: its search, its count, its order. */
+function expensiveStatements(
+  fieldName: string,
+  args: Record<string, unknown>,
+  selection: SelectionSetNode | undefined,
+  ctx: CostContext,
+): number {
+  const filter = args.filter as { query?: unknown } | null | undefined;
+  const search = searchText(args.query) || searchText(filter?.query);
+  const count = selects(selection, 'totalCount', ctx);
+  const order = UNINDEXED_ORDERS[fieldName]?.has(String(args.orderBy)) ?? false;
+  return Number(search) + Number(count) + Number(order);
+}
 
 function isConnection(field: { type: unknown; args: readonly { name: string }[] }): boolean {
   const named = getNamedType(field.type as never);
@@ -32,15 +100,29 @@ function isConnection(field: { type: unknown; args: readonly { name: string }[] 
  * - a connection (a `…Connection` with `first`) costs 1 + n × what it selects, where n is `first`
  *   (default 25, at most 100 as the API allows no more; 0 counts as 1 since the page info and
  *   the total are still worked out); its `edges` then count once, as the n is already applied;
+ * - a connection at the root also costs EXPENSIVE_STATEMENT_COST for each expensive statement it
+ *   starts: a search (`query`, `filter.query`), a `totalCount`, an order no index serves. Nested
+ *   connections (`Case.journalPosts`) are read for all their parents at once over an index;
  * - any other list of objects costs 1 + 10 × what it selects;
  * - a mutation field costs 100 plus what it selects.
  */
-export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+export const costEstimator: ComplexityEstimator = ({
+  type,
+  field,
+  node,
+  args,
+  childComplexity,
+  context,
+}) => {
   if (type.name === 'Mutation') return MUTATION_FIELD_COST + childComplexity;
   if (isConnection(field)) {
     const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
     const n = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
-    return 1 + n * childComplexity;
+    const statements =
+      type.name === 'Query' && context
+        ? expensiveStatements(field.name, args, node.selectionSet, context as CostContext)
+        : 0;
+    return 1 + n * childComplexity + EXPENSIVE_STATEMENT_COST * statements;
   }
   const nullable = getNullableType(field.type);
   if (isListType(nullable) && isCompositeType(getNamedType(field.type))) {
@@ -67,12 +149,18 @@ export function operationCost(options: {
     maxErrors: 1,
   });
   if (coerced.errors) return undefined;
+  const fragments: CostContext['fragments'] = {};
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  }
+  const context: CostContext = { fragments, variables: coerced.coerced };
   return getComplexity({
     schema,
     query: document,
     operationName: operation.name?.value,
     variables: variables ?? {},
     estimators: [costEstimator],
+    context,
     maxQueryNodes: options.maxNodes,
   });
 }

@@ -13,6 +13,7 @@ import {
   trustedDocumentsOnly,
 } from '../trustedDocuments';
 import { bodyErrorHandler, finalErrorHandler, unknownPath } from './jsonErrors';
+import { ExpensiveStatementLimiter } from './expensiveStatements';
 import { operationLimitsPlugin } from './plugin';
 import { enterRequestScope } from './requestScope';
 
@@ -35,6 +36,8 @@ export interface Hardening {
   /** After every route: JSON 404 and JSON errors instead of Express's HTML pages */
   errors: [RequestHandler, ErrorRequestHandler];
   limiter?: CostLimiter;
+  /** Slots for each viewer's searches, counts and unindexed orders */
+  statements: ExpensiveStatementLimiter;
 }
 
 export function createHardening(options: {
@@ -77,5 +80,6 @@ export function createHardening(options: {
     ],
     errors: [unknownPath, finalErrorHandler(log)],
     limiter,
+    statements: new ExpensiveStatementLimiter(h.expensiveStatements),
   };
 }

@@ -2,6 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { loggableError } from '../logSafe';
+import { limitExpensiveStatements } from '../../queries/statementSlots';
+import { type ExpensiveStatementLimiter, isSlotRefusal } from '../limits/expensiveStatements';
+import { sendJsonError } from '../limits/jsonErrors';
+import { clientKey } from '../rateLimit/clientAddress';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
@@ -51,6 +55,8 @@ export interface PublicJournalRouteOptions {
   /** The calendar date in Norway: the same clock as the GraphQL context */
   today: () => string;
   log: Logger;
+  /** The client address's slots for searches and counts (limits/expensiveStatements.ts) */
+  statements: ExpensiveStatementLimiter;
 }
 
 export const SECURITY_HEADERS = {
@@ -123,7 +129,9 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   function view(run: (req: Request, res: Response, em: EntityManager) => Promise<void>) {
     const handler: RequestHandler = async (req, res) => {
       try {
-        await run(req, res, orm.em.fork());
+        const em = orm.em.fork();
+        limitExpensiveStatements(em, options.statements.slotsFor({ client: clientKey(req.ip) }));
+        await run(req, res, em);
       } catch (err) {
         if (res.headersSent) {
           // Cut off in the middle: a reader that went away is no failure; anything else is, and
@@ -133,6 +141,12 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           return;
         }
         uncached(res);
+        if (isSlotRefusal(err)) {
+          const retryAfterSeconds = Number(err.extensions.retryAfterSeconds);
+          res.setHeader('retry-after', String(retryAfterSeconds));
+          sendJsonError(res, 429, 'RATE_LIMITED', err.message, { retryAfterSeconds });
+          return;
+        }
         if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
           res.status(400).type('text/plain; charset=utf-8').send(`${err.message}\n`);
           return;
