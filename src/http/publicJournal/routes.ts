@@ -14,10 +14,11 @@ import {
   publicJournalWatermark,
   streamPublicJournal,
 } from '../../queries/publicJournal';
+import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
 import { type CachedPage, etagOf, notModified, PageCache } from './cache';
-import { csvText } from './csv';
+import { csvFromCopy, csvText } from './csv';
 import { jsonArray } from './json';
 import {
   type JournalPageModel,
@@ -151,24 +152,46 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     return handler;
   }
 
-  // A cursor download holds a pooled connection for as long as its reader takes. At most half the
-  // pool does so at once; beyond that a download pages with keyset statements (the same entries in
-  // the same order, no connection held between pages), so slow readers never take every connection.
+  // A cursor or COPY download holds a pooled connection for as long as its reader takes. At most
+  // half the pool does so at once; beyond that a download pages with keyset statements (the same
+  // entries in the same order, no connection held between pages), so slow readers never take every
+  // connection.
   const cursorSlots = Math.max(1, Math.floor((orm.config.get('pool')?.max ?? 10) / 2));
   let cursorsOpen = 0;
 
-  /** Every matching entry in batches, the first already fetched (mistakes are still 400). */
+  /**
+   * A download that holds a connection, opened if a slot is free (else null), its first value
+   * already fetched: mistakes are still 400 and a timeout before the first entry still 503.
+   */
+  function holding<T>(open: () => AsyncGenerator<T>): Promise<AsyncGenerator<T>> | null {
+    if (cursorsOpen >= cursorSlots) return null;
+    cursorsOpen += 1;
+    return primed(onEnd(open(), () => (cursorsOpen -= 1)));
+  }
+
+  /** Every matching entry in batches, the first already fetched. */
   function allEntries(
     em: EntityManager,
     filter: PublicJournalFilter,
     date: string,
   ): Promise<AsyncGenerator<PublicEntryRow[]>> {
-    if (cursorsOpen >= cursorSlots) {
-      return primed(streamPublicJournal(em, settings, date, filter));
-    }
-    const rows = cursorPublicJournal(em, settings, date, filter);
-    cursorsOpen += 1;
-    return primed(onEnd(rows, () => (cursorsOpen -= 1)));
+    return (
+      holding(() => cursorPublicJournal(em, settings, date, filter)) ??
+      primed(streamPublicJournal(em, settings, date, filter))
+    );
+  }
+
+  /** The CSV: written by PostgreSQL (COPY) while a slot is free, else from keyset pages. */
+  async function csvBody(
+    em: EntityManager,
+    filter: PublicJournalFilter,
+    date: string,
+  ): Promise<AsyncGenerator<Buffer | string>> {
+    const copied = holding(() =>
+      copyPublicJournalCsv(em, settings, date, filter, config.hardening.statementTimeoutMs),
+    );
+    if (copied) return csvFromCopy(await copied);
+    return csvText(await primed(streamPublicJournal(em, settings, date, filter)));
   }
 
   router.use(PATHS, (_req, res, next) => {
@@ -182,12 +205,12 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       const { params, filter } = parseSearch(req.query);
       const date = today();
       if (!(await revalidate(req, res, em, `csv${queryString(params)}`, date))) return;
-      const rows = await allEntries(em, filter, date);
+      const body = await csvBody(em, filter, date);
       res.status(200).set({
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="offentlig-journal.csv"',
       });
-      await pipeline(Readable.from(csvText(rows)), coalesce(), res);
+      await pipeline(Readable.from(body), coalesce(), res);
     }),
   );
 
