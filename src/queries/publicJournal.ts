@@ -177,19 +177,15 @@ export async function listPublicJournal(
   return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
 }
 
-/**
- * Every matching entry in the public order: the statement of listPublicJournal without its cursor
- * and limit. `columns` picks what is selected from the entries (`t`), all of them by default.
- */
+/** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
 export async function allPublicEntries(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-  columns: SqlFragment = sql`*`,
 ): Promise<SqlFragment> {
   const { entries, where } = await searchOf(em, settings, today, filter);
-  return sql`select ${columns} from (${entries}) t where ${joinSql([sql`true`, ...where], ' and ')} order by ${orderBy(PUBLIC_ORDER)}`;
+  return sql`select * from (${entries}) t where ${joinSql([sql`true`, ...where], ' and ')} order by ${orderBy(PUBLIC_ORDER)}`;
 }
 
 /**

@@ -73,10 +73,9 @@ const CELLS: Record<(typeof CSV_COLUMNS)[number], SqlFragment> = {
 };
 
 /**
- * Every matching entry as CSV records written by PostgreSQL (db/copyOut.ts): the statement of the
- * public journal (allPublicEntries: the same public forms, filters and order) with the cells above
- * as its columns. Records end with LF and there is no header: http/publicJournal/csv.ts adds both.
- * Holds one pooled connection while the download runs.
+ * Every matching entry as CSV records written by PostgreSQL (db/copyOut.ts). Records end with LF
+ * and there is no header: http/publicJournal/csv.ts adds both. Holds one pooled connection while
+ * the download runs.
  */
 export async function* copyPublicJournalCsv(
   em: EntityManager,
@@ -85,9 +84,25 @@ export async function* copyPublicJournalCsv(
   filter: PublicJournalFilter,
   timeoutMs: number,
 ): AsyncGenerator<Buffer> {
+  yield* copyCsv(em, await publicJournalCsvStatement(em, settings, today, filter), timeoutMs);
+}
+
+/**
+ * The CSV cells over the statement of the public journal (allPublicEntries: the same public forms,
+ * filters and order). Over it, not inside it: PostgreSQL keeps an ordered subquery as it is, so
+ * each entry column is computed once, where a flattened one would repeat a column's expression
+ * (the correspondents' subquery among them) in every cell that names it. A scan of the ordered
+ * subquery hands its rows on in that order.
+ */
+export async function publicJournalCsvStatement(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): Promise<SqlFragment> {
   const columns = joinSql(
     CSV_COLUMNS.map((name) => CELLS[name]),
     ', ',
   );
-  yield* copyCsv(em, await allPublicEntries(em, settings, today, filter, columns), timeoutMs);
+  return sql`select ${columns} from (${await allPublicEntries(em, settings, today, filter)}) t`;
 }

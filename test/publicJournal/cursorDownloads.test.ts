@@ -326,6 +326,36 @@ describe('A reader that goes away gives its connection back', () => {
   });
 });
 
+describe('A reader that leaves before the first entry gives its connection and its slot back', () => {
+  it('three downloads abandoned while their statement waits leave nothing open, and the next is a COPY', async () => {
+    const server = await start('demo');
+    const locker = new pg.Client({ connectionString: server.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table journal_post in access exclusive mode');
+      const requests = Array.from({ length: 3 }, async () => {
+        const abort = new AbortController();
+        const res = fetch(`${server.url}/public-journal.csv`, { signal: abort.signal });
+        await sleep(300);
+        abort.abort();
+        await res.catch(() => undefined);
+      });
+      await Promise.all(requests);
+      await sleep(300);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    await expect.poll(() => openTransactions(server), { timeout: 5000 }).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      server.statements.length = 0;
+      await download(server);
+      expect(copiesRun(server)).toHaveLength(1);
+    }
+  });
+});
+
 describe('Slow readers cannot take every connection', () => {
   it('beyond half the pool, downloads page instead of holding a cursor, and pages still load', async () => {
     const server = await start('empty');
