@@ -483,6 +483,13 @@ async function main(): Promise<void> {
             `\n(g) full CSV: API ${(csvBytes / 1e6).toFixed(1)} MB; COPY of its statement ` +
               `${(copyBytes / 1e6).toFixed(1)} MB; COPY of all columns of the entries ${(allBytes / 1e6).toFixed(1)} MB`,
           );
+          if (EXPLAIN) {
+            const plan = await client.query<{ 'QUERY PLAN': string }>(
+              `explain ${platform.formatQuery(csvStatement.sql, csvStatement.params)}`,
+            );
+            console.log('--- EXPLAIN of the CSV statement');
+            for (const row of plan.rows) console.log(row['QUERY PLAN']);
+          }
           if (withPsql)
             console.log(`    psql once: ${fmt(await once(() => psqlCopy(db.url, copySql)))} ms`);
           return interleave(
