@@ -15,9 +15,15 @@
  *   BENCH_EXPLAIN=0         skip the EXPLAIN (ANALYZE, BUFFERS) output
  *   BENCH_WHATIF=index      add the index proposed in docs/benchmarks.md before measuring
  *   BENCH_DOWNLOAD_ROUNDS   measured rounds of the full CSV against COPY (5)
+ *   BENCH_SCENARIOS         only these scenarios, e.g. "g" or "a,b,h" (all): (a)–(f) GraphQL, (g)
+ *                           full CSV, (h)–(j) cached pages, (k) the CSV made from rows in the
+ *                           process (cursor and keyset pages, timed with (g)), (z) the floors
+ *   BENCH_PSQL              the psql client for the `psql` reference of (g) (psql on the PATH;
+ *                           "none" leaves it out)
  */
 import './lib/env';
 import 'reflect-metadata';
+import { execFile } from 'node:child_process';
 import { type AddressInfo } from 'node:net';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { execute, parse } from 'graphql';
@@ -33,6 +39,7 @@ import { createLogger } from '../src/http/logger';
 import { encodeCursor, orderBy } from '../src/queries/pagination';
 import { csvText } from '../src/http/publicJournal/csv';
 import { PAGE_SIZE } from '../src/http/publicJournal/page';
+import { publicJournalCsvStatement } from '../src/queries/publicJournalCsv';
 import {
   allPublicEntries,
   cursorPublicJournal,
@@ -64,6 +71,9 @@ const LAST_JOURNAL_DATE = '2026-11-13';
 const TODAY = addWorkingDays(LAST_JOURNAL_DATE, 5);
 const TARGET = 1.5;
 const DOWNLOAD_ROUNDS = intSetting('BENCH_DOWNLOAD_ROUNDS', 5);
+const ONLY = new Set((process.env.BENCH_SCENARIOS ?? '').split(',').filter(Boolean));
+const runs = (key: string) => ONLY.size === 0 || ONLY.has(key);
+const PSQL = process.env.BENCH_PSQL ?? 'psql';
 /** What /journal runs besides its page and count (page.tsx's unit select). */
 const UNITS_SQL = 'select id, name from unit order by name';
 
@@ -169,6 +179,21 @@ function copyOut(client: pg.Client, text: string): Promise<number> {
     q.on('end', () => resolve(bytes));
     q.on('error', reject);
     void client.query(q);
+  });
+}
+
+/**
+ * The psql client running the COPY, its output thrown away: what `psql \copy (…) to …` does
+ * (psql sends COPY … TO STDOUT and writes what arrives). Includes starting psql and connecting.
+ */
+function psqlCopy(url: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      PSQL,
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-o', '/dev/null', '-d', url, '-c', text],
+      { maxBuffer: 1024 * 1024 },
+      (err) => (err ? reject(err) : resolve()),
+    );
   });
 }
 
@@ -354,7 +379,7 @@ async function main(): Promise<void> {
     ];
 
     const results: Result[] = [];
-    for (const s of scenarios) {
+    for (const s of scenarios.filter((x) => runs(x.key))) {
       const {
         templates,
         texts,
@@ -436,25 +461,57 @@ async function main(): Promise<void> {
       );
     }
 
-    // Downloads and cached pages: each against the SQL it replaces, in the same run.
-    const csvStatement = await allPublicEntries(orm.em.fork(), settings, TODAY, {});
+    // Downloads and cached pages: each against the SQL it replaces, in the same run. The CSV's
+    // reference is the download's own statement (the CSV columns, as PostgreSQL writes them for
+    // the API) through plain pg and through psql; `select *` of the entries is shown for scale.
+    const csvStatement = await publicJournalCsvStatement(orm.em.fork(), settings, TODAY, {});
     const copySql = `copy (${platform.formatQuery(csvStatement.sql, csvStatement.params)}) to stdout with (format csv, header)`;
-    const copyBytes = await copyOut(client, copySql);
-    const csvBytes = await download(`${base}/public-journal.csv`);
-    console.log(
-      `\n(g) full CSV: API ${(csvBytes / 1e6).toFixed(1)} MB; COPY of the same statement ` +
-        `${(copyBytes / 1e6).toFixed(1)} MB (all columns of the entries as PostgreSQL writes them)`,
-    );
-    const csvRounds = await interleave(
-      {
-        sql: () => copyOut(client, copySql),
-        api: () => download(`${base}/public-journal.csv`),
-        apiNoLimit: () => download(`${baseNoLimit}/public-journal.csv`),
-        cursor: () => csvLength(cursorPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
-        keyset: () => csvLength(streamPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
-      },
-      { iterations: DOWNLOAD_ROUNDS, warmup: 1, budgetMs: 0, minIterations: DOWNLOAD_ROUNDS },
-    );
+    const allStatement = await allPublicEntries(orm.em.fork(), settings, TODAY, {});
+    const copyAllSql = `copy (${platform.formatQuery(allStatement.sql, allStatement.params)}) to stdout with (format csv, header)`;
+    const withPsql = PSQL !== 'none';
+    const once = async (run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+    const csvRounds = runs('g')
+      ? await (async () => {
+          const copyBytes = await copyOut(client, copySql);
+          const csvBytes = await download(`${base}/public-journal.csv`);
+          const allBytes = await copyOut(client, copyAllSql);
+          console.log(
+            `\n(g) full CSV: API ${(csvBytes / 1e6).toFixed(1)} MB; COPY of its statement ` +
+              `${(copyBytes / 1e6).toFixed(1)} MB; COPY of all columns of the entries ${(allBytes / 1e6).toFixed(1)} MB`,
+          );
+          if (EXPLAIN) {
+            const plan = await client.query<{ 'QUERY PLAN': string }>(
+              `explain ${platform.formatQuery(csvStatement.sql, csvStatement.params)}`,
+            );
+            console.log('--- EXPLAIN of the CSV statement');
+            for (const row of plan.rows) console.log(row['QUERY PLAN']);
+          }
+          if (withPsql)
+            console.log(`    psql once: ${fmt(await once(() => psqlCopy(db.url, copySql)))} ms`);
+          return interleave(
+            {
+              sql: () => copyOut(client, copySql),
+              ...(withPsql ? { psql: () => psqlCopy(db.url, copySql) } : {}),
+              all: () => copyOut(client, copyAllSql),
+              api: () => download(`${base}/public-journal.csv`),
+              apiNoLimit: () => download(`${baseNoLimit}/public-journal.csv`),
+              ...(runs('k')
+                ? {
+                    cursor: () =>
+                      csvLength(cursorPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+                    keyset: () =>
+                      csvLength(streamPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+                  }
+                : {}),
+            },
+            { iterations: DOWNLOAD_ROUNDS, warmup: 1, budgetMs: 0, minIterations: DOWNLOAD_ROUNDS },
+          );
+        })()
+      : null;
 
     const journalPage = await capturedStatements(
       serverOrm,
@@ -471,6 +528,7 @@ async function main(): Promise<void> {
       false,
     );
     const journalEtag = (await fetch(`${base}/journal`)).headers.get('etag') ?? '';
+    const pages = runs('h') || runs('i') || runs('j');
     const pageRounds = await interleave(
       {
         journalSql: async () => {
@@ -484,7 +542,9 @@ async function main(): Promise<void> {
         feedApi: () => download(`${base}/public-journal.atom`),
         feedApiNoLimit: () => download(`${baseNoLimit}/public-journal.atom`),
       },
-      { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
+      pages
+        ? { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS }
+        : { iterations: 0, warmup: 0, budgetMs: 0 },
     );
 
     // Floors: what any request costs before the public journal does anything.
@@ -501,7 +561,9 @@ async function main(): Promise<void> {
         '{ __typename } (Apollo)': () => post(base),
         '{ __typename }, no rate limit': () => post(baseNoLimit),
       },
-      { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
+      runs('z')
+        ? { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS }
+        : { iterations: 0, warmup: 0, budgetMs: 0 },
     );
 
     const cell = (x: Summary) => `${fmt(x.median)} (${fmt(x.p95)})`;
@@ -554,16 +616,39 @@ async function main(): Promise<void> {
     }
     const summary = <K extends string>(samples: Partial<Record<K, number[]>>, key: K) =>
       summarise(samples[key] ?? []);
+    const csvSamples = csvRounds?.samples ?? {};
     const csv = {
-      sql: summary(csvRounds.samples, 'sql'),
-      api: summary(csvRounds.samples, 'api'),
-      apiNoLimit: summary(csvRounds.samples, 'apiNoLimit'),
-      cursor: summary(csvRounds.samples, 'cursor'),
-      keyset: summary(csvRounds.samples, 'keyset'),
+      sql: summary(csvSamples, 'sql'),
+      psql: summary(csvSamples, 'psql'),
+      all: summary(csvSamples, 'all'),
+      api: summary(csvSamples, 'api'),
+      apiNoLimit: summary(csvSamples, 'apiNoLimit'),
+      cursor: summary(csvSamples, 'cursor'),
+      keyset: summary(csvSamples, 'keyset'),
     };
     const pageStats = (k: keyof typeof pageRounds.samples) => summary(pageRounds.samples, k);
     const rows: [string, Summary, Summary, Summary, string][] = [
-      ['(g) full CSV (API) vs COPY … TO STDOUT', csv.sql, csv.api, csv.apiNoLimit, '≤ 1.5'],
+      [
+        '(g) full CSV (API) vs COPY of its statement (pg)',
+        csv.sql,
+        csv.api,
+        csv.apiNoLimit,
+        '≤ 1.5',
+      ],
+      [
+        '(g) full CSV (API) vs the same COPY through psql',
+        csv.psql,
+        csv.api,
+        csv.apiNoLimit,
+        '≤ 1.5',
+      ],
+      [
+        '(g) full CSV (API) vs COPY of all entry columns (pg)',
+        csv.all,
+        csv.api,
+        csv.apiNoLimit,
+        '–',
+      ],
       [
         '(h) /journal first page, cached, vs its SQL (units, page of 25, count)',
         pageStats('journalSql'),
@@ -591,16 +676,19 @@ async function main(): Promise<void> {
     );
     console.log('| scenario | n | SQL | API (HTTP) | API, no rate limit | API / SQL | target |');
     console.log('|---|---:|---:|---:|---:|---:|---|');
-    for (const [name, sqlStats, api, apiNoLimit, target] of rows) {
+    for (const [name, sqlStats, api, apiNoLimit, target] of rows.filter((r) => r[2].n > 0)) {
       console.log(
         `| ${name} | ${api.n} | ${cell(sqlStats)} | ${cell(api)} | ${cell(apiNoLimit)} | ` +
           `**${ratio(api.median, sqlStats.median)}** | ${target} |`,
       );
     }
-    console.log(
-      `\nFull CSV made in the process, no HTTP: one cursor ${cell(csv.cursor)} ms, keyset pages of 100 ` +
-        `(the code before) ${cell(csv.keyset)} ms; keyset / cursor ${ratio(csv.keyset.median, csv.cursor.median)}`,
-    );
+    if (csv.cursor.n > 0) {
+      console.log(
+        `\n(k) Full CSV made from rows in the process, no HTTP: one cursor ${cell(csv.cursor)} ms, ` +
+          `keyset pages of 100 ${cell(csv.keyset)} ms; keyset / cursor ` +
+          `${ratio(csv.keyset.median, csv.cursor.median)}; cursor / COPY (pg) ${ratio(csv.cursor.median, csv.sql.median)}`,
+      );
+    }
     console.log(`Total time ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   } finally {
     for (const stop of stops) await stop();

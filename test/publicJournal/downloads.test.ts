@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, Unit } from '../../src/entities';
-import { CSV_COLUMNS } from '../../src/http/publicJournal/csv';
+import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
 import { toGlobalId } from '../../src/schema/globalId';
 import { PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -376,7 +376,7 @@ describe('The search parameters filter every download', () => {
 });
 
 describe('A large range streams', () => {
-  it('1,200 entries come as 1,201 CSV lines, in more than one chunk, fetched batch by batch from one cursor', async () => {
+  it('1,200 entries come as 1,201 CSV lines, in more than one chunk, written by one COPY; the JSON from one cursor', async () => {
     const { server, w } = await world();
     const template = await w.post({
       journalDate: '2026-06-01',
@@ -405,11 +405,15 @@ describe('A large range streams', () => {
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(1200);
     const statements = server.statements.filter((s) => s.includes('from journal_post jp'));
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/declare rows_cursor no scroll cursor for/);
-    expect(server.statements.filter((s) => s.includes('fetch forward')).length).toBe(2);
+    expect(statements[0]).toMatch(/copy \(select .* to stdout with \(format csv\)/s);
 
+    server.statements.length = 0;
     const json = JSON.parse((await get(server, '/public-journal.json')).text);
     expect(json).toHaveLength(1200);
+    expect(server.statements.filter((s) => s.includes('from journal_post jp'))).toEqual([
+      expect.stringMatching(/declare rows_cursor no scroll cursor for/),
+    ]);
+    expect(server.statements.filter((s) => s.includes('fetch forward')).length).toBe(2);
   });
 });
 

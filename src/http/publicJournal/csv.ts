@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { type PublicEntryRow } from '../../queries/publicJournal';
+import { CSV_COLUMNS, FORMULA_STARTS } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 
 /**
@@ -16,31 +17,14 @@ import { toGlobalId } from '../../schema/globalId';
  *   return, or their full-width forms) as a formula, so such a cell gets a leading apostrophe
  *   (OWASP "CSV injection"). A title that really starts with "-" therefore reads "'-…" in the file;
  *   only text cells are touched, never numbers or dates.
+ *
+ * Written two ways with the same bytes: by PostgreSQL (queries/publicJournalCsv.ts, csvFromCopy
+ * below), and from rows (csvText) where a download pages instead of holding a connection.
  */
-export const CSV_COLUMNS = [
-  'registryId',
-  'journalYear',
-  'journalSequenceNumber',
-  'caseNumber',
-  'caseTitle',
-  'title',
-  'type',
-  'journalDate',
-  'documentDate',
-  'correspondents',
-  'unit',
-  'screened',
-  'legalBasis',
-  'writeOffMethod',
-  'writeOffDate',
-  'id',
-] as const;
-
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** A text cell that a spreadsheet would not run as a formula. */
 export function guardFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return text !== '' && FORMULA_STARTS.includes(text.charAt(0)) ? `'${text}` : text;
 }
 
 export type CsvRecord = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -76,8 +60,49 @@ const FORMAT = {
   quoted_match: /[\r\n]/,
 } as const;
 
+const HEADER = stringify([], { ...FORMAT, bom: true, header: true });
+
 /** The CSV text of a download, BOM and header first; one string per batch of entries. */
 export async function* csvText(batches: AsyncIterable<PublicEntryRow[]>): AsyncGenerator<string> {
-  yield stringify([], { ...FORMAT, bom: true, header: true });
+  yield HEADER;
   for await (const rows of batches) yield stringify(rows.map(csvRecord), FORMAT);
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The CSV PostgreSQL writes (records ended by LF, no header) as the download: BOM and header
+ * first, and each LF that ends a record turned into CRLF. An LF inside a quoted cell stays as it
+ * is, as csv-stringify leaves it; whether a byte is inside quotes carries over from chunk to chunk
+ * (a doubled quote inside a cell toggles twice, so it changes nothing).
+ */
+export async function* csvFromCopy(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield Buffer.from(HEADER);
+  let quoted = false;
+  for await (const chunk of chunks) {
+    const parts: Buffer[] = [];
+    let start = 0;
+    // The next quote and LF, each looked for again only once passed: one pass over the chunk.
+    let quote = chunk.indexOf(QUOTE);
+    let lf = chunk.indexOf(LF);
+    for (;;) {
+      if (quoted) {
+        if (quote < 0) break;
+        quoted = false;
+        if (lf >= 0 && lf < quote) lf = chunk.indexOf(LF, quote + 1);
+        quote = chunk.indexOf(QUOTE, quote + 1);
+      } else if (lf >= 0 && (quote < 0 || lf < quote)) {
+        parts.push(chunk.subarray(start, lf), CRLF);
+        start = lf + 1;
+        lf = chunk.indexOf(LF, start);
+      } else if (quote >= 0) {
+        quoted = true;
+        quote = chunk.indexOf(QUOTE, quote + 1);
+      } else break;
+    }
+    parts.push(chunk.subarray(start));
+    yield Buffer.concat(parts);
+  }
 }

@@ -13,15 +13,14 @@ import { AppError, isStatementTimeout } from '../../domain/errors';
 import {
   cursorPublicJournal,
   listPublicJournal,
-  type PublicEntryRow,
-  type PublicJournalFilter,
   publicJournalWatermark,
   streamPublicJournal,
 } from '../../queries/publicJournal';
+import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
 import { type CachedPage, etagOf, notModified, PageCache } from './cache';
-import { csvText } from './csv';
+import { csvFromCopy, csvText } from './csv';
 import { jsonArray } from './json';
 import {
   type JournalPageModel,
@@ -32,7 +31,7 @@ import {
   type UnitOption,
 } from './page';
 import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter } from './params';
-import { coalesce, onEnd, primed } from './streams';
+import { coalesce, onEnd, started, type Started } from './streams';
 
 /**
  * The public journal over plain HTTP, for people and programs without a GraphQL client:
@@ -165,24 +164,34 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     return handler;
   }
 
-  // A cursor download holds a pooled connection for as long as its reader takes. At most half the
-  // pool does so at once; beyond that a download pages with keyset statements (the same entries in
-  // the same order, no connection held between pages), so slow readers never take every connection.
+  // A cursor or COPY download holds a pooled connection for as long as its reader takes. At most
+  // half the pool does so at once; beyond that a download pages with keyset statements (the same
+  // entries in the same order, no connection held between pages), so slow readers never take every
+  // connection.
   const cursorSlots = Math.max(1, Math.floor((orm.config.get('pool')?.max ?? 10) / 2));
   let cursorsOpen = 0;
 
-  /** Every matching entry in batches, the first already fetched (mistakes are still 400). */
-  function allEntries(
-    em: EntityManager,
-    filter: PublicJournalFilter,
-    date: string,
-  ): Promise<AsyncGenerator<PublicEntryRow[]>> {
-    if (cursorsOpen >= cursorSlots) {
-      return primed(streamPublicJournal(em, settings, date, filter));
-    }
-    const rows = cursorPublicJournal(em, settings, date, filter);
+  /** A download that holds a connection, if a slot is free (else null). */
+  function holding<T>(open: () => AsyncGenerator<T>): AsyncGenerator<T> | null {
+    if (cursorsOpen >= cursorSlots) return null;
     cursorsOpen += 1;
-    return primed(onEnd(rows, () => (cursorsOpen -= 1)));
+    return onEnd(open(), () => (cursorsOpen -= 1));
+  }
+
+  /**
+   * Sends a download: its source already started (the first value fetched, so mistakes are still
+   * 400 and a timeout before the first entry still 503), then ended whatever happened.
+   */
+  async function sendDownload<T>(
+    res: Response,
+    source: Started<T>,
+    body: (items: AsyncGenerator<T>) => AsyncGenerator<Buffer | string>,
+  ): Promise<void> {
+    try {
+      await pipeline(Readable.from(body(source.items)), coalesce(), res);
+    } finally {
+      await source.close();
+    }
   }
 
   router.use(PATHS, (_req, res, next) => {
@@ -196,12 +205,23 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       const { params, filter } = parseSearch(req.query);
       const date = today();
       if (!(await revalidate(req, res, em, `csv${queryString(params)}`, date))) return;
-      const rows = await allEntries(em, filter, date);
-      res.status(200).set({
+      // Written by PostgreSQL (COPY) while a slot is free, else from keyset pages.
+      const copied = holding(() =>
+        copyPublicJournalCsv(em, settings, date, filter, config.hardening.statementTimeoutMs),
+      );
+      const headers = {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="offentlig-journal.csv"',
-      });
-      await pipeline(Readable.from(csvText(rows)), coalesce(), res);
+      };
+      if (copied) {
+        const chunks = await started(copied);
+        res.status(200).set(headers);
+        await sendDownload(res, chunks, csvFromCopy);
+      } else {
+        const rows = await started(streamPublicJournal(em, settings, date, filter));
+        res.status(200).set(headers);
+        await sendDownload(res, rows, csvText);
+      }
     }),
   );
 
@@ -211,9 +231,12 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       const { params, filter } = parseSearch(req.query);
       const date = today();
       if (!(await revalidate(req, res, em, `json${queryString(params)}`, date))) return;
-      const rows = await allEntries(em, filter, date);
+      const rows = await started(
+        holding(() => cursorPublicJournal(em, settings, date, filter)) ??
+          streamPublicJournal(em, settings, date, filter),
+      );
       res.status(200).type('application/json; charset=utf-8');
-      await pipeline(Readable.from(jsonArray(rows)), coalesce(), res);
+      await sendDownload(res, rows, jsonArray);
     }),
   );
 

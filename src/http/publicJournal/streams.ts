@@ -14,6 +14,20 @@ export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncGenerat
   })();
 }
 
+/** A primed source (see primed) and how to end it. */
+export interface Started<T> {
+  items: AsyncGenerator<T>;
+  /**
+   * Ends the source: also where `items` was never read (a response closed before its first
+   * write), where returning `items` would not reach the source and it would hold its connection.
+   */
+  close(): Promise<unknown>;
+}
+
+export async function started<T>(source: AsyncGenerator<T>): Promise<Started<T>> {
+  return { items: await primed(source), close: () => source.return(undefined) };
+}
+
 /** The same values; `done` runs once the source ends, fails or is closed early. */
 export async function* onEnd<T>(source: AsyncGenerator<T>, done: () => void): AsyncGenerator<T> {
   try {

@@ -1,0 +1,108 @@
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { type PublicJournalSettings } from '../config';
+import { copyCsv } from '../db/copyOut';
+import { joinSql, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { allPublicEntries, type PublicJournalFilter } from './publicJournal';
+
+/**
+ * The columns of the CSV download (offentlig journal som CSV), in order: the GraphQL field names
+ * of PublicJournalEntry, the entry id (the JournalPost global id) last. http/publicJournal/csv.ts
+ * describes the format.
+ */
+export const CSV_COLUMNS = [
+  'registryId',
+  'journalYear',
+  'journalSequenceNumber',
+  'caseNumber',
+  'caseTitle',
+  'title',
+  'type',
+  'journalDate',
+  'documentDate',
+  'correspondents',
+  'unit',
+  'screened',
+  'legalBasis',
+  'writeOffMethod',
+  'writeOffDate',
+  'id',
+] as const;
+
+/**
+ * First characters that make a spreadsheet run a cell as a formula: = + - @, tab, carriage return
+ * and their full-width forms (OWASP "CSV injection").
+ */
+export const FORMULA_STARTS = '=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20';
+
+/**
+ * An empty text as NULL: PostgreSQL's CSV writes NULL as an empty cell and an empty text as `""`,
+ * the download has always written both as an empty cell.
+ */
+const cell = (value: SqlFragment) => sql`nullif(${value}, '')`;
+
+/** A text cell with the formula guard: a leading apostrophe where the text starts a formula. */
+const guarded = (value: SqlFragment) =>
+  cell(sql`case when left(${value}, 1) in (${[...FORMULA_STARTS]}) then '''' || ${value}
+    else ${value} end`);
+
+const isoDate = (value: SqlFragment) => sql`to_char(${value}, 'YYYY-MM-DD')`;
+
+/**
+ * Each column as SQL over the public entries (`t` of allPublicEntries), so that PostgreSQL writes
+ * the same cells the download writes from rows (http/publicJournal/csv.ts, csvRecord): guarded
+ * texts, correspondents joined by "; ", dates as YYYY-MM-DD, booleans as true/false, and the id as
+ * toGlobalId (schema/globalId.ts) makes it: base64url of "JournalPost:<uuid>", without padding.
+ */
+const CELLS: Record<(typeof CSV_COLUMNS)[number], SqlFragment> = {
+  registryId: cell(raw('t.registry_id')),
+  journalYear: raw('t.journal_year'),
+  journalSequenceNumber: raw('t.journal_sequence_number'),
+  caseNumber: cell(raw('t.case_number')),
+  caseTitle: guarded(raw('t.case_title')),
+  title: guarded(raw('t.title')),
+  type: cell(raw('t.type')),
+  journalDate: isoDate(raw('t.journal_date')),
+  documentDate: isoDate(raw('t.document_date')),
+  correspondents: guarded(sql`array_to_string(t.correspondents, '; ')`),
+  unit: guarded(raw('t.unit')),
+  screened: raw(`case when t.screened then 'true' else 'false' end`),
+  legalBasis: guarded(raw('t.legal_basis')),
+  writeOffMethod: cell(raw('t.write_off_method')),
+  writeOffDate: isoDate(raw('t.write_off_date')),
+  id: sql`translate(encode(convert_to(${'JournalPost:'} || t.id, 'UTF8'), 'base64'), ${'+/=\n'}, ${'-_'})`,
+};
+
+/**
+ * Every matching entry as CSV records written by PostgreSQL (db/copyOut.ts). Records end with LF
+ * and there is no header: http/publicJournal/csv.ts adds both. Holds one pooled connection while
+ * the download runs.
+ */
+export async function* copyPublicJournalCsv(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+  timeoutMs: number,
+): AsyncGenerator<Buffer> {
+  yield* copyCsv(em, await publicJournalCsvStatement(em, settings, today, filter), timeoutMs);
+}
+
+/**
+ * The CSV cells over the statement of the public journal (allPublicEntries: the same public forms,
+ * filters and order). Over it, not inside it: PostgreSQL keeps an ordered subquery as it is, so
+ * each entry column is computed once, where a flattened one would repeat a column's expression
+ * (the correspondents' subquery among them) in every cell that names it. A scan of the ordered
+ * subquery hands its rows on in that order.
+ */
+export async function publicJournalCsvStatement(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): Promise<SqlFragment> {
+  const columns = joinSql(
+    CSV_COLUMNS.map((name) => CELLS[name]),
+    ', ',
+  );
+  return sql`select ${columns} from (${await allPublicEntries(em, settings, today, filter)}) t`;
+}
