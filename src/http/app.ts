@@ -15,6 +15,7 @@ import { AccessLog } from '../services/accessLog';
 import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';
+import { PublicJournalCounts } from '../queries/publicJournal';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { accessLogPlugin } from './accessLog';
@@ -55,6 +56,8 @@ export async function createHttpApp(options: {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const authenticator = createAuthenticator(config);
+  // The public journal's counts per search and watermark: one cache for /journal and GraphQL.
+  const publicCounts = new PublicJournalCounts();
   // Limits, rate limits, trusted documents and JSON errors: see limits/index.ts, docs/security.md.
   const hardening = createHardening({ app, config, orm, log });
   // Insight requests: the download links' key and a submission budget of their own (RATE_LIMIT_INSIGHT_*).
@@ -141,7 +144,7 @@ export async function createHttpApp(options: {
   });
 
   // The public journal as HTML, CSV, JSON and Atom (no sign-in): see publicJournal/routes.ts.
-  app.use(publicJournalRoutes({ orm, config, today: todayOf, log }));
+  app.use(publicJournalRoutes({ orm, config, today: todayOf, log, counts: publicCounts }));
   // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
   // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
   app.use(insightPageRoutes({ orm, config, today: todayOf, insight, log }));
@@ -183,6 +186,7 @@ export async function createHttpApp(options: {
           viewer,
           today,
           publicJournal: config.publicJournal,
+          publicCounts,
           ability,
           loaders: createLoaders(em, ability, today, accessLog),
           accessLog,

@@ -8,7 +8,14 @@ import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJourna
 import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
-import { listPage, type ListResult, searchPrefilter } from './list';
+import { ExpiringCache } from './expiringCache';
+import {
+  listPage,
+  type ListResult,
+  searchPrefilter,
+  type SearchPrefilter,
+  type TotalCount,
+} from './list';
 import { orderBy, type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
@@ -133,13 +140,12 @@ async function entriesFor(
   f: PublicJournalFilter,
   settings: PublicJournalSettings,
   today: string,
-): Promise<{ entries: SqlFragment; prefilter: SqlFragment[] }> {
+): Promise<{ entries: SqlFragment; prefilter: SearchPrefilter | null }> {
   const text = f.query ? searchText(f.query) : null;
-  if (!text) return { entries: publicEntries(settings, today), prefilter: [] };
-  const prefilter = await searchPrefilter(em, searchCandidates(text));
+  if (!text) return { entries: publicEntries(settings, today), prefilter: null };
   return {
     entries: publicEntries(settings, today, matches(text, settings, today)),
-    prefilter: prefilter ? [prefilter] : [],
+    prefilter: await searchPrefilter(em, searchCandidates(text)),
   };
 }
 
@@ -155,26 +161,98 @@ export const PUBLIC_ORDER: SortKey[] = [
   { expr: 't.id', column: 'id', desc: true, kind: 'uuid' },
 ];
 
-/** The relation and the filters of one search: the index candidates are looked up once. */
+/**
+ * The relation and the filters of one search, for its pages and for its count: the index
+ * candidates are looked up once.
+ */
 async function searchOf(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-): Promise<{ entries: SqlFragment; where: SqlFragment[] }> {
+): Promise<{ entries: SqlFragment; where: SqlFragment[]; counted: SqlFragment[] }> {
   const where = filters(filter);
   const { entries, prefilter } = await entriesFor(em, filter, settings, today);
-  return { entries, where: [...prefilter, ...where] };
+  return {
+    entries,
+    where: prefilter?.page ? [prefilter.page, ...where] : where,
+    counted: prefilter ? [prefilter.count, ...where] : where,
+  };
 }
 
+/**
+ * What a count depends on in a filter, in normal form (the way `filters` and `searchText` read
+ * it): two filters with one key select the same entries.
+ */
+function filterKey(f: PublicJournalFilter): unknown[] {
+  return [
+    f.from ?? null,
+    f.to ?? null,
+    f.unitId ?? null,
+    f.type ?? null,
+    f.legalBasis?.trim() || null,
+    f.query?.replaceAll('\u0000', ' ').trim() || null,
+  ];
+}
+
+/**
+ * Counts of the public journal kept in the process, per search and publication watermark (with
+ * the date and the settings, as the HTTP cache keys its pages, http/publicJournal/cache.ts): the
+ * entries are the same for every reader, so paging through a search, or asking again, does not
+ * count again until the journal changes. One per server (http/app.ts), shared by /journal and
+ * GraphQL.
+ */
+export class PublicJournalCounts {
+  private readonly counts = new ExpiringCache<TotalCount>({ ttlMs: 300_000, maxEntries: 1000 });
+
+  async of(
+    em: EntityManager,
+    settings: PublicJournalSettings,
+    today: string,
+    filter: PublicJournalFilter,
+    count: () => Promise<TotalCount>,
+  ): Promise<TotalCount> {
+    // Read before the count: a change committed in between can only make the count newer.
+    const watermark = await publicJournalWatermark(em);
+    const key = JSON.stringify([
+      watermark,
+      today,
+      settings.types,
+      settings.delayWorkdays,
+      filterKey(filter),
+    ]);
+    const hit = this.counts.get(key);
+    if (hit) return hit;
+    const counted = await count();
+    this.counts.set(key, counted);
+    return counted;
+  }
+}
+
+/** A page of the public journal; its count from `counts` when given. */
 export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
+  counts?: PublicJournalCounts,
 ): Promise<ListResult<PublicEntryRow>> {
-  const { entries, where } = await searchOf(em, settings, today, args.filter);
-  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after);
+  const { entries, where, counted } = await searchOf(em, settings, today, args.filter);
+  const list = await listPage<PublicEntryRow>(
+    em,
+    entries,
+    where,
+    PUBLIC_ORDER,
+    args.first,
+    args.after,
+    { base: entries, filters: counted },
+  );
+  if (!counts) return list;
+  let total: Promise<TotalCount> | undefined;
+  return {
+    ...list,
+    totalCount: () => (total ??= counts.of(em, settings, today, args.filter, list.totalCount)),
+  };
 }
 
 /** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
