@@ -10,6 +10,7 @@ import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
 import { ExpiringCache } from './expiringCache';
 import {
+  type CountSource,
   listPage,
   type ListResult,
   searchPrefilter,
@@ -162,6 +163,16 @@ export const PUBLIC_ORDER: SortKey[] = [
 ];
 
 /**
+ * The published posts themselves, with the columns the filters on date, unit and type read: what a
+ * count without a search or a legal-basis filter reads. The entries' inner joins (case, unit) are
+ * on NOT NULL foreign keys and drop no row, so the count is the same without them.
+ */
+function publishedRows(settings: PublicJournalSettings, today: string): SqlFragment {
+  return sql`select jp.journal_date, jp.type, jp.responsible_unit_id as unit_id
+    from journal_post jp where ${publishedPosts('jp', settings, today)}`;
+}
+
+/**
  * The relation and the filters of one search, for its pages and for its count: the index
  * candidates are looked up once.
  */
@@ -170,13 +181,21 @@ async function searchOf(
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-): Promise<{ entries: SqlFragment; where: SqlFragment[]; counted: SqlFragment[] }> {
+): Promise<{ entries: SqlFragment; where: SqlFragment[]; count: CountSource }> {
   const where = filters(filter);
   const { entries, prefilter } = await entriesFor(em, filter, settings, today);
+  if (!prefilter) {
+    const plain = !filter.legalBasis?.trim();
+    return {
+      entries,
+      where,
+      count: { base: plain ? publishedRows(settings, today) : entries, filters: where },
+    };
+  }
   return {
     entries,
-    where: prefilter?.page ? [prefilter.page, ...where] : where,
-    counted: prefilter ? [prefilter.count, ...where] : where,
+    where: prefilter.page ? [prefilter.page, ...where] : where,
+    count: { base: entries, filters: [prefilter.count, ...where] },
   };
 }
 
@@ -237,7 +256,7 @@ export async function listPublicJournal(
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
   counts?: PublicJournalCounts,
 ): Promise<ListResult<PublicEntryRow>> {
-  const { entries, where, counted } = await searchOf(em, settings, today, args.filter);
+  const { entries, where, count } = await searchOf(em, settings, today, args.filter);
   const list = await listPage<PublicEntryRow>(
     em,
     entries,
@@ -245,7 +264,7 @@ export async function listPublicJournal(
     PUBLIC_ORDER,
     args.first,
     args.after,
-    { base: entries, filters: counted },
+    count,
   );
   if (!counts) return list;
   let total: Promise<TotalCount> | undefined;

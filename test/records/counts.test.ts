@@ -43,13 +43,17 @@ async function copies(
   const names = columns.map((c) => c.column_name);
   const list = raw(names.map((c) => `"${c}"`).join(', '));
   const values = names.map((c) => set[c] ?? raw(`jp."${c}"`));
-  await db(
-    server,
-    sql`insert into journal_post (id, document_number, journal_year, journal_sequence_number, ${list})
-      select gen_random_uuid(), ${from} + g, 2099, ${from} + g, ${joinSql(values, ', ')}
-      from journal_post jp, generate_series(1, ${n}) g where jp.id = ${sourceId}`,
-  );
-  await db(server, sql`analyze journal_post`);
+  // Bulk rows are setup, not a request: free of the statement timeout on a loaded machine.
+  await server.orm.em.fork().transactional(async (tx) => {
+    await query(tx, sql`set local statement_timeout = 0`);
+    await query(
+      tx,
+      sql`insert into journal_post (id, document_number, journal_year, journal_sequence_number, ${list})
+        select gen_random_uuid(), ${from} + g, 2099, ${from} + g, ${joinSql(values, ', ')}
+        from journal_post jp, generate_series(1, ${n}) g where jp.id = ${sourceId}`,
+    );
+    await query(tx, sql`analyze journal_post`);
+  });
 }
 
 interface Count {
