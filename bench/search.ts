@@ -1,9 +1,10 @@
 /**
  * Benchmark of search at volume (issue 11, step 1): a word that matches nothing and a rare word,
  * in the public journal and in the internal `journalPosts` list (an archivist, FULL on every post,
- * and a case handler, REDACTED outside the own unit), at each data size. The API through HTTP
- * against the same statements run with a plain `pg` client, in the same run, interleaved. See
- * docs/benchmarks.md, "Search at volume".
+ * and a case handler, REDACTED outside the own unit), at each data size. Then counts (step 2):
+ * `totalCount` alone (`first: 0`), without a search and with a rare and a common word. The API
+ * through HTTP against the same statements run with a plain `pg` client, in the same run,
+ * interleaved. See docs/benchmarks.md, "Search at volume" and "Counts at volume".
  *
  *   npm run bench:search
  *
@@ -55,6 +56,8 @@ type Who = 'public' | 'archivist' | 'handler';
 const WHO: Who[] = ['public', 'archivist', 'handler'];
 /** No match and a rare word (the targets), and a common word: its page must stay as fast */
 const WORDS = [NO_MATCH, RARE_WORD, COMMON_WORD];
+/** Counts: no search (null), a rare and a common word */
+const COUNT_WORDS = [null, RARE_WORD, COMMON_WORD];
 
 /** The benchmark's internal users: the generator's handler of unit 1 and an archivist. */
 async function addInternalUsers(client: pg.Client): Promise<void> {
@@ -83,10 +86,19 @@ const gqlQuery = (who: Who) =>
     : `query($q: String) { journalPosts(query: $q, first: ${PAGE}) {
          edges { node { id title publicTitle } } pageInfo { hasNextPage } } }`;
 
+const countQuery = (who: Who) =>
+  who === 'public'
+    ? `query($q: String) { publicJournal(filter: { query: $q }, first: 0) {
+         totalCount totalCountIsExact } }`
+    : `query($q: String) { journalPosts(query: $q, first: 0) { totalCount totalCountIsExact } }`;
+
 interface Row {
   size: number;
   who: Who;
-  word: string;
+  /** a page of search results, or totalCount alone */
+  kind: 'page' | 'count';
+  word: string | null;
+  /** page rows, or the count */
   matches: number;
   statements: number;
   sql: Summary;
@@ -98,11 +110,11 @@ interface Row {
  * captured (the page statement holds the ids the candidate statement found), formatted by
  * MikroORM's platform as the server sends them.
  */
-async function capture(
+async function capture<T>(
   orm: MikroORM,
   client: pg.Client,
-  run: (em: EntityManager) => Promise<ListResult<{ id: string }>>,
-): Promise<{ texts: string[]; ids: string[] }> {
+  run: (em: EntityManager) => Promise<T>,
+): Promise<{ texts: string[]; result: T }> {
   const platform = orm.em.getPlatform();
   const texts: string[] = [];
   const execute = async (text: string, params: unknown[] = []) => {
@@ -110,8 +122,7 @@ async function capture(
     return (await client.query(texts.at(-1)!)).rows;
   };
   const em = { execute, getConnection: () => ({ execute }) } as unknown as EntityManager;
-  const page = await run(em);
-  return { texts, ids: page.nodes.map((n) => n.id) };
+  return { texts, result: await run(em) };
 }
 
 async function measureSize(size: number, rows: Row[]): Promise<void> {
@@ -158,68 +169,94 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
         who === 'public' ? null : await loadViewer(orm.em.fork(), { username: USERNAME[who] });
       if (who !== 'public' && !viewer) throw new Error(`No user ${USERNAME[who]}`);
       const ability = viewer ? defineAbilityFor(viewer) : null;
-      for (const word of WORDS) {
-        const run = (em: EntityManager) =>
-          ability
-            ? listJournalPosts(em, ability, TODAY, {
-                filter: { query: word },
-                order: 'JOURNAL_DATE',
-                first: PAGE,
-              })
-            : listPublicJournal(em, config.publicJournal, TODAY, {
-                filter: { query: word },
-                first: PAGE,
-              });
-        const { texts, ids } = await capture(orm, client, run);
-        const api = async () => {
-          const res = await fetch(`${base}/graphql`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(token ? { authorization: `Bearer ${token}` } : {}),
-            },
-            body: JSON.stringify({ query: gqlQuery(who), variables: { q: word } }),
-          });
-          const body = (await res.json()) as {
-            data?: Record<string, { edges: { node: { id: string } }[] }>;
-            errors?: unknown[];
-          };
-          if (res.status !== 200 || body.errors) {
-            throw new Error(`${who} "${word}": ${res.status} ${JSON.stringify(body.errors)}`);
-          }
-          return body.data!;
+      const list = (
+        em: EntityManager,
+        word: string | null,
+        first: number,
+      ): Promise<ListResult<{ id: string }>> =>
+        ability
+          ? listJournalPosts(em, ability, TODAY, {
+              filter: { query: word },
+              order: 'JOURNAL_DATE',
+              first,
+            })
+          : listPublicJournal(em, config.publicJournal, TODAY, { filter: { query: word }, first });
+      const api = (query: string, word: string | null) => async () => {
+        const res = await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({ query, variables: { q: word } }),
+        });
+        const body = (await res.json()) as {
+          data?: Record<
+            string,
+            { edges?: { node: { id: string } }[]; totalCount?: number; totalCountIsExact?: boolean }
+          >;
+          errors?: unknown[];
         };
-        // Check: the API lists what the raw statements list.
-        const data = await api();
-        const apiIds = Object.values(data)[0]!.edges.map((e) => e.node.id);
-        const sqlIds = ids.map((id) => toGlobalId('JournalPost', id));
-        if (apiIds.join() !== sqlIds.join()) {
-          throw new Error(`${who} "${word}": the API and the raw SQL disagree`);
+        if (res.status !== 200 || body.errors) {
+          throw new Error(`${who} "${word}": ${res.status} ${JSON.stringify(body.errors)}`);
         }
+        return Object.values(body.data!)[0]!;
+      };
+      const measure = async (
+        kind: Row['kind'],
+        word: string | null,
+        texts: string[],
+        call: () => Promise<unknown>,
+        matches: number,
+      ) => {
         const { samples } = await interleave(
           {
             sql: async () => {
               for (const text of texts) await client.query(text);
             },
-            api,
+            api: call,
           },
           { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
         );
         const row: Row = {
           size,
           who,
+          kind,
           word,
-          matches: ids.length,
+          matches,
           statements: texts.length,
           sql: summarise(samples.sql ?? []),
           api: summarise(samples.api ?? []),
         };
         rows.push(row);
         console.log(
-          `${who.padEnd(9)} "${word}": ${row.matches} on the page, ${row.statements} statements; ` +
-            `SQL ${fmt(row.sql.median)} ms (p95 ${fmt(row.sql.p95)}), API ${fmt(row.api.median)} ms ` +
-            `(p95 ${fmt(row.api.p95)}), API/SQL ${ratio(row.api.median, row.sql.median)}`,
+          `${who.padEnd(9)} ${kind} "${word ?? ''}": ${row.matches} ${kind === 'page' ? 'on the page' : 'counted'}, ` +
+            `${row.statements} statements; SQL ${fmt(row.sql.median)} ms (p95 ${fmt(row.sql.p95)}), ` +
+            `API ${fmt(row.api.median)} ms (p95 ${fmt(row.api.p95)}), API/SQL ${ratio(row.api.median, row.sql.median)}`,
         );
+      };
+      for (const word of WORDS) {
+        const { texts, result } = await capture(orm, client, (em) => list(em, word, PAGE));
+        const call = api(gqlQuery(who), word);
+        // Check: the API lists what the raw statements list.
+        const apiIds = ((await call()).edges ?? []).map((e) => e.node.id);
+        const sqlIds = result.nodes.map((n) => toGlobalId('JournalPost', n.id));
+        if (apiIds.join() !== sqlIds.join()) {
+          throw new Error(`${who} "${word}": the API and the raw SQL disagree`);
+        }
+        await measure('page', word, texts, call, sqlIds.length);
+      }
+      for (const word of COUNT_WORDS) {
+        // The statements of a count alone: the candidates (a search) and the capped count.
+        const { texts, result } = await capture(orm, client, async (em) =>
+          (await list(em, word, 0)).totalCount(),
+        );
+        const call = api(countQuery(who), word);
+        const answer = await call();
+        if (answer.totalCount !== result.count || answer.totalCountIsExact !== result.exact) {
+          throw new Error(`${who} count "${word}": the API and the raw SQL disagree`);
+        }
+        await measure('count', word, texts, call, result.count);
       }
     }
   } finally {
@@ -237,12 +274,12 @@ async function main(): Promise<void> {
   for (const size of SIZES) await measureSize(size, rows);
 
   console.log(
-    '\n| size | viewer | search | page rows | statements | SQL median (p95) ms | API median (p95) ms | API / SQL |',
+    '\n| size | viewer | measure | search | page rows / count | statements | SQL median (p95) ms | API median (p95) ms | API / SQL |',
   );
-  console.log('|---:|---|---|---:|---:|---:|---:|---:|');
+  console.log('|---:|---|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.who} | "${r.word}" | ${r.matches} | ${r.statements} | ` +
+      `| ${r.size} | ${r.who} | ${r.kind} | ${r.word === null ? '–' : `"${r.word}"`} | ${r.matches} | ${r.statements} | ` +
         `${fmt(r.sql.median)} (${fmt(r.sql.p95)}) | ${fmt(r.api.median)} (${fmt(r.api.p95)}) | ` +
         `${ratio(r.api.median, r.sql.median)} |`,
     );
@@ -252,14 +289,23 @@ async function main(): Promise<void> {
   console.log(
     `\nTarget: SQL ≤ ${TARGET_MS} ms at ${large}; growth ≤ ${TARGET_GROWTH}× per 10× data`,
   );
-  for (const r of rows.filter((x) => x.size === large)) {
-    const before = rows.find((x) => x.size === small && x.who === r.who && x.word === r.word);
+  for (const r of rows.filter((x) => x.size === large && x.kind === 'page')) {
+    const before = rows.find(
+      (x) => x.size === small && x.kind === 'page' && x.who === r.who && x.word === r.word,
+    );
     const growth =
       before && perTenfold > 0 ? (r.sql.median / before.sql.median) ** (1 / perTenfold) : NaN;
     const met = r.sql.median <= TARGET_MS && !(growth > TARGET_GROWTH);
     console.log(
       `  ${r.who.padEnd(9)} "${r.word}": SQL ${fmt(r.sql.median)} ms, growth ${fmt(growth)}× per 10×: ` +
         (met ? 'met' : 'MISSED'),
+    );
+  }
+  console.log(`\nTarget: totalCount (plain and with a search) ≤ ${TARGET_MS} ms at ${large}`);
+  for (const r of rows.filter((x) => x.size === large && x.kind === 'count')) {
+    console.log(
+      `  ${r.who.padEnd(9)} count "${r.word ?? ''}": SQL ${fmt(r.sql.median)} ms, ` +
+        `API ${fmt(r.api.median)} ms: ${r.sql.median <= TARGET_MS ? 'met' : 'MISSED'}`,
     );
   }
 }

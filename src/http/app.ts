@@ -16,6 +16,7 @@ import { deriveLinkKey, type InsightRuntime } from '../domain/insightRequests';
 import { limitExpensiveStatements } from '../queries/statementSlots';
 import { todayInOslo } from '../domain/workingDays';
 import { defineAbilityFor } from '../policies/ability';
+import { PublicJournalCounts } from '../queries/publicJournal';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { accessLogPlugin } from './accessLog';
@@ -56,6 +57,8 @@ export async function createHttpApp(options: {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const authenticator = createAuthenticator(config);
+  // The public journal's counts per search and watermark: one cache for /journal and GraphQL.
+  const publicCounts = new PublicJournalCounts();
   // Limits, rate limits, trusted documents and JSON errors: see limits/index.ts, docs/security.md.
   const hardening = createHardening({ app, config, orm, log });
   // Insight requests: the download links' key and a submission budget of their own (RATE_LIMIT_INSIGHT_*).
@@ -143,7 +146,14 @@ export async function createHttpApp(options: {
 
   // The public journal as HTML, CSV, JSON and Atom (no sign-in): see publicJournal/routes.ts.
   app.use(
-    publicJournalRoutes({ orm, config, today: todayOf, log, statements: hardening.statements }),
+    publicJournalRoutes({
+      orm,
+      config,
+      today: todayOf,
+      log,
+      statements: hardening.statements,
+      counts: publicCounts,
+    }),
   );
   // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
   // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
@@ -193,6 +203,7 @@ export async function createHttpApp(options: {
           viewer,
           today,
           publicJournal: config.publicJournal,
+          publicCounts,
           ability,
           loaders: createLoaders(em, ability, today, accessLog),
           accessLog,

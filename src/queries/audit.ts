@@ -3,7 +3,7 @@ import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { expensiveStatement } from './statementSlots';
 import { type AppAbility } from '../policies/ability';
 import { auditValuesVisible, SCREENED_VALUE } from '../policies/audit';
-import { type ListResult } from './list';
+import { cappedCount, type ListResult, type TotalCount } from './list';
 import { decodeCursor, keysetCondition, pageSize, type SortKey, toPage } from './pagination';
 
 /** One event of the audit trail as one reader may see it (policies/audit.ts). */
@@ -96,12 +96,13 @@ export async function listAuditEvents(
           sql`select * from (${base}) t where ${where} and ${cursor}
             order by t.at desc, t.id desc limit ${size + 1}`,
         );
-  let count: Promise<number> | undefined;
+  let counted: Promise<TotalCount> | undefined;
   return {
     ...toPage(rows, size, KEYS),
+    // Redaction hides values, never events: the count reads the table itself.
     totalCount: () =>
-      (count ??= expensiveStatement(em, () =>
-        query<{ n: string }>(em, sql`select count(*) as n from audit_event t where ${where}`),
-      ).then((r) => Number(r[0]?.n ?? 0))),
+      (counted ??= expensiveStatement(em, () =>
+        cappedCount(em, sql`select 1 from audit_event t where ${where}`),
+      )),
   };
 }

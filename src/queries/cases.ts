@@ -93,8 +93,13 @@ export interface CaseFilter {
  * its candidates from the trigram indexes over both title forms and the case number (a superset),
  * then tests what this viewer sees.
  */
-async function caseFilters(em: EntityManager, f: CaseFilter): Promise<SqlFragment[]> {
-  const out: SqlFragment[] = [];
+async function caseFilters(
+  em: EntityManager,
+  f: CaseFilter,
+): Promise<{ page: SqlFragment[]; count: SqlFragment[] }> {
+  const page: SqlFragment[] = [];
+  const count: SqlFragment[] = [];
+  const rest: SqlFragment[] = [];
   const text = substringSearch(f.query);
   if (text) {
     const p = containsPattern(text);
@@ -103,14 +108,15 @@ async function caseFilters(em: EntityManager, f: CaseFilter): Promise<SqlFragmen
       sql`select c.id from case_file c
         where c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p}`,
     );
-    if (prefilter) out.push(prefilter);
-    out.push(sql`(t.title ilike ${p} or t.case_number ilike ${p})`);
+    if (prefilter.page) page.push(prefilter.page);
+    count.push(prefilter.count);
+    rest.push(sql`(t.title ilike ${p} or t.case_number ilike ${p})`);
   }
-  if (f.status) out.push(sql`t.status = ${f.status}`);
-  if (f.unitId) out.push(sql`t.responsible_unit_id = ${f.unitId}`);
-  if (f.caseResponsibleId) out.push(sql`t.case_responsible_id = ${f.caseResponsibleId}`);
-  if (f.accessGroupId) out.push(sql`t.access_group_id = ${f.accessGroupId}`);
-  return out;
+  if (f.status) rest.push(sql`t.status = ${f.status}`);
+  if (f.unitId) rest.push(sql`t.responsible_unit_id = ${f.unitId}`);
+  if (f.caseResponsibleId) rest.push(sql`t.case_responsible_id = ${f.caseResponsibleId}`);
+  if (f.accessGroupId) rest.push(sql`t.access_group_id = ${f.accessGroupId}`);
+  return { page: [...page, ...rest], count: [...count, ...rest] };
 }
 
 export async function listCases(
@@ -122,15 +128,11 @@ export async function listCases(
   const base = visibleCases(ability, today);
   if (!base) return emptyList();
   const keys = withIdTieBreak(ORDERS[args.order]);
-  return listPage<CaseRow>(
-    em,
-    base,
-    await caseFilters(em, args.filter),
-    keys,
-    args.first,
-    args.after,
-    substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(args.order),
-  );
+  const filters = await caseFilters(em, args.filter);
+  return listPage<CaseRow>(em, base, filters.page, keys, args.first, args.after, {
+    expensive: substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(args.order),
+    count: { base, filters: filters.count },
+  });
 }
 
 /** Cases by id, as this viewer sees them; invisible and unknown ids are simply absent. */

@@ -18,15 +18,20 @@ import {
   titleScreened,
 } from '../policies/redaction';
 import { correspondentContactVisible, correspondentNameVisible } from '../policies/correspondents';
-import { accessibleWhere } from '../policies/sql';
+import { accessibleWhere, permitsEveryRow } from '../policies/sql';
 import {
+  cappedCountSql,
   containsPattern,
+  type CountSource,
   emptyList,
   likeEscaped,
   listPage,
   type ListResult,
   searchPrefilter,
+  type SearchPrefilter,
   substringSearch,
+  toTotalCount,
+  type TotalCount,
 } from './list';
 import {
   decodeCursor,
@@ -171,12 +176,18 @@ function registryNumberCandidates(text: string): SqlFragment | null {
       and jp.document_number::text like ${`${likeEscaped(prefix)}%`}`;
 }
 
+/** A search: the index prefilter and the exact test on what the viewer sees. */
+interface JournalPostSearch {
+  prefilter: SearchPrefilter;
+  exact: SqlFragment;
+}
+
 /**
  * Search on effective values, in two steps: candidates from the trigram indexes over the stored
  * and the public forms (a superset, the same for every viewer), then the exact test on what this
  * viewer sees, so a word only in a screened value never matches for a REDACTED viewer.
  */
-async function journalPostSearch(em: EntityManager, text: string): Promise<SqlFragment[]> {
+async function journalPostSearch(em: EntityManager, text: string): Promise<JournalPostSearch> {
   const p = containsPattern(text);
   const registry = registryNumberCandidates(text);
   const prefilter = await searchPrefilter(
@@ -190,23 +201,46 @@ async function journalPostSearch(em: EntityManager, text: string): Promise<SqlFr
       or (t.case_number || '-' || t.document_number) ilike ${p}
       or exists (select 1 from correspondent co where co.journal_post_id = t.id
                  and ${correspondentNameVisible} and co.name ilike ${p}))`;
-  return prefilter ? [prefilter, exact] : [exact];
+  return { prefilter, exact };
 }
 
-async function journalPostFilters(em: EntityManager, f: JournalPostFilter): Promise<SqlFragment[]> {
+interface JournalPostFilters {
+  search: JournalPostSearch | null;
+  /** On columns the visible relation passes through as stored: the same in `journal_post` */
+  stored: SqlFragment[];
+  /** On effective values, NULL where REDACTED hides them: only through the visible relation */
+  effective: SqlFragment[];
+}
+
+async function journalPostFilters(
+  em: EntityManager,
+  f: JournalPostFilter,
+): Promise<JournalPostFilters> {
   const text = substringSearch(f.query);
-  const out: SqlFragment[] = text ? await journalPostSearch(em, text) : [];
-  if (f.caseId) out.push(sql`t.case_id = ${f.caseId}`);
-  if (f.type) out.push(sql`t.type = ${f.type}`);
-  if (f.status) out.push(sql`t.status = ${f.status}`);
-  if (f.unitId) out.push(sql`t.responsible_unit_id = ${f.unitId}`);
-  if (f.responsibleId) out.push(sql`t.responsible_id = ${f.responsibleId}`);
-  if (f.accessGroupId) out.push(sql`t.access_group_id = ${f.accessGroupId}`);
-  if (f.journalDateFrom) out.push(sql`t.journal_date >= ${f.journalDateFrom}`);
-  if (f.journalDateTo) out.push(sql`t.journal_date <= ${f.journalDateTo}`);
-  if (f.dueDateFrom) out.push(sql`t.due_date >= ${f.dueDateFrom}`);
-  if (f.dueDateTo) out.push(sql`t.due_date <= ${f.dueDateTo}`);
-  return out;
+  const stored: SqlFragment[] = [];
+  const effective: SqlFragment[] = [];
+  if (f.caseId) stored.push(sql`t.case_id = ${f.caseId}`);
+  if (f.type) stored.push(sql`t.type = ${f.type}`);
+  if (f.status) stored.push(sql`t.status = ${f.status}`);
+  if (f.unitId) stored.push(sql`t.responsible_unit_id = ${f.unitId}`);
+  if (f.responsibleId) effective.push(sql`t.responsible_id = ${f.responsibleId}`);
+  if (f.accessGroupId) effective.push(sql`t.access_group_id = ${f.accessGroupId}`);
+  if (f.journalDateFrom) stored.push(sql`t.journal_date >= ${f.journalDateFrom}`);
+  if (f.journalDateTo) stored.push(sql`t.journal_date <= ${f.journalDateTo}`);
+  if (f.dueDateFrom) stored.push(sql`t.due_date >= ${f.dueDateFrom}`);
+  if (f.dueDateTo) stored.push(sql`t.due_date <= ${f.dueDateTo}`);
+  return { search: text ? await journalPostSearch(em, text) : null, stored, effective };
+}
+
+/**
+ * The relation a count of journal posts reads when its filters are on stored columns only: the
+ * table itself where the policy lets this viewer list every post (every internal user may), so
+ * the count skips the policy's joins and columns; else the visible relation.
+ */
+function countedPosts(ability: AppAbility, visible: SqlFragment): SqlFragment {
+  return permitsEveryRow(ability, 'read', 'JournalPost')
+    ? sql`select * from journal_post`
+    : visible;
 }
 
 export async function listJournalPosts(
@@ -223,15 +257,20 @@ export async function listJournalPosts(
   const base = visibleJournalPosts(ability, today);
   if (!base) return emptyList();
   const keys = withIdTieBreak(ORDERS[args.order]);
-  return listPage<JournalPostRow>(
-    em,
-    base,
-    await journalPostFilters(em, args.filter),
-    keys,
-    args.first,
-    args.after,
-    substringSearch(args.filter.query) !== null || UNINDEXED_JOURNAL_POST_ORDERS.has(args.order),
-  );
+  const { search, stored, effective } = await journalPostFilters(em, args.filter);
+  const rest = [...stored, ...effective];
+  const filters = search
+    ? [...(search.prefilter.page ? [search.prefilter.page] : []), search.exact, ...rest]
+    : rest;
+  const count: CountSource = search
+    ? { base, filters: [search.prefilter.count, search.exact, ...rest] }
+    : effective.length
+      ? { base, filters: rest }
+      : { base: countedPosts(ability, base), filters: stored };
+  return listPage<JournalPostRow>(em, base, filters, keys, args.first, args.after, {
+    expensive: search !== null || UNINDEXED_JOURNAL_POST_ORDERS.has(args.order),
+    count,
+  });
 }
 
 export async function journalPostsById(
@@ -319,13 +358,16 @@ export async function postsOfCases(
               from (${base}) t where t.case_id in (${ids}) and ${cursor}
             ) x where x.rn <= ${size + 1}`,
         );
-  let counts: Promise<Map<string, number>> | undefined;
+  let counts: Promise<Map<string, TotalCount>> | undefined;
+  const counted = countedPosts(ability, base);
   const countOf = (caseId: string) => {
     counts ??= query<{ case_id: string; n: string }>(
       em,
-      sql`select t.case_id, count(*) as n from (${base}) t where t.case_id in (${ids}) group by t.case_id`,
-    ).then((r) => new Map(r.map((c) => [c.case_id, Number(c.n)])));
-    return counts.then((m) => m.get(caseId) ?? 0);
+      sql`select k.id as case_id,
+          ${cappedCountSql(sql`select 1 from (${counted}) t where t.case_id = k.id`)} as n
+        from case_file k where k.id in (${ids})`,
+    ).then((r) => new Map(r.map((c) => [c.case_id, toTotalCount(c.n)])));
+    return counts.then((m) => m.get(caseId) ?? { count: 0, exact: true });
   };
   for (const id of caseIds) {
     const own = rows.filter((r) => r.case_id === id).sort((a, b) => Number(a.rn) - Number(b.rn));

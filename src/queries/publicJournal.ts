@@ -8,7 +8,15 @@ import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJourna
 import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
-import { listPage, type ListResult, searchPrefilter } from './list';
+import { ExpiringCache } from './expiringCache';
+import {
+  type CountSource,
+  listPage,
+  type ListResult,
+  searchPrefilter,
+  type SearchPrefilter,
+  type TotalCount,
+} from './list';
 import { orderBy, type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
@@ -133,13 +141,12 @@ async function entriesFor(
   f: PublicJournalFilter,
   settings: PublicJournalSettings,
   today: string,
-): Promise<{ entries: SqlFragment; prefilter: SqlFragment[] }> {
+): Promise<{ entries: SqlFragment; prefilter: SearchPrefilter | null }> {
   const text = f.query ? searchText(f.query) : null;
-  if (!text) return { entries: publicEntries(settings, today), prefilter: [] };
-  const prefilter = await searchPrefilter(em, searchCandidates(text));
+  if (!text) return { entries: publicEntries(settings, today), prefilter: null };
   return {
     entries: publicEntries(settings, today, matches(text, settings, today)),
-    prefilter: prefilter ? [prefilter] : [],
+    prefilter: await searchPrefilter(em, searchCandidates(text)),
   };
 }
 
@@ -155,26 +162,118 @@ export const PUBLIC_ORDER: SortKey[] = [
   { expr: 't.id', column: 'id', desc: true, kind: 'uuid' },
 ];
 
-/** The relation and the filters of one search: the index candidates are looked up once. */
+/**
+ * The published posts themselves, with the columns the filters on date, unit and type read: what a
+ * count without a search or a legal-basis filter reads. The entries' inner joins (case, unit) are
+ * on NOT NULL foreign keys and drop no row, so the count is the same without them.
+ */
+function publishedRows(settings: PublicJournalSettings, today: string): SqlFragment {
+  return sql`select jp.journal_date, jp.type, jp.responsible_unit_id as unit_id
+    from journal_post jp where ${publishedPosts('jp', settings, today)}`;
+}
+
+/**
+ * The relation and the filters of one search, for its pages and for its count: the index
+ * candidates are looked up once.
+ */
 async function searchOf(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
-): Promise<{ entries: SqlFragment; where: SqlFragment[]; search: boolean }> {
+): Promise<{ entries: SqlFragment; where: SqlFragment[]; count: CountSource; search: boolean }> {
   const where = filters(filter);
   const { entries, prefilter } = await entriesFor(em, filter, settings, today);
-  return { entries, where: [...prefilter, ...where], search: Boolean(filter.query?.trim()) };
+  if (!prefilter) {
+    const plain = !filter.legalBasis?.trim();
+    return {
+      entries,
+      where,
+      count: { base: plain ? publishedRows(settings, today) : entries, filters: where },
+      search: false,
+    };
+  }
+  return {
+    entries,
+    where: prefilter.page ? [prefilter.page, ...where] : where,
+    count: { base: entries, filters: [prefilter.count, ...where] },
+    search: true,
+  };
 }
 
+/**
+ * What a count depends on in a filter, in normal form (the way `filters` and `searchText` read
+ * it): two filters with one key select the same entries.
+ */
+function filterKey(f: PublicJournalFilter): unknown[] {
+  return [
+    f.from ?? null,
+    f.to ?? null,
+    f.unitId ?? null,
+    f.type ?? null,
+    f.legalBasis?.trim() || null,
+    f.query?.replaceAll('\u0000', ' ').trim() || null,
+  ];
+}
+
+/**
+ * Counts of the public journal kept in the process, per search and publication watermark (with
+ * the date and the settings, as the HTTP cache keys its pages, http/publicJournal/cache.ts): the
+ * entries are the same for every reader, so paging through a search, or asking again, does not
+ * count again until the journal changes. One per server (http/app.ts), shared by /journal and
+ * GraphQL.
+ */
+export class PublicJournalCounts {
+  private readonly counts = new ExpiringCache<TotalCount>({ ttlMs: 300_000, maxEntries: 1000 });
+
+  async of(
+    em: EntityManager,
+    settings: PublicJournalSettings,
+    today: string,
+    filter: PublicJournalFilter,
+    count: () => Promise<TotalCount>,
+  ): Promise<TotalCount> {
+    // Read before the count: a change committed in between can only make the count newer.
+    const watermark = await publicJournalWatermark(em);
+    const key = JSON.stringify([
+      watermark,
+      today,
+      settings.types,
+      settings.delayWorkdays,
+      filterKey(filter),
+    ]);
+    const hit = this.counts.get(key);
+    if (hit) return hit;
+    const counted = await count();
+    this.counts.set(key, counted);
+    return counted;
+  }
+}
+
+/** A page of the public journal; its count from `counts` when given. */
 export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
+  counts?: PublicJournalCounts,
 ): Promise<ListResult<PublicEntryRow>> {
-  const { entries, where, search } = await searchOf(em, settings, today, args.filter);
-  return listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.first, args.after, search);
+  const { entries, where, count, search } = await searchOf(em, settings, today, args.filter);
+  const list = await listPage<PublicEntryRow>(
+    em,
+    entries,
+    where,
+    PUBLIC_ORDER,
+    args.first,
+    args.after,
+    { expensive: search, count },
+  );
+  if (!counts) return list;
+  let total: Promise<TotalCount> | undefined;
+  return {
+    ...list,
+    totalCount: () => (total ??= counts.of(em, settings, today, args.filter, list.totalCount)),
+  };
 }
 
 /** Every matching entry in the public order: the statement of listPublicJournal without its cursor and limit. */
@@ -225,7 +324,7 @@ export async function* streamPublicJournal(
       PUBLIC_ORDER,
       Math.min(batch, limit - sent),
       after,
-      search,
+      { expensive: search },
     );
     if (page.nodes.length > 0) yield page.nodes;
     sent += page.nodes.length;

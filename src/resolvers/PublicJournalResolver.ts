@@ -23,11 +23,13 @@ export class PublicJournalResolver {
     first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<PublicJournalConnection> {
-    const list = await listPublicJournal(ctx.em, ctx.publicJournal, ctx.today, {
-      filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) },
-      first,
-      after,
-    });
+    const list = await listPublicJournal(
+      ctx.em,
+      ctx.publicJournal,
+      ctx.today,
+      { filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) }, first, after },
+      ctx.publicCounts,
+    );
     return PublicJournalConnection.from(list, PublicJournalEntry.from);
   }
 

@@ -1,3 +1,4 @@
+import { type PublicJournalCounts } from '../queries/publicJournal';
 import { type AccessLog } from '../services/accessLog';
 import { type ServiceContext } from '../services/context';
 import { type Loaders } from './loaders';
@@ -7,4 +8,6 @@ export interface Context extends ServiceContext {
   loaders: Loaders;
   /** The full reads of restricted records this request hands out, written at its end */
   accessLog: AccessLog;
+  /** The public journal's counts per search and watermark, shared by every request */
+  publicCounts: PublicJournalCounts;
 }

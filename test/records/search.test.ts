@@ -235,16 +235,19 @@ describe('Substring search needs at least three characters', () => {
 });
 
 describe('Past the candidate cap a search walks the list order with the exact test alone', () => {
-  it('up to the cap the page starts from the candidates (duplicates once); past it, no prefilter', async () => {
+  it('up to the cap the page and the count start from the candidates (duplicates once); past it, the page has no prefilter and the count joins the candidates', async () => {
     const em = server.orm.em.fork();
     const candidates = (n: number) =>
       sql`select ('00000000-0000-4000-8000-' || lpad(to_hex(i % 7), 12, '0'))::uuid as id
           from generate_series(1, ${n}) i`;
     const few = await searchPrefilter(em, candidates(20));
-    expect(few?.sql).toMatch(/^t\.id in \(/);
-    expect(few?.params[0]).toHaveLength(7);
-    expect((await searchPrefilter(em, candidates(0)))?.sql).toBe('false');
-    expect(await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP))).not.toBeNull();
-    expect(await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP + 1))).toBeNull();
+    expect(few.page?.sql).toMatch(/^t\.id in \(/);
+    expect(few.page?.params[0]).toHaveLength(7);
+    expect(few.count).toBe(few.page);
+    expect((await searchPrefilter(em, candidates(0))).page?.sql).toBe('false');
+    expect((await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP))).page).not.toBeNull();
+    const many = await searchPrefilter(em, candidates(SEARCH_CANDIDATE_CAP + 1));
+    expect(many.page).toBeNull();
+    expect(many.count.sql).toMatch(/^t\.id = any\(array\(select x\.id from \(/);
   });
 });

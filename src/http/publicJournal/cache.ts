@@ -52,38 +52,3 @@ export interface CachedPage {
   contentType: string;
   body: string;
 }
-
-/**
- * A small in-process cache of rendered public pages (the first page of /journal for a search, the
- * feed), keyed by the ETag, which holds the watermark: a change to the journal gives new keys, so
- * an entry is never served after the content changed, and the time limit only frees memory.
- * Nothing of a signed-in user ever goes in: these routes have no sign-in.
- */
-export class PageCache {
-  private readonly entries = new Map<string, { page: CachedPage; expires: number }>();
-
-  constructor(private readonly opts: { ttlMs: number; maxEntries: number; now?: () => number }) {}
-
-  private now(): number {
-    return (this.opts.now ?? Date.now)();
-  }
-
-  get(key: string): CachedPage | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    this.entries.delete(key);
-    if (hit.expires <= this.now()) return undefined;
-    // Map keeps insertion order: re-inserting makes this the most recently used entry.
-    this.entries.set(key, hit);
-    return hit.page;
-  }
-
-  set(key: string, page: CachedPage): void {
-    this.entries.delete(key);
-    this.entries.set(key, { page, expires: this.now() + this.opts.ttlMs });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.opts.maxEntries) break;
-      this.entries.delete(oldest);
-    }
-  }
-}

@@ -3,6 +3,7 @@ import { render } from 'preact-render-to-string';
 import { type AppError } from '../../domain/errors';
 import { SCREENED_MARKER } from '../../domain/publicTitle';
 import { type JournalPostType } from '../../entities/enums';
+import { type TotalCount } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
@@ -22,7 +23,8 @@ export interface UnitOption {
 
 export interface JournalResult {
   entries: PublicEntryRow[];
-  total: number;
+  /** capped: past the cap "over 10 000" */
+  total: TotalCount;
   /** the `after` of the next page, when there is one */
   nextCursor: string | null;
   firstPage: boolean;
@@ -101,8 +103,9 @@ export function htmlText(text: string): string {
   return render(<>{text}</>);
 }
 
-const count = (n: number) =>
-  `${n.toLocaleString('nb-NO')} ${n === 1 ? 'oppføring' : 'oppføringer'}`;
+/** "25 oppføringer"; a count that stopped at the cap is a lower bound: "over 10 000 oppføringer". */
+const count = ({ count: n, exact }: TotalCount) =>
+  `${exact ? '' : 'over '}${n.toLocaleString('nb-NO')} ${n === 1 && exact ? 'oppføring' : 'oppføringer'}`;
 
 /** A public form with its screened parts (`*****`) marked. */
 function Screened({ text }: { text: string }) {

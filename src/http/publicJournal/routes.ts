@@ -10,16 +10,18 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { AppError, isStatementTimeout } from '../../domain/errors';
+import { ExpiringCache } from '../../queries/expiringCache';
 import {
   cursorPublicJournal,
   listPublicJournal,
+  type PublicJournalCounts,
   publicJournalWatermark,
   streamPublicJournal,
 } from '../../queries/publicJournal';
 import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
-import { type CachedPage, etagOf, notModified, PageCache } from './cache';
+import { type CachedPage, etagOf, notModified } from './cache';
 import { csvFromCopy, csvText } from './csv';
 import { jsonArray } from './json';
 import {
@@ -56,6 +58,8 @@ export interface PublicJournalRouteOptions {
   log: Logger;
   /** The client address's slots for searches and counts (limits/expensiveStatements.ts) */
   statements: ExpensiveStatementLimiter;
+  /** The counts of searches, shared with GraphQL's publicJournal (http/app.ts) */
+  counts: PublicJournalCounts;
 }
 
 export const SECURITY_HEADERS = {
@@ -78,11 +82,16 @@ const PAGE_CACHE_ENTRIES = 200;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 export function publicJournalRoutes(options: PublicJournalRouteOptions): Router {
-  const { orm, config, today, log } = options;
+  const { orm, config, today, log, counts } = options;
   const settings = config.publicJournal;
   const router = express.Router();
   const cacheControl = `public, max-age=${config.publicJournalCache.maxAgeSeconds}`;
-  const pages = new PageCache({ ttlMs: PAGE_CACHE_TTL_MS, maxEntries: PAGE_CACHE_ENTRIES });
+  // Rendered first pages of /journal and feeds, keyed by the ETag, which holds the watermark.
+  // Nothing of a signed-in user ever goes in: these routes have no sign-in.
+  const pages = new ExpiringCache<CachedPage>({
+    ttlMs: PAGE_CACHE_TTL_MS,
+    maxEntries: PAGE_CACHE_ENTRIES,
+  });
 
   /**
    * Sets ETag and Cache-Control from the publication watermark, read before any content. Returns
@@ -292,11 +301,13 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       try {
         model.params = readParams(req.query);
         const after = parseAfter(req.query);
-        const page = await listPublicJournal(em, settings, date, {
-          filter: toFilter(model.params),
-          first: PAGE_SIZE,
-          after,
-        });
+        const page = await listPublicJournal(
+          em,
+          settings,
+          date,
+          { filter: toFilter(model.params), first: PAGE_SIZE, after },
+          counts,
+        );
         model.result = {
           entries: page.nodes,
           total: await page.totalCount(),

@@ -1,5 +1,5 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { type ListResult } from '../../queries/list';
+import { type ListResult, type TotalCount } from '../../queries/list';
 
 @ObjectType('PageInfo')
 export class PageInfo {
@@ -12,7 +12,8 @@ export class PageInfo {
 
 /**
  * A Relay connection type `<name>Connection` with its `<name>Edge`, built from one keyset page
- * (queries/list.ts). `totalCount` is counted only when a client asks for it.
+ * (queries/list.ts). `totalCount` is counted only when a client asks for it, once for both count
+ * fields, and stops at the cap (`COUNT_CAP` in queries/list.ts, named in the descriptions).
  */
 export function connectionType<TNode extends object>(
   name: string,
@@ -36,11 +37,22 @@ export function connectionType<TNode extends object>(
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    count!: () => Promise<number>;
+    count!: () => Promise<TotalCount>;
 
-    @Field(() => Int, { description: totalCountDescription })
-    totalCount(): Promise<number> {
-      return this.count();
+    @Field(() => Int, {
+      description: `${totalCountDescription} (antall treff), counted up to 10,000: past that it is 10,000 and totalCountIsExact is false`,
+    })
+    async totalCount(): Promise<number> {
+      return (await this.count()).count;
+    }
+
+    @Field(() => Boolean, {
+      description:
+        'False when the count stopped at 10,000: totalCount is then a lower bound ("over 10 000 treff"). ' +
+        'Counts are never estimated: an estimate from the database statistics would include records you may not see.',
+    })
+    async totalCountIsExact(): Promise<boolean> {
+      return (await this.count()).exact;
     }
 
     static from<R extends Record<string, unknown>>(
