@@ -65,7 +65,7 @@ describe('The full-access test is computed once per row, not once per column', (
 describe('A count that reads no effective value does not compute the full-access test', () => {
   it('the count of the journalPosts list leaves the test out of its plan', async () => {
     const statements = await statementsOf(`{ journalPosts(first: 0) { totalCount } }`);
-    const count = statements.find((s) => s.startsWith('select count(*)'));
+    const count = statements.find((s) => s.includes('count(*)'));
     expect(count).toBeDefined();
     const plan = await planOf(count!);
     expect(plan).not.toMatch(/case_internal_contact/);
