@@ -30,6 +30,7 @@ import { PAGE_SIZE } from '../src/http/publicJournal/page';
 import { listPublicJournal, publicJournalWatermark } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
 import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { treeCpuMs } from './lib/cpu';
 import { freePort, openBenchDatabase } from './lib/database';
 import { generate } from './lib/generate';
 import { combine, type LoadResult, type LoadTarget, runLoad } from './lib/load';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
           path.join(work, 'bare.log'),
         ),
       );
+      const pids = { api: children[0]!.pid!, bare: children[1]!.pid! };
       const api = `http://127.0.0.1:${apiPort}`;
       const bare = `http://127.0.0.1:${barePort}`;
 
@@ -283,31 +285,37 @@ async function main(): Promise<void> {
         await runLoad(s.api, CLIENTS, WARMUP_SECONDS * 1000);
         await runLoad(s.bare, CLIENTS, WARMUP_SECONDS * 1000);
         const runs: Record<'api' | 'bare', LoadResult[]> = { api: [], bare: [] };
+        const cpuMs = { api: 0, bare: 0 };
         const perRound: string[] = [];
         for (let r = 0; r < ROUNDS; r++) {
           const order: ('api' | 'bare')[] = r % 2 === 0 ? ['api', 'bare'] : ['bare', 'api'];
-          for (const side of order)
+          for (const side of order) {
+            const before = treeCpuMs(pids[side]) ?? NaN;
             runs[side].push(await runLoad(s[side], CLIENTS, SECONDS * 1000));
+            cpuMs[side] += (treeCpuMs(pids[side]) ?? NaN) - before;
+          }
           const rps = (side: 'api' | 'bare') => combine([runs[side].at(-1)!]).rps;
           perRound.push(ratio(rps('api'), rps('bare')));
         }
         const a = combine(runs.api);
         const b = combine(runs.bare);
+        const perRequest = (side: 'api' | 'bare') =>
+          cpuMs[side] / runs[side].reduce((n, run) => n + run.requests, 0);
         const met = a.rps / b.rps >= TARGET ? 'met' : 'missed';
         console.log(
           `\n(${s.key}) ${s.title}; bare: ${s.bareRuns}\n` +
-            `  API  ${a.rps.toFixed(0).padStart(6)} requests/s, p50 ${fmt(a.latency.median)} ms, p95 ${fmt(a.latency.p95)} ms, errors ${a.errors}\n` +
-            `  bare ${b.rps.toFixed(0).padStart(6)} requests/s, p50 ${fmt(b.latency.median)} ms, p95 ${fmt(b.latency.p95)} ms, errors ${b.errors}\n` +
+            `  API  ${a.rps.toFixed(0).padStart(6)} requests/s, p50 ${fmt(a.latency.median)} ms, p95 ${fmt(a.latency.p95)} ms, errors ${a.errors}, ${fmt(perRequest('api'))} CPU ms/request in its processes\n` +
+            `  bare ${b.rps.toFixed(0).padStart(6)} requests/s, p50 ${fmt(b.latency.median)} ms, p95 ${fmt(b.latency.p95)} ms, errors ${b.errors}, ${fmt(perRequest('bare'))} CPU ms/request in its processes\n` +
             `  API / bare ${ratio(a.rps, b.rps)} (rounds: ${perRound.join(', ')}); target ≥ ${TARGET}: ${met}; load ${loadAvg()}`,
         );
         rows.push(
-          `| (${s.key}) | ${a.rps.toFixed(0)} | ${fmt(a.latency.median)} / ${fmt(a.latency.p95)} | ${b.rps.toFixed(0)} | ${fmt(b.latency.median)} / ${fmt(b.latency.p95)} | ${ratio(a.rps, b.rps)} | ${met} |`,
+          `| (${s.key}) | ${a.rps.toFixed(0)} | ${fmt(a.latency.median)} / ${fmt(a.latency.p95)} | ${b.rps.toFixed(0)} | ${fmt(b.latency.median)} / ${fmt(b.latency.p95)} | ${ratio(a.rps, b.rps)} | ${met} | ${fmt(perRequest('api'))} / ${fmt(perRequest('bare'))} |`,
         );
       }
       console.log(
-        '\n| scenario | API req/s | API p50 / p95 ms | bare req/s | bare p50 / p95 ms | API / bare | ≥ 0.7 |',
+        '\n| scenario | API req/s | API p50 / p95 ms | bare req/s | bare p50 / p95 ms | API / bare | ≥ 0.7 | CPU ms/request API / bare |',
       );
-      console.log('|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|');
       for (const row of rows) console.log(row);
       console.log(`\nLoad average at the end: ${loadAvg()}`);
     } finally {
