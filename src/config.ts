@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { JournalPostType } from './entities/enums';
@@ -66,6 +67,12 @@ const schema = z
       .optional(),
     EMBEDDED_POSTGRES_PORT: port('EMBEDDED_POSTGRES_PORT').default(54329),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SERVER_PROCESSES: z.coerce
+      .number({ error: 'must be a whole number from 1 to 256' })
+      .int('must be a whole number from 1 to 256')
+      .min(1, 'must be a whole number from 1 to 256')
+      .max(256, 'must be a whole number from 1 to 256')
+      .optional(),
     SEED_DEMO_DATA: bool.optional(),
     AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: url.optional(),
@@ -126,6 +133,18 @@ const schema = z
     RATE_LIMIT_INSIGHT_WINDOW_SECONDS: wholeNumber(1, 604_800, 3600),
   })
   .superRefine((env, ctx) => {
+    if (
+      env.RATE_LIMIT_ENABLED &&
+      env.RATE_LIMIT_STORE === 'memory' &&
+      serverProcesses(env.NODE_ENV, env.SERVER_PROCESSES) > 1
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RATE_LIMIT_STORE'],
+        message:
+          'memory counts in one process: with several server processes every process would grant the whole budget; use postgres or SERVER_PROCESSES=1',
+      });
+    }
     if (env.RATE_LIMIT_ENABLED) {
       for (const [cost, points] of [
         ['GRAPHQL_MAX_COST_ANONYMOUS', 'RATE_LIMIT_POINTS_ANONYMOUS'],
@@ -149,6 +168,14 @@ const schema = z
     }
   });
 
+/**
+ * Server processes: one per core in production (node:cluster, src/server/cluster.ts), one in
+ * development and tests, where a restart should be quick and the log a single stream.
+ */
+function serverProcesses(env: 'development' | 'production' | 'test', given?: number): number {
+  return given ?? (env === 'production' ? os.availableParallelism() : 1);
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
@@ -158,7 +185,10 @@ export interface Config {
   /** Set: use this PostgreSQL and start none. Unset: embedded PostgreSQL in dataDir/postgres. */
   databaseUrl?: string;
   embeddedPostgresPort: number;
+  /** Connections of each server process's pool */
   dbPoolMax: number;
+  /** HTTP server processes on one port; more than one: a primary and workers (node:cluster) */
+  serverProcesses: number;
   /** Seed the demo data when the database is empty (default: only with the embedded database) */
   seedDemoData: boolean;
   auth: AuthSettings;
@@ -229,6 +259,8 @@ export interface HardeningSettings {
     userPoints: number;
     /** Points one download of the public journal costs */
     downloadCost: number;
+    /** Server processes of this server (SERVER_PROCESSES): they split the share counted in memory */
+    processes: number;
   };
   trustedDocuments: { only: boolean; manifest: string };
 }
@@ -290,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     dbPoolMax: e.DB_POOL_MAX,
+    serverProcesses: serverProcesses(e.NODE_ENV, e.SERVER_PROCESSES),
     seedDemoData: e.SEED_DEMO_DATA ?? !e.DATABASE_URL,
     auth: {
       maxTokenLifetimeHours: e.AUTH_MAX_TOKEN_LIFETIME_HOURS,
@@ -340,6 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         anonymousPoints: e.RATE_LIMIT_POINTS_ANONYMOUS,
         userPoints: e.RATE_LIMIT_POINTS_USER,
         downloadCost: e.RATE_LIMIT_DOWNLOAD_COST,
+        processes: serverProcesses(e.NODE_ENV, e.SERVER_PROCESSES),
       },
       trustedDocuments: {
         only: e.TRUSTED_DOCUMENTS_ONLY,

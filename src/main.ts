@@ -1,56 +1,48 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { loadConfigOrExit } from './config';
-import { openDatabase } from './db/database';
+import cluster from 'node:cluster';
+import { localSecret } from './auth/secret';
+import { type Config, loadConfigOrExit } from './config';
+import { connectDatabase, type Database, openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
-import { accessLogSettled } from './services/accessLog';
-import { createHttpApp } from './http/app';
 import { createLogger } from './http/logger';
-import { buildAppSchema } from './graphql/buildSchema';
+import { startWorkers } from './server/cluster';
+import { claimDataDir } from './server/dataDir';
+import { exitOnSignals, serveHttp } from './server/serve';
+import { type Logger } from 'pino';
 
-/** One server per data directory: a second start would fight the first over its database. */
-function claimDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
-  const lock = path.join(dataDir, 'arkivgraf.pid');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        throw new Error(`Arkivgraf is already running on ${dataDir} (pid ${pid})`);
-      }
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-    }
-  }
-  writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
-}
-
-async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const log = createLogger(config.logLevel);
-  const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+/** Opens (or starts) the database, applies migrations and seeds the demo data once. */
+async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
   const db = await openDatabase(config);
   log.info(
     { database: redactUrl(db.url), embedded: db.embedded, migrationsApplied: db.migrated },
     'database ready',
   );
-
   if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
     const summary = await seedDemoData(db.orm.em.fork());
     log.info({ cases: summary.cases, journalPosts: summary.journalPosts }, 'demo data seeded');
   }
+  return db;
+}
 
-  const app = await createHttpApp({ config, orm: db.orm, schema: await buildAppSchema(), log });
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.port, config.host, resolve);
-  });
+/** Every process's pool together must fit under the server's max_connections. */
+async function warnIfPoolsExceedConnections(config: Config, db: Database, log: Logger) {
+  const rows = await db.orm.em.getConnection().execute<{ max: number; reserved: number }[]>(
+    `select current_setting('max_connections')::int as max,
+              current_setting('superuser_reserved_connections')::int as reserved`,
+  );
+  const { max, reserved } = rows[0]!;
+  const needed = config.serverProcesses * config.dbPoolMax;
+  if (needed > max - reserved) {
+    log.warn(
+      { serverProcesses: config.serverProcesses, dbPoolMax: config.dbPoolMax, maxConnections: max },
+      'SERVER_PROCESSES × DB_POOL_MAX is more than PostgreSQL accepts: lower one or raise max_connections',
+    );
+  }
+}
+
+function announce(config: Config): void {
   const url = `http://${config.host}:${config.port}/graphql`;
-  log.info({ url }, 'listening');
   console.log(`\nArkivgraf is running at ${url}`);
   if (config.auth.mode === 'local') {
     console.log('Get a token for a demo user with: npm run -s token -- saksbehandler');
@@ -59,32 +51,77 @@ async function main(): Promise<void> {
     );
     console.log(`        -d '{"query":"{ me { username displayName } }"}' ${url}\n`);
   }
+}
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    try {
-      await app.stop();
-      // The access events of the last requests are written after their answers.
-      await accessLogSettled();
-      await db.close();
-      release();
-      log.info('stopped');
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'error while shutting down');
-      process.exit(1);
-    }
+/** One process: the database and the HTTP server in it (development, tests, SERVER_PROCESSES=1). */
+async function single(config: Config, log: Logger): Promise<void> {
+  const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+  const db = await prepareDatabase(config, log);
+  const server = await serveHttp({ config, orm: db.orm, log });
+  log.info({ url: `http://${config.host}:${config.port}/graphql` }, 'listening');
+  announce(config);
+  exitOnSignals(log, config.shutdownTimeoutMs, async () => {
+    await server.stop();
+    await db.close();
+    release();
+  });
+}
+
+/**
+ * The cluster's primary: opens the database once (starts the embedded PostgreSQL, migrates, seeds),
+ * then runs SERVER_PROCESSES workers that connect to it by URL and share the port. It serves no
+ * request and holds no pool. On SIGTERM or SIGINT the workers stop first (each finishes its
+ * requests and writes its access events), then PostgreSQL, then the lock is released.
+ */
+async function primary(config: Config, log: Logger): Promise<void> {
+  const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+  const db = await prepareDatabase(config, log);
+  await warnIfPoolsExceedConnections(config, db, log);
+  // Generated here once rather than raced for by the workers.
+  if (config.auth.mode === 'local') localSecret(config);
+  await db.closePool();
+  const workers = startWorkers({
+    count: config.serverProcesses,
+    env: { DATABASE_URL: db.url },
+    log,
+  });
+  // Workers get the grace time of their own shutdown, then a little more to exit.
+  const grace = config.shutdownTimeoutMs + 2000;
+  const stopAll = async () => {
+    await workers.stop(grace);
+    await db.close();
+    release();
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  try {
+    await workers.ready;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  log.info(
+    { url: `http://${config.host}:${config.port}/graphql`, processes: config.serverProcesses },
+    'listening',
+  );
+  announce(config);
+  exitOnSignals(log, grace + config.shutdownTimeoutMs, stopAll);
+}
+
+/** A cluster worker: the HTTP server on the primary's database, with a pool of its own. */
+async function worker(config: Config, log: Logger): Promise<void> {
+  const orm = await connectDatabase(config, config.databaseUrl!);
+  const server = await serveHttp({ config, orm, log });
+  exitOnSignals(log, config.shutdownTimeoutMs, async () => {
+    await server.stop();
+    await orm.close(true);
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createLogger(config.logLevel);
+  if (cluster.isWorker) return worker(config, log);
+  if (config.serverProcesses > 1) return primary(config, log);
+  return single(config, log);
 }
 
 main().catch((err: unknown) => {

@@ -12,7 +12,26 @@ export interface Database {
   embedded: boolean;
   /** Migrations applied by this start */
   migrated: string[];
+  /** Closes the pool and leaves the server running (the cluster's primary, once workers serve) */
+  closePool(): Promise<void>;
+  /** Closes the pool and stops the embedded PostgreSQL */
   close(): Promise<void>;
+}
+
+/**
+ * Connections beyond the server processes' pools that the embedded PostgreSQL keeps free: the
+ * command-line scripts (migrate, seed, token) attach to it while the server runs, and so does psql.
+ */
+const SPARE_CONNECTIONS = 20;
+
+/** Enough for every process's pool plus the spare ones; never below PostgreSQL's default 100. */
+export function embeddedMaxConnections(config: Config): number {
+  return Math.max(100, config.serverProcesses * config.dbPoolMax + SPARE_CONNECTIONS);
+}
+
+/** The pool of one server process on a database that is already open and migrated. */
+export function connectDatabase(config: Config, url: string): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs));
 }
 
 /** Creates the database on its server when it does not exist yet. */
@@ -55,22 +74,28 @@ export async function openDatabase(
       port: config.embeddedPostgresPort,
       onLog: options.log,
       attachIfRunning: options.attachIfRunning,
+      maxConnections: embeddedMaxConnections(config),
     });
     url = withDatabase(embedded.url, 'arkivgraf');
   }
   try {
     await ensureDatabase(url);
-    const orm = await MikroORM.init(
-      ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs),
-    );
+    const orm = await connectDatabase(config, url);
     const migrated = await migrate(orm);
+    let poolClosed = false;
+    const closePool = async () => {
+      if (poolClosed) return;
+      poolClosed = true;
+      await orm.close(true);
+    };
     return {
       orm,
       url,
       embedded: Boolean(embedded),
       migrated,
+      closePool,
       async close() {
-        await orm.close(true);
+        await closePool();
         await embedded?.stop();
       },
     };

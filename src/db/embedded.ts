@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
    * killed server and is stopped first.
    */
   attachIfRunning?: boolean;
+  /** PostgreSQL's max_connections; its default (100) when unset */
+  maxConnections?: number;
   onLog?: (line: string) => void;
 }
 
@@ -124,6 +126,7 @@ export async function startEmbeddedPostgres(
       'listen_addresses=127.0.0.1',
       '-c',
       'timezone=Europe/Oslo',
+      ...(opts.maxConnections ? ['-c', `max_connections=${opts.maxConnections}`] : []),
       ...(opts.durable === false
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),

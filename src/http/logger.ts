@@ -7,7 +7,8 @@ import pino, { type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    base: { service: 'arkivgraf' },
+    // The pid tells the processes of a cluster (SERVER_PROCESSES) apart.
+    base: { service: 'arkivgraf', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       paths: ['authorization', 'token', '*.authorization', '*.token', 'headers.authorization'],

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 
@@ -42,6 +43,21 @@ describe('Configuration is validated at start with one clear line per mistake', 
     expect(found).toHaveLength(4);
     expect(found.join('\n')).toMatch(/DATABASE_URL must start with postgres/);
     expect(found.join('\n')).toMatch(/AUTH_SECRET must be at least 32 characters/);
+  });
+
+  it('SERVER_PROCESSES: one per core in production, one otherwise; memory counts need one', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).serverProcesses).toBe(os.availableParallelism());
+    expect(loadConfig({}).serverProcesses).toBe(1);
+    expect(loadConfig({ NODE_ENV: 'test', SERVER_PROCESSES: '3' }).serverProcesses).toBe(3);
+    expect(problems({ SERVER_PROCESSES: '0' })).toEqual([
+      'SERVER_PROCESSES must be a whole number from 1 to 256, got "0"',
+    ]);
+    expect(problems({ SERVER_PROCESSES: '2', RATE_LIMIT_STORE: 'memory' })).toEqual([
+      'RATE_LIMIT_STORE memory counts in one process: with several server processes every process would grant the whole budget; use postgres or SERVER_PROCESSES=1, got "memory"',
+    ]);
+    expect(
+      problems({ SERVER_PROCESSES: '2', RATE_LIMIT_STORE: 'memory', RATE_LIMIT_ENABLED: 'false' }),
+    ).toEqual([]);
   });
 
   it('OIDC mode needs issuer and audience with the JWKS URL', () => {

@@ -29,11 +29,12 @@ export interface CostLimiter {
 }
 
 /**
- * Below this share of its budget, a client's points are counted in memory and written to
- * PostgreSQL in one statement per client every FLUSH_MS, so the common request costs no round trip.
- * The first request of a client in a window and every request above the share go to PostgreSQL at
- * once, with the points held in memory, so the shared count is exact where a refusal is near. Over
- * N processes a client can spend at most (N − 1) × LOCAL_SHARE of a budget more than the budget.
+ * Below this share of its budget, divided by the server's processes, a client's points are counted
+ * in memory and written to PostgreSQL in one statement per client every FLUSH_MS, so the common
+ * request costs no round trip. The first request of a client in a window and every request above
+ * the share go to PostgreSQL at once, with the points held in memory, so the shared count is exact
+ * where a refusal is near. Over the N processes of one server a client can spend at most
+ * (N − 1) / N × LOCAL_SHARE of a budget more than the budget, whatever N is.
  */
 const LOCAL_SHARE = 0.25;
 const FLUSH_MS = 1000;
@@ -53,6 +54,8 @@ class BufferedLimiter {
 
   constructor(
     readonly store: RateLimiterAbstract,
+    /** Points below which a client is counted in memory */
+    private readonly localPoints: number,
     private readonly log: Logger,
   ) {}
 
@@ -65,7 +68,7 @@ class BufferedLimiter {
     const local = this.counts.get(key);
     if (local && local.windowEnds > now) {
       const spent = local.known + local.pending + points;
-      if (spent <= this.store.points * LOCAL_SHARE) {
+      if (spent <= this.localPoints) {
         local.pending += points;
         return { remainingPoints: this.store.points - spent };
       }
@@ -171,6 +174,7 @@ export function createCostLimiter(options: {
         // While PostgreSQL cannot be reached, each process counts on its own rather than failing.
         insuranceLimiter: memoryLimiter(keyPrefix, points, duration),
       }),
+      (points * LOCAL_SHARE) / Math.max(1, settings.processes),
       log,
     );
   });
