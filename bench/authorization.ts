@@ -19,27 +19,20 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type AddressInfo } from 'node:net';
-import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { loadViewer } from '../src/auth/loadViewer';
-import { localSecret } from '../src/auth/secret';
 import { issueLocalToken } from '../src/auth/tokens';
-import { type Config } from '../src/config';
-import { migrate } from '../src/db/database';
-import { ormOptions } from '../src/db/orm-options';
 import { addWorkingDays } from '../src/domain/workingDays';
-import { buildAppSchema } from '../src/graphql/buildSchema';
-import { createHttpApp } from '../src/http/app';
-import { createLogger } from '../src/http/logger';
 import { type AppAbility, defineAbilityFor } from '../src/policies/ability';
 import { listCases } from '../src/queries/cases';
 import { listJournalPosts } from '../src/queries/journalPosts';
 import { type ListResult } from '../src/queries/list';
 import { toGlobalId } from '../src/schema/globalId';
-import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { buildBenchData, startBenchApp } from './lib/app';
+import { intSetting, mikroOrmTypes } from './lib/config';
 import { openBenchDatabase } from './lib/database';
-import { COMMON_WORD, generate, RARE_WORD } from './lib/generate';
+import { COMMON_WORD, RARE_WORD } from './lib/generate';
 import { fmt, interleave, ratio, summarise, type Summary } from './lib/stats';
 import { addBenchUsers, BENCH_USERS, captureStatements } from './lib/viewers';
 
@@ -130,38 +123,18 @@ async function main(): Promise<void> {
       `Authorization overhead: ${POSTS} posts (${db.description}); up to ${ITERATIONS} rounds per ` +
         `list (budget ${BUDGET_MS / 1000} s), today ${TODAY}`,
     );
-    const migrator = await MikroORM.init({ ...ormOptions(db.url, 2), logger: () => undefined });
-    try {
-      await migrate(migrator);
-    } finally {
-      await migrator.close(true);
-    }
-    const gen = await generate(db.url, { posts: POSTS, lastJournalDate: LAST_JOURNAL_DATE });
-    console.log(
-      `Generated ${gen.posts} posts, ${gen.cases} cases in ` +
-        `${(gen.steps.reduce((s, x) => s + x.ms, 0) / 1000).toFixed(1)} s (indexes included)`,
-    );
+    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE);
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await client.connect();
     stops.push(() => client.end());
     await addBenchUsers(client);
 
-    const config: Config = benchConfig(db.url, { RATE_LIMIT_ENABLED: 'false' });
-    const orm = await MikroORM.init(
-      ormOptions(db.url, config.dbPoolMax, config.hardening.statementTimeoutMs),
+    const { orm, base, secret } = await startBenchApp(
+      db.url,
+      { RATE_LIMIT_ENABLED: 'false' },
+      TODAY,
+      stops,
     );
-    stops.push(() => orm.close(true));
-    const app = await createHttpApp({
-      config,
-      orm,
-      schema: await buildAppSchema(),
-      log: createLogger('silent'),
-      today: () => TODAY,
-    });
-    stops.push(() => app.stop());
-    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-    const secret = localSecret(config);
 
     const viewers = {} as Record<Who, { token: string; ability: AppAbility }>;
     for (const who of WHO) {

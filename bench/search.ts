@@ -17,27 +17,21 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type AddressInfo } from 'node:net';
-import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { loadViewer } from '../src/auth/loadViewer';
-import { localSecret } from '../src/auth/secret';
 import { issueLocalToken } from '../src/auth/tokens';
-import { type Config } from '../src/config';
-import { migrate } from '../src/db/database';
-import { ormOptions } from '../src/db/orm-options';
 import { addWorkingDays } from '../src/domain/workingDays';
-import { createHttpApp } from '../src/http/app';
-import { createLogger } from '../src/http/logger';
-import { buildAppSchema } from '../src/graphql/buildSchema';
 import { defineAbilityFor } from '../src/policies/ability';
 import { listJournalPosts } from '../src/queries/journalPosts';
 import { type ListResult } from '../src/queries/list';
 import { listPublicJournal } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
-import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { buildBenchData, startBenchApp } from './lib/app';
+import { intSetting, mikroOrmTypes } from './lib/config';
 import { openBenchDatabase } from './lib/database';
-import { COMMON_WORD, generate, RARE_WORD } from './lib/generate';
+import { addBenchUsers, BENCH_USERS, captureStatements } from './lib/viewers';
+import { COMMON_WORD, RARE_WORD } from './lib/generate';
 import { fmt, interleave, ratio, summarise, type Summary } from './lib/stats';
 
 const SIZES = (process.env.BENCH_SIZES || '100000,1000000').split(',').map((s) => Number(s));
@@ -60,25 +54,6 @@ const WORDS = [NO_MATCH, RARE_WORD, COMMON_WORD];
 const COUNT_WORDS = [null, RARE_WORD, COMMON_WORD];
 
 /** The benchmark's internal users: the generator's handler of unit 1 and an archivist. */
-async function addInternalUsers(client: pg.Client): Promise<void> {
-  await client.query(
-    `insert into app_user (id, username, display_name, unit_id, active, created_at)
-     values ('b0000000-0000-4000-8000-0000000000aa', 'archivist', 'Arkivar', null, true, '2020-01-01')`,
-  );
-  await client.query(
-    `insert into role_grant (id, user_id, role, unit_id, valid_from)
-     values ('d0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-0000000000aa',
-             'ARCHIVIST', null, '2020-01-01'),
-            ('d0000000-0000-4000-8000-000000000002', (select id from app_user where username = 'handler1'),
-             'CASE_HANDLER', (select unit_id from app_user where username = 'handler1'), '2020-01-01')`,
-  );
-}
-
-const USERNAME: Record<Exclude<Who, 'public'>, string> = {
-  archivist: 'archivist',
-  handler: 'handler1',
-};
-
 const gqlQuery = (who: Who) =>
   who === 'public'
     ? `query($q: String) { publicJournal(filter: { query: $q }, first: ${PAGE}) {
@@ -105,69 +80,29 @@ interface Row {
   api: Summary;
 }
 
-/**
- * The statements the query layer runs for one search, each run with the plain client as it is
- * captured (the page statement holds the ids the candidate statement found), formatted by
- * MikroORM's platform as the server sends them.
- */
-async function capture<T>(
-  orm: MikroORM,
-  client: pg.Client,
-  run: (em: EntityManager) => Promise<T>,
-): Promise<{ texts: string[]; result: T }> {
-  const platform = orm.em.getPlatform();
-  const texts: string[] = [];
-  const execute = async (text: string, params: unknown[] = []) => {
-    texts.push(platform.formatQuery(text, params));
-    return (await client.query(texts.at(-1)!)).rows;
-  };
-  const em = { execute, getConnection: () => ({ execute }) } as unknown as EntityManager;
-  return { texts, result: await run(em) };
-}
-
 async function measureSize(size: number, rows: Row[]): Promise<void> {
   const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
   const stops: (() => Promise<void>)[] = [];
   try {
     console.log(`\n=== ${size} journal posts (${db.description})`);
-    const migrator = await MikroORM.init({ ...ormOptions(db.url, 2), logger: () => undefined });
-    try {
-      await migrate(migrator);
-    } finally {
-      await migrator.close(true);
-    }
-    const gen = await generate(db.url, { posts: size, lastJournalDate: LAST_JOURNAL_DATE });
-    console.log(
-      `Generated ${gen.posts} posts, ${gen.cases} cases, ${gen.correspondents} correspondents in ` +
-        `${(gen.steps.reduce((s, x) => s + x.ms, 0) / 1000).toFixed(1)} s (indexes included)`,
-    );
+    await buildBenchData(db.url, size, LAST_JOURNAL_DATE);
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await client.connect();
     stops.push(() => client.end());
-    await addInternalUsers(client);
+    await addBenchUsers(client);
 
-    const config: Config = benchConfig(db.url, { RATE_LIMIT_ENABLED: 'false' });
-    const orm = await MikroORM.init(
-      ormOptions(db.url, config.dbPoolMax, config.hardening.statementTimeoutMs),
+    const { config, orm, base, secret } = await startBenchApp(
+      db.url,
+      { RATE_LIMIT_ENABLED: 'false' },
+      TODAY,
+      stops,
     );
-    stops.push(() => orm.close(true));
-    const app = await createHttpApp({
-      config,
-      orm,
-      schema: await buildAppSchema(),
-      log: createLogger('silent'),
-      today: () => TODAY,
-    });
-    stops.push(() => app.stop());
-    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-    const secret = localSecret(config);
 
     for (const who of WHO) {
-      const token = who === 'public' ? null : await issueLocalToken(secret, USERNAME[who]);
+      const token = who === 'public' ? null : await issueLocalToken(secret, BENCH_USERS[who]);
       const viewer =
-        who === 'public' ? null : await loadViewer(orm.em.fork(), { username: USERNAME[who] });
-      if (who !== 'public' && !viewer) throw new Error(`No user ${USERNAME[who]}`);
+        who === 'public' ? null : await loadViewer(orm.em.fork(), { username: BENCH_USERS[who] });
+      if (who !== 'public' && !viewer) throw new Error(`No user ${BENCH_USERS[who]}`);
       const ability = viewer ? defineAbilityFor(viewer) : null;
       const list = (
         em: EntityManager,
@@ -236,7 +171,9 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
         );
       };
       for (const word of WORDS) {
-        const { texts, result } = await capture(orm, client, (em) => list(em, word, PAGE));
+        const { texts, result } = await captureStatements(orm, client, (em) =>
+          list(em, word, PAGE),
+        );
         const call = api(gqlQuery(who), word);
         // Check: the API lists what the raw statements list.
         const apiIds = ((await call()).edges ?? []).map((e) => e.node.id);
@@ -248,7 +185,7 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
       }
       for (const word of COUNT_WORDS) {
         // The statements of a count alone: the candidates (a search) and the capped count.
-        const { texts, result } = await capture(orm, client, async (em) =>
+        const { texts, result } = await captureStatements(orm, client, async (em) =>
           (await list(em, word, 0)).totalCount(),
         );
         const call = api(countQuery(who), word);

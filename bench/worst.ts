@@ -15,22 +15,15 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type AddressInfo } from 'node:net';
 import os from 'node:os';
-import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { localSecret } from '../src/auth/secret';
 import { issueLocalToken } from '../src/auth/tokens';
-import { migrate } from '../src/db/database';
-import { ormOptions } from '../src/db/orm-options';
 import { addWorkingDays } from '../src/domain/workingDays';
-import { createHttpApp } from '../src/http/app';
-import { createLogger } from '../src/http/logger';
-import { buildAppSchema } from '../src/graphql/buildSchema';
 import { encodeCursor } from '../src/queries/pagination';
-import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { buildBenchData, startBenchApp } from './lib/app';
+import { intSetting, mikroOrmTypes } from './lib/config';
 import { openBenchDatabase } from './lib/database';
-import { COMMON_WORD, generate } from './lib/generate';
+import { COMMON_WORD } from './lib/generate';
 import { fmt } from './lib/stats';
 
 const POSTS = intSetting('BENCH_POSTS', 1_000_000);
@@ -150,39 +143,14 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   try {
     console.log(`Worst requests: ${POSTS} journal posts (${db.description}), today ${TODAY}`);
-    const migrator = await MikroORM.init({ ...ormOptions(db.url, 2), logger: () => undefined });
-    try {
-      await migrate(migrator);
-    } finally {
-      await migrator.close(true);
-    }
-    const gen = await generate(db.url, { posts: POSTS, lastJournalDate: LAST_JOURNAL_DATE });
-    console.log(
-      `Generated ${gen.posts} posts, ${gen.cases} cases, ${gen.correspondents} correspondents in ` +
-        `${(gen.steps.reduce((s, x) => s + x.ms, 0) / 1000).toFixed(1)} s (indexes included)`,
-    );
+    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE);
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await client.connect();
     stops.push(() => client.end());
     await prepare(client);
 
-    const config = benchConfig(db.url, {});
+    const { config, base, secret } = await startBenchApp(db.url, {}, TODAY, stops);
     const timeoutMs = config.hardening.statementTimeoutMs;
-    const orm = await MikroORM.init(
-      ormOptions(db.url, config.dbPoolMax, config.hardening.statementTimeoutMs),
-    );
-    stops.push(() => orm.close(true));
-    const app = await createHttpApp({
-      config,
-      orm,
-      schema: await buildAppSchema(),
-      log: createLogger('silent'),
-      today: () => TODAY,
-    });
-    stops.push(() => app.stop());
-    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-    const secret = localSecret(config);
     const tokens = {
       archivist: await issueLocalToken(secret, 'archivist'),
       handler: await issueLocalToken(secret, 'handler1'),
