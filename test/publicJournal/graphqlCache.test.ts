@@ -13,9 +13,9 @@ const OLD = '2026-06-01';
 /** Journal date 12 June (a Friday): published on 17 June. */
 const RECENT = '2026-06-12';
 
-const PAGE = `query Page($first: Int) {
+const PAGE = `query Page($first: Int, $after: String) {
   __typename
-  publicJournal(first: $first) {
+  publicJournal(first: $first, after: $after) {
     totalCount
     edges { cursor node { id title caseTitle journalDate type } }
     pageInfo { hasNextPage endCursor }
@@ -79,6 +79,11 @@ describe('A repeated anonymous public journal query is answered from the cache',
     expect(remaining(first.res) - remaining(second.res)).toBe(Number(cost));
     const logged = server.logs.filter((l) => l.msg === 'request' && l.path === '/graphql');
     expect(logged.map((l) => l.requestId)).toContain(second.res.headers.get('x-request-id'));
+    // The same variables in another order are the same entry.
+    await post(server, PAGE, { after: null, first: 7 });
+    server.statements.length = 0;
+    await post(server, PAGE, { first: 7, after: null });
+    expect(pageQueries(server)).toHaveLength(0);
     // Other variables are another entry.
     server.statements.length = 0;
     await post(server, PAGE, { first: 5 });

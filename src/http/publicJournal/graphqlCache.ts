@@ -14,7 +14,7 @@ const RESULT_ENTRIES = 200;
 const PUBLIC_ROOT_FIELDS = new Set(['publicJournal', '__typename']);
 
 /** JSON with the keys of every object sorted: the same variables give the same key. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
