@@ -24,6 +24,7 @@ import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './er
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
 import { requestScope } from './limits/requestScope';
+import { publicJournalResponseCache } from './publicJournal/graphqlCache';
 import { insightPageRoutes } from './publicJournal/insight';
 import { publicJournalRoutes } from './publicJournal/routes';
 import { createCostLimiter } from './rateLimit/limiter';
@@ -102,6 +103,8 @@ export async function createHttpApp(options: {
       errorMaskingPlugin(),
       accessLogPlugin(),
       ...hardening.apolloPlugins,
+      // Anonymous public journal queries per watermark: see publicJournal/graphqlCache.ts.
+      publicJournalResponseCache({ maxAgeSeconds: config.publicJournalCache.maxAgeSeconds }),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
