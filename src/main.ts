@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { localSecret } from './auth/secret';
 import { type Config, loadConfigOrExit } from './config';
+import { norwegianCollationSource } from './db/collation';
 import { connectDatabase, type Database, openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
@@ -18,6 +19,11 @@ async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
     { database: redactUrl(db.url), embedded: db.embedded, migrationsApplied: db.migrated },
     'database ready',
   );
+  if ((await norwegianCollationSource(db.orm.em.fork())) === 'bytes') {
+    log.warn(
+      'PostgreSQL has neither ICU nor the nb_NO.utf8 locale: titles and names sort in byte order (Å before Æ); see README, "Sorting"',
+    );
+  }
   if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
     const summary = await seedDemoData(db.orm.em.fork());
     log.info({ cases: summary.cases, journalPosts: summary.journalPosts }, 'demo data seeded');

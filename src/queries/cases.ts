@@ -76,7 +76,7 @@ const ORDERS: Record<CaseOrder, SortKey[]> = {
     { expr: 't.case_year', column: 'case_year', desc: true, kind: 'integer' },
     { expr: 't.case_sequence', column: 'case_sequence', desc: true, kind: 'integer' },
   ],
-  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text' }],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text', collation: 'norwegian' }],
   CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true, kind: 'timestamp' }],
 };
 

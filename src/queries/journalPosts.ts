@@ -134,7 +134,7 @@ const ORDERS: Record<JournalPostOrder, SortKey[]> = {
     { expr: 't.case_sequence', column: 'case_sequence', desc: true, kind: 'integer' },
     { expr: 't.document_number', column: 'document_number', desc: false, kind: 'integer' },
   ],
-  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text' }],
+  TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text', collation: 'norwegian' }],
   DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, kind: 'date', nullable: true }],
 };
 

@@ -29,6 +29,16 @@ export interface SortKey {
    * matches a plain btree index, which `nulls last` on a descending key would not.
    */
   nullable?: boolean;
+  /**
+   * For text a person reads: compare in Norwegian order (æ, ø, å after z). The ORDER BY and the
+   * cursor condition both use it, or pages would skip or repeat rows.
+   */
+  collation?: 'norwegian';
+}
+
+/** The key's expression as it is compared: with its collation, if it has one. */
+function compared(key: SortKey): string {
+  return key.collation ? `${key.expr} collate "${key.collation}"` : key.expr;
 }
 
 /**
@@ -114,14 +124,14 @@ export function decodeCursor(cursor: string, keys: SortKey[]): CursorValue[] {
 }
 
 function equal(key: SortKey, value: CursorValue): SqlFragment {
-  const e = raw(key.expr);
+  const e = raw(compared(key));
   return value === null ? sql`${e} is null` : sql`${e} = ${value}`;
 }
 
 /** "Comes after `value` in this key's order", NULLs last for a nullable key. */
 function beyond(key: SortKey, value: CursorValue): SqlFragment {
   if (value === null) return raw('false');
-  const e = raw(key.expr);
+  const e = raw(compared(key));
   const op = raw(key.desc ? '<' : '>');
   return key.nullable ? sql`(${e} ${op} ${value} or ${e} is null)` : sql`${e} ${op} ${value}`;
 }
@@ -134,7 +144,7 @@ function beyond(key: SortKey, value: CursorValue): SqlFragment {
 export function keysetCondition(keys: SortKey[], values: CursorValue[]): SqlFragment {
   const oneWay = keys.every((k) => !k.nullable && k.desc === keys[0]!.desc);
   if (oneWay && values.every((v) => v !== null)) {
-    const columns = raw(keys.map((k) => k.expr).join(', '));
+    const columns = raw(keys.map(compared).join(', '));
     const op = raw(keys[0]!.desc ? '<' : '>');
     return sql`(${columns}) ${op} (${joinSql(
       values.map((v) => sql`${v}`),
@@ -152,7 +162,7 @@ export function keysetCondition(keys: SortKey[], values: CursorValue[]): SqlFrag
 export function orderBy(keys: SortKey[]): SqlFragment {
   return raw(
     keys
-      .map((k) => `${k.expr} ${k.desc ? 'desc' : 'asc'}${k.nullable ? ' nulls last' : ''}`)
+      .map((k) => `${compared(k)} ${k.desc ? 'desc' : 'asc'}${k.nullable ? ' nulls last' : ''}`)
       .join(', '),
   );
 }

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { AccessGroup, ScreeningCode, Unit } from '../entities';
+import { inNorwegianOrder } from '../queries/norwegianOrder';
 import { AccessGroupType, ScreeningCodeType, UnitType } from '../schema/types/admin';
 import { type Context } from './context';
 
@@ -8,7 +9,11 @@ export class UnitResolver {
   @Query(() => [UnitType], { description: 'Administrative enheter, by name' })
   async units(@Ctx() { em, ability }: Context): Promise<UnitType[]> {
     if (!ability.can('read', 'Unit')) return [];
-    const rows = await em.find(Unit, {}, { orderBy: { name: 'asc' } });
+    const rows = await em.find(
+      Unit,
+      {},
+      { orderBy: { [inNorwegianOrder('name')]: 'asc', id: 'asc' } },
+    );
     return rows.map((u) =>
       UnitType.from({ id: u.id, name: u.name, parentId: u.parent?.id ?? null }),
     );
@@ -22,14 +27,22 @@ export class UnitResolver {
   @Query(() => [AccessGroupType], { description: 'Tilgangsgrupper, by name' })
   async accessGroups(@Ctx() { em, ability }: Context): Promise<AccessGroupType[]> {
     if (!ability.can('read', 'AccessGroup')) return [];
-    const rows = await em.find(AccessGroup, {}, { orderBy: { name: 'asc' } });
+    const rows = await em.find(
+      AccessGroup,
+      {},
+      { orderBy: { [inNorwegianOrder('name')]: 'asc', id: 'asc' } },
+    );
     return rows.map((g) => AccessGroupType.from(g));
   }
 
   @Query(() => [ScreeningCodeType], { description: 'Tilgangskoder, by code, ended ones included' })
   async screeningCodes(@Ctx() { em, ability }: Context): Promise<ScreeningCodeType[]> {
     if (!ability.can('read', 'ScreeningCode')) return [];
-    const rows = await em.find(ScreeningCode, {}, { orderBy: { code: 'asc' } });
+    const rows = await em.find(
+      ScreeningCode,
+      {},
+      { orderBy: { [inNorwegianOrder('code')]: 'asc', id: 'asc' } },
+    );
     return rows.map((c) => ScreeningCodeType.from(c));
   }
 }

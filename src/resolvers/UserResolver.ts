@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../entities';
 import { asSubject } from '../policies/ability';
+import { inNorwegianOrder } from '../queries/norwegianOrder';
 import { AccessGroupType, RoleGrantType, UnitType, UserType } from '../schema/types/admin';
 import { type Context } from './context';
 
@@ -14,7 +15,13 @@ export class UserResolver {
   @Query(() => [UserType], { description: 'Brukere, by name. For every internal user.' })
   async users(@Ctx() { em, ability }: Context): Promise<UserType[]> {
     if (!ability.can('read', 'User')) return [];
-    const rows = await em.find(User, {}, { orderBy: { displayName: 'asc', id: 'asc' } });
+    const rows = await em.find(
+      User,
+      {},
+      {
+        orderBy: { [inNorwegianOrder('display_name')]: 'asc', id: 'asc' },
+      },
+    );
     return rows.map((u) =>
       UserType.from({
         id: u.id,

@@ -10,6 +10,7 @@ import { Migration20261125090000_duty_of_confidentiality } from './Migration2026
 import { Migration20261202020000_search_indexes } from './Migration20261202020000_search_indexes';
 import { Migration20261202030000_public_journal_watermark } from './Migration20261202030000_public_journal_watermark';
 import { Migration20261202043000_due_date_order } from './Migration20261202043000_due_date_order';
+import { Migration20261202050000_norwegian_collation } from './Migration20261202050000_norwegian_collation';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -30,4 +31,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261202030000_public_journal_watermark,
   },
   { name: 'Migration20261202043000_due_date_order', class: Migration20261202043000_due_date_order },
+  {
+    name: 'Migration20261202050000_norwegian_collation',
+    class: Migration20261202050000_norwegian_collation,
+  },
 ];

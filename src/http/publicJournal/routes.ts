@@ -359,7 +359,9 @@ const collator = new Intl.Collator('nb');
 async function unitOptions(em: EntityManager): Promise<UnitOption[]> {
   const units = await em
     .getConnection()
-    .execute<{ id: string; name: string }[]>('select id, name from unit order by name');
+    .execute<{ id: string; name: string }[]>(
+      'select id, name from unit order by name collate "norwegian", id',
+    );
   return units
     .map((u) => ({ id: toGlobalId('Unit', u.id), name: u.name }))
     .sort((a, b) => collator.compare(a.name, b.name));
