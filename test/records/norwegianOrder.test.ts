@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * Titles and names sort in Norwegian order, æ, ø, å after z (the collation `norwegian`, ICU
+ * nb-NO in the embedded PostgreSQL), and keyset cursors compare in that same order. Like ICU and
+ * Norwegian alphabetisation, "aa" files as "å".
+ */
+let server: TestServer;
+const tokens: Record<string, string> = {};
+
+const WORDS = ['Zebra', 'Åse', 'abc', 'Øye', 'Ærfugl', 'Abc', 'zebra', 'åse', 'ærfugl', 'øye'];
+const NORWEGIAN = ['abc', 'abc', 'zebra', 'zebra', 'ærfugl', 'ærfugl', 'øye', 'øye', 'åse', 'åse'];
+
+async function as(username: string, query: string, variables: Record<string, unknown> = {}) {
+  tokens[username] ??= await server.tokenFor(username);
+  const res = await server.gql(query, variables, { token: tokens[username] });
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return res.body.data;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ data: 'demo' });
+  const { units } = await as('arkivar', '{ units { id name } }');
+  const ppt = units.find((u: { name: string }) => u.name === 'PPT').id;
+  for (const word of [...WORDS, 'Aasen']) {
+    await as(
+      'saksbehandler',
+      'mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }',
+      { input: { title: `Kollasjon ${word}`, responsibleUnitId: ppt } },
+    );
+  }
+});
+afterAll(() => server?.close());
+
+/** The words after "Kollasjon " of the cases' titles, paging `size` at a time. */
+async function caseTitles(size: number): Promise<string[]> {
+  const titles: string[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const data: any = await as(
+      'arkivar',
+      `query($after: String) { cases(query: "Kollasjon", orderBy: TITLE, first: ${size}, after: $after) {
+        edges { node { title } } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+    );
+    titles.push(
+      ...data.cases.edges.map((e: { node: { title: string } }) => e.node.title.slice(10)),
+    );
+    if (!data.cases.pageInfo.hasNextPage) return titles;
+    after = data.cases.pageInfo.endCursor;
+  }
+  throw new Error('did not reach the end');
+}
+
+describe('Case titles sort in Norwegian order, across pages too', () => {
+  it('lists A before Z before Æ, Ø, Å, and "aa" with å', async () => {
+    const titles = await caseTitles(100);
+    expect(titles.map((t) => t.toLowerCase())).toEqual([...NORWEGIAN, 'aasen']);
+  });
+
+  it.each([1, 3])(
+    'paging %i at a time gives the same order, no row twice or missed',
+    async (size) => {
+      expect(await caseTitles(size)).toEqual(await caseTitles(100));
+    },
+  );
+});
+
+describe('Names in the admin lists sort in Norwegian order', () => {
+  beforeAll(async () => {
+    for (const [i, word] of WORDS.entries()) {
+      await as('admin', 'mutation($n: String!) { createUnit(name: $n) { id } }', {
+        n: `Enhet ${word}`,
+      });
+      await as('admin', 'mutation($n: String!) { createAccessGroup(name: $n) { id } }', {
+        n: `Gruppe ${word}`,
+      });
+      await as(
+        'admin',
+        'mutation($u: String!, $n: String!) { createUser(username: $u, displayName: $n) { id } }',
+        {
+          u: `kollasjon${i}`,
+          n: `Bruker ${word}`,
+        },
+      );
+    }
+  });
+
+  it.each([
+    ['units', 'name', 'Enhet '],
+    ['accessGroups', 'name', 'Gruppe '],
+    ['users', 'displayName', 'Bruker '],
+  ])('%s', async (list, field, prefix) => {
+    const data = await as('admin', `{ ${list} { ${field} } }`);
+    const names = (data[list] as Record<string, string>[])
+      .map((row) => row[field]!)
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => name.slice(prefix.length).toLowerCase());
+    expect(names).toEqual(NORWEGIAN);
+  });
+});
