@@ -21,7 +21,7 @@ async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
   );
   if ((await norwegianCollationSource(db.orm.em.fork())) === 'bytes') {
     log.warn(
-      'PostgreSQL has neither ICU nor the nb_NO.utf8 locale: titles and names sort in byte order (Å before Æ); see README, "Sorting"',
+      'PostgreSQL has neither ICU nor the nb_NO.utf8 locale: titles and names sort in byte order (Å before Æ); see README, "Sorting (Norwegian order)"',
     );
   }
   if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
