@@ -24,47 +24,57 @@ beforeAll(async () => {
   const { units } = await as('arkivar', '{ units { id name } }');
   const ppt = units.find((u: { name: string }) => u.name === 'PPT').id;
   for (const word of [...WORDS, 'Aasen']) {
-    await as(
+    const { createCase } = await as(
       'saksbehandler',
       'mutation($input: CreateCaseInput!) { createCase(input: $input) { id } }',
       { input: { title: `Kollasjon ${word}`, responsibleUnitId: ppt } },
+    );
+    await as(
+      'saksbehandler',
+      'mutation($input: RegisterJournalPostInput!) { registerJournalPost(input: $input) { id } }',
+      { input: { caseId: createCase.id, type: 'OUTGOING', title: `Kollasjon ${word}` } },
     );
   }
 });
 afterAll(() => server?.close());
 
-/** The words after "Kollasjon " of the cases' titles, paging `size` at a time. */
-async function caseTitles(size: number): Promise<string[]> {
+/** The words after "Kollasjon " of the list's titles, paging `size` at a time. */
+async function titles(list: string, size: number): Promise<string[]> {
   const titles: string[] = [];
   let after: string | null = null;
   for (let i = 0; i < 50; i++) {
     const data: any = await as(
       'arkivar',
-      `query($after: String) { cases(query: "Kollasjon", orderBy: TITLE, first: ${size}, after: $after) {
+      `query($after: String) { ${list}(query: "Kollasjon", orderBy: TITLE, first: ${size}, after: $after) {
         edges { node { title } } pageInfo { hasNextPage endCursor } } }`,
       { after },
     );
     titles.push(
-      ...data.cases.edges.map((e: { node: { title: string } }) => e.node.title.slice(10)),
+      ...data[list].edges.map((e: { node: { title: string } }) => e.node.title.slice(10)),
     );
-    if (!data.cases.pageInfo.hasNextPage) return titles;
-    after = data.cases.pageInfo.endCursor;
+    if (!data[list].pageInfo.hasNextPage) return titles;
+    after = data[list].pageInfo.endCursor;
   }
   throw new Error('did not reach the end');
 }
 
-describe('Case titles sort in Norwegian order, across pages too', () => {
-  it('lists A before Z before Æ, Ø, Å, and "aa" with å', async () => {
-    const titles = await caseTitles(100);
-    expect(titles.map((t) => t.toLowerCase())).toEqual([...NORWEGIAN, 'aasen']);
-  });
-
-  it.each([1, 3])(
-    'paging %i at a time gives the same order, no row twice or missed',
-    async (size) => {
-      expect(await caseTitles(size)).toEqual(await caseTitles(100));
+describe('Titles of cases and journal posts sort in Norwegian order, across pages too', () => {
+  it.each(['cases', 'journalPosts'])(
+    '%s: A before Z before Æ, Ø, Å, and "aa" with å',
+    async (list) => {
+      const found = await titles(list, 100);
+      expect(found.map((t) => t.toLowerCase())).toEqual([...NORWEGIAN, 'aasen']);
     },
   );
+
+  it.each([
+    ['cases', 1],
+    ['cases', 3],
+    ['journalPosts', 1],
+    ['journalPosts', 3],
+  ])('%s, %i at a time: the same order, no row twice or missed', async (list, size) => {
+    expect(await titles(list, size)).toEqual(await titles(list, 100));
+  });
 });
 
 describe('Names in the admin lists sort in Norwegian order', () => {
