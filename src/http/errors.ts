@@ -90,10 +90,13 @@ export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
 
 /**
  * Errors while building a request's context (authenticating) never reach the plugin above:
- * expected refusals pass as they are, anything else is logged and masked here.
+ * expected refusals pass with the request id added, anything else is logged and masked here.
  */
 export function maskContextError(err: unknown, requestId: string, log: Logger): Error {
-  if (err instanceof AppError) return err;
+  if (err instanceof AppError) {
+    // Apollo answers a failed context without running the plugins: the request id is added here.
+    return new GraphQLError(err.message, { extensions: { ...err.extensions, requestId } });
+  }
   log.error(
     { error: loggableError(err), requestId },
     'unexpected error while building the request context',
