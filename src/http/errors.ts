@@ -9,7 +9,7 @@ import { type ServiceContext } from '../services/context';
  * Codes whose messages were written for clients. Every other error is unexpected: the client sees
  * only INTERNAL_SERVER_ERROR and the request id; the log line carries the cause.
  */
-const CLIENT_CODES = new Set([
+export const CLIENT_CODES: ReadonlySet<string> = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
