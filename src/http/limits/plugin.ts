@@ -89,18 +89,6 @@ export function operationLimitsPlugin(options: {
           const viewer = contextValue.viewer.kind === 'user' ? 'user' : 'anonymous';
           const max = limits[viewer];
           const shape = measureOperation(document, operation);
-          // The public calling an internal operation is told to sign in before anything is spent
-          // on it beyond the point of a refused request.
-          const internal = firstInternalRootField(
-            contextValue.viewer,
-            operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
-            shape.rootFieldNames,
-          );
-          if (internal) {
-            throw unauthenticated(
-              `Sign in to use ${internal}: without a token only the public journal and insight requests are open`,
-            );
-          }
           let cost = 1;
           if (!isIntrospectionOnly(shape)) {
             if (shape.depth > max.depth)
@@ -126,6 +114,18 @@ export function operationLimitsPlugin(options: {
               throw queryTooComplex('cost', max.cost, computed, viewer);
             }
             cost = Math.max(1, computed ?? 1);
+          }
+          // The public calling an internal operation is told to sign in (after the limits, which
+          // answer for the operation's size whoever sends it), before its cost is spent.
+          const internal = firstInternalRootField(
+            contextValue.viewer,
+            operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
+            shape.rootFieldNames,
+          );
+          if (internal) {
+            throw unauthenticated(
+              `Sign in to use ${internal}: without a token only the public journal and insight requests are open`,
+            );
           }
           response.http.headers.set('x-operation-cost', String(cost));
           if (limiter) {
