@@ -9,7 +9,7 @@ import { type ServiceContext } from '../services/context';
  * Codes whose messages were written for clients. Every other error is unexpected: the client sees
  * only INTERNAL_SERVER_ERROR and the request id; the log line carries the cause.
  */
-const CLIENT_CODES = new Set([
+export const CLIENT_CODES: ReadonlySet<string> = new Set([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',
@@ -90,10 +90,13 @@ export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
 
 /**
  * Errors while building a request's context (authenticating) never reach the plugin above:
- * expected refusals pass as they are, anything else is logged and masked here.
+ * expected refusals pass with the request id added, anything else is logged and masked here.
  */
 export function maskContextError(err: unknown, requestId: string, log: Logger): Error {
-  if (err instanceof AppError) return err;
+  if (err instanceof AppError) {
+    // Apollo answers a failed context without running the plugins: the request id is added here.
+    return new GraphQLError(err.message, { extensions: { ...err.extensions, requestId } });
+  }
   log.error(
     { error: loggableError(err), requestId },
     'unexpected error while building the request context',

@@ -179,16 +179,13 @@ describe('The SQL condition and the in-memory check agree on every record', () =
 });
 
 describe('Fail closed: a viewer with no rules gets no rows, and no SQL is run for the list', () => {
-  it('the anonymous public lists no cases and no journal posts without touching the database', async () => {
+  it('the anonymous public is told to sign in for cases and journal posts without touching the database', async () => {
     server.statements.length = 0;
     const res = await server.gql(
       '{ cases { totalCount edges { node { id } } } journalPosts { totalCount edges { node { id } } } }',
     );
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data).toEqual({
-      cases: { totalCount: 0, edges: [] },
-      journalPosts: { totalCount: 0, edges: [] },
-    });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.body.data).toBeUndefined();
     expect(server.statements).toEqual([]);
   });
 

@@ -690,11 +690,14 @@ describe('Nobody grants a role or an access-group membership to themself; anothe
   const writes: AdminWrite[] = ['assignRole', 'addAccessGroupMember'];
 
   it.each(writes.flatMap((w) => WRITE_VIEWERS.map((v) => [w, v] as const)))(
-    '%s by %s on itself: FORBIDDEN, nothing changes',
+    '%s by %s on itself: FORBIDDEN (the public: sign in), nothing changes',
     async (write, viewer) => {
       const target = viewer === 'public' ? 'grantee' : viewer;
       const { outcome, changed, message } = await attempt(write, viewer, target);
-      expect({ outcome, changed }, message).toEqual({ outcome: 'FORBIDDEN', changed: false });
+      expect({ outcome, changed }, message).toEqual({
+        outcome: viewer === 'public' ? 'SIGN_IN' : 'FORBIDDEN',
+        changed: false,
+      });
     },
   );
   it.each(writes)('%s by admin on another user: allowed', async (write) => {

@@ -51,9 +51,9 @@ describe('Only admins administer', () => {
     },
   );
 
-  it('the public gets FORBIDDEN too', async () => {
+  it('the public is told to sign in (UNAUTHENTICATED)', async () => {
     const res = await server.gql('mutation { createAccessGroup(name: "X") { id } }');
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 

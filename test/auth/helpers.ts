@@ -21,7 +21,7 @@ export function unsignedToken(payload: Record<string, unknown>): string {
 export const seconds = (date = new Date()) => Math.floor(date.getTime() / 1000);
 
 /**
- * A refused request: HTTP 401, UNAUTHENTICATED, no data, and nothing of the token (its payload or
+ * A refused request: HTTP 401, UNAUTHENTICATED with the request id, no data, and nothing of the token (its payload or
  * signature) or of `secrets` echoed anywhere in the body.
  */
 export function expectUnauthenticated(
@@ -31,6 +31,7 @@ export function expectUnauthenticated(
 ): void {
   expect(res.status).toBe(401);
   expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  expect(res.body.errors?.[0]?.extensions?.requestId).toMatch(/^[0-9a-f-]{36}$/);
   expect((res.body.data as MeData | undefined)?.me).toBeUndefined();
   const parts = token ? token.split('.').filter((p) => p.length > 0) : [];
   for (const fragment of [...parts, ...secrets]) expect(res.text).not.toContain(fragment);

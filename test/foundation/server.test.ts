@@ -53,9 +53,11 @@ describe('The schema answers me, units, users and node with real data', () => {
     });
   });
 
-  it('me is null for the public, and lists of internal things are empty', async () => {
+  it('me is null for the public, and lists of internal things ask the public to sign in', async () => {
+    expect((await server.gql('{ me { username } }')).body).toEqual({ data: { me: null } });
     const res = await server.gql('{ me { username } units { name } users { username } }');
-    expect(res.body).toEqual({ data: { me: null, units: [], users: [] } });
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('units and users for a signed-in user; node refetches each by its id', async () => {

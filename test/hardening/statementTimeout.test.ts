@@ -11,6 +11,7 @@ import { leaks, schemaWith } from './support';
  */
 const TIMEOUT_MS = 400;
 let server: TestServer;
+let token: string;
 
 beforeAll(async () => {
   // Test-only misbehaviour: `units` runs a statement that takes ten seconds.
@@ -24,6 +25,7 @@ beforeAll(async () => {
     captureLogs: true,
     env: { DB_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) },
   });
+  token = await server.tokenFor('saksbehandler');
 });
 afterAll(() => server?.close());
 
@@ -32,7 +34,7 @@ const NARROW = /narrow it \(a date range, a unit, more or rarer search words\)/;
 describe('statement_timeout: a slow statement ends with QUERY_TIMEOUT within the timeout', () => {
   it('through GraphQL: QUERY_TIMEOUT with a hint, HTTP 200, the cause logged with the request id', async () => {
     const started = Date.now();
-    const res = await server.gql('{ units { id } }');
+    const res = await server.gql('{ units { id } }', {}, { token });
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(took).toBeLessThan(TIMEOUT_MS + 2500);
@@ -52,7 +54,9 @@ describe('statement_timeout: a slow statement ends with QUERY_TIMEOUT within the
 
   it('more slow requests than the pool has connections leave no connection hung', async () => {
     // The test server's pool has 5 connections.
-    const slow = await Promise.all(Array.from({ length: 8 }, () => server.gql('{ units { id } }')));
+    const slow = await Promise.all(
+      Array.from({ length: 8 }, () => server.gql('{ units { id } }', {}, { token })),
+    );
     for (const res of slow) expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TIMEOUT');
     const started = Date.now();
     const ok = await server.gql('{ me { id } publicJournal(first: 1) { totalCount } }');

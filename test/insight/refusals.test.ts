@@ -78,7 +78,7 @@ describe('Only those the rules name may decide an item', () => {
     expect(own.body.data.decideInsightRequest.status).toBe('IN_PROGRESS');
   });
 
-  it('a user the request is not routed to does not see it: NOT_FOUND; the public may not decide', async () => {
+  it('a user the request is not routed to does not see it: NOT_FOUND; the public is told to sign in', async () => {
     const a = await w.post({ title: 'Brev A2' });
     const { id } = await request(a);
     const before = await snapshot();
@@ -87,7 +87,7 @@ describe('Only those the rules name may decide an item', () => {
     refused(await w.as('in.other', DECIDE, { id, decisions: [decision] }), 'NOT_FOUND');
     // A user whose grants have ended is no internal user any more: NONE.
     refused(await w.as('in.former', DECIDE, { id, decisions: [decision] }), 'NOT_FOUND');
-    refused(await w.as(null, DECIDE, { id, decisions: [decision] }), 'FORBIDDEN');
+    refused(await w.as(null, DECIDE, { id, decisions: [decision] }), 'UNAUTHENTICATED');
     expect(await snapshot()).toEqual(before);
   });
 });

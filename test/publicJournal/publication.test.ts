@@ -163,7 +163,7 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     expect(events).toEqual([{ action: 'journalPost.hold', reason: 'Feil skjerming må rettes' }]);
   });
 
-  it('handlers and the public may do neither', async () => {
+  it('handlers may do neither, the public is told to sign in', async () => {
     const { server, w } = await world('2026-06-15');
     const p = await w.post({ journalDate: '2026-06-15', title: 'Ikke ennå' });
     const id = toGlobalId('JournalPost', p.id);
@@ -178,7 +178,7 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
       'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
       { id },
     );
-    expect(asPublic.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(asPublic.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(await listed(server)).toEqual([]);
   });
 });

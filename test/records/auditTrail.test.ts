@@ -174,9 +174,9 @@ describe('Only admins and archivists read the audit trail', () => {
     },
   );
 
-  it('the public gets FORBIDDEN', async () => {
+  it('the public is told to sign in (UNAUTHENTICATED)', async () => {
     const res = await as(null, EVENTS);
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it.each(['arkivar', 'admin'])('%s reads it, newest first', async (who) => {

@@ -1185,13 +1185,13 @@ describe('Who may act: NOT_FOUND, FORBIDDEN, the public', () => {
   });
 
   it('the anonymous public may change nothing', async () => {
-    await refused(() => as(null, M.finalize, { id: p.id }), 'FORBIDDEN');
+    await refused(() => as(null, M.finalize, { id: p.id }), 'UNAUTHENTICATED');
     await refused(
       () =>
         as(null, REGISTER, {
           input: { caseId: toGlobalId('Case', rawId(p.id)), type: 'INCOMING', title: 'X' },
         }),
-      'FORBIDDEN',
+      'UNAUTHENTICATED',
     );
   });
 });

@@ -1,7 +1,8 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import { type OperationLimits } from '../../config';
-import { rateLimited } from '../../domain/errors';
+import { rateLimited, unauthenticated } from '../../domain/errors';
+import { firstInternalRootField } from '../../policies/publicOperations';
 import { type ServiceContext } from '../../services/context';
 import { reserveSubmissions } from '../../services/insightRequests';
 import { type CostLimiter, type Subject } from '../rateLimit/limiter';
@@ -54,7 +55,8 @@ const SUBMISSION_FIELD = 'submitInsightRequest';
  * validated, the viewer known from the context). Limits are checked on the operation with its
  * fragments expanded; then its cost is spent from the viewer's budget (the client address for the
  * public, the user when signed in). A request refused before an operation is resolved (syntax or
- * validation errors) spends 1 point. A mutation's submitInsightRequest fields then spend the
+ * validation errors), or one of the public calling an internal root field (UNAUTHENTICATED, the
+ * list is policies/publicOperations.ts), spends 1 point. A mutation's submitInsightRequest fields then spend the
  * insight submission budget, all of them at once.
  */
 export function operationLimitsPlugin(options: {
@@ -112,6 +114,18 @@ export function operationLimitsPlugin(options: {
               throw queryTooComplex('cost', max.cost, computed, viewer);
             }
             cost = Math.max(1, computed ?? 1);
+          }
+          // The public calling an internal operation is told to sign in (after the limits, which
+          // answer for the operation's size whoever sends it), before its cost is spent.
+          const internal = firstInternalRootField(
+            contextValue.viewer,
+            operation.operation === OperationTypeNode.MUTATION ? 'mutation' : 'query',
+            shape.rootFieldNames,
+          );
+          if (internal) {
+            throw unauthenticated(
+              `Sign in to use ${internal}: without a token only the public journal and insight requests are open`,
+            );
           }
           response.http.headers.set('x-operation-cost', String(cost));
           if (limiter) {
