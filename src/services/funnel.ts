@@ -1,7 +1,7 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type ActorToday } from '../domain/journalPosts';
-import { AppError, conflict, forbidden } from '../domain/errors';
+import { AppError, conflict, unauthenticated } from '../domain/errors';
 import { caseRefusals } from '../policies/cases';
 import { journalPostRefusals } from '../policies/journalPosts';
 import { type Tagged } from '../policies/subjects';
@@ -25,9 +25,9 @@ import { type ServiceContext } from './context';
  * NOT_FOUND before FORBIDDEN.
  */
 
-/** The signed-in actor of a change; the public may change no records. */
+/** The signed-in actor of a change; the public may change no records and is told to sign in. */
 export function actorOf(ctx: ServiceContext): ActorToday {
-  if (ctx.viewer.kind !== 'user') throw forbidden('Sign in to change records');
+  if (ctx.viewer.kind !== 'user') throw unauthenticated('Sign in to change records');
   return { userId: ctx.viewer.userId, requestId: ctx.requestId, today: ctx.today };
 }
 
