@@ -1,7 +1,7 @@
 import { type Viewer } from '../auth/viewer';
 
 /**
- * The root fields the public (no token) may call: the public journal (offentleg journal) and the
+ * The root fields the public (no token) may call: the public journal (offentlig journal) and the
  * requester's side of an insight request (innsynskrav). `me` answers null for the public, which is
  * how a client learns it is not signed in. Every other root field is internal: the public is told
  * to sign in (UNAUTHENTICATED), never given an empty answer. Listed in docs/security.md.

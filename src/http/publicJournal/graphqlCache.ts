@@ -10,8 +10,11 @@ import { etagOf, notModified } from './cache';
 const RESULT_TTL_MS = 30_000;
 const RESULT_ENTRIES = 200;
 
-/** The root fields an operation may select to be answered from the cache. */
-const PUBLIC_ROOT_FIELDS = new Set(['publicJournal', '__typename']);
+/**
+ * The root fields an operation may select to be answered from the cache: the same for everybody.
+ * Not the public fields of policies/publicOperations.ts, some of which answer per requester.
+ */
+const CACHEABLE_ROOT_FIELDS = new Set(['publicJournal', '__typename']);
 
 /** JSON with the keys of every object sorted: the same variables give the same key. */
 function canonicalJson(value: unknown): string {
@@ -57,7 +60,7 @@ export function publicJournalResponseCache(options: {
     if (!operation || !document || !queryHash) return;
     if (operation.operation !== OperationTypeNode.QUERY) return;
     const roots = measureOperation(document, operation).rootFieldNames;
-    if (![...roots].every((name) => PUBLIC_ROOT_FIELDS.has(name))) return;
+    if (![...roots].every((name) => CACHEABLE_ROOT_FIELDS.has(name))) return;
     const watermark = await publicJournalWatermark(ctx.em);
     return etagOf({
       request: JSON.stringify([
