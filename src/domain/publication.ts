@@ -5,6 +5,17 @@ import { recordAudit } from './audit';
 import { badInput, conflict } from './errors';
 
 /**
+ * A post's publication may be set to `next` unless it is so already: the state rule of
+ * publishNow, holdFromPublicJournal and resetPublication, shared with `viewerCan`.
+ */
+export function mayOverridePublication(
+  current: PublicationOverride | null,
+  next: PublicationOverride | null,
+): boolean {
+  return current !== next;
+}
+
+/**
  * The archive's publication controls (publiseringskontroll): a post may be published in the
  * public journal before its delay has passed (PUBLISH_NOW), held back with a reason (HOLD), or
  * returned to the ordinary rules (null). Runs inside the caller's transaction with its audit event.
@@ -21,7 +32,7 @@ export async function overridePublication(
     throw badInput('reason', 'Give a reason for holding the post back');
   }
   const post = await em.findOneOrFail(JournalPost, { id: postId });
-  if (post.publicationOverride === override) {
+  if (!mayOverridePublication(post.publicationOverride ?? null, override)) {
     throw conflict(
       override
         ? `The post is already marked ${override}`

@@ -26,6 +26,7 @@ export async function journalPostFacts(
         c.responsible_unit_id as "caseResponsibleUnitId",
         jp.responsible_unit_id as "postUnitId", jp.case_id as "caseId",
         jp.write_off_method as "writeOffMethod",
+        jp.publication_override as "publicationOverride",
         jp.screening_assessed_on::text as "screeningAssessedOn",
         coalesce((select sc.temporary from screening_code sc where sc.id = jp.screening_code_id),
           false) as "screeningTemporary",

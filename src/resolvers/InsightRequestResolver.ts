@@ -1,7 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../domain/errors';
 import { InsightRequestStatus } from '../entities';
-import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
 import { asSubject } from '../policies/subjects';
 import { type InsightRequestOrder, listInsightRequests } from '../queries/insightRequests';
 import { idOf } from '../schema/globalId';
@@ -20,6 +19,7 @@ import {
 } from '../schema/types/insightRequests';
 import { JournalPostView, Visibility } from '../schema/types/records';
 import * as service from '../services/insightRequests';
+import { insightItemWrites, insightRequestWrites } from '../services/viewerCan';
 import { argId } from './args';
 import { type Context } from './context';
 
@@ -235,9 +235,7 @@ export class InsightRequestResolver {
     @Ctx() { loaders, ability }: Context,
   ): Promise<InsightRequestViewerCan> {
     const facts = (await loaders.insightRequestFacts.load(r.rawId)) ?? undefined;
-    return Object.assign(new InsightRequestViewerCan(), {
-      process: refuseProcess(ability, facts) === null,
-    });
+    return Object.assign(new InsightRequestViewerCan(), insightRequestWrites(ability, facts));
   }
 
   @FieldResolver(() => [InsightRequestItemView], {
@@ -288,7 +286,10 @@ export class InsightRequestItemResolver {
     @Root() item: InsightRequestItemView,
     @Ctx() { loaders, ability }: Context,
   ): Promise<InsightRequestItemViewerCan> {
-    const post = await loaders.journalPost.load(item.journalPostRawId);
+    const [post, request] = await Promise.all([
+      loaders.journalPost.load(item.journalPostRawId),
+      loaders.insightRequestFacts.load(item.requestRawId),
+    ]);
     const facts = asSubject('InsightRequestItem', {
       id: item.rawId,
       assigneeId: item.assigneeRawId,
@@ -296,7 +297,11 @@ export class InsightRequestItemResolver {
     });
     return Object.assign(
       new InsightRequestItemViewerCan(),
-      itemWritesAllowed(ability, facts, post?.visibility === Visibility.FULL),
+      insightItemWrites(ability, facts, post?.visibility === Visibility.FULL, {
+        requestStatus: request!.status as InsightRequestStatus,
+        outcome: item.outcome,
+        appealPending: item.appealPending,
+      }),
     );
   }
 

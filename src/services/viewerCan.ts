@@ -18,10 +18,19 @@ import {
   mayWriteOff,
   type PostState,
 } from '../domain/journalPosts/states';
-import { type CaseStatus } from '../entities/enums';
+import { mayOverridePublication } from '../domain/publication';
+import { type CaseStatus, PublicationOverride } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { caseRefusals } from '../policies/cases';
 import { journalPostRefusals } from '../policies/journalPosts';
+import {
+  itemAwaitsDecision,
+  mayCloseRequest,
+  mayStartRequest,
+  requestTakesDecisions,
+} from '../domain/insightRequests/states';
+import { type InsightOutcome, type InsightRequestStatus } from '../entities/InsightRequest';
+import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
 import { type Tagged } from '../policies/subjects';
 import { writesAllowed } from '../policies/writes';
 
@@ -38,6 +47,8 @@ export interface CaseWrites {
   registerPost: boolean;
   registerIncoming: boolean;
   manageContacts: boolean;
+  addInternalContact: boolean;
+  removeInternalContact: boolean;
   assignResponsible: boolean;
   changeAccessGroup: boolean;
   close: boolean;
@@ -60,6 +71,10 @@ export function caseWrites(ability: AppAbility, facts: Tagged<'Case'>): CaseWrit
     registerPost: may.registerPost && open,
     registerIncoming: (may.registerPost || may.registerIncoming) && open,
     manageContacts: may.manageContacts,
+    addInternalContact: may.manageContacts,
+    // Only a contact the case has can be removed; which one is named when the change is asked for.
+    removeInternalContact:
+      may.manageContacts && ((facts.internalContactIds as string[] | null) ?? []).length > 0,
     assignResponsible: may.assignResponsible && changeable,
     changeAccessGroup: may.changeAccessGroup && may.update && changeable,
     close,
@@ -83,6 +98,9 @@ export interface JournalPostWrites {
   correct: boolean;
   assessScreening: boolean;
   managePublicJournal: boolean;
+  publishNow: boolean;
+  hold: boolean;
+  resetPublication: boolean;
   changeAccessGroup: boolean;
 }
 
@@ -104,6 +122,9 @@ export function journalPostWrites(
   const state = stateOf(facts);
   const update = may.update && !isContentLocked(state);
   const pending = awaitsApproval(state);
+  const publication = (next: PublicationOverride | null) =>
+    may.managePublicJournal &&
+    mayOverridePublication((facts.publicationOverride as PublicationOverride | null) ?? null, next);
   return {
     update,
     finalize: may.finalize && mayFinalize(state),
@@ -118,7 +139,57 @@ export function journalPostWrites(
     correct: may.correct,
     assessScreening: may.assessScreening && mayAssessScreening(state),
     managePublicJournal: may.managePublicJournal,
+    publishNow: publication(PublicationOverride.PUBLISH_NOW),
+    hold: publication(PublicationOverride.HOLD),
+    resetPublication: publication(null),
     // Through a change while the content is open, or the archive's correction.
     changeAccessGroup: may.changeAccessGroup && (update || may.correct),
   };
+}
+
+export interface InsightRequestWrites {
+  process: boolean;
+  start: boolean;
+  close: boolean;
+}
+
+/** `request` is undefined when the viewer does not see it (then nothing is allowed). */
+export function insightRequestWrites(
+  ability: AppAbility,
+  request: Tagged<'InsightRequest'> | undefined,
+): InsightRequestWrites {
+  const process = refuseProcess(ability, request) === null;
+  const status = request?.status as InsightRequestStatus;
+  return {
+    process,
+    start: process && mayStartRequest(status),
+    close: process && mayCloseRequest(status),
+  };
+}
+
+export interface InsightItemWrites {
+  decide: boolean;
+  reassign: boolean;
+}
+
+/** The state of an item, and of its request, as far as the changes look at them. */
+export interface InsightItemState {
+  requestStatus: InsightRequestStatus;
+  outcome: InsightOutcome | null;
+  appealPending: boolean;
+}
+
+/**
+ * What the viewer may do to one item of a request they see: the policies' `decide` (reading the
+ * post in full) and `reassign`, and the state rules of the changes (domain/insightRequests/states.ts).
+ */
+export function insightItemWrites(
+  ability: AppAbility,
+  item: Tagged<'InsightRequestItem'>,
+  postFull: boolean,
+  state: InsightItemState,
+): InsightItemWrites {
+  const may = itemWritesAllowed(ability, item, postFull);
+  const open = requestTakesDecisions(state.requestStatus) && itemAwaitsDecision(state);
+  return { decide: may.decide && open, reassign: may.reassign && open };
 }

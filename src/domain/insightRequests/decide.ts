@@ -14,6 +14,12 @@ import { badInput, conflict, notFound } from '../errors';
 import { type ActorToday } from '../journalPosts/common';
 import { firstCurrentDocument } from '../documents/store';
 import { isDiscretionary } from './legalBasis';
+import {
+  itemAwaitsDecision,
+  mayCloseRequest,
+  mayStartRequest,
+  requestTakesDecisions,
+} from './states';
 
 /**
  * Avgjørelse: an outcome for some or all items of a request.
@@ -79,7 +85,7 @@ export async function decideInsightRequest(
 ): Promise<InsightRequest> {
   const { request, items } = await loadRequest(em, requestId);
   if (decisions.length === 0) throw badInput('decisions', 'Give at least one decision');
-  if (request.status === InsightRequestStatus.CLOSED) {
+  if (!requestTakesDecisions(request.status)) {
     throw conflict('The insight request is closed; an appeal reopens it');
   }
   const byPost = new Map(items.map((i) => [i.journalPost.id, i]));
@@ -107,7 +113,7 @@ export async function decideInsightRequest(
       throw badInput(`${at}.journalPostId`, `${registry(item)} is decided twice in this call`);
     }
     seen.add(item.id);
-    if (item.outcome && !item.appealPending) {
+    if (!itemAwaitsDecision(item)) {
       throw conflict(
         `${registry(item)} is decided already (${item.outcome}); only an appeal reopens it`,
       );
@@ -210,7 +216,7 @@ export async function startInsightRequest(
   requestId: string,
 ): Promise<InsightRequest> {
   const { request } = await loadRequest(em, requestId);
-  if (request.status !== InsightRequestStatus.RECEIVED) {
+  if (!mayStartRequest(request.status)) {
     throw conflict(
       `The insight request is ${request.status}, not RECEIVED: it has been taken up already`,
     );
@@ -235,7 +241,7 @@ export async function closeInsightRequest(
   requestId: string,
 ): Promise<InsightRequest> {
   const { request } = await loadRequest(em, requestId);
-  if (request.status !== InsightRequestStatus.DECIDED) {
+  if (!mayCloseRequest(request.status)) {
     throw conflict(`Only a decided insight request can be closed; this one is ${request.status}`);
   }
   request.status = InsightRequestStatus.CLOSED;

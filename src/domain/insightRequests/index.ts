@@ -15,3 +15,4 @@ export * from './runtime';
 export * from './submit';
 export * from './publicStatus';
 export * from './reassign';
+export * from './states';

@@ -1,9 +1,10 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { type InsightRequest, InsightRequestStatus, User } from '../../entities';
+import { type InsightRequest, User } from '../../entities';
 import { recordAudit } from '../audit';
 import { badInput, conflict } from '../errors';
 import { type ActorToday } from '../journalPosts/common';
 import { loadRequest } from './decide';
+import { itemAwaitsDecision, requestTakesDecisions } from './states';
 
 /**
  * Omfordeling: hands one item of a request to another assignee, who then sees the request and
@@ -25,10 +26,10 @@ export async function reassignInsightItem(
     throw badInput('journalPostId', 'journalPostId is not a journal post of this request');
   }
   const registry = `${item.journalPost.case.caseNumber}-${item.journalPost.documentNumber}`;
-  if (request.status === InsightRequestStatus.CLOSED) {
+  if (!requestTakesDecisions(request.status)) {
     throw conflict('The insight request is closed; an appeal reopens it');
   }
-  if (item.outcome && !item.appealPending) {
+  if (!itemAwaitsDecision(item)) {
     throw conflict(`${registry} is decided already (${item.outcome}); there is nothing to hand on`);
   }
   const before = item.assignee?.id ?? null;

@@ -7,6 +7,7 @@ import {
   type PublicStatus,
 } from '../../domain/insightRequests/publicStatus';
 import { type InsightItemRow, type InsightRequestRow } from '../../queries/insightRequests';
+import { type InsightItemWrites, type InsightRequestWrites } from '../../services/viewerCan';
 import { toGlobalId } from '../globalId';
 import { NodeInterface } from '../node';
 import { DateScalar } from '../scalars';
@@ -50,26 +51,39 @@ registerEnumType(InsightRequestOrderBy, {
 @ObjectType('InsightRequestViewerCan', {
   description: 'What you may do to the request now, decided by the same rules as the mutations',
 })
-export class InsightRequestViewerCan {
+export class InsightRequestViewerCan implements InsightRequestWrites {
   @Field({
-    description: 'Take it up (startInsightRequest) and close it (closeInsightRequest)',
+    description:
+      'You are one the request (innsynskrav) is routed to, who may take it up and close it, in whatever state it is now',
   })
   process!: boolean;
+
+  @Field({
+    description:
+      'You may take the request up now (behandling påbegynt): startInsightRequest; only while it is RECEIVED',
+  })
+  start!: boolean;
+
+  @Field({
+    description:
+      'You may close the request now (avslutte innsynskrav): closeInsightRequest; only once it is DECIDED',
+  })
+  close!: boolean;
 }
 
 @ObjectType('InsightRequestItemViewerCan', {
   description: 'What you may do to the item now, decided by the same rules as the mutations',
 })
-export class InsightRequestItemViewerCan {
+export class InsightRequestItemViewerCan implements InsightItemWrites {
   @Field({
     description:
-      'Decide it, any outcome (decideInsightRequest): a decider who reads the journal post in full',
+      'You may decide it now (avgjøre innsynskrav), any outcome: decideInsightRequest. A decider who reads the journal post in full, while the item has no outcome (or was appealed, klage) and the request is not closed',
   })
   decide!: boolean;
 
   @Field({
     description:
-      'Hand it to another assignee (reassignInsightRequestItem), also when you see the post REDACTED',
+      'You may hand it to another assignee now (omfordeling): reassignInsightRequestItem, also when you see the post REDACTED; while the item has no outcome (or was appealed) and the request is not closed',
   })
   reassign!: boolean;
 }
@@ -79,6 +93,7 @@ export class InsightRequestItemViewerCan {
 })
 export class InsightRequestItemView {
   rawId!: string;
+  requestRawId!: string;
   journalPostRawId!: string;
   assigneeRawId!: string | null;
   unitRawId!: string;
@@ -112,6 +127,7 @@ export class InsightRequestItemView {
   static from(row: InsightItemRow): InsightRequestItemView {
     return Object.assign(new InsightRequestItemView(), {
       rawId: row.id,
+      requestRawId: row.request_id,
       journalPostRawId: row.journal_post_id,
       assigneeRawId: row.assignee_id,
       unitRawId: row.unit_id,

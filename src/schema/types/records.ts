@@ -124,8 +124,21 @@ export class CaseViewerCan implements CaseWrites {
   @Field(can('register incoming letters (inngående, I) in it'))
   registerIncoming!: boolean;
 
-  @Field(can('add and remove its internal contacts (interne kontakter)'))
+  @Field({
+    ...can('add and remove its internal contacts (interne kontakter)'),
+    deprecationReason: 'Use addInternalContact and removeInternalContact',
+  })
   manageContacts!: boolean;
+
+  @Field(can('add an internal contact (intern kontakt) to it: addInternalContact'))
+  addInternalContact!: boolean;
+
+  @Field(
+    can(
+      'remove one of its internal contacts (intern kontakt): removeInternalContact; false while it has none',
+    ),
+  )
+  removeInternalContact!: boolean;
 
   @Field(can('assign its case responsible (tildele saksansvarlig)'))
   assignResponsible!: boolean;
@@ -191,8 +204,32 @@ export class JournalPostViewerCan implements JournalPostWrites {
   @Field(can('assess its temporary screening (offentlighetsvurdering)'))
   assessScreening!: boolean;
 
-  @Field(can('publish it now in, or hold it from, the public journal (offentlig journal)'))
+  @Field({
+    ...can('publish it now in, or hold it from, the public journal (offentlig journal)'),
+    deprecationReason: 'Use publishNow, hold and resetPublication',
+  })
   managePublicJournal!: boolean;
+
+  @Field(
+    can(
+      'publish it in the public journal (offentlig journal) before its delay has passed: publishNow; false when it is so marked already',
+    ),
+  )
+  publishNow!: boolean;
+
+  @Field(
+    can(
+      'hold it back from the public journal (offentlig journal): holdFromPublicJournal; false when it is held already',
+    ),
+  )
+  hold!: boolean;
+
+  @Field(
+    can(
+      'return it to the ordinary rules of the public journal (offentlig journal): resetPublication; false when it follows them already',
+    ),
+  )
+  resetPublication!: boolean;
 
   @Field(can('change its access group (tilgangsgruppe)'))
   changeAccessGroup!: boolean;
