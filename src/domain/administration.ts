@@ -9,6 +9,13 @@ import {
   Unit,
   User,
 } from '../entities';
+import {
+  deactivationConflict,
+  endGroupConflict,
+  endScreeningCodeConflict,
+  newMemberConflict,
+  roleGrantConflict,
+} from './administrationStates';
 import { recordAudit } from './audit';
 import { badInput, conflict, notFound } from './errors';
 
@@ -44,6 +51,11 @@ async function mustFind<T extends object>(
 }
 
 const now = () => new Date();
+
+/** A state rule of administrationStates.ts that does not hold, as CONFLICT. */
+function refuseIf(why: string | null): void {
+  if (why) throw conflict(why);
+}
 
 /** Valid now: started, and not ended. */
 const current = () => {
@@ -106,8 +118,7 @@ export async function deactivateUser(
   userId: string,
 ): Promise<User> {
   const user = await mustFind(em, User, userId, 'The user');
-  if (user.id === actor.userId) throw conflict('You cannot deactivate yourself');
-  if (!user.active) throw conflict(`${user.username} is already deactivated`);
+  refuseIf(deactivationConflict(user, actor.userId));
   user.active = false;
   user.deactivatedAt = now();
   recordAudit(em, {
@@ -123,7 +134,7 @@ export async function assignRole(
   input: { userId: string; role: Role; unitId: string | null },
 ): Promise<User> {
   const user = await mustFind(em, User, input.userId, 'The user');
-  if (!user.active) throw conflict(`${user.username} is deactivated and cannot be given roles`);
+  refuseIf(roleGrantConflict(user));
   const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
   const held = await em.count(RoleGrant, { user, role: input.role, unit, ...current() });
   if (held)
@@ -199,7 +210,7 @@ export async function endAccessGroup(
   groupId: string,
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, groupId, 'The access group');
-  if (group.endedAt) throw conflict(`The access group ${group.name} has already ended`);
+  refuseIf(endGroupConflict(group));
   group.endedAt = now();
   recordAudit(em, {
     ...audit(actor, 'accessGroup.end', 'AccessGroup', group.id),
@@ -214,8 +225,7 @@ export async function addAccessGroupMember(
   input: { groupId: string; userId: string },
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, input.groupId, 'The access group');
-  if (group.endedAt)
-    throw conflict(`The access group ${group.name} has ended and takes no new members`);
+  refuseIf(newMemberConflict(group));
   const user = await mustFind(em, User, input.userId, 'The user');
   if (!user.active) throw conflict(`${user.username} is deactivated`);
   if (await em.count(AccessGroupMembership, { group, user, ...current() })) {
@@ -315,7 +325,7 @@ export async function endScreeningCode(
   input: { id: string; validTo: string },
 ): Promise<ScreeningCode> {
   const code = await mustFind(em, ScreeningCode, input.id, 'The screening code');
-  if (code.validTo) throw conflict(`The screening code ${code.code} has already ended`);
+  refuseIf(endScreeningCodeConflict(code));
   if (input.validTo < code.validFrom) {
     throw badInput('validTo', `validTo must be on or after ${code.validFrom}`);
   }

@@ -8,6 +8,13 @@ import {
   MembershipResolver,
   RoleGrantHistoryResolver,
 } from '../resolvers/AdminResolver';
+import {
+  AccessGroupAbilitiesResolver,
+  ScreeningCodeAbilitiesResolver,
+  UnitAbilitiesResolver,
+  UserAbilitiesResolver,
+  ViewerAbilitiesResolver,
+} from '../resolvers/AbilityResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
@@ -50,6 +57,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DocumentResolver,
       InsightRequestResolver,
       InsightRequestItemResolver,
+      ViewerAbilitiesResolver,
+      UserAbilitiesResolver,
+      UnitAbilitiesResolver,
+      AccessGroupAbilitiesResolver,
+      ScreeningCodeAbilitiesResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
