@@ -14,6 +14,7 @@ import {
   JournalPostType,
   JournalStatus,
   NumberCounter,
+  type PublicationOverride,
   Role,
   RoleGrant,
   ScreenedField,
@@ -416,6 +417,8 @@ export interface RecordSpec {
   approver?: string;
   temporaryScreening?: boolean;
   caseStatus?: CaseStatus;
+  /** The archive's publication control of the post (publiseringskontroll) */
+  publicationOverride?: PublicationOverride;
 }
 
 let recordSequence = 500;
@@ -467,6 +470,7 @@ export async function createRecord(
     responsibleUnit: unit,
     createdBy: await byName(spec.postCreator ?? fx.usernames.creator),
     approver: spec.approver ? await byName(spec.approver) : null,
+    publicationOverride: spec.publicationOverride ?? null,
     ...screening,
   });
   // The case's document counter knows of the post, for posts registered later.
