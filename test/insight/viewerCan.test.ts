@@ -127,7 +127,7 @@ async function assigneeOf(requestId: string, post: Made): Promise<string | null>
  * The assignee who hands their only item of a request to someone else no longer sees the request:
  * the change is made, and reading the request back for the answer is NOT_FOUND.
  */
-async function handedAway(requestId: string, post: Made, code: string): Promise<boolean> {
+async function handedAway(requestId: string, post: Made, code?: string): Promise<boolean> {
   return code === 'NOT_FOUND' && (await assigneeOf(requestId, post)) === w.userId('in.arkivar');
 }
 
