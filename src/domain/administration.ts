@@ -286,7 +286,8 @@ export async function createScreeningCode(
   if (!/^[A-Za-z0-9]+$/.test(code)) throw badInput('code', 'code must be letters and digits only');
   if (await em.count(ScreeningCode, { code }))
     throw conflict(`The screening code ${code} exists already`);
-  const years = input.defaultDurationYears;
+  // An omitted argument arrives as undefined: no default duration, like null.
+  const years = input.defaultDurationYears ?? null;
   if (years !== null && (!Number.isInteger(years) || years < 1 || years > 200)) {
     throw badInput(
       'defaultDurationYears',
