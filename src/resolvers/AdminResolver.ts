@@ -32,7 +32,10 @@ export class AdminResolver {
     description: 'Create an administrative unit (administrativ enhet); administrators (ADMIN) only',
   })
   async createUnit(
-    @Arg('input', () => CreateUnitInput) input: CreateUnitInput,
+    @Arg('input', () => CreateUnitInput, {
+      description: 'The new administrative unit (administrativ enhet)',
+    })
+    input: CreateUnitInput,
     @Ctx() ctx: Context,
   ): Promise<UnitType> {
     const unit = await admin.createUnit(ctx, {
@@ -46,7 +49,8 @@ export class AdminResolver {
     description: 'Create a user (bruker); administrators (ADMIN) only',
   })
   async createUser(
-    @Arg('input', () => CreateUserInput) input: CreateUserInput,
+    @Arg('input', () => CreateUserInput, { description: 'The new user (bruker)' })
+    input: CreateUserInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.createUser(ctx, {
@@ -62,7 +66,8 @@ export class AdminResolver {
       'Deactivate a user (bruker); administrators (ADMIN) only: the user can no longer sign in',
   })
   async deactivateUser(
-    @Arg('input', () => DeactivateUserInput) input: DeactivateUserInput,
+    @Arg('input', () => DeactivateUserInput, { description: 'The user (bruker) to deactivate' })
+    input: DeactivateUserInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.deactivateUser(ctx, argId('User', 'id', input.id)!);
@@ -74,7 +79,10 @@ export class AdminResolver {
       'Grant a role (tildel rolle) to a user; administrators (ADMIN) only, optionally for one unit; never to oneself (another administrator must)',
   })
   async assignRole(
-    @Arg('input', () => AssignRoleInput) input: AssignRoleInput,
+    @Arg('input', () => AssignRoleInput, {
+      description: 'The user (bruker) and the role (rolle) to grant',
+    })
+    input: AssignRoleInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.assignRole(ctx, {
@@ -90,7 +98,10 @@ export class AdminResolver {
       'Revoke a role (fjern rolle) of a user; administrators (ADMIN) only: the grant ends now and stays in the history',
   })
   async revokeRole(
-    @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput,
+    @Arg('input', () => RevokeRoleInput, {
+      description: 'The user (bruker) and the role (rolle) to revoke',
+    })
+    input: RevokeRoleInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.revokeRole(ctx, {
@@ -105,7 +116,10 @@ export class AdminResolver {
     description: 'Create an access group (tilgangsgruppe); administrators (ADMIN) only',
   })
   async createAccessGroup(
-    @Arg('input', () => CreateAccessGroupInput) input: CreateAccessGroupInput,
+    @Arg('input', () => CreateAccessGroupInput, {
+      description: 'The new access group (tilgangsgruppe)',
+    })
+    input: CreateAccessGroupInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
@@ -121,7 +135,10 @@ export class AdminResolver {
       'End an access group (tilgangsgruppe); administrators (ADMIN) only: no new records or members',
   })
   async endAccessGroup(
-    @Arg('input', () => EndAccessGroupInput) input: EndAccessGroupInput,
+    @Arg('input', () => EndAccessGroupInput, {
+      description: 'The access group (tilgangsgruppe) to end',
+    })
+    input: EndAccessGroupInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
@@ -134,7 +151,10 @@ export class AdminResolver {
       'Add a member to an access group (tilgangsgruppe); administrators (ADMIN) only; never oneself (another administrator must)',
   })
   async addAccessGroupMember(
-    @Arg('input', () => AddAccessGroupMemberInput) input: AddAccessGroupMemberInput,
+    @Arg('input', () => AddAccessGroupMemberInput, {
+      description: 'The access group (tilgangsgruppe) and the new member',
+    })
+    input: AddAccessGroupMemberInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
@@ -150,7 +170,10 @@ export class AdminResolver {
       'Remove a member from an access group (tilgangsgruppe); administrators (ADMIN) only',
   })
   async removeAccessGroupMember(
-    @Arg('input', () => RemoveAccessGroupMemberInput) input: RemoveAccessGroupMemberInput,
+    @Arg('input', () => RemoveAccessGroupMemberInput, {
+      description: 'The access group (tilgangsgruppe) and the member to remove',
+    })
+    input: RemoveAccessGroupMemberInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
@@ -165,7 +188,10 @@ export class AdminResolver {
     description: 'Create a screening code (tilgangskode); administrators (ADMIN) only',
   })
   async createScreeningCode(
-    @Arg('input', () => CreateScreeningCodeInput) input: CreateScreeningCodeInput,
+    @Arg('input', () => CreateScreeningCodeInput, {
+      description: 'The new screening code (tilgangskode)',
+    })
+    input: CreateScreeningCodeInput,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
     return ScreeningCodeType.from(
@@ -188,7 +214,10 @@ export class AdminResolver {
       'End a screening code (tilgangskode); administrators (ADMIN) only: not usable on new records after validTo; never deleted',
   })
   async endScreeningCode(
-    @Arg('input', () => EndScreeningCodeInput) input: EndScreeningCodeInput,
+    @Arg('input', () => EndScreeningCodeInput, {
+      description: 'The screening code (tilgangskode) to end, and its last day',
+    })
+    input: EndScreeningCodeInput,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
     return ScreeningCodeType.from(

@@ -158,7 +158,10 @@ export class InsightRequestResolver {
       'Take up an insight request (innsynskrav; behandling påbegynt): RECEIVED → IN_PROGRESS (whoever it is routed to)',
   })
   async startInsightRequest(
-    @Arg('input', () => StartInsightRequestInput) input: StartInsightRequestInput,
+    @Arg('input', () => StartInsightRequestInput, {
+      description: 'The insight request (innsynskrav) to take up',
+    })
+    input: StartInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     return requestView(
@@ -176,7 +179,10 @@ export class InsightRequestResolver {
       `additionalAccessConsidered. Each item by ${DECIDERS}.`,
   })
   async decideInsightRequest(
-    @Arg('input', () => DecideInsightRequestInput) input: DecideInsightRequestInput,
+    @Arg('input', () => DecideInsightRequestInput, {
+      description: 'The insight request (innsynskrav) and the decisions (avgjørelser)',
+    })
+    input: DecideInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     const parsed = input.decisions.map((d) => ({
@@ -194,7 +200,10 @@ export class InsightRequestResolver {
       'Close (avslutte) a decided insight request (innsynskrav): DECIDED → CLOSED (an appeal in time reopens it)',
   })
   async closeInsightRequest(
-    @Arg('input', () => CloseInsightRequestInput) input: CloseInsightRequestInput,
+    @Arg('input', () => CloseInsightRequestInput, {
+      description: 'The insight request (innsynskrav) to close',
+    })
+    input: CloseInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     return requestView(
@@ -211,7 +220,11 @@ export class InsightRequestResolver {
       'decision.',
   })
   async appealInsightDecision(
-    @Arg('input', () => AppealInsightDecisionInput) input: AppealInsightDecisionInput,
+    @Arg('input', () => AppealInsightDecisionInput, {
+      description:
+        'The reference on the receipt (kvittering) and the reason for the appeal (klage)',
+    })
+    input: AppealInsightDecisionInput,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView> {
     return PublicInsightRequestStatusView.from(
@@ -227,7 +240,10 @@ export class InsightRequestResolver {
       'and read the post in full (BAD_USER_INPUT on assigneeId).',
   })
   async reassignInsightRequestItem(
-    @Arg('input', () => ReassignInsightRequestItemInput) input: ReassignInsightRequestItemInput,
+    @Arg('input', () => ReassignInsightRequestItemInput, {
+      description: 'The item of the insight request (innsynskrav) and its new assignee',
+    })
+    input: ReassignInsightRequestItemInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     return requestView(
