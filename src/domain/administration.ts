@@ -10,11 +10,10 @@ import {
   User,
 } from '../entities';
 import {
-  deactivationConflict,
-  endGroupConflict,
-  endScreeningCodeConflict,
-  newMemberConflict,
-  roleGrantConflict,
+  isGroupOpen,
+  mayDeactivateUser,
+  mayEndScreeningCode,
+  takesRoles,
 } from './administrationStates';
 import { recordAudit } from './audit';
 import { badInput, conflict, notFound } from './errors';
@@ -51,11 +50,6 @@ async function mustFind<T extends object>(
 }
 
 const now = () => new Date();
-
-/** A state rule of administrationStates.ts that does not hold, as CONFLICT. */
-function refuseIf(why: string | null): void {
-  if (why) throw conflict(why);
-}
 
 /** Valid now: started, and not ended. */
 const current = () => {
@@ -118,7 +112,10 @@ export async function deactivateUser(
   userId: string,
 ): Promise<User> {
   const user = await mustFind(em, User, userId, 'The user');
-  refuseIf(deactivationConflict(user, actor.userId));
+  if (user.id === actor.userId) throw conflict('You cannot deactivate yourself');
+  if (!mayDeactivateUser(user, actor.userId)) {
+    throw conflict(`${user.username} is already deactivated`);
+  }
   user.active = false;
   user.deactivatedAt = now();
   recordAudit(em, {
@@ -134,7 +131,9 @@ export async function assignRole(
   input: { userId: string; role: Role; unitId: string | null },
 ): Promise<User> {
   const user = await mustFind(em, User, input.userId, 'The user');
-  refuseIf(roleGrantConflict(user));
+  if (!takesRoles(user)) {
+    throw conflict(`${user.username} is deactivated and cannot be given roles`);
+  }
   const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
   const held = await em.count(RoleGrant, { user, role: input.role, unit, ...current() });
   if (held)
@@ -210,7 +209,7 @@ export async function endAccessGroup(
   groupId: string,
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, groupId, 'The access group');
-  refuseIf(endGroupConflict(group));
+  if (!isGroupOpen(group)) throw conflict(`The access group ${group.name} has already ended`);
   group.endedAt = now();
   recordAudit(em, {
     ...audit(actor, 'accessGroup.end', 'AccessGroup', group.id),
@@ -225,7 +224,9 @@ export async function addAccessGroupMember(
   input: { groupId: string; userId: string },
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, input.groupId, 'The access group');
-  refuseIf(newMemberConflict(group));
+  if (!isGroupOpen(group)) {
+    throw conflict(`The access group ${group.name} has ended and takes no new members`);
+  }
   const user = await mustFind(em, User, input.userId, 'The user');
   if (!user.active) throw conflict(`${user.username} is deactivated`);
   if (await em.count(AccessGroupMembership, { group, user, ...current() })) {
@@ -326,7 +327,9 @@ export async function endScreeningCode(
   input: { id: string; validTo: string },
 ): Promise<ScreeningCode> {
   const code = await mustFind(em, ScreeningCode, input.id, 'The screening code');
-  refuseIf(endScreeningCodeConflict(code));
+  if (!mayEndScreeningCode(code)) {
+    throw conflict(`The screening code ${code.code} has already ended`);
+  }
   if (input.validTo < code.validFrom) {
     throw badInput('validTo', `validTo must be on or after ${code.validFrom}`);
   }

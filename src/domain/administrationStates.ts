@@ -1,38 +1,17 @@
 /**
  * The states administrative records must be in for each change: used by the changes themselves
- * (administration.ts, as CONFLICT with the text returned) and by `viewerCan`, so a button shown is
- * a button that works. Each function returns why the change does not apply now, or null.
+ * (administration.ts) and by `viewerCan`, so a button shown is a button that works.
  */
 
-/** Deaktiver bruker: an active user, and never oneself. */
-export function deactivationConflict(
-  user: { id: string; username: string; active: boolean },
-  actorId: string,
-): string | null {
-  if (user.id === actorId) return 'You cannot deactivate yourself';
-  if (!user.active) return `${user.username} is already deactivated`;
-  return null;
-}
+/** Deaktiver bruker: an active user other than oneself. */
+export const mayDeactivateUser = (user: { id: string; active: boolean }, actorId: string) =>
+  user.id !== actorId && user.active;
 
 /** Tildel rolle: only an active user is given roles. */
-export function roleGrantConflict(user: { username: string; active: boolean }): string | null {
-  return user.active ? null : `${user.username} is deactivated and cannot be given roles`;
-}
+export const takesRoles = (user: { active: boolean }): boolean => user.active;
 
-/** A new member of an access group (tilgangsgruppe): only while the group has not ended. */
-export function newMemberConflict(group: { name: string; endedAt?: Date | null }): string | null {
-  return group.endedAt ? `The access group ${group.name} has ended and takes no new members` : null;
-}
-
-/** Avslutt tilgangsgruppe: a group ends once. */
-export function endGroupConflict(group: { name: string; endedAt?: Date | null }): string | null {
-  return group.endedAt ? `The access group ${group.name} has already ended` : null;
-}
+/** An access group (tilgangsgruppe) takes new members, and may be ended, until it has ended. */
+export const isGroupOpen = (group: { endedAt?: Date | null }): boolean => !group.endedAt;
 
 /** Avslutt tilgangskode: a screening code (tilgangskode) is given its last day once. */
-export function endScreeningCodeConflict(code: {
-  code: string;
-  validTo?: string | null;
-}): string | null {
-  return code.validTo ? `The screening code ${code.code} has already ended` : null;
-}
+export const mayEndScreeningCode = (code: { validTo?: string | null }): boolean => !code.validTo;

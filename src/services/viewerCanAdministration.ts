@@ -1,10 +1,9 @@
 import { type Viewer } from '../auth/viewer';
 import {
-  deactivationConflict,
-  endGroupConflict,
-  endScreeningCodeConflict,
-  newMemberConflict,
-  roleGrantConflict,
+  isGroupOpen,
+  mayDeactivateUser,
+  mayEndScreeningCode,
+  takesRoles,
 } from '../domain/administrationStates';
 import { type AppAbility } from '../policies/ability';
 import { refuseAdministration, refuseSelfGrant } from '../policies/administration';
@@ -33,17 +32,14 @@ export interface UserWrites {
 export function userWrites(
   ability: AppAbility,
   viewer: Viewer,
-  user: { id: string; username: string; active: boolean },
+  user: { id: string; active: boolean },
   holdsRoles: boolean,
 ): UserWrites {
   if (viewer.kind !== 'user') return { deactivate: false, assignRole: false, revokeRole: false };
   const grants = administers(ability, 'RoleGrant');
   return {
-    deactivate: administers(ability, 'User') && deactivationConflict(user, viewer.userId) === null,
-    assignRole:
-      grants &&
-      refuseSelfGrant(viewer, user.id, 'role') === null &&
-      roleGrantConflict(user) === null,
+    deactivate: administers(ability, 'User') && mayDeactivateUser(user, viewer.userId),
+    assignRole: grants && refuseSelfGrant(viewer, user.id, 'role') === null && takesRoles(user),
     revokeRole: grants && holdsRoles,
   };
 }
@@ -73,14 +69,14 @@ export interface AccessGroupWrites {
 /** `hasMembers`: the group has a member now (there is one to remove). */
 export function accessGroupWrites(
   ability: AppAbility,
-  group: { name: string; endedAt: Date | null },
+  group: { endedAt: Date | null },
   hasMembers: boolean,
 ): AccessGroupWrites {
   const members = administers(ability, 'AccessGroupMembership');
   return {
-    addMember: members && newMemberConflict(group) === null,
+    addMember: members && isGroupOpen(group),
     removeMember: members && hasMembers,
-    end: administers(ability, 'AccessGroup') && endGroupConflict(group) === null,
+    end: administers(ability, 'AccessGroup') && isGroupOpen(group),
   };
 }
 
@@ -94,10 +90,10 @@ export interface ScreeningCodeWrites {
 
 export function screeningCodeWrites(
   ability: AppAbility,
-  code: { code: string; validTo: string | null },
+  code: { validTo: string | null },
 ): ScreeningCodeWrites {
   return {
-    end: administers(ability, 'ScreeningCode') && endScreeningCodeConflict(code) === null,
+    end: administers(ability, 'ScreeningCode') && mayEndScreeningCode(code),
   };
 }
 
