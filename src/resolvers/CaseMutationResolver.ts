@@ -68,7 +68,7 @@ export class CaseMutationResolver {
       "Change a case (endre sak): only the fields given change (null clears a field, or returns it to the default of the screening code). Not on closed or cancelled cases. A new access group (tilgangsgruppe) is for leaders of the case's unit and the archive",
   })
   async updateCase(
-    @Arg('input', () => UpdateCaseInput, { description: 'The case and its changes' })
+    @Arg('input', () => UpdateCaseInput, { description: 'The case (sak) and its changes' })
     input: UpdateCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
@@ -92,7 +92,8 @@ export class CaseMutationResolver {
       "Approve a case (godkjenne sak, the archive's check): the archive's check, RESERVED → IN_PROGRESS",
   })
   async approveCase(
-    @Arg('input', () => ApproveCaseInput) input: ApproveCaseInput,
+    @Arg('input', () => ApproveCaseInput, { description: 'The case (sak) to approve' })
+    input: ApproveCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     return caseView(ctx, await cases.approveCase(ctx, caseTarget(input)));
@@ -103,7 +104,8 @@ export class CaseMutationResolver {
       'Close a case (avslutte sak): the archive closes for good (CLOSED; every journal post not cancelled becomes ARCHIVED); the case responsible or a leader of the unit closes as handler (CLOSED_BY_HANDLER). Open I and N posts are written off with CASE_CLOSED (SA). Refused while any journal post is unfinished',
   })
   async closeCase(
-    @Arg('input', () => CloseCaseInput) input: CloseCaseInput,
+    @Arg('input', () => CloseCaseInput, { description: 'The case (sak) to close' })
+    input: CloseCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     return caseView(ctx, await cases.closeCase(ctx, caseTarget(input)));
@@ -114,7 +116,8 @@ export class CaseMutationResolver {
       'Reopen a case (gjenåpne sak, the archive): a closed case is IN_PROGRESS again; a reason is required',
   })
   async reopenCase(
-    @Arg('input', () => ReopenCaseInput) input: ReopenCaseInput,
+    @Arg('input', () => ReopenCaseInput, { description: 'The case (sak) to reopen, and why' })
+    input: ReopenCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     return caseView(ctx, await cases.reopenCase(ctx, caseTarget(input), input.reason));
@@ -125,7 +128,8 @@ export class CaseMutationResolver {
       'Cancel a case (sak utgår), e.g. a duplicate: it stays on record as CANCELLED. Only an open case whose journal posts are all cancelled',
   })
   async cancelCase(
-    @Arg('input', () => CancelCaseInput) input: CancelCaseInput,
+    @Arg('input', () => CancelCaseInput, { description: 'The case (sak) to cancel, and why' })
+    input: CancelCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     return caseView(ctx, await cases.cancelCase(ctx, caseTarget(input), input.reason));
@@ -136,7 +140,10 @@ export class CaseMutationResolver {
       'Add an internal contact (legge til intern kontakt): the user (any active user holding a role) may then read the case in full, also when it has an access group',
   })
   async addInternalContact(
-    @Arg('input', () => AddInternalContactInput) input: AddInternalContactInput,
+    @Arg('input', () => AddInternalContactInput, {
+      description: 'The case (sak) and the new internal contact (intern kontakt)',
+    })
+    input: AddInternalContactInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     const target = caseTarget(input);
@@ -147,7 +154,10 @@ export class CaseMutationResolver {
     description: 'Remove an internal contact (fjerne intern kontakt) from a case',
   })
   async removeInternalContact(
-    @Arg('input', () => RemoveInternalContactInput) input: RemoveInternalContactInput,
+    @Arg('input', () => RemoveInternalContactInput, {
+      description: 'The case (sak) and the internal contact (intern kontakt) to remove',
+    })
+    input: RemoveInternalContactInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     const target = caseTarget(input);
@@ -159,7 +169,10 @@ export class CaseMutationResolver {
       "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist",
   })
   async assignCaseResponsible(
-    @Arg('input', () => AssignCaseResponsibleInput) input: AssignCaseResponsibleInput,
+    @Arg('input', () => AssignCaseResponsibleInput, {
+      description: 'The case (sak) and its new case responsible (saksansvarlig)',
+    })
+    input: AssignCaseResponsibleInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     const target = caseTarget(input);

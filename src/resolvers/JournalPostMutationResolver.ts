@@ -85,7 +85,9 @@ export class JournalPostMutationResolver {
       'correction (correctJournalPost).',
   })
   async updateJournalPost(
-    @Arg('input', () => UpdateJournalPostInput, { description: 'The post and its changes' })
+    @Arg('input', () => UpdateJournalPostInput, {
+      description: 'The journal post (journalpost) and its changes',
+    })
     input: UpdateJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
@@ -106,7 +108,10 @@ export class JournalPostMutationResolver {
       'the content is locked from then on',
   })
   async finalizeJournalPost(
-    @Arg('input', () => FinalizeJournalPostInput) input: FinalizeJournalPostInput,
+    @Arg('input', () => FinalizeJournalPostInput, {
+      description: 'The journal post (journalpost) to finalise',
+    })
+    input: FinalizeJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.finalize(ctx, postTarget(input)));
@@ -119,7 +124,10 @@ export class JournalPostMutationResolver {
       'dispatched until approved.',
   })
   async sendForApproval(
-    @Arg('input', () => SendForApprovalInput) input: SendForApprovalInput,
+    @Arg('input', () => SendForApprovalInput, {
+      description: 'The journal post (journalpost) and its approver (godkjenner)',
+    })
+    input: SendForApprovalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const target = postTarget(input);
@@ -131,7 +139,10 @@ export class JournalPostMutationResolver {
       'Approve a journal post (godkjenne journalpost), by the leader asked: FINALIZED → APPROVED',
   })
   async approveJournalPost(
-    @Arg('input', () => ApproveJournalPostInput) input: ApproveJournalPostInput,
+    @Arg('input', () => ApproveJournalPostInput, {
+      description: 'The journal post (journalpost) to approve',
+    })
+    input: ApproveJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.approve(ctx, postTarget(input), input.comment ?? null));
@@ -143,7 +154,10 @@ export class JournalPostMutationResolver {
       'the handler to change, with a comment',
   })
   async rejectJournalPost(
-    @Arg('input', () => RejectJournalPostInput) input: RejectJournalPostInput,
+    @Arg('input', () => RejectJournalPostInput, {
+      description: 'The journal post (journalpost) to reject, and why',
+    })
+    input: RejectJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.reject(ctx, postTarget(input), input.comment));
@@ -155,7 +169,10 @@ export class JournalPostMutationResolver {
       'is to approve it',
   })
   async forwardForApproval(
-    @Arg('input', () => ForwardForApprovalInput) input: ForwardForApprovalInput,
+    @Arg('input', () => ForwardForApprovalInput, {
+      description: 'The journal post (journalpost) and the next approver (godkjenner)',
+    })
+    input: ForwardForApprovalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const target = postTarget(input);
@@ -172,7 +189,10 @@ export class JournalPostMutationResolver {
       'APPROVED → DISPATCHED; for N and X notes, delivered to the internal recipients',
   })
   async dispatchJournalPost(
-    @Arg('input', () => DispatchJournalPostInput) input: DispatchJournalPostInput,
+    @Arg('input', () => DispatchJournalPostInput, {
+      description: 'The journal post (journalpost) to dispatch',
+    })
+    input: DispatchJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.dispatch(ctx, postTarget(input)));
@@ -185,7 +205,10 @@ export class JournalPostMutationResolver {
       'for U, N, X, S',
   })
   async confirmJournalPost(
-    @Arg('input', () => ConfirmJournalPostInput) input: ConfirmJournalPostInput,
+    @Arg('input', () => ConfirmJournalPostInput, {
+      description: 'The journal post (journalpost) to confirm',
+    })
+    input: ConfirmJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.confirm(ctx, postTarget(input)));
@@ -197,7 +220,10 @@ export class JournalPostMutationResolver {
       'public journal; a reason is required',
   })
   async cancelJournalPost(
-    @Arg('input', () => CancelJournalPostInput) input: CancelJournalPostInput,
+    @Arg('input', () => CancelJournalPostInput, {
+      description: 'The journal post (journalpost) to cancel, and why',
+    })
+    input: CancelJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     return viewOf(ctx, await posts.cancel(ctx, postTarget(input), input.reason));
@@ -210,7 +236,7 @@ export class JournalPostMutationResolver {
   })
   async correctJournalPost(
     @Arg('input', () => CorrectJournalPostInput, {
-      description: 'The post, the reason and the corrections',
+      description: 'The journal post (journalpost), the reason and the corrections',
     })
     input: CorrectJournalPostInput,
     @Ctx() ctx: Context,
@@ -231,7 +257,10 @@ export class JournalPostMutationResolver {
       '(TLF needs a note; SA is for closing the case)',
   })
   async writeOffJournalPost(
-    @Arg('input', () => WriteOffJournalPostInput) input: WriteOffJournalPostInput,
+    @Arg('input', () => WriteOffJournalPostInput, {
+      description: 'The journal post (journalpost) and how it was dealt with',
+    })
+    input: WriteOffJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const [written] = await posts.writeOff(ctx, [postTarget(input)], 'id', {
@@ -248,7 +277,10 @@ export class JournalPostMutationResolver {
       '(e.g. one letter answering several): all or none',
   })
   async writeOffJournalPosts(
-    @Arg('input', () => WriteOffJournalPostsInput) input: WriteOffJournalPostsInput,
+    @Arg('input', () => WriteOffJournalPostsInput, {
+      description: 'The journal posts (journalposter) and how they were dealt with',
+    })
+    input: WriteOffJournalPostsInput,
     @Ctx() ctx: Context,
   ): Promise<WriteOffJournalPostsPayload> {
     const targets = input.ids.map((id) => ({ id: argId('JournalPost', 'ids', id)! }));
@@ -268,7 +300,10 @@ export class JournalPostMutationResolver {
       'the archive confirms it.',
   })
   async assessScreening(
-    @Arg('input', () => AssessScreeningInput) input: AssessScreeningInput,
+    @Arg('input', () => AssessScreeningInput, {
+      description: 'The journal post (journalpost) and the assessed screening (skjerming)',
+    })
+    input: AssessScreeningInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const assessment = {

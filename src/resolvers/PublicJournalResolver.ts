@@ -45,7 +45,10 @@ export class PublicJournalResolver {
       'Publish now (publiser nå, ARCHIVIST): show the post in the public journal before its delay has passed',
   })
   async publishNow(
-    @Arg('input', () => PublishNowInput) input: PublishNowInput,
+    @Arg('input', () => PublishNowInput, {
+      description: 'The journal post (journalpost) to publish now',
+    })
+    input: PublishNowInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const target = postTarget(input);
@@ -58,7 +61,10 @@ export class PublicJournalResolver {
       'Hold back from the public journal (holde tilbake, ARCHIVIST): keep the post out of the public journal, with a reason',
   })
   async holdFromPublicJournal(
-    @Arg('input', () => HoldFromPublicJournalInput) input: HoldFromPublicJournalInput,
+    @Arg('input', () => HoldFromPublicJournalInput, {
+      description: 'The journal post (journalpost) to hold back, and why',
+    })
+    input: HoldFromPublicJournalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const target = postTarget(input);
@@ -71,7 +77,10 @@ export class PublicJournalResolver {
       'Return to the ordinary publication rules (ordinær publisering, ARCHIVIST): undoes publishNow or a hold',
   })
   async resetPublication(
-    @Arg('input', () => ResetPublicationInput) input: ResetPublicationInput,
+    @Arg('input', () => ResetPublicationInput, {
+      description: 'The journal post (journalpost) to return to the ordinary rules',
+    })
+    input: ResetPublicationInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const target = postTarget(input);
