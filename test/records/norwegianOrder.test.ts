@@ -21,8 +21,8 @@ async function as(username: string, query: string, variables: Record<string, unk
 
 beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
-  const { units } = await as('arkivar', '{ units { id name } }');
-  const ppt = units.find((u: { name: string }) => u.name === 'PPT').id;
+  const { units } = await as('arkivar', '{ units(first: 100) { nodes { id name } } }');
+  const ppt = units.nodes.find((u: { name: string }) => u.name === 'PPT').id;
   for (const word of [...WORDS, 'Aasen']) {
     const { createCase } = await as(
       'saksbehandler',
