@@ -102,7 +102,8 @@ export interface AccessGroupRow extends Record<string, unknown> {
   id: string;
   name: string;
   description: string | null;
-  ended_at: Date | null;
+  /** as PostgreSQL writes a timestamptz */
+  ended_at: string | null;
 }
 
 /** Access groups (tilgangsgrupper) by name; ended ones only when asked for. */
@@ -175,8 +176,9 @@ export interface RoleGrantRow extends Record<string, unknown> {
   user_id: string;
   role: Role;
   unit_id: string | null;
-  valid_from: Date;
-  valid_to: Date | null;
+  /** as PostgreSQL writes a timestamptz */
+  valid_from: string;
+  valid_to: string | null;
   granted_by_id: string | null;
   revoked_by_id: string | null;
 }
@@ -202,8 +204,9 @@ export interface MembershipRow extends Record<string, unknown> {
   id: string;
   group_id: string;
   user_id: string;
-  valid_from: Date;
-  valid_to: Date | null;
+  /** as PostgreSQL writes a timestamptz */
+  valid_from: string;
+  valid_to: string | null;
   added_by_id: string | null;
   removed_by_id: string | null;
 }

@@ -90,7 +90,7 @@ export class UnitResolver {
         id: g.id,
         name: g.name,
         description: g.description,
-        endedAt: g.ended_at,
+        endedAt: g.ended_at ? new Date(g.ended_at) : null,
       }),
     );
   }

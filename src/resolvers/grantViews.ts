@@ -22,8 +22,8 @@ export function grantRowView(g: RoleGrantRow): RoleGrantType {
     userRawId: g.user_id,
     grantedByRawId: g.granted_by_id,
     revokedByRawId: g.revoked_by_id,
-    validFrom: g.valid_from,
-    validTo: g.valid_to,
+    validFrom: new Date(g.valid_from),
+    validTo: g.valid_to ? new Date(g.valid_to) : null,
   });
 }
 
@@ -34,7 +34,7 @@ export function membershipView(m: MembershipRow): AccessGroupMembershipType {
     groupRawId: m.group_id,
     addedByRawId: m.added_by_id,
     removedByRawId: m.removed_by_id,
-    validFrom: m.valid_from,
-    validTo: m.valid_to,
+    validFrom: new Date(m.valid_from),
+    validTo: m.valid_to ? new Date(m.valid_to) : null,
   });
 }
