@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query, sql } from '../../src/db/sqlTemplate';
+import { query, sql, type SqlFragment } from '../../src/db/sqlTemplate';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/server';
 let server: TestServer;
 const tokens: Record<string, string> = {};
 
-const db = <T>(f: ReturnType<typeof sql>) => query<T>(server.orm.em.fork(), f);
+const db = <T>(f: SqlFragment) => query<T>(server.orm.em.fork(), f);
 
 async function gql(who: string, q: string, variables: Record<string, unknown> = {}) {
   const token = (tokens[who] ??= await server.tokenFor(who));
