@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
+import { DEFAULT_BACKLOG_AGE_DAYS, MAX_BACKLOG_AGE_DAYS } from '../domain/followUp';
 import { JournalPostType, JournalStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
@@ -16,10 +17,6 @@ import { type PageRequest, type SortKey } from './pagination';
  * Both are keyset-paged connections in their fixed order (the oldest first); the page, its
  * cursor and its count read the same visible relation, so none of them tells of a hidden post.
  */
-
-/** "So the last three weeks are left out": the default of `olderThanDays`. */
-export const DEFAULT_BACKLOG_AGE_DAYS = 21;
-export const MAX_BACKLOG_AGE_DAYS = 3650;
 
 /** The types that must be written off (avskrives): I and N. */
 const FOLLOW_UP_TYPES = [JournalPostType.INCOMING, JournalPostType.INTERNAL_FOLLOW_UP];

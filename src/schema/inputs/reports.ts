@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DEFAULT_BACKLOG_AGE_DAYS, MAX_BACKLOG_AGE_DAYS } from '../../queries/reports';
+import { DEFAULT_BACKLOG_AGE_DAYS, MAX_BACKLOG_AGE_DAYS } from '../../domain/followUp';
 import { DateRange } from './paging';
 
 @InputType('BacklogFilter', {
