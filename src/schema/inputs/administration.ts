@@ -38,7 +38,10 @@ export class UserOrder {
   @Field(() => UserOrderField, { description: 'What the users (brukere) are ordered by' })
   field!: UserOrderField;
 
-  @Field(() => OrderDirection, { nullable: true, description: 'Default ascending (A–Å)' })
+  @Field(() => OrderDirection, {
+    nullable: true,
+    description: 'Ascending or descending (stigende eller synkende); default ascending (A–Å)',
+  })
   direction?: OrderDirection | null;
 }
 
@@ -106,7 +109,8 @@ export class RoleGrantFilter {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'Only the grants held at this moment; default every grant, ended ones included',
+    description:
+      'Only the grants held at this moment (tidspunkt); default every grant, ended ones included',
   })
   at?: Date | null;
 }
