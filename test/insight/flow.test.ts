@@ -53,7 +53,7 @@ describe('Anyone may ask for an entry of the public journal and gets a reference
     expect(res.body.data.publicJournal.edges).toEqual([
       {
         node: {
-          id: post.gid,
+          id: post.entryId,
           title: 'Søknad om *****',
           legalBasis: 'Offl. § 13 jf. fvl. § 13 første ledd nr. 1',
         },
