@@ -171,6 +171,26 @@ describe('Names are listed in Norwegian order: Æ, Ø, Å after Z', () => {
   });
 });
 
+describe('users may be ordered by username, either way', () => {
+  it('descending is ascending reversed', async () => {
+    const order = (direction: string) =>
+      page(
+        'saksbehandler',
+        'users',
+        `orderBy: { field: USERNAME, direction: ${direction} },`,
+        'username',
+        {
+          first: 100,
+        },
+      );
+    const up = (await order('ASC')).nodes.map((u) => u.username);
+    const down = (await order('DESC')).nodes.map((u) => u.username);
+    expect(up.length).toBeGreaterThan(2);
+    expect(down).toEqual([...up].reverse());
+    expect(up.indexOf('admin')).toBeLessThan(up.indexOf('saksbehandler'));
+  });
+});
+
 describe('Filters narrow the lists', () => {
   it('units: by parent and by a search in the name', async () => {
     const ppt = toGlobalId('Unit', await unitId('PPT'));
