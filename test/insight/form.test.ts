@@ -87,6 +87,10 @@ describe('Submitting the form gives the receipt', () => {
     const unknown = await form('/journal/innsyn', { entryId: 'tull', email: 'a@example.no' });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('finnes ikke i den offentlige journalen');
+    // The journal post's own id is not an entry id (INVALID_ID): the same plain answer.
+    const wrongKind = await form('/journal/innsyn', { entryId: post.gid, email: 'a@example.no' });
+    expect(wrongKind.status).toBe(400);
+    expect(await wrongKind.text()).toContain('finnes ikke i den offentlige journalen');
     expect(await requests()).toBe(before);
   });
 
