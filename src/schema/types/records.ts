@@ -108,7 +108,7 @@ function recordFields(row: CaseRow | JournalPostRow) {
   };
 }
 
-const can = (what: string) => ({ description: `You may ${what} now` });
+const can = (what: string) => ({ description: `You may now ${what}` });
 
 @ObjectType('CaseViewerCan', {
   description:
@@ -205,7 +205,7 @@ export class JournalPostViewerCan implements JournalPostWrites {
   assessScreening!: boolean;
 
   @Field({
-    ...can('publish it now in, or hold it from, the public journal (offentlig journal)'),
+    ...can('publish it at once in, or hold it from, the public journal (offentlig journal)'),
     deprecationReason: 'Use publishNow, hold and resetPublication',
   })
   managePublicJournal!: boolean;
