@@ -77,9 +77,6 @@ export type CaseOrderField = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
 
 export type CaseOrder = ListOrder<CaseOrderField>;
 
-/** Orders no index serves: the effective title depends on the viewer (as for journal posts). */
-export const UNINDEXED_CASE_ORDERS: ReadonlySet<CaseOrderField> = new Set(['TITLE']);
-
 /** The direction each order runs in when the client names none: its keys as written below. */
 export const CASE_ORDER_DEFAULTS: Record<CaseOrderField, SortDirection> = {
   CASE_NUMBER: 'DESC',
@@ -95,6 +92,11 @@ const ORDERS: Record<CaseOrderField, SortKey[]> = {
   TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text', collation: 'norwegian' }],
   CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true, kind: 'timestamp' }],
 };
+
+/** An order no index serves: the effective title depends on the viewer (as for journal posts). */
+export function unindexedCaseOrder({ field }: CaseOrder): boolean {
+  return field === 'TITLE';
+}
 
 export interface CaseFilter {
   query?: string | null;
@@ -147,7 +149,7 @@ export async function listCases(
   const keys = withIdTieBreak(inDirection(ORDERS[field], CASE_ORDER_DEFAULTS[field], direction));
   const filters = await caseFilters(em, args.filter);
   return listPage<CaseRow>(em, base, filters.page, keys, args.page, {
-    expensive: substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(field),
+    expensive: substringSearch(args.filter.query) !== null || unindexedCaseOrder(args.order),
     count: { base, filters: filters.count },
   });
 }

@@ -117,14 +117,6 @@ export type JournalPostOrderField = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | '
 
 export type JournalPostOrder = ListOrder<JournalPostOrderField>;
 
-/**
- * Orders no index serves: the title is the effective one (the public form where the viewer is
- * REDACTED), which depends on the viewer and the day, so the page sorts every visible post. Its
- * statement is expensive (docs/security.md, "Cost"). The due date has its index, but only
- * ascending: descending with NULLs still last it sorts too (`turnsNullableKey`).
- */
-export const UNINDEXED_JOURNAL_POST_ORDERS: ReadonlySet<JournalPostOrderField> = new Set(['TITLE']);
-
 /** The direction each order runs in when the client names none: its keys as written below. */
 export const JOURNAL_POST_ORDER_DEFAULTS: Record<JournalPostOrderField, SortDirection> = {
   JOURNAL_DATE: 'DESC',
@@ -151,6 +143,19 @@ const ORDERS: Record<JournalPostOrderField, SortKey[]> = {
   TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text', collation: 'norwegian' }],
   DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, kind: 'date', nullable: true }],
 };
+
+/**
+ * An order no index serves: the title is the effective one (the public form where the viewer is
+ * REDACTED), which depends on the viewer and the day, so the page sorts every visible post. The
+ * due date has its index, but only ascending: descending with NULLs still last sorts too. Its
+ * statement is expensive (docs/security.md, "Cost").
+ */
+export function unindexedJournalPostOrder({ field, direction }: JournalPostOrder): boolean {
+  return (
+    field === 'TITLE' ||
+    turnsNullableKey(ORDERS[field], JOURNAL_POST_ORDER_DEFAULTS[field], direction)
+  );
+}
 
 export interface JournalPostFilter {
   query?: string | null;
@@ -268,8 +273,9 @@ export async function listJournalPosts(
   const base = visibleJournalPosts(ability, today);
   if (!base) return emptyList();
   const { field, direction } = args.order;
-  const defaultDirection = JOURNAL_POST_ORDER_DEFAULTS[field];
-  const keys = withIdTieBreak(inDirection(ORDERS[field], defaultDirection, direction));
+  const keys = withIdTieBreak(
+    inDirection(ORDERS[field], JOURNAL_POST_ORDER_DEFAULTS[field], direction),
+  );
   const { search, stored, effective } = await journalPostFilters(em, args.filter);
   const rest = [...stored, ...effective];
   const filters = search
@@ -281,10 +287,7 @@ export async function listJournalPosts(
       ? { base, filters: rest }
       : { base: countedPosts(ability, base), filters: stored };
   return listPage<JournalPostRow>(em, base, filters, keys, args.page, {
-    expensive:
-      search !== null ||
-      UNINDEXED_JOURNAL_POST_ORDERS.has(field) ||
-      turnsNullableKey(ORDERS[field], defaultDirection, direction),
+    expensive: search !== null || unindexedJournalPostOrder(args.order),
     count,
   });
 }
