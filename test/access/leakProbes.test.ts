@@ -97,8 +97,8 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
   it('when searching for a screened word: no match, and a count of zero', async () => {
     for (const secret of forbidden) {
       const res = await ask(
-        `query($q: String) { journalPosts(query: $q) { totalCount edges { node { id } } }
-                            cases(query: $q) { totalCount edges { node { id } } } }`,
+        `query($q: String) { journalPosts(filter: { query: $q }) { totalCount edges { node { id } } }
+                            cases(filter: { query: $q }) { totalCount edges { node { id } } } }`,
         { q: secret },
       );
       if (viewer !== 'public' && viewer !== 'formerEmployee') {
@@ -120,7 +120,7 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
       if (viewer === 'public') break;
       const conn: Conn = (
         await ask(
-          `query($after: String) { journalPosts(orderBy: TITLE, first: 2, after: $after) {
+          `query($after: String) { journalPosts(orderBy: { field: TITLE }, first: 2, after: $after) {
              edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }`,
           { after },
         )
@@ -144,9 +144,12 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
     await ask(`{ journalPosts { edges { node { title nope } } } }`);
     await ask(`{ case(id: "${toGlobalId('Case', fx.cases.elev)}") { title } }`);
     for (const r of HIDDEN) {
-      await ask(`query($q: String) { journalPosts(query: $q, first: 101) { totalCount } }`, {
-        q: fx.secrets[r][0],
-      });
+      await ask(
+        `query($q: String) { journalPosts(filter: { query: $q }, first: 101) { totalCount } }`,
+        {
+          q: fx.secrets[r][0],
+        },
+      );
     }
   });
 });

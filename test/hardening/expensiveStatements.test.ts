@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const SEARCH = '{ journalPosts(query: "søknad", first: 5) { edges { node { id } } } }';
+const SEARCH = '{ journalPosts(filter: { query: "søknad" }, first: 5) { edges { node { id } } } }';
 const PUBLIC_SEARCH =
   '{ publicJournal(filter: { query: "søknad" }, first: 5) { edges { cursor } } }';
 

@@ -157,13 +157,23 @@ describe('A count never counts what the viewer cannot see', () => {
       server,
       'saksbehandler',
       'journalPosts',
-      `(query: "${WORD}", first: 5)`,
+      `(filter: { query: "${WORD}" }, first: 5)`,
     );
     expect(redacted).toMatchObject({ totalCount: 0, totalCountIsExact: true, edges: [] });
     // They are in the viewer's list, with their public title.
-    const listed = await count(server, 'saksbehandler', 'journalPosts', '(query: "Elevmappe")');
+    const listed = await count(
+      server,
+      'saksbehandler',
+      'journalPosts',
+      '(filter: { query: "Elevmappe" })',
+    );
     expect(listed.totalCount).toBeGreaterThanOrEqual(HIDDEN);
-    const full = await count(server, 'arkivar', 'journalPosts', `(query: "${WORD}", first: 5)`);
+    const full = await count(
+      server,
+      'arkivar',
+      'journalPosts',
+      `(filter: { query: "${WORD}" }, first: 5)`,
+    );
     expect(full).toMatchObject({ totalCount: HIDDEN, totalCountIsExact: true });
     const publicCount = await count(
       server,
