@@ -116,7 +116,7 @@ describe('A count stops at 10,000 and then says it is a lower bound', () => {
       server,
       'saksbehandler',
       'journalPosts',
-      '(type: CASE_PRESENTATION, first: 100)',
+      '(filter: { type: CASE_PRESENTATION }, first: 100)',
     );
     expect(notes.totalCountIsExact).toBe(true);
     expect(notes.totalCount).toBe(notes.edges.length);
@@ -185,7 +185,7 @@ describe('A count never counts what the viewer cannot see', () => {
   });
 
   it('a filter on a value REDACTED hides counts only the rows the viewer sees in full', async () => {
-    const args = `(responsibleId: "${toGlobalId('User', responsible)}", first: 100)`;
+    const args = `(filter: { responsibleId: "${toGlobalId('User', responsible)}" }, first: 100)`;
     const redacted = await count(server, 'saksbehandler', 'journalPosts', args);
     expect(redacted.totalCountIsExact).toBe(true);
     expect(redacted.totalCount).toBe(redacted.edges.length);
