@@ -282,12 +282,41 @@ describe(`Expensive statements: each search, count and unindexed order costs ${E
       4,
     ],
     [
+      'orderBy DUE_DATE ascending, as by default',
+      `{ journalPosts(orderBy: { field: DUE_DATE, direction: ASC }, ${PAGE} }`,
+      4,
+    ],
+    [
+      'orderBy DUE_DATE descending, which sorts to keep posts without one last',
+      `{ journalPosts(orderBy: { field: DUE_DATE, direction: DESC }, ${PAGE} }`,
+      4 + E,
+    ],
+    [
+      'orderBy CASE_NUMBER of cases ascending, its index read the other way',
+      `{ cases(orderBy: { field: CASE_NUMBER, direction: ASC }, ${PAGE} }`,
+      4,
+    ],
+    [
+      'a page backwards costs its size like one forwards',
+      '{ cases(last: 7) { edges { node { id } } } }',
+      1 + 7 * 3,
+    ],
+    [
       'the counts of nested connections, read for all parents at once',
       '{ cases(first: 1) { edges { node { journalPosts(first: 0) { totalCount } } } } }',
       1 + (1 + (1 + (1 + 1 * 1))),
     ],
   ])('%s', async (_what, query, cost) => {
     expect(await costHeader(query, {}, token)).toBe(cost);
+  });
+
+  it('an order given as a variable is charged like one written in', async () => {
+    const query = `query($o: JournalPostOrder) { journalPosts(orderBy: $o, ${PAGE} }`;
+    expect(await costHeader(query, { o: { field: 'TITLE' } }, token)).toBe(4 + E);
+    expect(await costHeader(query, { o: { field: 'DUE_DATE', direction: 'DESC' } }, token)).toBe(
+      4 + E,
+    );
+    expect(await costHeader(query, {}, token)).toBe(4);
   });
 
   it('a search given as a variable is charged like one written in', async () => {
