@@ -30,7 +30,7 @@ function targetFilter(
 export class AuditResolver {
   @Query(() => AuditEventConnection, {
     description:
-      'Hendelseslogg (audit trail), newest first, keyset-paged; ADMIN and ARCHIVIST only. The ' +
+      'The audit trail (hendelseslogg), newest first, keyset-paged both ways; ADMIN and ARCHIVIST only. The ' +
       'values of events about restricted records you may not read in full are withheld ' +
       '(`redacted`).',
   })

@@ -49,8 +49,9 @@ const DECIDERS =
 export class InsightRequestResolver {
   @Query(() => InsightRequestConnection, {
     description:
-      'Innsynskrav routed to you: as assignee, as LEADER or INSIGHT_HANDLER of the unit of one of ' +
-      'its journal posts, or as ARCHIVIST. Nobody else sees a request.',
+      'Insight requests (innsynskrav) routed to you: as assignee, as LEADER or INSIGHT_HANDLER of ' +
+      'the unit of one of its journal posts, or as ARCHIVIST. Nobody else sees a request. ' +
+      'Filtered, ordered and keyset-paged both ways.',
   })
   async insightRequests(
     @Ctx() ctx: Context,

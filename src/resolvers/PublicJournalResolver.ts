@@ -14,7 +14,8 @@ import { type Context } from './context';
 @Resolver()
 export class PublicJournalResolver {
   @Query(() => PublicJournalConnection, {
-    description: 'Offentlig journal: the same entries for everybody, signed in or not',
+    description:
+      'The public journal (offentlig journal): the same entries for everybody, signed in or not; newest journal date (journaldato) first, keyset-paged both ways',
   })
   async publicJournal(
     @Ctx() ctx: Context,
