@@ -78,7 +78,7 @@ export type CaseOrderField = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
 export type CaseOrder = ListOrder<CaseOrderField>;
 
 /** The direction each order runs in when the client names none: its keys as written below. */
-export const CASE_ORDER_DEFAULTS: Record<CaseOrderField, SortDirection> = {
+const CASE_ORDER_DEFAULTS: Record<CaseOrderField, SortDirection> = {
   CASE_NUMBER: 'DESC',
   TITLE: 'ASC',
   CREATED_AT: 'DESC',

@@ -111,7 +111,7 @@ export type InsightRequestOrderField = 'RECEIVED_AT' | 'DUE_DATE';
 export type InsightRequestOrder = ListOrder<InsightRequestOrderField>;
 
 /** The direction each order runs in when the client names none: its keys as written below. */
-export const INSIGHT_REQUEST_ORDER_DEFAULTS: Record<InsightRequestOrderField, SortDirection> = {
+const INSIGHT_REQUEST_ORDER_DEFAULTS: Record<InsightRequestOrderField, SortDirection> = {
   RECEIVED_AT: 'DESC',
   DUE_DATE: 'ASC',
 };

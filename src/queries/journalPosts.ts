@@ -118,7 +118,7 @@ export type JournalPostOrderField = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | '
 export type JournalPostOrder = ListOrder<JournalPostOrderField>;
 
 /** The direction each order runs in when the client names none: its keys as written below. */
-export const JOURNAL_POST_ORDER_DEFAULTS: Record<JournalPostOrderField, SortDirection> = {
+const JOURNAL_POST_ORDER_DEFAULTS: Record<JournalPostOrderField, SortDirection> = {
   JOURNAL_DATE: 'DESC',
   CASE_NUMBER: 'DESC',
   TITLE: 'ASC',

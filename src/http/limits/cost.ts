@@ -105,8 +105,9 @@ function isConnection(field: { type: unknown; args: readonly { name: string }[] 
 /**
  * The cost model (docs/security.md, "Cost"): every field costs 1 plus what it selects;
  * - a connection (a `…Connection` with `first`) costs 1 + n × what it selects, where n is `first`
- *   or `last` (default 25, at most 100 as the API allows no more; 0 counts as 1 since the page info and
- *   the total are still worked out); its `edges` then count once, as the n is already applied;
+ *   or `last` (default 25, at most 100 as the API allows no more; 0 counts as 1 since the page
+ *   info and the total are still worked out); its `edges` then count once, as the n is already
+ *   applied;
  * - a connection at the root also costs EXPENSIVE_STATEMENT_COST for each expensive statement it
  *   starts: a search (`filter.query`), a `totalCount`, an order no index serves. Nested
  *   connections (`Case.journalPosts`) are read for all their parents at once over an index;
