@@ -86,7 +86,9 @@ export function publicEntries(
 function searchText(query: string): string | null {
   const text = query.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
-  if (text.length > 200) throw badInput('query', 'The search text must be at most 200 characters');
+  if (text.length > 200) {
+    throw badInput('filter.query', 'The search text must be at most 200 characters');
+  }
   return text;
 }
 
