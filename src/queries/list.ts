@@ -166,7 +166,12 @@ export function substringSearch(query: string | null | undefined): string | null
   const text = query?.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
   if ([...text].length < MIN_SUBSTRING_SEARCH) {
-    throw badInput('query', `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`);
+    throw badInput(
+      ['filter', 'query'],
+      'TOO_SHORT',
+      `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`,
+      { min: MIN_SUBSTRING_SEARCH },
+    );
   }
   return text;
 }

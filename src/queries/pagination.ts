@@ -8,7 +8,15 @@ export const MAX_PAGE_SIZE = 100;
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `first must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+    throw badInput(
+      'first',
+      'OUT_OF_RANGE',
+      `first must be a whole number from 0 to ${MAX_PAGE_SIZE}`,
+      {
+        min: 0,
+        max: MAX_PAGE_SIZE,
+      },
+    );
   }
   return first;
 }
@@ -120,7 +128,11 @@ export function decodeCursor(cursor: string, keys: SortKey[]): CursorValue[] {
   } catch {
     // fall through: any malformed cursor gets the same answer
   }
-  throw badInput('after', 'after is not a cursor this API gave out for this list');
+  throw badInput(
+    'after',
+    'INVALID_FORMAT',
+    'after is not a cursor this API gave out for this list',
+  );
 }
 
 function equal(key: SortKey, value: CursorValue): SqlFragment {

@@ -82,11 +82,20 @@ export function publicEntries(
     where ${publishedPosts('jp', settings, today)} and ${search}`;
 }
 
+const SEARCH_MAX = 200;
+
 /** Search strings are data: bounded, without NUL, handed to websearch_to_tsquery as a parameter. */
 function searchText(query: string): string | null {
   const text = query.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
-  if (text.length > 200) throw badInput('query', 'The search text must be at most 200 characters');
+  if (text.length > SEARCH_MAX) {
+    throw badInput(
+      ['filter', 'query'],
+      'TOO_LONG',
+      `The search text must be at most ${SEARCH_MAX} characters`,
+      { max: SEARCH_MAX },
+    );
+  }
   return text;
 }
 
@@ -111,7 +120,11 @@ function matches(query: string, settings: PublicJournalSettings, today: string):
 /** Filters on the entries (`t`); the text search goes inside them, over the posts' columns. */
 function filters(f: PublicJournalFilter): SqlFragment[] {
   const out: SqlFragment[] = [];
-  if (f.from && f.to && f.from > f.to) throw badInput('to', 'to must be on or after from');
+  if (f.from && f.to && f.from > f.to) {
+    throw badInput(['filter', 'journalDate', 'to'], 'OUT_OF_RANGE', 'to must be on or after from', {
+      min: f.from,
+    });
+  }
   if (f.from) out.push(sql`t.journal_date >= ${f.from}`);
   if (f.to) out.push(sql`t.journal_date <= ${f.to}`);
   if (f.unitId) out.push(sql`t.unit_id = ${f.unitId}`);

@@ -69,8 +69,10 @@ export function backlog(
   const days = args.olderThanDays ?? DEFAULT_BACKLOG_AGE_DAYS;
   if (!Number.isInteger(days) || days < 0 || days > MAX_BACKLOG_AGE_DAYS) {
     throw badInput(
-      'olderThanDays',
+      ['filter', 'olderThanDays'],
+      'OUT_OF_RANGE',
       `olderThanDays must be a whole number of days from 0 to ${MAX_BACKLOG_AGE_DAYS}`,
+      { min: 0, max: MAX_BACKLOG_AGE_DAYS },
     );
   }
   const filters = [
@@ -110,7 +112,14 @@ export function dueList(
   args: DueListArgs,
 ): Promise<ReportResult> {
   if (args.from && args.to && args.from > args.to) {
-    throw badInput('to', 'to must be the same day as from or later');
+    throw badInput(
+      ['filter', 'dueDate', 'to'],
+      'OUT_OF_RANGE',
+      'to must be the same day as from or later',
+      {
+        min: args.from,
+      },
+    );
   }
   const range =
     args.from || args.to

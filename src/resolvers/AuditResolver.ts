@@ -17,7 +17,11 @@ function targetFilter(
   const parsed = fromGlobalId(targetId);
   if (parsed) return { targetType: parsed.type, targetId: parsed.id };
   if (UUID.test(targetId)) return { targetId };
-  throw badInput('targetId', 'targetId is not the id of anything the audit trail names');
+  throw badInput(
+    ['filter', 'targetId'],
+    'INVALID_ID',
+    'targetId is not the id of anything the audit trail names',
+  );
 }
 
 /** Hendelsesloggen: for ADMIN and ARCHIVIST (policies/administration.ts, policies/audit.ts). */
@@ -55,10 +59,14 @@ export class AuditResolver {
       throw forbidden('Only administrators and archivists may read the audit trail');
     }
     if (from && to && from > to)
-      throw badInput('to', 'to must be the same moment as from or later');
+      throw badInput(
+        ['filter', 'at', 'to'],
+        'OUT_OF_RANGE',
+        'to must be the same moment as from or later',
+      );
     const list = await listAuditEvents(ctx.em, ctx.ability, {
       filter: {
-        actorId: argId('User', 'actorId', actorId),
+        actorId: argId('User', ['filter', 'actorId'], actorId),
         ...targetFilter(targetId),
         action: action || null,
         from,
