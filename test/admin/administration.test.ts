@@ -91,7 +91,7 @@ describe('Every administrative change is audited in its own transaction', () => 
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'username',
+      fieldErrors: [{ path: ['input', 'username'] }],
     });
   });
 });

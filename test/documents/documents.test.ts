@@ -259,7 +259,7 @@ describe('The size limit (DOCUMENT_MAX_BYTES)', () => {
       expect(untyped.res.status).toBe(400);
       expect(untyped.json.errors[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
-        field: 'Content-Type',
+        fieldErrors: [{ path: ['Content-Type'] }],
       });
       const nonsense = await w.upload('in.handler', p, 'ARCHIVE', pdf('x'), { type: 'pdf' });
       expect(nonsense.res.status).toBe(400);

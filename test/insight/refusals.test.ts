@@ -4,6 +4,7 @@ import { JournalPostType, JournalStatus } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 import { DECIDE, InsightWorld, type Made, pdf, requestGid, STATUS, SUBMIT, TODAY } from './world';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * Every refusal of insight requests says why, with its code, and changes nothing: no request, no
@@ -53,7 +54,7 @@ function refused(res: { body: any }, code: string, field?: string) {
   expect(res.body.errors, JSON.stringify(res.body)).toHaveLength(1);
   const error = res.body.errors[0];
   expect(error.extensions.code).toBe(code);
-  if (field) expect(error.extensions.field).toBe(field);
+  if (field) expectInputFieldError(error, field);
   return error;
 }
 

@@ -14,6 +14,7 @@ import {
   SUBMIT,
   TODAY,
 } from './world';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * What a decision may release (docs/access-control.md, "Insight decisions"), and who may hand an
@@ -68,7 +69,7 @@ function refused(res: { body: any }, code: string, field?: string) {
   expect(res.body.errors, JSON.stringify(res.body)).toHaveLength(1);
   const error = res.body.errors[0];
   expect(error.extensions.code).toBe(code);
-  if (field) expect(error.extensions.field).toBe(field);
+  if (field) expectInputFieldError(error, field);
   return error;
 }
 

@@ -136,7 +136,7 @@ describe('Search strings are data: they neither fail nor inject', () => {
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'query',
+      fieldErrors: [{ path: ['filter', 'query'] }],
     });
   });
 });

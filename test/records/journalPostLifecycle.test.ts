@@ -6,6 +6,7 @@ import { addCalendarDays } from '../../src/domain/journalPosts';
 import { AccessGroup, Case, CaseStatus, ScreeningCode, Unit, User } from '../../src/entities';
 import { idOf, toGlobalId } from '../../src/schema/globalId';
 import { type GqlResponse, startTestServer, type TestServer } from '../support/server';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * The journal post life cycle (domain.md, "Journal post types", "Life cycle", "Public titles",
@@ -168,7 +169,8 @@ async function refused(
   const res = await call();
   const error = res.body.errors?.[0];
   expect(error?.extensions?.code, JSON.stringify(res.body)).toBe(code);
-  if (opts.field) expect(error?.extensions?.field).toBe(opts.field);
+  if (opts.field) expectInputFieldError(error, opts.field);
+  if (code === 'INVALID_STATE') expect(error?.extensions?.state).toEqual(expect.any(String));
   if (opts.message) expect(error?.message).toMatch(opts.message);
   expect(await world()).toEqual(before);
   return error!.message;
@@ -335,7 +337,7 @@ describe('Registration: the status depends on the type and on who registers', ()
       status: 'REGISTERED_BY_HANDLER',
       screening: { code: { code: 'XX' }, screenedFields: ALL_FIELDS },
     });
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'INVALID_STATE', {
       message: /has not been assessed/,
     });
     await ok('saksbehandler', M.assess, { id: p.id, code: await codeGid('13') });
@@ -460,7 +462,7 @@ describe('Access group and screening are inherited from the case unless given', 
 
 describe('No new documents in a closed or cancelled case', () => {
   it.each(['CLOSED_BY_HANDLER', 'CLOSED'] as const)(
-    '%s: CONFLICT, nothing registered',
+    '%s: INVALID_STATE, nothing registered',
     async (status) => {
       const c = await makeCase({ status: CaseStatus[status] });
       await refused(
@@ -468,7 +470,7 @@ describe('No new documents in a closed or cancelled case', () => {
           as('saksbehandler', REGISTER, {
             input: { caseId: c.gid, type: 'INCOMING', title: 'Brev' },
           }),
-        'CONFLICT',
+        'INVALID_STATE',
         {
           message: `The case ${c.caseNumber} is closed; reopen it before registering new documents`,
         },
@@ -476,11 +478,11 @@ describe('No new documents in a closed or cancelled case', () => {
     },
   );
 
-  it('CANCELLED: CONFLICT, nothing registered', async () => {
+  it('CANCELLED: INVALID_STATE, nothing registered', async () => {
     const c = await makeCase({ status: CaseStatus.CANCELLED });
     await refused(
       () => as('arkivar', REGISTER, { input: { caseId: c.gid, type: 'INCOMING', title: 'Brev' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /cancelled/ },
     );
   });
@@ -613,11 +615,11 @@ describe('The content changes only while the post is unfinished', () => {
     ]);
   });
 
-  it("a finalised post is locked: CONFLICT naming the archivist's correction", async () => {
+  it("a finalised post is locked: INVALID_STATE naming the archivist's correction", async () => {
     const p = await outgoing(c, 'FINALIZED');
     await refused(
       () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Endret' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: `${p.registryId} is finalised; only an archivist's correction can change it` },
     );
   });
@@ -628,7 +630,7 @@ describe('The content changes only while the post is unfinished', () => {
     await ok('arkivar', M.confirm, { id: p.id });
     await refused(
       () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Endret' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /registered \(journalført\); only an archivist's correction/ },
     );
   });
@@ -647,12 +649,12 @@ describe('Finalising (ferdigstille)', () => {
     });
     expect((await stored(p.id)).finalized_at).toBeTruthy();
     expect(await auditEvents(p.id, 'journalPost.finalize')).toHaveLength(1);
-    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'INVALID_STATE');
   });
 
   it('incoming letters are not finalised', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'INVALID_STATE');
   });
 });
 
@@ -671,13 +673,13 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     expect(sent.status).toBe('FINALIZED');
     expect((await stored(p.id)).approver_id).toBe(await userId('leder'));
 
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'INVALID_STATE', {
       message: `${p.registryId} awaits approval by Hilde Eikeland`,
     });
     await refused(() => as('saksbehandler', M.approve, { id: p.id }), 'FORBIDDEN');
     await refused(
       () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Nytt' } }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
 
     const approved = await ok('leder', M.approve, { id: p.id, comment: 'Greit' });
@@ -754,7 +756,7 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     });
     expect((await stored(p.id)).approver_id).toBe(await userId('stab.leder'));
     await refused(() => as('leder', M.approve, { id: p.id }), 'FORBIDDEN');
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'INVALID_STATE', {
       message: /awaits approval by Roar Bakke/,
     });
     expect(await ok('stab.leder', M.approve, { id: p.id })).toMatchObject({ status: 'APPROVED' });
@@ -790,7 +792,7 @@ describe('Dispatching (ekspedere)', () => {
 
   it('a reserved document is not dispatched', async () => {
     const p = await post(c, 'OUTGOING');
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'INVALID_STATE', {
       message: /not finalised yet/,
     });
   });
@@ -806,14 +808,14 @@ describe("The archive's check (confirm → REGISTERED)", () => {
     const p = await post(c, 'INCOMING');
     await refused(() => as('saksbehandler', M.confirm, { id: p.id }), 'FORBIDDEN');
     expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT');
+    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'INVALID_STATE');
   });
 
   it('DISPATCHED → REGISTERED for outgoing documents; a reserved one is refused', async () => {
     const p = await outgoing(c, 'DISPATCHED');
     expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
     const reserved = await post(c, 'OUTGOING');
-    await refused(() => as('arkivar', M.confirm, { id: reserved.id }), 'CONFLICT');
+    await refused(() => as('arkivar', M.confirm, { id: reserved.id }), 'INVALID_STATE');
   });
 
   it('TEMPORARY only once its screening was assessed', async () => {
@@ -823,7 +825,7 @@ describe("The archive's check (confirm → REGISTERED)", () => {
       { title: 'Brev fra {Ola}', screeningPending: true },
       'arkivar',
     );
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'INVALID_STATE', {
       message: /has not been assessed/,
     });
     await ok('arkivar', M.assess, { id: p.id, code: await codeGid('13') });
@@ -859,7 +861,10 @@ describe('Cancelling (utgår)', () => {
       reason: 'Sendt til feil mottaker',
       changes: { status: { old: 'DISPATCHED', new: 'CANCELLED' } },
     });
-    await refused(() => as('saksbehandler', M.cancel, { id: p.id, reason: 'Igjen' }), 'CONFLICT');
+    await refused(
+      () => as('saksbehandler', M.cancel, { id: p.id, reason: 'Igjen' }),
+      'INVALID_STATE',
+    );
   });
 });
 
@@ -892,7 +897,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
 
     await refused(
       () => as('saksbehandler', M.writeOff, { id: letter.id, method: 'NOTED' }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /already written off/ },
     );
   });
@@ -999,7 +1004,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
           method: 'REPLIED_BY_LETTER',
           replyId: reply.id,
         }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
     expect((await stored(a.id)).write_off_method).toBeNull();
   });
@@ -1152,7 +1157,7 @@ describe('Screening assessment replaces the temporary XX', () => {
 
   it('a post whose screening is not temporary is refused', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.assess, { id: p.id, code: null }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.assess, { id: p.id, code: null }), 'INVALID_STATE');
   });
 });
 

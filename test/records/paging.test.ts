@@ -114,7 +114,7 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0]).toMatchObject({
       message: 'after is not a cursor this API gave out for this list',
-      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ path: ['after'] }] },
     });
   });
 
@@ -126,7 +126,7 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'after',
+      fieldErrors: [{ path: ['after'] }],
     });
   });
 
