@@ -229,7 +229,10 @@ describe('Access-group membership and its history: who was in a group at a momen
         u: u.id,
       },
     );
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      state: 'ENDED',
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { JournalPostType, JournalStatus } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 import { DECIDE, InsightWorld, type Made, pdf, requestGid, STATUS, SUBMIT, TODAY } from './world';
-import { expectInputFieldError } from '../support/fieldErrors';
+import { expectInputFieldError, fieldErrorsOf } from '../support/fieldErrors';
 
 /**
  * Every refusal of insight requests says why, with its code, and changes nothing: no request, no
@@ -94,7 +94,7 @@ describe('Only those the rules name may decide an item', () => {
 });
 
 describe('A decision must be complete', () => {
-  it('PARTIAL needs the public variant uploaded first: CONFLICT', async () => {
+  it('PARTIAL needs the public variant uploaded first: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Søknad om {Per}', code: '13' });
     await w.upload('in.handler', p, 'ARCHIVE', pdf('arkiv'));
     const { id } = await request(p);
@@ -103,7 +103,7 @@ describe('A decision must be complete', () => {
       id,
       decisions: [{ journalPostId: p.gid, outcome: 'PARTIAL', legalBasis: 'Offl. § 13' }],
     });
-    const error = refused(res, 'CONFLICT');
+    const error = refused(res, 'INVALID_STATE');
     expect(error.message).toMatch(/Upload the public variant of .* before deciding partial access/);
     expect(await snapshot()).toEqual(before);
   });
@@ -175,7 +175,7 @@ describe('A decision must be complete', () => {
     expect(res.body.errors).toBeUndefined();
   });
 
-  it('FULL needs a document to release: CONFLICT', async () => {
+  it('FULL needs a document to release: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Papirbrev' });
     const { id } = await request(p);
     const before = await snapshot();
@@ -183,7 +183,7 @@ describe('A decision must be complete', () => {
       id,
       decisions: [{ journalPostId: p.gid, outcome: 'FULL' }],
     });
-    expect(refused(res, 'CONFLICT').message).toMatch(/no document to release/);
+    expect(refused(res, 'INVALID_STATE').message).toMatch(/no document to release/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -215,13 +215,13 @@ describe('A decision must be complete', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('a decided item is not decided again without an appeal: CONFLICT', async () => {
+  it('a decided item is not decided again without an appeal: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Brev E' });
     const { id } = await request(p);
     const decision = { journalPostId: p.gid, outcome: 'DENIED', legalBasis: 'Offl. § 13' };
     await w.as('in.insight', DECIDE, { id, decisions: [decision] });
     const before = await snapshot();
-    refused(await w.as('in.leader', DECIDE, { id, decisions: [decision] }), 'CONFLICT');
+    refused(await w.as('in.leader', DECIDE, { id, decisions: [decision] }), 'INVALID_STATE');
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -272,8 +272,10 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
         requesterEmail: 'feil@example.no',
       },
     });
-    const error = refused(res, 'BAD_USER_INPUT', 'journalPostIds');
-    expect(error.extensions.positions).toEqual([1, 2, 3, 4, 5]);
+    const error = refused(res, 'BAD_USER_INPUT', 'journalPostIds[1]');
+    expect(fieldErrorsOf(error).map((e) => e.path)).toEqual(
+      [1, 2, 3, 4, 5].map((i) => ['input', 'journalPostIds', i]),
+    );
     expect(error.message).toContain(`journalPostIds[1] ("${reserved.gid.slice(0, 40)}…")`);
     expect(error.message).toContain('journalPostIds[3] ("not-an-id")');
     expect(error.message).not.toContain('journalPostIds[0]');
@@ -437,7 +439,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
       'mutation($r: String!, $why: String!) { appealInsightDecision(reference: $r, reason: $why) { status } }';
     const before = await snapshot();
     expect(
-      refused(await w.as(null, APPEAL, { r: granted.reference, why: 'Hvorfor?' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: granted.reference, why: 'Hvorfor?' }), 'INVALID_STATE')
         .message,
     ).toMatch(/Nothing was refused/);
     refused(
@@ -450,7 +452,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
       'NOT_FOUND',
     );
     expect(
-      refused(await w.as(null, APPEAL, { r: pending.reference, why: 'Hvorfor?' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: pending.reference, why: 'Hvorfor?' }), 'INVALID_STATE')
         .message,
     ).toMatch(/not been answered yet/);
     expect(await snapshot()).toEqual(before);
@@ -460,7 +462,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
     ).toBe('APPEALED');
     const after = await snapshot();
     expect(
-      refused(await w.as(null, APPEAL, { r: refusedReq.reference, why: 'Igjen' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: refusedReq.reference, why: 'Igjen' }), 'INVALID_STATE')
         .message,
     ).toMatch(/appealed already/);
     expect(await snapshot()).toEqual(after);
@@ -480,7 +482,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
         'mutation($r: String!) { appealInsightDecision(reference: $r, reason: "For sent?") { status } }',
         { r: r.reference },
       );
-      expect(refused(res, 'CONFLICT').message).toMatch(/time to appeal ended on 2026-07-06/);
+      expect(refused(res, 'INVALID_STATE').message).toMatch(/time to appeal ended on 2026-07-06/);
       expect(await snapshot()).toEqual(before);
       const status = await later.gql(STATUS, { reference: r.reference });
       expect(status.body.data.insightRequestStatus).toMatchObject({

@@ -204,7 +204,7 @@ describe('A FULL release under a duty of confidentiality in force is refused', (
 });
 
 describe('PARTIAL releases only the uploaded PUBLIC variant', () => {
-  it('without a public variant: CONFLICT, even when the archive and production files are there', async () => {
+  it('without a public variant: INVALID_STATE, even when the archive and production files are there', async () => {
     const post = await w.post({ title: 'Søknad om {Hans}', code: '13' });
     await w.upload('in.handler', post, 'ARCHIVE', pdf('ARKIV'));
     await w.upload('in.handler', post, 'PRODUCTION', pdf('PRODUKSJON'));
@@ -214,7 +214,7 @@ describe('PARTIAL releases only the uploaded PUBLIC variant', () => {
       id,
       decisions: [{ journalPostId: post.gid, outcome: 'PARTIAL', legalBasis: 'Offl. § 13' }],
     });
-    expect(refused(res, 'CONFLICT').message).toMatch(/Upload the public variant/);
+    expect(refused(res, 'INVALID_STATE').message).toMatch(/Upload the public variant/);
     expect(await snapshot()).toEqual(before);
     expect(await links(reference)).toEqual([null]);
   });
@@ -336,7 +336,7 @@ describe('An item is reassigned by whoever may decide it, to someone who reads t
     expect(await snapshot()).toEqual(before);
   });
 
-  it('a decided item is not handed on: CONFLICT', async () => {
+  it('a decided item is not handed on: INVALID_STATE', async () => {
     const post = await w.post({ title: 'Avslått brev' });
     const { id } = await request(post);
     await w.as('in.handler', DECIDE, {
@@ -349,7 +349,7 @@ describe('An item is reassigned by whoever may decide it, to someone who reads t
       journalPostId: post.gid,
       assigneeId: userGid('in.leader'),
     });
-    refused(res, 'CONFLICT');
+    refused(res, 'INVALID_STATE');
     expect(await snapshot()).toEqual(before);
   });
 });
