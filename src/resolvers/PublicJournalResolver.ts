@@ -35,7 +35,7 @@ export class PublicJournalResolver {
       ctx.publicJournal,
       ctx.today,
       {
-        filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) },
+        filter: { ...filter, unitId: argId('Unit', ['filter', 'unitId'], filter?.unitId) },
         page: { first, after },
       },
       ctx.publicCounts,

@@ -139,18 +139,23 @@ const CONTRACT: Case[] = [
     fieldErrors: [{ path: ['input', 'title'], code: 'TOO_LONG', params: { max: 1000 } }],
   },
   {
-    mistake: 'registerJournalPost: the global id of a User where a Case is taken',
+    mistake:
+      'registerJournalPost: a User id as the case and a Case id as the access group, both at once',
     who: 'archivist',
     query: REGISTER,
     variables: () => ({
       input: {
         caseId: toGlobalId('User', fx.cases.open),
+        accessGroupId: openCase(),
         type: 'INCOMING',
         title: 'Brev',
       },
     }),
     code: 'BAD_USER_INPUT',
-    fieldErrors: [{ path: ['input', 'caseId'], code: 'INVALID_ID', params: { type: 'Case' } }],
+    fieldErrors: [
+      { path: ['input', 'caseId'], code: 'INVALID_ID', params: { type: 'Case' } },
+      { path: ['input', 'accessGroupId'], code: 'INVALID_ID', params: { type: 'AccessGroup' } },
+    ],
   },
   {
     mistake: 'approveCase: the global id of a JournalPost as the case',
