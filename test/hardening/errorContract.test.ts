@@ -206,6 +206,14 @@ const CONTRACT: Case[] = [
     fieldErrors: [{ path: ['after'], code: 'INVALID_FORMAT' }],
   },
   {
+    mistake: 'publicJournal: a search text over the limit, named by its path in the filter',
+    who: null,
+    query: `query($q: String) { publicJournal(filter: { query: $q }) { totalCount } }`,
+    variables: () => ({ q: 'x'.repeat(201) }),
+    code: 'BAD_USER_INPUT',
+    fieldErrors: [{ path: ['filter', 'query'], code: 'TOO_LONG', params: { max: 200 } }],
+  },
+  {
     mistake: 'cases: asked by the public',
     who: null,
     query: CASES,
