@@ -3,6 +3,7 @@ import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
 import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
+import { InputErrors } from '../domain/inputErrors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
 import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
@@ -185,6 +186,14 @@ function publishedRows(settings: PublicJournalSettings, today: string): SqlFragm
     from journal_post jp where ${publishedPosts('jp', settings, today)}`;
 }
 
+/** Every mistake of the filter at once: the search text and the date range. */
+function checkFilter(f: PublicJournalFilter): void {
+  const errors = new InputErrors();
+  if (f.query) errors.check(() => searchText(f.query!));
+  errors.check(() => filters(f));
+  errors.throwIfAny();
+}
+
 /**
  * The relation and the filters of one search, for its pages and for its count: the index
  * candidates are looked up once.
@@ -195,6 +204,7 @@ async function searchOf(
   today: string,
   filter: PublicJournalFilter,
 ): Promise<{ entries: SqlFragment; where: SqlFragment[]; count: CountSource; search: boolean }> {
+  checkFilter(filter);
   const where = filters(filter);
   const { entries, prefilter } = await entriesFor(em, filter, settings, today);
   if (!prefilter) {
