@@ -285,7 +285,7 @@ export class JournalPostMutationResolver {
     input: WriteOffJournalPostsInput,
     @Ctx() ctx: Context,
   ): Promise<WriteOffJournalPostsPayload> {
-    const targets = input.ids.map((id) => ({ id: argId('JournalPost', 'ids', id)! }));
+    const targets = input.ids.map((id, i) => ({ id: argId('JournalPost', ['ids', i], id)! }));
     const written = await posts.writeOff(ctx, targets, 'ids', {
       method: input.method,
       replyId: argId('JournalPost', 'replyId', input.replyId),

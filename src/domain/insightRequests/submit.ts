@@ -18,8 +18,10 @@ export const REFUSED_AFTER_WORKING_DAYS = 5;
 export interface RequestedEntry {
   position: number;
   given: string;
-  /** The journal post's id, or null when `given` is not a journal post id */
+  /** The journal post of the public journal entry's id, or null when `given` is not an entry id */
   journalPostId: string | null;
+  /** The kind of record `given` names when it is a well-formed id of another kind, else null */
+  otherKind: string | null;
 }
 
 export interface SubmitInput {
@@ -40,6 +42,23 @@ export interface SubmitContext {
 const shown = (given: string) => (given.length > 40 ? `${given.slice(0, 40)}…` : given);
 
 /**
+ * An id of another kind of record (a journal post's, say) is a mistake of the client, not a
+ * question about the public journal: INVALID_ID at its position. Telling it says nothing about any
+ * record: the kind is written in the id itself.
+ */
+function addOtherKinds(errors: InputErrors, entries: RequestedEntry[]): void {
+  for (const e of entries) {
+    if (e.otherKind === null) continue;
+    errors.add(
+      ['entryIds', e.position],
+      'INVALID_ID',
+      `entryIds[${e.position}] is the id of a ${e.otherKind}, not of a PublicJournalEntry`,
+      { type: 'PublicJournalEntry' },
+    );
+  }
+}
+
+/**
  * Innsynskrav from anyone: one to 50 entries of the public journal as it is today (duplicates
  * collapse), an e-mail address, optionally a name and a message. Each item is routed to its post's
  * responsible person and unit. Returns the request and the reference, which is shown once, on the
@@ -53,8 +72,9 @@ export async function submitInsightRequest(
   ctx: SubmitContext,
   input: SubmitInput,
 ): Promise<{ request: InsightRequest; reference: string }> {
-  const field = 'journalPostIds';
+  const field = 'entryIds';
   const errors = new InputErrors();
+  addOtherKinds(errors, input.entries);
   if (input.entries.length === 0) {
     errors.add(field, 'REQUIRED', 'Name at least one entry of the public journal');
   }
@@ -88,7 +108,7 @@ export async function submitInsightRequest(
     : [];
   const found = new Map(published.map((p) => [p.id, p]));
   for (const e of entries) {
-    if (e.journalPostId && found.has(e.journalPostId)) continue;
+    if (e.otherKind !== null || (e.journalPostId && found.has(e.journalPostId))) continue;
     errors.add(
       [field, e.position],
       'UNKNOWN_REFERENCE',
