@@ -292,14 +292,14 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
         requesterEmail: 'slag@example.no',
       },
     });
-    const error = refused(res, 'BAD_USER_INPUT', 'entryIds');
+    const error = refused(res, 'BAD_USER_INPUT', 'entryIds[1]');
     expect(error.extensions.fieldErrors).toEqual([
       expect.objectContaining({
-        path: ['entryIds', 1],
+        path: ['input', 'entryIds', 1],
         code: 'INVALID_ID',
         params: { type: 'PublicJournalEntry' },
       }),
-      expect.objectContaining({ path: ['entryIds', 2], code: 'INVALID_ID' }),
+      expect.objectContaining({ path: ['input', 'entryIds', 2], code: 'INVALID_ID' }),
     ]);
     expect(error.message).toContain('entryIds[1] is the id of a JournalPost');
     expect(await snapshot()).toEqual(before);
