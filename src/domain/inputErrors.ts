@@ -26,10 +26,6 @@ export class InputErrors {
     this.errors.push({ path: pathOf(path), code, message, params });
   }
 
-  get any(): boolean {
-    return this.errors.length > 0;
-  }
-
   /** Runs a check that throws BAD_USER_INPUT; its field errors are collected, anything else thrown. */
   check<T>(run: () => T): T | undefined {
     try {
