@@ -78,9 +78,14 @@ export interface FieldError {
   params: FieldErrorParams;
 }
 
-/** One segment (a field name) or a whole path. */
+/** A whole path, or a field name written `filter.journalDate.from` or `correspondents[0].name`. */
 export const pathOf = (path: string | FieldPath): (string | number)[] =>
-  typeof path === 'string' ? [path] : [...path];
+  typeof path === 'string'
+    ? path
+        .split('.')
+        .flatMap((part) => part.split(/\[(\d+)\]/).filter((s) => s !== ''))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+    : [...path];
 
 /** BAD_USER_INPUT with its field errors; the message joins theirs, for clients that read one. */
 export function inputError(fieldErrors: readonly FieldError[]): AppError {

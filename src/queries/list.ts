@@ -101,6 +101,12 @@ export async function listPage<T extends Record<string, unknown>>(
   };
 }
 
+/** A range of days (YYYY-MM-DD) or moments, both ends included; either end may be open. */
+export interface Range<T> {
+  from?: T | null;
+  to?: T | null;
+}
+
 /** The text with the ILIKE wildcard characters taken literally. */
 export function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,10 +1,13 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { badInput, forbidden } from '../domain/errors';
 import { listAuditEvents, type AuditFilter } from '../queries/audit';
 import { fromGlobalId } from '../schema/globalId';
+import { AuditEventFilterInput } from '../schema/inputs/lists';
+import { PageArgs } from '../schema/inputs/paging';
 import { UserType } from '../schema/types/admin';
 import { AuditEventConnection, AuditEventView } from '../schema/types/audit';
-import { argId } from './args';
+import { InputErrors } from '../domain/inputErrors';
+import { argId, checkedRange, pageRequest } from './args';
 import { type Context } from './context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -20,7 +23,7 @@ function targetFilter(
   throw badInput(
     ['filter', 'targetId'],
     'INVALID_ID',
-    'targetId is not the id of anything the audit trail names',
+    'filter.targetId is not the id of anything the audit trail names',
   );
 }
 
@@ -29,50 +32,36 @@ function targetFilter(
 export class AuditResolver {
   @Query(() => AuditEventConnection, {
     description:
-      'Hendelseslogg (audit trail), newest first, keyset-paged; ADMIN and ARCHIVIST only. The ' +
+      'The audit trail (hendelseslogg), newest first, keyset-paged both ways; ADMIN and ARCHIVIST only. The ' +
       'values of events about restricted records you may not read in full are withheld ' +
       '(`redacted`).',
   })
   async auditEvents(
     @Ctx() ctx: Context,
-    @Arg('actorId', () => ID, { nullable: true, description: 'Who did it' })
-    actorId?: string | null,
-    @Arg('targetId', () => ID, {
+    @Arg('filter', () => AuditEventFilterInput, {
       nullable: true,
-      description: 'What it was done to: the id of a Case, JournalPost, User, Unit, …',
+      description: 'Which events of the audit trail (hendelseslogg): every field given narrows it',
     })
-    targetId?: string | null,
-    @Arg('action', () => String, {
-      nullable: true,
-      description: 'Exactly this action, e.g. "journalPost.correct"',
-    })
-    action?: string | null,
-    @Arg('from', () => Date, { nullable: true, description: 'At or after this moment' })
-    from?: Date | null,
-    @Arg('to', () => Date, { nullable: true, description: 'At or before this moment' })
-    to?: Date | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    filter: AuditEventFilterInput | null | undefined,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<AuditEventConnection> {
     if (!ctx.ability.can('read', 'AuditEvent')) {
       throw forbidden('Only administrators and archivists may read the audit trail');
     }
-    if (from && to && from > to)
-      throw badInput(
-        ['filter', 'at', 'to'],
-        'OUT_OF_RANGE',
-        'to must be the same moment as from or later',
-      );
+    const errors = new InputErrors();
+    const checked = errors.throwIfAny({
+      actorId: errors.check(() => argId('User', 'filter.actorId', filter?.actorId)),
+      target: errors.check(() => targetFilter(filter?.targetId)),
+      at: errors.check(() => checkedRange('filter.at', filter?.at)),
+    });
     const list = await listAuditEvents(ctx.em, ctx.ability, {
       filter: {
-        actorId: argId('User', ['filter', 'actorId'], actorId),
-        ...targetFilter(targetId),
-        action: action || null,
-        from,
-        to,
+        actorId: checked.actorId,
+        ...checked.target,
+        action: filter?.action || null,
+        at: checked.at,
       },
-      page: { first, after },
+      page: pageRequest(page),
     });
     return AuditEventConnection.from(list, AuditEventView.from);
   }

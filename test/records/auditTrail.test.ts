@@ -30,7 +30,9 @@ async function as(
 
 const EVENTS = `query Trail($actorId: ID, $targetId: ID, $action: String, $from: DateTime,
     $to: DateTime, $first: Int, $after: String) {
-  auditEvents(actorId: $actorId, targetId: $targetId, action: $action, from: $from, to: $to,
+  auditEvents(
+      filter: { actorId: $actorId, targetId: $targetId, action: $action,
+                at: { from: $from, to: $to } },
       first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -285,7 +287,10 @@ describe('The trail filters by actor, target, action and time', () => {
       from: '2026-02-01T00:00:00Z',
       to: '2026-01-01T00:00:00Z',
     });
-    expect(backwards.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(backwards.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['filter', 'at', 'from'], code: 'OUT_OF_RANGE' }],
+    });
   });
 });
 
