@@ -353,7 +353,7 @@ describe('A range whose from is after its to is a field error naming the range',
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: `filter.${range}.from`,
+      fieldErrors: [{ path: ['filter', range, 'from'], code: 'OUT_OF_RANGE' }],
     });
   });
 
