@@ -1,9 +1,9 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { type ListResult, type TotalCount } from '../../queries/list';
 
-@ObjectType('PageInfo')
+@ObjectType('PageInfo', { description: 'Where a page lies in its list (Relay)' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'More nodes follow this page' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page' })
@@ -20,27 +20,31 @@ export function connectionType<TNode extends object>(
   node: ClassType<TNode>,
   totalCountDescription: string,
 ) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, {
+    description: `One node of the ${name} list with its cursor (Relay edge)`,
+  })
   class Edge {
-    @Field(() => node)
+    @Field(() => node, { description: 'The node' })
     node!: TNode;
 
     @Field({ description: 'Pass as `after` to continue after this node' })
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of the ${name} list (Relay connection) with its total count`,
+  })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The nodes of this page with their cursors, in order' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page lies in the list' })
     pageInfo!: PageInfo;
 
     count!: () => Promise<TotalCount>;
 
     @Field(() => Int, {
-      description: `${totalCountDescription} (antall treff), counted up to 10,000: past that it is 10,000 and totalCountIsExact is false`,
+      description: `${totalCountDescription} (number of hits, antall treff), counted up to 10,000: past that it is 10,000 and totalCountIsExact is false`,
     })
     async totalCount(): Promise<number> {
       return (await this.count()).count;
@@ -48,7 +52,7 @@ export function connectionType<TNode extends object>(
 
     @Field(() => Boolean, {
       description:
-        'False when the count stopped at 10,000: totalCount is then a lower bound ("over 10 000 treff"). ' +
+        'False when the count stopped at 10,000: totalCount is then a lower bound (show it as "over 10 000 treff"). ' +
         'Counts are never estimated: an estimate from the database statistics would include records you may not see.',
     })
     async totalCountIsExact(): Promise<boolean> {
