@@ -36,10 +36,13 @@ registerEnumType(JournalPostOrderBy, {
   name: 'JournalPostOrderBy',
   description: 'Order of journal post lists; title order uses the title as you see it',
   valuesConfig: {
-    JOURNAL_DATE: { description: 'Newest journaldato first, then newest løpenummer' },
+    JOURNAL_DATE: {
+      description:
+        'Newest journal date (journaldato) first, then newest sequence number (løpenummer)',
+    },
     CASE_NUMBER: { description: 'Newest case first, then document number' },
     TITLE: { description: 'Title A–Å' },
-    DUE_DATE: { description: 'Earliest forfallsdato first; posts without one last' },
+    DUE_DATE: { description: 'Earliest due date (forfallsdato) first; posts without one last' },
   },
 });
 
@@ -109,13 +112,15 @@ export class JournalPostResolver {
     return JournalPostConnection.from(list, JournalPostView.from);
   }
 
-  @FieldResolver(() => CaseView, { description: 'The case the post belongs to' })
+  @FieldResolver(() => CaseView, { description: 'The case (sak) the post belongs to' })
   async case(@Root() p: JournalPostView, @Ctx() { loaders }: Context): Promise<CaseView> {
     // Every internal viewer who sees a post sees its case (both are read by every internal user).
     return (await loaders.case.load(p.caseRawId))!;
   }
 
-  @FieldResolver(() => [CorrespondentView], { description: 'Korrespondanseparter' })
+  @FieldResolver(() => [CorrespondentView], {
+    description: 'Correspondents (korrespondanseparter): senders and recipients',
+  })
   correspondents(
     @Root() p: JournalPostView,
     @Ctx() { loaders }: Context,
@@ -125,7 +130,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => UserType, {
     nullable: true,
-    description: 'Saksbehandler; null when redacted',
+    description: 'Responsible case handler (saksbehandler); null when redacted',
   })
   responsible(
     @Root() p: JournalPostView,
@@ -134,7 +139,7 @@ export class JournalPostResolver {
     return p.responsibleRawId ? loaders.user.load(p.responsibleRawId) : null;
   }
 
-  @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
+  @FieldResolver(() => UnitType, { description: 'Responsible unit (ansvarlig enhet)' })
   async responsibleUnit(
     @Root() p: JournalPostView,
     @Ctx() { loaders }: Context,
@@ -144,7 +149,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => AccessGroupType, {
     nullable: true,
-    description: 'Tilgangsgruppe; null when redacted',
+    description: 'Access group (tilgangsgruppe); null when redacted',
   })
   accessGroup(
     @Root() p: JournalPostView,
@@ -155,7 +160,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => JournalPostViewerCan, {
     description:
-      'Hva du kan gjøre: per action, whether you may do it now (the same rules as the mutations)',
+      'What you may do (viewer can): per action, whether you may do it now (the same rules as the mutations)',
   })
   async viewerCan(
     @Root() p: JournalPostView,
