@@ -22,12 +22,12 @@ export enum Visibility {
 }
 registerEnumType(Visibility, {
   name: 'Visibility',
-  description: 'How much of a record you see (full access or the redacted form)',
+  description: 'How much of a record you see: all of it, or its public form',
   valuesConfig: {
     FULL: { description: 'Every field as stored (full access)' },
     REDACTED: {
       description:
-        'The public form (offentlig variant): public title, screened correspondents hidden, no people or access group',
+        'The public form: public title, screened correspondents hidden, no people or access group',
     },
   },
 });
@@ -123,7 +123,7 @@ function recordFields(row: CaseRow | JournalPostRow) {
   };
 }
 
-const can = (what: string) => ({ description: `You may ${what} now` });
+const can = (what: string) => ({ description: `You may now ${what}` });
 
 @ObjectType('CaseViewerCan', {
   description:
@@ -206,7 +206,7 @@ export class JournalPostViewerCan implements JournalPostWrites {
   @Field(can('assess its temporary screening (offentlighetsvurdering)'))
   assessScreening!: boolean;
 
-  @Field(can('publish it now in, or hold it from, the public journal (offentlig journal)'))
+  @Field(can('publish it at once in, or hold it from, the public journal (offentlig journal)'))
   managePublicJournal!: boolean;
 
   @Field(can('change its access group (tilgangsgruppe)'))
