@@ -65,14 +65,18 @@ const LISTS: List[] = [
     gql: `journalPosts(first: ${PAGE}) { ${postFields} }`,
     typename: 'JournalPost',
     run: (em, ability) =>
-      listJournalPosts(em, ability, TODAY, { filter: {}, order: 'JOURNAL_DATE', first: PAGE }),
+      listJournalPosts(em, ability, TODAY, {
+        filter: {},
+        order: 'JOURNAL_DATE',
+        page: { first: PAGE },
+      }),
   },
   {
     name: 'cases, first page',
     gql: `cases(first: ${PAGE}) { edges { node { id title publicTitle caseNumber } } pageInfo { hasNextPage } }`,
     typename: 'Case',
     run: (em, ability) =>
-      listCases(em, ability, TODAY, { filter: {}, order: 'CASE_NUMBER', first: PAGE }),
+      listCases(em, ability, TODAY, { filter: {}, order: 'CASE_NUMBER', page: { first: PAGE } }),
   },
   ...[COMMON_WORD, RARE_WORD].map((word): List => ({
     name: `journalPosts, search "${word}"`,
@@ -82,7 +86,7 @@ const LISTS: List[] = [
       listJournalPosts(em, ability, TODAY, {
         filter: { query: word },
         order: 'JOURNAL_DATE',
-        first: PAGE,
+        page: { first: PAGE },
       }),
   })),
 ];

@@ -98,8 +98,7 @@ const pageQuery = (
 
 interface PageArgs {
   filter: PublicJournalFilter;
-  first: number;
-  after: string | null;
+  page: { first: number; after: string | null };
 }
 
 interface Scenario {
@@ -335,28 +334,28 @@ async function main(): Promise<void> {
         key: 'a',
         title: 'first page',
         covers: `publicJournal(first: ${PAGE}), every entry field, no totalCount`,
-        args: { filter: {}, first: PAGE, after: null },
+        args: { filter: {}, page: { first: PAGE, after: null } },
         counted: false,
       },
       {
         key: 'b',
         title: `search "${COMMON_WORD}"`,
         covers: `publicJournal(filter: { query: "${COMMON_WORD}" }, first: ${PAGE}): a word in ~18 % of the titles`,
-        args: { filter: { query: COMMON_WORD }, first: PAGE, after: null },
+        args: { filter: { query: COMMON_WORD }, page: { first: PAGE, after: null } },
         counted: false,
       },
       {
         key: 'c',
         title: `deep page (after row ${DEEP_OFFSET})`,
         covers: `publicJournal(first: ${PAGE}, after: <cursor of row ${DEEP_OFFSET}>)`,
-        args: { filter: {}, first: PAGE, after: deepCursor },
+        args: { filter: {}, page: { first: PAGE, after: deepCursor } },
         counted: false,
       },
       {
         key: 'd',
         title: `search "${RARE_WORD}" (rare)`,
         covers: `publicJournal(filter: { query: "${RARE_WORD}" }, first: ${PAGE}): a word in 1 post of 2,000`,
-        args: { filter: { query: RARE_WORD }, first: PAGE, after: null },
+        args: { filter: { query: RARE_WORD }, page: { first: PAGE, after: null } },
         counted: false,
         diagnostic: true,
       },
@@ -364,7 +363,7 @@ async function main(): Promise<void> {
         key: 'e',
         title: 'first page + totalCount',
         covers: '(a) with totalCount: the page, then count(*) over all entries',
-        args: { filter: {}, first: PAGE, after: null },
+        args: { filter: {}, page: { first: PAGE, after: null } },
         counted: true,
         diagnostic: true,
       },
@@ -372,7 +371,7 @@ async function main(): Promise<void> {
         key: 'f',
         title: `search "${COMMON_WORD}" + totalCount`,
         covers: '(b) with totalCount',
-        args: { filter: { query: COMMON_WORD }, first: PAGE, after: null },
+        args: { filter: { query: COMMON_WORD }, page: { first: PAGE, after: null } },
         counted: true,
         diagnostic: true,
       },
@@ -385,7 +384,7 @@ async function main(): Promise<void> {
         texts,
         page: pageAt,
       } = await capturedStatements(serverOrm, client, settings, s.args, s.counted);
-      const variables = { filter: s.args.filter, first: s.args.first, after: s.args.after };
+      const variables = { filter: s.args.filter, ...s.args.page };
       const query = pageQuery(s.counted);
       const document = parse(query);
 
@@ -402,7 +401,9 @@ async function main(): Promise<void> {
       const rawRows = (await client.query<{ id: string }>(texts[pageAt]!)).rows;
       const page = check.data!.publicJournal;
       const apiIds = page.edges.map((e) => e.node.id);
-      const sqlIds = rawRows.slice(0, s.args.first).map((r) => toGlobalId('JournalPost', r.id));
+      const sqlIds = rawRows
+        .slice(0, s.args.page.first)
+        .map((r) => toGlobalId('JournalPost', r.id));
       if (apiIds.length === 0 || apiIds.join() !== sqlIds.join()) {
         throw new Error(`Scenario ${s.key}: the API and the raw SQL disagree on the page`);
       }
@@ -517,14 +518,14 @@ async function main(): Promise<void> {
       serverOrm,
       client,
       settings,
-      { filter: {}, first: PAGE_SIZE, after: null },
+      { filter: {}, page: { first: PAGE_SIZE, after: null } },
       true,
     );
     const feedPage = await capturedStatements(
       serverOrm,
       client,
       settings,
-      { filter: {}, first: PAGE, after: null },
+      { filter: {}, page: { first: PAGE, after: null } },
       false,
     );
     const journalEtag = (await fetch(`${base}/journal`)).headers.get('etag') ?? '';

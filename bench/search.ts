@@ -113,9 +113,12 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
           ? listJournalPosts(em, ability, TODAY, {
               filter: { query: word },
               order: 'JOURNAL_DATE',
-              first,
+              page: { first },
             })
-          : listPublicJournal(em, config.publicJournal, TODAY, { filter: { query: word }, first });
+          : listPublicJournal(em, config.publicJournal, TODAY, {
+              filter: { query: word },
+              page: { first },
+            });
       const api = (query: string, word: string | null) => async () => {
         const res = await fetch(`${base}/graphql`, {
           method: 'POST',

@@ -156,20 +156,23 @@ async function main(): Promise<void> {
       const today = todayInOslo();
       const routes = {
         '/first-page': await captured(orm, client, (em) =>
-          listPublicJournal(em, settings, today, { filter: {}, first: FIRST }),
+          listPublicJournal(em, settings, today, { filter: {}, page: { first: FIRST } }),
         ),
         '/journal': await captured(orm, client, async (em) => {
           await publicJournalWatermark(em);
           await em.getConnection().execute('select id, name from unit order by name');
           const page = await listPublicJournal(em, settings, today, {
             filter: {},
-            first: PAGE_SIZE,
+            page: { first: PAGE_SIZE },
           });
           await page.totalCount();
         }),
         '/feed': await captured(orm, client, async (em) => {
           await publicJournalWatermark(em);
-          await listPublicJournal(em, settings, today, { filter: {}, first: ATOM_ENTRIES });
+          await listPublicJournal(em, settings, today, {
+            filter: {},
+            page: { first: ATOM_ENTRIES },
+          });
         }),
       };
       writeFileSync(path.join(work, 'routes.json'), JSON.stringify(routes));

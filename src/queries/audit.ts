@@ -4,7 +4,7 @@ import { expensiveStatement } from './statementSlots';
 import { type AppAbility } from '../policies/ability';
 import { auditValuesVisible, SCREENED_VALUE } from '../policies/audit';
 import { cappedCount, type ListResult, type TotalCount } from './list';
-import { decodeCursor, keysetCondition, pageSize, type SortKey, toPage } from './pagination';
+import { orderBy, type PageRequest, planPage, type SortKey } from './pagination';
 
 /** One event of the audit trail as one reader may see it (policies/audit.ts). */
 export interface AuditEventRow extends Record<string, unknown> {
@@ -79,26 +79,25 @@ const KEYS: SortKey[] = [
 export async function listAuditEvents(
   em: EntityManager,
   ability: AppAbility,
-  args: { filter: AuditFilter; first?: number | null; after?: string | null },
+  args: { filter: AuditFilter; page: PageRequest },
 ): Promise<ListResult<AuditEventRow>> {
   const base = visibleAuditEvents(ability);
-  const size = pageSize(args.first);
+  const plan = planPage(args.page, KEYS);
   const filters = auditFilters(args.filter);
   const where = filters.length ? joinSql(filters, ' and ') : raw('true');
-  const cursor = args.after ? keysetCondition(KEYS, decodeCursor(args.after, KEYS)) : raw('true');
-  // Both keys are NOT NULL, so a plain `desc` order (which an index on (at, id) serves backwards)
-  // is the order keysetCondition assumes.
+  // Both keys are NOT NULL, so a plain order (which an index on (at, id) serves either way) is the
+  // order keysetCondition assumes.
   const rows =
-    size === 0
+    plan.size === 0
       ? []
       : await query<AuditEventRow>(
           em,
-          sql`select * from (${base}) t where ${where} and ${cursor}
-            order by t.at desc, t.id desc limit ${size + 1}`,
+          sql`select * from (${base}) t where ${where} and ${plan.bounds}
+            order by ${orderBy(plan.order)} limit ${plan.size + 1}`,
         );
   let counted: Promise<TotalCount> | undefined;
   return {
-    ...toPage(rows, size, KEYS),
+    ...plan.finish(rows),
     // Redaction hides values, never events: the count reads the table itself.
     totalCount: () =>
       (counted ??= expensiveStatement(em, () =>

@@ -20,7 +20,7 @@ import {
   searchPrefilter,
   substringSearch,
 } from './list';
-import { type SortKey, withIdTieBreak } from './pagination';
+import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
 
 /** A case as one viewer may see it: effective values only, NULL where REDACTED hides a field. */
 export interface CaseRow extends Record<string, unknown> {
@@ -123,13 +123,13 @@ export async function listCases(
   em: EntityManager,
   ability: AppAbility,
   today: string,
-  args: { filter: CaseFilter; order: CaseOrder; first?: number | null; after?: string | null },
+  args: { filter: CaseFilter; order: CaseOrder; page: PageRequest },
 ): Promise<ListResult<CaseRow>> {
   const base = visibleCases(ability, today);
   if (!base) return emptyList();
   const keys = withIdTieBreak(ORDERS[args.order]);
   const filters = await caseFilters(em, args.filter);
-  return listPage<CaseRow>(em, base, filters.page, keys, args.first, args.after, {
+  return listPage<CaseRow>(em, base, filters.page, keys, args.page, {
     expensive: substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(args.order),
     count: { base, filters: filters.count },
   });

@@ -6,7 +6,7 @@ import { insightRequestFields, journalPostFields } from '../policies/fields';
 import { publicTitle } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
 import { emptyList, listPage, type ListResult } from './list';
-import { type SortKey } from './pagination';
+import { type PageRequest, type SortKey } from './pagination';
 
 /** An insight request as a viewer who may see it sees it, with its flags for `today`. */
 export interface InsightRequestRow extends Record<string, unknown> {
@@ -118,8 +118,7 @@ export function listInsightRequests(
   args: {
     filter: InsightRequestFilter;
     order: InsightRequestOrder;
-    first?: number | null;
-    after?: string | null;
+    page: PageRequest;
   },
 ): Promise<ListResult<InsightRequestRow>> {
   const base = visibleInsightRequests(ability, today);
@@ -133,8 +132,7 @@ export function listInsightRequests(
     base,
     filters(ability, viewerId, args.filter),
     keys,
-    args.first,
-    args.after,
+    args.page,
   );
 }
 

@@ -33,15 +33,7 @@ import {
   toTotalCount,
   type TotalCount,
 } from './list';
-import {
-  decodeCursor,
-  keysetCondition,
-  orderBy,
-  pageSize,
-  type SortKey,
-  toPage,
-  withIdTieBreak,
-} from './pagination';
+import { orderBy, type PageRequest, planPage, type SortKey, withIdTieBreak } from './pagination';
 
 /** A journal post as one viewer may see it: effective values only, NULL where REDACTED hides. */
 export interface JournalPostRow extends Record<string, unknown> {
@@ -250,8 +242,7 @@ export async function listJournalPosts(
   args: {
     filter: JournalPostFilter;
     order: JournalPostOrder;
-    first?: number | null;
-    after?: string | null;
+    page: PageRequest;
   },
 ): Promise<ListResult<JournalPostRow>> {
   const base = visibleJournalPosts(ability, today);
@@ -267,7 +258,7 @@ export async function listJournalPosts(
     : effective.length
       ? { base, filters: rest }
       : { base: countedPosts(ability, base), filters: stored };
-  return listPage<JournalPostRow>(em, base, filters, keys, args.first, args.after, {
+  return listPage<JournalPostRow>(em, base, filters, keys, args.page, {
     expensive: search !== null || UNINDEXED_JOURNAL_POST_ORDERS.has(args.order),
     count,
   });
@@ -334,8 +325,7 @@ export async function postsOfCases(
   ability: AppAbility,
   today: string,
   caseIds: readonly string[],
-  first: number | null | undefined,
-  after: string | null | undefined,
+  page: PageRequest,
 ): Promise<Map<string, ListResult<JournalPostRow>>> {
   const base = visibleJournalPosts(ability, today);
   const result = new Map<string, ListResult<JournalPostRow>>();
@@ -343,20 +333,17 @@ export async function postsOfCases(
     for (const id of caseIds) result.set(id, emptyList());
     return result;
   }
-  const size = pageSize(first);
-  const cursor = after
-    ? keysetCondition(IN_CASE_ORDER, decodeCursor(after, IN_CASE_ORDER))
-    : raw('true');
+  const plan = planPage(page, IN_CASE_ORDER);
   const ids = [...caseIds];
   const rows =
-    size === 0
+    plan.size === 0
       ? []
       : await query<JournalPostRow & { rn: string }>(
           em,
           sql`select * from (
-              select t.*, row_number() over (partition by t.case_id order by ${orderBy(IN_CASE_ORDER)}) as rn
-              from (${base}) t where t.case_id in (${ids}) and ${cursor}
-            ) x where x.rn <= ${size + 1}`,
+              select t.*, row_number() over (partition by t.case_id order by ${orderBy(plan.order)}) as rn
+              from (${base}) t where t.case_id in (${ids}) and ${plan.bounds}
+            ) x where x.rn <= ${plan.size + 1}`,
         );
   let counts: Promise<Map<string, TotalCount>> | undefined;
   const counted = countedPosts(ability, base);
@@ -371,7 +358,7 @@ export async function postsOfCases(
   };
   for (const id of caseIds) {
     const own = rows.filter((r) => r.case_id === id).sort((a, b) => Number(a.rn) - Number(b.rn));
-    result.set(id, { ...toPage(own, size, IN_CASE_ORDER), totalCount: () => countOf(id) });
+    result.set(id, { ...plan.finish(own), totalCount: () => countOf(id) });
   }
   return result;
 }

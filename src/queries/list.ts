@@ -2,15 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { expensiveStatement } from './statementSlots';
 import { badInput } from '../domain/errors';
-import {
-  decodeCursor,
-  keysetCondition,
-  orderBy,
-  type Page,
-  pageSize,
-  type SortKey,
-  toPage,
-} from './pagination';
+import { orderBy, type Page, type PageRequest, planPage, type SortKey } from './pagination';
 
 /**
  * Counts stop here: past it a count says "at least this many" (totalCountIsExact false). A capped
@@ -36,6 +28,7 @@ export function emptyList<T>(): ListResult<T> {
     nodes: [],
     cursors: [],
     hasNextPage: false,
+    hasPreviousPage: false,
     totalCount: async () => ({ count: 0, exact: true }),
   };
 }
@@ -85,23 +78,22 @@ export async function listPage<T extends Record<string, unknown>>(
   base: SqlFragment,
   filters: SqlFragment[],
   keys: SortKey[],
-  first: number | null | undefined,
-  after: string | null | undefined,
+  page: PageRequest,
   options: { expensive?: boolean; count?: CountSource } = {},
 ): Promise<ListResult<T>> {
-  const size = pageSize(first);
+  const plan = planPage(page, keys);
   const where = conjunction(filters);
-  const cursor = after ? keysetCondition(keys, decodeCursor(after, keys)) : raw('true');
   const count = options.count ?? { base, filters };
-  const page = () =>
+  const read = () =>
     query<T>(
       em,
-      sql`select * from (${base}) t where ${where} and ${cursor} order by ${orderBy(keys)} limit ${size + 1}`,
+      sql`select * from (${base}) t where ${where} and ${plan.bounds} order by ${orderBy(plan.order)} limit ${plan.size + 1}`,
     );
-  const rows = size === 0 ? [] : await (options.expensive ? expensiveStatement(em, page) : page());
+  const rows =
+    plan.size === 0 ? [] : await (options.expensive ? expensiveStatement(em, read) : read());
   let counted: Promise<TotalCount> | undefined;
   return {
-    ...toPage(rows, size, keys),
+    ...plan.finish(rows),
     totalCount: () =>
       (counted ??= expensiveStatement(em, () =>
         cappedCount(em, sql`select 1 from (${count.base}) t where ${conjunction(count.filters)}`),

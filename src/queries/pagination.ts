@@ -4,13 +4,27 @@ import { joinSql, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
-/** `first`: default 25, at most 100. */
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `first must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+/** `first` or `last`: default 25, at most 100. */
+export function pageSize(
+  size: number | null | undefined,
+  name: 'first' | 'last' = 'first',
+): number {
+  if (size === null || size === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput(name, `${name} must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
   }
-  return first;
+  return size;
+}
+
+/**
+ * The paging arguments of every connection (docs/api-conventions.md, "Lists"): `first` rows after
+ * `after`, or `last` rows before `before`.
+ */
+export interface PageRequest {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 /**
@@ -29,6 +43,11 @@ export interface SortKey {
    * matches a plain btree index, which `nulls last` on a descending key would not.
    */
   nullable?: boolean;
+  /**
+   * NULLs come first instead of last: only in the reversed order of a backward page, which reads
+   * the same rows from the other end.
+   */
+  nullsFirst?: boolean;
   /**
    * For text a person reads: compare in Norwegian order (æ, ø, å after z). The ORDER BY and the
    * cursor condition both use it, or pages would skip or repeat rows.
@@ -106,7 +125,11 @@ export function encodeCursor(values: CursorValue[]): string {
  * The values of a cursor, each checked against the kind of its key: a forged value of the wrong
  * type is refused here, before PostgreSQL could fail on it with a masked 500.
  */
-export function decodeCursor(cursor: string, keys: SortKey[]): CursorValue[] {
+export function decodeCursor(
+  cursor: string,
+  keys: SortKey[],
+  name: 'after' | 'before' = 'after',
+): CursorValue[] {
   try {
     if (cursor.length > 2000) throw new Error('too long');
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -120,7 +143,7 @@ export function decodeCursor(cursor: string, keys: SortKey[]): CursorValue[] {
   } catch {
     // fall through: any malformed cursor gets the same answer
   }
-  throw badInput('after', 'after is not a cursor this API gave out for this list');
+  throw badInput(name, `${name} is not a cursor this API gave out for this list`);
 }
 
 function equal(key: SortKey, value: CursorValue): SqlFragment {
@@ -128,12 +151,14 @@ function equal(key: SortKey, value: CursorValue): SqlFragment {
   return value === null ? sql`${e} is null` : sql`${e} = ${value}`;
 }
 
-/** "Comes after `value` in this key's order", NULLs last for a nullable key. */
+/** "Comes after `value` in this key's order", NULLs last (or first) for a nullable key. */
 function beyond(key: SortKey, value: CursorValue): SqlFragment {
-  if (value === null) return raw('false');
   const e = raw(compared(key));
+  if (value === null) return key.nullsFirst ? sql`${e} is not null` : raw('false');
   const op = raw(key.desc ? '<' : '>');
-  return key.nullable ? sql`(${e} ${op} ${value} or ${e} is null)` : sql`${e} ${op} ${value}`;
+  return key.nullable && !key.nullsFirst
+    ? sql`(${e} ${op} ${value} or ${e} is null)`
+    : sql`${e} ${op} ${value}`;
 }
 
 /**
@@ -162,7 +187,10 @@ export function keysetCondition(keys: SortKey[], values: CursorValue[]): SqlFrag
 export function orderBy(keys: SortKey[]): SqlFragment {
   return raw(
     keys
-      .map((k) => `${compared(k)} ${k.desc ? 'desc' : 'asc'}${k.nullable ? ' nulls last' : ''}`)
+      .map(
+        (k) =>
+          `${compared(k)} ${k.desc ? 'desc' : 'asc'}${k.nullable ? (k.nullsFirst ? ' nulls first' : ' nulls last') : ''}`,
+      )
       .join(', '),
   );
 }
@@ -176,19 +204,58 @@ export interface Page<T> {
   nodes: T[];
   cursors: string[];
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
 }
 
-/** Cuts the one extra row fetched to learn whether a next page exists. */
-export function toPage<T extends Record<string, unknown>>(
-  rows: T[],
-  size: number,
-  keys: SortKey[],
-): Page<T> {
-  const nodes = rows.slice(0, size);
+/** The same rows in the opposite order: how a backward page reads from its end. */
+export function reversed(keys: SortKey[]): SortKey[] {
+  return keys.map((k) => ({
+    ...k,
+    desc: !k.desc,
+    ...(k.nullable ? { nullsFirst: !k.nullsFirst } : {}),
+  }));
+}
+
+/**
+ * How one page of a keyset list is read: `order` (the list's keys, reversed for a backward page)
+ * and `bounds` (after the `after` cursor, before the `before` cursor) go into the statement, which
+ * fetches `size + 1` rows; `finish` cuts the extra row and puts the rows in the list's order.
+ */
+export interface PagePlan {
+  size: number;
+  order: SortKey[];
+  bounds: SqlFragment;
+  finish<T extends Record<string, unknown>>(rows: T[]): Page<T>;
+}
+
+export function planPage(page: PageRequest, keys: SortKey[]): PagePlan {
+  const hasFirst = page.first !== null && page.first !== undefined;
+  const hasLast = page.last !== null && page.last !== undefined;
+  if (hasFirst && hasLast) {
+    throw badInput('last', 'Give first or last, not both: first pages forwards, last backwards');
+  }
+  const backward = hasLast || (!hasFirst && Boolean(page.before) && !page.after);
+  const size = backward ? pageSize(page.last, 'last') : pageSize(page.first);
+  const bounds: SqlFragment[] = [];
+  if (page.after) bounds.push(keysetCondition(keys, decodeCursor(page.after, keys)));
+  if (page.before) {
+    bounds.push(keysetCondition(reversed(keys), decodeCursor(page.before, keys, 'before')));
+  }
   return {
-    nodes,
-    cursors: nodes.map((row) => encodeCursor(keys.map((k) => normalise(row[k.column])))),
-    hasNextPage: rows.length > size,
+    size,
+    order: backward ? reversed(keys) : keys,
+    bounds: bounds.length ? joinSql(bounds, ' and ') : raw('true'),
+    finish<T extends Record<string, unknown>>(rows: T[]): Page<T> {
+      const more = rows.length > size;
+      const nodes = rows.slice(0, size);
+      if (backward) nodes.reverse();
+      return {
+        nodes,
+        cursors: nodes.map((row) => encodeCursor(keys.map((k) => normalise(row[k.column])))),
+        hasNextPage: backward ? Boolean(page.before) : more,
+        hasPreviousPage: backward ? more : Boolean(page.after),
+      };
+    },
   };
 }
 

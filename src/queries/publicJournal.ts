@@ -17,7 +17,7 @@ import {
   type SearchPrefilter,
   type TotalCount,
 } from './list';
-import { orderBy, type SortKey } from './pagination';
+import { orderBy, type PageRequest, type SortKey } from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
 export interface PublicEntryRow extends Record<string, unknown> {
@@ -255,19 +255,14 @@ export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
-  args: { filter: PublicJournalFilter; first?: number | null; after?: string | null },
+  args: { filter: PublicJournalFilter; page: PageRequest },
   counts?: PublicJournalCounts,
 ): Promise<ListResult<PublicEntryRow>> {
   const { entries, where, count, search } = await searchOf(em, settings, today, args.filter);
-  const list = await listPage<PublicEntryRow>(
-    em,
-    entries,
-    where,
-    PUBLIC_ORDER,
-    args.first,
-    args.after,
-    { expensive: search, count },
-  );
+  const list = await listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.page, {
+    expensive: search,
+    count,
+  });
   if (!counts) return list;
   let total: Promise<TotalCount> | undefined;
   return {
@@ -322,8 +317,7 @@ export async function* streamPublicJournal(
       entries,
       where,
       PUBLIC_ORDER,
-      Math.min(batch, limit - sent),
-      after,
+      { first: Math.min(batch, limit - sent), after },
       { expensive: search },
     );
     if (page.nodes.length > 0) yield page.nodes;

@@ -64,8 +64,7 @@ export class AuditResolver {
         from,
         to,
       },
-      first,
-      after,
+      page: { first, after },
     });
     return AuditEventConnection.from(list, AuditEventView.from);
   }

@@ -1,5 +1,6 @@
 import {
   Arg,
+  Args,
   Ctx,
   FieldResolver,
   ID,
@@ -13,6 +14,8 @@ import { notFound } from '../domain/errors';
 import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
 import { listCases, type CaseOrder } from '../queries/cases';
+import { type PageRequest } from '../queries/pagination';
+import { PageArgs } from '../schema/inputs/paging';
 import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
 import {
   CaseConnection,
@@ -82,8 +85,7 @@ export class CaseResolver {
         accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
       },
       order: (orderBy ?? CaseOrderBy.CASE_NUMBER) as CaseOrder,
-      first,
-      after,
+      page: { first, after },
     });
     accessLog.noteRows('Case', list.nodes);
     return CaseConnection.from(list, CaseView.from);
@@ -122,12 +124,15 @@ export class CaseResolver {
   async journalPosts(
     @Root() c: CaseView,
     @Ctx() { loaders }: Context,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Args(() => PageArgs) { first, after, last, before }: PageArgs,
   ): Promise<JournalPostConnection> {
-    const page = await loaders.postsOfCase.load(
-      JSON.stringify([c.rawId, first ?? null, after ?? null]),
-    );
+    const request: PageRequest = {
+      first: first ?? null,
+      after: after ?? null,
+      last: last ?? null,
+      before: before ?? null,
+    };
+    const page = await loaders.postsOfCase.load(JSON.stringify([c.rawId, request]));
     return JournalPostConnection.from(page, JournalPostView.from);
   }
 

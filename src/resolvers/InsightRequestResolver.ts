@@ -85,8 +85,7 @@ export class InsightRequestResolver {
         assigneeId: argId('User', 'assigneeId', assigneeId),
       },
       order: (orderBy ?? InsightRequestOrderBy.RECEIVED_AT) as InsightRequestOrder,
-      first,
-      after,
+      page: { first, after },
     });
     return InsightRequestConnection.from(list, viewOf(ctx));
   }

@@ -105,8 +105,7 @@ export class JournalPostResolver {
         dueDateTo,
       },
       order: (orderBy ?? JournalPostOrderBy.JOURNAL_DATE) as JournalPostOrder,
-      first,
-      after,
+      page: { first, after },
     });
     accessLog.noteRows('JournalPost', list.nodes);
     return JournalPostConnection.from(list, JournalPostView.from);

@@ -27,7 +27,10 @@ export class PublicJournalResolver {
       ctx.em,
       ctx.publicJournal,
       ctx.today,
-      { filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) }, first, after },
+      {
+        filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) },
+        page: { first, after },
+      },
       ctx.publicCounts,
     );
     return PublicJournalConnection.from(list, PublicJournalEntry.from);

@@ -12,6 +12,7 @@ import {
   postsOfCases,
 } from '../queries/journalPosts';
 import { type ListResult } from '../queries/list';
+import { type PageRequest } from '../queries/pagination';
 import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
 import { CaseView, CorrespondentView, JournalPostView } from '../schema/types/records';
 
@@ -48,21 +49,21 @@ export function createRecordLoaders(
         rows.filter((r) => r.journal_post_id === id).map(CorrespondentView.from),
       );
     }),
-    /** Key: JSON of [caseId, first, after]; one statement per distinct (first, after). */
+    /** Key: JSON of [caseId, page request]; one statement per distinct page request. */
     postsOfCase: new DataLoader<string, ListResult<JournalPostRow>>(async (keys) => {
-      const parsed = keys.map((k) => JSON.parse(k) as [string, number | null, string | null]);
+      const parsed = keys.map((k) => JSON.parse(k) as [string, PageRequest]);
       const groups = new Map<string, string[]>();
-      for (const [caseId, first, after] of parsed) {
-        const g = JSON.stringify([first, after]);
+      for (const [caseId, page] of parsed) {
+        const g = JSON.stringify(page);
         groups.set(g, [...(groups.get(g) ?? []), caseId]);
       }
       const pages = new Map<string, ListResult<JournalPostRow>>();
       for (const [g, caseIds] of groups) {
-        const [first, after] = JSON.parse(g) as [number | null, string | null];
-        const byCase = await postsOfCases(em, ability, today, caseIds, first, after);
+        const request = JSON.parse(g) as PageRequest;
+        const byCase = await postsOfCases(em, ability, today, caseIds, request);
         for (const [caseId, page] of byCase) {
           accessLog.noteRows('JournalPost', page.nodes);
-          pages.set(JSON.stringify([caseId, first, after]), page);
+          pages.set(JSON.stringify([caseId, request]), page);
         }
       }
       return keys.map((k) => pages.get(k)!);

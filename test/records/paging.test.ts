@@ -175,3 +175,53 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     expect(next.body.errors).toBeUndefined();
   });
 });
+
+describe('Paging backwards with last and before gives the same rows in the same order', () => {
+  const postsOfCase = async (caseId: string, page: string) => {
+    const res = await server.gql(
+      `query($id: ID!) { case(id: $id) { journalPosts(${page}) { nodes { id } edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`,
+      { id: caseId },
+      { token },
+    );
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.case.journalPosts;
+  };
+
+  it("a case's journal posts, page by page from the end", async () => {
+    const list = await server.gql(
+      `{ cases(first: 20) { nodes { id journalPosts(first: 1) { totalCount } } } }`,
+      {},
+      { token },
+    );
+    const withPosts = list.body.data.cases.nodes.find(
+      (c: { journalPosts: { totalCount: number } }) => c.journalPosts.totalCount >= 3,
+    );
+    const forward = (await postsOfCase(withPosts.id, 'first: 100')).nodes.map(
+      (n: { id: string }) => n.id,
+    );
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const page = await postsOfCase(
+        withPosts.id,
+        before ? `last: 2, before: ${JSON.stringify(before)}` : 'last: 2',
+      );
+      backward.unshift(...page.nodes.map((n: { id: string }) => n.id));
+      expect(page.pageInfo.hasNextPage).toBe(before !== null);
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(forward);
+  });
+
+  it('first and last together are refused', async () => {
+    const res = await server.gql(`{ cases(first: 1) { nodes { id } } }`, {}, { token });
+    const id = res.body.data.cases.nodes[0].id;
+    const both = await server.gql(
+      `query($id: ID!) { case(id: $id) { journalPosts(first: 2, last: 2) { nodes { id } } } }`,
+      { id },
+      { token },
+    );
+    expect(both.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

@@ -265,7 +265,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       if (!etag) return;
       const hit = pages.get(etag);
       if (hit) return send(res, hit);
-      const page = await listPublicJournal(em, settings, date, { filter, first: ATOM_ENTRIES });
+      const page = await listPublicJournal(em, settings, date, {
+        filter,
+        page: { first: ATOM_ENTRIES },
+      });
       const feed: CachedPage = {
         status: 200,
         contentType: 'application/atom+xml; charset=utf-8',
@@ -305,7 +308,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           em,
           settings,
           date,
-          { filter: toFilter(model.params), first: PAGE_SIZE, after },
+          { filter: toFilter(model.params), page: { first: PAGE_SIZE, after } },
           counts,
         );
         model.result = {

@@ -1,12 +1,27 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { type ListResult, type TotalCount } from '../../queries/list';
 
-@ObjectType('PageInfo', { description: 'Where a page lies in its list (Relay)' })
+@ObjectType('PageInfo', {
+  description:
+    'Where a page lies in its list (docs/api-conventions.md, "Lists"). Paging forwards, hasPreviousPage is true when `after` was given; paging backwards, hasNextPage is true when `before` was given; the other flag is exact',
+})
 export class PageInfo {
-  @Field({ description: 'More nodes follow this page' })
+  @Field({ description: 'More records follow this page in the list order' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page' })
+  @Field({ description: 'Records come before this page in the list order' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The first record's cursor: pass it as `before` (with `last`) for the page before",
+  })
+  startCursor!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The last record's cursor: pass it as `after` (with `first`) for the page after",
+  })
   endCursor!: string | null;
 }
 
@@ -20,23 +35,22 @@ export function connectionType<TNode extends object>(
   node: ClassType<TNode>,
   totalCountDescription: string,
 ) {
-  @ObjectType(`${name}Edge`, {
-    description: `One node of the ${name} list with its cursor (Relay edge)`,
-  })
+  @ObjectType(`${name}Edge`, { description: `One ${name} record of a page and its cursor` })
   class Edge {
-    @Field(() => node, { description: 'The node' })
+    @Field(() => node, { description: 'The record' })
     node!: TNode;
 
-    @Field({ description: 'Pass as `after` to continue after this node' })
+    @Field({ description: "This record's place in the list: pass it as `after` or `before`" })
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, {
-    description: `A page of the ${name} list (Relay connection) with its total count`,
-  })
+  @ObjectType(`${name}Connection`, { description: `A page of a list of ${name} records` })
   class Connection {
-    @Field(() => [Edge], { description: 'The nodes of this page with their cursors, in order' })
+    @Field(() => [Edge], { description: 'The records of this page with their cursors' })
     edges!: Edge[];
+
+    @Field(() => [node], { description: 'The records of this page, when cursors are not needed' })
+    nodes!: TNode[];
 
     @Field(() => PageInfo, { description: 'Where this page lies in the list' })
     pageInfo!: PageInfo;
@@ -63,12 +77,16 @@ export function connectionType<TNode extends object>(
       list: ListResult<R>,
       toNode: (row: R) => TNode,
     ): Connection {
+      const nodes = list.nodes.map(toNode);
       return Object.assign(new Connection(), {
-        edges: list.nodes.map((row, i) =>
-          Object.assign(new Edge(), { node: toNode(row), cursor: list.cursors[i]! }),
+        edges: nodes.map((node, i) =>
+          Object.assign(new Edge(), { node, cursor: list.cursors[i]! }),
         ),
+        nodes,
         pageInfo: Object.assign(new PageInfo(), {
           hasNextPage: list.hasNextPage,
+          hasPreviousPage: list.hasPreviousPage,
+          startCursor: list.cursors[0] ?? null,
           endCursor: list.cursors.at(-1) ?? null,
         }),
         count: list.totalCount,
