@@ -31,6 +31,8 @@ export interface InsightRequestRow extends Record<string, unknown> {
   deemed_refused: boolean;
   /** Some item is PARTIAL or DENIED */
   any_refused: boolean;
+  /** Optimistic locking (entities/InsightRequest.ts) */
+  version: number;
 }
 
 const OPEN = [InsightRequestStatus.RECEIVED, InsightRequestStatus.IN_PROGRESS];
@@ -48,7 +50,7 @@ export function visibleInsightRequests(ability: AppAbility, today: string): SqlF
   if (!read) return null;
   return sql`select r.id, r.status, r.received_at, r.received_on, r.due_date, r.answer_deadline,
       r.requester_name, r.requester_email, r.message, r.decided_at, r.decided_on, r.appealed_at,
-      r.appeal_reason, r.closed_at, ${flags('r', today)},
+      r.appeal_reason, r.closed_at, r.version, ${flags('r', today)},
       exists (select 1 from insight_request_item i where i.request_id = r.id
               and i.outcome in ('PARTIAL', 'DENIED')) as any_refused
     from insight_request r

@@ -1,7 +1,18 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, ScreenedField } from '../entities';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { accessGroupMemberships, roleGrantHistory } from '../queries/administration';
-import { DateScalar } from '../schema/scalars';
+import {
+  AddAccessGroupMemberInput,
+  AssignRoleInput,
+  CreateAccessGroupInput,
+  CreateScreeningCodeInput,
+  CreateUnitInput,
+  CreateUserInput,
+  DeactivateUserInput,
+  EndAccessGroupInput,
+  EndScreeningCodeInput,
+  RemoveAccessGroupMemberInput,
+  RevokeRoleInput,
+} from '../schema/inputs/administration';
 import {
   AccessGroupMembershipType,
   AccessGroupType,
@@ -17,183 +28,203 @@ import { grantView, membershipView } from './grantViews';
 
 @Resolver()
 export class AdminResolver {
-  @Mutation(() => UnitType, { description: 'Opprett enhet (ADMIN)' })
+  @Mutation(() => UnitType, {
+    description: 'Create an administrative unit (administrativ enhet); administrators (ADMIN) only',
+  })
   async createUnit(
-    @Arg('name') name: string,
-    @Arg('parentId', () => ID, { nullable: true }) parentId: string | null,
+    @Arg('input', () => CreateUnitInput, {
+      description: 'The new administrative unit (administrativ enhet)',
+    })
+    input: CreateUnitInput,
     @Ctx() ctx: Context,
   ): Promise<UnitType> {
     const unit = await admin.createUnit(ctx, {
-      name,
-      parentId: argId('Unit', 'parentId', parentId),
+      name: input.name,
+      parentId: argId('Unit', 'parentId', input.parentId),
     });
     return UnitType.from({ id: unit.id, name: unit.name, parentId: unit.parent?.id ?? null });
   }
 
-  @Mutation(() => UserType, { description: 'Opprett bruker (ADMIN)' })
+  @Mutation(() => UserType, {
+    description: 'Create a user (bruker); administrators (ADMIN) only',
+  })
   async createUser(
-    @Arg('username') username: string,
-    @Arg('displayName') displayName: string,
-    @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
+    @Arg('input', () => CreateUserInput, { description: 'The new user (bruker)' })
+    input: CreateUserInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.createUser(ctx, {
-      username,
-      displayName,
-      unitId: argId('Unit', 'unitId', unitId),
+      username: input.username,
+      displayName: input.displayName,
+      unitId: argId('Unit', 'unitId', input.unitId),
     });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
   @Mutation(() => UserType, {
-    description: 'Deaktiver bruker (ADMIN): the user can no longer sign in',
+    description:
+      'Deactivate a user (bruker); administrators (ADMIN) only: the user can no longer sign in',
   })
-  async deactivateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<UserType> {
-    const user = await admin.deactivateUser(ctx, argId('User', 'id', id)!);
+  async deactivateUser(
+    @Arg('input', () => DeactivateUserInput, { description: 'The user (bruker) to deactivate' })
+    input: DeactivateUserInput,
+    @Ctx() ctx: Context,
+  ): Promise<UserType> {
+    const user = await admin.deactivateUser(ctx, argId('User', 'id', input.id)!);
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
   @Mutation(() => UserType, {
     description:
-      'Tildel rolle (ADMIN), optionally for one unit; never to oneself (another administrator must)',
+      'Grant a role (tildel rolle) to a user; administrators (ADMIN) only, optionally for one unit; never to oneself (another administrator must)',
   })
   async assignRole(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('role', () => Role) role: Role,
-    @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
+    @Arg('input', () => AssignRoleInput, {
+      description: 'The user (bruker) and the role (rolle) to grant',
+    })
+    input: AssignRoleInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.assignRole(ctx, {
-      userId: argId('User', 'userId', userId)!,
-      role,
-      unitId: argId('Unit', 'unitId', unitId),
+      userId: argId('User', 'id', input.id)!,
+      role: input.role,
+      unitId: argId('Unit', 'unitId', input.unitId),
     });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
   @Mutation(() => UserType, {
-    description: 'Fjern rolle (ADMIN): the grant ends now and stays in the history',
+    description:
+      'Revoke a role (fjern rolle) of a user; administrators (ADMIN) only: the grant ends now and stays in the history',
   })
   async revokeRole(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('role', () => Role) role: Role,
-    @Arg('unitId', () => ID, { nullable: true }) unitId: string | null,
+    @Arg('input', () => RevokeRoleInput, {
+      description: 'The user (bruker) and the role (rolle) to revoke',
+    })
+    input: RevokeRoleInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
     const user = await admin.revokeRole(ctx, {
-      userId: argId('User', 'userId', userId)!,
-      role,
-      unitId: argId('Unit', 'unitId', unitId),
+      userId: argId('User', 'id', input.id)!,
+      role: input.role,
+      unitId: argId('Unit', 'unitId', input.unitId),
     });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
-  @Mutation(() => AccessGroupType, { description: 'Opprett tilgangsgruppe (ADMIN)' })
-  async createAccessGroup(
-    @Arg('name') name: string,
-    @Arg('description', () => String, { nullable: true }) description: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<AccessGroupType> {
-    return AccessGroupType.from(await admin.createAccessGroup(ctx, { name, description }));
-  }
-
   @Mutation(() => AccessGroupType, {
-    description: 'Avslutt tilgangsgruppe (ADMIN): no new records or members',
+    description: 'Create an access group (tilgangsgruppe); administrators (ADMIN) only',
   })
-  async endAccessGroup(
-    @Arg('id', () => ID) id: string,
+  async createAccessGroup(
+    @Arg('input', () => CreateAccessGroupInput, {
+      description: 'The new access group (tilgangsgruppe)',
+    })
+    input: CreateAccessGroupInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
-    return AccessGroupType.from(await admin.endAccessGroup(ctx, argId('AccessGroup', 'id', id)!));
+    return AccessGroupType.from(
+      await admin.createAccessGroup(ctx, {
+        name: input.name,
+        description: input.description ?? null,
+      }),
+    );
   }
 
   @Mutation(() => AccessGroupType, {
     description:
-      'Legg til medlem i tilgangsgruppe (ADMIN); never oneself (another administrator must)',
+      'End an access group (tilgangsgruppe); administrators (ADMIN) only: no new records or members',
+  })
+  async endAccessGroup(
+    @Arg('input', () => EndAccessGroupInput, {
+      description: 'The access group (tilgangsgruppe) to end',
+    })
+    input: EndAccessGroupInput,
+    @Ctx() ctx: Context,
+  ): Promise<AccessGroupType> {
+    return AccessGroupType.from(
+      await admin.endAccessGroup(ctx, argId('AccessGroup', 'id', input.id)!),
+    );
+  }
+
+  @Mutation(() => AccessGroupType, {
+    description:
+      'Add a member to an access group (tilgangsgruppe); administrators (ADMIN) only; never oneself (another administrator must)',
   })
   async addAccessGroupMember(
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('userId', () => ID) userId: string,
+    @Arg('input', () => AddAccessGroupMemberInput, {
+      description: 'The access group (tilgangsgruppe) and the new member',
+    })
+    input: AddAccessGroupMemberInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
       await admin.addAccessGroupMember(ctx, {
-        groupId: argId('AccessGroup', 'groupId', groupId)!,
-        userId: argId('User', 'userId', userId)!,
+        groupId: argId('AccessGroup', 'id', input.id)!,
+        userId: argId('User', 'userId', input.userId)!,
       }),
     );
   }
 
-  @Mutation(() => AccessGroupType, { description: 'Fjern medlem fra tilgangsgruppe (ADMIN)' })
+  @Mutation(() => AccessGroupType, {
+    description:
+      'Remove a member from an access group (tilgangsgruppe); administrators (ADMIN) only',
+  })
   async removeAccessGroupMember(
-    @Arg('groupId', () => ID) groupId: string,
-    @Arg('userId', () => ID) userId: string,
+    @Arg('input', () => RemoveAccessGroupMemberInput, {
+      description: 'The access group (tilgangsgruppe) and the member to remove',
+    })
+    input: RemoveAccessGroupMemberInput,
     @Ctx() ctx: Context,
   ): Promise<AccessGroupType> {
     return AccessGroupType.from(
       await admin.removeAccessGroupMember(ctx, {
-        groupId: argId('AccessGroup', 'groupId', groupId)!,
-        userId: argId('User', 'userId', userId)!,
+        groupId: argId('AccessGroup', 'id', input.id)!,
+        userId: argId('User', 'userId', input.userId)!,
       }),
     );
   }
 
-  @Mutation(() => ScreeningCodeType, { description: 'Opprett tilgangskode (ADMIN)' })
+  @Mutation(() => ScreeningCodeType, {
+    description: 'Create a screening code (tilgangskode); administrators (ADMIN) only',
+  })
   async createScreeningCode(
-    @Arg('code') code: string,
-    @Arg('name') name: string,
-    @Arg('legalBasis', { description: 'Skjermingshjemmel' }) legalBasis: string,
-    @Arg('defaultScreenedFields', () => [ScreenedField], { nullable: true })
-    defaultScreenedFields: ScreenedField[] | null,
-    @Arg('defaultDurationYears', () => Int, { nullable: true }) defaultDurationYears: number | null,
-    @Arg('wholeDocument', () => Boolean, { nullable: true }) wholeDocument: boolean | null,
-    @Arg('discretionary', () => Boolean, {
-      nullable: true,
-      description: 'Meroffentlighet must be considered',
+    @Arg('input', () => CreateScreeningCodeInput, {
+      description: 'The new screening code (tilgangskode)',
     })
-    discretionary: boolean | null,
-    @Arg('dutyOfConfidentiality', () => Boolean, {
-      nullable: true,
-      description: 'Taushetsplikt (offl. § 13): no full release to insight requests; default false',
-    })
-    dutyOfConfidentiality: boolean | null,
-    @Arg('temporary', () => Boolean, {
-      nullable: true,
-      description: 'Like XX: screens everything until assessed',
-    })
-    temporary: boolean | null,
+    input: CreateScreeningCodeInput,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
     return ScreeningCodeType.from(
       await admin.createScreeningCode(ctx, {
-        code,
-        name,
-        legalBasis,
-        defaultScreenedFields,
-        defaultDurationYears,
-        wholeDocument,
-        discretionary,
-        dutyOfConfidentiality,
-        temporary,
+        code: input.code,
+        name: input.name,
+        legalBasis: input.legalBasis,
+        defaultScreenedFields: input.defaultScreenedFields ?? null,
+        defaultDurationYears: input.defaultDurationYears ?? null,
+        wholeDocument: input.wholeDocument ?? null,
+        discretionary: input.discretionary ?? null,
+        dutyOfConfidentiality: input.dutyOfConfidentiality ?? null,
+        temporary: input.temporary ?? null,
       }),
     );
   }
 
   @Mutation(() => ScreeningCodeType, {
     description:
-      'Avslutt tilgangskode (ADMIN): not usable on new records after validTo; never deleted',
+      'End a screening code (tilgangskode); administrators (ADMIN) only: not usable on new records after validTo; never deleted',
   })
   async endScreeningCode(
-    @Arg('id', () => ID) id: string,
-    @Arg('validTo', () => DateScalar, {
-      nullable: true,
-      description: 'Last day of use; default today',
+    @Arg('input', () => EndScreeningCodeInput, {
+      description: 'The screening code (tilgangskode) to end, and its last day',
     })
-    validTo: string | null,
+    input: EndScreeningCodeInput,
     @Ctx() ctx: Context,
   ): Promise<ScreeningCodeType> {
     return ScreeningCodeType.from(
-      await admin.endScreeningCode(ctx, { id: argId('ScreeningCode', 'id', id)!, validTo }),
+      await admin.endScreeningCode(ctx, {
+        id: argId('ScreeningCode', 'id', input.id)!,
+        validTo: input.validTo ?? null,
+      }),
     );
   }
 

@@ -5,9 +5,15 @@ import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
 import { asSubject } from '../policies/subjects';
 import { type InsightRequestOrder, listInsightRequests } from '../queries/insightRequests';
 import { idOf } from '../schema/globalId';
+import {
+  AppealInsightDecisionInput,
+  CloseInsightRequestInput,
+  DecideInsightRequestInput,
+  ReassignInsightRequestItemInput,
+  StartInsightRequestInput,
+} from '../schema/inputs/insightRequests';
 import { UnitType, UserType } from '../schema/types/admin';
 import {
-  InsightDecisionInput,
   InsightRequestConnection,
   InsightRequestItemView,
   InsightRequestItemViewerCan,
@@ -147,81 +153,106 @@ export class InsightRequestResolver {
   }
 
   @Mutation(() => InsightRequestView, {
-    description: 'Take up an insight request: RECEIVED → IN_PROGRESS (whoever it is routed to)',
+    description:
+      'Take up an insight request (innsynskrav; behandling påbegynt): RECEIVED → IN_PROGRESS (whoever it is routed to)',
   })
   async startInsightRequest(
-    @Arg('id', () => ID) id: string,
+    @Arg('input', () => StartInsightRequestInput, {
+      description: 'The insight request (innsynskrav) to take up',
+    })
+    input: StartInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
-    return requestView(ctx, await service.startInsightRequest(ctx, requestId(id)));
-  }
-
-  @Mutation(() => InsightRequestView, {
-    description:
-      'Decide some or all items: FULL (releases the archive, else production, variant; refused ' +
-      'while a screening under a duty of confidentiality is in force), PARTIAL ' +
-      '(releases the uploaded public variant; legal basis required) or DENIED (legal basis ' +
-      'required). A discretionary basis (offl. §§ 14, 15 …) needs additionalAccessConsidered. ' +
-      `Each item by ${DECIDERS}.`,
-  })
-  async decideInsightRequest(
-    @Arg('id', () => ID) id: string,
-    @Arg('decisions', () => [InsightDecisionInput]) decisions: InsightDecisionInput[],
-    @Ctx() ctx: Context,
-  ): Promise<InsightRequestView> {
-    const parsed = decisions.map((d) => ({
-      ...d,
-      journalPostId: idOf('JournalPost', d.journalPostId),
-    }));
-    return requestView(ctx, await service.decideInsightRequest(ctx, requestId(id), parsed));
-  }
-
-  @Mutation(() => InsightRequestView, {
-    description: 'Close a decided insight request: DECIDED → CLOSED (an appeal in time reopens it)',
-  })
-  async closeInsightRequest(
-    @Arg('id', () => ID) id: string,
-    @Ctx() ctx: Context,
-  ): Promise<InsightRequestView> {
-    return requestView(ctx, await service.closeInsightRequest(ctx, requestId(id)));
-  }
-
-  @Mutation(() => PublicInsightRequestStatusView, {
-    description:
-      'Klage (offl. § 32), by the requester with the reference and a reason: reopens the refused ' +
-      'items (or, when no answer came within 5 working days, the undecided ones) as APPEALED. ' +
-      'Once per request, within INSIGHT_APPEAL_DAYS (21) of the decision.',
-  })
-  async appealInsightDecision(
-    @Arg('reference') reference: string,
-    @Arg('reason') reason: string,
-    @Ctx() ctx: Context,
-  ): Promise<PublicInsightRequestStatusView> {
-    return PublicInsightRequestStatusView.from(
-      await service.appealInsightDecision(ctx, reference, reason),
+    return requestView(
+      ctx,
+      await service.startInsightRequest(ctx, requestId(input.id), input.expectedVersion),
     );
   }
 
   @Mutation(() => InsightRequestView, {
     description:
-      'Omfordeling: hand an undecided (or appealed) item to another assignee, by whoever may decide ' +
-      'it, also one who sees the journal post REDACTED. The new assignee must hold a role for the ' +
-      "post's unit (or be an archivist) and read the post in full (BAD_USER_INPUT on assigneeId).",
+      'Decide (avgjøre) some or all items of an insight request (innsynskrav): FULL (releases the ' +
+      'archive, else production, variant; refused while a screening under a duty of ' +
+      'confidentiality is in force), PARTIAL (releases the uploaded public variant; legal basis ' +
+      'required) or DENIED (legal basis required). A discretionary basis (offl. §§ 14, 15 …) needs ' +
+      `additionalAccessConsidered. Each item by ${DECIDERS}.`,
+  })
+  async decideInsightRequest(
+    @Arg('input', () => DecideInsightRequestInput, {
+      description: 'The insight request (innsynskrav) and the decisions (avgjørelser)',
+    })
+    input: DecideInsightRequestInput,
+    @Ctx() ctx: Context,
+  ): Promise<InsightRequestView> {
+    const parsed = input.decisions.map((d) => ({
+      ...d,
+      journalPostId: idOf('JournalPost', d.journalPostId),
+    }));
+    return requestView(
+      ctx,
+      await service.decideInsightRequest(ctx, requestId(input.id), parsed, input.expectedVersion),
+    );
+  }
+
+  @Mutation(() => InsightRequestView, {
+    description:
+      'Close (avslutte) a decided insight request (innsynskrav): DECIDED → CLOSED (an appeal in time reopens it)',
+  })
+  async closeInsightRequest(
+    @Arg('input', () => CloseInsightRequestInput, {
+      description: 'The insight request (innsynskrav) to close',
+    })
+    input: CloseInsightRequestInput,
+    @Ctx() ctx: Context,
+  ): Promise<InsightRequestView> {
+    return requestView(
+      ctx,
+      await service.closeInsightRequest(ctx, requestId(input.id), input.expectedVersion),
+    );
+  }
+
+  @Mutation(() => PublicInsightRequestStatusView, {
+    description:
+      'Appeal (klage, offl. § 32) by the requester, with the reference and a reason: reopens the ' +
+      'refused items (or, when no answer came within 5 working days, the undecided ones) as ' +
+      'APPEALED. Once per insight request (innsynskrav), within INSIGHT_APPEAL_DAYS (21) of the ' +
+      'decision.',
+  })
+  async appealInsightDecision(
+    @Arg('input', () => AppealInsightDecisionInput, {
+      description:
+        'The reference on the receipt (kvittering) and the reason for the appeal (klage)',
+    })
+    input: AppealInsightDecisionInput,
+    @Ctx() ctx: Context,
+  ): Promise<PublicInsightRequestStatusView> {
+    return PublicInsightRequestStatusView.from(
+      await service.appealInsightDecision(ctx, input.reference, input.reason),
+    );
+  }
+
+  @Mutation(() => InsightRequestView, {
+    description:
+      'Reassign (omfordeling): hand an undecided (or appealed) item of an insight request ' +
+      '(innsynskrav) to another assignee, by whoever may decide it, also one who sees the journal ' +
+      "post REDACTED. The new assignee must hold a role for the post's unit (or be an archivist) " +
+      'and read the post in full (BAD_USER_INPUT on assigneeId).',
   })
   async reassignInsightRequestItem(
-    @Arg('id', () => ID) id: string,
-    @Arg('journalPostId', () => ID, { description: 'The item, by its journal post' })
-    journalPostId: string,
-    @Arg('assigneeId', () => ID) assigneeId: string,
+    @Arg('input', () => ReassignInsightRequestItemInput, {
+      description: 'The item of the insight request (innsynskrav) and its new assignee',
+    })
+    input: ReassignInsightRequestItemInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     return requestView(
       ctx,
       await service.reassignInsightRequestItem(
         ctx,
-        requestId(id),
-        argId('JournalPost', 'journalPostId', journalPostId),
-        argId('User', 'assigneeId', assigneeId),
+        requestId(input.id),
+        argId('JournalPost', 'journalPostId', input.journalPostId),
+        argId('User', 'assigneeId', input.assigneeId),
+        input.expectedVersion,
       ),
     );
   }

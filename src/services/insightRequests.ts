@@ -3,6 +3,7 @@ import { loadViewer } from '../auth/loadViewer';
 import { recordAudit } from '../domain/audit';
 import { documentById, type DocumentMeta } from '../domain/documents';
 import { badInput, forbidden, notFound } from '../domain/errors';
+import { assertExpectedVersion } from '../domain/versions';
 import { query, sql } from '../db/sqlTemplate';
 import * as insight from '../domain/insightRequests';
 import { type InsightOutcome, type InsightRequest } from '../entities';
@@ -82,27 +83,51 @@ async function visibleRequest(
   return facts;
 }
 
+/**
+ * Refuses a change made on a copy of the request older than the one now saved (`expectedVersion`
+ * given by the client), after the policies and before the rule: read on the transaction.
+ */
+async function ensureVersion(
+  em: EntityManager,
+  id: string,
+  expectedVersion: number | null | undefined,
+): Promise<void> {
+  if (expectedVersion === null || expectedVersion === undefined) return;
+  const { request } = await insight.loadRequest(em, id);
+  assertExpectedVersion(request, expectedVersion, 'The insight request');
+}
+
 async function processRequest(
   ctx: ServiceContext,
   id: string | null,
+  expectedVersion: number | null | undefined,
   change: typeof insight.startInsightRequest,
 ): Promise<string> {
   const actor = actorOf(ctx);
   await inTransaction(ctx, async (em) => {
     enforce(refuseProcess(ctx.ability, await visibleRequest(ctx, em, id)));
+    await ensureVersion(em, id!, expectedVersion);
     await change(em, actor, id!);
   });
   return id!;
 }
 
 /** Behandling påbegynt: RECEIVED → IN_PROGRESS, by whoever the request is routed to. */
-export function startInsightRequest(ctx: ServiceContext, id: string | null): Promise<string> {
-  return processRequest(ctx, id, insight.startInsightRequest);
+export function startInsightRequest(
+  ctx: ServiceContext,
+  id: string | null,
+  expectedVersion?: number | null,
+): Promise<string> {
+  return processRequest(ctx, id, expectedVersion, insight.startInsightRequest);
 }
 
 /** Avslutt: DECIDED → CLOSED, by whoever the request is routed to. */
-export function closeInsightRequest(ctx: ServiceContext, id: string | null): Promise<string> {
-  return processRequest(ctx, id, insight.closeInsightRequest);
+export function closeInsightRequest(
+  ctx: ServiceContext,
+  id: string | null,
+  expectedVersion?: number | null,
+): Promise<string> {
+  return processRequest(ctx, id, expectedVersion, insight.closeInsightRequest);
 }
 
 /**
@@ -113,6 +138,7 @@ export async function decideInsightRequest(
   ctx: ServiceContext,
   id: string | null,
   decisions: insight.DecisionInput[],
+  expectedVersion?: number | null,
 ): Promise<string> {
   const actor = actorOf(ctx);
   await inTransaction(ctx, async (em) => {
@@ -133,6 +159,7 @@ export async function decideInsightRequest(
         refuseDecision(ctx.ability, item, postFull) ?? refuseRelease(d.outcome, item, ctx.today);
       if (refusal) throw refused(refusal, `decisions[${i}]: `);
     }
+    await ensureVersion(em, id!, expectedVersion);
     await insight.decideInsightRequest(em, actor, id!, decisions);
   });
   return id!;
@@ -148,6 +175,7 @@ export async function reassignInsightRequestItem(
   id: string | null,
   journalPostId: string | null,
   assigneeId: string | null,
+  expectedVersion?: number | null,
 ): Promise<string> {
   const actor = actorOf(ctx);
   await inTransaction(ctx, async (em) => {
@@ -161,6 +189,7 @@ export async function reassignInsightRequestItem(
     if (!(await mayBeNamedAssignee(em, assigneeId, post))) {
       throw badInput('assigneeId', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
     }
+    await ensureVersion(em, id!, expectedVersion);
     await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
   });
   return id!;

@@ -381,13 +381,13 @@ async function perform(w: World, s: Step): Promise<string> {
       'mutation($p: ID!, $u: ID!) { forwardForApproval(id: $p, approverId: $u) { id } }',
     cancelJournalPost: 'mutation($p: ID!) { cancelJournalPost(id: $p, reason: "Utgår") { id } }',
     addAccessGroupMember:
-      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { id } }',
+      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
     removeAccessGroupMember:
-      'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(groupId: $g, userId: $u) { id } }',
+      'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
     assignRole:
-      'mutation($u: ID!, $r: Role!, $n: ID) { assignRole(userId: $u, role: $r, unitId: $n) { id } }',
+      'mutation($u: ID!, $r: Role!, $n: ID) { assignRole(input: { id: $u, role: $r, unitId: $n }) { id } }',
     revokeRole:
-      'mutation($u: ID!, $r: Role!, $n: ID) { revokeRole(userId: $u, role: $r, unitId: $n) { id } }',
+      'mutation($u: ID!, $r: Role!, $n: ID) { revokeRole(input: { id: $u, role: $r, unitId: $n }) { id } }',
   }[s.op];
   if ('group' in s) vars.g = group(s.group);
   if ('role' in s) {

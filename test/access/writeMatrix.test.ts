@@ -402,15 +402,17 @@ const POST_WRITES: Write[] = [
         `
           mutation ($id: ID!, $post: ID!) {
             decideInsightRequest(
-              id: $id
-              decisions: [
-                {
-                  journalPostId: $post
-                  outcome: DENIED
-                  legalBasis: "Offl. § 13"
-                  additionalAccessConsidered: true
-                }
-              ]
+              input: {
+                id: $id
+                decisions: [
+                  {
+                    journalPostId: $post
+                    outcome: DENIED
+                    legalBasis: "Offl. § 13"
+                    additionalAccessConsidered: true
+                  }
+                ]
+              }
             ) {
               id
             }
@@ -657,9 +659,9 @@ describeRule(
 describe('Nobody grants a role or an access-group membership to themself; another admin may', () => {
   type AdminWrite = 'assignRole' | 'addAccessGroupMember';
   const text: Record<AdminWrite, string> = {
-    assignRole: 'mutation($u: ID!) { assignRole(userId: $u, role: ARCHIVIST) { id } }',
+    assignRole: 'mutation($u: ID!) { assignRole(input: { id: $u, role: ARCHIVIST }) { id } }',
     addAccessGroupMember:
-      'mutation($u: ID!, $g: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { id } }',
+      'mutation($u: ID!, $g: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
   };
   /** The target's grants or memberships and the audit events about them. */
   async function footprint(write: AdminWrite, userId: string): Promise<string> {

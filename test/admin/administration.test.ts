@@ -38,7 +38,7 @@ describe('Only admins administer', () => {
     async (who) => {
       const token = await server.tokenFor(who);
       const res = await server.gql(
-        'mutation { createUnit(name: "Skal ikke finnes") { id } }',
+        'mutation { createUnit(input: { name: "Skal ikke finnes" }) { id } }',
         {},
         { token },
       );
@@ -52,7 +52,7 @@ describe('Only admins administer', () => {
   );
 
   it('the public is told to sign in (UNAUTHENTICATED)', async () => {
-    const res = await server.gql('mutation { createAccessGroup(name: "X") { id } }');
+    const res = await server.gql('mutation { createAccessGroup(input: { name: "X" }) { id } }');
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
@@ -61,7 +61,7 @@ describe('Every administrative change is audited in its own transaction', () => 
   it('creates a unit under a parent, with an audit event naming the actor', async () => {
     const parentId = await idOfUnit('Vennesla kommune');
     const res = await asAdmin(
-      'mutation($p: ID) { createUnit(name: "Kulturskolen", parentId: $p) { id name parent { name } } }',
+      'mutation($p: ID) { createUnit(input: { name: "Kulturskolen", parentId: $p }) { id name parent { name } } }',
       { p: parentId },
     );
     expect(res.body.errors).toBeUndefined();
@@ -80,14 +80,14 @@ describe('Every administrative change is audited in its own transaction', () => 
 
   it('refuses a duplicate name with CONFLICT and writes no audit event', async () => {
     const before = await auditCount('unit.create');
-    const res = await asAdmin('mutation { createUnit(name: "PPT") { id } }');
+    const res = await asAdmin('mutation { createUnit(input: { name: "PPT" }) { id } }');
     expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(await auditCount('unit.create')).toBe(before);
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field', async () => {
     const res = await asAdmin(
-      'mutation { createUser(username: "Not Valid!", displayName: "X") { id } }',
+      'mutation { createUser(input: { username: "Not Valid!", displayName: "X" }) { id } }',
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -100,7 +100,7 @@ describe('A change of grants takes effect on the next request, without a restart
   it('a new user gets a role, uses it, loses it, and the history remains', async () => {
     const ppt = await idOfUnit('PPT');
     const created = await asAdmin(
-      'mutation($u: ID) { createUser(username: "ny.handler", displayName: "Ny Handler", unitId: $u) { id } }',
+      'mutation($u: ID) { createUser(input: { username: "ny.handler", displayName: "Ny Handler", unitId: $u }) { id } }',
       { u: ppt },
     );
     const userId = created.body.data.createUser.id;
@@ -109,7 +109,7 @@ describe('A change of grants takes effect on the next request, without a restart
     expect(unitsBefore.body.data.units).toEqual([]); // no role yet: nothing internal exists
 
     await asAdmin(
-      'mutation($id: ID!, $u: ID) { assignRole(userId: $id, role: CASE_HANDLER, unitId: $u) { id } }',
+      'mutation($id: ID!, $u: ID) { assignRole(input: { id: $id, role: CASE_HANDLER, unitId: $u }) { id } }',
       {
         id: userId,
         u: ppt,
@@ -124,13 +124,13 @@ describe('A change of grants takes effect on the next request, without a restart
     expect(me.body.data.units.length).toBeGreaterThan(0);
 
     const twice = await asAdmin(
-      'mutation($id: ID!, $u: ID) { assignRole(userId: $id, role: CASE_HANDLER, unitId: $u) { id } }',
+      'mutation($id: ID!, $u: ID) { assignRole(input: { id: $id, role: CASE_HANDLER, unitId: $u }) { id } }',
       { id: userId, u: ppt },
     );
     expect(twice.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     const revoked = await asAdmin(
-      'mutation($id: ID!, $u: ID) { revokeRole(userId: $id, role: CASE_HANDLER, unitId: $u) { roles { role } } }',
+      'mutation($id: ID!, $u: ID) { revokeRole(input: { id: $id, role: CASE_HANDLER, unitId: $u }) { roles { role } } }',
       { id: userId, u: ppt },
     );
     expect(revoked.body.data.revokeRole.roles).toEqual([]);
@@ -157,7 +157,9 @@ describe('A change of grants takes effect on the next request, without a restart
     const target = users.body.data.users.find((u: { username: string }) => u.username === 'innsyn');
     const token = await server.tokenFor('innsyn');
     expect((await server.gql('{ me { username } }', {}, { token })).status).toBe(200);
-    await asAdmin('mutation($id: ID!) { deactivateUser(id: $id) { active } }', { id: target.id });
+    await asAdmin('mutation($id: ID!) { deactivateUser(input: { id: $id }) { active } }', {
+      id: target.id,
+    });
     const res = await server.gql('{ me { username } }', {}, { token });
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -174,7 +176,7 @@ describe('Access-group membership and its history: who was in a group at a momen
     );
     const leder = groups.body.data.users.find((u: { username: string }) => u.username === 'leder');
     const added = await asAdmin(
-      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { members { username } } }',
+      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { members { username } } }',
       { g: personal.id, u: leder.id },
     );
     expect(
@@ -183,7 +185,7 @@ describe('Access-group membership and its history: who was in a group at a momen
     const between = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 20));
     await asAdmin(
-      'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(groupId: $g, userId: $u) { id } }',
+      'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
       {
         g: personal.id,
         u: leder.id,
@@ -214,16 +216,16 @@ describe('Access-group membership and its history: who was in a group at a momen
 
   it('an ended group takes no new members', async () => {
     const created = await asAdmin(
-      'mutation { createAccessGroup(name: "Midlertidig prosjekt") { id } }',
+      'mutation { createAccessGroup(input: { name: "Midlertidig prosjekt" }) { id } }',
     );
     const id = created.body.data.createAccessGroup.id;
-    await asAdmin('mutation($id: ID!) { endAccessGroup(id: $id) { endedAt } }', { id });
+    await asAdmin('mutation($id: ID!) { endAccessGroup(input: { id: $id }) { endedAt } }', { id });
     const users = await asAdmin('{ users { id username } }');
     const u = users.body.data.users.find(
       (x: { username: string }) => x.username === 'saksbehandler',
     );
     const res = await asAdmin(
-      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { id } }',
+      'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
       {
         g: id,
         u: u.id,
@@ -236,7 +238,7 @@ describe('Access-group membership and its history: who was in a group at a momen
 describe('Screening codes are ended, never deleted', () => {
   it('creates a code and ends it; it stays listed with its end date', async () => {
     const res = await asAdmin(
-      'mutation { createScreeningCode(code: "17", name: "Kommunal forretningsdrift", legalBasis: "Offl. § 23 tredje ledd", defaultScreenedFields: [DOCUMENT], defaultDurationYears: 10) { id code defaultScreenedFields defaultDurationYears } }',
+      'mutation { createScreeningCode(input: { code: "17", name: "Kommunal forretningsdrift", legalBasis: "Offl. § 23 tredje ledd", defaultScreenedFields: [DOCUMENT], defaultDurationYears: 10 }) { id code defaultScreenedFields defaultDurationYears } }',
     );
     expect(res.body.data.createScreeningCode).toMatchObject({
       code: '17',
@@ -244,7 +246,7 @@ describe('Screening codes are ended, never deleted', () => {
       defaultDurationYears: 10,
     });
     const ended = await asAdmin(
-      'mutation($id: ID!) { endScreeningCode(id: $id, validTo: "2026-12-31") { validTo } }',
+      'mutation($id: ID!) { endScreeningCode(input: { id: $id, validTo: "2026-12-31" }) { validTo } }',
       {
         id: res.body.data.createScreeningCode.id,
       },

@@ -62,13 +62,13 @@ async function adminSeesElevPost(): Promise<string> {
 }
 
 const ADD_MEMBER =
-  'mutation($g: ID!, $u: ID!) { addAccessGroupMember(groupId: $g, userId: $u) { id } }';
+  'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }';
 const REMOVE_MEMBER =
-  'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(groupId: $g, userId: $u) { id } }';
+  'mutation($g: ID!, $u: ID!) { removeAccessGroupMember(input: { id: $g, userId: $u }) { id } }';
 const ASSIGN = (role: string) =>
-  `mutation($u: ID!) { assignRole(userId: $u, role: ${role}) { roles { role } } }`;
+  `mutation($u: ID!) { assignRole(input: { id: $u, role: ${role} }) { roles { role } } }`;
 const REVOKE = (role: string) =>
-  `mutation($u: ID!) { revokeRole(userId: $u, role: ${role}) { roles { role } } }`;
+  `mutation($u: ID!) { revokeRole(input: { id: $u, role: ${role} }) { roles { role } } }`;
 
 describe('Nobody grants a role to themself or adds themself to an access group', () => {
   it('addAccessGroupMember(Elev, admin) by admin: FORBIDDEN, nothing changed, the Elev post still REDACTED', async () => {
@@ -100,7 +100,7 @@ describe('Another administrator may grant them, and ending one’s own is allowe
 
   beforeAll(async () => {
     const created = await asAdmin(
-      'mutation { createUser(username: "admin.to", displayName: "Andre Administrator") { id } }',
+      'mutation { createUser(input: { username: "admin.to", displayName: "Andre Administrator" }) { id } }',
     );
     const otherId = created.body.data.createUser.id;
     const granted = await asAdmin(ASSIGN('ADMIN'), { u: otherId });

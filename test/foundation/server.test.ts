@@ -125,7 +125,7 @@ describe('Errors say what a client may know and nothing more', () => {
 
   it('GET with a mutation is refused, and batching is off', async () => {
     const get = await fetch(
-      `${server.url}/graphql?query=${encodeURIComponent('mutation { createUnit(name: "x") { id } }')}`,
+      `${server.url}/graphql?query=${encodeURIComponent('mutation { createUnit(input: { name: "x" }) { id } }')}`,
       { headers: { 'apollo-require-preflight': 'true' } },
     );
     expect(get.status).toBe(405);

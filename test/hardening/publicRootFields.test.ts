@@ -122,7 +122,7 @@ describe('The public root fields work without a token', () => {
     expect(status.status).toBe(200);
     expect(status.body.errors?.[0]?.extensions?.code).not.toBe('UNAUTHENTICATED');
     const appeal = await server.gql(
-      'mutation { appealInsightDecision(reference: "none", reason: "r") { reference } }',
+      'mutation { appealInsightDecision(input: { reference: "none", reason: "r" }) { reference } }',
     );
     expect(appeal.status).toBe(200);
     expect(appeal.body.errors?.[0]?.extensions?.code).not.toBe('UNAUTHENTICATED');

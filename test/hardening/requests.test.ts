@@ -118,7 +118,7 @@ describe('GET runs queries only', () => {
   it('a mutation over GET is refused with 405, and nothing is written', async () => {
     const token = await server.tokenFor('admin');
     const res = await fetch(
-      `${server.url}/graphql?query=${encodeURIComponent('mutation { createUnit(name: "Via GET") { id } }')}`,
+      `${server.url}/graphql?query=${encodeURIComponent('mutation { createUnit(input: { name: "Via GET" }) { id } }')}`,
       { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } },
     );
     expect(res.status).toBe(405);

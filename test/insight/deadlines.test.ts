@@ -86,7 +86,7 @@ describe('Deemed refused: no decision within 5 working days (offl. § 32), and t
   it('the appeal reopens the undecided item; the flags are off while it is under appeal', async () => {
     const s = await at('2026-05-22');
     const res = await s.gql(
-      'mutation($r: String!) { appealInsightDecision(reference: $r, reason: "Ikke svart") { status items { appealPending } } }',
+      'mutation($r: String!) { appealInsightDecision(input: { reference: $r, reason: "Ikke svart" }) { status items { appealPending } } }',
       { r: reference },
     );
     expect(res.body.data.appealInsightDecision).toEqual({

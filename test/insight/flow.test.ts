@@ -161,7 +161,7 @@ describe('A partial decision releases the uploaded public variant', () => {
   it('the insight handler takes the request up', async () => {
     const res = await w.as(
       'in.insight',
-      'mutation($id: ID!) { startInsightRequest(id: $id) { status } }',
+      'mutation($id: ID!) { startInsightRequest(input: { id: $id }) { status } }',
       { id },
     );
     expect(res.body.data.startInsightRequest.status).toBe('IN_PROGRESS');
@@ -326,7 +326,7 @@ describe('An appeal reopens the refused item; the second decision releases it in
   it('the request is closed', async () => {
     const res = await w.as(
       'in.insight',
-      'mutation($id: ID!) { closeInsightRequest(id: $id) { status closedAt } }',
+      'mutation($id: ID!) { closeInsightRequest(input: { id: $id }) { status closedAt } }',
       { id },
     );
     expect(res.body.data.closeInsightRequest.status).toBe('CLOSED');

@@ -433,7 +433,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
     });
     const pending = await request(await w.post({ title: 'Ubesvart brev' }));
     const APPEAL =
-      'mutation($r: String!, $why: String!) { appealInsightDecision(reference: $r, reason: $why) { status } }';
+      'mutation($r: String!, $why: String!) { appealInsightDecision(input: { reference: $r, reason: $why }) { status } }';
     const before = await snapshot();
     expect(
       refused(await w.as(null, APPEAL, { r: granted.reference, why: 'Hvorfor?' }), 'CONFLICT')
@@ -476,7 +476,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
     try {
       const before = await snapshot();
       const res = await later.gql(
-        'mutation($r: String!) { appealInsightDecision(reference: $r, reason: "For sent?") { status } }',
+        'mutation($r: String!) { appealInsightDecision(input: { reference: $r, reason: "For sent?" }) { status } }',
         { r: r.reference },
       );
       expect(refused(res, 'CONFLICT').message).toMatch(/time to appeal ended on 2026-07-06/);

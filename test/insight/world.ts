@@ -293,11 +293,11 @@ export const REQUEST_FIELDS = `id status receivedAt dueDate answerDeadline reque
   }`;
 
 export const DECIDE = `mutation Decide($id: ID!, $decisions: [InsightDecisionInput!]!) {
-  decideInsightRequest(id: $id, decisions: $decisions) { ${REQUEST_FIELDS} }
+  decideInsightRequest(input: { id: $id, decisions: $decisions }) { ${REQUEST_FIELDS} }
 }`;
 
 export const APPEAL = `mutation Appeal($reference: String!, $reason: String!) {
-  appealInsightDecision(reference: $reference, reason: $reason) {
+  appealInsightDecision(input: { reference: $reference, reason: $reason }) {
     status items { registryId outcome appealPending downloadUrl }
   }
 }`;

@@ -79,7 +79,7 @@ async function links(reference: string): Promise<(string | null)[]> {
 }
 
 const REASSIGN = `mutation Reassign($id: ID!, $journalPostId: ID!, $assigneeId: ID!) {
-  reassignInsightRequestItem(id: $id, journalPostId: $journalPostId, assigneeId: $assigneeId) {
+  reassignInsightRequestItem(input: { id: $id, journalPostId: $journalPostId, assigneeId: $assigneeId }) {
     items { assignee { username } viewerCan { decide reassign } }
   }
 }`;
@@ -483,5 +483,72 @@ describe('Submissions in one operation are paid before any runs (issue item 7)',
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('A change made on a stale copy of an insight request is refused and changes nothing', () => {
+  const VERSION = 'query($id: ID!) { insightRequest(id: $id) { version } }';
+  const START = `mutation($input: StartInsightRequestInput!) {
+    startInsightRequest(input: $input) { status version }
+  }`;
+  const DECIDE_INPUT = `mutation($input: DecideInsightRequestInput!) {
+    decideInsightRequest(input: $input) { status version items { outcome } }
+  }`;
+  const REASSIGN_INPUT = `mutation($input: ReassignInsightRequestItemInput!) {
+    reassignInsightRequestItem(input: $input) { version }
+  }`;
+  const CLOSE = `mutation($input: CloseInsightRequestInput!) {
+    closeInsightRequest(input: $input) { status version }
+  }`;
+
+  it('with the version the handler loaded the change goes through; with an older one every handler mutation is refused', async () => {
+    const post = await w.post({ title: 'Referat fra samarbeidsmøte' });
+    const { id } = await request(post);
+    const loaded = (await w.as('in.handler', VERSION, { id })).body.data.insightRequest.version;
+    expect(loaded).toEqual(expect.any(Number));
+
+    const started = await w.as('in.handler', START, { input: { id, expectedVersion: loaded } });
+    expect(started.body.errors).toBeUndefined();
+    expect(started.body.data.startInsightRequest).toEqual({
+      status: 'IN_PROGRESS',
+      version: loaded + 1,
+    });
+
+    const decision = {
+      journalPostId: post.gid,
+      outcome: 'DENIED',
+      legalBasis: 'Offl. § 13 jf. fvl. § 13 første ledd nr. 1',
+      additionalAccessConsidered: true,
+    };
+    const before = await snapshot();
+    const stale = [
+      await w.as('in.handler', START, { input: { id, expectedVersion: loaded } }),
+      await w.as('in.handler', DECIDE_INPUT, {
+        input: { id, expectedVersion: loaded, decisions: [decision] },
+      }),
+      await w.as('in.handler', REASSIGN_INPUT, {
+        input: {
+          id,
+          journalPostId: post.gid,
+          assigneeId: userGid('in.leader'),
+          expectedVersion: loaded,
+        },
+      }),
+      await w.as('in.handler', CLOSE, { input: { id, expectedVersion: loaded } }),
+    ];
+    for (const res of stale) {
+      expect(refused(res, 'CONFLICT').message).toMatch(/changed by someone else/);
+    }
+    expect(await snapshot()).toEqual(before);
+
+    const decided = await w.as('in.handler', DECIDE_INPUT, {
+      input: { id, expectedVersion: loaded + 1, decisions: [decision] },
+    });
+    expect(decided.body.errors).toBeUndefined();
+    expect(decided.body.data.decideInsightRequest).toEqual({
+      status: 'DECIDED',
+      version: loaded + 2,
+      items: [{ outcome: 'DENIED' }],
+    });
   });
 });

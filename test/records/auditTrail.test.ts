@@ -217,7 +217,7 @@ describe('An event names who did what to which object', () => {
   it('a real change made through the API is in the trail with its request id', async () => {
     const res = await as(
       'admin',
-      'mutation { createUnit(name: "Revisjonen") { id } }',
+      'mutation { createUnit(input: { name: "Revisjonen" }) { id } }',
       {},
       'req-audit-unit-1',
     );
@@ -414,7 +414,7 @@ describe('An admin does not read restricted records through the audit trail', ()
   it('an admin who is a member of the access group sees the values: FULL decides, not the role', async () => {
     const granted = await as(
       'admin',
-      'mutation($u: ID!) { assignRole(userId: $u, role: ADMIN) { id } }',
+      'mutation($u: ID!) { assignRole(input: { id: $u, role: ADMIN }) { id } }',
       { u: toGlobalId('User', users.elevtjeneste!) },
     );
     expect(granted.body.errors).toBeUndefined();

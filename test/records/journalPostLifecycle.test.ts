@@ -1170,7 +1170,7 @@ describe('Who may act: NOT_FOUND, FORBIDDEN, the public', () => {
   it('a signed-in user with no role sees no post: NOT_FOUND', async () => {
     const created = await as(
       'admin',
-      'mutation { createUser(username: "uten.rolle", displayName: "Uten Rolle") { id } }',
+      'mutation { createUser(input: { username: "uten.rolle", displayName: "Uten Rolle" }) { id } }',
     );
     expect(created.body.errors).toBeUndefined();
     await refused(() => as('uten.rolle', M.finalize, { id: p.id }), 'NOT_FOUND');

@@ -80,15 +80,15 @@ describe('Titles of cases and journal posts sort in Norwegian order, across page
 describe('Names in the admin lists sort in Norwegian order', () => {
   beforeAll(async () => {
     for (const [i, word] of WORDS.entries()) {
-      await as('admin', 'mutation($n: String!) { createUnit(name: $n) { id } }', {
+      await as('admin', 'mutation($n: String!) { createUnit(input: { name: $n }) { id } }', {
         n: `Enhet ${word}`,
       });
-      await as('admin', 'mutation($n: String!) { createAccessGroup(name: $n) { id } }', {
+      await as('admin', 'mutation($n: String!) { createAccessGroup(input: { name: $n }) { id } }', {
         n: `Gruppe ${word}`,
       });
       await as(
         'admin',
-        'mutation($u: String!, $n: String!) { createUser(username: $u, displayName: $n) { id } }',
+        'mutation($u: String!, $n: String!) { createUser(input: { username: $u, displayName: $n }) { id } }',
         {
           u: `kollasjon${i}`,
           n: `Bruker ${word}`,

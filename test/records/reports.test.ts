@@ -194,7 +194,7 @@ describe('Reports obey the access rules', () => {
 
   it('a signed-in user with no role gets empty reports; the public is told to sign in', async () => {
     const created = await server.gql(
-      'mutation { createUser(username: "uten.rolle", displayName: "Uten Rolle") { id } }',
+      'mutation { createUser(input: { username: "uten.rolle", displayName: "Uten Rolle" }) { id } }',
       {},
       { token: await server.tokenFor('admin') },
     );

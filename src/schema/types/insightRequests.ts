@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DocumentVariant } from '../../entities/Document';
 import { InsightOutcome, InsightRequestStatus } from '../../entities/InsightRequest';
 import { appealInformation } from '../../domain/insightRequests/appeal';
@@ -204,6 +204,12 @@ export class InsightRequestView implements NodeInterface {
   })
   appealInformation!: string | null;
 
+  @Field(() => Int, {
+    description:
+      'Changes with every change of the insight request (innsynskrav); send it back as expectedVersion',
+  })
+  version!: number;
+
   static from(row: InsightRequestRow, today: string, appealDays: number): InsightRequestView {
     return Object.assign(new InsightRequestView(), {
       id: toGlobalId('InsightRequest', row.id),
@@ -221,6 +227,7 @@ export class InsightRequestView implements NodeInterface {
       appealedAt: row.appealed_at ? new Date(row.appealed_at) : null,
       appealReason: row.appeal_reason,
       closedAt: row.closed_at ? new Date(row.closed_at) : null,
+      version: row.version,
       appealInformation: appealInformation(
         {
           status: row.status,
@@ -362,24 +369,30 @@ export class PublicInsightRequestStatusView {
   }
 }
 
-@InputType('InsightDecisionInput', { description: 'Avgjørelse for one requested journal post' })
+@InputType('InsightDecisionInput', {
+  description: 'The decision (avgjørelse) on one requested journal post (journalpost)',
+})
 export class InsightDecisionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The item, by its journal post (journalpost)' })
   journalPostId!: string;
 
-  @Field(() => InsightOutcome)
+  @Field(() => InsightOutcome, { description: 'The outcome (utfall)' })
   outcome!: InsightOutcome;
 
-  @Field(() => String, { nullable: true, description: 'Hjemmel; required for PARTIAL and DENIED' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Legal basis (hjemmel); required for PARTIAL and DENIED',
+  })
   legalBasis?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Meroffentlighet (offl. § 11) assessed; required where the basis is discretionary',
+    description:
+      'Additional access (meroffentlighet, offl. § 11) assessed; required where the basis is discretionary',
   })
   additionalAccessConsidered?: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The decider's note (merknad)" })
   note?: string | null;
 }
 

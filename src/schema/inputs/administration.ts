@@ -1,0 +1,162 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Role, ScreenedField } from '../../entities/enums';
+import { DateScalar } from '../scalars';
+
+@InputType('CreateUnitInput', { description: 'A new administrative unit (administrativ enhet)' })
+export class CreateUnitInput {
+  @Field({ description: 'Name of the unit (enhetsnavn)' })
+  name!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The unit above it (overordnet enhet); a top unit when omitted',
+  })
+  parentId?: string | null;
+}
+
+@InputType('CreateUserInput', { description: 'A new user (bruker)' })
+export class CreateUserInput {
+  @Field({ description: 'Sign-in name (brukernavn)' })
+  username!: string;
+
+  @Field({ description: 'Name shown to others (visningsnavn)' })
+  displayName!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Home unit (administrativ enhet)' })
+  unitId?: string | null;
+}
+
+@InputType('DeactivateUserInput', { description: 'The user (bruker) to deactivate' })
+export class DeactivateUserInput {
+  @Field(() => ID, { description: 'The user (bruker)' })
+  id!: string;
+}
+
+@InputType('AssignRoleInput', { description: 'A role (rolle) to grant to a user (bruker)' })
+export class AssignRoleInput {
+  @Field(() => ID, { description: 'The user (bruker) who receives the role' })
+  id!: string;
+
+  @Field(() => Role, { description: 'The role (rolle)' })
+  role!: Role;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The unit (administrativ enhet) the role holds in; all units when omitted',
+  })
+  unitId?: string | null;
+}
+
+@InputType('RevokeRoleInput', { description: 'A role (rolle) of a user (bruker) to end' })
+export class RevokeRoleInput {
+  @Field(() => ID, { description: 'The user (bruker) who holds the role' })
+  id!: string;
+
+  @Field(() => Role, { description: 'The role (rolle)' })
+  role!: Role;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The unit (administrativ enhet) of the grant; the grant for all units when omitted',
+  })
+  unitId?: string | null;
+}
+
+@InputType('CreateAccessGroupInput', { description: 'A new access group (tilgangsgruppe)' })
+export class CreateAccessGroupInput {
+  @Field({ description: 'Name of the access group (tilgangsgruppe)' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'What the group is for (beskrivelse)' })
+  description?: string | null;
+}
+
+@InputType('EndAccessGroupInput', { description: 'The access group (tilgangsgruppe) to end' })
+export class EndAccessGroupInput {
+  @Field(() => ID, { description: 'The access group (tilgangsgruppe)' })
+  id!: string;
+}
+
+@InputType('AddAccessGroupMemberInput', {
+  description: 'A member to add to an access group (tilgangsgruppe)',
+})
+export class AddAccessGroupMemberInput {
+  @Field(() => ID, { description: 'The access group (tilgangsgruppe)' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The user (bruker) who becomes a member' })
+  userId!: string;
+}
+
+@InputType('RemoveAccessGroupMemberInput', {
+  description: 'A member to remove from an access group (tilgangsgruppe)',
+})
+export class RemoveAccessGroupMemberInput {
+  @Field(() => ID, { description: 'The access group (tilgangsgruppe)' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The member (bruker) to remove' })
+  userId!: string;
+}
+
+@InputType('CreateScreeningCodeInput', { description: 'A new screening code (tilgangskode)' })
+export class CreateScreeningCodeInput {
+  @Field({ description: 'The code itself (tilgangskode), e.g. "13"' })
+  code!: string;
+
+  @Field({ description: 'Name of the code (navn)' })
+  name!: string;
+
+  @Field({ description: 'Legal basis for screening (skjermingshjemmel)' })
+  legalBasis!: string;
+
+  @Field(() => [ScreenedField], {
+    nullable: true,
+    description: 'What the code screens by default (skjermingsmetadata)',
+  })
+  defaultScreenedFields?: ScreenedField[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many years the screening lasts by default (skjermingsvarighet)',
+  })
+  defaultDurationYears?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The whole document is screened (skjerming av hele dokumentet)',
+  })
+  wholeDocument?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Additional access (meroffentlighet) must be considered',
+  })
+  discretionary?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Duty of confidentiality (taushetsplikt, offl. § 13): no full release to insight requests; default false',
+  })
+  dutyOfConfidentiality?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Temporary screening (like XX): screens everything until assessed',
+  })
+  temporary?: boolean | null;
+}
+
+@InputType('EndScreeningCodeInput', { description: 'The screening code (tilgangskode) to end' })
+export class EndScreeningCodeInput {
+  @Field(() => ID, { description: 'The screening code (tilgangskode)' })
+  id!: string;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Last day of use (gyldig til); default today',
+  })
+  validTo?: string | null;
+}
