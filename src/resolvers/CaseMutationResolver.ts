@@ -1,24 +1,35 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { notFound } from '../domain/errors';
 import * as cases from '../services/cases';
+import { type Target } from '../services/funnel';
+import {
+  AddInternalContactInput,
+  ApproveCaseInput,
+  AssignCaseResponsibleInput,
+  CancelCaseInput,
+  CloseCaseInput,
+  RemoveInternalContactInput,
+  ReopenCaseInput,
+} from '../schema/inputs/caseActions';
 import { CreateCaseInput, UpdateCaseInput } from '../schema/inputs/records';
+import { type CaseTargetInput } from '../schema/inputs/targets';
 import { CaseView } from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
 
 /**
- * The case life cycle (domain.md, "Life cycle"), as GraphQL: each mutation resolves its ids, asks
- * one function of services/cases.ts, and answers with the case as the viewer sees it now.
+ * The case life cycle (domain.md, "Life cycle"), as GraphQL: each mutation takes one input,
+ * resolves its ids, asks one function of services/cases.ts, and answers with the case as the
+ * viewer sees it now. Field errors name fields of the input.
  */
 
-/** A case id argument; a malformed one is BAD_USER_INPUT, an unknown one NOT_FOUND later. */
-const caseIdArg = (field: string, value: string) => argId('Case', field, value)!;
-
-/** The case and the user of the mutations that name one. */
-const caseAndUser = (caseId: string, userId: string) => ({
-  caseId: caseIdArg('caseId', caseId),
-  userId: argId('User', 'userId', userId)!,
+/** The case an input is about, with the version the client loaded. */
+const caseTarget = (input: CaseTargetInput): Target => ({
+  id: argId('Case', 'id', input.id)!,
+  expectedVersion: input.expectedVersion,
 });
+
+const userIdOf = (input: { userId: string }): string => argId('User', 'userId', input.userId)!;
 
 /** The case as the viewer sees it after the change. */
 async function caseView(ctx: Context, id: string): Promise<CaseView> {
@@ -32,10 +43,11 @@ async function caseView(ctx: Context, id: string): Promise<CaseView> {
 export class CaseMutationResolver {
   @Mutation(() => CaseView, {
     description:
-      'Opprett sak: gets the next case number (saksnummer) of the year. RESERVED until the archive has checked it; IN_PROGRESS at once when the archive creates it',
+      'Create a case (opprette sak): it gets the next case number (saksnummer) of the year. RESERVED until the archive has checked it; IN_PROGRESS at once when the archive creates it',
   })
   async createCase(
-    @Arg('input', () => CreateCaseInput, { description: 'Ny sak' }) input: CreateCaseInput,
+    @Arg('input', () => CreateCaseInput, { description: 'The new case (ny sak)' })
+    input: CreateCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     const id = await cases.createCase(ctx, {
@@ -53,19 +65,14 @@ export class CaseMutationResolver {
 
   @Mutation(() => CaseView, {
     description:
-      "Endre sak: only the fields given change (null clears a field, or returns it to the default of the screening code). Not on closed or cancelled cases. A new access group (tilgangsgruppe) is for leaders of the case's unit and the archive",
+      "Change a case (endre sak): only the fields given change (null clears a field, or returns it to the default of the screening code). Not on closed or cancelled cases. A new access group (tilgangsgruppe) is for leaders of the case's unit and the archive",
   })
   async updateCase(
-    @Arg('id', () => ID, { description: 'Saken' }) id: string,
-    @Arg('input', () => UpdateCaseInput, { description: 'Endringene' }) input: UpdateCaseInput,
+    @Arg('input', () => UpdateCaseInput, { description: 'The case (sak) and its changes' })
+    input: UpdateCaseInput,
     @Ctx() ctx: Context,
-    @Arg('expectedVersion', () => Int, {
-      nullable: true,
-      description: 'The version you loaded; a change by someone else since then is CONFLICT',
-    })
-    expectedVersion?: number | null,
   ): Promise<CaseView> {
-    const caseId = caseIdArg('id', id);
+    const target = caseTarget(input);
     const changes: cases.CaseChanges = {};
     if (input.title !== undefined) changes.title = input.title;
     if (input.publicTitle !== undefined) changes.publicTitle = input.publicTitle;
@@ -77,89 +84,98 @@ export class CaseMutationResolver {
     }
     if (input.screenedFields !== undefined) changes.screenedFields = input.screenedFields;
     if (input.legalBasis !== undefined) changes.legalBasis = input.legalBasis;
-    return caseView(ctx, await cases.updateCase(ctx, caseId, changes, expectedVersion));
+    return caseView(ctx, await cases.updateCase(ctx, target, changes));
   }
 
   @Mutation(() => CaseView, {
-    description: "Godkjenn sak (arkivets kontroll): the archive's check, RESERVED → IN_PROGRESS",
+    description:
+      "Approve a case (godkjenne sak, the archive's check): the archive's check, RESERVED → IN_PROGRESS",
   })
   async approveCase(
-    @Arg('id', () => ID, { description: 'Saken' }) id: string,
+    @Arg('input', () => ApproveCaseInput, { description: 'The case (sak) to approve' })
+    input: ApproveCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.approveCase(ctx, caseIdArg('id', id)));
+    return caseView(ctx, await cases.approveCase(ctx, caseTarget(input)));
   }
 
   @Mutation(() => CaseView, {
     description:
-      'Avslutt sak: the archive closes for good (CLOSED; every journal post not cancelled becomes ARCHIVED); the case responsible or a leader of the unit closes as handler (CLOSED_BY_HANDLER). Open I and N posts are written off with CASE_CLOSED (SA). Refused while any journal post is unfinished',
+      'Close a case (avslutte sak): the archive closes for good (CLOSED; every journal post not cancelled becomes ARCHIVED); the case responsible or a leader of the unit closes as handler (CLOSED_BY_HANDLER). Open I and N posts are written off with CASE_CLOSED (SA). Refused while any journal post is unfinished',
   })
   async closeCase(
-    @Arg('id', () => ID, { description: 'Saken' }) id: string,
+    @Arg('input', () => CloseCaseInput, { description: 'The case (sak) to close' })
+    input: CloseCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.closeCase(ctx, caseIdArg('id', id)));
+    return caseView(ctx, await cases.closeCase(ctx, caseTarget(input)));
   }
 
   @Mutation(() => CaseView, {
-    description: 'Gjenåpne sak (arkivet): a closed case is IN_PROGRESS again; a reason is required',
+    description:
+      'Reopen a case (gjenåpne sak, the archive): a closed case is IN_PROGRESS again; a reason is required',
   })
   async reopenCase(
-    @Arg('id', () => ID, { description: 'Saken' }) id: string,
-    @Arg('reason', {
-      description: 'Begrunnelse: why the case is reopened (kept in the audit trail)',
-    })
-    reason: string,
+    @Arg('input', () => ReopenCaseInput, { description: 'The case (sak) to reopen, and why' })
+    input: ReopenCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.reopenCase(ctx, caseIdArg('id', id), reason));
+    return caseView(ctx, await cases.reopenCase(ctx, caseTarget(input), input.reason));
   }
 
   @Mutation(() => CaseView, {
     description:
-      'Sak utgår (cancel a case), e.g. a duplicate: it stays on record as CANCELLED. Only an open case whose journal posts are all cancelled',
+      'Cancel a case (sak utgår), e.g. a duplicate: it stays on record as CANCELLED. Only an open case whose journal posts are all cancelled',
   })
   async cancelCase(
-    @Arg('id', () => ID, { description: 'Saken' }) id: string,
-    @Arg('reason', {
-      description: 'Begrunnelse: why the case is cancelled (kept in the audit trail)',
-    })
-    reason: string,
+    @Arg('input', () => CancelCaseInput, { description: 'The case (sak) to cancel, and why' })
+    input: CancelCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.cancelCase(ctx, caseIdArg('id', id), reason));
+    return caseView(ctx, await cases.cancelCase(ctx, caseTarget(input), input.reason));
   }
 
   @Mutation(() => CaseView, {
     description:
-      'Legg til intern kontakt: the user (any active user holding a role) may then read the case in full, also when it has an access group',
+      'Add an internal contact (legge til intern kontakt): the user (any active user holding a role) may then read the case in full, also when it has an access group',
   })
   async addInternalContact(
-    @Arg('caseId', () => ID, { description: 'Saken' }) caseId: string,
-    @Arg('userId', () => ID, { description: 'Brukeren som blir intern kontakt' }) userId: string,
+    @Arg('input', () => AddInternalContactInput, {
+      description: 'The case (sak) and the new internal contact (intern kontakt)',
+    })
+    input: AddInternalContactInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.addInternalContact(ctx, caseAndUser(caseId, userId)));
+    const target = caseTarget(input);
+    return caseView(ctx, await cases.addInternalContact(ctx, target, userIdOf(input)));
   }
 
-  @Mutation(() => CaseView, { description: 'Fjern intern kontakt' })
+  @Mutation(() => CaseView, {
+    description: 'Remove an internal contact (fjerne intern kontakt) from a case',
+  })
   async removeInternalContact(
-    @Arg('caseId', () => ID, { description: 'Saken' }) caseId: string,
-    @Arg('userId', () => ID, { description: 'Den interne kontakten som fjernes' }) userId: string,
+    @Arg('input', () => RemoveInternalContactInput, {
+      description: 'The case (sak) and the internal contact (intern kontakt) to remove',
+    })
+    input: RemoveInternalContactInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.removeInternalContact(ctx, caseAndUser(caseId, userId)));
+    const target = caseTarget(input);
+    return caseView(ctx, await cases.removeInternalContact(ctx, target, userIdOf(input)));
   }
 
   @Mutation(() => CaseView, {
     description:
-      "Tildel saksansvarlig (omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist",
+      "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist",
   })
   async assignCaseResponsible(
-    @Arg('caseId', () => ID, { description: 'Saken' }) caseId: string,
-    @Arg('userId', () => ID, { description: 'Ny saksansvarlig' }) userId: string,
+    @Arg('input', () => AssignCaseResponsibleInput, {
+      description: 'The case (sak) and its new case responsible (saksansvarlig)',
+    })
+    input: AssignCaseResponsibleInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.assignCaseResponsible(ctx, caseAndUser(caseId, userId)));
+    const target = caseTarget(input);
+    return caseView(ctx, await cases.assignCaseResponsible(ctx, target, userIdOf(input)));
   }
 }

@@ -1,19 +1,35 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { notFound } from '../domain/errors';
-import { ScreenedField, WriteOffMethod } from '../entities';
+import { type Target } from '../services/funnel';
 import * as posts from '../services/journalPosts';
+import {
+  ApproveJournalPostInput,
+  AssessScreeningInput,
+  CancelJournalPostInput,
+  ConfirmJournalPostInput,
+  DispatchJournalPostInput,
+  FinalizeJournalPostInput,
+  ForwardForApprovalInput,
+  RejectJournalPostInput,
+  SendForApprovalInput,
+  WriteOffJournalPostInput,
+  WriteOffJournalPostsInput,
+} from '../schema/inputs/journalPostActions';
 import {
   CorrectJournalPostInput,
   RegisterJournalPostInput,
   UpdateJournalPostInput,
 } from '../schema/inputs/records';
+import { type JournalPostTargetInput } from '../schema/inputs/targets';
+import { WriteOffJournalPostsPayload } from '../schema/types/payloads';
 import { JournalPostView } from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
 
 /**
- * The journal post life cycle as GraphQL: each mutation resolves its ids, asks one function of
- * services/journalPosts.ts, and answers with the post as the viewer sees it now.
+ * The journal post life cycle as GraphQL: each mutation takes one input, resolves its ids, asks
+ * one function of services/journalPosts.ts, and answers with the post as the viewer sees it now.
+ * Field errors name fields of the input.
  */
 
 /** The post as the viewer sees it after the change (FULL or REDACTED). */
@@ -24,20 +40,31 @@ async function viewOf(ctx: Context, id: string): Promise<JournalPostView> {
   return view;
 }
 
-const postIdArg = (value: string, field = 'id') => argId('JournalPost', field, value)!;
+/** The post an input is about, with the version the client loaded. */
+const postTarget = (input: JournalPostTargetInput): Target => ({
+  id: argId('JournalPost', 'id', input.id)!,
+  expectedVersion: input.expectedVersion,
+});
+
+const approverIdOf = (input: { approverId: string }): string =>
+  argId('User', 'approverId', input.approverId)!;
 
 @Resolver()
 export class JournalPostMutationResolver {
   @Mutation(() => JournalPostView, {
     description:
-      'Registrer journalpost. Incoming letters by the archive are REGISTERED (or TEMPORARY with ' +
-      '`screeningPending`), by a handler REGISTERED_BY_HANDLER; U, N, X and S start RESERVED. ' +
-      'Access group and screening are inherited from the case unless given. Handlers register ' +
-      'in cases they created, are responsible for or are internal contacts on (leaders: in their ' +
-      "unit's cases); the archive registers incoming letters in any case.",
+      'Register a journal post (registrere journalpost). Incoming letters by the archive are ' +
+      'REGISTERED (or TEMPORARY with `screeningPending`), by a handler REGISTERED_BY_HANDLER; ' +
+      'U, N, X and S start RESERVED. Access group and screening are inherited from the case ' +
+      'unless given. Handlers register in cases they created, are responsible for or are ' +
+      "internal contacts on (leaders: in their unit's cases); the archive registers incoming " +
+      'letters in any case.',
   })
   async registerJournalPost(
-    @Arg('input', () => RegisterJournalPostInput) input: RegisterJournalPostInput,
+    @Arg('input', () => RegisterJournalPostInput, {
+      description: 'The new journal post (journalpost)',
+    })
+    input: RegisterJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const { caseId, responsibleId, accessGroupId, screeningCodeId, ...rest } = input;
@@ -53,234 +80,238 @@ export class JournalPostMutationResolver {
 
   @Mutation(() => JournalPostView, {
     description:
-      'Endre journalpost while it is unfinished (RESERVED; TEMPORARY or REGISTERED_BY_HANDLER ' +
-      "for incoming letters). Only the given fields change. A locked post takes an archivist's " +
+      'Change a journal post (endre journalpost) while it is unfinished (RESERVED; TEMPORARY or ' +
+      "REGISTERED_BY_HANDLER for incoming letters). Only the given fields change. A locked post takes an archivist's " +
       'correction (correctJournalPost).',
   })
   async updateJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateJournalPostInput) input: UpdateJournalPostInput,
-    @Ctx() ctx: Context,
-    @Arg('expectedVersion', () => Int, {
-      nullable: true,
-      description: 'The version you loaded; a change by someone else since then is CONFLICT',
+    @Arg('input', () => UpdateJournalPostInput, {
+      description: 'The journal post (journalpost) and its changes',
     })
-    expectedVersion?: number | null,
+    input: UpdateJournalPostInput,
+    @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
+    const target = postTarget(input);
+    const { id: _id, expectedVersion: _version, ...fields } = input;
     const changes = {
-      ...input,
+      ...fields,
       responsibleId: argId('User', 'responsibleId', input.responsibleId),
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
     };
-    const postId = postIdArg(id);
-    return viewOf(ctx, await posts.updateJournalPost(ctx, postId, changes, expectedVersion));
+    return viewOf(ctx, await posts.updateJournalPost(ctx, target, changes));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Ferdigstille: RESERVED → FINALIZED (U, N, X, S); the content is locked from then on',
+      'Finalise a journal post (ferdigstille journalpost): RESERVED → FINALIZED (U, N, X, S); ' +
+      'the content is locked from then on',
   })
   async finalizeJournalPost(
-    @Arg('id', () => ID) id: string,
+    @Arg('input', () => FinalizeJournalPostInput, {
+      description: 'The journal post (journalpost) to finalise',
+    })
+    input: FinalizeJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.finalize(ctx, postIdArg(id)));
+    return viewOf(ctx, await posts.finalize(ctx, postTarget(input)));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Send til godkjenning: a RESERVED or FINALIZED document goes to a leader (LEADER) for ' +
-      'approval; a RESERVED one is finalised on the way. It cannot be dispatched until approved.',
+      'Send for approval (sende til godkjenning): a RESERVED or FINALIZED document goes to a ' +
+      'leader (LEADER) for approval; a RESERVED one is finalised on the way. It cannot be ' +
+      'dispatched until approved.',
   })
   async sendForApproval(
-    @Arg('id', () => ID) id: string,
-    @Arg('approverId', () => ID, {
-      description:
-        "Godkjenner: an active leader (LEADER) of the post's unit, its case's unit or a unit above them",
+    @Arg('input', () => SendForApprovalInput, {
+      description: 'The journal post (journalpost) and its approver (godkjenner)',
     })
-    approverId: string,
+    input: SendForApprovalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const approver = argId('User', 'approverId', approverId)!;
-    return viewOf(ctx, await posts.sendForApproval(ctx, postIdArg(id), approver));
+    const target = postTarget(input);
+    return viewOf(ctx, await posts.sendForApproval(ctx, target, approverIdOf(input)));
   }
 
   @Mutation(() => JournalPostView, {
-    description: 'Godkjenne (the leader asked): FINALIZED → APPROVED',
+    description:
+      'Approve a journal post (godkjenne journalpost), by the leader asked: FINALIZED → APPROVED',
   })
   async approveJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('comment', () => String, { nullable: true, description: 'Kept in the audit trail' })
-    comment: string | null,
+    @Arg('input', () => ApproveJournalPostInput, {
+      description: 'The journal post (journalpost) to approve',
+    })
+    input: ApproveJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.approve(ctx, postIdArg(id), comment));
+    return viewOf(ctx, await posts.approve(ctx, postTarget(input), input.comment ?? null));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Avvise (the leader asked): back to RESERVED for the handler to change, with a comment',
+      'Reject a journal post (avvise journalpost), by the leader asked: back to RESERVED for ' +
+      'the handler to change, with a comment',
   })
   async rejectJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('comment', { description: 'Why the document is rejected; required' }) comment: string,
+    @Arg('input', () => RejectJournalPostInput, {
+      description: 'The journal post (journalpost) to reject, and why',
+    })
+    input: RejectJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.reject(ctx, postIdArg(id), comment));
+    return viewOf(ctx, await posts.reject(ctx, postTarget(input), input.comment));
   }
 
   @Mutation(() => JournalPostView, {
-    description: 'Videresende til godkjenning (the leader asked): another leader is to approve it',
+    description:
+      'Forward for approval (videresende til godkjenning), by the leader asked: another leader ' +
+      'is to approve it',
   })
   async forwardForApproval(
-    @Arg('id', () => ID) id: string,
-    @Arg('approverId', () => ID, {
-      description:
-        "The next godkjenner: an active leader (LEADER) of the post's unit, its case's unit or a unit above them",
+    @Arg('input', () => ForwardForApprovalInput, {
+      description: 'The journal post (journalpost) and the next approver (godkjenner)',
     })
-    approverId: string,
-    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    input: ForwardForApprovalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const approver = argId('User', 'approverId', approverId)!;
-    return viewOf(ctx, await posts.forwardForApproval(ctx, postIdArg(id), approver, comment));
+    const target = postTarget(input);
+    const approverId = approverIdOf(input);
+    return viewOf(
+      ctx,
+      await posts.forwardForApproval(ctx, target, approverId, input.comment ?? null),
+    );
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Ekspedere: FINALIZED (no approval asked) or APPROVED → DISPATCHED; for N and X notes, ' +
-      'delivered to the internal recipients',
+      'Dispatch a journal post (ekspedere journalpost): FINALIZED (no approval asked) or ' +
+      'APPROVED → DISPATCHED; for N and X notes, delivered to the internal recipients',
   })
   async dispatchJournalPost(
-    @Arg('id', () => ID) id: string,
+    @Arg('input', () => DispatchJournalPostInput, {
+      description: 'The journal post (journalpost) to dispatch',
+    })
+    input: DispatchJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.dispatch(ctx, postIdArg(id)));
+    return viewOf(ctx, await posts.dispatch(ctx, postTarget(input)));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      "Journalføre (the archive's check): REGISTERED_BY_HANDLER or TEMPORARY (once its " +
-      'screening is assessed) → REGISTERED for I; DISPATCHED → REGISTERED for U, N, X, S',
+      "Confirm a journal post (journalføre, the archive's check): REGISTERED_BY_HANDLER or " +
+      'TEMPORARY (once its screening is assessed) → REGISTERED for I; DISPATCHED → REGISTERED ' +
+      'for U, N, X, S',
   })
   async confirmJournalPost(
-    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ConfirmJournalPostInput, {
+      description: 'The journal post (journalpost) to confirm',
+    })
+    input: ConfirmJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.confirm(ctx, postIdArg(id)));
+    return viewOf(ctx, await posts.confirm(ctx, postTarget(input)));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Utgår: the post stays on record but leaves the public journal; a reason is required',
+      'Cancel a journal post (journalpost utgår): the post stays on record but leaves the ' +
+      'public journal; a reason is required',
   })
   async cancelJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason') reason: string,
+    @Arg('input', () => CancelJournalPostInput, {
+      description: 'The journal post (journalpost) to cancel, and why',
+    })
+    input: CancelJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    return viewOf(ctx, await posts.cancel(ctx, postIdArg(id), reason));
+    return viewOf(ctx, await posts.cancel(ctx, postTarget(input), input.reason));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Korrigere (ARCHIVIST): the only change to a finalised post; the reason and the old values are kept in the audit trail',
+      'Correct a journal post (korrigere journalpost, ARCHIVIST): the only change to a ' +
+      'finalised post; the reason and the old values are kept in the audit trail',
   })
   async correctJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => CorrectJournalPostInput) input: CorrectJournalPostInput,
-    @Arg('reason') reason: string,
+    @Arg('input', () => CorrectJournalPostInput, {
+      description: 'The journal post (journalpost), the reason and the corrections',
+    })
+    input: CorrectJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
+    const target = postTarget(input);
+    const { id: _id, expectedVersion: _version, reason, ...fields } = input;
     const correction = {
-      ...input,
+      ...fields,
       accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
       screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
     };
-    return viewOf(ctx, await posts.correct(ctx, postIdArg(id), correction, reason));
+    return viewOf(ctx, await posts.correct(ctx, target, correction, reason));
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Avskrive an I or N post: how it was dealt with (TLF needs a note; SA is for closing the case)',
+      'Write off a journal post (avskrive journalpost), an I or N post: how it was dealt with ' +
+      '(TLF needs a note; SA is for closing the case)',
   })
   async writeOffJournalPost(
-    @Arg('id', () => ID) id: string,
-    @Arg('method', () => WriteOffMethod) method: WriteOffMethod,
-    @Arg('replyId', () => ID, {
-      nullable: true,
-      description:
-        'The reply: an outgoing post (U) for BU/BE, a note (N or X) for BN, in the same case, that you read in full',
+    @Arg('input', () => WriteOffJournalPostInput, {
+      description: 'The journal post (journalpost) and how it was dealt with',
     })
-    replyId: string | null,
-    @Arg('note', () => String, { nullable: true, description: 'Merknad; required for TLF' })
-    note: string | null,
+    input: WriteOffJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const reply = argId('JournalPost', 'replyId', replyId);
-    const [written] = await posts.writeOff(ctx, [postIdArg(id)], 'id', {
-      method,
-      replyId: reply,
-      note,
+    const [written] = await posts.writeOff(ctx, [postTarget(input)], 'id', {
+      method: input.method,
+      replyId: argId('JournalPost', 'replyId', input.replyId),
+      note: input.note ?? null,
     });
     return viewOf(ctx, written!);
   }
 
-  @Mutation(() => [JournalPostView], {
+  @Mutation(() => WriteOffJournalPostsPayload, {
     description:
-      'Avskrive several I or N posts with one reply (e.g. one letter answering several): all or none',
+      'Write off several journal posts (avskrive journalposter), I or N posts, with one reply ' +
+      '(e.g. one letter answering several): all or none',
   })
   async writeOffJournalPosts(
-    @Arg('ids', () => [ID]) ids: string[],
-    @Arg('method', () => WriteOffMethod) method: WriteOffMethod,
-    @Arg('replyId', () => ID, { nullable: true }) replyId: string | null,
-    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Arg('input', () => WriteOffJournalPostsInput, {
+      description: 'The journal posts (journalposter) and how they were dealt with',
+    })
+    input: WriteOffJournalPostsInput,
     @Ctx() ctx: Context,
-  ): Promise<JournalPostView[]> {
-    const postIds = ids.map((id) => postIdArg(id, 'ids'));
-    const reply = argId('JournalPost', 'replyId', replyId);
-    const written = await posts.writeOff(ctx, postIds, 'ids', { method, replyId: reply, note });
-    return Promise.all(written.map((id) => viewOf(ctx, id)));
+  ): Promise<WriteOffJournalPostsPayload> {
+    const targets = input.ids.map((id) => ({ id: argId('JournalPost', 'ids', id)! }));
+    const written = await posts.writeOff(ctx, targets, 'ids', {
+      method: input.method,
+      replyId: argId('JournalPost', 'replyId', input.replyId),
+      note: input.note ?? null,
+    });
+    return { journalPosts: await Promise.all(written.map((id) => viewOf(ctx, id))) };
   }
 
   @Mutation(() => JournalPostView, {
     description:
-      'Offentlighetsvurdering of a post with a temporary screening (XX): replaces it by the ' +
-      'assessed screening code, or none (open to the public); recomputes the public title and ' +
-      "the correspondents' screening. A TEMPORARY post stays TEMPORARY until the archive confirms it.",
+      'Assess the screening (offentlighetsvurdering) of a post with a temporary screening (XX): ' +
+      'replaces it by the assessed screening code, or none (open to the public); recomputes the ' +
+      "public title and the correspondents' screening. A TEMPORARY post stays TEMPORARY until " +
+      'the archive confirms it.',
   })
   async assessScreening(
-    @Arg('id', () => ID) id: string,
-    @Arg('screeningCodeId', () => ID, {
-      nullable: true,
-      description: 'The assessed tilgangskode; none = not screened',
+    @Arg('input', () => AssessScreeningInput, {
+      description: 'The journal post (journalpost) and the assessed screening (skjerming)',
     })
-    screeningCodeId: string | null,
-    @Arg('screenedFields', () => [ScreenedField], {
-      nullable: true,
-      description: "Skjermingsmetadata; the code's defaults when omitted",
-    })
-    screenedFields: ScreenedField[] | null,
-    @Arg('publicTitle', () => String, {
-      nullable: true,
-      description:
-        'Offentlig tittel when the title is screened; the current one is kept when omitted',
-    })
-    publicTitle: string | null,
-    @Arg('legalBasis', () => String, {
-      nullable: true,
-      description: "Skjermingshjemmel when it differs from the code's",
-    })
-    legalBasis: string | null,
+    input: AssessScreeningInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const assessment = {
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', screeningCodeId),
-      screenedFields,
-      publicTitle,
-      legalBasis,
+      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
+      screenedFields: input.screenedFields ?? null,
+      publicTitle: input.publicTitle ?? null,
+      legalBasis: input.legalBasis ?? null,
     };
-    return viewOf(ctx, await posts.assessScreening(ctx, postIdArg(id), assessment));
+    return viewOf(ctx, await posts.assessScreening(ctx, postTarget(input), assessment));
   }
 }

@@ -1,11 +1,18 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { listPublicJournal } from '../queries/publicJournal';
 import {
   PublicJournalConnection,
   PublicJournalEntry,
   PublicJournalFilterInput,
 } from '../schema/types/publicJournal';
+import {
+  HoldFromPublicJournalInput,
+  PublishNowInput,
+  ResetPublicationInput,
+} from '../schema/inputs/publication';
+import { type JournalPostTargetInput } from '../schema/inputs/targets';
 import { JournalPostView } from '../schema/types/records';
+import { type Target } from '../services/funnel';
 import * as publication from '../services/publicJournal';
 import { argId } from './args';
 import { type Context } from './context';
@@ -38,42 +45,58 @@ export class PublicJournalResolver {
 
   @Mutation(() => JournalPostView, {
     description:
-      'Publiser nå (ARCHIVIST): show the post in the public journal before its delay has passed',
+      'Publish now (publiser nå, ARCHIVIST): show the post in the public journal before its delay has passed',
   })
   async publishNow(
-    @Arg('journalPostId', () => ID) journalPostId: string,
+    @Arg('input', () => PublishNowInput, {
+      description: 'The journal post (journalpost) to publish now',
+    })
+    input: PublishNowInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
-    await publication.publishNow(ctx, id);
-    return readBack(ctx, id);
+    const target = postTarget(input);
+    await publication.publishNow(ctx, target);
+    return readBack(ctx, target.id);
   }
 
   @Mutation(() => JournalPostView, {
-    description: 'Hold tilbake (ARCHIVIST): keep the post out of the public journal, with a reason',
+    description:
+      'Hold back from the public journal (holde tilbake, ARCHIVIST): keep the post out of the public journal, with a reason',
   })
   async holdFromPublicJournal(
-    @Arg('journalPostId', () => ID) journalPostId: string,
-    @Arg('reason') reason: string,
+    @Arg('input', () => HoldFromPublicJournalInput, {
+      description: 'The journal post (journalpost) to hold back, and why',
+    })
+    input: HoldFromPublicJournalInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
-    await publication.holdFromPublicJournal(ctx, id, reason);
-    return readBack(ctx, id);
+    const target = postTarget(input);
+    await publication.holdFromPublicJournal(ctx, target, input.reason);
+    return readBack(ctx, target.id);
   }
 
   @Mutation(() => JournalPostView, {
-    description: 'Back to the ordinary publication rules (ARCHIVIST): undoes publishNow or a hold',
+    description:
+      'Return to the ordinary publication rules (ordinær publisering, ARCHIVIST): undoes publishNow or a hold',
   })
   async resetPublication(
-    @Arg('journalPostId', () => ID) journalPostId: string,
+    @Arg('input', () => ResetPublicationInput, {
+      description: 'The journal post (journalpost) to return to the ordinary rules',
+    })
+    input: ResetPublicationInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const id = argId('JournalPost', 'journalPostId', journalPostId)!;
-    await publication.resetPublication(ctx, id);
-    return readBack(ctx, id);
+    const target = postTarget(input);
+    await publication.resetPublication(ctx, target);
+    return readBack(ctx, target.id);
   }
 }
+
+/** The post a publication control is about, with the version the client loaded. */
+const postTarget = (input: JournalPostTargetInput): Target => ({
+  id: argId('JournalPost', 'id', input.id)!,
+  expectedVersion: input.expectedVersion,
+});
 
 /** The post as the viewer sees it after the change. */
 async function readBack(ctx: Context, id: string): Promise<JournalPostView> {

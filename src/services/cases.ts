@@ -9,7 +9,7 @@ import { asSubject, type Tagged } from '../policies/subjects';
 import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
-import { actorOf, authorizeWrite, enforce, inTransaction } from './funnel';
+import { actorOf, authorizeWrite, enforce, inTransaction, type Target } from './funnel';
 import { ensureEligible } from './namedTargets';
 
 /**
@@ -42,22 +42,34 @@ function ensureResponsible(em: EntityManager, field: string, userId: string, uni
 }
 
 /**
- * One action on one case, in one transaction: the write rule (NOT_FOUND, FORBIDDEN), then
- * `check` for what the action names, then the domain's change. Returns the case's id.
+ * The version the client loaded must still be the case's (read after the write rule, so that
+ * only those who may change the case learn its version).
+ */
+async function ensureVersion(em: EntityManager, target: Target): Promise<void> {
+  if (target.expectedVersion === null || target.expectedVersion === undefined) return;
+  const current = await cases.loadCase(em, target.id);
+  assertExpectedVersion(current, target.expectedVersion, `The case ${current.caseNumber}`);
+}
+
+/**
+ * One action on one case, in one transaction: the write rule (NOT_FOUND, FORBIDDEN), the
+ * expected version, then `check` for what the action names, then the domain's change. Returns
+ * the case's id.
  */
 function onCase(
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   action: WriteAction<'Case'>,
   change: (em: EntityManager, actor: ActorToday) => Promise<unknown>,
   check?: (em: EntityManager, facts: Tagged<'Case'>) => Promise<void> | void,
 ): Promise<string> {
   const actor = actorOf(ctx);
   return inTransaction(ctx, async (em) => {
-    const facts = await authorizeWrite(ctx, em, 'Case', action, id);
+    const facts = await authorizeWrite(ctx, em, 'Case', action, target.id);
+    await ensureVersion(em, target);
     await check?.(em, facts);
     await change(em, actor);
-    return id;
+    return target.id;
   });
 }
 
@@ -87,82 +99,86 @@ export async function createCase(ctx: ServiceContext, input: NewCase): Promise<s
 /** Endre sak; a new access group also needs `changeAccessGroup`. */
 export const updateCase = (
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   changes: CaseChanges,
-  expectedVersion?: number | null,
 ): Promise<string> =>
   onCase(
     ctx,
-    id,
+    target,
     'update',
-    (em, actor) => cases.updateCase(em, actor, id, { ...changes, today: ctx.today }),
-    async (em, facts) => {
-      ensureMayChangeAccessGroup(ctx, facts, changes.accessGroupId);
-      const current = await cases.loadCase(em, id);
-      assertExpectedVersion(current, expectedVersion, `The case ${current.caseNumber}`);
-    },
+    (em, actor) => cases.updateCase(em, actor, target.id, { ...changes, today: ctx.today }),
+    (_em, facts) => ensureMayChangeAccessGroup(ctx, facts, changes.accessGroupId),
   );
 
 /** Godkjenn sak: the archive's check. */
-export const approveCase = (ctx: ServiceContext, id: string): Promise<string> =>
-  onCase(ctx, id, 'approve', (em, actor) => cases.approveCase(em, actor, id));
+export const approveCase = (ctx: ServiceContext, target: Target): Promise<string> =>
+  onCase(ctx, target, 'approve', (em, actor) => cases.approveCase(em, actor, target.id));
 
 /** Avslutt sak: for good when the actor may close as the archive, else as its handler. */
-export function closeCase(ctx: ServiceContext, id: string): Promise<string> {
+export function closeCase(ctx: ServiceContext, target: Target): Promise<string> {
   const actor = actorOf(ctx);
+  const { id } = target;
   return inTransaction(ctx, async (em) => {
     const facts = (await caseFacts(em, [id])).get(id);
     const byArchive = !!facts && ctx.ability.can('close', facts);
     const action = byArchive ? 'close' : 'closeByHandler';
     enforce(refuseRecordWrite(ctx.ability, 'Case', action, facts, caseRefusals));
+    await ensureVersion(em, target);
     await cases.closeCase(em, actor, id, { byArchive, today: ctx.today });
     return id;
   });
 }
 
 /** Gjenåpne sak (the archive), with a reason. */
-export function reopenCase(ctx: ServiceContext, id: string, reason: string): Promise<string> {
+export function reopenCase(ctx: ServiceContext, target: Target, reason: string): Promise<string> {
   cases.requiredReason(reason, 'reopening the case');
-  return onCase(ctx, id, 'reopen', (em, actor) => cases.reopenCase(em, actor, id, reason));
+  return onCase(ctx, target, 'reopen', (em, actor) =>
+    cases.reopenCase(em, actor, target.id, reason),
+  );
 }
 
 /** Sak utgår, with a reason. */
-export function cancelCase(ctx: ServiceContext, id: string, reason: string): Promise<string> {
+export function cancelCase(ctx: ServiceContext, target: Target, reason: string): Promise<string> {
   cases.requiredReason(reason, 'cancelling the case');
-  return onCase(ctx, id, 'cancel', (em, actor) => cases.cancelCase(em, actor, id, reason));
+  return onCase(ctx, target, 'cancel', (em, actor) =>
+    cases.cancelCase(em, actor, target.id, reason),
+  );
 }
 
 /** Legg til intern kontakt: the user must hold a role (an internal user). */
 export const addInternalContact = (
   ctx: ServiceContext,
-  ids: { caseId: string; userId: string },
+  target: Target,
+  userId: string,
 ): Promise<string> =>
   onCase(
     ctx,
-    ids.caseId,
+    target,
     'manageContacts',
-    (em, actor) => cases.addInternalContact(em, actor, ids),
-    (em) => ensureEligible(em, 'userId', ids.userId, mayBeInternalContact, 'internalContact'),
+    (em, actor) => cases.addInternalContact(em, actor, { caseId: target.id, userId }),
+    (em) => ensureEligible(em, 'userId', userId, mayBeInternalContact, 'internalContact'),
   );
 
 /** Fjern intern kontakt. */
 export const removeInternalContact = (
   ctx: ServiceContext,
-  ids: { caseId: string; userId: string },
+  target: Target,
+  userId: string,
 ): Promise<string> =>
-  onCase(ctx, ids.caseId, 'manageContacts', (em, actor) =>
-    cases.removeInternalContact(em, actor, ids),
+  onCase(ctx, target, 'manageContacts', (em, actor) =>
+    cases.removeInternalContact(em, actor, { caseId: target.id, userId }),
   );
 
 /** Tildel saksansvarlig: to a case handler or leader of the case's unit, or an archivist. */
 export const assignCaseResponsible = (
   ctx: ServiceContext,
-  ids: { caseId: string; userId: string },
+  target: Target,
+  userId: string,
 ): Promise<string> =>
   onCase(
     ctx,
-    ids.caseId,
+    target,
     'assignResponsible',
-    (em, actor) => cases.assignCaseResponsible(em, actor, ids),
-    (em, facts) => ensureResponsible(em, 'userId', ids.userId, facts.responsibleUnitId as string),
+    (em, actor) => cases.assignCaseResponsible(em, actor, { caseId: target.id, userId }),
+    (em, facts) => ensureResponsible(em, 'userId', userId, facts.responsibleUnitId as string),
   );

@@ -25,6 +25,15 @@ import { type ServiceContext } from './context';
  * NOT_FOUND before FORBIDDEN.
  */
 
+/**
+ * The record a change is about, with the version the client loaded (`expectedVersion`, optimistic
+ * concurrency); none means whatever the version is now.
+ */
+export interface Target {
+  id: string;
+  expectedVersion?: number | null;
+}
+
 /** The signed-in actor of a change; the public may change no records and is told to sign in. */
 export function actorOf(ctx: ServiceContext): ActorToday {
   if (ctx.viewer.kind !== 'user') throw unauthenticated('Sign in to change records');

@@ -15,7 +15,7 @@ import { type Tagged } from '../policies/subjects';
 import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts, journalPostFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
-import { actorOf, authorizeWrite, enforce, inTransaction } from './funnel';
+import { actorOf, authorizeWrite, enforce, inTransaction, type Target } from './funnel';
 import { ensureEligible, unitsAndParents } from './namedTargets';
 
 /**
@@ -67,12 +67,22 @@ function ensureMayChangeAccessGroup(
 }
 
 /**
- * One action on one post, in one transaction: the write rule (NOT_FOUND, FORBIDDEN), then
- * `check` for what the action names, then the domain's change.
+ * The post, loaded on the write's transaction once the write rule has let the actor through, at
+ * the version the client loaded.
+ */
+async function loadAtVersion(em: EntityManager, target: Target): Promise<JournalPost> {
+  const post = await journalPosts.loadPost(em, target.id);
+  assertExpectedVersion(post, target.expectedVersion, 'The journal post');
+  return post;
+}
+
+/**
+ * One action on one post, in one transaction: the write rule (NOT_FOUND, FORBIDDEN), the expected
+ * version, then `check` for what the action names, then the domain's change.
  */
 function onPost(
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   action: WriteAction<'JournalPost'>,
   change: (
     em: EntityManager,
@@ -83,10 +93,11 @@ function onPost(
 ): Promise<string> {
   const actor = actorOf(ctx);
   return inTransaction(ctx, async (em) => {
-    const facts = await authorizeWrite(ctx, em, 'JournalPost', action, id);
+    const facts = await authorizeWrite(ctx, em, 'JournalPost', action, target.id);
+    const post = await loadAtVersion(em, target);
     await check(em, facts);
-    await change(em, actor, await journalPosts.loadPost(em, id));
-    return id;
+    await change(em, actor, post);
+    return target.id;
   });
 }
 
@@ -139,18 +150,14 @@ export function registerJournalPost(ctx: ServiceContext, input: NewJournalPost):
 /** Endre journalpost; a new responsible must be eligible, a new access group needs its rule. */
 export function updateJournalPost(
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   input: journalPosts.UpdateInput,
-  expectedVersion?: number | null,
 ): Promise<string> {
   return onPost(
     ctx,
-    id,
+    target,
     'update',
-    (em, actor, post) => {
-      assertExpectedVersion(post, expectedVersion, 'The journal post');
-      return journalPosts.updateJournalPost(em, actor, post, input);
-    },
+    (em, actor, post) => journalPosts.updateJournalPost(em, actor, post, input),
     async (em, facts) => {
       ensureMayChangeAccessGroup(ctx, facts, input.accessGroupId);
       if (input.responsibleId && input.responsibleId !== facts.responsibleId) {
@@ -160,73 +167,79 @@ export function updateJournalPost(
   );
 }
 
-export const finalize = (ctx: ServiceContext, id: string): Promise<string> =>
-  onPost(ctx, id, 'finalize', (em, actor, post) =>
+export const finalize = (ctx: ServiceContext, target: Target): Promise<string> =>
+  onPost(ctx, target, 'finalize', (em, actor, post) =>
     journalPosts.finalizeJournalPost(em, actor, post),
   );
 
 /** Send til godkjenning, to a leader of the post's units or of a unit above them. */
 export const sendForApproval = (
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   approverId: string,
 ): Promise<string> =>
   onPost(
     ctx,
-    id,
+    target,
     'sendForApproval',
     (em, actor, post) => journalPosts.sendForApproval(em, actor, post, approverId),
     (em, facts) => ensureApprover(em, approverId, facts),
   );
 
-export const approve = (ctx: ServiceContext, id: string, comment: string | null): Promise<string> =>
-  onPost(ctx, id, 'approve', (em, actor, post) =>
+export const approve = (
+  ctx: ServiceContext,
+  target: Target,
+  comment: string | null,
+): Promise<string> =>
+  onPost(ctx, target, 'approve', (em, actor, post) =>
     journalPosts.approveJournalPost(em, actor, post, comment),
   );
 
-export const reject = (ctx: ServiceContext, id: string, comment: string): Promise<string> =>
-  onPost(ctx, id, 'reject', (em, actor, post) =>
+export const reject = (ctx: ServiceContext, target: Target, comment: string): Promise<string> =>
+  onPost(ctx, target, 'reject', (em, actor, post) =>
     journalPosts.rejectJournalPost(em, actor, post, comment),
   );
 
 /** Videresende: to another leader of the post's units or of a unit above them. */
 export const forwardForApproval = (
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   approverId: string,
   comment: string | null,
 ): Promise<string> =>
   onPost(
     ctx,
-    id,
+    target,
     'forward',
     (em, actor, post) => journalPosts.forwardForApproval(em, actor, post, approverId, comment),
     (em, facts) => ensureApprover(em, approverId, facts),
   );
 
-export const dispatch = (ctx: ServiceContext, id: string): Promise<string> =>
-  onPost(ctx, id, 'dispatch', (em, actor, post) =>
+export const dispatch = (ctx: ServiceContext, target: Target): Promise<string> =>
+  onPost(ctx, target, 'dispatch', (em, actor, post) =>
     journalPosts.dispatchJournalPost(em, actor, post),
   );
 
-export const confirm = (ctx: ServiceContext, id: string): Promise<string> =>
-  onPost(ctx, id, 'confirm', (em, actor, post) => journalPosts.confirmJournalPost(em, actor, post));
+export const confirm = (ctx: ServiceContext, target: Target): Promise<string> =>
+  onPost(ctx, target, 'confirm', (em, actor, post) =>
+    journalPosts.confirmJournalPost(em, actor, post),
+  );
 
-export const cancel = (ctx: ServiceContext, id: string, reason: string): Promise<string> =>
-  onPost(ctx, id, 'cancel', (em, actor, post) =>
+export const cancel = (ctx: ServiceContext, target: Target, reason: string): Promise<string> =>
+  onPost(ctx, target, 'cancel', (em, actor, post) =>
     journalPosts.cancelJournalPost(em, actor, post, reason),
   );
 
 /** Korrigere (the archive); a new access group needs its rule too. */
 export const correct = (
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   input: journalPosts.CorrectInput,
   reason: string,
 ): Promise<string> =>
   onPost(
     ctx,
-    id,
+    target,
     'correct',
     (em, actor, post) => journalPosts.correctJournalPost(em, actor, post, input, reason),
     (_em, facts) => ensureMayChangeAccessGroup(ctx, facts, input.accessGroupId),
@@ -239,25 +252,27 @@ export interface WriteOff {
 }
 
 /**
- * Avskrive one or several posts with one reply, all or none: the actor may write off each; the
- * reply must be a post the actor reads in full (else BAD_USER_INPUT, the same whether it exists
- * or not). `field` names the argument that listed the posts.
+ * Avskrive one or several posts with one reply, all or none: the actor may write off each, at the
+ * version the client loaded where it names one; the reply must be a post the actor reads in full
+ * (else BAD_USER_INPUT, the same whether it exists or not). `field` names the input field that
+ * listed the posts.
  */
 export function writeOff(
   ctx: ServiceContext,
-  ids: readonly string[],
+  targets: readonly Target[],
   field: string,
   input: WriteOff,
 ): Promise<string[]> {
   const actor = actorOf(ctx);
-  const postIds = [...new Set(ids)];
+  const byId = new Map(targets.map((target) => [target.id, target]));
+  const postIds = [...byId.keys()];
   if (!postIds.length) throw badInput(field, 'Name at least one journal post');
   return inTransaction(ctx, async (em) => {
     const posts: JournalPost[] = [];
     // Checked and changed in id order, so that concurrent write-offs lock rows in the same order.
     for (const postId of [...postIds].sort()) {
       await authorizeWrite(ctx, em, 'JournalPost', 'writeOff', postId);
-      posts.push(await journalPosts.loadPost(em, postId));
+      posts.push(await loadAtVersion(em, byId.get(postId)!));
     }
     if (input.replyId) {
       const reply = (await journalPostFacts(em, [input.replyId])).get(input.replyId);
@@ -280,9 +295,9 @@ export interface ScreeningAssessment {
 /** Offentlighetsvurdering of a temporary screening. */
 export const assessScreening = (
   ctx: ServiceContext,
-  id: string,
+  target: Target,
   input: ScreeningAssessment,
 ): Promise<string> =>
-  onPost(ctx, id, 'assessScreening', (em, actor, post) =>
+  onPost(ctx, target, 'assessScreening', (em, actor, post) =>
     journalPosts.assessScreening(em, actor, post, input),
   );

@@ -252,7 +252,7 @@ const PATHS: [string, () => [string, Record<string, unknown>]][] = [
   ],
   [
     "a mutation's returned view",
-    () => [`mutation($id: ID!) { publishNow(journalPostId: $id) { ${ROW} } }`, { id: post }],
+    () => [`mutation($id: ID!) { publishNow(input: { id: $id }) { ${ROW} } }`, { id: post }],
   ],
 ];
 

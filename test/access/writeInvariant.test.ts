@@ -362,24 +362,25 @@ async function perform(w: World, s: Step): Promise<string> {
   const group = (g: number | null) => (g === null ? null : gid('AccessGroup', groups[g]!.id));
   const text = {
     updatePostTitle:
-      'mutation($p: ID!) { updateJournalPost(id: $p, input: { title: "Endret brev" }) { id } }',
+      'mutation($p: ID!) { updateJournalPost(input: { id: $p, title: "Endret brev" }) { id } }',
     updatePostResponsible:
-      'mutation($p: ID!, $u: ID!) { updateJournalPost(id: $p, input: { responsibleId: $u }) { id } }',
+      'mutation($p: ID!, $u: ID!) { updateJournalPost(input: { id: $p, responsibleId: $u }) { id } }',
     updatePostGroup:
-      'mutation($p: ID!, $g: ID) { updateJournalPost(id: $p, input: { accessGroupId: $g }) { id } }',
+      'mutation($p: ID!, $g: ID) { updateJournalPost(input: { id: $p, accessGroupId: $g }) { id } }',
     updateCaseGroup:
-      'mutation($c: ID!, $g: ID) { updateCase(id: $c, input: { accessGroupId: $g }) { id } }',
+      'mutation($c: ID!, $g: ID) { updateCase(input: { id: $c, accessGroupId: $g }) { id } }',
     assignCaseResponsible:
-      'mutation($c: ID!, $u: ID!) { assignCaseResponsible(caseId: $c, userId: $u) { id } }',
+      'mutation($c: ID!, $u: ID!) { assignCaseResponsible(input: { id: $c, userId: $u }) { id } }',
     addInternalContact:
-      'mutation($c: ID!, $u: ID!) { addInternalContact(caseId: $c, userId: $u) { id } }',
+      'mutation($c: ID!, $u: ID!) { addInternalContact(input: { id: $c, userId: $u }) { id } }',
     removeInternalContact:
-      'mutation($c: ID!, $u: ID!) { removeInternalContact(caseId: $c, userId: $u) { id } }',
+      'mutation($c: ID!, $u: ID!) { removeInternalContact(input: { id: $c, userId: $u }) { id } }',
     sendForApproval:
-      'mutation($p: ID!, $u: ID!) { sendForApproval(id: $p, approverId: $u) { id } }',
+      'mutation($p: ID!, $u: ID!) { sendForApproval(input: { id: $p, approverId: $u }) { id } }',
     forwardForApproval:
-      'mutation($p: ID!, $u: ID!) { forwardForApproval(id: $p, approverId: $u) { id } }',
-    cancelJournalPost: 'mutation($p: ID!) { cancelJournalPost(id: $p, reason: "Utgår") { id } }',
+      'mutation($p: ID!, $u: ID!) { forwardForApproval(input: { id: $p, approverId: $u }) { id } }',
+    cancelJournalPost:
+      'mutation($p: ID!) { cancelJournalPost(input: { id: $p, reason: "Utgår" }) { id } }',
     addAccessGroupMember:
       'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
     removeAccessGroupMember:

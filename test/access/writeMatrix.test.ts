@@ -253,8 +253,8 @@ const IN_PROGRESS: CaseState = { status: CaseStatus.IN_PROGRESS };
 type Args = string | (() => string);
 
 /**
- * A mutation on the cell's post or case, taking its id as `idArg` plus `args`; `label` names the
- * write in the tables when one mutation is tested for two rules.
+ * A mutation on the cell's post or case, its input the record's `id` plus the fields `args`;
+ * `label` names the write in the tables when one mutation is tested for two rules.
  */
 function onRecord(
   subject: 'JournalPost' | 'Case',
@@ -262,7 +262,6 @@ function onRecord(
   table: Table,
   record: Write['record'],
   args: Args,
-  idArg: string,
   label: string,
 ): Write {
   return {
@@ -272,36 +271,24 @@ function onRecord(
     act: (viewer, b) =>
       graphql(
         viewer,
-        `mutation($id: ID!) { ${name}(${idArg}: $id${typeof args === 'string' ? args : args()}) { id } }`,
+        `mutation($id: ID!) { ${name}(input: { id: $id${typeof args === 'string' ? args : args()} }) { id } }`,
         { id: gid(subject, subject === 'Case' ? b.caseId : b.postId!) },
       ),
   };
 }
 
-const onPost = (
-  name: string,
-  table: Table,
-  post: PostState,
-  args: Args = '',
-  idArg = 'id',
-  label = name,
-) => onRecord('JournalPost', name, table, { post }, args, idArg, label);
+const onPost = (name: string, table: Table, post: PostState, args: Args = '', label = name) =>
+  onRecord('JournalPost', name, table, { post }, args, label);
 
-const onCase = (
-  name: string,
-  table: Table,
-  state: CaseState,
-  args: Args = '',
-  idArg = 'id',
-  label = name,
-) => onRecord('Case', name, table, { case: state }, args, idArg, label);
+const onCase = (name: string, table: Table, state: CaseState, args: Args = '', label = name) =>
+  onRecord('Case', name, table, { case: state }, args, label);
 
 const user = (k: keyof WriteWorld['userIds']) => `"${gid('User', world.userIds[k])}"`;
 const spareGroup = () => `"${gid('AccessGroup', world.spareGroupId)}"`;
 
 /** The writes of each rule (the arguments are read when a cell runs, after the fixtures exist). */
 const POST_WRITES: Write[] = [
-  onPost('updateJournalPost', POST_OWN_WORK, RESERVED_U, ', input: { title: "Endret – {Navn}" }'),
+  onPost('updateJournalPost', POST_OWN_WORK, RESERVED_U, ', title: "Endret – {Navn}"'),
   onPost('finalizeJournalPost', POST_OWN_WORK, RESERVED_U),
   onPost(
     'sendForApproval',
@@ -333,7 +320,7 @@ const POST_WRITES: Write[] = [
     act: (viewer, b) =>
       graphql(
         viewer,
-        'mutation($id: ID!) { writeOffJournalPosts(ids: [$id], method: NOTED) { id } }',
+        'mutation($id: ID!) { writeOffJournalPosts(input: { ids: [$id], method: NOTED }) { journalPosts { id } } }',
         {
           id: gid('JournalPost', b.postId!),
         },
@@ -357,8 +344,7 @@ const POST_WRITES: Write[] = [
     'updateJournalPost',
     POST_ACCESS_GROUP,
     RESERVED_U,
-    () => `, input: { accessGroupId: ${spareGroup()} }`,
-    'id',
+    () => `, accessGroupId: ${spareGroup()}`,
     'updateJournalPost (accessGroupId)',
   ),
   onPost('confirmJournalPost', POST_ARCHIVE, {
@@ -369,23 +355,14 @@ const POST_WRITES: Write[] = [
     'correctJournalPost',
     POST_ARCHIVE,
     REGISTERED_I,
-    ', input: { documentDate: "2026-01-05" }, reason: "Feil dato"',
+    ', documentDate: "2026-01-05", reason: "Feil dato"',
   ),
-  onPost('publishNow', POST_ARCHIVE, REGISTERED_I, '', 'journalPostId'),
-  onPost(
-    'holdFromPublicJournal',
-    POST_ARCHIVE,
-    REGISTERED_I,
-    ', reason: "Vurderes"',
-    'journalPostId',
-  ),
-  onPost(
-    'resetPublication',
-    POST_ARCHIVE,
-    { ...REGISTERED_I, publicationOverride: PublicationOverride.HOLD },
-    '',
-    'journalPostId',
-  ),
+  onPost('publishNow', POST_ARCHIVE, REGISTERED_I),
+  onPost('holdFromPublicJournal', POST_ARCHIVE, REGISTERED_I, ', reason: "Vurderes"'),
+  onPost('resetPublication', POST_ARCHIVE, {
+    ...REGISTERED_I,
+    publicationOverride: PublicationOverride.HOLD,
+  }),
   {
     name: 'PUT /documents/{post}/PUBLIC',
     table: POST_PUBLIC_VARIANT,
@@ -424,35 +401,26 @@ const POST_WRITES: Write[] = [
 ];
 
 const CASE_WRITES: Write[] = [
-  onCase('updateCase', CASE_OWNERS, IN_PROGRESS, ', input: { title: "Endret sak – {Navn}" }'),
+  onCase('updateCase', CASE_OWNERS, IN_PROGRESS, ', title: "Endret sak – {Navn}"'),
   onCase('cancelCase', CASE_OWNERS, IN_PROGRESS, ', reason: "Duplikat"'),
-  onCase(
-    'addInternalContact',
-    CASE_OWNERS,
-    IN_PROGRESS,
-    () => `, userId: ${user('bystander')}`,
-    'caseId',
-  ),
+  onCase('addInternalContact', CASE_OWNERS, IN_PROGRESS, () => `, userId: ${user('bystander')}`),
   onCase(
     'removeInternalContact',
     CASE_OWNERS,
     IN_PROGRESS,
     () => `, userId: ${user('internalContact')}`,
-    'caseId',
   ),
   onCase(
     'assignCaseResponsible',
     CASE_LEADERS,
     IN_PROGRESS,
     () => `, userId: ${user('unitHandler')}`,
-    'caseId',
   ),
   onCase(
     'updateCase',
     CASE_LEADERS,
     IN_PROGRESS,
-    () => `, input: { accessGroupId: ${spareGroup()} }`,
-    'id',
+    () => `, accessGroupId: ${spareGroup()}`,
     'updateCase (accessGroupId)',
   ),
   onCase('approveCase', CASE_ARCHIVE, { status: CaseStatus.RESERVED }),

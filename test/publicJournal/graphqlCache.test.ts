@@ -106,28 +106,28 @@ describe('The cached answer shows every change of the public journal at once', (
     await mutate(
       server,
       w,
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       recent.id,
     );
     expect((await titles()).map((n: { title: string }) => n.title)).toContain('Nylig brev');
     await mutate(
       server,
       w,
-      'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: "Feil") { id } }',
+      'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Feil" }) { id } }',
       recent.id,
     );
     expect((await titles()).map((n: { title: string }) => n.title)).not.toContain('Nylig brev');
     await mutate(
       server,
       w,
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       recent.id,
     );
     expect(await titles()).toHaveLength(2);
     await mutate(
       server,
       w,
-      'mutation($id: ID!) { resetPublication(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }',
       recent.id,
     );
     expect(await titles()).toHaveLength(1);
@@ -221,7 +221,7 @@ describe('GET requests get an ETag and Cache-Control, and 304 when current', () 
     await mutate(
       server,
       w,
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       recent.id,
     );
     const changed = await get({ 'if-none-match': etag! });

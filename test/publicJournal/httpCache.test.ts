@@ -41,10 +41,10 @@ async function mutate(server: TestServer, w: PublicWorld, mutation: string, post
   expect(res.body.errors).toBeUndefined();
 }
 
-const PUBLISH_NOW = 'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }';
+const PUBLISH_NOW = 'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }';
 const HOLD =
-  'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: "Feil") { id } }';
-const RESET = 'mutation($id: ID!) { resetPublication(journalPostId: $id) { id } }';
+  'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Feil" }) { id } }';
+const RESET = 'mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }';
 
 describe('Every public GET view has an ETag and Cache-Control', () => {
   it('a weak ETag and public, max-age from PUBLIC_JOURNAL_MAX_AGE_SECONDS; errors are not cacheable', async () => {

@@ -118,14 +118,14 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     expect(await listed(server)).toEqual([]);
     const archivist = await server.tokenFor('pj.arkivar');
     const res = await server.gql(
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       { id },
       { token: archivist },
     );
     expect(res.body.errors).toBeUndefined();
     expect(await listed(server)).toEqual(['Hastesak']);
     await server.gql(
-      'mutation($id: ID!) { resetPublication(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }',
       { id },
       { token: archivist },
     );
@@ -138,7 +138,7 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     const id = toGlobalId('JournalPost', p.id);
     const archivist = await server.tokenFor('pj.arkivar');
     const blank = await server.gql(
-      'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: " ") { id } }',
+      'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: " " }) { id } }',
       { id },
       { token: archivist },
     );
@@ -148,7 +148,7 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     });
     expect(await listed(server)).toEqual(['Feilregistrert']);
     const held = await server.gql(
-      'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: "Feil skjerming må rettes") { id } }',
+      'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Feil skjerming må rettes" }) { id } }',
       { id },
       { token: archivist },
     );
@@ -169,13 +169,13 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     const id = toGlobalId('JournalPost', p.id);
     const handler = await server.tokenFor('pj.handler');
     const asHandler = await server.gql(
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       { id },
       { token: handler },
     );
     expect(asHandler.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const asPublic = await server.gql(
-      'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
       { id },
     );
     expect(asPublic.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

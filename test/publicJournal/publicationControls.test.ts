@@ -20,11 +20,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const MUTATIONS = {
-  publishNow: 'mutation($id: ID!) { publishNow(journalPostId: $id) { id } }',
-  hold: 'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: "Feil") { id } }',
+  publishNow: 'mutation($id: ID!) { publishNow(input: { id: $id }) { id } }',
+  hold: 'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Feil" }) { id } }',
   holdWithoutReason:
-    'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: " ") { id } }',
-  reset: 'mutation($id: ID!) { resetPublication(journalPostId: $id) { id } }',
+    'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: " " }) { id } }',
+  reset: 'mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }',
 };
 
 async function as(viewer: Exclude<ViewerName, 'public'>, mutation: string, postId: string) {

@@ -110,15 +110,15 @@ const CASE_FIELDS = `id caseNumber status title publicTitle titleScreened visibi
   screening { legalBasis screenedFields code { code } }`;
 
 const CREATE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { ${CASE_FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateCaseInput!) {
-  updateCase(id: $id, input: $input) { ${CASE_FIELDS} } }`;
-const APPROVE = `mutation($id: ID!) { approveCase(id: $id) { id status } }`;
-const CLOSE = `mutation($id: ID!) { closeCase(id: $id) { id status } }`;
-const REOPEN = `mutation($id: ID!, $reason: String!) { reopenCase(id: $id, reason: $reason) { id status } }`;
-const CANCEL = `mutation($id: ID!, $reason: String!) { cancelCase(id: $id, reason: $reason) { id status } }`;
-const ADD_CONTACT = `mutation($c: ID!, $u: ID!) { addInternalContact(caseId: $c, userId: $u) { id visibility } }`;
-const REMOVE_CONTACT = `mutation($c: ID!, $u: ID!) { removeInternalContact(caseId: $c, userId: $u) { id visibility } }`;
-const ASSIGN = `mutation($c: ID!, $u: ID!) { assignCaseResponsible(caseId: $c, userId: $u) { id caseResponsible { username } } }`;
+const UPDATE = `mutation($input: UpdateCaseInput!) {
+  updateCase(input: $input) { ${CASE_FIELDS} } }`;
+const APPROVE = `mutation($input: ApproveCaseInput!) { approveCase(input: $input) { id status } }`;
+const CLOSE = `mutation($input: CloseCaseInput!) { closeCase(input: $input) { id status } }`;
+const REOPEN = `mutation($input: ReopenCaseInput!) { reopenCase(input: $input) { id status } }`;
+const CANCEL = `mutation($input: CancelCaseInput!) { cancelCase(input: $input) { id status } }`;
+const ADD_CONTACT = `mutation($input: AddInternalContactInput!) { addInternalContact(input: $input) { id visibility } }`;
+const REMOVE_CONTACT = `mutation($input: RemoveInternalContactInput!) { removeInternalContact(input: $input) { id visibility } }`;
+const ASSIGN = `mutation($input: AssignCaseResponsibleInput!) { assignCaseResponsible(input: $input) { id caseResponsible { username } } }`;
 const READ = `query($id: ID!) { case(id: $id) { id title visibility caseResponsible { username } } }`;
 const POSTS = `query($id: ID!) { case(id: $id) { status journalPosts(first: 100) { edges { node {
   id documentNumber type status writtenOff writeOffMethod writeOffDate } } } } }`;
@@ -139,7 +139,7 @@ async function inProgressCase(title: string): Promise<string> {
     title,
     responsibleUnitId: directory.units.PPT,
   });
-  const approved = await as('arkivar', APPROVE, { id: created.id });
+  const approved = await as('arkivar', APPROVE, { input: { id: created.id } });
   expect(approved.body.data.approveCase.status).toBe('IN_PROGRESS');
   return created.id;
 }
@@ -406,7 +406,7 @@ describe('A screened title needs a public title that differs from it', () => {
       { title: 'Sakkyndig vurdering – *****' },
       { screeningCodeId: directory.codes['13'], publicTitle: 'Sakkyndig vurdering – Per Hansen ' },
     ]) {
-      const res = await as('saksbehandler', UPDATE, { id: created.id, input });
+      const res = await as('saksbehandler', UPDATE, { input: { id: created.id, ...input } });
       expect(errorOf(res)?.extensions, JSON.stringify(input)).toMatchObject({
         code: 'BAD_USER_INPUT',
         field: 'publicTitle',
@@ -435,13 +435,13 @@ describe("The archive's check: RESERVED → IN_PROGRESS, by the archive only", (
       title: 'Samarbeid med helsestasjonen',
       responsibleUnitId: directory.units.PPT,
     });
-    const byHandler = await as('saksbehandler', APPROVE, { id: created.id });
+    const byHandler = await as('saksbehandler', APPROVE, { input: { id: created.id } });
     expect(errorOf(byHandler)?.extensions?.code).toBe('FORBIDDEN');
     expect(errorOf(byHandler)?.message).toMatch(/the check of new cases is the archive's/);
     expect((await stored(created.id)).status).toBe('RESERVED');
     expect(await auditEvents('case.approve', created.id)).toHaveLength(0);
 
-    const byArchive = await as('arkivar', APPROVE, { id: created.id });
+    const byArchive = await as('arkivar', APPROVE, { input: { id: created.id } });
     expect(byArchive.body.data.approveCase.status).toBe('IN_PROGRESS');
     expect(await auditEvents('case.approve', created.id)).toEqual([
       {
@@ -451,7 +451,7 @@ describe("The archive's check: RESERVED → IN_PROGRESS, by the archive only", (
       },
     ]);
 
-    const twice = await as('arkivar', APPROVE, { id: created.id });
+    const twice = await as('arkivar', APPROVE, { input: { id: created.id } });
     expect(errorOf(twice)?.extensions?.code).toBe('CONFLICT');
     expect(errorOf(twice)?.message).toContain(created.caseNumber);
     expect(await auditEvents('case.approve', created.id)).toHaveLength(1);
@@ -468,8 +468,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
       screeningCodeId: directory.codes['13'],
     });
     const res = await as('saksbehandler', UPDATE, {
-      id: created.id,
-      input: { title: 'Sakkyndig vurdering – Per Hanssen' },
+      input: { id: created.id, title: 'Sakkyndig vurdering – Per Hanssen' },
     });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.updateCase).toMatchObject({
@@ -499,8 +498,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
       responsibleUnitId: directory.units.PPT,
     });
     const refused = await as('saksbehandler', UPDATE, {
-      id: created.id,
-      input: { screeningCodeId: directory.codes['13'] },
+      input: { id: created.id, screeningCodeId: directory.codes['13'] },
     });
     expect(errorOf(refused)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -509,8 +507,11 @@ describe('Changing a case: only the fields given change, and not once it is clos
     expect(await auditEvents('case.update', created.id)).toHaveLength(0);
     expect((await stored(created.id)).public_title).toBe('Oppfølging av Kari Nordmann');
     const screened = await as('saksbehandler', UPDATE, {
-      id: created.id,
-      input: { screeningCodeId: directory.codes['13'], title: 'Oppfølging av {Kari Nordmann}' },
+      input: {
+        id: created.id,
+        screeningCodeId: directory.codes['13'],
+        title: 'Oppfølging av {Kari Nordmann}',
+      },
     });
     expect(screened.body.data.updateCase).toMatchObject({
       title: 'Oppfølging av Kari Nordmann',
@@ -526,8 +527,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
       screeningCodeId: directory.codes['13'],
     });
     const res = await as('saksbehandler', UPDATE, {
-      id: created.id,
-      input: { screeningCodeId: null },
+      input: { id: created.id, screeningCodeId: null },
     });
     expect(res.body.data.updateCase).toMatchObject({
       title: 'Oppfølging av Nils Nilsen',
@@ -546,7 +546,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
       title: 'Temamøte om skolevegring',
       responsibleUnitId: directory.units.PPT,
     });
-    const res = await as('ppt.radgiver', UPDATE, { id: created.id, input: { title: 'Endret' } });
+    const res = await as('ppt.radgiver', UPDATE, { input: { id: created.id, title: 'Endret' } });
     expect(errorOf(res)?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(created.id)).title).toBe('Temamøte om skolevegring');
     expect(await auditCountFor(created.id)).toBe(1); // case.create only
@@ -555,7 +555,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
   it('a closed case is CONFLICT until it is reopened', async () => {
     const id = await caseId('2024/1');
     const before = await stored(id);
-    const res = await as('arkivar', UPDATE, { id, input: { title: 'Endret' } });
+    const res = await as('arkivar', UPDATE, { input: { id, title: 'Endret' } });
     expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
     expect(errorOf(res)?.message).toBe('The case 2024/1 is closed; reopen it before changing it');
     expect(await stored(id)).toEqual(before);
@@ -570,7 +570,7 @@ describe('Two changes of the same case at the same moment: none is lost silently
       const titles = [`Samtidig endring A${round}`, `Samtidig endring B${round}`];
       const before = (await auditEvents('case.update', id)).length;
       const results = await Promise.all(
-        titles.map((title) => as('saksbehandler', UPDATE, { id, input: { title } })),
+        titles.map((title) => as('saksbehandler', UPDATE, { input: { id, title } })),
       );
       const won = titles.filter((_, i) => !results[i]!.body.errors);
       for (const res of results) {
@@ -611,14 +611,14 @@ describe('Closing: the case responsible closes as handler, the archive closes fo
   }
 
   it('a handler who is not responsible for the case may not close it', async () => {
-    const res = await as('ppt.radgiver', CLOSE, { id });
+    const res = await as('ppt.radgiver', CLOSE, { input: { id } });
     expect(errorOf(res)?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(id)).status).toBe('IN_PROGRESS');
     expect(await auditEvents('case.close', id)).toHaveLength(0);
   });
 
   it('the case responsible closes: CLOSED_BY_HANDLER, open I and N posts written off with SA', async () => {
-    const res = await as('saksbehandler', CLOSE, { id });
+    const res = await as('saksbehandler', CLOSE, { input: { id } });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.closeCase.status).toBe('CLOSED_BY_HANDLER');
     const p = await postsOf('saksbehandler');
@@ -647,13 +647,13 @@ describe('Closing: the case responsible closes as handler, the archive closes fo
   });
 
   it('closing again as handler is CONFLICT', async () => {
-    const res = await as('saksbehandler', CLOSE, { id });
+    const res = await as('saksbehandler', CLOSE, { input: { id } });
     expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
     expect(await auditEvents('case.close', id)).toHaveLength(1);
   });
 
   it('the archive closes for good: CLOSED, every post not cancelled ARCHIVED', async () => {
-    const res = await as('arkivar', CLOSE, { id });
+    const res = await as('arkivar', CLOSE, { input: { id } });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.closeCase.status).toBe('CLOSED');
     const p = await postsOf('arkivar');
@@ -669,7 +669,7 @@ describe('Closing: the case responsible closes as handler, the archive closes fo
   it('the archive closes an open case directly, writing off and archiving in one go', async () => {
     const other = await inProgressCase('Direkte avsluttet av arkivet');
     const incoming = await insertPost(other, 'INCOMING', 'REGISTERED');
-    const res = await as('arkivar', CLOSE, { id: other });
+    const res = await as('arkivar', CLOSE, { input: { id: other } });
     expect(res.body.data.closeCase.status).toBe('CLOSED');
     const rows = await sqlRows<{ status: string; write_off_method: string }>(
       sql`select status, write_off_method from journal_post where id = ${incoming}`,
@@ -686,7 +686,7 @@ describe('A case with unfinished journal posts cannot be closed', () => {
     await insertPost(id, 'INCOMING', 'REGISTERED_BY_HANDLER');
     const before = await stored(id);
     for (const who of ['saksbehandler', 'arkivar']) {
-      const res = await as(who, CLOSE, { id });
+      const res = await as(who, CLOSE, { input: { id } });
       expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
       expect(errorOf(res)?.message).toMatch(
         new RegExp(
@@ -707,7 +707,7 @@ describe('A case with unfinished journal posts cannot be closed', () => {
       title: 'Reservert sak',
       responsibleUnitId: directory.units.PPT,
     });
-    const res = await as('saksbehandler', CLOSE, { id: created.id });
+    const res = await as('saksbehandler', CLOSE, { input: { id: created.id } });
     expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
     expect((await stored(created.id)).status).toBe('RESERVED');
   });
@@ -717,18 +717,18 @@ describe('Reopening is for the archive only, and needs a reason', () => {
   let id: string;
   beforeAll(async () => {
     id = await inProgressCase('Gjenåpnes');
-    await as('arkivar', CLOSE, { id });
+    await as('arkivar', CLOSE, { input: { id } });
   });
 
   it('a blank reason is BAD_USER_INPUT naming the field', async () => {
-    const res = await as('arkivar', REOPEN, { id, reason: '   ' });
+    const res = await as('arkivar', REOPEN, { input: { id, reason: '   ' } });
     expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     expect((await stored(id)).status).toBe('CLOSED');
     expect(await auditEvents('case.reopen', id)).toHaveLength(0);
   });
 
   it('a case handler may not reopen, even the case responsible', async () => {
-    const res = await as('saksbehandler', REOPEN, { id, reason: 'Nytt brev kom inn' });
+    const res = await as('saksbehandler', REOPEN, { input: { id, reason: 'Nytt brev kom inn' } });
     expect(errorOf(res)?.extensions?.code).toBe('FORBIDDEN');
     expect(errorOf(res)?.message).toMatch(/only the archive reopens closed cases/);
     expect((await stored(id)).status).toBe('CLOSED');
@@ -736,7 +736,7 @@ describe('Reopening is for the archive only, and needs a reason', () => {
   });
 
   it('the archive reopens: IN_PROGRESS, the reason in the audit trail; once', async () => {
-    const res = await as('arkivar', REOPEN, { id, reason: 'Nytt brev fra foresatte' });
+    const res = await as('arkivar', REOPEN, { input: { id, reason: 'Nytt brev fra foresatte' } });
     expect(res.body.data.reopenCase.status).toBe('IN_PROGRESS');
     expect((await stored(id)).closed_at).toBeNull();
     expect(await auditEvents('case.reopen', id)).toEqual([
@@ -746,7 +746,7 @@ describe('Reopening is for the archive only, and needs a reason', () => {
         changes: { status: { old: 'CLOSED', new: 'IN_PROGRESS' }, closedAt: expect.anything() },
       },
     ]);
-    const again = await as('arkivar', REOPEN, { id, reason: 'Igjen' });
+    const again = await as('arkivar', REOPEN, { input: { id, reason: 'Igjen' } });
     expect(errorOf(again)?.extensions?.code).toBe('CONFLICT');
   });
 });
@@ -757,12 +757,14 @@ describe('A case is cancelled (utgår) only while it holds no journal posts but 
       title: 'Duplikat av sak',
       responsibleUnitId: directory.units.PPT,
     });
-    const blank = await as('saksbehandler', CANCEL, { id: created.id, reason: '' });
+    const blank = await as('saksbehandler', CANCEL, { input: { id: created.id, reason: '' } });
     expect(errorOf(blank)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    const res = await as('saksbehandler', CANCEL, { id: created.id, reason: 'Duplikat' });
+    const res = await as('saksbehandler', CANCEL, {
+      input: { id: created.id, reason: 'Duplikat' },
+    });
     expect(res.body.data.cancelCase.status).toBe('CANCELLED');
     expect(await auditEvents('case.cancel', created.id)).toMatchObject([{ reason: 'Duplikat' }]);
-    const update = await as('saksbehandler', UPDATE, { id: created.id, input: { title: 'X' } });
+    const update = await as('saksbehandler', UPDATE, { input: { id: created.id, title: 'X' } });
     expect(errorOf(update)?.extensions?.code).toBe('CONFLICT');
   });
 
@@ -770,7 +772,7 @@ describe('A case is cancelled (utgår) only while it holds no journal posts but 
     const id = await inProgressCase('Sak med dokumenter');
     await insertPost(id, 'INCOMING', 'REGISTERED');
     await insertPost(id, 'OUTGOING', 'CANCELLED');
-    const res = await as('saksbehandler', CANCEL, { id, reason: 'Feil' });
+    const res = await as('saksbehandler', CANCEL, { input: { id, reason: 'Feil' } });
     expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
     expect(errorOf(res)?.message).toContain('1 journal post that is not cancelled');
     expect((await stored(id)).status).toBe('IN_PROGRESS');
@@ -785,26 +787,26 @@ describe('An internal contact reads a restricted case in full', () => {
     const seen = async () => (await as('saksbehandler', READ, { id })).body.data.case;
     expect(await seen()).toMatchObject({ visibility: 'REDACTED', title: 'Elevmappe' });
 
-    const self = await as('saksbehandler', ADD_CONTACT, { c: id, u: user });
+    const self = await as('saksbehandler', ADD_CONTACT, { input: { id, userId: user } });
     expect(errorOf(self)?.extensions?.code).toBe('FORBIDDEN');
     // Sees the case REDACTED: only a FULL reader changes it, whatever their relation.
     expect(errorOf(self)?.message).toMatch(/public form \(REDACTED\)/);
     expect(errorOf(self)?.message).not.toContain('Tjomsland');
     expect(await auditCountFor(id)).toBe(0);
 
-    const added = await as('arkivar', ADD_CONTACT, { c: id, u: user });
+    const added = await as('arkivar', ADD_CONTACT, { input: { id, userId: user } });
     expect(added.body.errors).toBeUndefined();
     expect(await seen()).toMatchObject({
       visibility: 'FULL',
       title: 'Elevmappe – Sigrid Tjomsland',
     });
-    const twice = await as('arkivar', ADD_CONTACT, { c: id, u: user });
+    const twice = await as('arkivar', ADD_CONTACT, { input: { id, userId: user } });
     expect(errorOf(twice)?.extensions?.code).toBe('CONFLICT');
 
-    const removed = await as('arkivar', REMOVE_CONTACT, { c: id, u: user });
+    const removed = await as('arkivar', REMOVE_CONTACT, { input: { id, userId: user } });
     expect(removed.body.errors).toBeUndefined();
     expect(await seen()).toMatchObject({ visibility: 'REDACTED', title: 'Elevmappe' });
-    const again = await as('arkivar', REMOVE_CONTACT, { c: id, u: user });
+    const again = await as('arkivar', REMOVE_CONTACT, { input: { id, userId: user } });
     expect(errorOf(again)?.extensions?.code).toBe('NOT_FOUND');
 
     expect((await auditEvents('case.addInternalContact', id)).map((e) => e.actor)).toEqual([
@@ -815,7 +817,9 @@ describe('An internal contact reads a restricted case in full', () => {
 
   it('a deactivated user cannot become an internal contact', async () => {
     const id = await caseId('2024/12');
-    const res = await as('arkivar', ADD_CONTACT, { c: id, u: directory.users['tidligere.ansatt'] });
+    const res = await as('arkivar', ADD_CONTACT, {
+      input: { id, userId: directory.users['tidligere.ansatt'] },
+    });
     expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
   });
 });
@@ -823,7 +827,9 @@ describe('An internal contact reads a restricted case in full', () => {
 describe('Reassigning the case responsible: leaders within their unit, and the archive', () => {
   it('the leader of PPT gives a PPT case to a handler of PPT', async () => {
     const id = await caseId('2025/16');
-    const res = await as('leder', ASSIGN, { c: id, u: directory.users['ppt.radgiver'] });
+    const res = await as('leder', ASSIGN, {
+      input: { id, userId: directory.users['ppt.radgiver'] },
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.assignCaseResponsible.caseResponsible).toEqual({
       username: 'ppt.radgiver',
@@ -844,7 +850,9 @@ describe('Reassigning the case responsible: leaders within their unit, and the a
 
   it('not to someone outside the unit', async () => {
     const id = await caseId('2025/16');
-    const res = await as('leder', ASSIGN, { c: id, u: directory.users['nav.saksbehandler'] });
+    const res = await as('leder', ASSIGN, {
+      input: { id, userId: directory.users['nav.saksbehandler'] },
+    });
     expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
     expect((await stored(id)).case_responsible).toBe('ppt.radgiver');
   });
@@ -852,16 +860,14 @@ describe('Reassigning the case responsible: leaders within their unit, and the a
   it('the leader of PPT may not reassign a case of another unit; a handler may not at all', async () => {
     const school = await caseId('2026/12');
     const byLeader = await as('leder', ASSIGN, {
-      c: school,
-      u: directory.users['skole.saksbehandler'],
+      input: { id: school, userId: directory.users['skole.saksbehandler'] },
     });
     expect(errorOf(byLeader)?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(school)).case_responsible).toBe('skole.inspektor');
 
     const ppt = await caseId('2025/31');
     const byHandler = await as('saksbehandler', ASSIGN, {
-      c: ppt,
-      u: directory.users.saksbehandler,
+      input: { id: ppt, userId: directory.users.saksbehandler },
     });
     expect(errorOf(byHandler)?.extensions?.code).toBe('FORBIDDEN');
     expect((await stored(ppt)).case_responsible).toBe('leder');
@@ -878,21 +884,21 @@ describe('What you cannot see does not exist; the public changes nothing', () =>
     ['closeCase', CLOSE, {}],
     ['reopenCase', REOPEN, { reason: 'x' }],
     ['cancelCase', CANCEL, { reason: 'x' }],
-    ['updateCase', UPDATE, { input: { title: 'x' } }],
-  ])('%s of an unknown case is NOT_FOUND', async (_name, mutation, vars) => {
-    const res = await as('arkivar', mutation, { id: unknown, ...vars });
+    ['updateCase', UPDATE, { title: 'x' }],
+  ])('%s of an unknown case is NOT_FOUND', async (_name, mutation, fields) => {
+    const res = await as('arkivar', mutation, { input: { id: unknown, ...fields } });
     expect(errorOf(res)?.extensions?.code).toBe('NOT_FOUND');
     expect(errorOf(res)?.message).toBe('The case was not found');
   });
 
   it('a malformed id is BAD_USER_INPUT naming the argument', async () => {
-    const res = await as('arkivar', APPROVE, { id: directory.users.arkivar });
+    const res = await as('arkivar', APPROVE, { input: { id: directory.users.arkivar } });
     expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 
   it('the public is told to sign in', async () => {
     const id = await caseId('2026/37');
-    const res = await as(null, APPROVE, { id });
+    const res = await as(null, APPROVE, { input: { id } });
     expect(errorOf(res)?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(errorOf(res)?.message).toMatch(/Sign in/);
     expect((await stored(id)).status).toBe('RESERVED');
@@ -910,15 +916,11 @@ describe('Restricting a case restricts the posts that inherited its access group
     });
     // The case responsible may change the case, but its access group is for the unit's leaders.
     const byHandler = await as('saksbehandler', UPDATE, {
-      id,
-      input: { accessGroupId: directory.groups.Elev },
+      input: { id, accessGroupId: directory.groups.Elev },
     });
     expect(errorOf(byHandler)?.extensions?.code).toBe('FORBIDDEN');
     expect(await auditEvents('case.update', id)).toHaveLength(0);
-    const res = await as('leder', UPDATE, {
-      id,
-      input: { accessGroupId: directory.groups.Elev },
-    });
+    const res = await as('leder', UPDATE, { input: { id, accessGroupId: directory.groups.Elev } });
     expect(res.body.errors).toBeUndefined();
     const rows = await sqlRows<{ id: string; group: string | null }>(
       sql`select jp.id, g.name as group from journal_post jp left join access_group g on g.id = jp.access_group_id

@@ -205,7 +205,7 @@ describe('The public count is kept per publication watermark', () => {
 
     const id = before.edges[0]!.node.id;
     const held = await server.gql(
-      'mutation($id: ID!) { holdFromPublicJournal(journalPostId: $id, reason: "Må vurderes") { id } }',
+      'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Må vurderes" }) { id } }',
       { id },
       { token: archivist },
     );
@@ -213,7 +213,7 @@ describe('The public count is kept per publication watermark', () => {
     expect((await publicCount()).totalCount).toBe(before.totalCount - 1);
 
     const reset = await server.gql(
-      'mutation($id: ID!) { resetPublication(journalPostId: $id) { id } }',
+      'mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }',
       { id },
       { token: archivist },
     );

@@ -190,19 +190,19 @@ async function auditEvents(gid: string, action?: string) {
 }
 
 const M = {
-  update: `mutation($id: ID!, $input: UpdateJournalPostInput!) { updateJournalPost(id: $id, input: $input) { ${POST_FIELDS} } }`,
-  finalize: `mutation($id: ID!) { finalizeJournalPost(id: $id) { ${POST_FIELDS} } }`,
-  send: `mutation($id: ID!, $approverId: ID!) { sendForApproval(id: $id, approverId: $approverId) { ${POST_FIELDS} } }`,
-  approve: `mutation($id: ID!, $comment: String) { approveJournalPost(id: $id, comment: $comment) { ${POST_FIELDS} } }`,
-  reject: `mutation($id: ID!, $comment: String!) { rejectJournalPost(id: $id, comment: $comment) { ${POST_FIELDS} } }`,
-  forward: `mutation($id: ID!, $approverId: ID!, $comment: String) { forwardForApproval(id: $id, approverId: $approverId, comment: $comment) { ${POST_FIELDS} } }`,
-  dispatch: `mutation($id: ID!) { dispatchJournalPost(id: $id) { ${POST_FIELDS} } }`,
-  confirm: `mutation($id: ID!) { confirmJournalPost(id: $id) { ${POST_FIELDS} } }`,
-  cancel: `mutation($id: ID!, $reason: String!) { cancelJournalPost(id: $id, reason: $reason) { ${POST_FIELDS} } }`,
-  writeOff: `mutation($id: ID!, $method: WriteOffMethod!, $replyId: ID, $note: String) { writeOffJournalPost(id: $id, method: $method, replyId: $replyId, note: $note) { ${POST_FIELDS} } }`,
-  writeOffMany: `mutation($ids: [ID!]!, $method: WriteOffMethod!, $replyId: ID, $note: String) { writeOffJournalPosts(ids: $ids, method: $method, replyId: $replyId, note: $note) { ${POST_FIELDS} } }`,
-  correct: `mutation($id: ID!, $input: CorrectJournalPostInput!, $reason: String!) { correctJournalPost(id: $id, input: $input, reason: $reason) { ${POST_FIELDS} } }`,
-  assess: `mutation($id: ID!, $code: ID, $fields: [ScreenedField!], $publicTitle: String) { assessScreening(id: $id, screeningCodeId: $code, screenedFields: $fields, publicTitle: $publicTitle) { ${POST_FIELDS} } }`,
+  update: `mutation($input: UpdateJournalPostInput!) { updateJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  finalize: `mutation($input: FinalizeJournalPostInput!) { finalizeJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  send: `mutation($input: SendForApprovalInput!) { sendForApproval(input: $input) { ${POST_FIELDS} } }`,
+  approve: `mutation($input: ApproveJournalPostInput!) { approveJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  reject: `mutation($input: RejectJournalPostInput!) { rejectJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  forward: `mutation($input: ForwardForApprovalInput!) { forwardForApproval(input: $input) { ${POST_FIELDS} } }`,
+  dispatch: `mutation($input: DispatchJournalPostInput!) { dispatchJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  confirm: `mutation($input: ConfirmJournalPostInput!) { confirmJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  cancel: `mutation($input: CancelJournalPostInput!) { cancelJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  writeOff: `mutation($input: WriteOffJournalPostInput!) { writeOffJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  writeOffMany: `mutation($input: WriteOffJournalPostsInput!) { writeOffJournalPosts(input: $input) { journalPosts { ${POST_FIELDS} } } }`,
+  correct: `mutation($input: CorrectJournalPostInput!) { correctJournalPost(input: $input) { ${POST_FIELDS} } }`,
+  assess: `mutation($input: AssessScreeningInput!) { assessScreening(input: $input) { ${POST_FIELDS} } }`,
 };
 
 const ALL_FIELDS = ['TITLE', 'CORRESPONDENT_NAME', 'PARTY_NAME', 'DOCUMENT'];
@@ -228,9 +228,9 @@ function post(
 async function outgoing(c: MadeCase, until: 'RESERVED' | 'FINALIZED' | 'DISPATCHED' = 'RESERVED') {
   const p = await post(c, 'OUTGOING', { title: 'Svar på henvendelse' });
   if (until === 'RESERVED') return p;
-  await ok('saksbehandler', M.finalize, { id: p.id });
+  await ok('saksbehandler', M.finalize, { input: { id: p.id } });
   if (until === 'FINALIZED') return { ...p, status: 'FINALIZED' };
-  return ok('saksbehandler', M.dispatch, { id: p.id });
+  return ok('saksbehandler', M.dispatch, { input: { id: p.id } });
 }
 
 describe('Registration: the status depends on the type and on who registers', () => {
@@ -335,11 +335,15 @@ describe('Registration: the status depends on the type and on who registers', ()
       status: 'REGISTERED_BY_HANDLER',
       screening: { code: { code: 'XX' }, screenedFields: ALL_FIELDS },
     });
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT', {
       message: /has not been assessed/,
     });
-    await ok('saksbehandler', M.assess, { id: p.id, code: await codeGid('13') });
-    expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
+    await ok('saksbehandler', M.assess, {
+      input: { id: p.id, screeningCodeId: await codeGid('13') },
+    });
+    expect(await ok('arkivar', M.confirm, { input: { id: p.id } })).toMatchObject({
+      status: 'REGISTERED',
+    });
   });
 
   it('a temporary registration needs a temporary code', async () => {
@@ -575,8 +579,7 @@ describe('The content changes only while the post is unfinished', () => {
   it('only the given fields change, audited with old and new values', async () => {
     const p = await post(c, 'OUTGOING', { title: 'Utkast', documentDate: '2026-11-02' });
     const updated = await ok('saksbehandler', M.update, {
-      id: p.id,
-      input: { title: 'Vedtak om tilrettelegging' },
+      input: { id: p.id, title: 'Vedtak om tilrettelegging' },
     });
     expect(updated).toMatchObject({
       title: 'Vedtak om tilrettelegging',
@@ -595,8 +598,8 @@ describe('The content changes only while the post is unfinished', () => {
       correspondents: [{ role: 'RECIPIENT', name: 'Statped' }],
     });
     const updated = await ok('saksbehandler', M.update, {
-      id: p.id,
       input: {
+        id: p.id,
         correspondents: [
           { role: 'RECIPIENT', name: 'Udir' },
           { role: 'COPY_RECIPIENT', name: 'Statped' },
@@ -616,7 +619,7 @@ describe('The content changes only while the post is unfinished', () => {
   it("a finalised post is locked: CONFLICT naming the archivist's correction", async () => {
     const p = await outgoing(c, 'FINALIZED');
     await refused(
-      () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Endret' } }),
+      () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Endret' } }),
       'CONFLICT',
       { message: `${p.registryId} is finalised; only an archivist's correction can change it` },
     );
@@ -624,10 +627,10 @@ describe('The content changes only while the post is unfinished', () => {
 
   it('an incoming letter is open while REGISTERED_BY_HANDLER and locked once REGISTERED', async () => {
     const p = await post(c, 'INCOMING', { title: 'E-post' });
-    await ok('saksbehandler', M.update, { id: p.id, input: { title: 'E-post fra PPT Agder' } });
-    await ok('arkivar', M.confirm, { id: p.id });
+    await ok('saksbehandler', M.update, { input: { id: p.id, title: 'E-post fra PPT Agder' } });
+    await ok('arkivar', M.confirm, { input: { id: p.id } });
     await refused(
-      () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Endret' } }),
+      () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Endret' } }),
       'CONFLICT',
       { message: /registered \(journalført\); only an archivist's correction/ },
     );
@@ -642,17 +645,17 @@ describe('Finalising (ferdigstille)', () => {
 
   it('RESERVED → FINALIZED, and only once', async () => {
     const p = await post(c, 'INTERNAL_NO_FOLLOW_UP');
-    expect(await ok('saksbehandler', M.finalize, { id: p.id })).toMatchObject({
+    expect(await ok('saksbehandler', M.finalize, { input: { id: p.id } })).toMatchObject({
       status: 'FINALIZED',
     });
     expect((await stored(p.id)).finalized_at).toBeTruthy();
     expect(await auditEvents(p.id, 'journalPost.finalize')).toHaveLength(1);
-    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'CONFLICT');
   });
 
   it('incoming letters are not finalised', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.finalize, { id: p.id }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'CONFLICT');
   });
 });
 
@@ -665,22 +668,21 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
   it('sending finalises the document; it cannot be dispatched until the leader approves', async () => {
     const p = await post(c, 'OUTGOING', { title: 'Vedtak om spesialundervisning' });
     const sent = await ok('saksbehandler', M.send, {
-      id: p.id,
-      approverId: await userGid('leder'),
+      input: { id: p.id, approverId: await userGid('leder') },
     });
     expect(sent.status).toBe('FINALIZED');
     expect((await stored(p.id)).approver_id).toBe(await userId('leder'));
 
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
       message: `${p.registryId} awaits approval by Hilde Eikeland`,
     });
-    await refused(() => as('saksbehandler', M.approve, { id: p.id }), 'FORBIDDEN');
+    await refused(() => as('saksbehandler', M.approve, { input: { id: p.id } }), 'FORBIDDEN');
     await refused(
-      () => as('saksbehandler', M.update, { id: p.id, input: { title: 'Nytt' } }),
+      () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Nytt' } }),
       'CONFLICT',
     );
 
-    const approved = await ok('leder', M.approve, { id: p.id, comment: 'Greit' });
+    const approved = await ok('leder', M.approve, { input: { id: p.id, comment: 'Greit' } });
     expect(approved.status).toBe('APPROVED');
     const row = await stored(p.id);
     expect(row.approved_by_id).toBe(await userId('leder'));
@@ -691,7 +693,7 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
       reason: 'Greit',
     });
 
-    expect(await ok('saksbehandler', M.dispatch, { id: p.id })).toMatchObject({
+    expect(await ok('saksbehandler', M.dispatch, { input: { id: p.id } })).toMatchObject({
       status: 'DISPATCHED',
     });
     expect((await stored(p.id)).dispatched_at).toBeTruthy();
@@ -700,20 +702,20 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
   it("the approver must be an active leader of the post's unit or a unit above it", async () => {
     const p = await post(c, 'OUTGOING');
     await refused(
-      () => as('saksbehandler', M.send, { id: p.id, approverId: 'nonsense' }),
+      () => as('saksbehandler', M.send, { input: { id: p.id, approverId: 'nonsense' } }),
       'BAD_USER_INPUT',
       { field: 'approverId' },
     );
     const notLeader = await userGid('nav.saksbehandler');
     await refused(
-      () => as('saksbehandler', M.send, { id: p.id, approverId: notLeader }),
+      () => as('saksbehandler', M.send, { input: { id: p.id, approverId: notLeader } }),
       'BAD_USER_INPUT',
       { field: 'approverId', message: /must name an active leader \(LEADER\)/ },
     );
     // A leader, but of NAV Flyktning: neither PPT nor a unit above it.
     const navLeader = await userGid('nav.leder');
     await refused(
-      () => as('saksbehandler', M.send, { id: p.id, approverId: navLeader }),
+      () => as('saksbehandler', M.send, { input: { id: p.id, approverId: navLeader } }),
       'BAD_USER_INPUT',
       { field: 'approverId', message: /of the record's unit or of a unit above it/ },
     );
@@ -721,11 +723,17 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
 
   it('rejecting needs a comment and sends the document back to RESERVED', async () => {
     const p = await post(c, 'OUTGOING');
-    await ok('saksbehandler', M.send, { id: p.id, approverId: await userGid('leder') });
-    await refused(() => as('leder', M.reject, { id: p.id, comment: '  ' }), 'BAD_USER_INPUT', {
-      field: 'comment',
+    await ok('saksbehandler', M.send, { input: { id: p.id, approverId: await userGid('leder') } });
+    await refused(
+      () => as('leder', M.reject, { input: { id: p.id, comment: '  ' } }),
+      'BAD_USER_INPUT',
+      {
+        field: 'comment',
+      },
+    );
+    const rejected = await ok('leder', M.reject, {
+      input: { id: p.id, comment: 'Mangler begrunnelse' },
     });
-    const rejected = await ok('leder', M.reject, { id: p.id, comment: 'Mangler begrunnelse' });
     expect(rejected.status).toBe('RESERVED');
     const row = await stored(p.id);
     expect(row.approver_id).toBeNull();
@@ -734,36 +742,36 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     expect(event).toMatchObject({ actor: 'leder', reason: 'Mangler begrunnelse' });
     expect(event!.changes.status).toEqual({ old: 'FINALIZED', new: 'RESERVED' });
     // Open for changes again.
-    await ok('saksbehandler', M.update, { id: p.id, input: { title: 'Med begrunnelse' } });
+    await ok('saksbehandler', M.update, { input: { id: p.id, title: 'Med begrunnelse' } });
   });
 
   it('forwarding hands the approval to another leader', async () => {
     const p = await post(c, 'OUTGOING');
-    await ok('saksbehandler', M.send, { id: p.id, approverId: await userGid('leder') });
+    await ok('saksbehandler', M.send, { input: { id: p.id, approverId: await userGid('leder') } });
     // Not to a leader of NAV Flyktning, which is not above PPT; the municipality's leader is.
     const navLeader = await userGid('nav.leder');
     await refused(
-      () => as('leder', M.forward, { id: p.id, approverId: navLeader }),
+      () => as('leder', M.forward, { input: { id: p.id, approverId: navLeader } }),
       'BAD_USER_INPUT',
       { field: 'approverId' },
     );
     await ok('leder', M.forward, {
-      id: p.id,
-      approverId: await userGid('stab.leder'),
-      comment: 'Til rådmannen',
+      input: { id: p.id, approverId: await userGid('stab.leder'), comment: 'Til rådmannen' },
     });
     expect((await stored(p.id)).approver_id).toBe(await userId('stab.leder'));
-    await refused(() => as('leder', M.approve, { id: p.id }), 'FORBIDDEN');
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('leder', M.approve, { input: { id: p.id } }), 'FORBIDDEN');
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
       message: /awaits approval by Roar Bakke/,
     });
-    expect(await ok('stab.leder', M.approve, { id: p.id })).toMatchObject({ status: 'APPROVED' });
+    expect(await ok('stab.leder', M.approve, { input: { id: p.id } })).toMatchObject({
+      status: 'APPROVED',
+    });
   });
 
   it('a document that awaits no approval cannot be approved', async () => {
     const p = await outgoing(c, 'FINALIZED');
     // Nobody was asked: no leader may approve it (the policy names only the leader asked).
-    await refused(() => as('leder', M.approve, { id: p.id }), 'FORBIDDEN');
+    await refused(() => as('leder', M.approve, { input: { id: p.id } }), 'FORBIDDEN');
   });
 });
 
@@ -775,22 +783,22 @@ describe('Dispatching (ekspedere)', () => {
 
   it('a finalised document that needs no approval is dispatched', async () => {
     const p = await outgoing(c, 'FINALIZED');
-    expect(await ok('saksbehandler', M.dispatch, { id: p.id })).toMatchObject({
+    expect(await ok('saksbehandler', M.dispatch, { input: { id: p.id } })).toMatchObject({
       status: 'DISPATCHED',
     });
   });
 
   it('an N note is delivered to its internal recipients the same way', async () => {
     const p = await post(c, 'INTERNAL_FOLLOW_UP');
-    await ok('saksbehandler', M.finalize, { id: p.id });
-    expect(await ok('saksbehandler', M.dispatch, { id: p.id })).toMatchObject({
+    await ok('saksbehandler', M.finalize, { input: { id: p.id } });
+    expect(await ok('saksbehandler', M.dispatch, { input: { id: p.id } })).toMatchObject({
       status: 'DISPATCHED',
     });
   });
 
   it('a reserved document is not dispatched', async () => {
     const p = await post(c, 'OUTGOING');
-    await refused(() => as('saksbehandler', M.dispatch, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
       message: /not finalised yet/,
     });
   });
@@ -804,16 +812,20 @@ describe("The archive's check (confirm → REGISTERED)", () => {
 
   it('REGISTERED_BY_HANDLER → REGISTERED, by the archive only', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.confirm, { id: p.id }), 'FORBIDDEN');
-    expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.confirm, { input: { id: p.id } }), 'FORBIDDEN');
+    expect(await ok('arkivar', M.confirm, { input: { id: p.id } })).toMatchObject({
+      status: 'REGISTERED',
+    });
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT');
   });
 
   it('DISPATCHED → REGISTERED for outgoing documents; a reserved one is refused', async () => {
     const p = await outgoing(c, 'DISPATCHED');
-    expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
+    expect(await ok('arkivar', M.confirm, { input: { id: p.id } })).toMatchObject({
+      status: 'REGISTERED',
+    });
     const reserved = await post(c, 'OUTGOING');
-    await refused(() => as('arkivar', M.confirm, { id: reserved.id }), 'CONFLICT');
+    await refused(() => as('arkivar', M.confirm, { input: { id: reserved.id } }), 'CONFLICT');
   });
 
   it('TEMPORARY only once its screening was assessed', async () => {
@@ -823,11 +835,13 @@ describe("The archive's check (confirm → REGISTERED)", () => {
       { title: 'Brev fra {Ola}', screeningPending: true },
       'arkivar',
     );
-    await refused(() => as('arkivar', M.confirm, { id: p.id }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT', {
       message: /has not been assessed/,
     });
-    await ok('arkivar', M.assess, { id: p.id, code: await codeGid('13') });
-    expect(await ok('arkivar', M.confirm, { id: p.id })).toMatchObject({ status: 'REGISTERED' });
+    await ok('arkivar', M.assess, { input: { id: p.id, screeningCodeId: await codeGid('13') } });
+    expect(await ok('arkivar', M.confirm, { input: { id: p.id } })).toMatchObject({
+      status: 'REGISTERED',
+    });
   });
 });
 
@@ -840,7 +854,7 @@ describe('Cancelling (utgår)', () => {
   it('needs a reason', async () => {
     const p = await post(c, 'OUTGOING');
     await refused(
-      () => as('saksbehandler', M.cancel, { id: p.id, reason: ' ' }),
+      () => as('saksbehandler', M.cancel, { input: { id: p.id, reason: ' ' } }),
       'BAD_USER_INPUT',
       {
         field: 'reason',
@@ -851,7 +865,9 @@ describe('Cancelling (utgår)', () => {
   it('any post becomes CANCELLED with the reason in the audit trail, once', async () => {
     const p = await outgoing(c, 'DISPATCHED');
     expect(
-      await ok('saksbehandler', M.cancel, { id: p.id, reason: 'Sendt til feil mottaker' }),
+      await ok('saksbehandler', M.cancel, {
+        input: { id: p.id, reason: 'Sendt til feil mottaker' },
+      }),
     ).toMatchObject({
       status: 'CANCELLED',
     });
@@ -859,7 +875,10 @@ describe('Cancelling (utgår)', () => {
       reason: 'Sendt til feil mottaker',
       changes: { status: { old: 'DISPATCHED', new: 'CANCELLED' } },
     });
-    await refused(() => as('saksbehandler', M.cancel, { id: p.id, reason: 'Igjen' }), 'CONFLICT');
+    await refused(
+      () => as('saksbehandler', M.cancel, { input: { id: p.id, reason: 'Igjen' } }),
+      'CONFLICT',
+    );
   });
 });
 
@@ -876,9 +895,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
   it('BU with the reply letter records method, date, who and the reply', async () => {
     const letter = await post(c, 'INCOMING');
     const done = await ok('saksbehandler', M.writeOff, {
-      id: letter.id,
-      method: 'REPLIED_BY_LETTER',
-      replyId: reply.id,
+      input: { id: letter.id, method: 'REPLIED_BY_LETTER', replyId: reply.id },
     });
     expect(done).toMatchObject({
       writtenOff: true,
@@ -891,7 +908,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
     expect(await auditEvents(letter.id, 'journalPost.writeOff')).toHaveLength(1);
 
     await refused(
-      () => as('saksbehandler', M.writeOff, { id: letter.id, method: 'NOTED' }),
+      () => as('saksbehandler', M.writeOff, { input: { id: letter.id, method: 'NOTED' } }),
       'CONFLICT',
       { message: /already written off/ },
     );
@@ -899,7 +916,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
 
   it('U posts are not written off', async () => {
     await refused(
-      () => as('saksbehandler', M.writeOff, { id: reply.id, method: 'NOTED' }),
+      () => as('saksbehandler', M.writeOff, { input: { id: reply.id, method: 'NOTED' } }),
       'BAD_USER_INPUT',
       { field: 'id' },
     );
@@ -908,14 +925,13 @@ describe('Write-off (avskrivning) of I and N posts', () => {
   it('TLF needs a note of the call', async () => {
     const letter = await post(c, 'INCOMING');
     await refused(
-      () => as('saksbehandler', M.writeOff, { id: letter.id, method: 'REPLIED_BY_PHONE' }),
+      () =>
+        as('saksbehandler', M.writeOff, { input: { id: letter.id, method: 'REPLIED_BY_PHONE' } }),
       'BAD_USER_INPUT',
       { field: 'note' },
     );
     await ok('saksbehandler', M.writeOff, {
-      id: letter.id,
-      method: 'REPLIED_BY_PHONE',
-      note: 'Ringte mor 20.11., avklart',
+      input: { id: letter.id, method: 'REPLIED_BY_PHONE', note: 'Ringte mor 20.11., avklart' },
     });
     expect((await stored(letter.id)).write_off_note).toBe('Ringte mor 20.11., avklart');
   });
@@ -923,7 +939,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
   it('SA is kept for closing the case', async () => {
     const letter = await post(c, 'INCOMING');
     await refused(
-      () => as('saksbehandler', M.writeOff, { id: letter.id, method: 'CASE_CLOSED' }),
+      () => as('saksbehandler', M.writeOff, { input: { id: letter.id, method: 'CASE_CLOSED' } }),
       'BAD_USER_INPUT',
       { field: 'method' },
     );
@@ -935,9 +951,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
     await refused(
       () =>
         as('saksbehandler', M.writeOff, {
-          id: letter.id,
-          method: 'REPLIED_BY_LETTER',
-          replyId: elsewhere.id,
+          input: { id: letter.id, method: 'REPLIED_BY_LETTER', replyId: elsewhere.id },
         }),
       'BAD_USER_INPUT',
       { field: 'replyId', message: /another case/ },
@@ -946,9 +960,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
     await refused(
       () =>
         as('saksbehandler', M.writeOff, {
-          id: letter.id,
-          method: 'REPLIED_BY_LETTER',
-          replyId: incoming.id,
+          input: { id: letter.id, method: 'REPLIED_BY_LETTER', replyId: incoming.id },
         }),
       'BAD_USER_INPUT',
       { field: 'replyId' },
@@ -956,9 +968,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
     const note = await post(c, 'INTERNAL_NO_FOLLOW_UP');
     expect(
       await ok('saksbehandler', M.writeOff, {
-        id: letter.id,
-        method: 'REPLIED_BY_NOTE',
-        replyId: note.id,
+        input: { id: letter.id, method: 'REPLIED_BY_NOTE', replyId: note.id },
       }),
     ).toMatchObject({ writeOffMethod: 'REPLIED_BY_NOTE' });
   });
@@ -966,7 +976,9 @@ describe('Write-off (avskrivning) of I and N posts', () => {
   it('N notes are written off too', async () => {
     const note = await post(c, 'INTERNAL_FOLLOW_UP');
     expect(
-      await ok('saksbehandler', M.writeOff, { id: note.id, method: 'TAKEN_INTO_ACCOUNT' }),
+      await ok('saksbehandler', M.writeOff, {
+        input: { id: note.id, method: 'TAKEN_INTO_ACCOUNT' },
+      }),
     ).toMatchObject({
       writeOffMethod: 'TAKEN_INTO_ACCOUNT',
     });
@@ -976,12 +988,12 @@ describe('Write-off (avskrivning) of I and N posts', () => {
     const a = await post(c, 'INCOMING');
     const b = await post(c, 'INCOMING');
     const res = await as('saksbehandler', M.writeOffMany, {
-      ids: [a.id, b.id],
-      method: 'REPLIED_BY_EMAIL',
-      replyId: reply.id,
+      input: { ids: [a.id, b.id], method: 'REPLIED_BY_EMAIL', replyId: reply.id },
     });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.writeOffJournalPosts.map((p: any) => [p.id, p.writeOffMethod])).toEqual([
+    expect(
+      res.body.data.writeOffJournalPosts.journalPosts.map((p: any) => [p.id, p.writeOffMethod]),
+    ).toEqual([
       [a.id, 'REPLIED_BY_EMAIL'],
       [b.id, 'REPLIED_BY_EMAIL'],
     ]);
@@ -991,13 +1003,11 @@ describe('Write-off (avskrivning) of I and N posts', () => {
   it('all or nothing: one post already written off refuses them all', async () => {
     const a = await post(c, 'INCOMING');
     const b = await post(c, 'INCOMING');
-    await ok('saksbehandler', M.writeOff, { id: b.id, method: 'NOTED' });
+    await ok('saksbehandler', M.writeOff, { input: { id: b.id, method: 'NOTED' } });
     await refused(
       () =>
         as('saksbehandler', M.writeOffMany, {
-          ids: [a.id, b.id],
-          method: 'REPLIED_BY_LETTER',
-          replyId: reply.id,
+          input: { ids: [a.id, b.id], method: 'REPLIED_BY_LETTER', replyId: reply.id },
         }),
       'CONFLICT',
     );
@@ -1016,9 +1026,7 @@ describe("Correction: the archive's only way to change a locked post", () => {
     await refused(
       () =>
         as('saksbehandler', M.correct, {
-          id: p.id,
-          input: { title: 'Rettet' },
-          reason: 'Skrivefeil',
+          input: { id: p.id, title: 'Rettet', reason: 'Skrivefeil' },
         }),
       'FORBIDDEN',
     );
@@ -1027,7 +1035,7 @@ describe("Correction: the archive's only way to change a locked post", () => {
   it('needs a reason', async () => {
     const p = await outgoing(c, 'FINALIZED');
     await refused(
-      () => as('arkivar', M.correct, { id: p.id, input: { title: 'Rettet' }, reason: '' }),
+      () => as('arkivar', M.correct, { input: { id: p.id, title: 'Rettet', reason: '' } }),
       'BAD_USER_INPUT',
       { field: 'reason' },
     );
@@ -1036,9 +1044,12 @@ describe("Correction: the archive's only way to change a locked post", () => {
   it('changes a finalised post and keeps the old values and the reason in the audit trail', async () => {
     const p = await outgoing(c, 'DISPATCHED');
     const corrected = await ok('arkivar', M.correct, {
-      id: p.id,
-      input: { title: 'Svar på henvendelse om skoleskyss', documentDate: '2026-11-03' },
-      reason: 'Tittelen var for vag',
+      input: {
+        id: p.id,
+        title: 'Svar på henvendelse om skoleskyss',
+        documentDate: '2026-11-03',
+        reason: 'Tittelen var for vag',
+      },
     });
     expect(corrected).toMatchObject({
       status: 'DISPATCHED',
@@ -1059,11 +1070,14 @@ describe("Correction: the archive's only way to change a locked post", () => {
       title: 'Vedtak',
       correspondents: [{ role: 'RECIPIENT', name: 'Kari Testesen' }],
     });
-    await ok('saksbehandler', M.finalize, { id: p.id });
+    await ok('saksbehandler', M.finalize, { input: { id: p.id } });
     const corrected = await ok('arkivar', M.correct, {
-      id: p.id,
-      input: { title: 'Vedtak – {Kari Testesen}', screeningCodeId: await codeGid('13') },
-      reason: 'Personopplysninger må skjermes',
+      input: {
+        id: p.id,
+        title: 'Vedtak – {Kari Testesen}',
+        screeningCodeId: await codeGid('13'),
+        reason: 'Personopplysninger må skjermes',
+      },
     });
     expect(corrected).toMatchObject({
       title: 'Vedtak – Kari Testesen',
@@ -1102,7 +1116,9 @@ describe('Screening assessment replaces the temporary XX', () => {
 
   it('XX → 13: the code, its fields and expiry, the assessment date; still TEMPORARY', async () => {
     const p = await temporary();
-    const assessed = await ok('saksbehandler', M.assess, { id: p.id, code: await codeGid('13') });
+    const assessed = await ok('saksbehandler', M.assess, {
+      input: { id: p.id, screeningCodeId: await codeGid('13') },
+    });
     expect(assessed).toMatchObject({
       status: 'TEMPORARY',
       publicTitle: 'Bekymringsmelding om *****',
@@ -1117,7 +1133,7 @@ describe('Screening assessment replaces the temporary XX', () => {
 
   it('XX → none: the post is open, its correspondents unscreened', async () => {
     const p = await temporary();
-    const assessed = await ok('saksbehandler', M.assess, { id: p.id });
+    const assessed = await ok('saksbehandler', M.assess, { input: { id: p.id } });
     expect(assessed).toMatchObject({
       screening: null,
       title: 'Bekymringsmelding om Ola Testesen',
@@ -1135,7 +1151,7 @@ describe('Screening assessment replaces the temporary XX', () => {
     });
     const code14 = await codeGid('14');
     await refused(
-      () => as('saksbehandler', M.assess, { id: p.id, code: code14 }),
+      () => as('saksbehandler', M.assess, { input: { id: p.id, screeningCodeId: code14 } }),
       'BAD_USER_INPUT',
       { field: 'title' },
     );
@@ -1145,14 +1161,17 @@ describe('Screening assessment replaces the temporary XX', () => {
     const p = await temporary({
       correspondents: [{ role: 'SENDER', name: `Kari ${nationalId()}` }],
     });
-    await refused(() => as('saksbehandler', M.assess, { id: p.id }), 'BAD_USER_INPUT', {
+    await refused(() => as('saksbehandler', M.assess, { input: { id: p.id } }), 'BAD_USER_INPUT', {
       field: 'correspondents[0].name',
     });
   });
 
   it('a post whose screening is not temporary is refused', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.assess, { id: p.id, code: null }), 'CONFLICT');
+    await refused(
+      () => as('saksbehandler', M.assess, { input: { id: p.id, screeningCodeId: null } }),
+      'CONFLICT',
+    );
   });
 });
 
@@ -1164,7 +1183,7 @@ describe('Who may act: NOT_FOUND, FORBIDDEN, the public', () => {
 
   it('an unknown id is NOT_FOUND', async () => {
     const unknown = toGlobalId('JournalPost', '00000000-0000-4000-8000-000000000000');
-    await refused(() => as('arkivar', M.finalize, { id: unknown }), 'NOT_FOUND');
+    await refused(() => as('arkivar', M.finalize, { input: { id: unknown } }), 'NOT_FOUND');
   });
 
   it('a signed-in user with no role sees no post: NOT_FOUND', async () => {
@@ -1173,19 +1192,19 @@ describe('Who may act: NOT_FOUND, FORBIDDEN, the public', () => {
       'mutation { createUser(input: { username: "uten.rolle", displayName: "Uten Rolle" }) { id } }',
     );
     expect(created.body.errors).toBeUndefined();
-    await refused(() => as('uten.rolle', M.finalize, { id: p.id }), 'NOT_FOUND');
+    await refused(() => as('uten.rolle', M.finalize, { input: { id: p.id } }), 'NOT_FOUND');
   });
 
   it('a visible post without rights is FORBIDDEN', async () => {
     await refused(
-      () => as('nav.saksbehandler', M.update, { id: p.id, input: { title: 'Kapret' } }),
+      () => as('nav.saksbehandler', M.update, { input: { id: p.id, title: 'Kapret' } }),
       'FORBIDDEN',
     );
-    await refused(() => as('admin', M.cancel, { id: p.id, reason: 'Nei' }), 'FORBIDDEN');
+    await refused(() => as('admin', M.cancel, { input: { id: p.id, reason: 'Nei' } }), 'FORBIDDEN');
   });
 
   it('the anonymous public may change nothing', async () => {
-    await refused(() => as(null, M.finalize, { id: p.id }), 'UNAUTHENTICATED');
+    await refused(() => as(null, M.finalize, { input: { id: p.id } }), 'UNAUTHENTICATED');
     await refused(
       () =>
         as(null, REGISTER, {
@@ -1224,18 +1243,16 @@ describe('A screened title needs a public title that differs from it', () => {
       { publicTitle: 'vedtak om skoleskyss – OLA TESTESEN' },
       { title: 'Vedtak om skoleskyss – *****' },
     ]) {
-      await refusedAsSame(() => as('saksbehandler', M.update, { id: p.id, input }));
+      await refusedAsSame(() => as('saksbehandler', M.update, { input: { id: p.id, ...input } }));
     }
   });
 
   it('correctJournalPost: the same, for the archive', async () => {
     const p = await post(elev, 'OUTGOING', { title: 'Vedtak – {Kari Testesen}' });
-    await ok('saksbehandler', M.finalize, { id: p.id });
+    await ok('saksbehandler', M.finalize, { input: { id: p.id } });
     await refusedAsSame(() =>
       as('arkivar', M.correct, {
-        id: p.id,
-        input: { publicTitle: 'Vedtak – Kari  Testesen' },
-        reason: 'Ny offentlig tittel',
+        input: { id: p.id, publicTitle: 'Vedtak – Kari  Testesen', reason: 'Ny offentlig tittel' },
       }),
     );
   });
@@ -1250,9 +1267,11 @@ describe('A screened title needs a public title that differs from it', () => {
     const code13 = await codeGid('13');
     await refusedAsSame(() =>
       as('saksbehandler', M.assess, {
-        id: p.id,
-        code: code13,
-        publicTitle: 'Bekymringsmelding om Ola Testesen',
+        input: {
+          id: p.id,
+          screeningCodeId: code13,
+          publicTitle: 'Bekymringsmelding om Ola Testesen',
+        },
       }),
     );
   });

@@ -30,8 +30,8 @@ const asHandler = (q: string, variables: Record<string, unknown>): Promise<GqlRe
 const REGISTER = `mutation($input: RegisterJournalPostInput!) {
   registerJournalPost(input: $input) { id registryId documentNumber journalYear journalSequenceNumber }
 }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateJournalPostInput!) {
-  updateJournalPost(id: $id, input: $input) { id title }
+const UPDATE = `mutation($input: UpdateJournalPostInput!) {
+  updateJournalPost(input: $input) { id title }
 }`;
 
 let sequence = 800;
@@ -235,7 +235,7 @@ describe('Two concurrent changes of one post: one wins, the other is told', () =
       await blocker.query('select id from journal_post where id = $1 for update', [id]);
       const pending = Promise.all(
         ['Vedtak A', 'Vedtak B'].map((title) =>
-          asHandler(UPDATE, { id: post.id, input: { title } }),
+          asHandler(UPDATE, { input: { id: post.id, title } }),
         ),
       );
       // Polled from another connection: inside the blocker's transaction pg_stat_activity would

@@ -33,7 +33,7 @@ describe('A case edited on a stale copy is refused', () => {
     );
     const version = loaded.body.data.case.version;
     const update =
-      'mutation($id: ID!, $t: String!, $v: Int) { updateCase(id: $id, input: { title: $t }, expectedVersion: $v) { title version } }';
+      'mutation($id: ID!, $t: String!, $v: Int) { updateCase(input: { id: $id, title: $t, expectedVersion: $v }) { title version } }';
     const first = await server.gql(
       update,
       { id: caseId, t: 'Kartlegging av lesevansker 2027', v: version },
@@ -66,7 +66,7 @@ describe('A journal post edited on a stale copy is refused', () => {
     expect(registered.body.errors).toBeUndefined();
     const { id, version } = registered.body.data.registerJournalPost;
     const update =
-      'mutation($id: ID!, $t: String!, $v: Int) { updateJournalPost(id: $id, input: { title: $t }, expectedVersion: $v) { title version } }';
+      'mutation($id: ID!, $t: String!, $v: Int) { updateJournalPost(input: { id: $id, title: $t, expectedVersion: $v }) { title version } }';
     const first = await server.gql(
       update,
       { id, t: 'Innkalling til samarbeidsmøte', v: version },

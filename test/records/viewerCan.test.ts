@@ -43,58 +43,58 @@ type Call = { query: string; variables: (id: string) => Record<string, unknown> 
 
 const POST_ACTIONS: Record<string, Call> = {
   update: {
-    query: `mutation($id: ID!) { updateJournalPost(id: $id, input: { documentDate: "2098-03-03" }) { id } }`,
+    query: `mutation($id: ID!) { updateJournalPost(input: { id: $id, documentDate: "2098-03-03" }) { id } }`,
     variables: (id) => ({ id }),
   },
   finalize: {
-    query: `mutation($id: ID!) { finalizeJournalPost(id: $id) { id } }`,
+    query: `mutation($id: ID!) { finalizeJournalPost(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
   sendForApproval: {
-    query: `mutation($id: ID!, $a: ID!) { sendForApproval(id: $id, approverId: $a) { id } }`,
+    query: `mutation($id: ID!, $a: ID!) { sendForApproval(input: { id: $id, approverId: $a }) { id } }`,
     variables: (id) => ({ id, a: user(wx.topLeader) }),
   },
   approve: {
-    query: `mutation($id: ID!) { approveJournalPost(id: $id) { id } }`,
+    query: `mutation($id: ID!) { approveJournalPost(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
   reject: {
-    query: `mutation($id: ID!) { rejectJournalPost(id: $id, comment: "Nei") { id } }`,
+    query: `mutation($id: ID!) { rejectJournalPost(input: { id: $id, comment: "Nei" }) { id } }`,
     variables: (id) => ({ id }),
   },
   forward: {
-    query: `mutation($id: ID!, $a: ID!) { forwardForApproval(id: $id, approverId: $a) { id } }`,
+    query: `mutation($id: ID!, $a: ID!) { forwardForApproval(input: { id: $id, approverId: $a }) { id } }`,
     variables: (id) => ({ id, a: user(wx.topLeader) }),
   },
   dispatch: {
-    query: `mutation($id: ID!) { dispatchJournalPost(id: $id) { id } }`,
+    query: `mutation($id: ID!) { dispatchJournalPost(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
   confirm: {
-    query: `mutation($id: ID!) { confirmJournalPost(id: $id) { id } }`,
+    query: `mutation($id: ID!) { confirmJournalPost(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
   cancel: {
-    query: `mutation($id: ID!) { cancelJournalPost(id: $id, reason: "Feil") { id } }`,
+    query: `mutation($id: ID!) { cancelJournalPost(input: { id: $id, reason: "Feil" }) { id } }`,
     variables: (id) => ({ id }),
   },
   writeOff: {
-    query: `mutation($id: ID!) { writeOffJournalPost(id: $id, method: NOTED) { id } }`,
+    query: `mutation($id: ID!) { writeOffJournalPost(input: { id: $id, method: NOTED }) { id } }`,
     variables: (id) => ({ id }),
   },
   correct: {
-    query: `mutation($id: ID!) { correctJournalPost(id: $id, input: { documentDate: "2098-02-02" }, reason: "Feil dato") { id } }`,
+    query: `mutation($id: ID!) { correctJournalPost(input: { id: $id, documentDate: "2098-02-02", reason: "Feil dato" }) { id } }`,
     variables: (id) => ({ id }),
   },
   assessScreening: {
-    query: `mutation($id: ID!) { assessScreening(id: $id, screeningCodeId: null) { id } }`,
+    query: `mutation($id: ID!) { assessScreening(input: { id: $id, screeningCodeId: null }) { id } }`,
     variables: (id) => ({ id }),
   },
 };
 
 const CASE_ACTIONS: Record<string, Call> = {
   update: {
-    query: `mutation($id: ID!) { updateCase(id: $id, input: { title: "Ny tittel" }) { id } }`,
+    query: `mutation($id: ID!) { updateCase(input: { id: $id, title: "Ny tittel" }) { id } }`,
     variables: (id) => ({ id }),
   },
   registerPost: {
@@ -106,28 +106,31 @@ const CASE_ACTIONS: Record<string, Call> = {
     variables: (id) => ({ id }),
   },
   manageContacts: {
-    query: `mutation($id: ID!, $u: ID!) { addInternalContact(caseId: $id, userId: $u) { id } }`,
+    query: `mutation($id: ID!, $u: ID!) { addInternalContact(input: { id: $id, userId: $u }) { id } }`,
     variables: (id) => ({ id, u: user(wx.unitHandler) }),
   },
   assignResponsible: {
-    query: `mutation($id: ID!, $u: ID!) { assignCaseResponsible(caseId: $id, userId: $u) { id } }`,
+    query: `mutation($id: ID!, $u: ID!) { assignCaseResponsible(input: { id: $id, userId: $u }) { id } }`,
     variables: (id) => ({ id, u: user(wx.unitHandler) }),
   },
   changeAccessGroup: {
-    query: `mutation($id: ID!, $g: ID!) { updateCase(id: $id, input: { accessGroupId: $g }) { id } }`,
+    query: `mutation($id: ID!, $g: ID!) { updateCase(input: { id: $id, accessGroupId: $g }) { id } }`,
     variables: (id) => ({ id, g: personal() }),
   },
-  close: { query: `mutation($id: ID!) { closeCase(id: $id) { id } }`, variables: (id) => ({ id }) },
+  close: {
+    query: `mutation($id: ID!) { closeCase(input: { id: $id }) { id } }`,
+    variables: (id) => ({ id }),
+  },
   cancel: {
-    query: `mutation($id: ID!) { cancelCase(id: $id, reason: "Duplikat") { id } }`,
+    query: `mutation($id: ID!) { cancelCase(input: { id: $id, reason: "Duplikat" }) { id } }`,
     variables: (id) => ({ id }),
   },
   approve: {
-    query: `mutation($id: ID!) { approveCase(id: $id) { id } }`,
+    query: `mutation($id: ID!) { approveCase(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
   reopen: {
-    query: `mutation($id: ID!) { reopenCase(id: $id, reason: "Nytt brev") { id } }`,
+    query: `mutation($id: ID!) { reopenCase(input: { id: $id, reason: "Nytt brev" }) { id } }`,
     variables: (id) => ({ id }),
   },
 };

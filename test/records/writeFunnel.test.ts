@@ -33,21 +33,21 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const M = {
-  updatePost: `mutation($id: ID!, $input: UpdateJournalPostInput!) { updateJournalPost(id: $id, input: $input) { id visibility } }`,
+  updatePost: `mutation($input: UpdateJournalPostInput!) { updateJournalPost(input: $input) { id visibility } }`,
   register: `mutation($input: RegisterJournalPostInput!) { registerJournalPost(input: $input) { id responsible { username } } }`,
-  send: `mutation($id: ID!, $approverId: ID!) { sendForApproval(id: $id, approverId: $approverId) { id status } }`,
-  forward: `mutation($id: ID!, $approverId: ID!) { forwardForApproval(id: $id, approverId: $approverId) { id status } }`,
-  finalize: `mutation($id: ID!) { finalizeJournalPost(id: $id) { id } }`,
-  cancel: `mutation($id: ID!) { cancelJournalPost(id: $id, reason: "Feil") { id } }`,
-  writeOff: `mutation($id: ID!, $replyId: ID) { writeOffJournalPost(id: $id, method: REPLIED_BY_LETTER, replyId: $replyId) { id writeOffMethod } }`,
-  writeOffNoted: `mutation($id: ID!) { writeOffJournalPost(id: $id, method: NOTED) { id } }`,
-  assess: `mutation($id: ID!) { assessScreening(id: $id, screeningCodeId: null) { id } }`,
-  correct: `mutation($id: ID!, $input: CorrectJournalPostInput!) { correctJournalPost(id: $id, input: $input, reason: "Feil gruppe") { id } }`,
+  send: `mutation($id: ID!, $approverId: ID!) { sendForApproval(input: { id: $id, approverId: $approverId }) { id status } }`,
+  forward: `mutation($id: ID!, $approverId: ID!) { forwardForApproval(input: { id: $id, approverId: $approverId }) { id status } }`,
+  finalize: `mutation($id: ID!) { finalizeJournalPost(input: { id: $id }) { id } }`,
+  cancel: `mutation($id: ID!) { cancelJournalPost(input: { id: $id, reason: "Feil" }) { id } }`,
+  writeOff: `mutation($id: ID!, $replyId: ID) { writeOffJournalPost(input: { id: $id, method: REPLIED_BY_LETTER, replyId: $replyId }) { id writeOffMethod } }`,
+  writeOffNoted: `mutation($id: ID!) { writeOffJournalPost(input: { id: $id, method: NOTED }) { id } }`,
+  assess: `mutation($id: ID!) { assessScreening(input: { id: $id, screeningCodeId: null }) { id } }`,
+  correct: `mutation($input: CorrectJournalPostInput!) { correctJournalPost(input: $input) { id } }`,
   createCase: `mutation($input: CreateCaseInput!) { createCase(input: $input) { id caseResponsible { username } } }`,
-  updateCase: `mutation($id: ID!, $input: UpdateCaseInput!) { updateCase(id: $id, input: $input) { id } }`,
-  assign: `mutation($c: ID!, $u: ID!) { assignCaseResponsible(caseId: $c, userId: $u) { id } }`,
-  addContact: `mutation($c: ID!, $u: ID!) { addInternalContact(caseId: $c, userId: $u) { id } }`,
-  removeContact: `mutation($c: ID!, $u: ID!) { removeInternalContact(caseId: $c, userId: $u) { id } }`,
+  updateCase: `mutation($input: UpdateCaseInput!) { updateCase(input: $input) { id } }`,
+  assign: `mutation($c: ID!, $u: ID!) { assignCaseResponsible(input: { id: $c, userId: $u }) { id } }`,
+  addContact: `mutation($c: ID!, $u: ID!) { addInternalContact(input: { id: $c, userId: $u }) { id } }`,
+  removeContact: `mutation($c: ID!, $u: ID!) { removeInternalContact(input: { id: $c, userId: $u }) { id } }`,
   readPost: `query($id: ID!) { journalPost(id: $id) { visibility } }`,
 };
 
@@ -111,7 +111,7 @@ describe('A creator who lost access cannot take it back by naming themself (a)',
 
     const message = await refused(
       () =>
-        as(creator, M.updatePost, { id: post(r.postId), input: { responsibleId: user(creator) } }),
+        as(creator, M.updatePost, { input: { id: post(r.postId), responsibleId: user(creator) } }),
       'FORBIDDEN',
     );
     expect(message).toMatch(/REDACTED/);
@@ -124,7 +124,7 @@ describe("Moving a post into another access group is for leaders of the case's u
     const r = await record({ group: 'personal', postCreator: wx.elevHandler });
     expect(await visibility(wx.elevHandler, r.postId)).toBe('REDACTED');
     const move = (who: string) => () =>
-      as(who, M.updatePost, { id: post(r.postId), input: { accessGroupId: group('elev') } });
+      as(who, M.updatePost, { input: { id: post(r.postId), accessGroupId: group('elev') } });
     await refused(move(wx.elevHandler), 'FORBIDDEN');
     // Nor can a leader of another unit, who sees it REDACTED too.
     await refused(move(fx.usernames.otherLeader), 'FORBIDDEN');
@@ -138,25 +138,22 @@ describe("Moving a post into another access group is for leaders of the case's u
   it("the case's leader may move it; the archive corrects the group of a locked post", async () => {
     const open = await record({ group: 'personal' });
     await ok(fx.usernames.leader, M.updatePost, {
-      id: post(open.postId),
-      input: { accessGroupId: group('elev') },
+      input: { id: post(open.postId), accessGroupId: group('elev') },
     });
     expect(await visibility(wx.elevHandler, open.postId)).toBe('FULL');
     const locked = await record({ group: 'personal', status: JournalStatus.DISPATCHED });
     await ok(fx.usernames.archivist, M.correct, {
-      id: post(locked.postId),
-      input: { accessGroupId: group('elev') },
+      input: { id: post(locked.postId), reason: 'Feil gruppe', accessGroupId: group('elev') },
     });
   });
 
   it('a case handler who may change a case may not change its access group', async () => {
     const r = await record({ group: null });
     const move = (who: string) => () =>
-      as(who, M.updateCase, { id: caseGid(r.caseId), input: { accessGroupId: group('elev') } });
+      as(who, M.updateCase, { input: { id: caseGid(r.caseId), accessGroupId: group('elev') } });
     await refused(move(fx.usernames.caseResponsible), 'FORBIDDEN');
     await ok(fx.usernames.leader, M.updateCase, {
-      id: caseGid(r.caseId),
-      input: { accessGroupId: group('elev') },
+      input: { id: caseGid(r.caseId), accessGroupId: group('elev') },
     });
   });
 });
@@ -167,8 +164,7 @@ describe("A responsible person named by a write must work in the record's unit (
     await refused(
       () =>
         as(fx.usernames.leader, M.updatePost, {
-          id: post(r.postId),
-          input: { responsibleId: user(fx.usernames.handler) },
+          input: { id: post(r.postId), responsibleId: user(fx.usernames.handler) },
         }),
       'BAD_USER_INPUT',
       'responsibleId',

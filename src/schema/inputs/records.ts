@@ -1,196 +1,260 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { CorrespondentRole, JournalPostType, ScreenedField } from '../../entities/enums';
 import { DateScalar } from '../scalars';
+import { CaseTargetInput, JournalPostTargetInput } from './targets';
 
-@InputType('CreateCaseInput', { description: 'Ny sak' })
+@InputType('CreateCaseInput', { description: 'A new case (ny sak)' })
 export class CreateCaseInput {
-  @Field({ description: 'Tittel; mark words to screen as {words}' })
+  @Field({ description: 'Title (tittel); mark words to screen as {words}' })
   title!: string;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Offentlig tittel; derived from {…} in the title when omitted',
+    description: 'Public title (offentlig tittel); derived from {…} in the title when omitted',
   })
   publicTitle?: string | null;
 
-  @Field(() => ID, { description: 'Ansvarlig enhet' })
+  @Field(() => ID, { description: 'Responsible unit (ansvarlig enhet)' })
   responsibleUnitId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Saksansvarlig; you when omitted' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Case responsible (saksansvarlig); you when omitted',
+  })
   caseResponsibleId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Tilgangsgruppe' })
+  @Field(() => ID, { nullable: true, description: 'Access group (tilgangsgruppe)' })
   accessGroupId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Tilgangskode' })
+  @Field(() => ID, { nullable: true, description: 'Screening code (tilgangskode)' })
   screeningCodeId?: string | null;
 
   @Field(() => [ScreenedField], {
     nullable: true,
-    description: "Skjermingsmetadata; the code's defaults when omitted",
+    description: "Screened fields (skjermingsmetadata); the code's defaults when omitted",
   })
   screenedFields?: ScreenedField[] | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "Skjermingshjemmel when it differs from the code's",
+    description: "Legal basis for screening (skjermingshjemmel) when it differs from the code's",
   })
   legalBasis?: string | null;
 }
 
-@InputType('UpdateCaseInput', { description: 'Endring av sak: only the fields given change' })
-export class UpdateCaseInput {
-  @Field(() => String, { nullable: true })
+@InputType('UpdateCaseInput', {
+  description:
+    'A change of a case (endre sak): only the fields given change; null clears a field, or returns it to the default of the screening code',
+})
+export class UpdateCaseInput extends CaseTargetInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title (tittel); mark words to screen as {words}',
+  })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Public title (offentlig tittel)' })
   publicTitle?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Access group (tilgangsgruppe); a new one is for leaders of the case's unit and the archive",
+  })
   accessGroupId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Screening code (tilgangskode)' })
   screeningCodeId?: string | null;
 
-  @Field(() => [ScreenedField], { nullable: true })
+  @Field(() => [ScreenedField], {
+    nullable: true,
+    description: 'Screened fields (skjermingsmetadata)',
+  })
   screenedFields?: ScreenedField[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Legal basis for screening (skjermingshjemmel)',
+  })
   legalBasis?: string | null;
 }
 
-@InputType('CorrespondentInput', { description: 'Korrespondansepart' })
+@InputType('CorrespondentInput', { description: 'A correspondent (korrespondansepart)' })
 export class CorrespondentInput {
-  @Field(() => CorrespondentRole)
+  @Field(() => CorrespondentRole, {
+    description: 'Role of the correspondent (korrespondanseparttype)',
+  })
   role!: CorrespondentRole;
 
-  @Field()
+  @Field({ description: 'Name (korrespondansepartnavn)' })
   name!: string;
 
   @Field(() => Boolean, {
     nullable: true,
     description:
-      "Avskjerm kontakt; defaults to whether the post's screening covers correspondent names",
+      "Screen the correspondent (avskjerm kontakt); defaults to whether the post's screening covers correspondent names",
   })
   screened?: boolean | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'A person (true, default) or an organisation',
+    description: 'A person (true, default) or an organisation (organisasjon)',
   })
   isPerson?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Adresse; never public' })
+  @Field(() => String, { nullable: true, description: 'Postal address (adresse); never public' })
   address?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'E-post; never public' })
+  @Field(() => String, { nullable: true, description: 'E-mail address (e-post); never public' })
   email?: string | null;
 }
 
-@InputType('RegisterJournalPostInput', { description: 'Registrering av journalpost' })
+@InputType('RegisterJournalPostInput', {
+  description: 'The registration of a journal post (registrering av journalpost)',
+})
 export class RegisterJournalPostInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The case (sak) the post belongs to' })
   caseId!: string;
 
-  @Field(() => JournalPostType)
+  @Field(() => JournalPostType, { description: 'Journal post type (journalposttype)' })
   type!: JournalPostType;
 
-  @Field({ description: 'Tittel; mark words to screen as {words}' })
+  @Field({ description: 'Title (tittel); mark words to screen as {words}' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Public title (offentlig tittel); derived from {…} in the title when omitted',
+  })
   publicTitle?: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Dokumentdato' })
+  @Field(() => DateScalar, { nullable: true, description: 'Document date (dokumentdato)' })
   documentDate?: string | null;
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Forfallsdato; three weeks after registration for I and N posts when omitted',
+    description:
+      'Due date (forfallsdato); three weeks after registration for I and N posts when omitted',
   })
   dueDate?: string | null;
 
-  @Field(() => [CorrespondentInput], { nullable: true })
+  @Field(() => [CorrespondentInput], {
+    nullable: true,
+    description: 'Correspondents (korrespondanseparter)',
+  })
   correspondents?: CorrespondentInput[] | null;
 
-  @Field(() => ID, { nullable: true, description: 'Saksbehandler; you when omitted' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Case handler (saksbehandler); you when omitted',
+  })
   responsibleId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Inherited from the case when omitted' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Access group (tilgangsgruppe); inherited from the case when omitted',
+  })
   accessGroupId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Inherited from the case when omitted' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Screening code (tilgangskode); inherited from the case when omitted',
+  })
   screeningCodeId?: string | null;
 
-  @Field(() => [ScreenedField], { nullable: true })
+  @Field(() => [ScreenedField], {
+    nullable: true,
+    description: "Screened fields (skjermingsmetadata); the code's defaults when omitted",
+  })
   screenedFields?: ScreenedField[] | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "Skjermingshjemmel when it differs from the code's",
+    description: "Legal basis for screening (skjermingshjemmel) when it differs from the code's",
   })
   legalBasis?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
     description:
-      'Incoming post registered by the archive whose screening is still to be assessed (TEMPORARY)',
+      'Incoming post registered by the archive whose screening (skjerming) is still to be assessed (TEMPORARY)',
   })
   screeningPending?: boolean | null;
 }
 
 @InputType('UpdateJournalPostInput', {
-  description: 'Endring av journalpost while it is unfinished',
+  description:
+    'A change of a journal post while it is unfinished (endre journalpost): only the fields given change',
 })
-export class UpdateJournalPostInput {
-  @Field(() => String, { nullable: true })
+export class UpdateJournalPostInput extends JournalPostTargetInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title (tittel); mark words to screen as {words}',
+  })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Public title (offentlig tittel)' })
   publicTitle?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Document date (dokumentdato)' })
   documentDate?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Due date (forfallsdato)' })
   dueDate?: string | null;
 
   @Field(() => [CorrespondentInput], {
     nullable: true,
-    description: 'Replaces the correspondents when given',
+    description: 'Correspondents (korrespondanseparter); replace the current ones when given',
   })
   correspondents?: CorrespondentInput[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Case handler (saksbehandler)' })
   responsibleId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Access group (tilgangsgruppe)' })
   accessGroupId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Screening code (tilgangskode)' })
   screeningCodeId?: string | null;
 
-  @Field(() => [ScreenedField], { nullable: true })
+  @Field(() => [ScreenedField], {
+    nullable: true,
+    description: 'Screened fields (skjermingsmetadata)',
+  })
   screenedFields?: ScreenedField[] | null;
 }
 
-@InputType('CorrectJournalPostInput', { description: 'Arkivets korrigering of a finalised post' })
-export class CorrectJournalPostInput {
-  @Field(() => String, { nullable: true })
+@InputType('CorrectJournalPostInput', {
+  description: "The archive's correction of a finalised journal post (korrigere journalpost)",
+})
+export class CorrectJournalPostInput extends JournalPostTargetInput {
+  @Field({
+    description:
+      'Reason (begrunnelse) for the correction; kept in the audit trail with the old values',
+  })
+  reason!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title (tittel); mark words to screen as {words}',
+  })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Public title (offentlig tittel)' })
   publicTitle?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Screening code (tilgangskode)' })
   screeningCodeId?: string | null;
 
-  @Field(() => [ScreenedField], { nullable: true })
+  @Field(() => [ScreenedField], {
+    nullable: true,
+    description: 'Screened fields (skjermingsmetadata)',
+  })
   screenedFields?: ScreenedField[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Access group (tilgangsgruppe)' })
   accessGroupId?: string | null;
 
-  @Field(() => DateScalar, { nullable: true })
+  @Field(() => DateScalar, { nullable: true, description: 'Document date (dokumentdato)' })
   documentDate?: string | null;
 }
