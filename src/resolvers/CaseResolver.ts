@@ -49,7 +49,10 @@ export class CaseResolver {
     nullable: true,
     description: 'One case; a NOT_FOUND error when it does not exist for you',
   })
-  async case(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
+  async case(
+    @Arg('id', () => ID, { description: 'Global id of the case (sak)' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
     const rawId = idOf('Case', id);
     const found = rawId ? await ctx.loaders.case.load(rawId) : null;
     if (!found) throw notFound('The case');

@@ -101,7 +101,8 @@ export class InsightRequestResolver {
     description: 'One insight request; a NOT_FOUND error when it does not exist for you',
   })
   async insightRequest(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global id of the insight request (innsynskrav)' })
+    id: string,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     const rawId = idOf('InsightRequest', id);
@@ -117,7 +118,8 @@ export class InsightRequestResolver {
       'null for an unknown reference. Released documents come with a time-limited downloadUrl.',
   })
   async insightRequestStatus(
-    @Arg('reference') reference: string,
+    @Arg('reference', { description: 'The reference on your receipt (kvittering)' })
+    reference: string,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView | null> {
     const status = await service.publicInsightStatus(ctx, reference);

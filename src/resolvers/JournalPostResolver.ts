@@ -53,7 +53,7 @@ export class JournalPostResolver {
     description: 'One journal post; a NOT_FOUND error when it does not exist for you',
   })
   async journalPost(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global id of the journal post (journalpost)' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const rawId = idOf('JournalPost', id);

@@ -12,7 +12,11 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its id; null when it does not exist or is not visible to you',
   })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<NodeInterface | null> {
+  async node(
+    @Arg('id', () => ID, { description: 'Global id of any object that implements Node' })
+    id: string,
+    @Ctx() ctx: Context,
+  ): Promise<NodeInterface | null> {
     const { em, ability, loaders } = ctx;
     const parsed = fromGlobalId(id);
     if (!parsed) return null;
