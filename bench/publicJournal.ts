@@ -403,7 +403,7 @@ async function main(): Promise<void> {
       const apiIds = page.edges.map((e) => e.node.id);
       const sqlIds = rawRows
         .slice(0, s.args.page.first)
-        .map((r) => toGlobalId('JournalPost', r.id));
+        .map((r) => toGlobalId('PublicJournalEntry', r.id));
       if (apiIds.length === 0 || apiIds.join() !== sqlIds.join()) {
         throw new Error(`Scenario ${s.key}: the API and the raw SQL disagree on the page`);
       }

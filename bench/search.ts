@@ -180,7 +180,8 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
         const call = api(gqlQuery(who), word);
         // Check: the API lists what the raw statements list.
         const apiIds = ((await call()).edges ?? []).map((e) => e.node.id);
-        const sqlIds = result.nodes.map((n) => toGlobalId('JournalPost', n.id));
+        const kind = who === 'public' ? 'PublicJournalEntry' : 'JournalPost';
+        const sqlIds = result.nodes.map((n) => toGlobalId(kind, n.id));
         if (apiIds.join() !== sqlIds.join()) {
           throw new Error(`${who} "${word}": the API and the raw SQL disagree`);
         }

@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       const bareIds = barePage
         .at(-1)!
         .slice(0, FIRST)
-        .map((r) => toGlobalId('JournalPost', r.id));
+        .map((r) => toGlobalId('PublicJournalEntry', r.id));
       if (apiIds.length !== FIRST || apiIds.join() !== bareIds.join()) {
         throw new Error('The API and the bare endpoint disagree on the first page');
       }

@@ -208,7 +208,7 @@ export async function createHttpApp(options: {
           publicJournal: config.publicJournal,
           publicCounts,
           ability,
-          loaders: createLoaders(em, ability, today, accessLog),
+          loaders: createLoaders(em, ability, today, accessLog, config.publicJournal),
           accessLog,
           insight,
           clientAddress,

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
-import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
+import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
@@ -80,6 +80,17 @@ export function publicEntries(
     left join screening_code sc on sc.id = jp.screening_code_id
     left join screening_code csc on csc.id = c.screening_code_id
     where ${publishedPosts('jp', settings, today)} and ${search}`;
+}
+
+/** The published entries among `ids`, in no order; an id that is not published is left out. */
+export function publicEntriesById(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  ids: readonly string[],
+): Promise<PublicEntryRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return query<PublicEntryRow>(em, publicEntries(settings, today, sql`jp.id in (${[...ids]})`));
 }
 
 /** Search strings are data: bounded, without NUL, handed to websearch_to_tsquery as a parameter. */

@@ -51,7 +51,8 @@ const isoDate = (value: SqlFragment) => sql`to_char(${value}, 'YYYY-MM-DD')`;
  * Each column as SQL over the public entries (`t` of allPublicEntries), so that PostgreSQL writes
  * the same cells the download writes from rows (http/publicJournal/csv.ts, csvRecord): guarded
  * texts, correspondents joined by "; ", dates as YYYY-MM-DD, booleans as true/false, and the id as
- * toGlobalId (schema/globalId.ts) makes it: base64url of "JournalPost:<uuid>", without padding.
+ * toGlobalId (schema/globalId.ts) makes it: base64url of "PublicJournalEntry:<uuid>", without
+ * padding.
  */
 const CELLS: Record<(typeof CSV_COLUMNS)[number], SqlFragment> = {
   registryId: cell(raw('t.registry_id')),
@@ -69,7 +70,7 @@ const CELLS: Record<(typeof CSV_COLUMNS)[number], SqlFragment> = {
   legalBasis: guarded(raw('t.legal_basis')),
   writeOffMethod: cell(raw('t.write_off_method')),
   writeOffDate: isoDate(raw('t.write_off_date')),
-  id: sql`translate(encode(convert_to(${'JournalPost:'} || t.id, 'UTF8'), 'base64'), ${'+/=\n'}, ${'-_'})`,
+  id: sql`translate(encode(convert_to(${'PublicJournalEntry:'} || t.id, 'UTF8'), 'base64'), ${'+/=\n'}, ${'-_'})`,
 };
 
 /**

@@ -1,9 +1,12 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
+import { DEFAULT_BACKLOG_AGE_DAYS, MAX_BACKLOG_AGE_DAYS } from '../domain/followUp';
 import { JournalPostType, JournalStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
+import { emptyList, listPage, type ListResult } from './list';
+import { type PageRequest, type SortKey } from './pagination';
 
 /**
  * The follow-up reports: restanseliste (backlog) and forfallsliste (due list). Both are lists of
@@ -11,39 +14,44 @@ import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
  * viewer's level, and every filter works on effective values (a REDACTED post has no responsible
  * person, so it never matches a filter by one).
  *
- * Each report returns at most REPORT_LIMIT posts, in its order (the oldest first); narrow it by
- * unit, handler or dates to see the rest. `truncated` tells that there were more.
+ * Both are keyset-paged connections in their fixed order (the oldest first); the page, its
+ * cursor and its count read the same visible relation, so none of them tells of a hidden post.
  */
-export const REPORT_LIMIT = 500;
-
-/** "So the last three weeks are left out": the default of `olderThanDays`. */
-export const DEFAULT_BACKLOG_AGE_DAYS = 21;
-export const MAX_BACKLOG_AGE_DAYS = 3650;
 
 /** The types that must be written off (avskrives): I and N. */
 const FOLLOW_UP_TYPES = [JournalPostType.INCOMING, JournalPostType.INTERNAL_FOLLOW_UP];
 
-export interface ReportResult {
-  rows: JournalPostRow[];
-  /** More posts matched than REPORT_LIMIT */
-  truncated: boolean;
-}
+/** Keyset keys of a report: journal date, then year and løpenummer, then the id. */
+const JOURNAL_ORDER: SortKey[] = [
+  { expr: 't.journal_date', column: 'journal_date', desc: false, kind: 'date' },
+  { expr: 't.journal_year', column: 'journal_year', desc: false, kind: 'integer' },
+  {
+    expr: 't.journal_sequence_number',
+    column: 'journal_sequence_number',
+    desc: false,
+    kind: 'integer',
+  },
+  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
+];
 
-async function report(
+/** The due list's keys: the due date (never NULL in the list) first, then the journal order. */
+const DUE_ORDER: SortKey[] = [
+  { expr: 't.due_date', column: 'due_date', desc: false, kind: 'date' },
+  ...JOURNAL_ORDER,
+];
+
+function report(
   em: EntityManager,
   ability: AppAbility,
   today: string,
   filters: SqlFragment[],
-  order: string,
-): Promise<ReportResult> {
+  keys: SortKey[],
+  page: PageRequest,
+): Promise<ListResult<JournalPostRow>> {
   const base = visibleJournalPosts(ability, today);
-  if (!base) return { rows: [], truncated: false };
-  const rows = await query<JournalPostRow>(
-    em,
-    sql`select * from (${base}) t where ${joinSql(filters, ' and ')}
-      order by ${raw(order)} limit ${REPORT_LIMIT + 1}`,
-  );
-  return { rows: rows.slice(0, REPORT_LIMIT), truncated: rows.length > REPORT_LIMIT };
+  if (!base) return Promise.resolve(emptyList());
+  // No index serves either order over the visible relation: the page waits for a slot.
+  return listPage<JournalPostRow>(em, base, filters, keys, page, { expensive: true });
 }
 
 const notCancelled = sql`t.status <> ${JournalStatus.CANCELLED}`;
@@ -65,7 +73,8 @@ export function backlog(
   ability: AppAbility,
   today: string,
   args: BacklogArgs,
-): Promise<ReportResult> {
+  page: PageRequest,
+): Promise<ListResult<JournalPostRow>> {
   const days = args.olderThanDays ?? DEFAULT_BACKLOG_AGE_DAYS;
   if (!Number.isInteger(days) || days < 0 || days > MAX_BACKLOG_AGE_DAYS) {
     throw badInput(
@@ -82,13 +91,7 @@ export function backlog(
     ...(args.responsibleId ? [sql`t.responsible_id = ${args.responsibleId}`] : []),
     ...(days > 0 ? [sql`t.journal_date <= ${today}::date - ${days}::int`] : []),
   ];
-  return report(
-    em,
-    ability,
-    today,
-    filters,
-    't.journal_date asc, t.journal_year asc, t.journal_sequence_number asc, t.id asc',
-  );
+  return report(em, ability, today, filters, JOURNAL_ORDER, page);
 }
 
 export interface DueListArgs {
@@ -108,7 +111,8 @@ export function dueList(
   ability: AppAbility,
   today: string,
   args: DueListArgs,
-): Promise<ReportResult> {
+  page: PageRequest,
+): Promise<ListResult<JournalPostRow>> {
   if (args.from && args.to && args.from > args.to) {
     throw badInput('to', 'to must be the same day as from or later');
   }
@@ -126,11 +130,5 @@ export function dueList(
     ...(args.includeWrittenOff ? [] : [notWrittenOff]),
     ...(args.unitId ? [sql`t.responsible_unit_id = ${args.unitId}`] : []),
   ];
-  return report(
-    em,
-    ability,
-    today,
-    filters,
-    't.due_date asc, t.journal_date asc, t.journal_year asc, t.journal_sequence_number asc, t.id asc',
-  );
+  return report(em, ability, today, filters, DUE_ORDER, page);
 }

@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Arg } from 'type-graphql';
 import { accessGroupMemberships, roleGrantHistory } from '../queries/administration';
 import {
+  AccessGroupMemberFilter,
   AddAccessGroupMemberInput,
   AssignRoleInput,
   CreateAccessGroupInput,
@@ -12,10 +13,14 @@ import {
   EndScreeningCodeInput,
   RemoveAccessGroupMemberInput,
   RevokeRoleInput,
+  RoleGrantFilter,
 } from '../schema/inputs/administration';
+import { PageArgs } from '../schema/inputs/paging';
 import {
+  AccessGroupMembershipConnection,
   AccessGroupMembershipType,
   AccessGroupType,
+  RoleGrantConnection,
   RoleGrantType,
   ScreeningCodeType,
   UnitType,
@@ -24,7 +29,7 @@ import {
 import * as admin from '../services/administration';
 import { argId } from './args';
 import { type Context } from './context';
-import { grantView, membershipView } from './grantViews';
+import { grantRowView, membershipView } from './grantViews';
 
 @Resolver()
 export class AdminResolver {
@@ -228,44 +233,49 @@ export class AdminResolver {
     );
   }
 
-  @Query(() => [RoleGrantType], {
+  @Query(() => RoleGrantConnection, {
     description:
-      'Role grants (ADMIN): all of them, or those held at a moment (`at`); ended grants included',
+      'Role grants (rolletildelinger, ADMIN): all of them, or those held at a moment (`at`); ended grants included. Oldest first',
   })
   async roleGrantHistory(
     @Ctx() ctx: Context,
-    @Arg('userId', () => ID, { nullable: true }) userId?: string | null,
-    @Arg('at', () => Date, { nullable: true }) at?: Date | null,
-  ): Promise<RoleGrantType[]> {
+    @Args() page: PageArgs,
+    @Arg('filter', () => RoleGrantFilter, {
+      nullable: true,
+      description: 'Which role grants (rolletildelinger)',
+    })
+    filter?: RoleGrantFilter | null,
+  ): Promise<RoleGrantConnection> {
     admin.authorizeAdministration(ctx, 'RoleGrant');
-    const rows = await roleGrantHistory(ctx.em, {
-      userId: argId('User', 'userId', userId),
-      at: at ?? null,
+    const list = await roleGrantHistory(ctx.em, {
+      filter: { userId: argId('User', 'userId', filter?.userId), at: filter?.at ?? null },
+      page,
     });
-    return rows.map(grantView);
+    return RoleGrantConnection.from(list, grantRowView);
   }
 
-  @Query(() => [AccessGroupMembershipType], {
+  @Query(() => AccessGroupMembershipConnection, {
     description:
-      'Members of an access group (ADMIN), now or at a moment: "who was in Personal on 2026-03-01"',
+      'Members of an access group (medlemmer i tilgangsgruppe, ADMIN), now or at a moment: "who was in Personal on 2026-03-01". Oldest membership first',
   })
   async accessGroupMembers(
-    @Arg('groupId', () => ID) groupId: string,
+    @Arg('groupId', () => ID, { description: 'The access group (tilgangsgruppe)' })
+    groupId: string,
     @Ctx() ctx: Context,
-    @Arg('at', () => Date, { nullable: true, description: 'Default: now' }) at?: Date | null,
-    @Arg('includeEnded', () => Boolean, {
+    @Args() page: PageArgs,
+    @Arg('filter', () => AccessGroupMemberFilter, {
       nullable: true,
-      description: 'The whole history instead',
+      description: 'Which memberships (medlemskap)',
     })
-    includeEnded?: boolean | null,
-  ): Promise<AccessGroupMembershipType[]> {
+    filter?: AccessGroupMemberFilter | null,
+  ): Promise<AccessGroupMembershipConnection> {
     admin.authorizeAdministration(ctx, 'AccessGroupMembership');
-    const rows = await accessGroupMemberships(ctx.em, {
+    const list = await accessGroupMemberships(ctx.em, {
       groupId: argId('AccessGroup', 'groupId', groupId)!,
-      at: at ?? new Date(),
-      includeEnded: includeEnded ?? false,
+      filter: { at: filter?.at ?? new Date(), includeEnded: filter?.includeEnded ?? false },
+      page,
     });
-    return rows.map(membershipView);
+    return AccessGroupMembershipConnection.from(list, membershipView);
   }
 }
 

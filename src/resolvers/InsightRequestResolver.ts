@@ -4,7 +4,7 @@ import { InsightRequestStatus } from '../entities';
 import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
 import { asSubject } from '../policies/subjects';
 import { type InsightRequestOrder, listInsightRequests } from '../queries/insightRequests';
-import { idOf } from '../schema/globalId';
+import { idOf, requestedEntry } from '../schema/globalId';
 import {
   AppealInsightDecisionInput,
   CloseInsightRequestInput,
@@ -138,11 +138,7 @@ export class InsightRequestResolver {
   ): Promise<InsightRequestReceipt> {
     // The submission budget was spent for the whole operation before it ran (http/limits/plugin.ts).
     const { request, reference } = await service.submitInsightRequest(ctx, {
-      entries: input.journalPostIds.map((given, position) => ({
-        position,
-        given,
-        journalPostId: idOf('JournalPost', given),
-      })),
+      entries: input.entryIds.map(requestedEntry),
       requesterName: input.requesterName,
       requesterEmail: input.requesterEmail,
       message: input.message,

@@ -1,10 +1,47 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { badInput } from '../domain/errors';
 import { NodeInterface } from '../schema/node';
 import { fromGlobalId } from '../schema/globalId';
-import { AccessGroup, ScreeningCode } from '../entities';
-import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
 import { InsightRequestView } from '../schema/types/insightRequests';
 import { type Context } from './context';
+
+/** The most ids one `nodes` call takes (docs/api-conventions.md, "Lists"). */
+export const MAX_NODE_IDS = 100;
+
+/**
+ * The object of a global id, or null where it does not exist or the viewer may not see it (the two
+ * are never told apart). Every kind loads through the request's DataLoaders, each called before
+ * anything is awaited, so the ids of one `nodes` call load in one statement per kind.
+ */
+async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | null> {
+  const { ability, loaders } = ctx;
+  const parsed = fromGlobalId(id);
+  if (!parsed) return null;
+  switch (parsed.type) {
+    case 'Unit':
+      return ability.can('read', 'Unit') ? loaders.unit.load(parsed.id) : null;
+    case 'User':
+      return ability.can('read', 'User') ? loaders.user.load(parsed.id) : null;
+    case 'AccessGroup':
+      return ability.can('read', 'AccessGroup') ? loaders.accessGroup.load(parsed.id) : null;
+    case 'ScreeningCode':
+      return ability.can('read', 'ScreeningCode') ? loaders.screeningCode.load(parsed.id) : null;
+    case 'Case':
+      return loaders.case.load(parsed.id);
+    case 'JournalPost':
+      return loaders.journalPost.load(parsed.id);
+    case 'PublicJournalEntry':
+      // The public form, the same for everybody, while the post is in the public journal
+      return loaders.publicJournalEntry.load(parsed.id);
+    case 'AuditEvent':
+      // Listed through auditEvents only (with its redaction rule); not fetched one by one.
+      return null;
+    case 'InsightRequest': {
+      const row = await loaders.insightRequest.load(parsed.id);
+      return row ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays) : null;
+    }
+  }
+}
 
 @Resolver()
 export class NodeResolver {
@@ -12,42 +49,30 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its id; null when it does not exist or is not visible to you',
   })
-  async node(
+  node(
     @Arg('id', () => ID, { description: 'Global id of any object that implements Node' })
     id: string,
     @Ctx() ctx: Context,
   ): Promise<NodeInterface | null> {
-    const { em, ability, loaders } = ctx;
-    const parsed = fromGlobalId(id);
-    if (!parsed) return null;
-    switch (parsed.type) {
-      case 'Unit':
-        return ability.can('read', 'Unit') ? loaders.unit.load(parsed.id) : null;
-      case 'User':
-        return ability.can('read', 'User') ? loaders.user.load(parsed.id) : null;
-      case 'AccessGroup': {
-        if (!ability.can('read', 'AccessGroup')) return null;
-        const g = await em.findOne(AccessGroup, { id: parsed.id });
-        return g ? AccessGroupType.from(g) : null;
-      }
-      case 'ScreeningCode': {
-        if (!ability.can('read', 'ScreeningCode')) return null;
-        const c = await em.findOne(ScreeningCode, { id: parsed.id });
-        return c ? ScreeningCodeType.from(c) : null;
-      }
-      case 'Case':
-        return loaders.case.load(parsed.id);
-      case 'JournalPost':
-        return loaders.journalPost.load(parsed.id);
-      case 'AuditEvent':
-        // Listed through auditEvents only (with its redaction rule); not fetched one by one.
-        return null;
-      case 'InsightRequest': {
-        const row = await loaders.insightRequest.load(parsed.id);
-        return row
-          ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays)
-          : null;
-      }
+    return resolveNode(id, ctx);
+  }
+
+  @Query(() => [NodeInterface], {
+    nullable: 'items',
+    description:
+      `Batch refetch: the objects of up to ${MAX_NODE_IDS} ids, in the order asked; null where ` +
+      'one does not exist or is not visible to you',
+  })
+  nodes(
+    @Arg('ids', () => [ID], {
+      description: `Global ids of any kind (Node), at most ${MAX_NODE_IDS}; repeats allowed`,
+    })
+    ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<(NodeInterface | null)[]> {
+    if (ids.length > MAX_NODE_IDS) {
+      throw badInput('ids', `Give at most ${MAX_NODE_IDS} ids; this call gives ${ids.length}`);
     }
+    return Promise.all(ids.map((id) => resolveNode(id, ctx)));
   }
 }

@@ -1,87 +1,78 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import {
-  backlog,
-  DEFAULT_BACKLOG_AGE_DAYS,
-  dueList,
-  MAX_BACKLOG_AGE_DAYS,
-  REPORT_LIMIT,
-  type ReportResult,
-} from '../queries/reports';
-import { DateScalar } from '../schema/scalars';
-import { JournalPostView } from '../schema/types/records';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { backlog, dueList } from '../queries/reports';
+import { type JournalPostRow } from '../queries/journalPosts';
+import { type ListResult } from '../queries/list';
+import { PageArgs } from '../schema/inputs/paging';
+import { BacklogFilter, DueListFilter } from '../schema/inputs/reports';
+import { JournalPostConnection, JournalPostView } from '../schema/types/records';
 import { argId } from './args';
 import { type Context } from './context';
 
-function views(ctx: Context, report: string, result: ReportResult): JournalPostView[] {
-  if (result.truncated) {
-    ctx.log.warn({ report, limit: REPORT_LIMIT }, 'Report cut at its limit');
-  }
-  ctx.accessLog.noteRows('JournalPost', result.rows);
-  return result.rows.map(JournalPostView.from);
+function connection(ctx: Context, list: ListResult<JournalPostRow>): JournalPostConnection {
+  ctx.accessLog.noteRows('JournalPost', list.nodes);
+  return JournalPostConnection.from(list, JournalPostView.from);
 }
 
 /** Follow-up reports over the journal posts you may see (restanseliste, forfallsliste). */
 @Resolver()
 export class ReportResolver {
-  @Query(() => [JournalPostView], {
+  @Query(() => JournalPostConnection, {
     description:
-      'Restanseliste (backlog): incoming letters (I) and internal notes with follow-up (N) not yet ' +
-      'written off (avskrevet) and not cancelled, oldest journaldato first. Only posts you may ' +
-      `see, as you see them. At most ${REPORT_LIMIT} posts: narrow by unit, handler or age for more.`,
+      'Backlog (restanseliste): incoming letters (I) and internal notes with follow-up (N) not yet ' +
+      'written off (avskrevet) and not cancelled, oldest journal date (journaldato) first, ' +
+      'keyset-paged. Only journal posts (journalposter) you may see, as you see them.',
   })
   async backlog(
     @Ctx() ctx: Context,
-    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
-    unitId?: string | null,
-    @Arg('olderThanDays', () => Int, {
+    @Args() page: PageArgs,
+    @Arg('filter', () => BacklogFilter, {
       nullable: true,
-      description:
-        `Only posts registered at least this many days before today; default ` +
-        `${DEFAULT_BACKLOG_AGE_DAYS} (the last three weeks are left out), 0 = all, at most ` +
-        `${MAX_BACKLOG_AGE_DAYS}`,
+      description: 'What the backlog (restanseliste) holds',
     })
-    olderThanDays?: number | null,
-    @Arg('responsibleId', () => ID, {
-      nullable: true,
-      description: 'Saksbehandler; matches only posts where you may see who it is',
-    })
-    responsibleId?: string | null,
-  ): Promise<JournalPostView[]> {
-    const result = await backlog(ctx.em, ctx.ability, ctx.today, {
-      unitId: argId('Unit', 'unitId', unitId),
-      responsibleId: argId('User', 'responsibleId', responsibleId),
-      olderThanDays,
-    });
-    return views(ctx, 'backlog', result);
+    filter?: BacklogFilter | null,
+  ): Promise<JournalPostConnection> {
+    const list = await backlog(
+      ctx.em,
+      ctx.ability,
+      ctx.today,
+      {
+        unitId: argId('Unit', 'unitId', filter?.unitId),
+        responsibleId: argId('User', 'responsibleId', filter?.responsibleId),
+        olderThanDays: filter?.olderThanDays,
+      },
+      page,
+    );
+    return connection(ctx, list);
   }
 
-  @Query(() => [JournalPostView], {
+  @Query(() => JournalPostConnection, {
     description:
-      'Forfallsliste (due list): posts whose forfallsdato is in [from, to]; without from and to, ' +
-      'the posts past their due date (before today). Written-off posts are left out unless ' +
-      'includeWrittenOff, cancelled posts always. Earliest due date first; only posts you may ' +
-      `see, as you see them, at most ${REPORT_LIMIT}.`,
+      'Due list (forfallsliste): journal posts whose due date (forfallsdato) is in `dueDate`; ' +
+      'without it, the posts past their due date (before today). Written-off posts are left out ' +
+      'unless includeWrittenOff, cancelled posts always. Earliest due date first, keyset-paged; ' +
+      'only journal posts (journalposter) you may see, as you see them.',
   })
   async dueList(
     @Ctx() ctx: Context,
-    @Arg('from', () => DateScalar, { nullable: true, description: 'First due date, inclusive' })
-    from?: string | null,
-    @Arg('to', () => DateScalar, { nullable: true, description: 'Last due date, inclusive' })
-    to?: string | null,
-    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
-    unitId?: string | null,
-    @Arg('includeWrittenOff', () => Boolean, {
+    @Args() page: PageArgs,
+    @Arg('filter', () => DueListFilter, {
       nullable: true,
-      description: 'Include posts already written off (avskrevet); default false',
+      description: 'What the due list (forfallsliste) holds',
     })
-    includeWrittenOff?: boolean | null,
-  ): Promise<JournalPostView[]> {
-    const result = await dueList(ctx.em, ctx.ability, ctx.today, {
-      from,
-      to,
-      unitId: argId('Unit', 'unitId', unitId),
-      includeWrittenOff,
-    });
-    return views(ctx, 'dueList', result);
+    filter?: DueListFilter | null,
+  ): Promise<JournalPostConnection> {
+    const list = await dueList(
+      ctx.em,
+      ctx.ability,
+      ctx.today,
+      {
+        from: filter?.dueDate?.from,
+        to: filter?.dueDate?.to,
+        unitId: argId('Unit', 'unitId', filter?.unitId),
+        includeWrittenOff: filter?.includeWrittenOff,
+      },
+      page,
+    );
+    return connection(ctx, list);
   }
 }

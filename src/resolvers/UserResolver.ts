@@ -1,8 +1,16 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { User } from '../entities';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { asSubject } from '../policies/ability';
-import { inNorwegianOrder } from '../queries/norwegianOrder';
-import { AccessGroupType, RoleGrantType, UnitType, UserType } from '../schema/types/admin';
+import { listUsers } from '../queries/administration';
+import { UserFilter, UserOrder, UserOrderField } from '../schema/inputs/administration';
+import { OrderDirection, PageArgs } from '../schema/inputs/paging';
+import {
+  AccessGroupType,
+  RoleGrantType,
+  UnitType,
+  UserConnection,
+  UserType,
+} from '../schema/types/admin';
+import { argId } from './args';
 import { type Context } from './context';
 
 @Resolver(() => UserType)
@@ -12,22 +20,37 @@ export class UserResolver {
     return viewer.kind === 'user' ? loaders.user.load(viewer.userId) : null;
   }
 
-  @Query(() => [UserType], { description: 'Brukere, by name. For every internal user.' })
-  async users(@Ctx() { em, ability }: Context): Promise<UserType[]> {
-    if (!ability.can('read', 'User')) return [];
-    const rows = await em.find(
-      User,
-      {},
-      {
-        orderBy: { [inNorwegianOrder('display_name')]: 'asc', id: 'asc' },
+  @Query(() => UserConnection, {
+    description:
+      'Users (brukere), by name (navn) in Norwegian order unless orderBy says otherwise. For every internal user.',
+  })
+  async users(
+    @Ctx() { em, ability }: Context,
+    @Args() page: PageArgs,
+    @Arg('filter', () => UserFilter, { nullable: true, description: 'Which users (brukere)' })
+    filter?: UserFilter | null,
+    @Arg('orderBy', () => UserOrder, {
+      nullable: true,
+      description: 'The order of the users (brukere); default by name (navn), A–Å',
+    })
+    orderBy?: UserOrder | null,
+  ): Promise<UserConnection> {
+    const list = await listUsers(em, ability, {
+      filter: {
+        query: filter?.query,
+        unitId: argId('Unit', 'unitId', filter?.unitId),
+        active: filter?.active,
       },
-    );
-    return rows.map((u) =>
+      order: orderBy?.field ?? UserOrderField.DISPLAY_NAME,
+      desc: orderBy?.direction === OrderDirection.DESC,
+      page,
+    });
+    return UserConnection.from(list, (u) =>
       UserType.from({
         id: u.id,
         username: u.username,
-        displayName: u.displayName,
-        unitId: u.unit?.id ?? null,
+        displayName: u.display_name,
+        unitId: u.unit_id,
         active: u.active,
       }),
     );

@@ -1,5 +1,8 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { type PublicJournalSettings } from '../config';
+import { publicEntriesById } from '../queries/publicJournal';
+import { PublicJournalEntry } from '../schema/types/publicJournal';
 import { type AccessLog } from '../services/accessLog';
 import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../entities';
 import { type AppAbility } from '../policies/ability';
@@ -32,9 +35,16 @@ export function createLoaders(
   ability: AppAbility,
   today: string,
   accessLog: AccessLog,
+  publicJournal: PublicJournalSettings,
 ) {
   const now = () => new Date();
   return {
+    /** Entries of the public journal as it is today, by journal post id; the same for everyone */
+    publicJournalEntry: new DataLoader<string, PublicJournalEntry | null>(async (ids) => {
+      const rows = await publicEntriesById(em, publicJournal, today, ids);
+      const entries = new Map(rows.map((row) => [row.id, PublicJournalEntry.from(row)]));
+      return ids.map((id) => entries.get(id) ?? null);
+    }),
     ...createRecordLoaders(em, ability, today, accessLog),
     ...createInsightLoaders(em, ability, today),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {

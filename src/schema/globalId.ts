@@ -8,6 +8,8 @@ export const NODE_TYPES = [
   'JournalPost',
   'AuditEvent',
   'InsightRequest',
+  // The public form of a published journal post: its own id, so a client cache keeps it apart
+  'PublicJournalEntry',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
@@ -34,4 +36,19 @@ export function fromGlobalId(globalId: string): { type: NodeType; id: string } |
 export function idOf(type: NodeType, globalId: string): string | null {
   const parsed = fromGlobalId(globalId);
   return parsed && parsed.type === type ? parsed.id : null;
+}
+
+/**
+ * One entry an insight request asks for, as given at `position`: the journal post behind a
+ * PublicJournalEntry id, or the kind of record an id of another kind names (refused as INVALID_ID).
+ */
+export function requestedEntry(given: string, position: number) {
+  const parsed = fromGlobalId(given);
+  const isEntry = parsed?.type === 'PublicJournalEntry';
+  return {
+    position,
+    given,
+    journalPostId: isEntry ? parsed.id : null,
+    otherKind: parsed && !isEntry ? parsed.type : null,
+  };
 }

@@ -241,8 +241,11 @@ const PATHS: [string, () => [string, Record<string, unknown>]][] = [
     'the case of a post',
     () => [`query($id: ID!) { journalPost(id: $id) { ${ROW} case { ${ROW} } } }`, { id: post }],
   ],
-  ['the backlog', () => [`{ backlog(olderThanDays: 0) { ${ROW} } }`, {}]],
-  ['the due list', () => [`{ dueList { ${ROW} } }`, {}]],
+  [
+    'the backlog',
+    () => [`{ backlog(filter: { olderThanDays: 0 }, first: 100) { nodes { ${ROW} } } }`, {}],
+  ],
+  ['the due list', () => [`{ dueList(first: 100) { nodes { ${ROW} } } }`, {}]],
   [
     'an insight request item',
     () => [
@@ -302,7 +305,7 @@ describe('Every path that hands out a restricted record in full logs it, once pe
         b: node(id: $p) { ... on JournalPost { ${ROW} } }
         c: journalPosts(caseId: $c) { edges { node { ${ROW} } } }
         d: case(id: $c) { ${ROW} journalPosts { edges { node { ${ROW} case { ${ROW} } } } } }
-        e: dueList { ${ROW} }
+        e: dueList(first: 100) { edges { node { ${ROW} } } }
       }`,
       { p: post, c: kase },
     );
@@ -326,7 +329,7 @@ describe('All the reads of a request are written by a single INSERT', () => {
         'archivist',
         `query($g: ID!) {
           journalPosts(accessGroupId: $g, first: 100) { edges { node { ${ROW} } } }
-          backlog(olderThanDays: 0) { ${ROW} }
+          backlog(filter: { olderThanDays: 0 }, first: 100) { nodes { ${ROW} } }
         }`,
         { g: toGlobalId('AccessGroup', fx.groups.personal) },
       ));

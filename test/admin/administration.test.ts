@@ -28,8 +28,8 @@ async function auditCount(action: string): Promise<number> {
 }
 
 async function idOfUnit(name: string): Promise<string> {
-  const res = await asAdmin('{ units { id name } }');
-  return res.body.data.units.find((u: { name: string }) => u.name === name).id;
+  const res = await asAdmin('{ units(first: 100) { nodes { id name } } }');
+  return res.body.data.units.nodes.find((u: { name: string }) => u.name === name).id;
 }
 
 describe('Only admins administer', () => {
@@ -44,8 +44,8 @@ describe('Only admins administer', () => {
       );
       expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect(await auditCount('unit.create')).toBe(0);
-      const units = await asAdmin('{ units { name } }');
-      expect(units.body.data.units.map((u: { name: string }) => u.name)).not.toContain(
+      const units = await asAdmin('{ units(first: 100) { nodes { name } } }');
+      expect(units.body.data.units.nodes.map((u: { name: string }) => u.name)).not.toContain(
         'Skal ikke finnes',
       );
     },
@@ -105,8 +105,8 @@ describe('A change of grants takes effect on the next request, without a restart
     );
     const userId = created.body.data.createUser.id;
     const token = await server.tokenFor('ny.handler');
-    const unitsBefore = await server.gql('{ units { name } }', {}, { token });
-    expect(unitsBefore.body.data.units).toEqual([]); // no role yet: nothing internal exists
+    const unitsBefore = await server.gql('{ units { nodes { name } } }', {}, { token });
+    expect(unitsBefore.body.data.units.nodes).toEqual([]); // no role yet: nothing internal exists
 
     await asAdmin(
       'mutation($id: ID!, $u: ID) { assignRole(input: { id: $id, role: CASE_HANDLER, unitId: $u }) { id } }',
@@ -116,12 +116,12 @@ describe('A change of grants takes effect on the next request, without a restart
       },
     );
     const me = await server.gql(
-      '{ me { roles { role unit { name } } } units { name } }',
+      '{ me { roles { role unit { name } } } units { nodes { name } } }',
       {},
       { token },
     );
     expect(me.body.data.me.roles).toEqual([{ role: 'CASE_HANDLER', unit: { name: 'PPT' } }]);
-    expect(me.body.data.units.length).toBeGreaterThan(0);
+    expect(me.body.data.units.nodes.length).toBeGreaterThan(0);
 
     const twice = await asAdmin(
       'mutation($id: ID!, $u: ID) { assignRole(input: { id: $id, role: CASE_HANDLER, unitId: $u }) { id } }',
@@ -139,10 +139,10 @@ describe('A change of grants takes effect on the next request, without a restart
     expect(after.body.data.cases.totalCount).toBe(0);
 
     const history = await asAdmin(
-      'query($id: ID) { roleGrantHistory(userId: $id) { role validTo grantedBy { username } revokedBy { username } } }',
+      'query($id: ID) { roleGrantHistory(filter: { userId: $id }) { nodes { role validTo grantedBy { username } revokedBy { username } } } }',
       { id: userId },
     );
-    expect(history.body.data.roleGrantHistory).toEqual([
+    expect(history.body.data.roleGrantHistory.nodes).toEqual([
       {
         role: 'CASE_HANDLER',
         validTo: expect.any(String),
@@ -153,8 +153,10 @@ describe('A change of grants takes effect on the next request, without a restart
   });
 
   it('a deactivated user is refused at the next request', async () => {
-    const users = await asAdmin('{ users { id username } }');
-    const target = users.body.data.users.find((u: { username: string }) => u.username === 'innsyn');
+    const users = await asAdmin('{ users(first: 100) { nodes { id username } } }');
+    const target = users.body.data.users.nodes.find(
+      (u: { username: string }) => u.username === 'innsyn',
+    );
     const token = await server.tokenFor('innsyn');
     expect((await server.gql('{ me { username } }', {}, { token })).status).toBe(200);
     await asAdmin('mutation($id: ID!) { deactivateUser(input: { id: $id }) { active } }', {
@@ -169,12 +171,14 @@ describe('A change of grants takes effect on the next request, without a restart
 describe('Access-group membership and its history: who was in a group at a moment', () => {
   it('adds and removes a member; the member list at an earlier moment still shows them', async () => {
     const groups = await asAdmin(
-      '{ accessGroups { id name members { username } } users { id username } }',
+      '{ accessGroups(first: 100) { nodes { id name members { username } } } users(first: 100) { nodes { id username } } }',
     );
-    const personal = groups.body.data.accessGroups.find(
+    const personal = groups.body.data.accessGroups.nodes.find(
       (g: { name: string }) => g.name === 'Personal',
     );
-    const leder = groups.body.data.users.find((u: { username: string }) => u.username === 'leder');
+    const leder = groups.body.data.users.nodes.find(
+      (u: { username: string }) => u.username === 'leder',
+    );
     const added = await asAdmin(
       'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { members { username } } }',
       { g: personal.id, u: leder.id },
@@ -192,17 +196,19 @@ describe('Access-group membership and its history: who was in a group at a momen
       },
     );
     const now = await asAdmin(
-      'query($g: ID!) { accessGroupMembers(groupId: $g) { user { username } } }',
+      'query($g: ID!) { accessGroupMembers(groupId: $g) { nodes { user { username } } } }',
       { g: personal.id },
     );
     expect(
-      now.body.data.accessGroupMembers.map((m: { user: { username: string } }) => m.user.username),
+      now.body.data.accessGroupMembers.nodes.map(
+        (m: { user: { username: string } }) => m.user.username,
+      ),
     ).not.toContain('leder');
     const then = await asAdmin(
-      'query($g: ID!, $at: DateTime) { accessGroupMembers(groupId: $g, at: $at) { user { username } addedBy { username } } }',
+      'query($g: ID!, $at: DateTime) { accessGroupMembers(groupId: $g, filter: { at: $at }) { nodes { user { username } addedBy { username } } } }',
       { g: personal.id, at: between },
     );
-    expect(then.body.data.accessGroupMembers).toContainEqual({
+    expect(then.body.data.accessGroupMembers.nodes).toContainEqual({
       user: { username: 'leder' },
       addedBy: { username: 'admin' },
     });
@@ -210,7 +216,11 @@ describe('Access-group membership and its history: who was in a group at a momen
 
   it('non-admins may not list members', async () => {
     const token = await server.tokenFor('saksbehandler');
-    const res = await server.gql('{ accessGroups { name members { username } } }', {}, { token });
+    const res = await server.gql(
+      '{ accessGroups { nodes { name members { username } } } }',
+      {},
+      { token },
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -220,8 +230,8 @@ describe('Access-group membership and its history: who was in a group at a momen
     );
     const id = created.body.data.createAccessGroup.id;
     await asAdmin('mutation($id: ID!) { endAccessGroup(input: { id: $id }) { endedAt } }', { id });
-    const users = await asAdmin('{ users { id username } }');
-    const u = users.body.data.users.find(
+    const users = await asAdmin('{ users(first: 100) { nodes { id username } } }');
+    const u = users.body.data.users.nodes.find(
       (x: { username: string }) => x.username === 'saksbehandler',
     );
     const res = await asAdmin(
@@ -252,8 +262,13 @@ describe('Screening codes are ended, never deleted', () => {
       },
     );
     expect(ended.body.data.endScreeningCode.validTo).toBe('2026-12-31');
-    const codes = await asAdmin('{ screeningCodes { code validTo } }');
-    expect(codes.body.data.screeningCodes).toContainEqual({ code: '17', validTo: '2026-12-31' });
+    const codes = await asAdmin(
+      '{ screeningCodes(first: 100, filter: { includeEnded: true }) { nodes { code validTo } } }',
+    );
+    expect(codes.body.data.screeningCodes.nodes).toContainEqual({
+      code: '17',
+      validTo: '2026-12-31',
+    });
   });
 });
 

@@ -21,9 +21,9 @@ const asAdmin = (q: string, v: Record<string, unknown> = {}) =>
 beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
   adminToken = await server.tokenFor('admin');
-  const directory = await asAdmin('{ me { id } accessGroups { id name } }');
+  const directory = await asAdmin('{ me { id } accessGroups(first: 100) { nodes { id name } } }');
   adminId = directory.body.data.me.id;
-  elevGroupId = directory.body.data.accessGroups.find(
+  elevGroupId = directory.body.data.accessGroups.nodes.find(
     (g: { name: string }) => g.name === 'Elev',
   ).id;
   const posts = await server.gql(

@@ -28,17 +28,24 @@ describe('Every example operation for front-end teams is valid against the schem
 });
 
 /**
- * Parts of ../shared/docs/api-contract.graphql that later issues build. The test fails when any
- * other part is missing, and when a part listed here lands: then take it off this list.
+ * ../shared/docs/api-contract.graphql was the starting contract; schema.graphql is the contract
+ * now. Issue 12 reshaped the API on purpose, while nobody depended on it (docs/api-conventions.md),
+ * and every part of the starting contract that the schema no longer has as it was is listed in
+ * the "Renamed" table of CHANGELOG.md: its first column names the type or `Type.field`.
  */
-const NOT_YET_BUILT: Record<string, string[]> = {};
+const changelog = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+const listedAsRenamed = new Set(
+  [...changelog.matchAll(/^\| `([A-Za-z_]+(?:\.[A-Za-z_]+)?)`/gm)].map((m) => m[1]!),
+);
+/** The row that must list a difference: "Type.field(arg: T)" and "Type.field: …" → "Type.field". */
+const rowOf = (difference: string) => /^[A-Za-z_]+(?:\.[A-Za-z_]+)?/.exec(difference)![0];
 
 // shared/ sits beside the checkout in CI and development; elsewhere the test is skipped, visibly.
 const contractFile = path.resolve(root, '../shared/docs/api-contract.graphql');
 
-describe('The public contract is kept', () => {
+describe('The starting contract is kept, or its change is listed in the changelog', () => {
   it.skipIf(!existsSync(contractFile))(
-    'every type, field and argument of api-contract.graphql exists with the same type',
+    'every type, field and argument of api-contract.graphql exists with the same type, or is listed as renamed',
     async () => {
       const contract = buildSchema(readFileSync(contractFile, 'utf8'));
       const actual = await buildAppSchema();
@@ -80,7 +87,9 @@ describe('The public contract is kept', () => {
           }
         }
       }
-      expect(missing.sort()).toEqual(Object.values(NOT_YET_BUILT).flat().sort());
+      expect(missing.filter((m) => !listedAsRenamed.has(rowOf(m))).sort()).toEqual([]);
+      const changed = new Set(missing.map(rowOf));
+      expect([...listedAsRenamed].filter((row) => !changed.has(row)).sort()).toEqual([]);
     },
   );
 });

@@ -55,15 +55,21 @@ describe('The schema answers me, units, users and node with real data', () => {
 
   it('me is null for the public, and lists of internal things ask the public to sign in', async () => {
     expect((await server.gql('{ me { username } }')).body).toEqual({ data: { me: null } });
-    const res = await server.gql('{ me { username } units { name } users { username } }');
+    const res = await server.gql(
+      '{ me { username } units { nodes { name } } users { nodes { username } } }',
+    );
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('units and users for a signed-in user; node refetches each by its id', async () => {
     const token = await server.tokenFor('saksbehandler');
-    const res = await server.gql('{ units { id name } users { id username } }', {}, { token });
-    const names = res.body.data.units.map((u: { name: string }) => u.name);
+    const res = await server.gql(
+      '{ units(first: 100) { nodes { id name } } users(first: 100) { nodes { id username } } }',
+      {},
+      { token },
+    );
+    const names = res.body.data.units.nodes.map((u: { name: string }) => u.name);
     expect(names).toEqual(
       expect.arrayContaining(['Vennesla skole', 'PPT', 'NAV Flyktning', 'Sentralarkivet']),
     );
@@ -75,9 +81,11 @@ describe('The schema answers me, units, users and node with real data', () => {
       'innsyn',
       'elevtjeneste',
     ]) {
-      expect(res.body.data.users.map((u: { username: string }) => u.username)).toContain(username);
+      expect(res.body.data.users.nodes.map((u: { username: string }) => u.username)).toContain(
+        username,
+      );
     }
-    const ppt = res.body.data.units.find((u: { name: string }) => u.name === 'PPT');
+    const ppt = res.body.data.units.nodes.find((u: { name: string }) => u.name === 'PPT');
     const node = await server.gql(
       'query($id: ID!) { node(id: $id) { id ... on Unit { name } } }',
       { id: ppt.id },
@@ -87,14 +95,14 @@ describe('The schema answers me, units, users and node with real data', () => {
   });
 
   it("other users' roles are hidden from non-admins and shown to admins", async () => {
-    const query = '{ users { username roles { role } } }';
+    const query = '{ users(first: 100) { nodes { username roles { role } } } }';
     const asHandler = await server.gql(
       query,
       {},
       { token: await server.tokenFor('saksbehandler') },
     );
     const leder = (r: typeof asHandler) =>
-      r.body.data.users.find((u: { username: string }) => u.username === 'leder');
+      r.body.data.users.nodes.find((u: { username: string }) => u.username === 'leder');
     expect(leder(asHandler).roles).toEqual([]);
     const asAdmin = await server.gql(query, {}, { token: await server.tokenFor('admin') });
     expect(leder(asAdmin).roles).toEqual([{ role: 'LEADER' }]);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   token = await server.tokenFor('arkivar');
   const res = await server.gql(
-    '{ cases(first: 5) { edges { node { id journalPosts(first: 3) { edges { node { id } } } } } } units { id } users { id } }',
+    '{ cases(first: 5) { edges { node { id journalPosts(first: 3) { edges { node { id } } } } } } units { nodes { id } } users { nodes { id } } }',
     {},
     { token },
   );
@@ -42,8 +42,8 @@ beforeAll(async () => {
     realIds.push(c.node.id, ...c.node.journalPosts.edges.map((e: any) => e.node.id));
   }
   realIds.push(
-    ...d.units.slice(0, 3).map((u: any) => u.id),
-    ...d.users.slice(0, 3).map((u: any) => u.id),
+    ...d.units.nodes.slice(0, 3).map((u: any) => u.id),
+    ...d.users.nodes.slice(0, 3).map((u: any) => u.id),
   );
 }, 120_000);
 
@@ -334,6 +334,14 @@ interface RootSpec {
   mutation?: boolean;
 }
 
+/** The paging arguments every connection takes (PageArgs) */
+const PAGE_ARGS: Record<string, ArgKind> = {
+  first: 'Int',
+  after: 'String',
+  last: 'Int',
+  before: 'String',
+};
+
 const ROOTS: Record<string, RootSpec> = {
   journalPosts: {
     args: {
@@ -387,14 +395,11 @@ const ROOTS: Record<string, RootSpec> = {
     args: {},
     selections: ['id username', 'roles { role unit { name } }', 'accessGroups { name }'],
   },
-  units: { args: {}, selections: ['id name', 'parent { id name }'] },
-  users: { args: {}, selections: ['id username displayName active', 'unit { name }'] },
-  screeningCodes: { args: {}, selections: ['id code name legalBasis'] },
-  backlog: { args: { unitId: 'ID', responsibleId: 'ID', olderThanDays: 'Int' }, selections: JP },
-  dueList: {
-    args: { from: 'Date', to: 'Date', unitId: 'ID', includeWrittenOff: 'Boolean' },
-    selections: JP,
-  },
+  units: { args: PAGE_ARGS, selections: conn(['id name', 'parent { id name }']) },
+  users: { args: PAGE_ARGS, selections: conn(['id username displayName active', 'unit { name }']) },
+  screeningCodes: { args: PAGE_ARGS, selections: conn(['id code name legalBasis']) },
+  backlog: { args: PAGE_ARGS, selections: conn(JP) },
+  dueList: { args: PAGE_ARGS, selections: conn(JP) },
   auditEvents: {
     args: {
       first: 'Int',
@@ -592,7 +597,7 @@ const bodyOf = fc.oneof(
         { query: '{ me { id } }', extensions: 'x' },
         { extensions: { persistedQuery: { version: 1, sha256Hash: 'zz' } } },
         { extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } },
-        { query: 'query A { me { id } } query B { units { id } }' },
+        { query: 'query A { me { id } } query B { units { nodes { id } } }' },
         { query: 'query A { me { id } }', operationName: 'B' },
         { query: 'subscription { me { id } }' },
       )

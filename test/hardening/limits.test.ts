@@ -57,9 +57,9 @@ function withinLimitsButInternal(res: GqlResponse<any>) {
   expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 }
 
-/** `{ units { parent { parent … { id } } } }`: `depth` levels of fields in all. */
+/** `{ units { nodes { parent { parent … { id } } } } }`: `depth` levels of fields in all. */
 const unitChain = (depth: number) =>
-  `{ units { ${'parent { '.repeat(depth - 2)}id${' }'.repeat(depth - 2)} } }`;
+  `{ units { nodes { ${'parent { '.repeat(depth - 3)}id${' }'.repeat(depth - 3)} } } }`;
 
 describe(`Depth: ${anon.depth} for the public, ${user.depth} signed in`, () => {
   it('just under passes, just over fails naming the limit and the depth', async () => {
@@ -76,19 +76,19 @@ describe(`Depth: ${anon.depth} for the public, ${user.depth} signed in`, () => {
   });
 
   it('named fragments count where they are spread, and nest', async () => {
-    // units(1) → P: parent(2) parent(3) → Q: parent(4) … one level more than allowed.
-    const rest = anon.depth + 1 - 3;
+    // units(1) nodes(2) → P: parent(3) parent(4) → Q: parent(5) … one level more than allowed.
+    const rest = anon.depth + 1 - 4;
     const query = `
-      query { units { ...P } }
+      query { units { nodes { ...P } } }
       fragment P on Unit { parent { parent { ...Q } } }
       fragment Q on Unit { ${'parent { '.repeat(rest - 1)}id${' }'.repeat(rest - 1)} }`;
     refused(await server.gql(query), 'depth', anon.depth, anon.depth + 1);
   });
 
   it('inline fragments and fragments on the root type count too', async () => {
-    // units(1) parent(2) then depth - 2 more parents, then id: depth + 1 levels of fields.
-    const chain = `${'parent { '.repeat(anon.depth - 2)}id${' }'.repeat(anon.depth - 2)}`;
-    const inline = `{ units { ... on Unit { parent { ... { ${chain} } } } } }`;
+    // units(1) nodes(2) parent(3) then depth - 3 more parents, then id: depth + 1 levels.
+    const chain = `${'parent { '.repeat(anon.depth - 3)}id${' }'.repeat(anon.depth - 3)}`;
+    const inline = `{ units { nodes { ... on Unit { parent { ... { ${chain} } } } } } }`;
     refused(await server.gql(inline), 'depth', anon.depth, anon.depth + 1);
     const onRoot = `query { ...R } fragment R on Query ${unitChain(anon.depth + 1)}`;
     refused(await server.gql(onRoot), 'depth', anon.depth, anon.depth + 1);
@@ -96,16 +96,16 @@ describe(`Depth: ${anon.depth} for the public, ${user.depth} signed in`, () => {
 
   it('a fragment cycle is refused by validation before any limit is counted', async () => {
     const res = await server.gql(
-      'query { units { ...A } } fragment A on Unit { parent { ...B } } fragment B on Unit { parent { ...A } }',
+      'query { units { nodes { ...A } } } fragment A on Unit { parent { ...B } } fragment B on Unit { parent { ...A } }',
     );
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 
-/** `{ units { a0: id a1: id … } }` */
+/** `{ units { nodes { a0: id a1: id … } } }` */
 const aliased = (n: number) =>
-  `{ units { ${Array.from({ length: n }, (_, i) => `a${i}: id`).join(' ')} } }`;
+  `{ units { nodes { ${Array.from({ length: n }, (_, i) => `a${i}: id`).join(' ')} } } }`;
 
 describe(`Aliases: ${anon.aliases} for the public, ${user.aliases} signed in`, () => {
   it('just under passes, just over fails naming the limit and the count', async () => {
@@ -123,13 +123,18 @@ describe(`Aliases: ${anon.aliases} for the public, ${user.aliases} signed in`, (
   it('an aliased fragment counts each time it is spread', async () => {
     const half = Math.ceil((anon.aliases + 1) / 2);
     const fields = Array.from({ length: half }, (_, i) => `b${i}: name`).join(' ');
-    const query = `query { units { ...F ... on Unit { ...F } } } fragment F on Unit { ${fields} }`;
+    const query = `query { units { nodes { ...F ... on Unit { ...F } } } } fragment F on Unit { ${fields} }`;
     refused(await server.gql(query), 'aliases', anon.aliases, 2 * half);
   });
 });
 
 /** `n` root fields: me, units, users, … repeated as needed (repeats merge, but still count). */
-const ROOTS = ['me { id }', 'units { id }', 'users { id }', 'accessGroups { id }'];
+const ROOTS = [
+  'me { id }',
+  'units { nodes { id } }',
+  'users { nodes { id } }',
+  'accessGroups { nodes { id } }',
+];
 const rooted = (n: number) =>
   `{ ${Array.from({ length: n }, (_, i) => ROOTS[i % ROOTS.length]).join(' ')} }`;
 
@@ -307,7 +312,7 @@ describe("Apollo's guards on the document", () => {
       (_, i) => `fragment U${i} on Unit { ...U${i + 1} ...U${i + 1} }`,
     ).join(' ');
     const res = await asUser(
-      `query Big { units { ...U0 } } ${fragments} fragment U14 on Unit { id }`,
+      `query Big { units { nodes { ...U0 } } } ${fragments} fragment U14 on Unit { id }`,
     );
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/too many selections/);

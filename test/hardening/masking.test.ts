@@ -29,7 +29,7 @@ function errorLogFor(requestId: string) {
 describe('Unexpected errors: only the request id reaches the client, the cause reaches the log', () => {
   it('a thrown error with SQL and a file path in its message', async () => {
     const res = await server.gql(
-      '{ units { id } }',
+      '{ units { nodes { id } } }',
       {},
       { token: await server.tokenFor('arkivar') },
     );
@@ -52,7 +52,7 @@ describe('Unexpected errors: only the request id reaches the client, the cause r
   it('a real database error, with the request id given by the caller', async () => {
     const token = await server.tokenFor('saksbehandler');
     const res = await server.gql(
-      '{ units { id } }',
+      '{ units { nodes { id } } }',
       {},
       {
         token,

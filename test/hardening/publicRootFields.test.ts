@@ -130,7 +130,7 @@ describe('The public root fields work without a token', () => {
 
   it('submitInsightRequest refuses bad input as bad input', async () => {
     const res = await server.gql(
-      'mutation { submitInsightRequest(input: { journalPostIds: [], requesterEmail: "x@example.org" }) { reference } }',
+      'mutation { submitInsightRequest(input: { entryIds: [], requesterEmail: "x@example.org" }) { reference } }',
     );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

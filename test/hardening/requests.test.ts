@@ -123,8 +123,10 @@ describe('GET runs queries only', () => {
     );
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('POST');
-    const units = await server.gql('{ units { name } }', {}, { token });
-    expect(units.body.data.units.map((u: { name: string }) => u.name)).not.toContain('Via GET');
+    const units = await server.gql('{ units(first: 100) { nodes { name } } }', {}, { token });
+    expect(units.body.data.units.nodes.map((u: { name: string }) => u.name)).not.toContain(
+      'Via GET',
+    );
   });
 });
 

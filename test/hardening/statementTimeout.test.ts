@@ -34,7 +34,7 @@ const NARROW = /narrow it \(a date range, a unit, more or rarer search words\)/;
 describe('statement_timeout: a slow statement ends with QUERY_TIMEOUT within the timeout', () => {
   it('through GraphQL: QUERY_TIMEOUT with a hint, HTTP 200, the cause logged with the request id', async () => {
     const started = Date.now();
-    const res = await server.gql('{ units { id } }', {}, { token });
+    const res = await server.gql('{ units { nodes { id } } }', {}, { token });
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(took).toBeLessThan(TIMEOUT_MS + 2500);
@@ -55,7 +55,7 @@ describe('statement_timeout: a slow statement ends with QUERY_TIMEOUT within the
   it('more slow requests than the pool has connections leave no connection hung', async () => {
     // The test server's pool has 5 connections.
     const slow = await Promise.all(
-      Array.from({ length: 8 }, () => server.gql('{ units { id } }', {}, { token })),
+      Array.from({ length: 8 }, () => server.gql('{ units { nodes { id } } }', {}, { token })),
     );
     for (const res of slow) expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TIMEOUT');
     const started = Date.now();

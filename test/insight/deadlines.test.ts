@@ -27,7 +27,7 @@ beforeAll(async () => {
   w = await new InsightWorld(server).init();
   const p = await w.post({ title: 'Brev om skolerute', journalDate: '2026-05-04' });
   const res = await w.as(null, SUBMIT, {
-    input: { journalPostIds: [p.gid], requesterEmail: 'frist@example.no' },
+    input: { entryIds: [p.entryId], requesterEmail: 'frist@example.no' },
   });
   expect(res.body.data.submitInsightRequest.dueDate).toBe('2026-05-19');
   reference = res.body.data.submitInsightRequest.reference;

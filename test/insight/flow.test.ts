@@ -53,7 +53,7 @@ describe('Anyone may ask for an entry of the public journal and gets a reference
     expect(res.body.data.publicJournal.edges).toEqual([
       {
         node: {
-          id: post.gid,
+          id: post.entryId,
           title: 'Søknad om *****',
           legalBasis: 'Offl. § 13 jf. fvl. § 13 første ledd nr. 1',
         },
@@ -64,7 +64,7 @@ describe('Anyone may ask for an entry of the public journal and gets a reference
   it('an anonymous request is received: due three working days later', async () => {
     const res = await w.as(null, SUBMIT, {
       input: {
-        journalPostIds: [post.gid, post.gid],
+        entryIds: [post.entryId, post.entryId],
         requesterEmail: EMAIL,
         requesterName: 'Kari Nordmann',
         message: 'Jeg ber om innsyn.',

@@ -38,7 +38,7 @@ describe('Every entry of /journal has a form to ask for insight', () => {
     const article = html.match(/<article[\s\S]*?<\/article>/)![0];
     expect(article).toContain('<details><summary>Be om innsyn</summary>');
     expect(article).toContain('<form class="insight" method="post" action="/journal/innsyn">');
-    expect(article).toContain(`<input type="hidden" name="journalPostId" value="${post.gid}"/>`);
+    expect(article).toContain(`<input type="hidden" name="entryId" value="${post.entryId}"/>`);
     expect(article).toMatch(
       /<input type="email" id="epost-[^"]+" name="email" required maxlength="254"/,
     );
@@ -53,7 +53,7 @@ describe('Submitting the form gives the receipt', () => {
   it('201 with the reference, the due date and the public title; the request is stored', async () => {
     const before = await requests();
     const res = await form('/journal/innsyn', {
-      journalPostId: post.gid,
+      entryId: post.entryId,
       email: 'skjema@example.no',
       name: 'Ola <script>alert(1)</script>',
       message: 'Hei',
@@ -79,14 +79,18 @@ describe('Submitting the form gives the receipt', () => {
   it('mistakes are explained in Norwegian, with status 400 and nothing stored', async () => {
     const before = await requests();
     const bad = await form('/journal/innsyn', {
-      journalPostId: post.gid,
+      entryId: post.entryId,
       email: 'ikke-en-adresse',
     });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('E-postadressen er ikke gyldig');
-    const unknown = await form('/journal/innsyn', { journalPostId: 'tull', email: 'a@example.no' });
+    const unknown = await form('/journal/innsyn', { entryId: 'tull', email: 'a@example.no' });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('finnes ikke i den offentlige journalen');
+    // The journal post's own id is not an entry id (INVALID_ID): the same plain answer.
+    const wrongKind = await form('/journal/innsyn', { entryId: post.gid, email: 'a@example.no' });
+    expect(wrongKind.status).toBe(400);
+    expect(await wrongKind.text()).toContain('finnes ikke i den offentlige journalen');
     expect(await requests()).toBe(before);
   });
 
@@ -94,7 +98,7 @@ describe('Submitting the form gives the receipt', () => {
     const before = await requests();
     const res = await form(
       '/journal/innsyn',
-      { journalPostId: post.gid, email: 'a@example.no' },
+      { entryId: post.entryId, email: 'a@example.no' },
       { origin: 'https://evil.example' },
     );
     expect(res.status).toBe(403);
@@ -105,7 +109,7 @@ describe('Submitting the form gives the receipt', () => {
 describe('The status and the appeal are forms too', () => {
   it('the status by reference, then an appeal of the refusal', async () => {
     const res = await form('/journal/innsyn', {
-      journalPostId: post.gid,
+      entryId: post.entryId,
       email: 'klager@example.no',
     });
     const reference = (await res.text()).match(/INN-[0-9A-Z]{26}/)![0];

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await w.upload('in.handler', partial, 'PUBLIC', pdf('Offentlig variant: *****'));
   const res = await w.as(null, SUBMIT, {
     input: {
-      journalPostIds: [partial.gid, denied.gid, pending.gid],
+      entryIds: [partial.entryId, denied.entryId, pending.entryId],
       requesterEmail: 'probe@example.no',
     },
   });
@@ -91,7 +91,7 @@ describe('The status by reference shows public forms only', () => {
     const receipt = await fetch(`${server.url}/journal/innsyn`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ journalPostId: denied.gid, email: 'probe2@example.no' }),
+      body: new URLSearchParams({ entryId: denied.entryId, email: 'probe2@example.no' }),
     });
     expect(receipt.status).toBe(201);
     expect(await receipt.text()).not.toMatch(MARKERS);
@@ -100,7 +100,7 @@ describe('The status by reference shows public forms only', () => {
   it('a refusal of a submission says nothing of a post outside the public journal', async () => {
     const hidden = await w.post({ title: 'LEKK-IKKE-PUBLISERT', journalDate: TODAY });
     const res = await w.as(null, SUBMIT, {
-      input: { journalPostIds: [hidden.gid], requesterEmail: 'probe3@example.no' },
+      input: { entryIds: [hidden.entryId], requesterEmail: 'probe3@example.no' },
     });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.text).not.toMatch(MARKERS);

@@ -30,7 +30,7 @@ async function request(...posts: Made[]): Promise<{ id: string; reference: strin
   mails += 1;
   const email = `krav${mails}@example.no`;
   const res = await w.as(null, SUBMIT, {
-    input: { journalPostIds: posts.map((p) => p.gid), requesterEmail: email },
+    input: { entryIds: posts.map((p) => p.entryId), requesterEmail: email },
   });
   expect(res.body.errors).toBeUndefined();
   return {
@@ -226,21 +226,21 @@ describe('A decision must be complete', () => {
 });
 
 describe('A submission names 1 to 50 entries of the public journal as it is today', () => {
-  it('more than 50 entries: BAD_USER_INPUT on journalPostIds, nothing stored', async () => {
+  it('more than 50 entries: BAD_USER_INPUT on entryIds, nothing stored', async () => {
     const posts: Made[] = [];
     for (let i = 0; i < 51; i++) posts.push(await w.post({ title: `Massebrev ${i}` }));
     const before = await snapshot();
     const res = await w.as(null, SUBMIT, {
-      input: { journalPostIds: posts.map((p) => p.gid), requesterEmail: 'mange@example.no' },
+      input: { entryIds: posts.map((p) => p.entryId), requesterEmail: 'mange@example.no' },
     });
-    expect(refused(res, 'BAD_USER_INPUT', 'journalPostIds').message).toMatch(
+    expect(refused(res, 'BAD_USER_INPUT', 'entryIds').message).toMatch(
       /at most 50 entries; this one names 51/,
     );
     expect(await snapshot()).toEqual(before);
     // Fifty, with duplicates, are accepted.
-    const fifty = posts.slice(0, 50).map((p) => p.gid);
+    const fifty = posts.slice(0, 50).map((p) => p.entryId);
     const ok = await w.as(null, SUBMIT, {
-      input: { journalPostIds: [...fifty, fifty[0]], requesterEmail: 'femti@example.no' },
+      input: { entryIds: [...fifty, fifty[0]], requesterEmail: 'femti@example.no' },
     });
     expect(ok.body.errors).toBeUndefined();
   });
@@ -260,31 +260,58 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
     const before = await snapshot();
     const res = await w.as(null, SUBMIT, {
       input: {
-        journalPostIds: [
-          open.gid,
-          reserved.gid,
-          recent.gid,
+        entryIds: [
+          open.entryId,
+          reserved.entryId,
+          recent.entryId,
           'not-an-id',
-          note.gid,
-          toGlobalId('Case', open.id),
+          note.entryId,
+          toGlobalId('PublicJournalEntry', '00000000-0000-4000-8000-000000000000'),
         ],
         requesterEmail: 'feil@example.no',
       },
     });
-    const error = refused(res, 'BAD_USER_INPUT', 'journalPostIds');
+    const error = refused(res, 'BAD_USER_INPUT', 'entryIds');
     expect(error.extensions.positions).toEqual([1, 2, 3, 4, 5]);
-    expect(error.message).toContain(`journalPostIds[1] ("${reserved.gid.slice(0, 40)}…")`);
-    expect(error.message).toContain('journalPostIds[3] ("not-an-id")');
-    expect(error.message).not.toContain('journalPostIds[0]');
+    expect(error.message).toContain(`entryIds[1] ("${reserved.entryId.slice(0, 40)}…")`);
+    expect(error.message).toContain('entryIds[3] ("not-an-id")');
+    expect(error.message).not.toContain('entryIds[0]');
     expect(JSON.stringify(res.body)).not.toMatch(/HEMMELIG|Utkast|Notat|RESERVED/);
     expect(await snapshot()).toEqual(before);
   });
 
+  it('an id of another kind (a journal post, a case): INVALID_ID at its position, nothing stored', async () => {
+    const open = await w.post({ title: 'Offentlig brev om INVALID' });
+    const before = await snapshot();
+    const res = await w.as(null, SUBMIT, {
+      input: {
+        entryIds: [open.entryId, open.gid, toGlobalId('Case', open.id)],
+        requesterEmail: 'slag@example.no',
+      },
+    });
+    const error = refused(res, 'BAD_USER_INPUT', 'entryIds');
+    expect(error.extensions.fieldErrors).toEqual([
+      expect.objectContaining({
+        path: ['entryIds', 1],
+        code: 'INVALID_ID',
+        params: { type: 'PublicJournalEntry' },
+      }),
+      expect.objectContaining({ path: ['entryIds', 2], code: 'INVALID_ID' }),
+    ]);
+    expect(error.message).toContain('entryIds[1] is the id of a JournalPost');
+    expect(await snapshot()).toEqual(before);
+    // The same post by its entry id is accepted: the kinds are told apart, not the posts.
+    const ok = await w.as(null, SUBMIT, {
+      input: { entryIds: [open.entryId], requesterEmail: 'slag@example.no' },
+    });
+    expect(ok.body.errors).toBeUndefined();
+  });
+
   it('no entries at all: BAD_USER_INPUT', async () => {
     refused(
-      await w.as(null, SUBMIT, { input: { journalPostIds: [], requesterEmail: 'tom@example.no' } }),
+      await w.as(null, SUBMIT, { input: { entryIds: [], requesterEmail: 'tom@example.no' } }),
       'BAD_USER_INPUT',
-      'journalPostIds',
+      'entryIds',
     );
   });
 
@@ -307,14 +334,14 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
       '<kari@example.no>',
     ]) {
       const res = await w.as(null, SUBMIT, {
-        input: { journalPostIds: [p.gid], requesterEmail: email },
+        input: { entryIds: [p.entryId], requesterEmail: email },
       });
       refused(res, 'BAD_USER_INPUT', 'requesterEmail');
     }
     refused(
       await w.as(null, SUBMIT, {
         input: {
-          journalPostIds: [p.gid],
+          entryIds: [p.entryId],
           requesterEmail: 'kari@example.no',
           requesterName: 'x'.repeat(201),
         },
@@ -325,7 +352,7 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
     refused(
       await w.as(null, SUBMIT, {
         input: {
-          journalPostIds: [p.gid],
+          entryIds: [p.entryId],
           requesterEmail: 'kari@example.no',
           message: 'x'.repeat(4001),
         },
@@ -335,7 +362,7 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
     );
     expect(await snapshot()).toEqual(before);
     const ok = await w.as(null, SUBMIT, {
-      input: { journalPostIds: [p.gid], requesterEmail: 'kari.o+innsyn@blåbær.no' },
+      input: { entryIds: [p.entryId], requesterEmail: 'kari.o+innsyn@blåbær.no' },
     });
     expect(ok.body.errors).toBeUndefined();
   });
@@ -513,7 +540,7 @@ describe('Submissions are rate-limited per client address', () => {
           headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
           body: JSON.stringify({
             query: SUBMIT,
-            variables: { input: { journalPostIds: [p.gid], requesterEmail: 'ivrig@example.no' } },
+            variables: { input: { entryIds: [p.entryId], requesterEmail: 'ivrig@example.no' } },
           }),
         });
       expect((await send('198.51.100.7')).status).toBe(200);
@@ -532,7 +559,7 @@ describe('Submissions are rate-limited per client address', () => {
           'content-type': 'application/x-www-form-urlencoded',
           'x-forwarded-for': '198.51.100.7',
         },
-        body: new URLSearchParams({ journalPostId: p.gid, email: 'ivrig@example.no' }),
+        body: new URLSearchParams({ entryId: p.entryId, email: 'ivrig@example.no' }),
       });
       expect(form.status).toBe(429);
       expect(await form.text()).toMatch(/Du har sendt mange innsynskrav/);

@@ -56,7 +56,10 @@ export interface PostSpec {
 
 export interface Made {
   id: string;
+  /** The journal post's global id (JournalPost) */
   gid: string;
+  /** Its public journal entry's global id (PublicJournalEntry), what a requester names */
+  entryId: string;
   registryId: string;
 }
 
@@ -212,7 +215,12 @@ export class InsightWorld {
       }),
     );
     await em.flush();
-    return { id: p.id, gid: toGlobalId('JournalPost', p.id), registryId: `${c.caseNumber}-1` };
+    return {
+      id: p.id,
+      gid: toGlobalId('JournalPost', p.id),
+      entryId: toGlobalId('PublicJournalEntry', p.id),
+      registryId: `${c.caseNumber}-1`,
+    };
   }
 
   /** PUT /documents/{post}/{variant} with the raw body. */

@@ -44,7 +44,7 @@ async function request(
   mails += 1;
   const email = `regel${mails}@example.no`;
   const res = await w.as(null, SUBMIT, {
-    input: { journalPostIds: posts.map((p) => p.gid), requesterEmail: email },
+    input: { entryIds: posts.map((p) => p.entryId), requesterEmail: email },
   });
   expect(res.body.errors).toBeUndefined();
   const id = await requestGid(w, email);
@@ -192,8 +192,11 @@ describe('A FULL release under a duty of confidentiality in force is refused', (
   });
 
   it('the code says so: dutyOfConfidentiality on ScreeningCode, set by createScreeningCode', async () => {
-    const admin = await w.as('in.arkivar', '{ screeningCodes { code dutyOfConfidentiality } }');
-    expect(admin.body.data.screeningCodes).toEqual(
+    const admin = await w.as(
+      'in.arkivar',
+      '{ screeningCodes(first: 100) { nodes { code dutyOfConfidentiality } } }',
+    );
+    expect(admin.body.data.screeningCodes.nodes).toEqual(
       expect.arrayContaining([
         { code: 'i13', dutyOfConfidentiality: true },
         { code: 'i14', dutyOfConfidentiality: false },
@@ -462,7 +465,7 @@ describe('Submissions in one operation are paid before any runs (issue item 7)',
           headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
           body: JSON.stringify({
             query: aliased(n),
-            variables: { input: { journalPostIds: [p.gid], requesterEmail: email } },
+            variables: { input: { entryIds: [p.entryId], requesterEmail: email } },
           }),
         });
       const stored = async (email: string) =>

@@ -238,7 +238,7 @@ describe('The JSON download equals the GraphQL entries for the same filter', () 
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(JSON.parse(text)).toEqual(expected);
     expect(JSON.parse(text)[0]).toMatchObject({
-      id: toGlobalId('JournalPost', written.id),
+      id: toGlobalId('PublicJournalEntry', written.id),
       documentDate: '2026-05-30',
       writeOffMethod: 'REPLIED_BY_LETTER',
       writeOffDate: '2026-06-04',

@@ -109,7 +109,7 @@ describe('The page shows every field of an entry', () => {
       /<details><summary>Be om innsyn<\/summary><form class="insight" method="post" action="\/journal\/innsyn">/,
     );
     expect(entry).toContain('<code>submitInsightRequest</code>');
-    expect(entry).toContain(`<code>${toGlobalId('JournalPost', p.id)}</code>`);
+    expect(entry).toContain(`<code>${toGlobalId('PublicJournalEntry', p.id)}</code>`);
   });
 });
 

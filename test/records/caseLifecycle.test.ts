@@ -33,13 +33,13 @@ beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
   const res = await as(
     'arkivar',
-    '{ units { id name } users { id username } accessGroups { id name } screeningCodes { id code } }',
+    '{ units(first: 100) { nodes { id name } } users(first: 100) { nodes { id username } } accessGroups(first: 100) { nodes { id name } } screeningCodes(first: 100) { nodes { id code } } }',
   );
   const d = res.body.data;
-  for (const u of d.units) directory.units[u.name] = u.id;
-  for (const u of d.users) directory.users[u.username] = u.id;
-  for (const g of d.accessGroups) directory.groups[g.name] = g.id;
-  for (const c of d.screeningCodes) directory.codes[c.code] = c.id;
+  for (const u of d.units.nodes) directory.units[u.name] = u.id;
+  for (const u of d.users.nodes) directory.users[u.username] = u.id;
+  for (const g of d.accessGroups.nodes) directory.groups[g.name] = g.id;
+  for (const c of d.screeningCodes.nodes) directory.codes[c.code] = c.id;
 });
 afterAll(() => server?.close());
 

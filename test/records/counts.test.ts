@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinSql, query, raw, sql, type SqlFragment } from '../../src/db/sqlTemplate';
 import { COUNT_CAP, SEARCH_CANDIDATE_CAP } from '../../src/queries/list';
-import { toGlobalId } from '../../src/schema/globalId';
+import { fromGlobalId, toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -203,7 +203,8 @@ describe('The public count is kept per publication watermark', () => {
     expect((await publicCount()).totalCount).toBe(before.totalCount);
     expect(server.statements.filter((s) => s.includes('count(*)'))).toEqual([]);
 
-    const id = before.edges[0]!.node.id;
+    // The publication controls take the journal post's id, not its public entry's.
+    const id = toGlobalId('JournalPost', fromGlobalId(before.edges[0]!.node.id)!.id);
     const held = await server.gql(
       'mutation($id: ID!) { holdFromPublicJournal(input: { id: $id, reason: "Må vurderes" }) { id } }',
       { id },

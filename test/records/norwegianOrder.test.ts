@@ -21,8 +21,8 @@ async function as(username: string, query: string, variables: Record<string, unk
 
 beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
-  const { units } = await as('arkivar', '{ units { id name } }');
-  const ppt = units.find((u: { name: string }) => u.name === 'PPT').id;
+  const { units } = await as('arkivar', '{ units(first: 100) { nodes { id name } } }');
+  const ppt = units.nodes.find((u: { name: string }) => u.name === 'PPT').id;
   for (const word of [...WORDS, 'Aasen']) {
     const { createCase } = await as(
       'saksbehandler',
@@ -101,12 +101,14 @@ describe('Names in the admin lists sort in Norwegian order', () => {
     ['units', 'name', 'Enhet '],
     ['accessGroups', 'name', 'Gruppe '],
     ['users', 'displayName', 'Bruker '],
-  ])('%s', async (list, field, prefix) => {
-    const data = await as('admin', `{ ${list} { ${field} } }`);
-    const names = (data[list] as Record<string, string>[])
-      .map((row) => row[field]!)
-      .filter((name) => name.startsWith(prefix))
-      .map((name) => name.slice(prefix.length).toLowerCase());
-    expect(names).toEqual(NORWEGIAN);
+  ])('%s, paged forwards and backwards', async (list, field, prefix) => {
+    for (const page of ['first: 100', 'last: 100']) {
+      const data = await as('admin', `{ ${list}(${page}) { nodes { ${field} } } }`);
+      const names = (data[list] as { nodes: Record<string, string>[] }).nodes
+        .map((row) => row[field]!)
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => name.slice(prefix.length).toLowerCase());
+      expect(names).toEqual(NORWEGIAN);
+    }
   });
 });

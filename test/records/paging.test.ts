@@ -135,7 +135,7 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     for (const [i, e] of entries.body.data.publicJournal.edges.entries()) {
       const receipt = await server.gql(
         'mutation($input: SubmitInsightRequestInput!) { submitInsightRequest(input: $input) { reference } }',
-        { input: { journalPostIds: [e.node.id], requesterEmail: `p${i}@example.no` } },
+        { input: { entryIds: [e.node.id], requesterEmail: `p${i}@example.no` } },
       );
       expect(receipt.body.errors).toBeUndefined();
     }

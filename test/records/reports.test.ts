@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, raw, sql, type SqlFragment } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
-import { REPORT_LIMIT } from '../../src/queries/reports';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -39,41 +38,75 @@ interface Post {
   accessGroup: { name: string } | null;
 }
 
+interface Page {
+  nodes: Post[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+  totalCount: number;
+}
+
+type Report = 'backlog' | 'dueList';
+
+const FILTER_TYPES: Record<Report, string> = { backlog: 'BacklogFilter', dueList: 'DueListFilter' };
+
+/**
+ * The report's filter from flat arguments: the due list takes its range as `dueDate: DateRange`.
+ */
+function filterOf(field: Report, args: Record<string, unknown>): Record<string, unknown> {
+  if (field === 'backlog') return args;
+  const { from, to, ...rest } = args;
+  return from !== undefined || to !== undefined ? { ...rest, dueDate: { from, to } } : rest;
+}
+
 async function report(
   who: string | null,
-  field: 'backlog' | 'dueList',
+  field: Report,
   args: Record<string, unknown> = {},
+  page: Record<string, unknown> = { first: 100 },
 ) {
-  const defs = Object.keys(args).length
-    ? `(${Object.keys(args)
-        .map((k) => `$${k}: ${ARG_TYPES[k]}`)
-        .join(', ')})`
-    : '';
-  const pass = Object.keys(args).length
-    ? `(${Object.keys(args)
-        .map((k) => `${k}: $${k}`)
-        .join(', ')})`
-    : '';
-  return server.gql<Record<string, Post[]>>(
-    `query Report${defs} { ${field}${pass} { ${POST} } }`,
-    args,
+  return server.gql<Record<string, Page>>(
+    `query Report($filter: ${FILTER_TYPES[field]}, $first: Int, $after: String, $last: Int, $before: String) {
+      ${field}(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+        nodes { ${POST} }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        totalCount
+      }
+    }`,
+    { filter: filterOf(field, args), ...page },
     who ? { token: tokens[who] ?? (tokens[who] = await server.tokenFor(who)) } : {},
   );
 }
 
-const ARG_TYPES: Record<string, string> = {
-  unitId: 'ID',
-  olderThanDays: 'Int',
-  responsibleId: 'ID',
-  from: 'Date',
-  to: 'Date',
-  includeWrittenOff: 'Boolean',
-};
+/** Every post of the report, page by page forwards. */
+async function rows(who: string, field: Report, args = {}): Promise<Post[]> {
+  const all: Post[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res = await report(who, field, args, { first: 100, after });
+    expect(res.body.errors).toBeUndefined();
+    const page = res.body.data![field]!;
+    all.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return all;
+    after = page.pageInfo.endCursor;
+  }
+}
 
-async function rows(who: string, field: 'backlog' | 'dueList', args = {}): Promise<Post[]> {
-  const res = await report(who, field, args);
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data![field]!;
+/** Every post of the report, page by page backwards from its end, in the report's order. */
+async function rowsBackwards(who: string, field: Report, args = {}): Promise<Post[]> {
+  const pages: Post[][] = [];
+  let before: string | null = null;
+  for (;;) {
+    const res = await report(who, field, args, { last: 100, before });
+    expect(res.body.errors).toBeUndefined();
+    const page = res.body.data![field]!;
+    pages.unshift(page.nodes);
+    if (!page.pageInfo.hasPreviousPage) return pages.flat();
+    before = page.pageInfo.startCursor;
+  }
 }
 
 /** Global ids of the journal posts matching `where` over `jp`, in the given order. */
@@ -201,13 +234,20 @@ describe('Reports obey the access rules', () => {
     expect(created.body.errors).toBeUndefined();
     for (const who of ['uten.rolle', null]) {
       for (const field of ['backlog', 'dueList'] as const) {
-        const res = await report(who, field, field === 'backlog' ? { olderThanDays: 0 } : {});
+        const res = await report(
+          who,
+          field,
+          field === 'backlog' ? { olderThanDays: 0 } : {},
+          // A small page: the public's cost budget is checked before the sign-in rule
+          { first: 1 },
+        );
         if (who === null) {
           expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
           continue;
         }
         expect(res.body.errors).toBeUndefined();
-        expect(res.body.data![field]).toEqual([]);
+        expect(res.body.data![field]!.nodes).toEqual([]);
+        expect(res.body.data![field]!.totalCount).toBe(0);
       }
     }
   });
@@ -348,9 +388,12 @@ describe('The due list (forfallsliste) shows posts due in a range, or overdue on
   });
 });
 
-describe(`A report holds at most ${REPORT_LIMIT} posts, the first in its order`, () => {
-  it('cuts a longer backlog at the limit, oldest first', async () => {
-    // Copies of one open backlog post, registered today, so the backlog grows past the limit.
+/** More than the 500 posts a report used to stop at. */
+const MANY = 520;
+
+describe('A report has no cap: it pages through every post, forwards and backwards alike', () => {
+  it('a backlog of more than 500 posts comes whole, oldest first, in pages of at most 100', async () => {
+    // Copies of one open backlog post, registered today, so the backlog grows past the old cap.
     const [src] = await db<{ id: string }>(
       sql`select jp.id from journal_post jp where ${BACKLOG} and jp.access_group_id is null limit 1`,
     );
@@ -365,12 +408,44 @@ describe(`A report holds at most ${REPORT_LIMIT} posts, the first in its order`,
     await db(sql`insert into journal_post (id, document_number, journal_year,
         journal_sequence_number, journal_date, ${list})
       select gen_random_uuid(), 10000 + g, 2099, g, ${today}::date, ${list}
-      from journal_post, generate_series(1, ${REPORT_LIMIT}) g where id = ${src!.id}`);
+      from journal_post, generate_series(1, ${MANY}) g where id = ${src!.id}`);
 
-    const got = await rows('arkivar', 'backlog', { olderThanDays: 0 });
-    expect(got).toHaveLength(REPORT_LIMIT);
     const want = await expected(BACKLOG, OLDEST_FIRST);
-    expect(want.length).toBeGreaterThan(REPORT_LIMIT);
-    expect(got.map((p) => p.id)).toEqual(want.slice(0, REPORT_LIMIT));
+    expect(want.length).toBeGreaterThan(MANY);
+    const got = await rows('arkivar', 'backlog', { olderThanDays: 0 });
+    expect(got.map((p) => p.id)).toEqual(want);
+    const back = await rowsBackwards('arkivar', 'backlog', { olderThanDays: 0 });
+    expect(back.map((p) => p.id)).toEqual(want);
+    const first = await report('arkivar', 'backlog', { olderThanDays: 0 });
+    expect(first.body.data!.backlog!.nodes).toHaveLength(100);
+    expect(first.body.data!.backlog!.totalCount).toBe(want.length);
+  });
+
+  it('the due list pages the same rows both ways, with a count of what you see', async () => {
+    const args = { from: addDays(today, -400), includeWrittenOff: true };
+    const want = (await rows('saksbehandler', 'dueList', args)).map((p) => p.id);
+    expect(want.length).toBeGreaterThan(3);
+    const back = await rowsBackwards('saksbehandler', 'dueList', args);
+    expect(back.map((p) => p.id)).toEqual(want);
+    // Small pages: after the second post, then back before the fourth.
+    const two = await report('saksbehandler', 'dueList', args, { first: 2 });
+    const page = two.body.data!.dueList!;
+    expect(page.nodes.map((p) => p.id)).toEqual(want.slice(0, 2));
+    expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(page.totalCount).toBe(want.length);
+    const next = await report('saksbehandler', 'dueList', args, {
+      first: 2,
+      after: page.pageInfo.endCursor,
+    });
+    expect(next.body.data!.dueList!.nodes.map((p) => p.id)).toEqual(want.slice(2, 4));
+    const prev = await report('saksbehandler', 'dueList', args, {
+      last: 2,
+      before: next.body.data!.dueList!.pageInfo.endCursor,
+    });
+    expect(prev.body.data!.dueList!.nodes.map((p) => p.id)).toEqual(want.slice(1, 3));
+    expect(prev.body.data!.dueList!.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: true,
+    });
   });
 });

@@ -12,8 +12,8 @@ let caseId: string;
 beforeAll(async () => {
   server = await startTestServer({ data: 'demo' });
   token = await server.tokenFor('saksbehandler');
-  const units = await server.gql('{ units { id name } }', {}, { token });
-  const ppt = units.body.data.units.find((u: { name: string }) => u.name === 'PPT').id;
+  const units = await server.gql('{ units(first: 100) { nodes { id name } } }', {}, { token });
+  const ppt = units.body.data.units.nodes.find((u: { name: string }) => u.name === 'PPT').id;
   const created = await server.gql(
     'mutation($u: ID!) { createCase(input: { title: "Kartlegging av lesevansker", responsibleUnitId: $u }) { id version } }',
     { u: ppt },

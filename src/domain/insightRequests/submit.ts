@@ -18,8 +18,10 @@ export const REFUSED_AFTER_WORKING_DAYS = 5;
 export interface RequestedEntry {
   position: number;
   given: string;
-  /** The journal post's id, or null when `given` is not a journal post id */
+  /** The journal post of the public journal entry's id, or null when `given` is not an entry id */
   journalPostId: string | null;
+  /** The kind of record `given` names when it is a well-formed id of another kind, else null */
+  otherKind: string | null;
 }
 
 export interface SubmitInput {
@@ -40,6 +42,27 @@ export interface SubmitContext {
 const shown = (given: string) => (given.length > 40 ? `${given.slice(0, 40)}…` : given);
 
 /**
+ * An id of another kind of record (a journal post's, say) is a mistake of the client, not a
+ * question about the public journal: INVALID_ID at its position. Telling it says nothing about any
+ * record: the kind is written in the id itself.
+ */
+function refuseOtherKinds(entries: RequestedEntry[]): void {
+  const wrong = entries.filter((e) => e.otherKind !== null);
+  if (wrong.length === 0) return;
+  const fieldErrors = wrong.map((e) => ({
+    path: ['entryIds', e.position],
+    code: 'INVALID_ID',
+    message: `entryIds[${e.position}] is the id of a ${e.otherKind}, not of a PublicJournalEntry`,
+    params: { type: 'PublicJournalEntry' },
+  }));
+  throw new AppError('BAD_USER_INPUT', fieldErrors.map((e) => e.message).join('; '), {
+    field: 'entryIds',
+    positions: wrong.map((e) => e.position),
+    fieldErrors,
+  });
+}
+
+/**
  * Innsynskrav from anyone: one to 50 entries of the public journal as it is today (duplicates
  * collapse), an e-mail address, optionally a name and a message. Each item is routed to its post's
  * responsible person and unit. Returns the request and the reference, which is shown once, on the
@@ -53,7 +76,8 @@ export async function submitInsightRequest(
   ctx: SubmitContext,
   input: SubmitInput,
 ): Promise<{ request: InsightRequest; reference: string }> {
-  const field = 'journalPostIds';
+  const field = 'entryIds';
+  refuseOtherKinds(input.entries);
   if (input.entries.length === 0) {
     throw badInput(field, 'Name at least one entry of the public journal');
   }
@@ -84,7 +108,7 @@ export async function submitInsightRequest(
   const found = new Map(published.map((p) => [p.id, p]));
   const missing = entries.filter((e) => !e.journalPostId || !found.has(e.journalPostId));
   if (missing.length) {
-    const list = missing.map((e) => `journalPostIds[${e.position}] ("${shown(e.given)}")`);
+    const list = missing.map((e) => `entryIds[${e.position}] ("${shown(e.given)}")`);
     throw new AppError(
       'BAD_USER_INPUT',
       `Not in the public journal: ${list.join(', ')}. Ask only for entries of the public journal (their id is in the public journal and its downloads).`,

@@ -41,7 +41,7 @@ export async function atomFeed(opts: {
     generator: 'Arkivgraf',
   });
   rows.forEach((row, i) => {
-    const id = toGlobalId('JournalPost', row.id);
+    const id = toGlobalId('PublicJournalEntry', row.id);
     const link = `${origin}/journal${queryString(params, { after: i > 0 ? cursors[i - 1]! : null })}#${entryAnchor(id)}`;
     feed.addItem({
       // The element is type="html": the title is given as escaped HTML, so a reader shows it as text.

@@ -8,8 +8,8 @@ import { toGlobalId } from '../../schema/globalId';
  * a comma, a quote or a line break).
  *
  * - Header: the GraphQL field names of PublicJournalEntry, in English, so a column means the same
- *   in the CSV, the JSON and the API whatever the reader's language. The entry id (the JournalPost
- *   global id, the one submitInsightRequest takes) comes last, after the fields people read.
+ *   in the CSV, the JSON and the API whatever the reader's language. The entry id (the
+ *   PublicJournalEntry global id, the one submitInsightRequest takes) comes last, after the fields people read.
  * - UTF-8 with a byte order mark: without it Excel reads the file as Windows-1252 and æøå come out
  *   garbled; every CSV parser that knows UTF-8 skips the BOM.
  * - Correspondents in one cell, joined by "; ".
@@ -48,7 +48,7 @@ export function csvRecord(row: PublicEntryRow): CsvRecord {
     legalBasis: text(row.legal_basis),
     writeOffMethod: row.write_off_method ?? '',
     writeOffDate: row.write_off_date ?? '',
-    id: toGlobalId('JournalPost', row.id),
+    id: toGlobalId('PublicJournalEntry', row.id),
   };
 }
 

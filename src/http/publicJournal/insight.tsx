@@ -9,7 +9,7 @@ import { AppError, type ErrorCode } from '../../domain/errors';
 import { type InsightRuntime, type PublicStatus } from '../../domain/insightRequests';
 import { InsightOutcome, InsightRequestStatus } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
-import { idOf } from '../../schema/globalId';
+import { requestedEntry } from '../../schema/globalId';
 import { type ServiceContext } from '../../services/context';
 import {
   appealInsightDecision,
@@ -63,7 +63,7 @@ const OUTCOME_WORDS: Record<InsightOutcome, string> = {
 
 /** The mistakes a person can make in the form, said in Norwegian. */
 const FIELD_MESSAGES: Record<string, string> = {
-  journalPostIds:
+  entryIds:
     'Journalposten finnes ikke i den offentlige journalen. Gå tilbake og velg en oppføring.',
   requesterEmail: 'E-postadressen er ikke gyldig. Skriv den slik: navn@eksempel.no.',
   requesterName: 'Navnet kan ha høyst 200 tegn og ingen kontrolltegn.',
@@ -336,9 +336,8 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
         );
         return;
       }
-      const given = text(req.body?.journalPostId);
       const { request, reference } = await submitInsightRequest(ctx, {
-        entries: [{ position: 0, given, journalPostId: idOf('JournalPost', given) }],
+        entries: [requestedEntry(text(req.body?.entryId), 0)],
         requesterEmail: text(req.body?.email),
         requesterName: text(req.body?.name),
         message: text(req.body?.message),

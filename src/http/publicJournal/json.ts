@@ -3,7 +3,7 @@ import { PublicJournalEntry } from '../../schema/types/publicJournal';
 
 /**
  * The JSON download: one array of entries, each exactly the GraphQL PublicJournalEntry (the same
- * mapping, so the id is the JournalPost global id and dates are YYYY-MM-DD), one line per entry,
+ * mapping, so the id is the PublicJournalEntry global id and dates are YYYY-MM-DD), one line per entry,
  * written batch by batch (batches are never empty).
  */
 export async function* jsonArray(batches: AsyncIterable<PublicEntryRow[]>): AsyncGenerator<string> {

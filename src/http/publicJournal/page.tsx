@@ -148,7 +148,7 @@ function Field({
 }
 
 function Entry({ row }: { row: PublicEntryRow }) {
-  const id = toGlobalId('JournalPost', row.id);
+  const id = toGlobalId('PublicJournalEntry', row.id);
   const titleId = `tittel-${id}`;
   return (
     <li>
@@ -218,7 +218,7 @@ function InsightForm({ id, registryId }: { id: string; registryId: string }) {
   return (
     <>
       <form class="insight" method="post" action="/journal/innsyn">
-        <input type="hidden" name="journalPostId" value={id} />
+        <input type="hidden" name="entryId" value={id} />
         <p>Be om innsyn i {registryId}. Du får svar på e-post, vanligvis innen tre virkedager.</p>
         <div>
           <label for={`epost-${id}`}>E-postadresse</label>

@@ -3,6 +3,7 @@ import { Role, ScreenedField } from '../../entities/enums';
 import { NodeInterface } from '../node';
 import { toGlobalId } from '../globalId';
 import { DateScalar } from '../scalars';
+import { connectionType } from './connection';
 
 @ObjectType('Unit', {
   implements: NodeInterface,
@@ -236,3 +237,41 @@ export class AccessGroupMembershipType {
   })
   validTo!: Date | null;
 }
+
+export const UserConnection = connectionType('User', UserType, 'All matching users (brukere)');
+export type UserConnection = InstanceType<typeof UserConnection>;
+
+export const UnitConnection = connectionType(
+  'Unit',
+  UnitType,
+  'All matching administrative units (administrative enheter)',
+);
+export type UnitConnection = InstanceType<typeof UnitConnection>;
+
+export const AccessGroupConnection = connectionType(
+  'AccessGroup',
+  AccessGroupType,
+  'All matching access groups (tilgangsgrupper)',
+);
+export type AccessGroupConnection = InstanceType<typeof AccessGroupConnection>;
+
+export const ScreeningCodeConnection = connectionType(
+  'ScreeningCode',
+  ScreeningCodeType,
+  'All matching screening codes (tilgangskoder)',
+);
+export type ScreeningCodeConnection = InstanceType<typeof ScreeningCodeConnection>;
+
+export const RoleGrantConnection = connectionType(
+  'RoleGrant',
+  RoleGrantType,
+  'All matching role grants (rolletildelinger)',
+);
+export type RoleGrantConnection = InstanceType<typeof RoleGrantConnection>;
+
+export const AccessGroupMembershipConnection = connectionType(
+  'AccessGroupMembership',
+  AccessGroupMembershipType,
+  'All matching memberships (medlemskap)',
+);
+export type AccessGroupMembershipConnection = InstanceType<typeof AccessGroupMembershipConnection>;

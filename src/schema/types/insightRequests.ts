@@ -400,9 +400,9 @@ export class InsightDecisionInput {
 export class SubmitInsightRequestInput {
   @Field(() => [ID], {
     description:
-      'Ids of public journal entries (PublicJournalEntry.id): 1 to 50; duplicates count once',
+      'Public journal entries (journalposter i offentlig journal) asked for, by PublicJournalEntry.id: 1 to 50; duplicates count once. A JournalPost id is refused (INVALID_ID)',
   })
-  journalPostIds!: string[];
+  entryIds!: string[];
 
   @Field(() => String, { nullable: true, description: 'At most 200 characters' })
   requesterName?: string | null;

@@ -2,15 +2,20 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { JournalPostType, WriteOffMethod } from '../../entities/enums';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../globalId';
+import { NodeInterface } from '../node';
 import { DateScalar } from '../scalars';
 import { connectionType } from './connection';
 
 @ObjectType('PublicJournalEntry', {
+  implements: NodeInterface,
   description:
     'One line of the public journal (offentlig journal), already redacted. Nothing in it depends on who asks.',
 })
-export class PublicJournalEntry {
-  @Field(() => ID, { description: "The journal post's id, usable in submitInsightRequest" })
+export class PublicJournalEntry implements NodeInterface {
+  @Field(() => ID, {
+    description:
+      "The entry's own id (journal entry, journalpost i offentlig journal), not the journal post's: use it in submitInsightRequest's entryIds; node(id:) gives the entry while it is published",
+  })
   id!: string;
 
   @Field({ description: 'Registry id (registreringsID) "2026/123-8"' })
@@ -73,7 +78,7 @@ export class PublicJournalEntry {
 
   static from(row: PublicEntryRow): PublicJournalEntry {
     return Object.assign(new PublicJournalEntry(), {
-      id: toGlobalId('JournalPost', row.id),
+      id: toGlobalId('PublicJournalEntry', row.id),
       registryId: row.registry_id,
       journalYear: row.journal_year,
       journalSequenceNumber: row.journal_sequence_number,
