@@ -128,12 +128,15 @@ export class InsightRequestResolver {
 
   @Mutation(() => InsightRequestReceipt, {
     description:
-      'Innsynskrav, by anyone (no sign-in needed): 1 to 50 entries of the public journal as it is ' +
+      'Submit an insight request (innsynskrav), by anyone (no sign-in needed): 1 to 50 entries of the public journal as it is ' +
       'today, an e-mail address, optionally a name and a message. Rate-limited per client ' +
       '(RATE_LIMITED, HTTP 429). Keep the reference of the receipt.',
   })
   async submitInsightRequest(
-    @Arg('input', () => SubmitInsightRequestInput) input: SubmitInsightRequestInput,
+    @Arg('input', () => SubmitInsightRequestInput, {
+      description: 'The public journal entries you ask to see and where the answer goes',
+    })
+    input: SubmitInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestReceipt> {
     // The submission budget was spent for the whole operation before it ran (http/limits/plugin.ts).

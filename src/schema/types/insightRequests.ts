@@ -396,7 +396,9 @@ export class InsightDecisionInput {
   note?: string | null;
 }
 
-@InputType('SubmitInsightRequestInput', { description: 'Innsynskrav' })
+@InputType('SubmitInsightRequestInput', {
+  description: 'An insight request (innsynskrav): what you ask to see, and who asks',
+})
 export class SubmitInsightRequestInput {
   @Field(() => [ID], {
     description:
