@@ -67,7 +67,7 @@ const LISTS: List[] = [
     run: (em, ability) =>
       listJournalPosts(em, ability, TODAY, {
         filter: {},
-        order: 'JOURNAL_DATE',
+        order: { field: 'JOURNAL_DATE' },
         page: { first: PAGE },
       }),
   },
@@ -76,16 +76,20 @@ const LISTS: List[] = [
     gql: `cases(first: ${PAGE}) { edges { node { id title publicTitle caseNumber } } pageInfo { hasNextPage } }`,
     typename: 'Case',
     run: (em, ability) =>
-      listCases(em, ability, TODAY, { filter: {}, order: 'CASE_NUMBER', page: { first: PAGE } }),
+      listCases(em, ability, TODAY, {
+        filter: {},
+        order: { field: 'CASE_NUMBER' },
+        page: { first: PAGE },
+      }),
   },
   ...[COMMON_WORD, RARE_WORD].map((word): List => ({
     name: `journalPosts, search "${word}"`,
-    gql: `journalPosts(query: ${JSON.stringify(word)}, first: ${PAGE}) { ${postFields} }`,
+    gql: `journalPosts(filter: { query: ${JSON.stringify(word)} }, first: ${PAGE}) { ${postFields} }`,
     typename: 'JournalPost',
     run: (em, ability) =>
       listJournalPosts(em, ability, TODAY, {
         filter: { query: word },
-        order: 'JOURNAL_DATE',
+        order: { field: 'JOURNAL_DATE' },
         page: { first: PAGE },
       }),
   })),

@@ -58,14 +58,14 @@ const gqlQuery = (who: Who) =>
   who === 'public'
     ? `query($q: String) { publicJournal(filter: { query: $q }, first: ${PAGE}) {
          edges { node { id title caseTitle correspondents } } pageInfo { hasNextPage } } }`
-    : `query($q: String) { journalPosts(query: $q, first: ${PAGE}) {
+    : `query($q: String) { journalPosts(filter: { query: $q }, first: ${PAGE}) {
          edges { node { id title publicTitle } } pageInfo { hasNextPage } } }`;
 
 const countQuery = (who: Who) =>
   who === 'public'
     ? `query($q: String) { publicJournal(filter: { query: $q }, first: 0) {
          totalCount totalCountIsExact } }`
-    : `query($q: String) { journalPosts(query: $q, first: 0) { totalCount totalCountIsExact } }`;
+    : `query($q: String) { journalPosts(filter: { query: $q }, first: 0) { totalCount totalCountIsExact } }`;
 
 interface Row {
   size: number;
@@ -112,7 +112,7 @@ async function measureSize(size: number, rows: Row[]): Promise<void> {
         ability
           ? listJournalPosts(em, ability, TODAY, {
               filter: { query: word },
-              order: 'JOURNAL_DATE',
+              order: { field: 'JOURNAL_DATE' },
               page: { first },
             })
           : listPublicJournal(em, config.publicJournal, TODAY, {

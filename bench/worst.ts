@@ -219,7 +219,8 @@ async function main(): Promise<void> {
     const postsPage = (args: string) =>
       `{ journalPosts(${args}, first: 25) { edges { node { id registryId title } } } }`;
     const aliased = `{ ${ALIASED_WORDS.map(
-      (w, i) => `s${i}: journalPosts(query: "${w}", first: 25) { edges { node { id title } } }`,
+      (w, i) =>
+        `s${i}: journalPosts(filter: { query: "${w}" }, first: 25) { edges { node { id title } } }`,
     ).join(' ')} }`;
 
     const requests: Request[] = [
@@ -232,19 +233,19 @@ async function main(): Promise<void> {
       },
       {
         name: `journalPosts search "${NO_MATCH}" (archivist)`,
-        send: gql(postsPage(`query: "${NO_MATCH}"`), 'archivist'),
+        send: gql(postsPage(`filter: { query: "${NO_MATCH}" }`), 'archivist'),
       },
       {
         name: `journalPosts search "${NO_MATCH}" (handler)`,
-        send: gql(postsPage(`query: "${NO_MATCH}"`), 'handler'),
+        send: gql(postsPage(`filter: { query: "${NO_MATCH}" }`), 'handler'),
       },
       {
         name: `journalPosts search "${SCREENED_WORD}", only in screened titles (handler)`,
-        send: gql(postsPage(`query: "${SCREENED_WORD}"`), 'handler'),
+        send: gql(postsPage(`filter: { query: "${SCREENED_WORD}" }`), 'handler'),
       },
       {
         name: `journalPosts search "${SCREENED_WORD}" (archivist, sees them)`,
-        send: gql(postsPage(`query: "${SCREENED_WORD}"`), 'archivist'),
+        send: gql(postsPage(`filter: { query: "${SCREENED_WORD}" }`), 'archivist'),
       },
       {
         name: 'publicJournal totalCount (public)',
@@ -266,25 +267,28 @@ async function main(): Promise<void> {
       },
       {
         name: `journalPosts totalCount, search "${COMMON_WORD}" (handler)`,
-        send: gql(`{ journalPosts(query: "${COMMON_WORD}", first: 1) { totalCount } }`, 'handler'),
+        send: gql(
+          `{ journalPosts(filter: { query: "${COMMON_WORD}" }, first: 1) { totalCount } }`,
+          'handler',
+        ),
       },
       { name: 'GET /journal, first page (public)', send: page('/journal') },
       { name: '15 aliased searches in one operation (handler)', send: gql(aliased, 'handler') },
       {
         name: 'journalPosts orderBy TITLE (archivist)',
-        send: gql(postsPage('orderBy: TITLE'), 'archivist'),
+        send: gql(postsPage('orderBy: { field: TITLE }'), 'archivist'),
       },
       {
         name: 'journalPosts orderBy TITLE (handler)',
-        send: gql(postsPage('orderBy: TITLE'), 'handler'),
+        send: gql(postsPage('orderBy: { field: TITLE }'), 'handler'),
       },
       {
         name: 'journalPosts orderBy DUE_DATE (archivist)',
-        send: gql(postsPage('orderBy: DUE_DATE'), 'archivist'),
+        send: gql(postsPage('orderBy: { field: DUE_DATE }'), 'archivist'),
       },
       {
         name: 'journalPosts orderBy DUE_DATE (handler)',
-        send: gql(postsPage('orderBy: DUE_DATE'), 'handler'),
+        send: gql(postsPage('orderBy: { field: DUE_DATE }'), 'handler'),
       },
       {
         name: 'publicJournal deep page, 80 % down (public)',

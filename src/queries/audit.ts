@@ -3,7 +3,7 @@ import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { expensiveStatement } from './statementSlots';
 import { type AppAbility } from '../policies/ability';
 import { auditValuesVisible, SCREENED_VALUE } from '../policies/audit';
-import { cappedCount, type ListResult, type TotalCount } from './list';
+import { cappedCount, type ListResult, type Range, type TotalCount } from './list';
 import { orderBy, type PageRequest, planPage, type SortKey } from './pagination';
 
 /** One event of the audit trail as one reader may see it (policies/audit.ts). */
@@ -29,8 +29,7 @@ export interface AuditFilter {
   targetType?: string | null;
   targetId?: string | null;
   action?: string | null;
-  from?: Date | null;
-  to?: Date | null;
+  at?: Range<Date> | null;
 }
 
 /**
@@ -61,8 +60,8 @@ function auditFilters(f: AuditFilter): SqlFragment[] {
   if (f.targetType) out.push(sql`t.target_type = ${f.targetType}`);
   if (f.targetId) out.push(sql`t.target_id = ${f.targetId}::uuid`);
   if (f.action) out.push(sql`t.action = ${f.action}`);
-  if (f.from) out.push(sql`t.at >= ${f.from}`);
-  if (f.to) out.push(sql`t.at <= ${f.to}`);
+  if (f.at?.from) out.push(sql`t.at >= ${f.at.from}`);
+  if (f.at?.to) out.push(sql`t.at <= ${f.at.to}`);
   return out;
 }
 

@@ -20,7 +20,14 @@ import {
   searchPrefilter,
   substringSearch,
 } from './list';
-import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
+import {
+  inDirection,
+  type ListOrder,
+  type PageRequest,
+  type SortDirection,
+  type SortKey,
+  withIdTieBreak,
+} from './pagination';
 
 /** A case as one viewer may see it: effective values only, NULL where REDACTED hides a field. */
 export interface CaseRow extends Record<string, unknown> {
@@ -66,12 +73,18 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
     where ${read}`;
 }
 
-export type CaseOrder = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
+export type CaseOrderField = 'CASE_NUMBER' | 'TITLE' | 'CREATED_AT';
 
-/** Orders no index serves: the effective title depends on the viewer (as for journal posts). */
-export const UNINDEXED_CASE_ORDERS: ReadonlySet<CaseOrder> = new Set(['TITLE']);
+export type CaseOrder = ListOrder<CaseOrderField>;
 
-const ORDERS: Record<CaseOrder, SortKey[]> = {
+/** The direction each order runs in when the client names none: its keys as written below. */
+const CASE_ORDER_DEFAULTS: Record<CaseOrderField, SortDirection> = {
+  CASE_NUMBER: 'DESC',
+  TITLE: 'ASC',
+  CREATED_AT: 'DESC',
+};
+
+const ORDERS: Record<CaseOrderField, SortKey[]> = {
   CASE_NUMBER: [
     { expr: 't.case_year', column: 'case_year', desc: true, kind: 'integer' },
     { expr: 't.case_sequence', column: 'case_sequence', desc: true, kind: 'integer' },
@@ -79,6 +92,11 @@ const ORDERS: Record<CaseOrder, SortKey[]> = {
   TITLE: [{ expr: 't.title', column: 'title', desc: false, kind: 'text', collation: 'norwegian' }],
   CREATED_AT: [{ expr: 't.created_at', column: 'created_at', desc: true, kind: 'timestamp' }],
 };
+
+/** An order no index serves: the effective title depends on the viewer (as for journal posts). */
+export function unindexedCaseOrder({ field }: CaseOrder): boolean {
+  return field === 'TITLE';
+}
 
 export interface CaseFilter {
   query?: string | null;
@@ -127,10 +145,11 @@ export async function listCases(
 ): Promise<ListResult<CaseRow>> {
   const base = visibleCases(ability, today);
   if (!base) return emptyList();
-  const keys = withIdTieBreak(ORDERS[args.order]);
+  const { field, direction } = args.order;
+  const keys = withIdTieBreak(inDirection(ORDERS[field], CASE_ORDER_DEFAULTS[field], direction));
   const filters = await caseFilters(em, args.filter);
   return listPage<CaseRow>(em, base, filters.page, keys, args.page, {
-    expensive: substringSearch(args.filter.query) !== null || UNINDEXED_CASE_ORDERS.has(args.order),
+    expensive: substringSearch(args.filter.query) !== null || unindexedCaseOrder(args.order),
     count: { base, filters: filters.count },
   });
 }

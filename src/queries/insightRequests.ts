@@ -6,7 +6,13 @@ import { insightRequestFields, journalPostFields } from '../policies/fields';
 import { publicTitle } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
 import { emptyList, listPage, type ListResult } from './list';
-import { type PageRequest, type SortKey } from './pagination';
+import {
+  inDirection,
+  type ListOrder,
+  type PageRequest,
+  type SortDirection,
+  type SortKey,
+} from './pagination';
 
 /** An insight request as a viewer who may see it sees it, with its flags for `today`. */
 export interface InsightRequestRow extends Record<string, unknown> {
@@ -102,9 +108,17 @@ function filters(
   return out;
 }
 
-export type InsightRequestOrder = 'RECEIVED_AT' | 'DUE_DATE';
+export type InsightRequestOrderField = 'RECEIVED_AT' | 'DUE_DATE';
 
-const ORDERS: Record<InsightRequestOrder, SortKey[]> = {
+export type InsightRequestOrder = ListOrder<InsightRequestOrderField>;
+
+/** The direction each order runs in when the client names none: its keys as written below. */
+const INSIGHT_REQUEST_ORDER_DEFAULTS: Record<InsightRequestOrderField, SortDirection> = {
+  RECEIVED_AT: 'DESC',
+  DUE_DATE: 'ASC',
+};
+
+const ORDERS: Record<InsightRequestOrderField, SortKey[]> = {
   RECEIVED_AT: [{ expr: 't.received_at', column: 'received_at', desc: true, kind: 'timestamp' }],
   DUE_DATE: [
     { expr: 't.due_date', column: 'due_date', desc: false, kind: 'date' },
@@ -125,10 +139,12 @@ export function listInsightRequests(
 ): Promise<ListResult<InsightRequestRow>> {
   const base = visibleInsightRequests(ability, today);
   if (!base) return Promise.resolve(emptyList());
-  const keys: SortKey[] = [
-    ...ORDERS[args.order],
-    { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
-  ];
+  const { field, direction } = args.order;
+  const keys = inDirection(
+    [...ORDERS[field], { expr: 't.id', column: 'id', desc: false, kind: 'uuid' }],
+    INSIGHT_REQUEST_ORDER_DEFAULTS[field],
+    direction,
+  );
   return listPage<InsightRequestRow>(
     em,
     base,

@@ -27,13 +27,24 @@ import {
   likeEscaped,
   listPage,
   type ListResult,
+  type Range,
   searchPrefilter,
   type SearchPrefilter,
   substringSearch,
   toTotalCount,
   type TotalCount,
 } from './list';
-import { orderBy, type PageRequest, planPage, type SortKey, withIdTieBreak } from './pagination';
+import {
+  inDirection,
+  type ListOrder,
+  orderBy,
+  type PageRequest,
+  planPage,
+  type SortDirection,
+  type SortKey,
+  turnsNullableKey,
+  withIdTieBreak,
+} from './pagination';
 
 /** A journal post as one viewer may see it: effective values only, NULL where REDACTED hides. */
 export interface JournalPostRow extends Record<string, unknown> {
@@ -102,16 +113,19 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
     where ${read}`;
 }
 
-export type JournalPostOrder = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_DATE';
+export type JournalPostOrderField = 'JOURNAL_DATE' | 'CASE_NUMBER' | 'TITLE' | 'DUE_DATE';
 
-/**
- * Orders no index serves: the title is the effective one (the public form where the viewer is
- * REDACTED), which depends on the viewer and the day, so the page sorts every visible post. Its
- * statement is expensive (docs/security.md, "Cost"); the due date has its index.
- */
-export const UNINDEXED_JOURNAL_POST_ORDERS: ReadonlySet<JournalPostOrder> = new Set(['TITLE']);
+export type JournalPostOrder = ListOrder<JournalPostOrderField>;
 
-const ORDERS: Record<JournalPostOrder, SortKey[]> = {
+/** The direction each order runs in when the client names none: its keys as written below. */
+const JOURNAL_POST_ORDER_DEFAULTS: Record<JournalPostOrderField, SortDirection> = {
+  JOURNAL_DATE: 'DESC',
+  CASE_NUMBER: 'DESC',
+  TITLE: 'ASC',
+  DUE_DATE: 'ASC',
+};
+
+const ORDERS: Record<JournalPostOrderField, SortKey[]> = {
   JOURNAL_DATE: [
     { expr: 't.journal_date', column: 'journal_date', desc: true, kind: 'date' },
     {
@@ -130,6 +144,19 @@ const ORDERS: Record<JournalPostOrder, SortKey[]> = {
   DUE_DATE: [{ expr: 't.due_date', column: 'due_date', desc: false, kind: 'date', nullable: true }],
 };
 
+/**
+ * An order no index serves: the title is the effective one (the public form where the viewer is
+ * REDACTED), which depends on the viewer and the day, so the page sorts every visible post. The
+ * due date has its index, but only ascending: descending with NULLs still last sorts too. Its
+ * statement is expensive (docs/security.md, "Cost").
+ */
+export function unindexedJournalPostOrder({ field, direction }: JournalPostOrder): boolean {
+  return (
+    field === 'TITLE' ||
+    turnsNullableKey(ORDERS[field], JOURNAL_POST_ORDER_DEFAULTS[field], direction)
+  );
+}
+
 export interface JournalPostFilter {
   query?: string | null;
   caseId?: string | null;
@@ -138,10 +165,8 @@ export interface JournalPostFilter {
   unitId?: string | null;
   responsibleId?: string | null;
   accessGroupId?: string | null;
-  journalDateFrom?: string | null;
-  journalDateTo?: string | null;
-  dueDateFrom?: string | null;
-  dueDateTo?: string | null;
+  journalDate?: Range<string> | null;
+  dueDate?: Range<string> | null;
 }
 
 /**
@@ -217,10 +242,10 @@ async function journalPostFilters(
   if (f.unitId) stored.push(sql`t.responsible_unit_id = ${f.unitId}`);
   if (f.responsibleId) effective.push(sql`t.responsible_id = ${f.responsibleId}`);
   if (f.accessGroupId) effective.push(sql`t.access_group_id = ${f.accessGroupId}`);
-  if (f.journalDateFrom) stored.push(sql`t.journal_date >= ${f.journalDateFrom}`);
-  if (f.journalDateTo) stored.push(sql`t.journal_date <= ${f.journalDateTo}`);
-  if (f.dueDateFrom) stored.push(sql`t.due_date >= ${f.dueDateFrom}`);
-  if (f.dueDateTo) stored.push(sql`t.due_date <= ${f.dueDateTo}`);
+  if (f.journalDate?.from) stored.push(sql`t.journal_date >= ${f.journalDate.from}`);
+  if (f.journalDate?.to) stored.push(sql`t.journal_date <= ${f.journalDate.to}`);
+  if (f.dueDate?.from) stored.push(sql`t.due_date >= ${f.dueDate.from}`);
+  if (f.dueDate?.to) stored.push(sql`t.due_date <= ${f.dueDate.to}`);
   return { search: text ? await journalPostSearch(em, text) : null, stored, effective };
 }
 
@@ -247,7 +272,10 @@ export async function listJournalPosts(
 ): Promise<ListResult<JournalPostRow>> {
   const base = visibleJournalPosts(ability, today);
   if (!base) return emptyList();
-  const keys = withIdTieBreak(ORDERS[args.order]);
+  const { field, direction } = args.order;
+  const keys = withIdTieBreak(
+    inDirection(ORDERS[field], JOURNAL_POST_ORDER_DEFAULTS[field], direction),
+  );
   const { search, stored, effective } = await journalPostFilters(em, args.filter);
   const rest = [...stored, ...effective];
   const filters = search
@@ -259,7 +287,7 @@ export async function listJournalPosts(
       ? { base, filters: rest }
       : { base: countedPosts(ability, base), filters: stored };
   return listPage<JournalPostRow>(em, base, filters, keys, args.page, {
-    expensive: search !== null || UNINDEXED_JOURNAL_POST_ORDERS.has(args.order),
+    expensive: search !== null || unindexedJournalPostOrder(args.order),
     count,
   });
 }

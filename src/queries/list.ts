@@ -101,6 +101,12 @@ export async function listPage<T extends Record<string, unknown>>(
   };
 }
 
+/** A range of days (YYYY-MM-DD) or moments, both ends included; either end may be open. */
+export interface Range<T> {
+  from?: T | null;
+  to?: T | null;
+}
+
 /** The text with the ILIKE wildcard characters taken literally. */
 export function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -158,7 +164,10 @@ export function substringSearch(query: string | null | undefined): string | null
   const text = query?.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
   if ([...text].length < MIN_SUBSTRING_SEARCH) {
-    throw badInput('query', `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`);
+    throw badInput(
+      'filter.query',
+      `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`,
+    );
   }
   return text;
 }

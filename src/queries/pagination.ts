@@ -216,6 +216,42 @@ export function reversed(keys: SortKey[]): SortKey[] {
   }));
 }
 
+/** The direction a client asks of an order (docs/api-conventions.md, "Lists"). */
+export type SortDirection = 'ASC' | 'DESC';
+
+/** An order of a list as a client asks for it: the field, and its direction when not the default. */
+export interface ListOrder<F extends string> {
+  field: F;
+  direction?: SortDirection | null;
+}
+
+/**
+ * The keys of an order in the direction asked: the field's own keys in its default direction,
+ * else every key turned round. NULLs of a nullable key stay last both ways (unlike `reversed`,
+ * which reads the same rows from the other end), so a list never opens with the rows that lack
+ * the value.
+ */
+export function inDirection(
+  keys: SortKey[],
+  defaultDirection: SortDirection,
+  direction: SortDirection | null | undefined,
+): SortKey[] {
+  if (!direction || direction === defaultDirection) return keys;
+  return keys.map((k) => ({ ...k, desc: !k.desc }));
+}
+
+/**
+ * Whether the keys in the direction asked run against the default of a nullable key: its index
+ * gives NULLs first read backwards, so NULLs last that way means sorting every row.
+ */
+export function turnsNullableKey(
+  keys: SortKey[],
+  defaultDirection: SortDirection,
+  direction: SortDirection | null | undefined,
+): boolean {
+  return Boolean(direction && direction !== defaultDirection && keys.some((k) => k.nullable));
+}
+
 /**
  * How one page of a keyset list is read: `order` (the list's keys, reversed for a backward page)
  * and `bounds` (after the `after` cursor, before the `before` cursor) go into the statement, which

@@ -13,6 +13,7 @@ import {
   type CountSource,
   listPage,
   type ListResult,
+  type Range,
   searchPrefilter,
   type SearchPrefilter,
   type TotalCount,
@@ -41,8 +42,7 @@ export interface PublicEntryRow extends Record<string, unknown> {
 }
 
 export interface PublicJournalFilter {
-  from?: string | null;
-  to?: string | null;
+  journalDate?: Range<string> | null;
   unitId?: string | null;
   type?: JournalPostType | null;
   query?: string | null;
@@ -97,7 +97,9 @@ export function publicEntriesById(
 function searchText(query: string): string | null {
   const text = query.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
-  if (text.length > 200) throw badInput('query', 'The search text must be at most 200 characters');
+  if (text.length > 200) {
+    throw badInput('filter.query', 'The search text must be at most 200 characters');
+  }
   return text;
 }
 
@@ -119,12 +121,15 @@ function matches(query: string, settings: PublicJournalSettings, today: string):
                  and (not co.is_person or jp.journal_date > ${nameCutoff})))`;
 }
 
-/** Filters on the entries (`t`); the text search goes inside them, over the posts' columns. */
+/**
+ * Filters on the entries (`t`); the text search goes inside them, over the posts' columns. A range
+ * whose ends are the wrong way round is refused by the adapter, which knows what the client called
+ * it (`filter.journalDate`, or `from` and `to` on /journal); here it only matches nothing.
+ */
 function filters(f: PublicJournalFilter): SqlFragment[] {
   const out: SqlFragment[] = [];
-  if (f.from && f.to && f.from > f.to) throw badInput('to', 'to must be on or after from');
-  if (f.from) out.push(sql`t.journal_date >= ${f.from}`);
-  if (f.to) out.push(sql`t.journal_date <= ${f.to}`);
+  if (f.journalDate?.from) out.push(sql`t.journal_date >= ${f.journalDate.from}`);
+  if (f.journalDate?.to) out.push(sql`t.journal_date <= ${f.journalDate.to}`);
   if (f.unitId) out.push(sql`t.unit_id = ${f.unitId}`);
   if (f.type) out.push(sql`t.type = ${f.type}`);
   if (f.legalBasis?.trim()) out.push(sql`t.legal_basis = ${f.legalBasis.trim()}`);
@@ -218,8 +223,8 @@ async function searchOf(
  */
 function filterKey(f: PublicJournalFilter): unknown[] {
   return [
-    f.from ?? null,
-    f.to ?? null,
+    f.journalDate?.from ?? null,
+    f.journalDate?.to ?? null,
     f.unitId ?? null,
     f.type ?? null,
     f.legalBasis?.trim() || null,

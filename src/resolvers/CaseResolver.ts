@@ -1,20 +1,8 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Root,
-  registerEnumType,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../domain/errors';
-import { CaseStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
-import { listCases, type CaseOrder } from '../queries/cases';
-import { type PageRequest } from '../queries/pagination';
+import { listCases } from '../queries/cases';
+import { CaseFilterInput, CaseOrderField, CaseOrderInput } from '../schema/inputs/lists';
 import { PageArgs } from '../schema/inputs/paging';
 import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
 import {
@@ -25,23 +13,8 @@ import {
   JournalPostView,
 } from '../schema/types/records';
 import { caseWrites } from '../services/viewerCan';
-import { argId } from './args';
+import { argId, pageRequest } from './args';
 import { type Context } from './context';
-
-enum CaseOrderBy {
-  CASE_NUMBER = 'CASE_NUMBER',
-  TITLE = 'TITLE',
-  CREATED_AT = 'CREATED_AT',
-}
-registerEnumType(CaseOrderBy, {
-  name: 'CaseOrderBy',
-  description: 'Order of case lists; title order uses the title as you see it',
-  valuesConfig: {
-    CASE_NUMBER: { description: 'Newest case number first' },
-    TITLE: { description: 'Title A–Å' },
-    CREATED_AT: { description: 'Newest first' },
-  },
-});
 
 @Resolver(() => CaseView)
 export class CaseResolver {
@@ -59,36 +32,33 @@ export class CaseResolver {
     return found;
   }
 
-  @Query(() => CaseConnection, { description: 'Saker you may see, filtered and keyset-paged' })
+  @Query(() => CaseConnection, {
+    description: 'Cases (saker) you may see, filtered, ordered and keyset-paged both ways',
+  })
   async cases(
     @Ctx() { em, ability, today, accessLog }: Context,
-    @Arg('query', () => String, {
+    @Arg('filter', () => CaseFilterInput, {
       nullable: true,
-      description: 'Text in the title or case number, at least three characters',
+      description: 'Which cases (saker): every field given narrows the list',
     })
-    query?: string | null,
-    @Arg('status', () => CaseStatus, { nullable: true }) status?: CaseStatus | null,
-    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
-    unitId?: string | null,
-    @Arg('caseResponsibleId', () => ID, { nullable: true, description: 'Saksansvarlig' })
-    caseResponsibleId?: string | null,
-    @Arg('accessGroupId', () => ID, { nullable: true, description: 'Tilgangsgruppe' })
-    accessGroupId?: string | null,
-    @Arg('orderBy', () => CaseOrderBy, { nullable: true }) orderBy?: CaseOrderBy | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    filter: CaseFilterInput | null | undefined,
+    @Arg('orderBy', () => CaseOrderInput, {
+      nullable: true,
+      description: 'The order; default the case number (saksnummer), the newest case first',
+    })
+    orderBy: CaseOrderInput | null | undefined,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<CaseConnection> {
     const list = await listCases(em, ability, today, {
       filter: {
-        query,
-        status,
-        unitId: argId('Unit', 'unitId', unitId),
-        caseResponsibleId: argId('User', 'caseResponsibleId', caseResponsibleId),
-        accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
+        query: filter?.query,
+        status: filter?.status,
+        unitId: argId('Unit', 'filter.unitId', filter?.unitId),
+        caseResponsibleId: argId('User', 'filter.caseResponsibleId', filter?.caseResponsibleId),
+        accessGroupId: argId('AccessGroup', 'filter.accessGroupId', filter?.accessGroupId),
       },
-      order: (orderBy ?? CaseOrderBy.CASE_NUMBER) as CaseOrder,
-      page: { first, after },
+      order: { field: orderBy?.field ?? CaseOrderField.CASE_NUMBER, direction: orderBy?.direction },
+      page: pageRequest(page),
     });
     accessLog.noteRows('Case', list.nodes);
     return CaseConnection.from(list, CaseView.from);
@@ -127,16 +97,10 @@ export class CaseResolver {
   async journalPosts(
     @Root() c: CaseView,
     @Ctx() { loaders }: Context,
-    @Args(() => PageArgs) { first, after, last, before }: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<JournalPostConnection> {
-    const request: PageRequest = {
-      first: first ?? null,
-      after: after ?? null,
-      last: last ?? null,
-      before: before ?? null,
-    };
-    const page = await loaders.postsOfCase.load(JSON.stringify([c.rawId, request]));
-    return JournalPostConnection.from(page, JournalPostView.from);
+    const posts = await loaders.postsOfCase.load(JSON.stringify([c.rawId, pageRequest(page)]));
+    return JournalPostConnection.from(posts, JournalPostView.from);
   }
 
   @FieldResolver(() => CaseViewerCan, {

@@ -1,9 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../domain/errors';
-import { InsightRequestStatus } from '../entities';
 import { itemWritesAllowed, refuseProcess } from '../policies/insightRequests';
 import { asSubject } from '../policies/subjects';
-import { type InsightRequestOrder, listInsightRequests } from '../queries/insightRequests';
+import { listInsightRequests } from '../queries/insightRequests';
 import { idOf, requestedEntry } from '../schema/globalId';
 import {
   AppealInsightDecisionInput,
@@ -12,12 +11,17 @@ import {
   ReassignInsightRequestItemInput,
   StartInsightRequestInput,
 } from '../schema/inputs/insightRequests';
+import {
+  InsightRequestFilterInput,
+  InsightRequestOrderField,
+  InsightRequestOrderInput,
+} from '../schema/inputs/lists';
+import { PageArgs } from '../schema/inputs/paging';
 import { UnitType, UserType } from '../schema/types/admin';
 import {
   InsightRequestConnection,
   InsightRequestItemView,
   InsightRequestItemViewerCan,
-  InsightRequestOrderBy,
   InsightRequestReceipt,
   InsightRequestView,
   InsightRequestViewerCan,
@@ -26,7 +30,7 @@ import {
 } from '../schema/types/insightRequests';
 import { JournalPostView, Visibility } from '../schema/types/records';
 import * as service from '../services/insightRequests';
-import { argId } from './args';
+import { argId, pageRequest } from './args';
 import { type Context } from './context';
 
 const viewOf = (ctx: Context) => (row: Parameters<typeof InsightRequestView.from>[0]) =>
@@ -51,47 +55,38 @@ const DECIDERS =
 export class InsightRequestResolver {
   @Query(() => InsightRequestConnection, {
     description:
-      'Innsynskrav routed to you: as assignee, as LEADER or INSIGHT_HANDLER of the unit of one of ' +
-      'its journal posts, or as ARCHIVIST. Nobody else sees a request.',
+      'Insight requests (innsynskrav) routed to you: as assignee, as LEADER or INSIGHT_HANDLER of ' +
+      'the unit of one of its journal posts, or as ARCHIVIST. Nobody else sees a request. ' +
+      'Filtered, ordered and keyset-paged both ways.',
   })
   async insightRequests(
     @Ctx() ctx: Context,
-    @Arg('status', () => InsightRequestStatus, { nullable: true })
-    status?: InsightRequestStatus | null,
-    @Arg('overdue', () => Boolean, {
+    @Arg('filter', () => InsightRequestFilterInput, {
       nullable: true,
-      description: 'Past the due date and not decided (true), or not (false)',
+      description: 'Which insight requests (innsynskrav): every field given narrows the list',
     })
-    overdue?: boolean | null,
-    @Arg('deemedRefused', () => Boolean, {
+    filter: InsightRequestFilterInput | null | undefined,
+    @Arg('orderBy', () => InsightRequestOrderInput, {
       nullable: true,
-      description: 'Not decided within 5 working days (offl. § 32)',
+      description: 'The order; default received (mottatt), the newest first',
     })
-    deemedRefused?: boolean | null,
-    @Arg('unitId', () => ID, { nullable: true, description: 'Requests with a post of this unit' })
-    unitId?: string | null,
-    @Arg('assigneeId', () => ID, {
-      nullable: true,
-      description: 'Requests with a post assigned to this user',
-    })
-    assigneeId?: string | null,
-    @Arg('orderBy', () => InsightRequestOrderBy, { nullable: true })
-    orderBy?: InsightRequestOrderBy | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    orderBy: InsightRequestOrderInput | null | undefined,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<InsightRequestConnection> {
     const viewerId = ctx.viewer.kind === 'user' ? ctx.viewer.userId : null;
     const list = await listInsightRequests(ctx.em, ctx.ability, viewerId, ctx.today, {
       filter: {
-        status,
-        overdue,
-        deemedRefused,
-        unitId: argId('Unit', 'unitId', unitId),
-        assigneeId: argId('User', 'assigneeId', assigneeId),
+        status: filter?.status,
+        overdue: filter?.overdue,
+        deemedRefused: filter?.deemedRefused,
+        unitId: argId('Unit', 'filter.unitId', filter?.unitId),
+        assigneeId: argId('User', 'filter.assigneeId', filter?.assigneeId),
       },
-      order: (orderBy ?? InsightRequestOrderBy.RECEIVED_AT) as InsightRequestOrder,
-      page: { first, after },
+      order: {
+        field: orderBy?.field ?? InsightRequestOrderField.RECEIVED_AT,
+        direction: orderBy?.direction,
+      },
+      page: pageRequest(page),
     });
     return InsightRequestConnection.from(list, viewOf(ctx));
   }

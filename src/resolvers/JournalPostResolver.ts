@@ -1,19 +1,13 @@
-import {
-  Arg,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Query,
-  Resolver,
-  Root,
-  registerEnumType,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { notFound } from '../domain/errors';
-import { JournalPostType, JournalStatus } from '../entities/enums';
 import { idOf } from '../schema/globalId';
-import { listJournalPosts, type JournalPostOrder } from '../queries/journalPosts';
-import { DateScalar } from '../schema/scalars';
+import { listJournalPosts } from '../queries/journalPosts';
+import {
+  JournalPostFilterInput,
+  JournalPostOrderField,
+  JournalPostOrderInput,
+} from '../schema/inputs/lists';
+import { PageArgs } from '../schema/inputs/paging';
 import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
 import {
   CaseView,
@@ -23,28 +17,8 @@ import {
   JournalPostViewerCan,
 } from '../schema/types/records';
 import { journalPostWrites } from '../services/viewerCan';
-import { argId } from './args';
+import { argId, checkedRange, pageRequest } from './args';
 import { type Context } from './context';
-
-enum JournalPostOrderBy {
-  JOURNAL_DATE = 'JOURNAL_DATE',
-  CASE_NUMBER = 'CASE_NUMBER',
-  TITLE = 'TITLE',
-  DUE_DATE = 'DUE_DATE',
-}
-registerEnumType(JournalPostOrderBy, {
-  name: 'JournalPostOrderBy',
-  description: 'Order of journal post lists; title order uses the title as you see it',
-  valuesConfig: {
-    JOURNAL_DATE: {
-      description:
-        'Newest journal date (journaldato) first, then newest sequence number (løpenummer)',
-    },
-    CASE_NUMBER: { description: 'Newest case first, then document number' },
-    TITLE: { description: 'Title A–Å' },
-    DUE_DATE: { description: 'Earliest due date (forfallsdato) first; posts without one last' },
-  },
-});
 
 @Resolver(() => JournalPostView)
 export class JournalPostResolver {
@@ -63,49 +37,40 @@ export class JournalPostResolver {
   }
 
   @Query(() => JournalPostConnection, {
-    description: 'Journalposter you may see, filtered and keyset-paged',
+    description:
+      'Journal posts (journalposter) you may see, filtered, ordered and keyset-paged both ways',
   })
   async journalPosts(
     @Ctx() { em, ability, today, accessLog }: Context,
-    @Arg('query', () => String, {
+    @Arg('filter', () => JournalPostFilterInput, {
       nullable: true,
-      description: 'Text in the title, registry id or correspondents, at least three characters',
+      description: 'Which journal posts (journalposter): every field given narrows the list',
     })
-    query?: string | null,
-    @Arg('caseId', () => ID, { nullable: true }) caseId?: string | null,
-    @Arg('type', () => JournalPostType, { nullable: true }) type?: JournalPostType | null,
-    @Arg('status', () => JournalStatus, { nullable: true }) status?: JournalStatus | null,
-    @Arg('unitId', () => ID, { nullable: true, description: 'Ansvarlig enhet' })
-    unitId?: string | null,
-    @Arg('responsibleId', () => ID, { nullable: true, description: 'Saksbehandler' })
-    responsibleId?: string | null,
-    @Arg('accessGroupId', () => ID, { nullable: true }) accessGroupId?: string | null,
-    @Arg('journalDateFrom', () => DateScalar, { nullable: true }) journalDateFrom?: string | null,
-    @Arg('journalDateTo', () => DateScalar, { nullable: true }) journalDateTo?: string | null,
-    @Arg('dueDateFrom', () => DateScalar, { nullable: true }) dueDateFrom?: string | null,
-    @Arg('dueDateTo', () => DateScalar, { nullable: true }) dueDateTo?: string | null,
-    @Arg('orderBy', () => JournalPostOrderBy, { nullable: true })
-    orderBy?: JournalPostOrderBy | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    filter: JournalPostFilterInput | null | undefined,
+    @Arg('orderBy', () => JournalPostOrderInput, {
+      nullable: true,
+      description: 'The order; default the journal date (journaldato), the newest first',
+    })
+    orderBy: JournalPostOrderInput | null | undefined,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<JournalPostConnection> {
     const list = await listJournalPosts(em, ability, today, {
       filter: {
-        query,
-        caseId: argId('Case', 'caseId', caseId),
-        type,
-        status,
-        unitId: argId('Unit', 'unitId', unitId),
-        responsibleId: argId('User', 'responsibleId', responsibleId),
-        accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
-        journalDateFrom,
-        journalDateTo,
-        dueDateFrom,
-        dueDateTo,
+        query: filter?.query,
+        caseId: argId('Case', 'filter.caseId', filter?.caseId),
+        type: filter?.type,
+        status: filter?.status,
+        unitId: argId('Unit', 'filter.unitId', filter?.unitId),
+        responsibleId: argId('User', 'filter.responsibleId', filter?.responsibleId),
+        accessGroupId: argId('AccessGroup', 'filter.accessGroupId', filter?.accessGroupId),
+        journalDate: checkedRange('filter.journalDate', filter?.journalDate),
+        dueDate: checkedRange('filter.dueDate', filter?.dueDate),
       },
-      order: (orderBy ?? JournalPostOrderBy.JOURNAL_DATE) as JournalPostOrder,
-      page: { first, after },
+      order: {
+        field: orderBy?.field ?? JournalPostOrderField.JOURNAL_DATE,
+        direction: orderBy?.direction,
+      },
+      page: pageRequest(page),
     });
     accessLog.noteRows('JournalPost', list.nodes);
     return JournalPostConnection.from(list, JournalPostView.from);

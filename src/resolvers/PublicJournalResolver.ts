@@ -1,5 +1,6 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { listPublicJournal } from '../queries/publicJournal';
+import { PageArgs } from '../schema/inputs/paging';
 import {
   PublicJournalConnection,
   PublicJournalEntry,
@@ -14,29 +15,38 @@ import { type JournalPostTargetInput } from '../schema/inputs/targets';
 import { JournalPostView } from '../schema/types/records';
 import { type Target } from '../services/funnel';
 import * as publication from '../services/publicJournal';
-import { argId } from './args';
+import { argId, checkedRange, pageRequest } from './args';
 import { type Context } from './context';
 
 @Resolver()
 export class PublicJournalResolver {
   @Query(() => PublicJournalConnection, {
-    description: 'Offentlig journal: the same entries for everybody, signed in or not',
+    description:
+      'The public journal (offentlig journal): the same entries for everybody, signed in or not; newest journal date (journaldato) first, keyset-paged both ways',
   })
   async publicJournal(
     @Ctx() ctx: Context,
-    @Arg('filter', () => PublicJournalFilterInput, { nullable: true })
-    filter?: PublicJournalFilterInput | null,
-    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 25, at most 100' })
-    first?: number | null,
-    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('filter', () => PublicJournalFilterInput, {
+      nullable: true,
+      description:
+        'Which entries of the public journal (offentlig journal): every field narrows it',
+    })
+    filter: PublicJournalFilterInput | null | undefined,
+    @Args(() => PageArgs) page: PageArgs,
   ): Promise<PublicJournalConnection> {
     const list = await listPublicJournal(
       ctx.em,
       ctx.publicJournal,
       ctx.today,
       {
-        filter: { ...filter, unitId: argId('Unit', 'unitId', filter?.unitId) },
-        page: { first, after },
+        filter: {
+          query: filter?.query,
+          type: filter?.type,
+          legalBasis: filter?.legalBasis,
+          unitId: argId('Unit', 'filter.unitId', filter?.unitId),
+          journalDate: checkedRange('filter.journalDate', filter?.journalDate),
+        },
+        page: pageRequest(page),
       },
       ctx.publicCounts,
     );

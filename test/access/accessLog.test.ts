@@ -219,14 +219,14 @@ const PATHS: [string, () => [string, Record<string, unknown>]][] = [
   [
     'the journalPosts list',
     () => [
-      `query($c: ID!) { journalPosts(caseId: $c) { edges { node { ${ROW} } } } }`,
+      `query($c: ID!) { journalPosts(filter: { caseId: $c }) { edges { node { ${ROW} } } } }`,
       { c: kase },
     ],
   ],
   [
     'the cases list',
     () => [
-      `query($g: ID!) { cases(accessGroupId: $g, first: 100) { edges { node { ${ROW} } } } }`,
+      `query($g: ID!) { cases(filter: { accessGroupId: $g }, first: 100) { edges { node { ${ROW} } } } }`,
       { g: toGlobalId('AccessGroup', fx.groups.elev) },
     ],
   ],
@@ -303,7 +303,7 @@ describe('Every path that hands out a restricted record in full logs it, once pe
       `query($p: ID!, $c: ID!) {
         a: journalPost(id: $p) { ${ROW} case { ${ROW} } }
         b: node(id: $p) { ... on JournalPost { ${ROW} } }
-        c: journalPosts(caseId: $c) { edges { node { ${ROW} } } }
+        c: journalPosts(filter: { caseId: $c }) { edges { node { ${ROW} } } }
         d: case(id: $c) { ${ROW} journalPosts { edges { node { ${ROW} case { ${ROW} } } } } }
         e: dueList(first: 100) { edges { node { ${ROW} } } }
       }`,
@@ -328,7 +328,7 @@ describe('All the reads of a request are written by a single INSERT', () => {
       ({ requestId, data } = await gqlAs(
         'archivist',
         `query($g: ID!) {
-          journalPosts(accessGroupId: $g, first: 100) { edges { node { ${ROW} } } }
+          journalPosts(filter: { accessGroupId: $g }, first: 100) { edges { node { ${ROW} } } }
           backlog(filter: { olderThanDays: 0 }, first: 100) { nodes { ${ROW} } }
         }`,
         { g: toGlobalId('AccessGroup', fx.groups.personal) },
@@ -351,7 +351,7 @@ describe('Reads of open records are never logged', () => {
         `query($p: ID!, $c: ID!, $x: ID!) {
           journalPost(id: $p) { ${ROW} case { ${ROW} } }
           case(id: $c) { ${ROW} journalPosts { edges { node { ${ROW} } } } }
-          journalPosts(caseId: $x) { edges { node { ${ROW} } } }
+          journalPosts(filter: { caseId: $x }) { edges { node { ${ROW} } } }
         }`,
         {
           p: toGlobalId('JournalPost', fx.posts.open),
@@ -377,7 +377,7 @@ describe('REDACTED reads are never logged', () => {
           who,
           `query($p: ID!, $c: ID!) {
             journalPost(id: $p) { ${ROW} case { ${ROW} } }
-            journalPosts(caseId: $c) { edges { node { ${ROW} } } }
+            journalPosts(filter: { caseId: $c }) { edges { node { ${ROW} } } }
           }`,
           { p: post, c: kase },
         ));
@@ -433,7 +433,7 @@ describe('Archivists and leaders of the unit are logged, naming the role', () =>
 describe('Personal relations to the record are not logged', () => {
   const READ = `query($p: ID!, $c: ID!) {
     journalPost(id: $p) { ${ROW} case { ${ROW} } }
-    cases(accessGroupId: $c) { edges { node { ${ROW} journalPosts { edges { node { ${ROW} } } } } } }
+    cases(filter: { accessGroupId: $c }) { edges { node { ${ROW} journalPosts { edges { node { ${ROW} } } } } } }
   }`;
 
   it.each(['creator', 'caseResponsible', 'internalContact', 'postResponsible'])(

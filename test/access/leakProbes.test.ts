@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query, sql } from '../../src/db/sqlTemplate';
+import { query, raw, sql } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
 import { toGlobalId } from '../../src/schema/globalId';
 import { createPolicyFixtures, type Fixtures, RECORDS, type ViewerName } from '../support/fixtures';
@@ -97,8 +97,8 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
   it('when searching for a screened word: no match, and a count of zero', async () => {
     for (const secret of forbidden) {
       const res = await ask(
-        `query($q: String) { journalPosts(query: $q) { totalCount edges { node { id } } }
-                            cases(query: $q) { totalCount edges { node { id } } } }`,
+        `query($q: String) { journalPosts(filter: { query: $q }) { totalCount edges { node { id } } }
+                            cases(filter: { query: $q }) { totalCount edges { node { id } } } }`,
         { q: secret },
       );
       if (viewer !== 'public' && viewer !== 'formerEmployee') {
@@ -108,33 +108,35 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
     }
   });
 
-  it('when ordering by title and paging with cursors: the order is that of the visible titles', async () => {
+  it('when ordering by title, either way, and paging with cursors: the order is that of the visible titles', async () => {
     interface Conn {
       edges: { node: { title: string } }[];
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     }
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let page = 0; page < 20; page++) {
-      // The public is told to sign in (nothing listed, nothing ordered): no page to look at.
-      if (viewer === 'public') break;
-      const conn: Conn = (
-        await ask(
-          `query($after: String) { journalPosts(orderBy: TITLE, first: 2, after: $after) {
-             edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }`,
-          { after },
-        )
-      ).body.data.journalPosts;
-      seen.push(...conn.edges.map((e) => e.node.title));
-      if (!conn.pageInfo.hasNextPage) break;
-      after = conn.pageInfo.endCursor;
+    for (const direction of ['ASC', 'DESC'] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        // The public is told to sign in (nothing listed, nothing ordered): no page to look at.
+        if (viewer === 'public') break;
+        const conn: Conn = (
+          await ask(
+            `query($after: String) { journalPosts(orderBy: { field: TITLE, direction: ${direction} }, first: 2, after: $after) {
+               edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).body.data.journalPosts;
+        seen.push(...conn.edges.map((e) => e.node.title));
+        if (!conn.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+      // The database's own collation decides the expected order of what the viewer was shown.
+      const expected = await query<{ t: string }>(
+        server.orm.em.fork(),
+        sql`select t from unnest(${sql`array[${seen.length ? seen : ['']}]::text[]`}) t order by t ${raw(direction)}`,
+      );
+      expect(seen).toEqual(seen.length ? expected.map((r) => r.t) : []);
     }
-    // The database's own collation decides the expected order of what the viewer was shown.
-    const expected = await query<{ t: string }>(
-      server.orm.em.fork(),
-      sql`select t from unnest(${sql`array[${seen.length ? seen : ['']}]::text[]`}) t order by t`,
-    );
-    expect(seen).toEqual(seen.length ? expected.map((r) => r.t) : []);
   });
 
   it('when a request is malformed or refused', async () => {
@@ -144,9 +146,12 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
     await ask(`{ journalPosts { edges { node { title nope } } } }`);
     await ask(`{ case(id: "${toGlobalId('Case', fx.cases.elev)}") { title } }`);
     for (const r of HIDDEN) {
-      await ask(`query($q: String) { journalPosts(query: $q, first: 101) { totalCount } }`, {
-        q: fx.secrets[r][0],
-      });
+      await ask(
+        `query($q: String) { journalPosts(filter: { query: $q }, first: 101) { totalCount } }`,
+        {
+          q: fx.secrets[r][0],
+        },
+      );
     }
   });
 });

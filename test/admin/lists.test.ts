@@ -287,7 +287,7 @@ describe('Who sees the lists is unchanged', () => {
   it('the directory lists are empty for a signed-in user with no role', async () => {
     await gql(
       'admin',
-      'mutation { createUser(username: "uten.liste", displayName: "Uten Liste") { id } }',
+      'mutation { createUser(input: { username: "uten.liste", displayName: "Uten Liste" }) { id } }',
     );
     for (const field of ['users', 'units', 'accessGroups', 'screeningCodes']) {
       const p = await page('uten.liste', field, '', 'id', { first: 10 });

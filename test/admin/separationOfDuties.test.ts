@@ -27,7 +27,7 @@ beforeAll(async () => {
     (g: { name: string }) => g.name === 'Elev',
   ).id;
   const posts = await server.gql(
-    'query($g: ID) { journalPosts(accessGroupId: $g, first: 1) { edges { node { id } } } }',
+    'query($g: ID) { journalPosts(filter: { accessGroupId: $g }, first: 1) { edges { node { id } } } }',
     { g: elevGroupId },
     { token: await server.tokenFor('arkivar') },
   );

@@ -347,7 +347,7 @@ describe('A locked post’s file is replaced only by an archivist’s correction
     expect(corrected.json).toMatchObject({ outcome: 'REPLACED', document: { version: 2 } });
     const events = await w.as(
       'in.arkivar',
-      'query($id: ID!) { auditEvents(targetId: $id) { edges { node { action actor { username } reason changes } } } }',
+      'query($id: ID!) { auditEvents(filter: { targetId: $id }) { edges { node { action actor { username } reason changes } } } }',
       { id: p.gid },
     );
     const [last] = events.body.data.auditEvents.edges.map((e: any) => e.node);

@@ -95,7 +95,7 @@ describe('nodes answers in the order asked, null where an id is unknown or not v
   it('what a viewer may not see is null, exactly like an unknown id', async () => {
     await gql(
       'admin',
-      'mutation { createUser(username: "uten.noder", displayName: "Uten Noder") { id } }',
+      'mutation { createUser(input: { username: "uten.noder", displayName: "Uten Noder" }) { id } }',
     );
     const unit = toGlobalId('Unit', await idOf('unit'));
     const unknown = toGlobalId('Unit', '00000000-0000-4000-8000-000000000000');

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpensiveStatementLimiter } from '../../src/http/limits/expensiveStatements';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const SEARCH = '{ journalPosts(query: "søknad", first: 5) { edges { node { id } } } }';
+const SEARCH = '{ journalPosts(filter: { query: "søknad" }, first: 5) { edges { node { id } } } }';
 const PUBLIC_SEARCH =
   '{ publicJournal(filter: { query: "søknad" }, first: 5) { edges { cursor } } }';
 
@@ -159,5 +160,84 @@ describe('The DUE_DATE order has an index on its keys', () => {
     } finally {
       await client.end();
     }
+  });
+});
+
+/**
+ * The page statement a list request ran, and its plan as PostgreSQL would run it if no sort of the
+ * whole list were allowed (`enable_sort = off`, `enable_seqscan = off` on a connection of its own):
+ * an order an index serves shows that index and at most an incremental sort of its ties; one no
+ * index serves still shows a full Sort.
+ */
+async function planOfPage(list: string, table: string, args: string, token: string) {
+  server.statements.length = 0;
+  const res = await server.gql(`{ ${list}(${args} first: 5) { nodes { id } } }`, {}, { token });
+  expect(res.body.errors).toBeUndefined();
+  const page = server.statements
+    .map((line) => stripVTControlCharacters(line))
+    .map((line) => /^\[query\] ([\s\S]*) \[took [^\]]*\]$/.exec(line)?.[1] ?? '')
+    .find((statement) => statement.includes(`from ${table} `) && / limit /.test(statement));
+  expect(page).toBeDefined();
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    await client.query('set enable_sort = off');
+    await client.query('set enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (generic_plan) ${page!}`,
+    );
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+const FULL_SORT = /(^|->\s+)Sort\s/m;
+
+describe('The default direction of every order is read from its index', () => {
+  it.each([
+    ['journalPosts', 'journal_post', '', 'journal_post_journal_date_journal_sequence_number_index'],
+    [
+      'journalPosts',
+      'journal_post',
+      'orderBy: { field: DUE_DATE },',
+      'journal_post_due_date_id_index',
+    ],
+    ['cases', 'case_file', '', 'case_file_case_year_case_sequence_unique'],
+    ['cases', 'case_file', 'orderBy: { field: CREATED_AT },', 'case_file_created_at_index'],
+    ['insightRequests', 'insight_request', '', 'insight_request_received_at_id_index'],
+    [
+      'insightRequests',
+      'insight_request',
+      'orderBy: { field: DUE_DATE },',
+      'insight_request_due_date_index',
+    ],
+    ['auditEvents', 'audit_event', '', 'audit_event_at_id_index'],
+  ])('%s(%s) reads %s', async (list, table, args, index) => {
+    const token = await server.tokenFor(list === 'journalPosts' ? 'saksbehandler' : 'arkivar');
+    const plan = await planOfPage(list, table, args, token);
+    expect(plan).toContain(`using ${index} on ${table}`);
+    expect(plan).not.toMatch(FULL_SORT);
+  });
+
+  it('the other direction of a NOT NULL order reads the same index the other way', async () => {
+    const plan = await planOfPage(
+      'cases',
+      'case_file',
+      'orderBy: { field: CASE_NUMBER, direction: ASC },',
+      handler,
+    );
+    expect(plan).toContain('using case_file_case_year_case_sequence_unique on case_file');
+    expect(plan).not.toMatch(FULL_SORT);
+  });
+
+  it('due dates descending with NULLs still last sort, as the cost model charges them', async () => {
+    const plan = await planOfPage(
+      'journalPosts',
+      'journal_post',
+      'orderBy: { field: DUE_DATE, direction: DESC },',
+      handler,
+    );
+    expect(plan).toMatch(FULL_SORT);
   });
 });

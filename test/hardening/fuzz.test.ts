@@ -140,9 +140,10 @@ const nullVal = fc.constant<Val>({ gql: 'null', json: null });
 const ENUMS = {
   JournalStatus: ['REGISTERED', 'DISPATCHED', 'RESERVED', 'ARCHIVED', 'TEMPORARY'],
   JournalPostType: ['INCOMING', 'OUTGOING', 'INTERNAL_FOLLOW_UP'],
-  JournalPostOrderBy: ['JOURNAL_DATE', 'TITLE', 'CASE_NUMBER', 'DUE_DATE'],
+  JournalPostOrderField: ['JOURNAL_DATE', 'TITLE', 'CASE_NUMBER', 'DUE_DATE'],
   CaseStatus: ['IN_PROGRESS', 'CLOSED', 'RESERVED'],
-  CaseOrderBy: ['CASE_NUMBER', 'CREATED_AT', 'TITLE'],
+  CaseOrderField: ['CASE_NUMBER', 'CREATED_AT', 'TITLE'],
+  OrderDirection: ['ASC', 'DESC'],
 };
 type EnumName = keyof typeof ENUMS;
 const enumOf = (name: EnumName) =>
@@ -209,25 +210,49 @@ const idVal = fc
 const listVal = fc
   .array(fc.oneof(strVal, intVal, enumVal), { maxLength: 4 })
   .map((vs): Val => ({ gql: `[${vs.map((v) => v.gql).join(', ')}]`, json: vs.map((v) => v.json) }));
-/** A PublicJournalFilter, mostly well-typed */
-const filterVal = fc
-  .record(
-    {
-      query: strVal,
-      from: dateVal,
-      to: dateVal,
-      type: enumOf('JournalPostType'),
-      unitId: idVal,
-      legalBasis: strVal,
-    },
-    { requiredKeys: [] },
-  )
-  .map((o): Val => ({
+/** An input object of these fields, any of them left out, unless required */
+const inputOf = (fields: Record<string, fc.Arbitrary<Val>>, requiredKeys: string[] = []) =>
+  fc.record(fields, { requiredKeys }).map((o): Val => ({
     gql: `{ ${Object.entries(o)
       .map(([k, v]) => `${k}: ${v.gql}`)
       .join(', ')} }`,
     json: Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.json])),
   }));
+const dateRangeVal = inputOf({ from: dateVal, to: dateVal });
+/** A PublicJournalFilter, mostly well-typed */
+const filterVal = inputOf({
+  query: strVal,
+  journalDate: dateRangeVal,
+  type: enumOf('JournalPostType'),
+  unitId: idVal,
+  legalBasis: strVal,
+});
+const journalPostFilterVal = inputOf({
+  query: strVal,
+  caseId: idVal,
+  unitId: idVal,
+  accessGroupId: idVal,
+  responsibleId: idVal,
+  status: enumOf('JournalStatus'),
+  type: enumOf('JournalPostType'),
+  journalDate: dateRangeVal,
+  dueDate: dateRangeVal,
+});
+const caseFilterVal = inputOf({
+  query: strVal,
+  status: enumOf('CaseStatus'),
+  unitId: idVal,
+  caseResponsibleId: idVal,
+  accessGroupId: idVal,
+});
+const orderOf = (field: EnumName) =>
+  inputOf({ field: enumOf(field), direction: enumOf('OrderDirection') }, ['field']);
+const auditEventFilterVal = inputOf({
+  action: strVal,
+  actorId: idVal,
+  targetId: idVal,
+  at: inputOf({ from: dateTimeVal, to: dateTimeVal }),
+});
 /** A CreateCaseInput, with a real unit now and then */
 const caseInputVal = fc
   .record(
@@ -265,7 +290,20 @@ const anyVal: fc.Arbitrary<Val> = fc.oneof(
 );
 
 type ArgKind =
-  'String' | 'Int' | 'Boolean' | 'ID' | 'Date' | 'DateTime' | EnumName | 'Filter' | 'Input';
+  | 'String'
+  | 'Int'
+  | 'Boolean'
+  | 'ID'
+  | 'Date'
+  | 'DateTime'
+  | EnumName
+  | 'Filter'
+  | 'JournalPostFilter'
+  | 'JournalPostOrder'
+  | 'CaseFilter'
+  | 'CaseOrder'
+  | 'AuditEventFilter'
+  | 'Input';
 const typed: Record<ArgKind, fc.Arbitrary<Val>> = {
   String: strVal,
   Int: intVal,
@@ -275,10 +313,16 @@ const typed: Record<ArgKind, fc.Arbitrary<Val>> = {
   DateTime: dateTimeVal,
   JournalStatus: enumOf('JournalStatus'),
   JournalPostType: enumOf('JournalPostType'),
-  JournalPostOrderBy: enumOf('JournalPostOrderBy'),
+  JournalPostOrderField: enumOf('JournalPostOrderField'),
   CaseStatus: enumOf('CaseStatus'),
-  CaseOrderBy: enumOf('CaseOrderBy'),
+  CaseOrderField: enumOf('CaseOrderField'),
+  OrderDirection: enumOf('OrderDirection'),
   Filter: filterVal,
+  JournalPostFilter: journalPostFilterVal,
+  JournalPostOrder: orderOf('JournalPostOrderField'),
+  CaseFilter: caseFilterVal,
+  CaseOrder: orderOf('CaseOrderField'),
+  AuditEventFilter: auditEventFilterVal,
   Input: caseInputVal,
 };
 /** Mostly of the right kind, sometimes anything at all */
@@ -295,10 +339,16 @@ const DECLARED: Record<ArgKind, string> = {
   DateTime: 'DateTime',
   JournalStatus: 'JournalStatus',
   JournalPostType: 'JournalPostType',
-  JournalPostOrderBy: 'JournalPostOrderBy',
+  JournalPostOrderField: 'JournalPostOrderField',
   CaseStatus: 'CaseStatus',
-  CaseOrderBy: 'CaseOrderBy',
+  CaseOrderField: 'CaseOrderField',
+  OrderDirection: 'OrderDirection',
   Filter: 'PublicJournalFilter',
+  JournalPostFilter: 'JournalPostFilter',
+  JournalPostOrder: 'JournalPostOrder',
+  CaseFilter: 'CaseFilter',
+  CaseOrder: 'CaseOrder',
+  AuditEventFilter: 'AuditEventFilter',
   Input: 'CreateCaseInput!',
 };
 
@@ -347,18 +397,10 @@ const ROOTS: Record<string, RootSpec> = {
     args: {
       first: 'Int',
       after: 'String',
-      query: 'String',
-      caseId: 'ID',
-      unitId: 'ID',
-      accessGroupId: 'ID',
-      responsibleId: 'ID',
-      status: 'JournalStatus',
-      type: 'JournalPostType',
-      orderBy: 'JournalPostOrderBy',
-      journalDateFrom: 'Date',
-      journalDateTo: 'Date',
-      dueDateFrom: 'Date',
-      dueDateTo: 'Date',
+      last: 'Int',
+      before: 'String',
+      filter: 'JournalPostFilter',
+      orderBy: 'JournalPostOrder',
     },
     selections: conn(JP),
   },
@@ -366,17 +408,15 @@ const ROOTS: Record<string, RootSpec> = {
     args: {
       first: 'Int',
       after: 'String',
-      query: 'String',
-      status: 'CaseStatus',
-      unitId: 'ID',
-      orderBy: 'CaseOrderBy',
-      caseResponsibleId: 'ID',
-      accessGroupId: 'ID',
+      last: 'Int',
+      before: 'String',
+      filter: 'CaseFilter',
+      orderBy: 'CaseOrder',
     },
     selections: conn(CASE),
   },
   publicJournal: {
-    args: { first: 'Int', after: 'String', filter: 'Filter' },
+    args: { first: 'Int', after: 'String', last: 'Int', before: 'String', filter: 'Filter' },
     selections: conn(PJ),
   },
   node: {
@@ -404,11 +444,9 @@ const ROOTS: Record<string, RootSpec> = {
     args: {
       first: 'Int',
       after: 'String',
-      action: 'String',
-      actorId: 'ID',
-      targetId: 'ID',
-      from: 'DateTime',
-      to: 'DateTime',
+      last: 'Int',
+      before: 'String',
+      filter: 'AuditEventFilter',
     },
     selections: conn(['id action at reason changes redacted']),
   },
@@ -808,15 +846,15 @@ describe('Fuzz: random and mutated requests get well-formed answers and leak not
  */
 const CURSOR_LISTS = [
   'cases(first: 1, after: $after) { totalCount }',
-  'cases(orderBy: TITLE, first: 1, after: $after) { totalCount }',
-  'cases(orderBy: CREATED_AT, first: 1, after: $after) { totalCount }',
+  'cases(orderBy: { field: TITLE }, first: 1, after: $after) { totalCount }',
+  'cases(orderBy: { field: CREATED_AT }, first: 1, after: $after) { totalCount }',
   'journalPosts(first: 1, after: $after) { totalCount }',
-  'journalPosts(orderBy: CASE_NUMBER, first: 1, after: $after) { totalCount }',
-  'journalPosts(orderBy: TITLE, first: 1, after: $after) { totalCount }',
-  'journalPosts(orderBy: DUE_DATE, first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: { field: CASE_NUMBER }, first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: { field: TITLE }, first: 1, after: $after) { totalCount }',
+  'journalPosts(orderBy: { field: DUE_DATE }, first: 1, after: $after) { totalCount }',
   'publicJournal(first: 1, after: $after) { totalCount }',
   'insightRequests(first: 1, after: $after) { totalCount }',
-  'insightRequests(orderBy: DUE_DATE, first: 1, after: $after) { totalCount }',
+  'insightRequests(orderBy: { field: DUE_DATE }, first: 1, after: $after) { totalCount }',
   'auditEvents(first: 1, after: $after) { totalCount }',
   'cases(first: 1) { edges { node { journalPosts(first: 1, after: $after) { totalCount } } } }',
 ].map((list) => `query($after: String) { ${list} }`);

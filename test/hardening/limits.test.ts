@@ -256,9 +256,9 @@ const PAGE = 'first: 1) { edges { node { id } } }';
 
 describe(`Expensive statements: each search, count and unindexed order costs ${E} more`, () => {
   it.each([
-    ['a search', `{ journalPosts(query: "søknad", ${PAGE} }`, 4 + E],
+    ['a search', `{ journalPosts(filter: { query: "søknad" }, ${PAGE} }`, 4 + E],
     ['a search in the filter', `{ publicJournal(filter: { query: "søknad" }, ${PAGE} }`, 4 + E],
-    ['a blank search is no search', `{ journalPosts(query: "  ", ${PAGE} }`, 4],
+    ['a blank search is no search', `{ journalPosts(filter: { query: "  " }, ${PAGE} }`, 4],
     ['a count', '{ publicJournal(first: 1) { totalCount } }', 2 + E],
     [
       'a count in a fragment',
@@ -270,10 +270,42 @@ describe(`Expensive statements: each search, count and unindexed order costs ${E
       '{ cases(first: 1) { totalCount @skip(if: true) __typename } }',
       2,
     ],
-    ['a search and its count', '{ cases(query: "søknad", first: 1) { totalCount } }', 2 + 2 * E],
-    ['orderBy TITLE of journal posts', `{ journalPosts(orderBy: TITLE, ${PAGE} }`, 4 + E],
-    ['orderBy TITLE of cases', `{ cases(orderBy: TITLE, ${PAGE} }`, 4 + E],
-    ['orderBy DUE_DATE, which has its index', `{ journalPosts(orderBy: DUE_DATE, ${PAGE} }`, 4],
+    [
+      'a search and its count',
+      '{ cases(filter: { query: "søknad" }, first: 1) { totalCount } }',
+      2 + 2 * E,
+    ],
+    [
+      'orderBy TITLE of journal posts',
+      `{ journalPosts(orderBy: { field: TITLE }, ${PAGE} }`,
+      4 + E,
+    ],
+    ['orderBy TITLE of cases', `{ cases(orderBy: { field: TITLE }, ${PAGE} }`, 4 + E],
+    [
+      'orderBy DUE_DATE, which has its index',
+      `{ journalPosts(orderBy: { field: DUE_DATE }, ${PAGE} }`,
+      4,
+    ],
+    [
+      'orderBy DUE_DATE ascending, as by default',
+      `{ journalPosts(orderBy: { field: DUE_DATE, direction: ASC }, ${PAGE} }`,
+      4,
+    ],
+    [
+      'orderBy DUE_DATE descending, which sorts to keep posts without one last',
+      `{ journalPosts(orderBy: { field: DUE_DATE, direction: DESC }, ${PAGE} }`,
+      4 + E,
+    ],
+    [
+      'orderBy CASE_NUMBER of cases ascending, its index read the other way',
+      `{ cases(orderBy: { field: CASE_NUMBER, direction: ASC }, ${PAGE} }`,
+      4,
+    ],
+    [
+      'a page backwards costs its size like one forwards',
+      '{ cases(last: 7) { edges { node { id } } } }',
+      1 + 7 * 3,
+    ],
     [
       'the counts of nested connections, read for all parents at once',
       '{ cases(first: 1) { edges { node { journalPosts(first: 0) { totalCount } } } } }',
@@ -283,8 +315,17 @@ describe(`Expensive statements: each search, count and unindexed order costs ${E
     expect(await costHeader(query, {}, token)).toBe(cost);
   });
 
+  it('an order given as a variable is charged like one written in', async () => {
+    const query = `query($o: JournalPostOrder) { journalPosts(orderBy: $o, ${PAGE} }`;
+    expect(await costHeader(query, { o: { field: 'TITLE' } }, token)).toBe(4 + E);
+    expect(await costHeader(query, { o: { field: 'DUE_DATE', direction: 'DESC' } }, token)).toBe(
+      4 + E,
+    );
+    expect(await costHeader(query, {}, token)).toBe(4);
+  });
+
   it('a search given as a variable is charged like one written in', async () => {
-    const query = `query($q: String) { journalPosts(query: $q, ${PAGE} }`;
+    const query = `query($q: String) { journalPosts(filter: { query: $q }, ${PAGE} }`;
     expect(await costHeader(query, { q: 'søknad' }, token)).toBe(4 + E);
     expect(await costHeader(query, {}, token)).toBe(4);
   });

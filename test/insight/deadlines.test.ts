@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 const LIST = `query($overdue: Boolean, $deemedRefused: Boolean) {
-  insightRequests(overdue: $overdue, deemedRefused: $deemedRefused) {
+  insightRequests(filter: { overdue: $overdue, deemedRefused: $deemedRefused }) {
     totalCount edges { node { id overdue deemedRefused answerDeadline } }
   }
 }`;

@@ -337,7 +337,7 @@ describe('Every step is in the audit trail: who, when, on what basis', () => {
   it('submission and appeal by the public (no actor), decisions by their handlers', async () => {
     const res = await w.as(
       'in.arkivar',
-      `query($id: ID!) { auditEvents(targetId: $id, first: 50) { edges { node { action actor { username } changes reason } } } }`,
+      `query($id: ID!) { auditEvents(filter: { targetId: $id }, first: 50) { edges { node { action actor { username } changes reason } } } }`,
       { id },
     );
     const events = res.body.data.auditEvents.edges.map((e: any) => e.node).reverse();
@@ -364,7 +364,7 @@ describe('Every step is in the audit trail: who, when, on what basis', () => {
     await accessLogSettled();
     const res = await w.as(
       'in.arkivar',
-      `query($id: ID!) { auditEvents(targetId: $id) { edges { node { action actor { username } } } } }`,
+      `query($id: ID!) { auditEvents(filter: { targetId: $id }) { edges { node { action actor { username } } } } }`,
       { id: post.gid },
     );
     const events = res.body.data.auditEvents.edges.map((e: any) => e.node).reverse();

@@ -358,7 +358,7 @@ describe('An item is reassigned by whoever may decide it, to someone who reads t
 
 describe('The assignee filter matches only assignees the viewer may see (issue item 6)', () => {
   const FILTER = `query($assigneeId: ID!) {
-    insightRequests(assigneeId: $assigneeId, first: 100) { totalCount edges { node { id } } }
+    insightRequests(filter: { assigneeId: $assigneeId }, first: 100) { totalCount edges { node { id } } }
   }`;
   const count = async (viewer: string, assignee: string) => {
     const res = await w.as(viewer, FILTER, { assigneeId: userGid(assignee) });

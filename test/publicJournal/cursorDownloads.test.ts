@@ -7,7 +7,7 @@ import { JournalStatus, JournalPostType, WriteOffMethod } from '../../src/entiti
 import { stringify } from 'csv-stringify';
 import { csvRecord } from '../../src/http/publicJournal/csv';
 import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
-import { streamPublicJournal } from '../../src/queries/publicJournal';
+import { type PublicJournalFilter, streamPublicJournal } from '../../src/queries/publicJournal';
 import { loadConfig } from '../../src/config';
 import { PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -72,7 +72,7 @@ async function bulkPosts(server: TestServer, count: number): Promise<void> {
  * The CSV as it was written before the cursor and COPY, the reference: keyset pages, and
  * csv-stringify's stream record by record with the options the download had.
  */
-async function keysetCsv(server: TestServer, filter: Record<string, string>): Promise<Buffer> {
+async function keysetCsv(server: TestServer, filter: PublicJournalFilter): Promise<Buffer> {
   const settings = loadConfig({}).publicJournal;
   const rows = streamPublicJournal(server.orm.em.fork(), settings, TODAY, filter);
   async function* records() {
@@ -158,10 +158,10 @@ describe('The COPY CSV is byte for byte the CSV written from rows', () => {
     const server = await start('demo');
     for (const [query, filter] of [
       ['', {}],
-      ['?type=INCOMING', { type: 'INCOMING' }],
+      ['?type=INCOMING', { type: JournalPostType.INCOMING }],
       ['?q=søknad', { query: 'søknad' }],
-      ['?from=2025-01-01&to=2025-12-31', { from: '2025-01-01', to: '2025-12-31' }],
-    ] as const) {
+      ['?from=2025-01-01&to=2025-12-31', { journalDate: { from: '2025-01-01', to: '2025-12-31' } }],
+    ] as [string, PublicJournalFilter][]) {
       server.statements.length = 0;
       const body = await download(server, encodeURI(query));
       expect(body.toString('utf8').split('\r\n').length, query).toBeGreaterThan(2);

@@ -221,7 +221,7 @@ describe('The JSON download equals the GraphQL entries for the same filter', () 
          write_off_date = '2026-06-04' where id = ?`,
       [written.id],
     );
-    const filter = { from: '2026-06-01', to: '2026-06-30', type: 'INCOMING' };
+    const filter = { journalDate: { from: '2026-06-01', to: '2026-06-30' }, type: 'INCOMING' };
     const gql = await server.gql(
       `query($f: PublicJournalFilter) { publicJournal(filter: $f, first: 100) { edges { node { ${ENTRY_FIELDS} } } } }`,
       { f: filter },

@@ -91,6 +91,46 @@ describe('A repeated anonymous public journal query is answered from the cache',
   });
 });
 
+describe('The cache keys a journal date range by its ends, whatever their order in the variables', () => {
+  const RANGED = `query Ranged($filter: PublicJournalFilter, $first: Int, $last: Int) {
+    publicJournal(filter: $filter, first: $first, last: $last) { edges { node { id title } } }
+  }`;
+
+  it('the same range is one entry; another range, or paging backwards, is another', async () => {
+    const { server, w } = await world();
+    await w.post({ journalDate: OLD, title: 'Byggesak Storgata' });
+    await w.post({ journalDate: '2026-06-03', title: 'Søknad om skjenkebevilling' });
+    const titles = (text: string) =>
+      JSON.parse(text).data.publicJournal.edges.map(
+        (e: { node: { title: string } }) => e.node.title,
+      );
+    const june1 = { journalDate: { from: OLD, to: OLD } };
+    const first = await post(server, RANGED, { filter: june1, first: 10 });
+    expect(titles(first.text)).toEqual(['Byggesak Storgata']);
+    server.statements.length = 0;
+    const again = await post(server, RANGED, {
+      first: 10,
+      filter: { journalDate: { to: OLD, from: OLD } },
+    });
+    expect(pageQueries(server)).toHaveLength(0);
+    expect(again.text).toBe(first.text);
+    server.statements.length = 0;
+    const june3 = await post(server, RANGED, {
+      filter: { journalDate: { from: OLD, to: '2026-06-03' } },
+      first: 10,
+    });
+    expect(pageQueries(server).length).toBeGreaterThan(0);
+    expect(titles(june3.text)).toEqual(['Søknad om skjenkebevilling', 'Byggesak Storgata']);
+    server.statements.length = 0;
+    const backwards = await post(server, RANGED, {
+      filter: { journalDate: { from: OLD, to: '2026-06-03' } },
+      last: 1,
+    });
+    expect(pageQueries(server).length).toBeGreaterThan(0);
+    expect(titles(backwards.text)).toEqual(['Byggesak Storgata']);
+  });
+});
+
 describe('The cached answer shows every change of the public journal at once', () => {
   it('after publishNow, a hold, a reset and a correction of a title', async () => {
     const { server, w } = await world();

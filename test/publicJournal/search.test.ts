@@ -136,7 +136,7 @@ describe('Search strings are data: they neither fail nor inject', () => {
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'query',
+      field: 'filter.query',
     });
   });
 });
@@ -171,12 +171,15 @@ describe('Counts and cursors see only the public form', () => {
 
   it('filters by date range, type and legal basis', async () => {
     const res = await server.gql(
-      '{ d: publicJournal(filter: { from: "2026-06-03", to: "2026-06-01" }) { totalCount } }',
+      '{ d: publicJournal(filter: { journalDate: { from: "2026-06-03", to: "2026-06-01" } }) { totalCount } }',
     );
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.journalDate.from',
+    });
     // Two counts to an operation: each is an expensive statement of the public's cost limit.
     const ok = await server.gql(
-      '{ a: publicJournal(filter: { from: "2026-06-02", to: "2026-06-03" }) { totalCount } b: publicJournal(filter: { type: OUTGOING }) { totalCount } }',
+      '{ a: publicJournal(filter: { journalDate: { from: "2026-06-02", to: "2026-06-03" } }) { totalCount } b: publicJournal(filter: { type: OUTGOING }) { totalCount } }',
     );
     expect(ok.body.data).toEqual({ a: { totalCount: 2 }, b: { totalCount: 0 } });
     const legalBasis = await server.gql(

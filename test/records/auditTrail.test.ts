@@ -30,7 +30,9 @@ async function as(
 
 const EVENTS = `query Trail($actorId: ID, $targetId: ID, $action: String, $from: DateTime,
     $to: DateTime, $first: Int, $after: String) {
-  auditEvents(actorId: $actorId, targetId: $targetId, action: $action, from: $from, to: $to,
+  auditEvents(
+      filter: { actorId: $actorId, targetId: $targetId, action: $action,
+                at: { from: $from, to: $to } },
       first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -274,18 +276,21 @@ describe('The trail filters by actor, target, action and time', () => {
     const wrongActor = await as('arkivar', EVENTS, { actorId: toGlobalId('Unit', users.admin!) });
     expect(wrongActor.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'actorId',
+      field: 'filter.actorId',
     });
     const wrongTarget = await as('arkivar', EVENTS, { targetId: 'nonsense' });
     expect(wrongTarget.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'targetId',
+      field: 'filter.targetId',
     });
     const backwards = await as('arkivar', EVENTS, {
       from: '2026-02-01T00:00:00Z',
       to: '2026-01-01T00:00:00Z',
     });
-    expect(backwards.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(backwards.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.at.from',
+    });
   });
 });
 

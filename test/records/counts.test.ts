@@ -116,7 +116,7 @@ describe('A count stops at 10,000 and then says it is a lower bound', () => {
       server,
       'saksbehandler',
       'journalPosts',
-      '(type: CASE_PRESENTATION, first: 100)',
+      '(filter: { type: CASE_PRESENTATION }, first: 100)',
     );
     expect(notes.totalCountIsExact).toBe(true);
     expect(notes.totalCount).toBe(notes.edges.length);
@@ -157,13 +157,23 @@ describe('A count never counts what the viewer cannot see', () => {
       server,
       'saksbehandler',
       'journalPosts',
-      `(query: "${WORD}", first: 5)`,
+      `(filter: { query: "${WORD}" }, first: 5)`,
     );
     expect(redacted).toMatchObject({ totalCount: 0, totalCountIsExact: true, edges: [] });
     // They are in the viewer's list, with their public title.
-    const listed = await count(server, 'saksbehandler', 'journalPosts', '(query: "Elevmappe")');
+    const listed = await count(
+      server,
+      'saksbehandler',
+      'journalPosts',
+      '(filter: { query: "Elevmappe" })',
+    );
     expect(listed.totalCount).toBeGreaterThanOrEqual(HIDDEN);
-    const full = await count(server, 'arkivar', 'journalPosts', `(query: "${WORD}", first: 5)`);
+    const full = await count(
+      server,
+      'arkivar',
+      'journalPosts',
+      `(filter: { query: "${WORD}" }, first: 5)`,
+    );
     expect(full).toMatchObject({ totalCount: HIDDEN, totalCountIsExact: true });
     const publicCount = await count(
       server,
@@ -175,7 +185,7 @@ describe('A count never counts what the viewer cannot see', () => {
   });
 
   it('a filter on a value REDACTED hides counts only the rows the viewer sees in full', async () => {
-    const args = `(responsibleId: "${toGlobalId('User', responsible)}", first: 100)`;
+    const args = `(filter: { responsibleId: "${toGlobalId('User', responsible)}" }, first: 100)`;
     const redacted = await count(server, 'saksbehandler', 'journalPosts', args);
     expect(redacted.totalCountIsExact).toBe(true);
     expect(redacted.totalCount).toBe(redacted.edges.length);

@@ -45,7 +45,7 @@ async function titles(list: string, size: number): Promise<string[]> {
   for (let i = 0; i < 50; i++) {
     const data: any = await as(
       'arkivar',
-      `query($after: String) { ${list}(query: "Kollasjon", orderBy: TITLE, first: ${size}, after: $after) {
+      `query($after: String) { ${list}(filter: { query: "Kollasjon" }, orderBy: { field: TITLE }, first: ${size}, after: $after) {
         edges { node { title } } pageInfo { hasNextPage endCursor } } }`,
       { after },
     );

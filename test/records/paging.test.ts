@@ -51,13 +51,13 @@ async function onePage(field: string, args: string): Promise<string[]> {
 
 describe('Paging with cursors gives every row once, in order', () => {
   it.each([
-    ['journalPosts', 'orderBy: JOURNAL_DATE,'],
-    ['journalPosts', 'orderBy: CASE_NUMBER,'],
-    ['journalPosts', 'orderBy: TITLE,'],
-    ['journalPosts', 'orderBy: DUE_DATE,'],
-    ['cases', 'orderBy: CASE_NUMBER,'],
-    ['cases', 'orderBy: TITLE,'],
-    ['cases', 'orderBy: CREATED_AT,'],
+    ['journalPosts', 'orderBy: { field: JOURNAL_DATE },'],
+    ['journalPosts', 'orderBy: { field: CASE_NUMBER },'],
+    ['journalPosts', 'orderBy: { field: TITLE },'],
+    ['journalPosts', 'orderBy: { field: DUE_DATE },'],
+    ['cases', 'orderBy: { field: CASE_NUMBER },'],
+    ['cases', 'orderBy: { field: TITLE },'],
+    ['cases', 'orderBy: { field: CREATED_AT },'],
   ])('%s(%s)', async (field, args) => {
     const large = await onePage(field, args);
     const paged = await pageThrough(field, args, 7);
@@ -68,7 +68,7 @@ describe('Paging with cursors gives every row once, in order', () => {
 
   it('posts without a due date come after all that have one', async () => {
     const res = await server.gql(
-      '{ journalPosts(orderBy: DUE_DATE, first: 100) { edges { node { dueDate } } } }',
+      '{ journalPosts(orderBy: { field: DUE_DATE }, first: 100) { edges { node { dueDate } } } }',
       {},
       { token },
     );
@@ -91,18 +91,18 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     ['cases', '', ['2024', 5, UUID]],
     ['cases', '', [2024, 5, 'not-a-uuid']],
     ['cases', '', [2 ** 40, 5, UUID]],
-    ['cases', 'orderBy: TITLE,', [5, UUID]],
-    ['cases', 'orderBy: TITLE,', ['a\u0000b', UUID]],
-    ['cases', 'orderBy: CREATED_AT,', ['yesterday', UUID]],
-    ['cases', 'orderBy: CREATED_AT,', ['2024-02-30 10:00:00+00', UUID]],
+    ['cases', 'orderBy: { field: TITLE },', [5, UUID]],
+    ['cases', 'orderBy: { field: TITLE },', ['a\u0000b', UUID]],
+    ['cases', 'orderBy: { field: CREATED_AT },', ['yesterday', UUID]],
+    ['cases', 'orderBy: { field: CREATED_AT },', ['2024-02-30 10:00:00+00', UUID]],
     ['journalPosts', '', ['2024-13-01', 1, UUID]],
     ['journalPosts', '', [20240101, 1, UUID]],
-    ['journalPosts', 'orderBy: CASE_NUMBER,', [2024, 1.5, 1, UUID]],
-    ['journalPosts', 'orderBy: DUE_DATE,', [123, UUID]],
-    ['journalPosts', 'orderBy: DUE_DATE,', [null, 'x']],
+    ['journalPosts', 'orderBy: { field: CASE_NUMBER },', [2024, 1.5, 1, UUID]],
+    ['journalPosts', 'orderBy: { field: DUE_DATE },', [123, UUID]],
+    ['journalPosts', 'orderBy: { field: DUE_DATE },', [null, 'x']],
     ['publicJournal', '', ['2024-01-01', 'one', UUID]],
     ['insightRequests', '', ['not a time', UUID]],
-    ['insightRequests', 'orderBy: DUE_DATE,', ['2024-01-01', '2024-01-01T00:00:00Z', 7]],
+    ['insightRequests', 'orderBy: { field: DUE_DATE },', ['2024-01-01', '2024-01-01T00:00:00Z', 7]],
     ['auditEvents', '', ['2024-01-01T00:00:00.000000Z', 'abc']],
   ])('%s(%s after: %j)', async (field, args, values) => {
     const res = await server.gql(
@@ -150,8 +150,8 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
       return { ids: conn.edges.map((e: any) => e.node.id), end: conn.pageInfo.endCursor };
     };
     for (const [field, args] of [
-      ['insightRequests', 'orderBy: RECEIVED_AT,'],
-      ['insightRequests', 'orderBy: DUE_DATE,'],
+      ['insightRequests', 'orderBy: { field: RECEIVED_AT },'],
+      ['insightRequests', 'orderBy: { field: DUE_DATE },'],
       ['publicJournal', ''],
       ['auditEvents', ''],
     ] as const) {
@@ -177,6 +177,18 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
 });
 
 describe('Paging backwards with last and before gives the same rows in the same order', () => {
+  beforeAll(async () => {
+    // Insight requests (and their audit events) to page through, whatever ran before
+    const entries = await server.gql('{ publicJournal(first: 3) { nodes { id } } }');
+    for (const [i, e] of entries.body.data.publicJournal.nodes.entries()) {
+      const receipt = await server.gql(
+        'mutation($input: SubmitInsightRequestInput!) { submitInsightRequest(input: $input) { reference } }',
+        { input: { journalPostIds: [e.id], requesterEmail: `back${i}@example.no` } },
+      );
+      expect(receipt.body.errors).toBeUndefined();
+    }
+  });
+
   const postsOfCase = async (caseId: string, page: string) => {
     const res = await server.gql(
       `query($id: ID!) { case(id: $id) { journalPosts(${page}) { nodes { id } edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`,
@@ -214,6 +226,52 @@ describe('Paging backwards with last and before gives the same rows in the same 
     expect(backward).toEqual(forward);
   });
 
+  /** Every order of every list, in both directions: the list's default and the other. */
+  const ORDERS: [string, string][] = [
+    ...['CASE_NUMBER', 'TITLE', 'CREATED_AT'].map((f) => ['cases', f] as [string, string]),
+    ...['JOURNAL_DATE', 'CASE_NUMBER', 'TITLE', 'DUE_DATE'].map(
+      (f) => ['journalPosts', f] as [string, string],
+    ),
+    ...['RECEIVED_AT', 'DUE_DATE'].map((f) => ['insightRequests', f] as [string, string]),
+  ];
+  const EVERY_ORDER: [string, string][] = [
+    ...ORDERS.flatMap(([list, field]) =>
+      ['ASC', 'DESC'].map(
+        (direction) =>
+          [list, `orderBy: { field: ${field}, direction: ${direction} },`] as [string, string],
+      ),
+    ),
+    // Every read of a restricted record in full is an event: the trail is long by now.
+    ['auditEvents', 'filter: { action: "insightRequest.submit" },'],
+    ['publicJournal', ''],
+  ];
+
+  async function pageBackwards(field: string, args: string, pageSize: number): Promise<string[]> {
+    const ids: string[] = [];
+    let before: string | null = null;
+    for (let i = 0; i < 200; i++) {
+      const res: { body: any } = await server.gql(
+        `query($before: String) { ${field}(${args} last: ${pageSize}, before: $before) { nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor } } }`,
+        { before },
+        { token },
+      );
+      expect(res.body.errors).toBeUndefined();
+      const conn = res.body.data[field];
+      ids.unshift(...conn.nodes.map((n: { id: string }) => n.id));
+      expect(conn.pageInfo.hasNextPage).toBe(before !== null);
+      if (!conn.pageInfo.hasPreviousPage) return ids;
+      before = conn.pageInfo.startCursor;
+    }
+    throw new Error('did not reach the start');
+  }
+
+  it.each(EVERY_ORDER)('%s(%s last:, before:)', async (field, args) => {
+    const forward = await onePage(field, args);
+    const backward = await pageBackwards(field, args, 9);
+    expect(backward).toEqual(forward);
+    expect(forward.length).toBeGreaterThan(1);
+  });
+
   it('first and last together are refused', async () => {
     const res = await server.gql(`{ cases(first: 1) { nodes { id } } }`, {}, { token });
     const id = res.body.data.cases.nodes[0].id;
@@ -223,5 +281,88 @@ describe('Paging backwards with last and before gives the same rows in the same 
       { token },
     );
     expect(both.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('Both directions of an order', () => {
+  /** Every row of the list in one order, with its due date where the list has one. */
+  async function rows(field: string, args: string, select = 'id'): Promise<any[]> {
+    const all: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const res: { body: any } = await server.gql(
+        `query($after: String) { ${field}(${args} first: 100, after: $after) { nodes { ${select} } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        { token },
+      );
+      expect(res.body.errors).toBeUndefined();
+      const conn = res.body.data[field];
+      all.push(...conn.nodes);
+      if (!conn.pageInfo.hasNextPage) return all;
+      after = conn.pageInfo.endCursor;
+    }
+  }
+
+  it.each([
+    ['cases', 'CASE_NUMBER', 'DESC'],
+    ['cases', 'TITLE', 'ASC'],
+    ['cases', 'CREATED_AT', 'DESC'],
+    ['journalPosts', 'JOURNAL_DATE', 'DESC'],
+    ['journalPosts', 'CASE_NUMBER', 'DESC'],
+    ['journalPosts', 'TITLE', 'ASC'],
+    ['insightRequests', 'RECEIVED_AT', 'DESC'],
+    ['insightRequests', 'DUE_DATE', 'ASC'],
+  ])('%s by %s: ASC is DESC reversed, and the default is %s', async (list, field, byDefault) => {
+    const asc = await rows(list, `orderBy: { field: ${field}, direction: ASC },`);
+    const desc = await rows(list, `orderBy: { field: ${field}, direction: DESC },`);
+    expect(asc.length).toBeGreaterThan(1);
+    expect(asc).toEqual([...desc].reverse());
+    expect(await rows(list, `orderBy: { field: ${field} },`)).toEqual(
+      byDefault === 'ASC' ? asc : desc,
+    );
+  });
+
+  it('journal posts by DUE_DATE: ASC is DESC reversed, except that NULLs come last both ways', async () => {
+    const order = (direction: string) =>
+      rows('journalPosts', `orderBy: { field: DUE_DATE, direction: ${direction} },`, 'id dueDate');
+    const asc = await order('ASC');
+    const desc = await order('DESC');
+    expect(await rows('journalPosts', 'orderBy: { field: DUE_DATE },', 'id dueDate')).toEqual(asc);
+    const dated = (list: { dueDate: string | null }[]) => list.filter((p) => p.dueDate !== null);
+    const undated = (list: { dueDate: string | null }[]) => list.filter((p) => p.dueDate === null);
+    expect(dated(asc).length).toBeGreaterThan(1);
+    expect(undated(asc).length).toBeGreaterThan(0);
+    for (const list of [asc, desc]) {
+      expect(list.slice(dated(list).length)).toEqual(undated(list));
+    }
+    expect(dated(asc)).toEqual([...dated(desc)].reverse());
+    expect(undated(asc)).toEqual([...undated(desc)].reverse());
+    const dates = dated(desc).map((p) => p.dueDate);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+});
+
+describe('A range whose from is after its to is a field error naming the range', () => {
+  it.each([
+    ['journalPosts', '{ journalDate: { from: "2026-06-03", to: "2026-06-01" } }', 'journalDate'],
+    ['journalPosts', '{ dueDate: { from: "2026-06-03", to: "2026-06-01" } }', 'dueDate'],
+    ['publicJournal', '{ journalDate: { from: "2026-06-03", to: "2026-06-01" } }', 'journalDate'],
+    ['auditEvents', '{ at: { from: "2026-06-03T10:00:00Z", to: "2026-06-03T09:59:59Z" } }', 'at'],
+  ])('%s(filter: %s)', async (list, filter, range) => {
+    const res = await server.gql(`{ ${list}(filter: ${filter}) { totalCount } }`, {}, { token });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: `filter.${range}.from`,
+    });
+  });
+
+  it('a range of one day is no mistake', async () => {
+    const res = await server.gql(
+      '{ journalPosts(filter: { journalDate: { from: "2026-06-03", to: "2026-06-03" } }) { totalCount } }',
+      {},
+      { token },
+    );
+    expect(res.body.errors).toBeUndefined();
   });
 });

@@ -54,7 +54,7 @@ async function searchAll(
   let totalCount = 0;
   for (;;) {
     const res = await server.gql(
-      `query($q: String, $after: String) { ${list}(query: $q, first: 100, after: $after) {
+      `query($q: String, $after: String) { ${list}(filter: { query: $q }, first: 100, after: $after) {
          totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
       { q, after },
       { token: tokens.get(viewer) },
@@ -210,23 +210,23 @@ describe('Substring search needs at least three characters', () => {
     for (const list of ['journalPosts', 'cases']) {
       for (const q of ['a', 'ab', '  ab  ', 'æø']) {
         const res = await server.gql(
-          `query($q: String) { ${list}(query: $q) { totalCount } }`,
+          `query($q: String) { ${list}(filter: { query: $q }) { totalCount } }`,
           { q },
           { token: tokens.get('arkivar') },
         );
         expect(res.body.errors?.[0]?.extensions, `${list} "${q}"`).toMatchObject({
           code: 'BAD_USER_INPUT',
-          field: 'query',
+          field: 'filter.query',
         });
       }
       const ok = await server.gql(
-        `query($q: String) { ${list}(query: $q) { totalCount } }`,
+        `query($q: String) { ${list}(filter: { query: $q }) { totalCount } }`,
         { q: 'abc' },
         { token: tokens.get('arkivar') },
       );
       expect(ok.body.errors).toBeUndefined();
       const blank = await server.gql(
-        `{ ${list}(query: "  ") { totalCount } }`,
+        `{ ${list}(filter: { query: "  " }) { totalCount } }`,
         {},
         { token: tokens.get('arkivar') },
       );

@@ -16,8 +16,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import { UNINDEXED_CASE_ORDERS } from '../../queries/cases';
-import { UNINDEXED_JOURNAL_POST_ORDERS } from '../../queries/journalPosts';
+import { type CaseOrder, unindexedCaseOrder } from '../../queries/cases';
+import { type JournalPostOrder, unindexedJournalPostOrder } from '../../queries/journalPosts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../queries/pagination';
 
 /** What a list without paging is assumed to hold (units, users, roles, correspondents …). */
@@ -33,10 +33,13 @@ export const MUTATION_FIELD_COST = 100;
  */
 export const EXPENSIVE_STATEMENT_COST = 1000;
 
-/** Per root connection, the `orderBy` values no index serves (see the queries). */
-const UNINDEXED_ORDERS: Record<string, ReadonlySet<string>> = {
-  journalPosts: UNINDEXED_JOURNAL_POST_ORDERS,
-  cases: UNINDEXED_CASE_ORDERS,
+/**
+ * Per root connection, whether its `orderBy` (field and direction, as valid variables give it)
+ * is one no index serves (see the queries); no `orderBy` is the default order, which has one.
+ */
+const UNINDEXED_ORDERS: Record<string, (orderBy: unknown) => boolean> = {
+  journalPosts: (o) => unindexedJournalPostOrder(o as JournalPostOrder),
+  cases: (o) => unindexedCaseOrder(o as CaseOrder),
 };
 
 /** What the estimator needs of the operation to see through fragments and @skip/@include. */
@@ -80,9 +83,13 @@ function expensiveStatements(
   ctx: CostContext,
 ): number {
   const filter = args.filter as { query?: unknown } | null | undefined;
-  const search = searchText(args.query) || searchText(filter?.query);
+  const search = searchText(filter?.query);
   const count = selects(selection, 'totalCount', ctx);
-  const order = UNINDEXED_ORDERS[fieldName]?.has(String(args.orderBy)) ?? false;
+  const orderBy = args.orderBy;
+  const order =
+    orderBy !== null && typeof orderBy === 'object'
+      ? (UNINDEXED_ORDERS[fieldName]?.(orderBy) ?? false)
+      : false;
   return Number(search) + Number(count) + Number(order);
 }
 
@@ -98,10 +105,11 @@ function isConnection(field: { type: unknown; args: readonly { name: string }[] 
 /**
  * The cost model (docs/security.md, "Cost"): every field costs 1 plus what it selects;
  * - a connection (a `…Connection` with `first`) costs 1 + n × what it selects, where n is `first`
- *   (default 25, at most 100 as the API allows no more; 0 counts as 1 since the page info and
- *   the total are still worked out); its `edges` then count once, as the n is already applied;
+ *   or `last` (default 25, at most 100 as the API allows no more; 0 counts as 1 since the page
+ *   info and the total are still worked out); its `edges` then count once, as the n is already
+ *   applied;
  * - a connection at the root also costs EXPENSIVE_STATEMENT_COST for each expensive statement it
- *   starts: a search (`query`, `filter.query`), a `totalCount`, an order no index serves. Nested
+ *   starts: a search (`filter.query`), a `totalCount`, an order no index serves. Nested
  *   connections (`Case.journalPosts`) are read for all their parents at once over an index;
  * - any other list of objects costs 1 + 10 × what it selects;
  * - a mutation field costs 100 plus what it selects.
@@ -116,8 +124,13 @@ export const costEstimator: ComplexityEstimator = ({
 }) => {
   if (type.name === 'Mutation') return MUTATION_FIELD_COST + childComplexity;
   if (isConnection(field)) {
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    const n = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+    const size =
+      typeof args.first === 'number'
+        ? args.first
+        : typeof args.last === 'number'
+          ? args.last
+          : DEFAULT_PAGE_SIZE;
+    const n = Math.min(Math.max(size, 1), MAX_PAGE_SIZE);
     const statements =
       type.name === 'Query' && context
         ? expensiveStatements(field.name, args, node.selectionSet, context as CostContext)

@@ -69,14 +69,19 @@ function unitId(given: string): string | null {
   return id;
 }
 
-/** Checks the parameters and maps them to the query layer's filter. */
+/**
+ * Checks the parameters and maps them to the query layer's filter. The page keeps its `from` and
+ * `to` parameters; they are the journal date range (`journalDate`) of the filter.
+ */
 export function toFilter(params: SearchParams): PublicJournalFilter {
   if (params.type && !TYPES.includes(params.type)) {
     throw badInput('type', `type must be one of ${TYPES.join(', ')}`);
   }
+  const from = calendarDate('from', params.from);
+  const to = calendarDate('to', params.to);
+  if (from && to && from > to) throw badInput('to', 'to must be on or after from');
   return {
-    from: calendarDate('from', params.from),
-    to: calendarDate('to', params.to),
+    journalDate: { from, to },
     unitId: unitId(params.unit),
     type: (params.type || null) as JournalPostType | null,
     query: params.q || null,

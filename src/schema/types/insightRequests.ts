@@ -41,19 +41,6 @@ registerEnumType(InsightRequestStatus, {
   },
 });
 
-export enum InsightRequestOrderBy {
-  RECEIVED_AT = 'RECEIVED_AT',
-  DUE_DATE = 'DUE_DATE',
-}
-registerEnumType(InsightRequestOrderBy, {
-  name: 'InsightRequestOrderBy',
-  description: 'Order of the insight request list',
-  valuesConfig: {
-    RECEIVED_AT: { description: 'Newest first (default)' },
-    DUE_DATE: { description: 'Earliest due date first: the work queue' },
-  },
-});
-
 @ObjectType('InsightRequestViewerCan', {
   description:
     'What you may do to the insight request (innsynskrav) now, decided by the same rules as the mutations',

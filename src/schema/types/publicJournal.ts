@@ -5,6 +5,7 @@ import { toGlobalId } from '../globalId';
 import { NodeInterface } from '../node';
 import { DateScalar } from '../scalars';
 import { connectionType } from './connection';
+import { DateRange } from '../inputs/paging';
 
 @ObjectType('PublicJournalEntry', {
   implements: NodeInterface,
@@ -105,29 +106,35 @@ export const PublicJournalConnection = connectionType(
 );
 export type PublicJournalConnection = InstanceType<typeof PublicJournalConnection>;
 
-@InputType('PublicJournalFilter')
+@InputType('PublicJournalFilter', {
+  description: 'Which entries of the public journal (offentlig journal); every field narrows it',
+})
 export class PublicJournalFilterInput {
-  @Field(() => DateScalar, { nullable: true, description: 'Journal date from, inclusive' })
-  from?: string | null;
+  @Field(() => DateRange, { nullable: true, description: 'Journal date (journaldato) range' })
+  journalDate?: DateRange | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Journal date to, inclusive' })
-  to?: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'Ansvarlig enhet' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Responsible unit (administrativ enhet): a Unit id',
+  })
   unitId?: string | null;
 
-  @Field(() => JournalPostType, { nullable: true })
+  @Field(() => JournalPostType, {
+    nullable: true,
+    description: 'Journal post type (journalposttype)',
+  })
   type?: JournalPostType | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Full-text search (Norwegian) over the public form of the entry only',
+    description:
+      'Full-text search (Norwegian) over the public form of the entry only: title (tittel), case title and correspondents (korrespondanseparter) not screened',
   })
   query?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Skjermingshjemmel, exactly as shown on entries',
+    description: 'Legal basis for screening (skjermingshjemmel), exactly as shown on entries',
   })
   legalBasis?: string | null;
 }
