@@ -289,7 +289,10 @@ export class RoleGrantHistoryResolver {
     return (await loaders.user.load(g.userRawId))!;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Tildelt av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who granted the role (tildelt av)',
+  })
   grantedBy(
     @Root() g: RoleGrantType,
     @Ctx() { loaders }: Context,
@@ -297,7 +300,10 @@ export class RoleGrantHistoryResolver {
     return g.grantedByRawId ? loaders.user.load(g.grantedByRawId) : null;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Fjernet av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who revoked the role (fjernet av); null while it holds',
+  })
   revokedBy(
     @Root() g: RoleGrantType,
     @Ctx() { loaders }: Context,
@@ -308,12 +314,12 @@ export class RoleGrantHistoryResolver {
 
 @Resolver(() => AccessGroupMembershipType)
 export class MembershipResolver {
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'The member' })
   async user(@Root() m: AccessGroupMembershipType, @Ctx() { loaders }: Context): Promise<UserType> {
     return (await loaders.user.load(m.userRawId))!;
   }
 
-  @FieldResolver(() => AccessGroupType)
+  @FieldResolver(() => AccessGroupType, { description: 'The access group (tilgangsgruppe)' })
   async group(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,
@@ -321,7 +327,10 @@ export class MembershipResolver {
     return (await loaders.accessGroup.load(m.groupRawId))!;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Lagt til av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who added the member (lagt til av)',
+  })
   addedBy(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,
@@ -329,7 +338,10 @@ export class MembershipResolver {
     return m.addedByRawId ? loaders.user.load(m.addedByRawId) : null;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Fjernet av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who removed the member (fjernet av); null while the membership holds',
+  })
   removedBy(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,

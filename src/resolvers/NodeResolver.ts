@@ -49,7 +49,11 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its id; null when it does not exist or is not visible to you',
   })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<NodeInterface | null> {
+  node(
+    @Arg('id', () => ID, { description: 'Global id of any object that implements Node' })
+    id: string,
+    @Ctx() ctx: Context,
+  ): Promise<NodeInterface | null> {
     return resolveNode(id, ctx);
   }
 

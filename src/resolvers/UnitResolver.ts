@@ -67,7 +67,10 @@ export class UnitResolver {
     );
   }
 
-  @FieldResolver(() => UnitType, { nullable: true, description: 'Overordnet enhet' })
+  @FieldResolver(() => UnitType, {
+    nullable: true,
+    description: 'Parent unit (overordnet enhet); null at the top',
+  })
   parent(@Root() unit: UnitType, @Ctx() { loaders }: Context): Promise<UnitType | null> | null {
     return unit.parentRawId ? loaders.unit.load(unit.parentRawId) : null;
   }

@@ -183,7 +183,7 @@ describe('Paging backwards with last and before gives the same rows in the same 
     for (const [i, e] of entries.body.data.publicJournal.nodes.entries()) {
       const receipt = await server.gql(
         'mutation($input: SubmitInsightRequestInput!) { submitInsightRequest(input: $input) { reference } }',
-        { input: { journalPostIds: [e.id], requesterEmail: `back${i}@example.no` } },
+        { input: { entryIds: [e.id], requesterEmail: `back${i}@example.no` } },
       );
       expect(receipt.body.errors).toBeUndefined();
     }
