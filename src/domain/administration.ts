@@ -16,7 +16,8 @@ import {
   takesRoles,
 } from './administrationStates';
 import { recordAudit } from './audit';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, invalidState, notFound } from './errors';
+import { InputErrors } from './inputErrors';
 
 /**
  * Administration: units, users, role grants, access groups and screening codes. Grants,
@@ -33,10 +34,16 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
 function required(field: string, value: string, max = 200): string {
   const v = value.trim();
-  if (!v) throw badInput(field, `${field} must not be empty`);
-  if (v.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
+  if (!v) throw badInput(field, 'REQUIRED', `${field} must not be empty`);
+  if (v.length > max) {
+    throw badInput(field, 'TOO_LONG', `${field} must be at most ${max} characters`, { max });
+  }
   return v;
 }
+
+/** The states of records without a status column, as `extensions.state` names them. */
+const DEACTIVATED = 'DEACTIVATED';
+const ENDED = 'ENDED';
 
 async function mustFind<T extends object>(
   em: EntityManager,
@@ -84,14 +91,17 @@ export async function createUser(
   actor: Actor,
   input: { username: string; displayName: string; unitId: string | null },
 ): Promise<User> {
+  const errors = new InputErrors();
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) {
-    throw badInput(
+    errors.add(
       'username',
+      'INVALID_FORMAT',
       'username must be 2–64 characters: lower-case letters, digits, dot, dash or underscore',
     );
   }
-  const displayName = required('displayName', input.displayName);
+  const checked = errors.check(() => required('displayName', input.displayName));
+  const { displayName } = errors.throwIfAny({ displayName: checked });
   if (await em.count(User, { username })) throw conflict(`The username "${username}" is taken`);
   const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
   const user = em.create(User, { username, displayName, unit });
@@ -112,9 +122,10 @@ export async function deactivateUser(
   userId: string,
 ): Promise<User> {
   const user = await mustFind(em, User, userId, 'The user');
-  if (user.id === actor.userId) throw conflict('You cannot deactivate yourself');
+  if (user.id === actor.userId)
+    throw badInput('id', 'NOT_ALLOWED', 'You cannot deactivate yourself');
   if (!mayDeactivateUser(user, actor.userId)) {
-    throw conflict(`${user.username} is already deactivated`);
+    throw invalidState(DEACTIVATED, `${user.username} is already deactivated`);
   }
   user.active = false;
   user.deactivatedAt = now();
@@ -132,7 +143,7 @@ export async function assignRole(
 ): Promise<User> {
   const user = await mustFind(em, User, input.userId, 'The user');
   if (!takesRoles(user)) {
-    throw conflict(`${user.username} is deactivated and cannot be given roles`);
+    throw invalidState(DEACTIVATED, `${user.username} is deactivated and cannot be given roles`);
   }
   const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
   const held = await em.count(RoleGrant, { user, role: input.role, unit, ...current() });
@@ -209,7 +220,9 @@ export async function endAccessGroup(
   groupId: string,
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, groupId, 'The access group');
-  if (!isGroupOpen(group)) throw conflict(`The access group ${group.name} has already ended`);
+  if (!isGroupOpen(group)) {
+    throw invalidState(ENDED, `The access group ${group.name} has already ended`);
+  }
   group.endedAt = now();
   recordAudit(em, {
     ...audit(actor, 'accessGroup.end', 'AccessGroup', group.id),
@@ -225,10 +238,10 @@ export async function addAccessGroupMember(
 ): Promise<AccessGroup> {
   const group = await mustFind(em, AccessGroup, input.groupId, 'The access group');
   if (!isGroupOpen(group)) {
-    throw conflict(`The access group ${group.name} has ended and takes no new members`);
+    throw invalidState(ENDED, `The access group ${group.name} has ended and takes no new members`);
   }
   const user = await mustFind(em, User, input.userId, 'The user');
-  if (!user.active) throw conflict(`${user.username} is deactivated`);
+  if (!user.active) throw invalidState(DEACTIVATED, `${user.username} is deactivated`);
   if (await em.count(AccessGroupMembership, { group, user, ...current() })) {
     throw conflict(`${user.username} is already a member of ${group.name}`);
   }
@@ -283,23 +296,33 @@ export async function createScreeningCode(
     validFrom: string;
   },
 ): Promise<ScreeningCode> {
-  const code = required('code', input.code, 10);
-  if (!/^[A-Za-z0-9]+$/.test(code)) throw badInput('code', 'code must be letters and digits only');
-  if (await em.count(ScreeningCode, { code }))
-    throw conflict(`The screening code ${code} exists already`);
+  const errors = new InputErrors();
+  const checkedCode = errors.check(() => required('code', input.code, 10));
+  if (checkedCode && !/^[A-Za-z0-9]+$/.test(checkedCode)) {
+    errors.add('code', 'INVALID_FORMAT', 'code must be letters and digits only');
+  }
   // An omitted argument arrives as undefined: no default duration, like null.
   const years = input.defaultDurationYears ?? null;
   if (years !== null && (!Number.isInteger(years) || years < 1 || years > 200)) {
-    throw badInput(
+    errors.add(
       'defaultDurationYears',
+      'OUT_OF_RANGE',
       'defaultDurationYears must be a whole number from 1 to 200',
+      { min: 1, max: 200 },
     );
   }
+  const { code, name, legalBasis } = errors.throwIfAny({
+    code: checkedCode,
+    name: errors.check(() => required('name', input.name)),
+    legalBasis: errors.check(() => required('legalBasis', input.legalBasis)),
+  });
+  if (await em.count(ScreeningCode, { code }))
+    throw conflict(`The screening code ${code} exists already`);
   const temporary = input.temporary ?? false;
   const created = em.create(ScreeningCode, {
     code,
-    name: required('name', input.name),
-    legalBasis: required('legalBasis', input.legalBasis),
+    name,
+    legalBasis,
     defaultScreenedFields: temporary
       ? Object.values(ScreenedField)
       : [...new Set(input.defaultScreenedFields ?? [ScreenedField.TITLE])],
@@ -328,10 +351,12 @@ export async function endScreeningCode(
 ): Promise<ScreeningCode> {
   const code = await mustFind(em, ScreeningCode, input.id, 'The screening code');
   if (!mayEndScreeningCode(code)) {
-    throw conflict(`The screening code ${code.code} has already ended`);
+    throw invalidState(ENDED, `The screening code ${code.code} has already ended`);
   }
   if (input.validTo < code.validFrom) {
-    throw badInput('validTo', `validTo must be on or after ${code.validFrom}`);
+    throw badInput('validTo', 'OUT_OF_RANGE', `validTo must be on or after ${code.validFrom}`, {
+      min: code.validFrom,
+    });
   }
   code.validTo = input.validTo;
   recordAudit(em, {

@@ -24,7 +24,8 @@ import {
   mayCancelCase,
 } from './caseStates';
 import { type Changes, diff, recordAudit } from './audit';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, invalidState, notFound } from './errors';
+import { InputErrors } from './inputErrors';
 import { caseSeries, nextNumber } from './numbering';
 import { parseTitle } from './publicTitle';
 import { screenedFieldsFor, screeningExpiresOn } from './screening';
@@ -104,9 +105,11 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** A required free-text reason (begrunnelse), trimmed. */
 export function requiredReason(reason: string, what: string): string {
   const r = reason.trim();
-  if (!r) throw badInput('reason', `Give a reason for ${what}`);
+  if (!r) throw badInput('reason', 'REQUIRED', `Give a reason for ${what}`);
   if (r.length > REASON_MAX) {
-    throw badInput('reason', `The reason must be at most ${REASON_MAX} characters`);
+    throw badInput('reason', 'TOO_LONG', `The reason must be at most ${REASON_MAX} characters`, {
+      max: REASON_MAX,
+    });
   }
   return r;
 }
@@ -114,7 +117,9 @@ export function requiredReason(reason: string, what: string): string {
 /** The unit a new case is to belong to (ansvarlig enhet). */
 export async function responsibleUnit(em: EntityManager, id: string): Promise<Unit> {
   const unit = await em.findOne(Unit, { id });
-  if (!unit) throw badInput('responsibleUnitId', 'responsibleUnitId names no unit');
+  if (!unit) {
+    throw badInput('responsibleUnitId', 'UNKNOWN_REFERENCE', 'responsibleUnitId names no unit');
+  }
   return unit;
 }
 
@@ -139,10 +144,16 @@ export async function loadCase(em: EntityManager, id: string, lock = false): Pro
 function assertChangeable(c: Case): void {
   if (isCaseChangeable(c.status)) return;
   if (c.status === CaseStatus.CLOSED) {
-    throw conflict(`The case ${c.caseNumber} is closed; reopen it before changing it`);
+    throw invalidState(
+      c.status,
+      `The case ${c.caseNumber} is closed; reopen it before changing it`,
+    );
   }
   if (c.status === CaseStatus.CANCELLED) {
-    throw conflict(`The case ${c.caseNumber} is cancelled and can no longer be changed`);
+    throw invalidState(
+      c.status,
+      `The case ${c.caseNumber} is cancelled and can no longer be changed`,
+    );
   }
 }
 
@@ -152,7 +163,7 @@ function assertChangeable(c: Case): void {
  */
 async function namedUser(em: EntityManager, field: string, userId: string): Promise<User> {
   const user = await em.findOne(User, { id: userId });
-  if (!user) throw badInput(field, `${field} names no user`);
+  if (!user) throw badInput(field, 'UNKNOWN_REFERENCE', `${field} names no user`);
   return user;
 }
 
@@ -177,17 +188,16 @@ export async function createCase(
   actor: Actor,
   input: CreateCaseData,
 ): Promise<Case> {
-  const unit = await responsibleUnit(em, input.responsibleUnitId);
-  const screening = await resolveTitleAndScreening(
-    em,
-    { ...input, journalDate: input.today },
-    input.today,
-  );
-  const caseResponsible = await namedUser(
-    em,
-    'caseResponsibleId',
-    input.caseResponsibleId ?? actor.userId,
-  );
+  const errors = new InputErrors();
+  const { unit, screening, caseResponsible } = errors.throwIfAny({
+    unit: await errors.checkAsync(() => responsibleUnit(em, input.responsibleUnitId)),
+    screening: await errors.checkAsync(() =>
+      resolveTitleAndScreening(em, { ...input, journalDate: input.today }, input.today),
+    ),
+    caseResponsible: await errors.checkAsync(() =>
+      namedUser(em, 'caseResponsibleId', input.caseResponsibleId ?? actor.userId),
+    ),
+  });
   const year = Number(input.today.slice(0, 4));
   const sequence = await nextNumber(em, caseSeries(year));
   const c = em.create(Case, {
@@ -242,11 +252,19 @@ export async function updateCase(
   const oldCode = c.screeningCode ?? null;
   const codeChanged =
     input.screeningCodeId !== undefined && input.screeningCodeId !== (oldCode?.id ?? null);
-  const code: ScreeningCode | null = codeChanged
-    ? await usableScreeningCode(em, input.screeningCodeId ?? null, input.today)
+  const errors = new InputErrors();
+  const found = codeChanged
+    ? await errors.checkAsync(() =>
+        usableScreeningCode(em, input.screeningCodeId ?? null, input.today),
+      )
     : oldCode;
-  if (!code && input.screenedFields?.length) {
-    throw badInput('screenedFields', 'Screened fields need a screening code (tilgangskode)');
+  const code: ScreeningCode | null = found ?? null;
+  if (found === null && input.screenedFields?.length) {
+    errors.add(
+      'screenedFields',
+      'NOT_ALLOWED',
+      'Screened fields need a screening code (tilgangskode)',
+    );
   }
   const screenedFields = !code
     ? []
@@ -269,7 +287,8 @@ export async function updateCase(
   const oldGroup = c.accessGroup ?? null;
   const accessGroup: AccessGroup | null =
     input.accessGroupId !== undefined && input.accessGroupId !== (oldGroup?.id ?? null)
-      ? await usableAccessGroup(em, input.accessGroupId ?? null)
+      ? ((await errors.checkAsync(() => usableAccessGroup(em, input.accessGroupId ?? null))) ??
+        null)
       : oldGroup;
 
   const wasTitleScreened = c.screenedFields.includes(ScreenedField.TITLE);
@@ -290,10 +309,13 @@ export async function updateCase(
           : c.publicTitle !== c.title
             ? c.publicTitle
             : null;
-    const titles = resolveTitles({ title, publicTitle }, titleScreened);
-    c.title = titles.title;
-    c.publicTitle = titles.publicTitle;
+    const titles = errors.check(() => resolveTitles({ title, publicTitle }, titleScreened));
+    if (titles) {
+      c.title = titles.title;
+      c.publicTitle = titles.publicTitle;
+    }
   }
+  errors.throwIfAny();
   c.screeningCode = code;
   c.screenedFields = screenedFields;
   c.legalBasis = legalBasis;
@@ -328,7 +350,8 @@ export async function updateCase(
 export async function approveCase(em: EntityManager, actor: Actor, id: string): Promise<Case> {
   const c = await loadCase(em, id);
   if (!awaitsArchiveCheck(c.status)) {
-    throw conflict(
+    throw invalidState(
+      c.status,
       `The case ${c.caseNumber} is ${STATUS_TEXT[c.status]}; only a reserved case awaits the archive's check`,
     );
   }
@@ -355,7 +378,8 @@ export async function closeCase(
   const c = await loadCase(em, id, true);
   const n = c.caseNumber;
   if (!closableFrom(input.byArchive).includes(c.status)) {
-    throw conflict(
+    throw invalidState(
+      c.status,
       c.status === CaseStatus.RESERVED
         ? `The case ${n} is reserved and not yet checked by the archive; it cannot be closed before it is approved (cancel it instead if it is not needed)`
         : c.status === CaseStatus.CLOSED_BY_HANDLER
@@ -368,7 +392,8 @@ export async function closeCase(
   if (unfinished.length) {
     const shown = unfinished.slice(0, 5).map((p) => `${n}-${p.documentNumber}`);
     const more = unfinished.length > shown.length ? ', …' : '';
-    throw conflict(
+    throw invalidState(
+      c.status,
       `${n} has ${plural(unfinished.length, 'unfinished journal post', 'unfinished journal posts')} (${shown.join(', ')}${more}); finish or cancel them first`,
     );
   }
@@ -413,7 +438,10 @@ export async function reopenCase(
   const why = requiredReason(reason, 'reopening the case');
   const c = await loadCase(em, id);
   if (!isClosed(c.status)) {
-    throw conflict(`The case ${c.caseNumber} is ${STATUS_TEXT[c.status]}, not closed`);
+    throw invalidState(
+      c.status,
+      `The case ${c.caseNumber} is ${STATUS_TEXT[c.status]}, not closed`,
+    );
   }
   const old = { status: c.status, closedAt: c.closedAt ?? null };
   c.status = CaseStatus.IN_PROGRESS;
@@ -443,7 +471,8 @@ export async function cancelCase(
   const c = await loadCase(em, id, true);
   const n = c.caseNumber;
   if (!mayCancelCase(c.status)) {
-    throw conflict(
+    throw invalidState(
+      c.status,
       c.status === CaseStatus.CANCELLED
         ? `The case ${n} is already cancelled`
         : `The case ${n} is ${STATUS_TEXT[c.status]}; a closed case cannot be cancelled`,
@@ -451,7 +480,8 @@ export async function cancelCase(
   }
   const live = await em.count(JournalPost, { case: c, status: { $ne: JournalStatus.CANCELLED } });
   if (live) {
-    throw conflict(
+    throw invalidState(
+      c.status,
       `The case ${n} holds ${plural(live, 'journal post that is', 'journal posts that are')} not cancelled; cancel them first, or close the case instead`,
     );
   }

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'BAD_USER_INPUT',
+  'STALE_VERSION',
+  'INVALID_STATE',
   'CONFLICT',
   'QUERY_TIMEOUT',
 ] as const;
@@ -37,9 +39,95 @@ export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} was
 
 export const forbidden = (message: string) => new AppError('FORBIDDEN', message);
 
-export const badInput = (field: string, message: string) =>
-  new AppError('BAD_USER_INPUT', message, { field });
+/**
+ * The codes of `extensions.fieldErrors`, stable so that a front end can translate them (the list
+ * of docs/security.md is checked against this one).
+ */
+export const FIELD_ERROR_CODES = [
+  /** missing or blank */
+  'REQUIRED',
+  /** shorter than `params.min` characters */
+  'TOO_SHORT',
+  /** longer than `params.max` characters (or items) */
+  'TOO_LONG',
+  /** not written the way the field needs (a date, an e-mail address, a cursor, markers) */
+  'INVALID_FORMAT',
+  /** not a global id of the type the field takes (`params.type`) */
+  'INVALID_ID',
+  /** a number or date outside `params.min` … `params.max` */
+  'OUT_OF_RANGE',
+  /** well-formed, but the rules do not allow this value here; the message says why */
+  'NOT_ALLOWED',
+  /** a well-formed id that names no record of the kind the field takes */
+  'UNKNOWN_REFERENCE',
+  /** the same value given twice where each must differ */
+  'DUPLICATE',
+] as const;
 
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/** From the operation's argument into the input: `["input", "correspondents", 0, "name"]`. */
+export type FieldPath = readonly (string | number)[];
+
+export type FieldErrorParams = Readonly<Record<string, string | number | boolean>>;
+
+export interface FieldError {
+  path: (string | number)[];
+  code: FieldErrorCode;
+  message: string;
+  params: FieldErrorParams;
+}
+
+/** A whole path, or a field name written `filter.journalDate.from` or `correspondents[0].name`. */
+export const pathOf = (path: string | FieldPath): (string | number)[] =>
+  typeof path === 'string'
+    ? path
+        .split('.')
+        .flatMap((part) => part.split(/\[(\d+)\]/).filter((s) => s !== ''))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+    : [...path];
+
+/** BAD_USER_INPUT with its field errors; the message joins theirs, for clients that read one. */
+export function inputError(fieldErrors: readonly FieldError[]): AppError {
+  return new AppError('BAD_USER_INPUT', fieldErrors.map((e) => e.message).join('; '), {
+    fieldErrors,
+  });
+}
+
+export const badInput = (
+  path: string | FieldPath,
+  code: FieldErrorCode,
+  message: string,
+  params: FieldErrorParams = {},
+) => inputError([{ path: pathOf(path), code, message, params }]);
+
+/** The field errors a BAD_USER_INPUT carries (none for any other error). */
+export function fieldErrorsOf(err: unknown): FieldError[] {
+  if (!(err instanceof AppError) || err.code !== 'BAD_USER_INPUT') return [];
+  const fieldErrors = err.extensions.fieldErrors;
+  return Array.isArray(fieldErrors) ? (fieldErrors as FieldError[]) : [];
+}
+
+/** The same input error with every path led by `prefix` (the operation's argument). */
+export function withPathPrefix(err: AppError, prefix: FieldPath): AppError {
+  return inputError(fieldErrorsOf(err).map((e) => ({ ...e, path: [...prefix, ...e.path] })));
+}
+
+/** The name of the first field an input error names: the last name on its path. */
+export function firstFieldName(err: AppError): string | undefined {
+  const path = fieldErrorsOf(err)[0]?.path ?? [];
+  return path.findLast((segment): segment is string => typeof segment === 'string');
+}
+
+/** STALE_VERSION: the client changed what it loaded, but someone changed the record since. */
+export const staleVersion = (message: string, currentVersion: number) =>
+  new AppError('STALE_VERSION', message, { currentVersion });
+
+/** INVALID_STATE: the record's state (`state`, its current status) does not allow this. */
+export const invalidState = (state: string, message: string) =>
+  new AppError('INVALID_STATE', message, { state });
+
+/** CONFLICT: a clash with another record (a name taken) or with a change saved at the same time. */
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 
 export const unauthenticated = (message = 'Sign in again: the access token is not valid') =>

@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { JournalPost, PublicationOverride } from '../entities';
 import { type Actor } from './administration';
 import { recordAudit } from './audit';
-import { badInput, conflict } from './errors';
+import { badInput, invalidState } from './errors';
 
 /**
  * A post's publication may be set to `next` unless it is so already: the state rule of
@@ -20,6 +20,9 @@ export function mayOverridePublication(
  * public journal before its delay has passed (PUBLISH_NOW), held back with a reason (HOLD), or
  * returned to the ordinary rules (null). Runs inside the caller's transaction with its audit event.
  */
+/** `extensions.state` of a post that follows the ordinary publication rules. */
+const ORDINARY = 'ORDINARY';
+
 export async function overridePublication(
   em: EntityManager,
   actor: Actor,
@@ -29,11 +32,12 @@ export async function overridePublication(
 ): Promise<JournalPost> {
   const why = reason?.trim() ?? null;
   if (override === PublicationOverride.HOLD && !why) {
-    throw badInput('reason', 'Give a reason for holding the post back');
+    throw badInput('reason', 'REQUIRED', 'Give a reason for holding the post back');
   }
   const post = await em.findOneOrFail(JournalPost, { id: postId });
   if (!mayOverridePublication(post.publicationOverride ?? null, override)) {
-    throw conflict(
+    throw invalidState(
+      post.publicationOverride ?? ORDINARY,
       override
         ? `The post is already marked ${override}`
         : 'The post follows the ordinary rules already',

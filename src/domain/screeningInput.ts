@@ -1,14 +1,15 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { AccessGroup, ScreenedField, ScreeningCode } from '../entities';
 import { badInput } from './errors';
+import { InputErrors } from './inputErrors';
 import { containsNationalId } from './nationalId';
 import { hasMalformedMarkers, parseTitle, sameTitle } from './publicTitle';
 import { screenedFieldsFor, screeningExpiresOn } from './screening';
 
 /**
  * What a new or corrected record says about its title and screening, checked against the rules
- * of domain.md ("Public titles", "The public journal"). Every refusal is BAD_USER_INPUT naming the
- * field, with a message a front end can show as it is.
+ * of domain.md ("Public titles", "The public journal"). Every refusal is BAD_USER_INPUT with a
+ * field error for each field that is wrong, with a message a front end can show as it is.
  */
 export interface TitleAndScreening {
   title: string;
@@ -19,6 +20,8 @@ export interface TitleAndScreening {
   screeningExpiresOn: string | null;
   accessGroup: AccessGroup | null;
 }
+
+const TITLE_MAX = 1000;
 
 const NATIONAL_ID_MESSAGE =
   'contains a national identity number (fødselsnummer or D-nummer); the public journal must never show one';
@@ -31,9 +34,19 @@ export async function usableScreeningCode(
 ): Promise<ScreeningCode | null> {
   if (!id) return null;
   const code = await em.findOne(ScreeningCode, { id });
-  if (!code) throw badInput('screeningCodeId', 'screeningCodeId names no screening code');
+  if (!code) {
+    throw badInput(
+      'screeningCodeId',
+      'UNKNOWN_REFERENCE',
+      'screeningCodeId names no screening code',
+    );
+  }
   if (code.validFrom > today || (code.validTo && code.validTo < today)) {
-    throw badInput('screeningCodeId', `The screening code ${code.code} is not in use on ${today}`);
+    throw badInput(
+      'screeningCodeId',
+      'NOT_ALLOWED',
+      `The screening code ${code.code} is not in use on ${today}`,
+    );
   }
   return code;
 }
@@ -45,8 +58,12 @@ export async function usableAccessGroup(
 ): Promise<AccessGroup | null> {
   if (!id) return null;
   const group = await em.findOne(AccessGroup, { id });
-  if (!group) throw badInput('accessGroupId', 'accessGroupId names no access group');
-  if (group.endedAt) throw badInput('accessGroupId', `The access group ${group.name} has ended`);
+  if (!group) {
+    throw badInput('accessGroupId', 'UNKNOWN_REFERENCE', 'accessGroupId names no access group');
+  }
+  if (group.endedAt) {
+    throw badInput('accessGroupId', 'NOT_ALLOWED', `The access group ${group.name} has ended`);
+  }
   return group;
 }
 
@@ -60,47 +77,56 @@ export function resolveTitles(
   input: { title: string; publicTitle?: string | null },
   titleScreened: boolean,
 ): { title: string; publicTitle: string } {
+  const errors = new InputErrors();
+  const { title, derivedPublicTitle } = parseTitle(input.title);
   if (hasMalformedMarkers(input.title)) {
-    throw badInput(
+    errors.add(
       'title',
+      'INVALID_FORMAT',
       'The title has a { or } without its partner; mark screened words as {words}',
     );
+  } else if (!title) {
+    errors.add('title', 'REQUIRED', 'The title must not be empty');
+  } else if (title.length > TITLE_MAX) {
+    errors.add('title', 'TOO_LONG', `The title must be at most ${TITLE_MAX} characters`, {
+      max: TITLE_MAX,
+    });
+  } else if (!titleScreened && containsNationalId(title)) {
+    errors.add('title', 'NOT_ALLOWED', `The title ${NATIONAL_ID_MESSAGE}`);
   }
-  const { title, derivedPublicTitle } = parseTitle(input.title);
-  if (!title) throw badInput('title', 'The title must not be empty');
-  if (title.length > 1000) throw badInput('title', 'The title must be at most 1000 characters');
-  const explicit = input.publicTitle?.trim() || null;
   if (!titleScreened) {
-    if (containsNationalId(title)) throw badInput('title', `The title ${NATIONAL_ID_MESSAGE}`);
+    errors.throwIfAny();
     return { title, publicTitle: title };
   }
-  const publicTitle = explicit ?? derivedPublicTitle;
+  const publicTitle = input.publicTitle?.trim() || derivedPublicTitle;
   if (!publicTitle) {
-    throw badInput(
+    errors.add(
       'publicTitle',
+      'REQUIRED',
       'The title is screened: mark the words to hide as {words}, or give a public title',
     );
-  }
-  if (sameTitle(publicTitle, title)) {
-    throw badInput(
+  } else if (sameTitle(publicTitle, title)) {
+    errors.add(
       'publicTitle',
+      'NOT_ALLOWED',
       'The title is screened: its public title must differ from it, or the screened title would be published as it is',
     );
+  } else if (containsNationalId(publicTitle)) {
+    errors.add('publicTitle', 'NOT_ALLOWED', `The public title ${NATIONAL_ID_MESSAGE}`);
   }
-  if (containsNationalId(publicTitle)) {
-    throw badInput('publicTitle', `The public title ${NATIONAL_ID_MESSAGE}`);
-  }
-  return { title, publicTitle };
+  errors.throwIfAny();
+  return { title, publicTitle: publicTitle! };
 }
 
 /** A correspondent's name may be public only when it carries no national identity number. */
 export function checkCorrespondentName(name: string, screened: boolean, index: number): string {
-  const field = `correspondents[${index}].name`;
+  const path = ['correspondents', index, 'name'];
   const trimmed = name.trim();
-  if (!trimmed) throw badInput(field, 'A correspondent needs a name');
+  if (!trimmed) throw badInput(path, 'REQUIRED', 'A correspondent needs a name');
   if (!screened && containsNationalId(trimmed)) {
     throw badInput(
-      field,
+      path,
+      'NOT_ALLOWED',
       `The correspondent's name ${NATIONAL_ID_MESSAGE}; screen the correspondent or remove the number`,
     );
   }
@@ -125,21 +151,30 @@ export async function resolveTitleAndScreening(
   },
   today: string,
 ): Promise<TitleAndScreening> {
-  const code = await usableScreeningCode(em, input.screeningCodeId, today);
-  if (!code && input.screenedFields?.length) {
-    throw badInput('screenedFields', 'Screened fields need a screening code (tilgangskode)');
+  const errors = new InputErrors();
+  const code = await errors.checkAsync(() => usableScreeningCode(em, input.screeningCodeId, today));
+  if (code === null && input.screenedFields?.length) {
+    errors.add(
+      'screenedFields',
+      'NOT_ALLOWED',
+      'Screened fields need a screening code (tilgangskode)',
+    );
   }
   const screenedFields = code ? screenedFieldsFor(code, input.screenedFields) : [];
-  const titles = resolveTitles(input, screenedFields.includes(ScreenedField.TITLE));
+  const titles = errors.check(() =>
+    resolveTitles(input, screenedFields.includes(ScreenedField.TITLE)),
+  );
+  const accessGroup = await errors.checkAsync(() => usableAccessGroup(em, input.accessGroupId));
+  errors.throwIfAny();
   const legalBasis = input.legalBasis?.trim() || null;
   return {
-    ...titles,
-    screeningCode: code,
+    ...titles!,
+    screeningCode: code ?? null,
     screenedFields,
     legalBasis: code && legalBasis && legalBasis !== code.legalBasis ? legalBasis : null,
     screeningExpiresOn: code
       ? screeningExpiresOn(input.journalDate, code.defaultDurationYears)
       : null,
-    accessGroup: await usableAccessGroup(em, input.accessGroupId),
+    accessGroup: accessGroup ?? null,
   };
 }

@@ -1,4 +1,4 @@
-import { conflict } from './errors';
+import { staleVersion } from './errors';
 
 /**
  * Optimistic locking across requests: a client that edits what it loaded earlier sends the
@@ -11,7 +11,8 @@ export function assertExpectedVersion(
   label: string,
 ): void {
   if (expected === null || expected === undefined || record.version === expected) return;
-  throw conflict(
+  throw staleVersion(
     `${label} was changed by someone else after you loaded it (you had version ${expected}, it is now ${record.version}); reload it and try again`,
+    record.version,
   );
 }

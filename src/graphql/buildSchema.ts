@@ -28,14 +28,15 @@ import { ReportResolver } from '../resolvers/ReportResolver';
 import { CaseResolver } from '../resolvers/CaseResolver';
 import { JournalPostResolver } from '../resolvers/JournalPostResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
+import { prefixMutationInputPaths } from '../resolvers/inputPaths';
 import { ScreeningResolver } from '../resolvers/ScreeningResolver';
 import { UnitResolver } from '../resolvers/UnitResolver';
 import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
 import { DateTimeScalar } from '../schema/scalars';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       UnitResolver,
@@ -67,6 +68,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  return prefixMutationInputPaths(schema);
 }
 
 /** The SDL committed as schema.graphql, sorted so that diffs show real changes only. */

@@ -14,6 +14,8 @@ export const CLIENT_CODES: ReadonlySet<string> = new Set([
   'FORBIDDEN',
   'NOT_FOUND',
   'BAD_USER_INPUT',
+  'STALE_VERSION',
+  'INVALID_STATE',
   'CONFLICT',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

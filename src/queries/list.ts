@@ -165,8 +165,10 @@ export function substringSearch(query: string | null | undefined): string | null
   if (!text) return null;
   if ([...text].length < MIN_SUBSTRING_SEARCH) {
     throw badInput(
-      'filter.query',
+      ['filter', 'query'],
+      'TOO_SHORT',
       `The search text must be at least ${MIN_SUBSTRING_SEARCH} characters`,
+      { min: MIN_SUBSTRING_SEARCH },
     );
   }
   return text;

@@ -11,7 +11,15 @@ export function pageSize(
 ): number {
   if (size === null || size === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badInput(name, `${name} must be a whole number from 0 to ${MAX_PAGE_SIZE}`);
+    throw badInput(
+      name,
+      'OUT_OF_RANGE',
+      `${name} must be a whole number from 0 to ${MAX_PAGE_SIZE}`,
+      {
+        min: 0,
+        max: MAX_PAGE_SIZE,
+      },
+    );
   }
   return size;
 }
@@ -143,7 +151,7 @@ export function decodeCursor(
   } catch {
     // fall through: any malformed cursor gets the same answer
   }
-  throw badInput(name, `${name} is not a cursor this API gave out for this list`);
+  throw badInput(name, 'INVALID_FORMAT', `${name} is not a cursor this API gave out for this list`);
 }
 
 function equal(key: SortKey, value: CursorValue): SqlFragment {
@@ -268,7 +276,11 @@ export function planPage(page: PageRequest, keys: SortKey[]): PagePlan {
   const hasFirst = page.first !== null && page.first !== undefined;
   const hasLast = page.last !== null && page.last !== undefined;
   if (hasFirst && hasLast) {
-    throw badInput('last', 'Give first or last, not both: first pages forwards, last backwards');
+    throw badInput(
+      'last',
+      'NOT_ALLOWED',
+      'Give first or last, not both: first pages forwards, last backwards',
+    );
   }
   const backward = hasLast || (!hasFirst && Boolean(page.before) && !page.after);
   const size = backward ? pageSize(page.last, 'last') : pageSize(page.first);

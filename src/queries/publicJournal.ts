@@ -93,12 +93,19 @@ export function publicEntriesById(
   return query<PublicEntryRow>(em, publicEntries(settings, today, sql`jp.id in (${[...ids]})`));
 }
 
+const SEARCH_MAX = 200;
+
 /** Search strings are data: bounded, without NUL, handed to websearch_to_tsquery as a parameter. */
 function searchText(query: string): string | null {
   const text = query.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
-  if (text.length > 200) {
-    throw badInput('filter.query', 'The search text must be at most 200 characters');
+  if (text.length > SEARCH_MAX) {
+    throw badInput(
+      ['filter', 'query'],
+      'TOO_LONG',
+      `The search text must be at most ${SEARCH_MAX} characters`,
+      { max: SEARCH_MAX },
+    );
   }
   return text;
 }

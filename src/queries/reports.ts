@@ -78,8 +78,10 @@ export function backlog(
   const days = args.olderThanDays ?? DEFAULT_BACKLOG_AGE_DAYS;
   if (!Number.isInteger(days) || days < 0 || days > MAX_BACKLOG_AGE_DAYS) {
     throw badInput(
-      'olderThanDays',
+      ['filter', 'olderThanDays'],
+      'OUT_OF_RANGE',
       `olderThanDays must be a whole number of days from 0 to ${MAX_BACKLOG_AGE_DAYS}`,
+      { min: 0, max: MAX_BACKLOG_AGE_DAYS },
     );
   }
   const filters = [
@@ -114,7 +116,14 @@ export function dueList(
   page: PageRequest,
 ): Promise<ListResult<JournalPostRow>> {
   if (args.from && args.to && args.from > args.to) {
-    throw badInput('to', 'to must be the same day as from or later');
+    throw badInput(
+      ['filter', 'dueDate', 'to'],
+      'OUT_OF_RANGE',
+      'to must be the same day as from or later',
+      {
+        min: args.from,
+      },
+    );
   }
   const range =
     args.from || args.to

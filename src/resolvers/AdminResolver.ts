@@ -248,7 +248,10 @@ export class AdminResolver {
   ): Promise<RoleGrantConnection> {
     admin.authorizeAdministration(ctx, 'RoleGrant');
     const list = await roleGrantHistory(ctx.em, {
-      filter: { userId: argId('User', 'userId', filter?.userId), at: filter?.at ?? null },
+      filter: {
+        userId: argId('User', ['filter', 'userId'], filter?.userId),
+        at: filter?.at ?? null,
+      },
       page,
     });
     return RoleGrantConnection.from(list, grantRowView);
@@ -286,7 +289,10 @@ export class RoleGrantHistoryResolver {
     return (await loaders.user.load(g.userRawId))!;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Tildelt av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who granted the role (tildelt av)',
+  })
   grantedBy(
     @Root() g: RoleGrantType,
     @Ctx() { loaders }: Context,
@@ -294,7 +300,10 @@ export class RoleGrantHistoryResolver {
     return g.grantedByRawId ? loaders.user.load(g.grantedByRawId) : null;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Fjernet av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who revoked the role (fjernet av); null while it holds',
+  })
   revokedBy(
     @Root() g: RoleGrantType,
     @Ctx() { loaders }: Context,
@@ -305,12 +314,12 @@ export class RoleGrantHistoryResolver {
 
 @Resolver(() => AccessGroupMembershipType)
 export class MembershipResolver {
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'The member' })
   async user(@Root() m: AccessGroupMembershipType, @Ctx() { loaders }: Context): Promise<UserType> {
     return (await loaders.user.load(m.userRawId))!;
   }
 
-  @FieldResolver(() => AccessGroupType)
+  @FieldResolver(() => AccessGroupType, { description: 'The access group (tilgangsgruppe)' })
   async group(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,
@@ -318,7 +327,10 @@ export class MembershipResolver {
     return (await loaders.accessGroup.load(m.groupRawId))!;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Lagt til av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who added the member (lagt til av)',
+  })
   addedBy(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,
@@ -326,7 +338,10 @@ export class MembershipResolver {
     return m.addedByRawId ? loaders.user.load(m.addedByRawId) : null;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Fjernet av' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Who removed the member (fjernet av); null while the membership holds',
+  })
   removedBy(
     @Root() m: AccessGroupMembershipType,
     @Ctx() { loaders }: Context,

@@ -6,6 +6,7 @@ import { AuditEventFilterInput } from '../schema/inputs/lists';
 import { PageArgs } from '../schema/inputs/paging';
 import { UserType } from '../schema/types/admin';
 import { AuditEventConnection, AuditEventView } from '../schema/types/audit';
+import { InputErrors } from '../domain/inputErrors';
 import { argId, checkedRange, pageRequest } from './args';
 import { type Context } from './context';
 
@@ -20,7 +21,8 @@ function targetFilter(
   if (parsed) return { targetType: parsed.type, targetId: parsed.id };
   if (UUID.test(targetId)) return { targetId };
   throw badInput(
-    'filter.targetId',
+    ['filter', 'targetId'],
+    'INVALID_ID',
     'filter.targetId is not the id of anything the audit trail names',
   );
 }
@@ -46,12 +48,18 @@ export class AuditResolver {
     if (!ctx.ability.can('read', 'AuditEvent')) {
       throw forbidden('Only administrators and archivists may read the audit trail');
     }
+    const errors = new InputErrors();
+    const checked = errors.throwIfAny({
+      actorId: errors.check(() => argId('User', 'filter.actorId', filter?.actorId)),
+      target: errors.check(() => targetFilter(filter?.targetId)),
+      at: errors.check(() => checkedRange('filter.at', filter?.at)),
+    });
     const list = await listAuditEvents(ctx.em, ctx.ability, {
       filter: {
-        actorId: argId('User', 'filter.actorId', filter?.actorId),
-        ...targetFilter(filter?.targetId),
+        actorId: checked.actorId,
+        ...checked.target,
         action: filter?.action || null,
-        at: checkedRange('filter.at', filter?.at),
+        at: checked.at,
       },
       page: pageRequest(page),
     });

@@ -14,7 +14,7 @@ import {
 import { CreateCaseInput, UpdateCaseInput } from '../schema/inputs/records';
 import { type CaseTargetInput } from '../schema/inputs/targets';
 import { CaseView } from '../schema/types/records';
-import { argId } from './args';
+import { argId, argIds } from './args';
 import { type Context } from './context';
 
 /**
@@ -50,13 +50,17 @@ export class CaseMutationResolver {
     input: CreateCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
+    const ids = argIds({
+      responsibleUnitId: ['Unit', input.responsibleUnitId],
+      caseResponsibleId: ['User', input.caseResponsibleId],
+      accessGroupId: ['AccessGroup', input.accessGroupId],
+      screeningCodeId: ['ScreeningCode', input.screeningCodeId],
+    });
     const id = await cases.createCase(ctx, {
       title: input.title,
       publicTitle: input.publicTitle ?? null,
-      responsibleUnitId: argId('Unit', 'responsibleUnitId', input.responsibleUnitId)!,
-      caseResponsibleId: argId('User', 'caseResponsibleId', input.caseResponsibleId),
-      accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
+      ...ids,
+      responsibleUnitId: ids.responsibleUnitId!,
       screenedFields: input.screenedFields ?? null,
       legalBasis: input.legalBasis ?? null,
     });

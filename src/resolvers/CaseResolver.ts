@@ -22,7 +22,10 @@ export class CaseResolver {
     nullable: true,
     description: 'One case; a NOT_FOUND error when it does not exist for you',
   })
-  async case(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CaseView> {
+  async case(
+    @Arg('id', () => ID, { description: 'Global id of the case (sak)' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseView> {
     const rawId = idOf('Case', id);
     const found = rawId ? await ctx.loaders.case.load(rawId) : null;
     if (!found) throw notFound('The case');
@@ -61,14 +64,14 @@ export class CaseResolver {
     return CaseConnection.from(list, CaseView.from);
   }
 
-  @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
+  @FieldResolver(() => UnitType, { description: 'Responsible unit (ansvarlig enhet)' })
   async responsibleUnit(@Root() c: CaseView, @Ctx() { loaders }: Context): Promise<UnitType> {
     return (await loaders.unit.load(c.responsibleUnitRawId))!;
   }
 
   @FieldResolver(() => UserType, {
     nullable: true,
-    description: 'Saksansvarlig; null when redacted',
+    description: 'Case responsible (saksansvarlig); null when redacted',
   })
   caseResponsible(
     @Root() c: CaseView,
@@ -79,7 +82,7 @@ export class CaseResolver {
 
   @FieldResolver(() => AccessGroupType, {
     nullable: true,
-    description: 'Tilgangsgruppe; null when redacted',
+    description: 'Access group (tilgangsgruppe); null when redacted',
   })
   accessGroup(
     @Root() c: CaseView,
@@ -88,7 +91,9 @@ export class CaseResolver {
     return c.accessGroupRawId ? loaders.accessGroup.load(c.accessGroupRawId) : null;
   }
 
-  @FieldResolver(() => JournalPostConnection, { description: 'Journalposter in document order' })
+  @FieldResolver(() => JournalPostConnection, {
+    description: 'Journal posts (journalposter) of the case, in document order',
+  })
   async journalPosts(
     @Root() c: CaseView,
     @Ctx() { loaders }: Context,
@@ -100,7 +105,7 @@ export class CaseResolver {
 
   @FieldResolver(() => CaseViewerCan, {
     description:
-      'Hva du kan gjøre: per action, whether you may do it now (the same rules as the mutations)',
+      'What you may do (viewer can): per action, whether you may do it now (the same rules as the mutations)',
   })
   async viewerCan(
     @Root() c: CaseView,

@@ -9,7 +9,7 @@ import { type Context } from './context';
 export class JournalPostDocumentsResolver {
   @FieldResolver(() => [DocumentView], {
     description:
-      'Dokumenter: the current file of each variant you may fetch (REDACTED: the public variant ' +
+      'Documents (dokumenter): the current file of each variant you may fetch (REDACTED: the public variant ' +
       'only). Upload with PUT and fetch with GET on downloadUrl, with your bearer token.',
   })
   documents(@Root() p: JournalPostView, @Ctx() { loaders }: Context): Promise<DocumentView[]> {

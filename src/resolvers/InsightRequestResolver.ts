@@ -97,7 +97,8 @@ export class InsightRequestResolver {
     description: 'One insight request; a NOT_FOUND error when it does not exist for you',
   })
   async insightRequest(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global id of the insight request (innsynskrav)' })
+    id: string,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestView> {
     const rawId = idOf('InsightRequest', id);
@@ -113,7 +114,8 @@ export class InsightRequestResolver {
       'null for an unknown reference. Released documents come with a time-limited downloadUrl.',
   })
   async insightRequestStatus(
-    @Arg('reference') reference: string,
+    @Arg('reference', { description: 'The reference on your receipt (kvittering)' })
+    reference: string,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView | null> {
     const status = await service.publicInsightStatus(ctx, reference);
@@ -122,12 +124,15 @@ export class InsightRequestResolver {
 
   @Mutation(() => InsightRequestReceipt, {
     description:
-      'Innsynskrav, by anyone (no sign-in needed): 1 to 50 entries of the public journal as it is ' +
+      'Submit an insight request (innsynskrav), by anyone (no sign-in needed): 1 to 50 entries of the public journal as it is ' +
       'today, an e-mail address, optionally a name and a message. Rate-limited per client ' +
       '(RATE_LIMITED, HTTP 429). Keep the reference of the receipt.',
   })
   async submitInsightRequest(
-    @Arg('input', () => SubmitInsightRequestInput) input: SubmitInsightRequestInput,
+    @Arg('input', () => SubmitInsightRequestInput, {
+      description: 'The public journal entries you ask to see and where the answer goes',
+    })
+    input: SubmitInsightRequestInput,
     @Ctx() ctx: Context,
   ): Promise<InsightRequestReceipt> {
     // The submission budget was spent for the whole operation before it ran (http/limits/plugin.ts).

@@ -23,7 +23,7 @@ import {
 import { type JournalPostTargetInput } from '../schema/inputs/targets';
 import { WriteOffJournalPostsPayload } from '../schema/types/payloads';
 import { JournalPostView } from '../schema/types/records';
-import { argId } from './args';
+import { argId, argIds } from './args';
 import { type Context } from './context';
 
 /**
@@ -68,13 +68,13 @@ export class JournalPostMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const { caseId, responsibleId, accessGroupId, screeningCodeId, ...rest } = input;
-    const id = await posts.registerJournalPost(ctx, {
-      ...rest,
-      caseId: argId('Case', 'caseId', caseId)!,
-      responsibleId: argId('User', 'responsibleId', responsibleId),
-      accessGroupId: argId('AccessGroup', 'accessGroupId', accessGroupId),
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', screeningCodeId),
+    const ids = argIds({
+      caseId: ['Case', caseId],
+      responsibleId: ['User', responsibleId],
+      accessGroupId: ['AccessGroup', accessGroupId],
+      screeningCodeId: ['ScreeningCode', screeningCodeId],
     });
+    const id = await posts.registerJournalPost(ctx, { ...rest, ...ids, caseId: ids.caseId! });
     return viewOf(ctx, id);
   }
 
@@ -95,9 +95,11 @@ export class JournalPostMutationResolver {
     const { id: _id, expectedVersion: _version, ...fields } = input;
     const changes = {
       ...fields,
-      responsibleId: argId('User', 'responsibleId', input.responsibleId),
-      accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
+      ...argIds({
+        responsibleId: ['User', input.responsibleId],
+        accessGroupId: ['AccessGroup', input.accessGroupId],
+        screeningCodeId: ['ScreeningCode', input.screeningCodeId],
+      }),
     };
     return viewOf(ctx, await posts.updateJournalPost(ctx, target, changes));
   }
@@ -283,7 +285,7 @@ export class JournalPostMutationResolver {
     input: WriteOffJournalPostsInput,
     @Ctx() ctx: Context,
   ): Promise<WriteOffJournalPostsPayload> {
-    const targets = input.ids.map((id) => ({ id: argId('JournalPost', 'ids', id)! }));
+    const targets = input.ids.map((id, i) => ({ id: argId('JournalPost', ['ids', i], id)! }));
     const written = await posts.writeOff(ctx, targets, 'ids', {
       method: input.method,
       replyId: argId('JournalPost', 'replyId', input.replyId),

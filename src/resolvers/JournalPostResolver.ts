@@ -27,7 +27,7 @@ export class JournalPostResolver {
     description: 'One journal post; a NOT_FOUND error when it does not exist for you',
   })
   async journalPost(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global id of the journal post (journalpost)' }) id: string,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
     const rawId = idOf('JournalPost', id);
@@ -76,13 +76,15 @@ export class JournalPostResolver {
     return JournalPostConnection.from(list, JournalPostView.from);
   }
 
-  @FieldResolver(() => CaseView, { description: 'The case the post belongs to' })
+  @FieldResolver(() => CaseView, { description: 'The case (sak) the post belongs to' })
   async case(@Root() p: JournalPostView, @Ctx() { loaders }: Context): Promise<CaseView> {
     // Every internal viewer who sees a post sees its case (both are read by every internal user).
     return (await loaders.case.load(p.caseRawId))!;
   }
 
-  @FieldResolver(() => [CorrespondentView], { description: 'Korrespondanseparter' })
+  @FieldResolver(() => [CorrespondentView], {
+    description: 'Correspondents (korrespondanseparter): senders and recipients',
+  })
   correspondents(
     @Root() p: JournalPostView,
     @Ctx() { loaders }: Context,
@@ -92,7 +94,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => UserType, {
     nullable: true,
-    description: 'Saksbehandler; null when redacted',
+    description: 'Responsible case handler (saksbehandler); null when redacted',
   })
   responsible(
     @Root() p: JournalPostView,
@@ -101,7 +103,7 @@ export class JournalPostResolver {
     return p.responsibleRawId ? loaders.user.load(p.responsibleRawId) : null;
   }
 
-  @FieldResolver(() => UnitType, { description: 'Ansvarlig enhet' })
+  @FieldResolver(() => UnitType, { description: 'Responsible unit (ansvarlig enhet)' })
   async responsibleUnit(
     @Root() p: JournalPostView,
     @Ctx() { loaders }: Context,
@@ -111,7 +113,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => AccessGroupType, {
     nullable: true,
-    description: 'Tilgangsgruppe; null when redacted',
+    description: 'Access group (tilgangsgruppe); null when redacted',
   })
   accessGroup(
     @Root() p: JournalPostView,
@@ -122,7 +124,7 @@ export class JournalPostResolver {
 
   @FieldResolver(() => JournalPostViewerCan, {
     description:
-      'Hva du kan gjøre: per action, whether you may do it now (the same rules as the mutations)',
+      'What you may do (viewer can): per action, whether you may do it now (the same rules as the mutations)',
   })
   async viewerCan(
     @Root() p: JournalPostView,

@@ -49,7 +49,11 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its id; null when it does not exist or is not visible to you',
   })
-  node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<NodeInterface | null> {
+  node(
+    @Arg('id', () => ID, { description: 'Global id of any object that implements Node' })
+    id: string,
+    @Ctx() ctx: Context,
+  ): Promise<NodeInterface | null> {
     return resolveNode(id, ctx);
   }
 
@@ -67,7 +71,14 @@ export class NodeResolver {
     @Ctx() ctx: Context,
   ): Promise<(NodeInterface | null)[]> {
     if (ids.length > MAX_NODE_IDS) {
-      throw badInput('ids', `Give at most ${MAX_NODE_IDS} ids; this call gives ${ids.length}`);
+      throw badInput(
+        'ids',
+        'TOO_LONG',
+        `Give at most ${MAX_NODE_IDS} ids; this call gives ${ids.length}`,
+        {
+          max: MAX_NODE_IDS,
+        },
+      );
     }
     return Promise.all(ids.map((id) => resolveNode(id, ctx)));
   }

@@ -36,8 +36,8 @@ export class ReportResolver {
       ctx.ability,
       ctx.today,
       {
-        unitId: argId('Unit', 'unitId', filter?.unitId),
-        responsibleId: argId('User', 'responsibleId', filter?.responsibleId),
+        unitId: argId('Unit', ['filter', 'unitId'], filter?.unitId),
+        responsibleId: argId('User', ['filter', 'responsibleId'], filter?.responsibleId),
         olderThanDays: filter?.olderThanDays,
       },
       page,
@@ -68,7 +68,7 @@ export class ReportResolver {
       {
         from: filter?.dueDate?.from,
         to: filter?.dueDate?.to,
-        unitId: argId('Unit', 'unitId', filter?.unitId),
+        unitId: argId('Unit', ['filter', 'unitId'], filter?.unitId),
         includeWrittenOff: filter?.includeWrittenOff,
       },
       page,

@@ -5,13 +5,14 @@ import { type Context } from './context';
 
 @Resolver(() => ScreeningView)
 export class ScreeningResolver {
-  @FieldResolver(() => ScreeningCodeType, { description: 'Tilgangskode' })
+  @FieldResolver(() => ScreeningCodeType, { description: 'Screening code (tilgangskode)' })
   async code(@Root() s: ScreeningView, @Ctx() { loaders }: Context): Promise<ScreeningCodeType> {
     return (await loaders.screeningCode.load(s.codeRawId))!;
   }
 
   @FieldResolver(() => String, {
-    description: "Skjermingshjemmel: the code's unless overridden on the record",
+    description:
+      "Legal basis for screening (skjermingshjemmel): the code's unless overridden on the record",
   })
   async legalBasis(@Root() s: ScreeningView, @Ctx() { loaders }: Context): Promise<string> {
     if (s.legalBasisOverride) return s.legalBasisOverride;

@@ -56,7 +56,10 @@ export class UnitResolver {
     filter?: UnitFilter | null,
   ): Promise<UnitConnection> {
     const list = await listUnits(em, ability, {
-      filter: { query: filter?.query, parentId: argId('Unit', 'parentId', filter?.parentId) },
+      filter: {
+        query: filter?.query,
+        parentId: argId('Unit', ['filter', 'parentId'], filter?.parentId),
+      },
       page,
     });
     return UnitConnection.from(list, (u) =>
@@ -64,7 +67,10 @@ export class UnitResolver {
     );
   }
 
-  @FieldResolver(() => UnitType, { nullable: true, description: 'Overordnet enhet' })
+  @FieldResolver(() => UnitType, {
+    nullable: true,
+    description: 'Parent unit (overordnet enhet); null at the top',
+  })
   parent(@Root() unit: UnitType, @Ctx() { loaders }: Context): Promise<UnitType | null> | null {
     return unit.parentRawId ? loaders.unit.load(unit.parentRawId) : null;
   }

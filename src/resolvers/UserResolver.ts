@@ -38,7 +38,7 @@ export class UserResolver {
     const list = await listUsers(em, ability, {
       filter: {
         query: filter?.query,
-        unitId: argId('Unit', 'unitId', filter?.unitId),
+        unitId: argId('Unit', ['filter', 'unitId'], filter?.unitId),
         active: filter?.active,
       },
       order: orderBy?.field ?? UserOrderField.DISPLAY_NAME,
@@ -74,7 +74,8 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [AccessGroupType], {
-    description: 'Tilgangsgrupper the user is a member of now; visible to the user and to admins',
+    description:
+      'Access groups (tilgangsgrupper) the user is a member of now; visible to the user and to admins',
   })
   accessGroups(
     @Root() user: UserType,
@@ -88,7 +89,10 @@ export class UserResolver {
 
 @Resolver(() => RoleGrantType)
 export class RoleGrantResolver {
-  @FieldResolver(() => UnitType, { nullable: true, description: 'null = the whole organisation' })
+  @FieldResolver(() => UnitType, {
+    nullable: true,
+    description: 'The unit the role holds for; null = the whole organisation',
+  })
   unit(@Root() grant: RoleGrantType, @Ctx() { loaders }: Context): Promise<UnitType | null> | null {
     return grant.unitRawId ? loaders.unit.load(grant.unitRawId) : null;
   }

@@ -104,13 +104,21 @@ export function createLoaders(
           validFrom: { $lte: now() },
           $or: [{ validTo: null }, { validTo: { $gt: now() } }],
         },
-        { populate: ['group'], orderBy: { group: { name: 'asc' } }, disableIdentityMap: true },
+        { populate: ['group'], disableIdentityMap: true },
       );
       return groupBy(userIds, rows, (m) => m.user.id).map((ms) =>
-        ms.map((m) => AccessGroupType.from(m.group as AccessGroup)),
+        ms
+          .map((m) => AccessGroupType.from(m.group as AccessGroup))
+          .sort((a, b) => NORWEGIAN.compare(a.name, b.name)),
       );
     }),
   };
 }
+
+/**
+ * Norwegian order (Æ, Ø, Å after Z; "Aa" as Å) for the few groups of one user, the same ICU rules
+ * as the database collation `norwegian` (docs/architecture.md).
+ */
+const NORWEGIAN = new Intl.Collator('nb');
 
 export type Loaders = ReturnType<typeof createLoaders>;

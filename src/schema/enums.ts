@@ -11,55 +11,71 @@ import {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'Rolle: what a user may do',
+  description: 'Role (rolle): what a user may do, for one unit or the whole organisation',
   valuesConfig: {
-    ADMIN: { description: 'Administrator: users, units, roles, access groups, screening codes' },
-    ARCHIVIST: { description: 'Arkivar' },
-    LEADER: { description: 'Leder' },
-    CASE_HANDLER: { description: 'Saksbehandler' },
-    INSIGHT_HANDLER: { description: 'Innsynsbehandler' },
+    ADMIN: {
+      description:
+        'Administrator (administrator): users, units, roles, access groups, screening codes',
+    },
+    ARCHIVIST: { description: 'Archivist (arkivar)' },
+    LEADER: { description: 'Leader (leder)' },
+    CASE_HANDLER: { description: 'Case handler (saksbehandler)' },
+    INSIGHT_HANDLER: { description: 'Insight request handler (innsynsbehandler)' },
   },
 });
 registerEnumType(JournalPostType, {
   name: 'JournalPostType',
-  description: 'Journalposttype',
+  description: 'Journal post type (journalposttype)',
   valuesConfig: {
-    INCOMING: { description: 'I: inngående dokument' },
-    OUTGOING: { description: 'U: utgående dokument' },
-    INTERNAL_FOLLOW_UP: { description: 'N: organinternt notat med oppfølging' },
-    INTERNAL_NO_FOLLOW_UP: { description: 'X: organinternt notat uten oppfølging' },
-    CASE_PRESENTATION: { description: 'S: saksframlegg' },
+    INCOMING: { description: 'I: incoming document (inngående dokument)' },
+    OUTGOING: { description: 'U: outgoing document (utgående dokument)' },
+    INTERNAL_FOLLOW_UP: {
+      description: 'N: internal memo with follow-up (organinternt notat med oppfølging)',
+    },
+    INTERNAL_NO_FOLLOW_UP: {
+      description: 'X: internal memo without follow-up (organinternt notat uten oppfølging)',
+    },
+    CASE_PRESENTATION: { description: 'S: case presentation (saksframlegg)' },
   },
 });
 registerEnumType(CaseStatus, {
   name: 'CaseStatus',
-  description: 'Saksstatus',
+  description: 'Case status (saksstatus)',
   valuesConfig: {
-    RESERVED: { description: 'R: reservert / opprettet av saksbehandler' },
-    IN_PROGRESS: { description: 'B: under behandling' },
-    CLOSED_BY_HANDLER: { description: 'S: avsluttet av saksbehandler' },
-    CLOSED: { description: 'A: avsluttet' },
-    CANCELLED: { description: 'U: utgår' },
+    RESERVED: {
+      description:
+        'R: reserved, created by a case handler (reservert / opprettet av saksbehandler)',
+    },
+    IN_PROGRESS: { description: 'B: in progress (under behandling)' },
+    CLOSED_BY_HANDLER: {
+      description: 'S: closed by the case handler (avsluttet av saksbehandler)',
+    },
+    CLOSED: { description: 'A: closed (avsluttet)' },
+    CANCELLED: { description: 'U: cancelled (utgår)' },
   },
 });
 registerEnumType(JournalStatus, {
   name: 'JournalStatus',
-  description: 'Journalstatus',
+  description: 'Journal status (journalstatus)',
   valuesConfig: {
-    TEMPORARY: { description: 'M: midlertidig registrering' },
-    REGISTERED_BY_HANDLER: { description: 'S: saksbehandler har registrert innkommet dokument' },
-    RESERVED: { description: 'R: reservert dokument' },
-    REGISTERED: { description: 'J: journalført' },
-    FINALIZED: { description: 'F: ferdigstilt fra saksbehandler' },
-    APPROVED: { description: 'G: godkjent av leder' },
-    DISPATCHED: { description: 'E: ekspedert' },
-    ARCHIVED: { description: 'A: arkivert' },
-    CANCELLED: { description: 'U: utgår' },
+    TEMPORARY: { description: 'M: temporary registration (midlertidig registrering)' },
+    REGISTERED_BY_HANDLER: {
+      description:
+        'S: a case handler has registered an incoming document (saksbehandler har registrert innkommet dokument)',
+    },
+    RESERVED: { description: 'R: reserved document (reservert dokument)' },
+    REGISTERED: { description: 'J: registered in the journal (journalført)' },
+    FINALIZED: { description: 'F: finalised by the case handler (ferdigstilt fra saksbehandler)' },
+    APPROVED: { description: 'G: approved by a leader (godkjent av leder)' },
+    DISPATCHED: { description: 'E: dispatched (ekspedert)' },
+    ARCHIVED: { description: 'A: archived (arkivert)' },
+    CANCELLED: { description: 'U: cancelled (utgår)' },
   },
 });
 registerEnumType(ScreenedField, {
   name: 'ScreenedField',
-  description: 'Skjermingsmetadata (Noark 5): which parts a screening hides from the public',
+  description:
+    'Screening metadata (skjermingsmetadata, Noark 5): which parts a screening hides from the public',
   valuesConfig: {
     TITLE: { description: 'TMO/TRO: marked words of the title, or the whole title' },
     CORRESPONDENT_NAME: { description: 'NA/NM: names of senders and recipients' },
@@ -69,23 +85,27 @@ registerEnumType(ScreenedField, {
 });
 registerEnumType(CorrespondentRole, {
   name: 'CorrespondentRole',
-  description: 'Korrespondanseparttype',
+  description: 'Correspondent role (korrespondanseparttype)',
   valuesConfig: {
-    SENDER: { description: 'Avsender' },
-    RECIPIENT: { description: 'Mottaker' },
-    COPY_RECIPIENT: { description: 'Kopimottaker' },
+    SENDER: { description: 'Sender (avsender)' },
+    RECIPIENT: { description: 'Recipient (mottaker)' },
+    COPY_RECIPIENT: { description: 'Copy recipient (kopimottaker)' },
   },
 });
 registerEnumType(WriteOffMethod, {
   name: 'WriteOffMethod',
-  description: 'Avskrivningsmåte',
+  description: 'Write-off method (avskrivningsmåte): how a journal post was dealt with',
   valuesConfig: {
-    REPLIED_BY_LETTER: { description: 'BU: besvart med brev' },
-    REPLIED_BY_EMAIL: { description: 'BE: besvart med e-post' },
-    REPLIED_BY_PHONE: { description: 'TLF: besvart på telefon (krever merknad)' },
-    REPLIED_BY_NOTE: { description: 'BN: besvart med notat' },
-    NOTED: { description: 'TO: tatt til orientering' },
-    TAKEN_INTO_ACCOUNT: { description: 'TE: tatt til etterretning' },
-    CASE_CLOSED: { description: 'SA: avskrevet ved avslutning av saken' },
+    REPLIED_BY_LETTER: { description: 'BU: replied by letter (besvart med brev)' },
+    REPLIED_BY_EMAIL: { description: 'BE: replied by email (besvart med e-post)' },
+    REPLIED_BY_PHONE: {
+      description: 'TLF: replied by phone (besvart på telefon); a note is required',
+    },
+    REPLIED_BY_NOTE: { description: 'BN: replied by memo (besvart med notat)' },
+    NOTED: { description: 'TO: noted (tatt til orientering)' },
+    TAKEN_INTO_ACCOUNT: { description: 'TE: taken into account (tatt til etterretning)' },
+    CASE_CLOSED: {
+      description: 'SA: written off when the case was closed (avskrevet ved avslutning av saken)',
+    },
   },
 });

@@ -149,7 +149,8 @@ export async function decideInsightRequest(
       const item = d.journalPostId ? items.get(d.journalPostId) : undefined;
       if (!item) {
         throw badInput(
-          `decisions[${i}].journalPostId`,
+          ['decisions', i, 'journalPostId'],
+          'UNKNOWN_REFERENCE',
           `decisions[${i}].journalPostId is not a journal post of this request`,
         );
       }
@@ -182,12 +183,16 @@ export async function reassignInsightRequestItem(
     await visibleRequest(ctx, em, id);
     const item = journalPostId ? (await insightItemFacts(em, id!)).get(journalPostId) : undefined;
     if (!item) {
-      throw badInput('journalPostId', 'journalPostId is not a journal post of this request');
+      throw badInput(
+        'journalPostId',
+        'UNKNOWN_REFERENCE',
+        'journalPostId is not a journal post of this request',
+      );
     }
     enforce(refuseReassign(ctx.ability, item));
     const post = (await journalPostFacts(em, [journalPostId!])).get(journalPostId!)!;
     if (!(await mayBeNamedAssignee(em, assigneeId, post))) {
-      throw badInput('assigneeId', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
+      throw badInput('assigneeId', 'NOT_ALLOWED', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
     }
     await ensureVersion(em, id!, expectedVersion);
     await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);

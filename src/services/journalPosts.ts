@@ -266,7 +266,7 @@ export function writeOff(
   const actor = actorOf(ctx);
   const byId = new Map(targets.map((target) => [target.id, target]));
   const postIds = [...byId.keys()];
-  if (!postIds.length) throw badInput(field, 'Name at least one journal post');
+  if (!postIds.length) throw badInput(field, 'REQUIRED', 'Name at least one journal post');
   return inTransaction(ctx, async (em) => {
     const posts: JournalPost[] = [];
     // Checked and changed in id order, so that concurrent write-offs lock rows in the same order.
@@ -277,7 +277,11 @@ export function writeOff(
     if (input.replyId) {
       const reply = (await journalPostFacts(em, [input.replyId])).get(input.replyId);
       if (!reply || !ctx.ability.can('readFull', reply)) {
-        throw badInput('replyId', 'replyId names no journal post you read in full');
+        throw badInput(
+          'replyId',
+          'UNKNOWN_REFERENCE',
+          'replyId names no journal post you read in full',
+        );
       }
     }
     await journalPosts.writeOffJournalPosts(em, actor, posts, { ...input, postsField: field });

@@ -17,7 +17,7 @@ export async function ensureEligible(
 ): Promise<void> {
   const candidate = await candidateFacts(em, userId);
   if (!candidate || !rule(candidate)) {
-    throw badInput(field, `${field} ${ELIGIBILITY_REFUSALS[refusal]}`);
+    throw badInput(field, 'NOT_ALLOWED', `${field} ${ELIGIBILITY_REFUSALS[refusal]}`);
   }
 }
 

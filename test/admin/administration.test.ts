@@ -91,7 +91,7 @@ describe('Every administrative change is audited in its own transaction', () => 
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'username',
+      fieldErrors: [{ path: ['input', 'username'] }],
     });
   });
 });
@@ -241,7 +241,10 @@ describe('Access-group membership and its history: who was in a group at a momen
         u: u.id,
       },
     );
-    expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      state: 'ENDED',
+    });
   });
 });
 

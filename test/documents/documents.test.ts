@@ -259,7 +259,7 @@ describe('The size limit (DOCUMENT_MAX_BYTES)', () => {
       expect(untyped.res.status).toBe(400);
       expect(untyped.json.errors[0].extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
-        field: 'Content-Type',
+        fieldErrors: [{ path: ['Content-Type'] }],
       });
       const nonsense = await w.upload('in.handler', p, 'ARCHIVE', pdf('x'), { type: 'pdf' });
       expect(nonsense.res.status).toBe(400);
@@ -318,12 +318,16 @@ describe('A locked post’s file is replaced only by an archivist’s correction
     expect(bytes.toString()).toContain('utkast 2');
   });
 
-  it('a registered post: a first file may be added, replacing it is CONFLICT; only the archive corrects, with a reason', async () => {
+  it('a registered post: a first file may be added, replacing it is INVALID_STATE; only the archive corrects, with a reason', async () => {
     const p = await w.post({ title: 'Innkommende brev', status: JournalStatus.REGISTERED });
     expect((await w.upload('in.handler', p, 'ARCHIVE', pdf('skannet'))).res.status).toBe(201);
     await nothingChanged(async () => {
       const replace = await w.upload('in.handler', p, 'ARCHIVE', pdf('annen skanning'));
       expect(replace.res.status).toBe(409);
+      expect(replace.json.errors[0].extensions).toMatchObject({
+        code: 'INVALID_STATE',
+        state: 'REGISTERED',
+      });
       expect(replace.json.errors[0].message).toMatch(/only by an archivist's correction/);
       const handlerCorrects = await w.upload('in.handler', p, 'ARCHIVE', pdf('annen'), {
         headers: { 'x-correction-reason': 'Feil fil' },

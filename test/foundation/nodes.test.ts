@@ -123,7 +123,7 @@ describe('nodes takes at most 100 ids', () => {
     });
     expect(tooMany.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'ids',
+      fieldErrors: [{ path: ['ids'], code: 'TOO_LONG', params: { max: 100 } }],
     });
     expect(tooMany.body.data?.nodes ?? null).toBeNull();
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/domain/errors';
+import { ERROR_CODES, FIELD_ERROR_CODES } from '../../src/domain/errors';
 import { CLIENT_CODES } from '../../src/http/errors';
 
 /**
@@ -11,11 +11,22 @@ import { CLIENT_CODES } from '../../src/http/errors';
  */
 const root = join(__dirname, '../..');
 
-function documentedCodes(): string[] {
+const ERRORS_SECTION = '## Errors: what each code means for a client';
+const FIELD_ERRORS_SECTION = '### Field errors';
+
+function section(start: string, end?: string): string {
   const text = readFileSync(join(root, 'docs/security.md'), 'utf8');
-  const section = text.slice(text.indexOf('## Errors: what each code means for a client'));
-  return [...section.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((m) => m[1]!);
+  const from = text.indexOf(start);
+  expect(from, start).toBeGreaterThanOrEqual(0);
+  const to = end ? text.indexOf(end, from) : -1;
+  return text.slice(from, to < 0 ? undefined : to);
 }
+
+/** The codes in the first column of the tables of a section. */
+const codesIn = (text: string): string[] =>
+  [...text.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((m) => m[1]!);
+
+const documentedCodes = () => codesIn(section(ERRORS_SECTION, FIELD_ERRORS_SECTION));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -53,6 +64,8 @@ describe('The error table in the docs names every code the server can give, and 
       'PAYLOAD_TOO_LARGE',
       'QUERY_TOO_COMPLEX',
       'QUERY_TIMEOUT',
+      'STALE_VERSION',
+      'INVALID_STATE',
     ]) {
       expect(produced).toContain(code);
     }
@@ -62,5 +75,13 @@ describe('The error table in the docs names every code the server can give, and 
     const documented = documentedCodes();
     expect(new Set(documented).size).toBe(documented.length);
     expect([...documented].sort()).toEqual([...produced].sort());
+  });
+});
+
+describe('The field error codes in the docs are exactly those of extensions.fieldErrors', () => {
+  it('each documented once, in the same set', () => {
+    const documented = codesIn(section(FIELD_ERRORS_SECTION));
+    expect(new Set(documented).size).toBe(documented.length);
+    expect([...documented].sort()).toEqual([...FIELD_ERROR_CODES].sort());
   });
 });

@@ -904,7 +904,7 @@ describe('Fuzz: any JSON array as a cursor is a page or BAD_USER_INPUT, never a 
           for (const e of res.body.errors ?? []) {
             expect(e.extensions, `${query}: ${e.message}`).toMatchObject({
               code: 'BAD_USER_INPUT',
-              field: 'after',
+              fieldErrors: [{ path: ['after'] }],
             });
           }
         }

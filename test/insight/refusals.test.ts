@@ -4,6 +4,7 @@ import { JournalPostType, JournalStatus } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 import { DECIDE, InsightWorld, type Made, pdf, requestGid, STATUS, SUBMIT, TODAY } from './world';
+import { expectInputFieldError, fieldErrorsOf } from '../support/fieldErrors';
 
 /**
  * Every refusal of insight requests says why, with its code, and changes nothing: no request, no
@@ -53,7 +54,7 @@ function refused(res: { body: any }, code: string, field?: string) {
   expect(res.body.errors, JSON.stringify(res.body)).toHaveLength(1);
   const error = res.body.errors[0];
   expect(error.extensions.code).toBe(code);
-  if (field) expect(error.extensions.field).toBe(field);
+  if (field) expectInputFieldError(error, field);
   return error;
 }
 
@@ -93,7 +94,7 @@ describe('Only those the rules name may decide an item', () => {
 });
 
 describe('A decision must be complete', () => {
-  it('PARTIAL needs the public variant uploaded first: CONFLICT', async () => {
+  it('PARTIAL needs the public variant uploaded first: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Søknad om {Per}', code: '13' });
     await w.upload('in.handler', p, 'ARCHIVE', pdf('arkiv'));
     const { id } = await request(p);
@@ -102,7 +103,7 @@ describe('A decision must be complete', () => {
       id,
       decisions: [{ journalPostId: p.gid, outcome: 'PARTIAL', legalBasis: 'Offl. § 13' }],
     });
-    const error = refused(res, 'CONFLICT');
+    const error = refused(res, 'INVALID_STATE');
     expect(error.message).toMatch(/Upload the public variant of .* before deciding partial access/);
     expect(await snapshot()).toEqual(before);
   });
@@ -174,7 +175,7 @@ describe('A decision must be complete', () => {
     expect(res.body.errors).toBeUndefined();
   });
 
-  it('FULL needs a document to release: CONFLICT', async () => {
+  it('FULL needs a document to release: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Papirbrev' });
     const { id } = await request(p);
     const before = await snapshot();
@@ -182,7 +183,7 @@ describe('A decision must be complete', () => {
       id,
       decisions: [{ journalPostId: p.gid, outcome: 'FULL' }],
     });
-    expect(refused(res, 'CONFLICT').message).toMatch(/no document to release/);
+    expect(refused(res, 'INVALID_STATE').message).toMatch(/no document to release/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -214,13 +215,13 @@ describe('A decision must be complete', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('a decided item is not decided again without an appeal: CONFLICT', async () => {
+  it('a decided item is not decided again without an appeal: INVALID_STATE', async () => {
     const p = await w.post({ title: 'Brev E' });
     const { id } = await request(p);
     const decision = { journalPostId: p.gid, outcome: 'DENIED', legalBasis: 'Offl. § 13' };
     await w.as('in.insight', DECIDE, { id, decisions: [decision] });
     const before = await snapshot();
-    refused(await w.as('in.leader', DECIDE, { id, decisions: [decision] }), 'CONFLICT');
+    refused(await w.as('in.leader', DECIDE, { id, decisions: [decision] }), 'INVALID_STATE');
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -271,8 +272,10 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
         requesterEmail: 'feil@example.no',
       },
     });
-    const error = refused(res, 'BAD_USER_INPUT', 'entryIds');
-    expect(error.extensions.positions).toEqual([1, 2, 3, 4, 5]);
+    const error = refused(res, 'BAD_USER_INPUT', 'entryIds[1]');
+    expect(fieldErrorsOf(error).map((e) => e.path)).toEqual(
+      [1, 2, 3, 4, 5].map((i) => ['input', 'entryIds', i]),
+    );
     expect(error.message).toContain(`entryIds[1] ("${reserved.entryId.slice(0, 40)}…")`);
     expect(error.message).toContain('entryIds[3] ("not-an-id")');
     expect(error.message).not.toContain('entryIds[0]');
@@ -289,14 +292,14 @@ describe('A submission names 1 to 50 entries of the public journal as it is toda
         requesterEmail: 'slag@example.no',
       },
     });
-    const error = refused(res, 'BAD_USER_INPUT', 'entryIds');
+    const error = refused(res, 'BAD_USER_INPUT', 'entryIds[1]');
     expect(error.extensions.fieldErrors).toEqual([
       expect.objectContaining({
-        path: ['entryIds', 1],
+        path: ['input', 'entryIds', 1],
         code: 'INVALID_ID',
         params: { type: 'PublicJournalEntry' },
       }),
-      expect.objectContaining({ path: ['entryIds', 2], code: 'INVALID_ID' }),
+      expect.objectContaining({ path: ['input', 'entryIds', 2], code: 'INVALID_ID' }),
     ]);
     expect(error.message).toContain('entryIds[1] is the id of a JournalPost');
     expect(await snapshot()).toEqual(before);
@@ -463,7 +466,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
       'mutation($r: String!, $why: String!) { appealInsightDecision(input: { reference: $r, reason: $why }) { status } }';
     const before = await snapshot();
     expect(
-      refused(await w.as(null, APPEAL, { r: granted.reference, why: 'Hvorfor?' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: granted.reference, why: 'Hvorfor?' }), 'INVALID_STATE')
         .message,
     ).toMatch(/Nothing was refused/);
     refused(
@@ -476,7 +479,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
       'NOT_FOUND',
     );
     expect(
-      refused(await w.as(null, APPEAL, { r: pending.reference, why: 'Hvorfor?' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: pending.reference, why: 'Hvorfor?' }), 'INVALID_STATE')
         .message,
     ).toMatch(/not been answered yet/);
     expect(await snapshot()).toEqual(before);
@@ -486,7 +489,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
     ).toBe('APPEALED');
     const after = await snapshot();
     expect(
-      refused(await w.as(null, APPEAL, { r: refusedReq.reference, why: 'Igjen' }), 'CONFLICT')
+      refused(await w.as(null, APPEAL, { r: refusedReq.reference, why: 'Igjen' }), 'INVALID_STATE')
         .message,
     ).toMatch(/appealed already/);
     expect(await snapshot()).toEqual(after);
@@ -506,7 +509,7 @@ describe('An appeal needs something refused, a reason, and time left', () => {
         'mutation($r: String!) { appealInsightDecision(input: { reference: $r, reason: "For sent?" }) { status } }',
         { r: r.reference },
       );
-      expect(refused(res, 'CONFLICT').message).toMatch(/time to appeal ended on 2026-07-06/);
+      expect(refused(res, 'INVALID_STATE').message).toMatch(/time to appeal ended on 2026-07-06/);
       expect(await snapshot()).toEqual(before);
       const status = await later.gql(STATUS, { reference: r.reference });
       expect(status.body.data.insightRequestStatus).toMatchObject({

@@ -14,6 +14,7 @@ import {
   SUBMIT,
   TODAY,
 } from './world';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * What a decision may release (docs/access-control.md, "Insight decisions"), and who may hand an
@@ -68,7 +69,7 @@ function refused(res: { body: any }, code: string, field?: string) {
   expect(res.body.errors, JSON.stringify(res.body)).toHaveLength(1);
   const error = res.body.errors[0];
   expect(error.extensions.code).toBe(code);
-  if (field) expect(error.extensions.field).toBe(field);
+  if (field) expectInputFieldError(error, field);
   return error;
 }
 
@@ -206,7 +207,7 @@ describe('A FULL release under a duty of confidentiality in force is refused', (
 });
 
 describe('PARTIAL releases only the uploaded PUBLIC variant', () => {
-  it('without a public variant: CONFLICT, even when the archive and production files are there', async () => {
+  it('without a public variant: INVALID_STATE, even when the archive and production files are there', async () => {
     const post = await w.post({ title: 'Søknad om {Hans}', code: '13' });
     await w.upload('in.handler', post, 'ARCHIVE', pdf('ARKIV'));
     await w.upload('in.handler', post, 'PRODUCTION', pdf('PRODUKSJON'));
@@ -216,7 +217,7 @@ describe('PARTIAL releases only the uploaded PUBLIC variant', () => {
       id,
       decisions: [{ journalPostId: post.gid, outcome: 'PARTIAL', legalBasis: 'Offl. § 13' }],
     });
-    expect(refused(res, 'CONFLICT').message).toMatch(/Upload the public variant/);
+    expect(refused(res, 'INVALID_STATE').message).toMatch(/Upload the public variant/);
     expect(await snapshot()).toEqual(before);
     expect(await links(reference)).toEqual([null]);
   });
@@ -338,7 +339,7 @@ describe('An item is reassigned by whoever may decide it, to someone who reads t
     expect(await snapshot()).toEqual(before);
   });
 
-  it('a decided item is not handed on: CONFLICT', async () => {
+  it('a decided item is not handed on: INVALID_STATE', async () => {
     const post = await w.post({ title: 'Avslått brev' });
     const { id } = await request(post);
     await w.as('in.handler', DECIDE, {
@@ -351,7 +352,7 @@ describe('An item is reassigned by whoever may decide it, to someone who reads t
       journalPostId: post.gid,
       assigneeId: userGid('in.leader'),
     });
-    refused(res, 'CONFLICT');
+    refused(res, 'INVALID_STATE');
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -540,7 +541,9 @@ describe('A change made on a stale copy of an insight request is refused and cha
       await w.as('in.handler', CLOSE, { input: { id, expectedVersion: loaded } }),
     ];
     for (const res of stale) {
-      expect(refused(res, 'CONFLICT').message).toMatch(/changed by someone else/);
+      const error = refused(res, 'STALE_VERSION');
+      expect(error.message).toMatch(/changed by someone else/);
+      expect(error.extensions.currentVersion).toBe(loaded + 1);
     }
     expect(await snapshot()).toEqual(before);
 

@@ -144,7 +144,7 @@ describe('An archivist may publish a post now, or hold it back with a reason', (
     );
     expect(blank.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'reason',
+      fieldErrors: [{ path: ['input', 'reason'] }],
     });
     expect(await listed(server)).toEqual(['Feilregistrert']);
     const held = await server.gql(

@@ -136,7 +136,7 @@ describe('Search strings are data: they neither fail nor inject', () => {
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'filter.query',
+      fieldErrors: [{ path: ['filter', 'query'] }],
     });
   });
 });
@@ -175,7 +175,7 @@ describe('Counts and cursors see only the public form', () => {
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'filter.journalDate.from',
+      fieldErrors: [{ path: ['filter', 'journalDate', 'from'], code: 'OUT_OF_RANGE' }],
     });
     // Two counts to an operation: each is an expensive statement of the public's cost limit.
     const ok = await server.gql(

@@ -276,12 +276,12 @@ describe('The trail filters by actor, target, action and time', () => {
     const wrongActor = await as('arkivar', EVENTS, { actorId: toGlobalId('Unit', users.admin!) });
     expect(wrongActor.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'filter.actorId',
+      fieldErrors: [{ path: ['filter', 'actorId'] }],
     });
     const wrongTarget = await as('arkivar', EVENTS, { targetId: 'nonsense' });
     expect(wrongTarget.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'filter.targetId',
+      fieldErrors: [{ path: ['filter', 'targetId'] }],
     });
     const backwards = await as('arkivar', EVENTS, {
       from: '2026-02-01T00:00:00Z',
@@ -289,7 +289,7 @@ describe('The trail filters by actor, target, action and time', () => {
     });
     expect(backwards.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'filter.at.from',
+      fieldErrors: [{ path: ['filter', 'at', 'from'], code: 'OUT_OF_RANGE' }],
     });
   });
 });
@@ -369,7 +369,7 @@ describe('The trail is keyset-paged newest first, by time and then id', () => {
     const res = await as('arkivar', EVENTS, { after: forged });
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'after',
+      fieldErrors: [{ path: ['after'] }],
     });
   });
 });

@@ -252,7 +252,7 @@ describe('A case handler creates a case in their unit: RESERVED, with the next c
     });
     expect(errorOf(res)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'caseResponsibleId',
+      fieldErrors: [{ path: ['input', 'caseResponsibleId'] }],
     });
     expect(await caseCounter()).toBe(counter);
   });
@@ -334,7 +334,7 @@ describe('Public titles: words between { } are screened; a screened title needs 
     });
     expect(errorOf(res)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'publicTitle',
+      fieldErrors: [{ path: ['input', 'publicTitle'] }],
     });
     expect(await caseCounter()).toBe(counter);
   });
@@ -350,7 +350,7 @@ describe('Public titles: words between { } are screened; a screened title needs 
     });
     expect(errorOf(res)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'publicTitle',
+      fieldErrors: [{ path: ['input', 'publicTitle'] }],
     });
     expect(errorOf(res)?.message).toMatch(/national identity number/);
     expect(await caseCounter()).toBe(counter);
@@ -377,7 +377,7 @@ describe('A screened title needs a public title that differs from it', () => {
       });
       expect(errorOf(res)?.extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
-        field: 'publicTitle',
+        fieldErrors: [{ path: ['input', 'publicTitle'] }],
       });
       expect(errorOf(res)?.message).toMatch(SAME);
       expect(await caseCounter()).toBe(counter);
@@ -391,7 +391,7 @@ describe('A screened title needs a public title that differs from it', () => {
     });
     expect(errorOf(res)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'publicTitle',
+      fieldErrors: [{ path: ['input', 'publicTitle'] }],
     });
     expect(await caseCounter()).toBe(counter);
   });
@@ -409,7 +409,7 @@ describe('A screened title needs a public title that differs from it', () => {
       const res = await as('saksbehandler', UPDATE, { input: { id: created.id, ...input } });
       expect(errorOf(res)?.extensions, JSON.stringify(input)).toMatchObject({
         code: 'BAD_USER_INPUT',
-        field: 'publicTitle',
+        fieldErrors: [{ path: ['input', 'publicTitle'] }],
       });
     }
     expect(await stored(created.id)).toMatchObject({
@@ -452,7 +452,10 @@ describe("The archive's check: RESERVED → IN_PROGRESS, by the archive only", (
     ]);
 
     const twice = await as('arkivar', APPROVE, { input: { id: created.id } });
-    expect(errorOf(twice)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(twice)?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      state: 'IN_PROGRESS',
+    });
     expect(errorOf(twice)?.message).toContain(created.caseNumber);
     expect(await auditEvents('case.approve', created.id)).toHaveLength(1);
   });
@@ -502,7 +505,7 @@ describe('Changing a case: only the fields given change, and not once it is clos
     });
     expect(errorOf(refused)?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'publicTitle',
+      fieldErrors: [{ path: ['input', 'publicTitle'] }],
     });
     expect(await auditEvents('case.update', created.id)).toHaveLength(0);
     expect((await stored(created.id)).public_title).toBe('Oppfølging av Kari Nordmann');
@@ -552,11 +555,11 @@ describe('Changing a case: only the fields given change, and not once it is clos
     expect(await auditCountFor(created.id)).toBe(1); // case.create only
   });
 
-  it('a closed case is CONFLICT until it is reopened', async () => {
+  it('a closed case is INVALID_STATE until it is reopened', async () => {
     const id = await caseId('2024/1');
     const before = await stored(id);
     const res = await as('arkivar', UPDATE, { input: { id, title: 'Endret' } });
-    expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(res)?.extensions?.code).toBe('INVALID_STATE');
     expect(errorOf(res)?.message).toBe('The case 2024/1 is closed; reopen it before changing it');
     expect(await stored(id)).toEqual(before);
     expect(await auditCountFor(id)).toBe(0);
@@ -646,9 +649,12 @@ describe('Closing: the case responsible closes as handler, the archive closes fo
     );
   });
 
-  it('closing again as handler is CONFLICT', async () => {
+  it('closing again as handler is INVALID_STATE', async () => {
     const res = await as('saksbehandler', CLOSE, { input: { id } });
-    expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      state: 'CLOSED_BY_HANDLER',
+    });
     expect(await auditEvents('case.close', id)).toHaveLength(1);
   });
 
@@ -679,7 +685,7 @@ describe('Closing: the case responsible closes as handler, the archive closes fo
 });
 
 describe('A case with unfinished journal posts cannot be closed', () => {
-  it('refuses with CONFLICT naming how many, and changes nothing', async () => {
+  it('refuses with INVALID_STATE naming how many, and changes nothing', async () => {
     const id = await inProgressCase('Ufullstendig sak');
     const open = await insertPost(id, 'INCOMING', 'REGISTERED');
     await insertPost(id, 'OUTGOING', 'RESERVED');
@@ -687,7 +693,7 @@ describe('A case with unfinished journal posts cannot be closed', () => {
     const before = await stored(id);
     for (const who of ['saksbehandler', 'arkivar']) {
       const res = await as(who, CLOSE, { input: { id } });
-      expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+      expect(errorOf(res)?.extensions?.code).toBe('INVALID_STATE');
       expect(errorOf(res)?.message).toMatch(
         new RegExp(
           `^${before.case_number} has 2 unfinished journal posts .*; finish or cancel them first$`,
@@ -708,7 +714,7 @@ describe('A case with unfinished journal posts cannot be closed', () => {
       responsibleUnitId: directory.units.PPT,
     });
     const res = await as('saksbehandler', CLOSE, { input: { id: created.id } });
-    expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(res)?.extensions?.code).toBe('INVALID_STATE');
     expect((await stored(created.id)).status).toBe('RESERVED');
   });
 });
@@ -722,7 +728,10 @@ describe('Reopening is for the archive only, and needs a reason', () => {
 
   it('a blank reason is BAD_USER_INPUT naming the field', async () => {
     const res = await as('arkivar', REOPEN, { input: { id, reason: '   ' } });
-    expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['input', 'reason'] }],
+    });
     expect((await stored(id)).status).toBe('CLOSED');
     expect(await auditEvents('case.reopen', id)).toHaveLength(0);
   });
@@ -747,7 +756,7 @@ describe('Reopening is for the archive only, and needs a reason', () => {
       },
     ]);
     const again = await as('arkivar', REOPEN, { input: { id, reason: 'Igjen' } });
-    expect(errorOf(again)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(again)?.extensions?.code).toBe('INVALID_STATE');
   });
 });
 
@@ -758,14 +767,20 @@ describe('A case is cancelled (utgår) only while it holds no journal posts but 
       responsibleUnitId: directory.units.PPT,
     });
     const blank = await as('saksbehandler', CANCEL, { input: { id: created.id, reason: '' } });
-    expect(errorOf(blank)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(errorOf(blank)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['input', 'reason'] }],
+    });
     const res = await as('saksbehandler', CANCEL, {
       input: { id: created.id, reason: 'Duplikat' },
     });
     expect(res.body.data.cancelCase.status).toBe('CANCELLED');
     expect(await auditEvents('case.cancel', created.id)).toMatchObject([{ reason: 'Duplikat' }]);
     const update = await as('saksbehandler', UPDATE, { input: { id: created.id, title: 'X' } });
-    expect(errorOf(update)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(update)?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      state: 'CANCELLED',
+    });
   });
 
   it('refuses a case with live journal posts', async () => {
@@ -773,7 +788,7 @@ describe('A case is cancelled (utgår) only while it holds no journal posts but 
     await insertPost(id, 'INCOMING', 'REGISTERED');
     await insertPost(id, 'OUTGOING', 'CANCELLED');
     const res = await as('saksbehandler', CANCEL, { input: { id, reason: 'Feil' } });
-    expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(res)?.extensions?.code).toBe('INVALID_STATE');
     expect(errorOf(res)?.message).toContain('1 journal post that is not cancelled');
     expect((await stored(id)).status).toBe('IN_PROGRESS');
     expect(await auditEvents('case.cancel', id)).toHaveLength(0);
@@ -820,7 +835,10 @@ describe('An internal contact reads a restricted case in full', () => {
     const res = await as('arkivar', ADD_CONTACT, {
       input: { id, userId: directory.users['tidligere.ansatt'] },
     });
-    expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['input', 'userId'] }],
+    });
   });
 });
 
@@ -853,7 +871,10 @@ describe('Reassigning the case responsible: leaders within their unit, and the a
     const res = await as('leder', ASSIGN, {
       input: { id, userId: directory.users['nav.saksbehandler'] },
     });
-    expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['input', 'userId'] }],
+    });
     expect((await stored(id)).case_responsible).toBe('ppt.radgiver');
   });
 
@@ -893,7 +914,10 @@ describe('What you cannot see does not exist; the public changes nothing', () =>
 
   it('a malformed id is BAD_USER_INPUT naming the argument', async () => {
     const res = await as('arkivar', APPROVE, { input: { id: directory.users.arkivar } });
-    expect(errorOf(res)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(errorOf(res)?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: ['input', 'id'] }],
+    });
   });
 
   it('the public is told to sign in', async () => {

@@ -6,6 +6,7 @@ import { addCalendarDays } from '../../src/domain/journalPosts';
 import { AccessGroup, Case, CaseStatus, ScreeningCode, Unit, User } from '../../src/entities';
 import { idOf, toGlobalId } from '../../src/schema/globalId';
 import { type GqlResponse, startTestServer, type TestServer } from '../support/server';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * The journal post life cycle (domain.md, "Journal post types", "Life cycle", "Public titles",
@@ -168,7 +169,8 @@ async function refused(
   const res = await call();
   const error = res.body.errors?.[0];
   expect(error?.extensions?.code, JSON.stringify(res.body)).toBe(code);
-  if (opts.field) expect(error?.extensions?.field).toBe(opts.field);
+  if (opts.field) expectInputFieldError(error, opts.field);
+  if (code === 'INVALID_STATE') expect(error?.extensions?.state).toEqual(expect.any(String));
   if (opts.message) expect(error?.message).toMatch(opts.message);
   expect(await world()).toEqual(before);
   return error!.message;
@@ -335,7 +337,7 @@ describe('Registration: the status depends on the type and on who registers', ()
       status: 'REGISTERED_BY_HANDLER',
       screening: { code: { code: 'XX' }, screenedFields: ALL_FIELDS },
     });
-    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'INVALID_STATE', {
       message: /has not been assessed/,
     });
     await ok('saksbehandler', M.assess, {
@@ -464,7 +466,7 @@ describe('Access group and screening are inherited from the case unless given', 
 
 describe('No new documents in a closed or cancelled case', () => {
   it.each(['CLOSED_BY_HANDLER', 'CLOSED'] as const)(
-    '%s: CONFLICT, nothing registered',
+    '%s: INVALID_STATE, nothing registered',
     async (status) => {
       const c = await makeCase({ status: CaseStatus[status] });
       await refused(
@@ -472,7 +474,7 @@ describe('No new documents in a closed or cancelled case', () => {
           as('saksbehandler', REGISTER, {
             input: { caseId: c.gid, type: 'INCOMING', title: 'Brev' },
           }),
-        'CONFLICT',
+        'INVALID_STATE',
         {
           message: `The case ${c.caseNumber} is closed; reopen it before registering new documents`,
         },
@@ -480,11 +482,11 @@ describe('No new documents in a closed or cancelled case', () => {
     },
   );
 
-  it('CANCELLED: CONFLICT, nothing registered', async () => {
+  it('CANCELLED: INVALID_STATE, nothing registered', async () => {
     const c = await makeCase({ status: CaseStatus.CANCELLED });
     await refused(
       () => as('arkivar', REGISTER, { input: { caseId: c.gid, type: 'INCOMING', title: 'Brev' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /cancelled/ },
     );
   });
@@ -616,11 +618,11 @@ describe('The content changes only while the post is unfinished', () => {
     ]);
   });
 
-  it("a finalised post is locked: CONFLICT naming the archivist's correction", async () => {
+  it("a finalised post is locked: INVALID_STATE naming the archivist's correction", async () => {
     const p = await outgoing(c, 'FINALIZED');
     await refused(
       () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Endret' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: `${p.registryId} is finalised; only an archivist's correction can change it` },
     );
   });
@@ -631,7 +633,7 @@ describe('The content changes only while the post is unfinished', () => {
     await ok('arkivar', M.confirm, { input: { id: p.id } });
     await refused(
       () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Endret' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /registered \(journalført\); only an archivist's correction/ },
     );
   });
@@ -650,12 +652,12 @@ describe('Finalising (ferdigstille)', () => {
     });
     expect((await stored(p.id)).finalized_at).toBeTruthy();
     expect(await auditEvents(p.id, 'journalPost.finalize')).toHaveLength(1);
-    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'INVALID_STATE');
   });
 
   it('incoming letters are not finalised', async () => {
     const p = await post(c, 'INCOMING');
-    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'CONFLICT');
+    await refused(() => as('saksbehandler', M.finalize, { input: { id: p.id } }), 'INVALID_STATE');
   });
 });
 
@@ -673,13 +675,13 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     expect(sent.status).toBe('FINALIZED');
     expect((await stored(p.id)).approver_id).toBe(await userId('leder'));
 
-    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'INVALID_STATE', {
       message: `${p.registryId} awaits approval by Hilde Eikeland`,
     });
     await refused(() => as('saksbehandler', M.approve, { input: { id: p.id } }), 'FORBIDDEN');
     await refused(
       () => as('saksbehandler', M.update, { input: { id: p.id, title: 'Nytt' } }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
 
     const approved = await ok('leder', M.approve, { input: { id: p.id, comment: 'Greit' } });
@@ -760,7 +762,7 @@ describe('Approval: send to a leader, who approves, rejects with a comment or fo
     });
     expect((await stored(p.id)).approver_id).toBe(await userId('stab.leder'));
     await refused(() => as('leder', M.approve, { input: { id: p.id } }), 'FORBIDDEN');
-    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'INVALID_STATE', {
       message: /awaits approval by Roar Bakke/,
     });
     expect(await ok('stab.leder', M.approve, { input: { id: p.id } })).toMatchObject({
@@ -798,7 +800,7 @@ describe('Dispatching (ekspedere)', () => {
 
   it('a reserved document is not dispatched', async () => {
     const p = await post(c, 'OUTGOING');
-    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'CONFLICT', {
+    await refused(() => as('saksbehandler', M.dispatch, { input: { id: p.id } }), 'INVALID_STATE', {
       message: /not finalised yet/,
     });
   });
@@ -816,7 +818,7 @@ describe("The archive's check (confirm → REGISTERED)", () => {
     expect(await ok('arkivar', M.confirm, { input: { id: p.id } })).toMatchObject({
       status: 'REGISTERED',
     });
-    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT');
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'INVALID_STATE');
   });
 
   it('DISPATCHED → REGISTERED for outgoing documents; a reserved one is refused', async () => {
@@ -825,7 +827,7 @@ describe("The archive's check (confirm → REGISTERED)", () => {
       status: 'REGISTERED',
     });
     const reserved = await post(c, 'OUTGOING');
-    await refused(() => as('arkivar', M.confirm, { input: { id: reserved.id } }), 'CONFLICT');
+    await refused(() => as('arkivar', M.confirm, { input: { id: reserved.id } }), 'INVALID_STATE');
   });
 
   it('TEMPORARY only once its screening was assessed', async () => {
@@ -835,7 +837,7 @@ describe("The archive's check (confirm → REGISTERED)", () => {
       { title: 'Brev fra {Ola}', screeningPending: true },
       'arkivar',
     );
-    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'CONFLICT', {
+    await refused(() => as('arkivar', M.confirm, { input: { id: p.id } }), 'INVALID_STATE', {
       message: /has not been assessed/,
     });
     await ok('arkivar', M.assess, { input: { id: p.id, screeningCodeId: await codeGid('13') } });
@@ -877,7 +879,7 @@ describe('Cancelling (utgår)', () => {
     });
     await refused(
       () => as('saksbehandler', M.cancel, { input: { id: p.id, reason: 'Igjen' } }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
   });
 });
@@ -909,7 +911,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
 
     await refused(
       () => as('saksbehandler', M.writeOff, { input: { id: letter.id, method: 'NOTED' } }),
-      'CONFLICT',
+      'INVALID_STATE',
       { message: /already written off/ },
     );
   });
@@ -1009,7 +1011,7 @@ describe('Write-off (avskrivning) of I and N posts', () => {
         as('saksbehandler', M.writeOffMany, {
           input: { ids: [a.id, b.id], method: 'REPLIED_BY_LETTER', replyId: reply.id },
         }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
     expect((await stored(a.id)).write_off_method).toBeNull();
   });
@@ -1170,7 +1172,7 @@ describe('Screening assessment replaces the temporary XX', () => {
     const p = await post(c, 'INCOMING');
     await refused(
       () => as('saksbehandler', M.assess, { input: { id: p.id, screeningCodeId: null } }),
-      'CONFLICT',
+      'INVALID_STATE',
     );
   });
 });

@@ -111,4 +111,29 @@ describe('Names in the admin lists sort in Norwegian order', () => {
       expect(names).toEqual(NORWEGIAN);
     }
   });
+
+  it("a user's access groups", async () => {
+    const { users, accessGroups } = await as(
+      'admin',
+      '{ users(first: 100, filter: { query: "kollasjon0" }) { nodes { id } } accessGroups(first: 100) { nodes { id name } } }',
+    );
+    const userId = users.nodes[0].id;
+    for (const group of accessGroups.nodes.filter((g: { name: string }) =>
+      g.name.startsWith('Gruppe '),
+    )) {
+      await as(
+        'admin',
+        'mutation($g: ID!, $u: ID!) { addAccessGroupMember(input: { id: $g, userId: $u }) { id } }',
+        { g: group.id, u: userId },
+      );
+    }
+    const { node } = await as(
+      'admin',
+      'query($id: ID!) { node(id: $id) { ... on User { accessGroups { name } } } }',
+      { id: userId },
+    );
+    expect(
+      node.accessGroups.map((g: { name: string }) => g.name.slice('Gruppe '.length).toLowerCase()),
+    ).toEqual(NORWEGIAN);
+  });
 });

@@ -135,7 +135,7 @@ describe('A failed registration leaves no gap', () => {
     });
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'title',
+      fieldErrors: [{ path: ['input', 'title'] }],
     });
     const next = await asHandler(REGISTER, {
       input: { caseId: c.gid, type: 'INCOMING', title: 'Søknad' },

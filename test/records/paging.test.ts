@@ -114,7 +114,7 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0]).toMatchObject({
       message: 'after is not a cursor this API gave out for this list',
-      extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ path: ['after'] }] },
     });
   });
 
@@ -126,7 +126,7 @@ describe('A forged cursor with values of the wrong type is BAD_USER_INPUT, never
     );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'after',
+      fieldErrors: [{ path: ['after'] }],
     });
   });
 
@@ -183,7 +183,7 @@ describe('Paging backwards with last and before gives the same rows in the same 
     for (const [i, e] of entries.body.data.publicJournal.nodes.entries()) {
       const receipt = await server.gql(
         'mutation($input: SubmitInsightRequestInput!) { submitInsightRequest(input: $input) { reference } }',
-        { input: { journalPostIds: [e.id], requesterEmail: `back${i}@example.no` } },
+        { input: { entryIds: [e.id], requesterEmail: `back${i}@example.no` } },
       );
       expect(receipt.body.errors).toBeUndefined();
     }
@@ -353,7 +353,7 @@ describe('A range whose from is after its to is a field error naming the range',
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: `filter.${range}.from`,
+      fieldErrors: [{ path: ['filter', range, 'from'], code: 'OUT_OF_RANGE' }],
     });
   });
 

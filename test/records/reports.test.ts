@@ -188,7 +188,7 @@ describe('By default the backlog leaves out the last three weeks', () => {
     const res = await report('arkivar', 'backlog', { olderThanDays });
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'olderThanDays',
+      fieldErrors: [{ path: ['filter', 'olderThanDays'] }],
     });
   });
 });
@@ -297,7 +297,7 @@ describe('The backlog filters by unit and by handler, on what the viewer sees', 
     const res = await report('arkivar', 'backlog', { unitId: toGlobalId('User', 'x') });
     expect(res.body.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      field: 'unitId',
+      fieldErrors: [{ path: ['filter', 'unitId'] }],
     });
   });
 });

@@ -216,7 +216,7 @@ describe('Substring search needs at least three characters', () => {
         );
         expect(res.body.errors?.[0]?.extensions, `${list} "${q}"`).toMatchObject({
           code: 'BAD_USER_INPUT',
-          field: 'filter.query',
+          fieldErrors: [{ path: ['filter', 'query'] }],
         });
       }
       const ok = await server.gql(

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../support/server';
 
 /**
  * Optimistic locking across requests: an edit made on a copy loaded before someone else's change
- * is refused with CONFLICT and changes nothing, so no change is lost silently.
+ * is refused with STALE_VERSION and changes nothing, so no change is lost silently.
  */
 let server: TestServer;
 let token: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('A case edited on a stale copy is refused', () => {
-  it('the first edit with the loaded version wins; the second with the same version gets CONFLICT', async () => {
+  it('the first edit with the loaded version wins; the second with the same version gets STALE_VERSION with the current version', async () => {
     const loaded = await server.gql(
       'query($id: ID!) { case(id: $id) { version title } }',
       { id: caseId },
@@ -42,7 +42,10 @@ describe('A case edited on a stale copy is refused', () => {
     expect(first.body.errors).toBeUndefined();
     expect(first.body.data.updateCase.version).toBe(version + 1);
     const stale = await server.gql(update, { id: caseId, t: 'Overskrevet', v: version }, { token });
-    expect(stale.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(stale.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'STALE_VERSION',
+      currentVersion: version + 1,
+    });
     expect(stale.body.errors?.[0]?.message).toMatch(/changed by someone else/);
     const now = await server.gql(
       'query($id: ID!) { case(id: $id) { title version } }',
@@ -57,7 +60,7 @@ describe('A case edited on a stale copy is refused', () => {
 });
 
 describe('A journal post edited on a stale copy is refused', () => {
-  it('the second edit with an old version gets CONFLICT and changes nothing', async () => {
+  it('the second edit with an old version gets STALE_VERSION and changes nothing', async () => {
     const registered = await server.gql(
       'mutation($c: ID!) { registerJournalPost(input: { caseId: $c, type: OUTGOING, title: "Innkalling til møte" }) { id version } }',
       { c: caseId },
@@ -74,7 +77,10 @@ describe('A journal post edited on a stale copy is refused', () => {
     );
     expect(first.body.errors).toBeUndefined();
     const stale = await server.gql(update, { id, t: 'Overskrevet', v: version }, { token });
-    expect(stale.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(stale.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'STALE_VERSION',
+      currentVersion: version + 1,
+    });
     const now = await server.gql(
       'query($id: ID!) { journalPost(id: $id) { title } }',
       { id },

@@ -12,6 +12,7 @@ import {
   type WriteFixtures,
 } from '../support/fixtures';
 import { type GqlResponse, startTestServer, type TestServer } from '../support/server';
+import { expectInputFieldError } from '../support/fieldErrors';
 
 /**
  * The write funnel (docs/access-control.md, "Who may change a record" and "Who may be named"):
@@ -87,7 +88,7 @@ async function refused(
   const res = await call();
   const error = res.body.errors?.[0];
   expect(error?.extensions?.code, JSON.stringify(res.body)).toBe(code);
-  if (field) expect(error?.extensions?.field).toBe(field);
+  if (field) expectInputFieldError(error, field);
   expect(await world()).toEqual(before);
   return error!.message;
 }

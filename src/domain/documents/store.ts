@@ -6,7 +6,7 @@ import { Document, DocumentVariant } from '../../entities/Document';
 import { JournalPost, JournalStatus, User } from '../../entities';
 import { type Actor } from '../administration';
 import { recordAudit } from '../audit';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, invalidState, notFound } from '../errors';
 import { isContentLocked, registryId, requiredText } from '../journalPosts/common';
 import { defaultFileName } from './files';
 
@@ -171,7 +171,10 @@ export async function storeDocument(
   );
   if (!post) throw notFound('The journal post');
   if (post.status === JournalStatus.CANCELLED) {
-    throw conflict(`${registryId(post)} is cancelled; its documents stay as they are`);
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is cancelled; its documents stay as they are`,
+    );
   }
   const reason =
     input.correctionReason === null
@@ -190,11 +193,13 @@ export async function storeDocument(
   if (reason !== null && !existing) {
     throw badInput(
       'correction',
+      'NOT_ALLOWED',
       `${registryId(post)} has no ${input.variant} document to correct; upload it without a correction`,
     );
   }
   if (existing && reason === null && isContentLocked(post)) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       `${registryId(post)} is locked (finalised or registered); its ${input.variant} document can be replaced only by an archivist's correction with a reason (header X-Correction-Reason or ?correction=…)`,
     );
   }

@@ -6,7 +6,7 @@ import {
   InsightRequestStatus,
 } from '../../entities';
 import { recordAudit } from '../audit';
-import { conflict, notFound } from '../errors';
+import { invalidState, notFound } from '../errors';
 import { addCalendarDays } from '../journalPosts';
 import { requiredText } from '../journalPosts/common';
 import { normaliseReference, referenceHash } from './reference';
@@ -102,7 +102,8 @@ export async function appealInsightDecision(
   const request = await requestByReference(em, reference);
   const reason = requiredText('reason', reasonText, 'A reason for the appeal');
   if (request.appealedAt) {
-    throw conflict(
+    throw invalidState(
+      request.status,
       'This request has been appealed already. When a refusal stands after the new assessment, the appeal goes on to the appeal body (klageinstansen).',
     );
   }
@@ -118,13 +119,15 @@ export async function appealInsightDecision(
     request.status === InsightRequestStatus.CLOSED
   ) {
     if (refused.length === 0) {
-      throw conflict(
+      throw invalidState(
+        request.status,
         'Nothing was refused: every document was released in full, so there is nothing to appeal',
       );
     }
     const last = appealDeadline(request.decidedOn!, ctx.appealDays);
     if (ctx.today > last) {
-      throw conflict(
+      throw invalidState(
+        request.status,
         `The time to appeal ended on ${last} (${ctx.appealDays} days after the decision)`,
       );
     }
@@ -132,7 +135,8 @@ export async function appealInsightDecision(
   } else if (isDeemedRefused(request, ctx.today)) {
     reopened = items.filter((i) => !i.outcome || isRefused(i.outcome));
   } else {
-    throw conflict(
+    throw invalidState(
+      request.status,
       `The request has not been answered yet: it may be appealed once something is refused, or if no answer has come by ${request.answerDeadline} (5 working days after receipt)`,
     );
   }

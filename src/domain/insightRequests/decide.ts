@@ -10,7 +10,8 @@ import {
   User,
 } from '../../entities';
 import { recordAudit } from '../audit';
-import { badInput, conflict, notFound } from '../errors';
+import { invalidState, notFound } from '../errors';
+import { InputErrors } from '../inputErrors';
 import { type ActorToday } from '../journalPosts/common';
 import { firstCurrentDocument } from '../documents/store';
 import { isDiscretionary } from './legalBasis';
@@ -77,6 +78,79 @@ export async function loadRequest(
   return { request, items };
 }
 
+interface Checked {
+  item: InsightRequestItem;
+  d: DecisionInput;
+  basis: string | null;
+  note: string | null;
+}
+
+/** What each decision says, checked all at once: every mistake is named with its path. */
+function checkDecisions(
+  decisions: DecisionInput[],
+  items: InsightRequestItem[],
+  codes: ScreeningCode[],
+): Checked[] {
+  const errors = new InputErrors();
+  if (decisions.length === 0) errors.add('decisions', 'REQUIRED', 'Give at least one decision');
+  const byPost = new Map(items.map((i) => [i.journalPost.id, i]));
+  const seen = new Set<string>();
+  const checked: Checked[] = [];
+  for (const [i, d] of decisions.entries()) {
+    const at = ['decisions', i];
+    const item = d.journalPostId ? byPost.get(d.journalPostId) : undefined;
+    if (!item) {
+      errors.add(
+        [...at, 'journalPostId'],
+        'UNKNOWN_REFERENCE',
+        `decisions[${i}].journalPostId is not a journal post of this request`,
+      );
+      continue;
+    }
+    if (seen.has(item.id)) {
+      errors.add(
+        [...at, 'journalPostId'],
+        'DUPLICATE',
+        `${registry(item)} is decided twice in this call`,
+      );
+    }
+    seen.add(item.id);
+    const basis = d.outcome === InsightOutcome.FULL ? null : d.legalBasis?.trim() || null;
+    if (d.outcome !== InsightOutcome.FULL) {
+      const postCode = item.journalPost.screeningCode ?? null;
+      if (!basis) {
+        errors.add(
+          [...at, 'legalBasis'],
+          'REQUIRED',
+          `A legal basis (hjemmel) is required to refuse access, in part or in full (${registry(item)})`,
+        );
+      } else if (basis.length > MAX_BASIS) {
+        errors.add(
+          [...at, 'legalBasis'],
+          'TOO_LONG',
+          `The legal basis must be at most ${MAX_BASIS} characters`,
+          { max: MAX_BASIS },
+        );
+      } else if (isDiscretionary(basis, codes, postCode) && d.additionalAccessConsidered !== true) {
+        errors.add(
+          [...at, 'additionalAccessConsidered'],
+          'REQUIRED',
+          `"${basis}" allows access to be refused but does not require it: state that additional access (meroffentlighet, offl. § 11) was considered (additionalAccessConsidered: true) (${registry(item)})`,
+        );
+      }
+    }
+    const note = d.note?.trim() || null;
+    if (note && note.length > MAX_NOTE) {
+      errors.add([...at, 'note'], 'TOO_LONG', `The note must be at most ${MAX_NOTE} characters`, {
+        max: MAX_NOTE,
+      });
+    }
+    checked.push({ item, d, basis, note });
+  }
+  errors.throwIfAny();
+  return checked;
+}
+
 export async function decideInsightRequest(
   em: EntityManager,
   actor: ActorToday,
@@ -84,71 +158,28 @@ export async function decideInsightRequest(
   decisions: DecisionInput[],
 ): Promise<InsightRequest> {
   const { request, items } = await loadRequest(em, requestId);
-  if (decisions.length === 0) throw badInput('decisions', 'Give at least one decision');
   if (!requestTakesDecisions(request.status)) {
-    throw conflict('The insight request is closed; an appeal reopens it');
+    throw invalidState(request.status, 'The insight request is closed; an appeal reopens it');
   }
-  const byPost = new Map(items.map((i) => [i.journalPost.id, i]));
   const codes = await em.find(ScreeningCode, {});
-  const seen = new Set<string>();
+  const checked = checkDecisions(decisions, items, codes);
 
-  // Check every decision before changing anything.
-  const planned: {
-    item: InsightRequestItem;
-    d: DecisionInput;
-    basis: string | null;
-    doc: string | null;
-    note: string | null;
-  }[] = [];
-  for (const [i, d] of decisions.entries()) {
-    const at = `decisions[${i}]`;
-    const item = d.journalPostId ? byPost.get(d.journalPostId) : undefined;
-    if (!item) {
-      throw badInput(
-        `${at}.journalPostId`,
-        `${at}.journalPostId is not a journal post of this request`,
-      );
-    }
-    if (seen.has(item.id)) {
-      throw badInput(`${at}.journalPostId`, `${registry(item)} is decided twice in this call`);
-    }
-    seen.add(item.id);
-    if (!itemAwaitsDecision(item)) {
-      throw conflict(
+  // Every decision is checked before anything changes.
+  const planned: (Checked & { doc: string | null })[] = [];
+  for (const c of checked) {
+    const { item, d } = c;
+    if (item.outcome && !itemAwaitsDecision(item)) {
+      throw invalidState(
+        item.outcome,
         `${registry(item)} is decided already (${item.outcome}); only an appeal reopens it`,
       );
-    }
-    const basis = d.outcome === InsightOutcome.FULL ? null : d.legalBasis?.trim() || null;
-    if (d.outcome !== InsightOutcome.FULL) {
-      if (!basis) {
-        throw badInput(
-          `${at}.legalBasis`,
-          `A legal basis (hjemmel) is required to refuse access, in part or in full (${registry(item)})`,
-        );
-      }
-      if (basis.length > MAX_BASIS) {
-        throw badInput(
-          `${at}.legalBasis`,
-          `The legal basis must be at most ${MAX_BASIS} characters`,
-        );
-      }
-      const postCode = item.journalPost.screeningCode ?? null;
-      if (isDiscretionary(basis, codes, postCode) && d.additionalAccessConsidered !== true) {
-        throw badInput(
-          `${at}.additionalAccessConsidered`,
-          `"${basis}" allows access to be refused but does not require it: state that additional access (meroffentlighet, offl. § 11) was considered (additionalAccessConsidered: true) (${registry(item)})`,
-        );
-      }
-    }
-    const note = d.note?.trim() || null;
-    if (note && note.length > MAX_NOTE) {
-      throw badInput(`${at}.note`, `The note must be at most ${MAX_NOTE} characters`);
     }
     let doc: string | null = null;
     if (d.outcome === InsightOutcome.PARTIAL) {
       const pub = await firstCurrentDocument(em, item.journalPost.id, [DocumentVariant.PUBLIC]);
       if (!pub) {
-        throw conflict(
+        throw invalidState(
+          request.status,
           `Upload the public variant of ${registry(item)} before deciding partial access (PUT /documents/…/PUBLIC)`,
         );
       }
@@ -160,13 +191,14 @@ export async function decideInsightRequest(
         DocumentVariant.PRODUCTION,
       ]);
       if (!full) {
-        throw conflict(
+        throw invalidState(
+          request.status,
           `${registry(item)} has no document to release: upload its archive (or production) variant before deciding full access`,
         );
       }
       doc = full.id;
     }
-    planned.push({ item, d, basis, doc, note });
+    planned.push({ ...c, doc });
   }
 
   const changes: Record<string, { old: unknown; new: unknown }> = {};
@@ -217,7 +249,8 @@ export async function startInsightRequest(
 ): Promise<InsightRequest> {
   const { request } = await loadRequest(em, requestId);
   if (!mayStartRequest(request.status)) {
-    throw conflict(
+    throw invalidState(
+      request.status,
       `The insight request is ${request.status}, not RECEIVED: it has been taken up already`,
     );
   }
@@ -242,7 +275,10 @@ export async function closeInsightRequest(
 ): Promise<InsightRequest> {
   const { request } = await loadRequest(em, requestId);
   if (!mayCloseRequest(request.status)) {
-    throw conflict(`Only a decided insight request can be closed; this one is ${request.status}`);
+    throw invalidState(
+      request.status,
+      `Only a decided insight request can be closed; this one is ${request.status}`,
+    );
   }
   request.status = InsightRequestStatus.CLOSED;
   request.closedAt = new Date();

@@ -26,9 +26,14 @@ const LOCAL =
 export function checkEmail(value: string | null | undefined): string {
   const email = (value ?? '').trim();
   const field = 'requesterEmail';
-  if (!email) throw badInput(field, 'Give an e-mail address for the answer');
+  if (!email) throw badInput(field, 'REQUIRED', 'Give an e-mail address for the answer');
   if (email.length > MAX_EMAIL) {
-    throw badInput(field, `The e-mail address must be at most ${MAX_EMAIL} characters`);
+    throw badInput(
+      field,
+      'TOO_LONG',
+      `The e-mail address must be at most ${MAX_EMAIL} characters`,
+      { max: MAX_EMAIL },
+    );
   }
   const at = email.lastIndexOf('@');
   const local = email.slice(0, at);
@@ -41,7 +46,9 @@ export function checkEmail(value: string | null | undefined): string {
     labels.length >= 2 &&
     labels.every((l) => LABEL.test(l)) &&
     /^\p{L}{2,}$/u.test(labels.at(-1)!);
-  if (!ok) throw badInput(field, 'The e-mail address is not valid (name@example.no)');
+  if (!ok) {
+    throw badInput(field, 'INVALID_FORMAT', 'The e-mail address is not valid (name@example.no)');
+  }
   return email;
 }
 
@@ -54,9 +61,11 @@ function optionalText(
 ): string | null {
   const text = value?.trim() || null;
   if (text === null) return null;
-  if (text.length > max) throw badInput(field, `${what} must be at most ${max} characters`);
+  if (text.length > max) {
+    throw badInput(field, 'TOO_LONG', `${what} must be at most ${max} characters`, { max });
+  }
   if ((lines ? CONTROL_BUT_LINES : CONTROL).test(text)) {
-    throw badInput(field, `${what} contains control characters`);
+    throw badInput(field, 'INVALID_FORMAT', `${what} contains control characters`);
   }
   return text;
 }

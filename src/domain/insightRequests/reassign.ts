@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type InsightRequest, User } from '../../entities';
 import { recordAudit } from '../audit';
-import { badInput, conflict } from '../errors';
+import { badInput, invalidState } from '../errors';
 import { type ActorToday } from '../journalPosts/common';
 import { loadRequest } from './decide';
 import { itemAwaitsDecision, requestTakesDecisions } from './states';
@@ -23,14 +23,21 @@ export async function reassignInsightItem(
   const { request, items } = await loadRequest(em, requestId);
   const item = items.find((i) => i.journalPost.id === journalPostId);
   if (!item) {
-    throw badInput('journalPostId', 'journalPostId is not a journal post of this request');
+    throw badInput(
+      'journalPostId',
+      'UNKNOWN_REFERENCE',
+      'journalPostId is not a journal post of this request',
+    );
   }
   const registry = `${item.journalPost.case.caseNumber}-${item.journalPost.documentNumber}`;
   if (!requestTakesDecisions(request.status)) {
-    throw conflict('The insight request is closed; an appeal reopens it');
+    throw invalidState(request.status, 'The insight request is closed; an appeal reopens it');
   }
-  if (!itemAwaitsDecision(item)) {
-    throw conflict(`${registry} is decided already (${item.outcome}); there is nothing to hand on`);
+  if (item.outcome && !itemAwaitsDecision(item)) {
+    throw invalidState(
+      item.outcome,
+      `${registry} is decided already (${item.outcome}); there is nothing to hand on`,
+    );
   }
   const before = item.assignee?.id ?? null;
   if (before === assigneeId) return request;

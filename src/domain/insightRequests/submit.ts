@@ -4,7 +4,7 @@ import { query, sql } from '../../db/sqlTemplate';
 import { InsightRequest, InsightRequestItem, JournalPost, Unit, User } from '../../entities';
 import { publishedPosts } from '../publicJournal';
 import { recordAudit } from '../audit';
-import { AppError, badInput } from '../errors';
+import { InputErrors } from '../inputErrors';
 import { addWorkingDays } from '../workingDays';
 import { checkEmail, checkMessage, checkName, MAX_ITEMS } from './input';
 import { newReference, referenceHash } from './reference';
@@ -46,20 +46,16 @@ const shown = (given: string) => (given.length > 40 ? `${given.slice(0, 40)}…`
  * question about the public journal: INVALID_ID at its position. Telling it says nothing about any
  * record: the kind is written in the id itself.
  */
-function refuseOtherKinds(entries: RequestedEntry[]): void {
-  const wrong = entries.filter((e) => e.otherKind !== null);
-  if (wrong.length === 0) return;
-  const fieldErrors = wrong.map((e) => ({
-    path: ['entryIds', e.position],
-    code: 'INVALID_ID',
-    message: `entryIds[${e.position}] is the id of a ${e.otherKind}, not of a PublicJournalEntry`,
-    params: { type: 'PublicJournalEntry' },
-  }));
-  throw new AppError('BAD_USER_INPUT', fieldErrors.map((e) => e.message).join('; '), {
-    field: 'entryIds',
-    positions: wrong.map((e) => e.position),
-    fieldErrors,
-  });
+function addOtherKinds(errors: InputErrors, entries: RequestedEntry[]): void {
+  for (const e of entries) {
+    if (e.otherKind === null) continue;
+    errors.add(
+      ['entryIds', e.position],
+      'INVALID_ID',
+      `entryIds[${e.position}] is the id of a ${e.otherKind}, not of a PublicJournalEntry`,
+      { type: 'PublicJournalEntry' },
+    );
+  }
 }
 
 /**
@@ -77,9 +73,10 @@ export async function submitInsightRequest(
   input: SubmitInput,
 ): Promise<{ request: InsightRequest; reference: string }> {
   const field = 'entryIds';
-  refuseOtherKinds(input.entries);
+  const errors = new InputErrors();
+  addOtherKinds(errors, input.entries);
   if (input.entries.length === 0) {
-    throw badInput(field, 'Name at least one entry of the public journal');
+    errors.add(field, 'REQUIRED', 'Name at least one entry of the public journal');
   }
   const unique = new Map<string, RequestedEntry>();
   for (const entry of input.entries) {
@@ -87,14 +84,18 @@ export async function submitInsightRequest(
     if (!unique.has(key)) unique.set(key, entry);
   }
   if (unique.size > MAX_ITEMS) {
-    throw badInput(
+    errors.add(
       field,
+      'TOO_LONG',
       `An insight request may name at most ${MAX_ITEMS} entries; this one names ${unique.size}. Send the rest in another request.`,
+      { max: MAX_ITEMS },
     );
   }
-  const requesterEmail = checkEmail(input.requesterEmail);
-  const requesterName = checkName(input.requesterName);
-  const message = checkMessage(input.message);
+  const checked = {
+    requesterEmail: errors.check(() => checkEmail(input.requesterEmail)),
+    requesterName: errors.check(() => checkName(input.requesterName)),
+    message: errors.check(() => checkMessage(input.message)),
+  };
 
   const entries = [...unique.values()];
   const ids = entries.flatMap((e) => (e.journalPostId ? [e.journalPostId] : []));
@@ -106,15 +107,15 @@ export async function submitInsightRequest(
       )
     : [];
   const found = new Map(published.map((p) => [p.id, p]));
-  const missing = entries.filter((e) => !e.journalPostId || !found.has(e.journalPostId));
-  if (missing.length) {
-    const list = missing.map((e) => `entryIds[${e.position}] ("${shown(e.given)}")`);
-    throw new AppError(
-      'BAD_USER_INPUT',
-      `Not in the public journal: ${list.join(', ')}. Ask only for entries of the public journal (their id is in the public journal and its downloads).`,
-      { field, positions: missing.map((e) => e.position) },
+  for (const e of entries) {
+    if (e.otherKind !== null || (e.journalPostId && found.has(e.journalPostId))) continue;
+    errors.add(
+      [field, e.position],
+      'UNKNOWN_REFERENCE',
+      `${field}[${e.position}] ("${shown(e.given)}") is not in the public journal; ask only for its entries (their id is in the public journal and its downloads)`,
     );
   }
+  const { requesterEmail, requesterName, message } = errors.throwIfAny(checked);
 
   const reference = newReference();
   const request = em.create(InsightRequest, {

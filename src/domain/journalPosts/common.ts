@@ -9,7 +9,8 @@ import {
 } from '../../entities';
 import { type Actor } from '../administration';
 import { type Changes, diff, recordAudit } from '../audit';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, type FieldPath, invalidState, notFound } from '../errors';
+import { InputErrors } from '../inputErrors';
 import { checkCorrespondentName } from '../screeningInput';
 import { isContentLocked, type PostState } from './states';
 
@@ -74,27 +75,38 @@ export const stateOf = (post: JournalPost, screeningTemporary = false): PostStat
 
 export function assertContentUnlocked(post: JournalPost): void {
   if (isContentLocked(post)) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       `${registryId(post)} is ${statusWord(post.status)}; only an archivist's correction can change it`,
     );
   }
 }
 
+const FREE_TEXT_MAX = 4000;
+
 /** A required free text (reason, comment): trimmed, not empty. */
 export function requiredText(
-  field: string,
+  field: string | FieldPath,
   value: string | null | undefined,
   what: string,
 ): string {
   const text = value?.trim() ?? '';
-  if (!text) throw badInput(field, `${what} is required`);
-  if (text.length > 4000) throw badInput(field, `${what} must be at most 4000 characters`);
+  if (!text) throw badInput(field, 'REQUIRED', `${what} is required`);
+  if (text.length > FREE_TEXT_MAX) {
+    throw badInput(field, 'TOO_LONG', `${what} must be at most ${FREE_TEXT_MAX} characters`, {
+      max: FREE_TEXT_MAX,
+    });
+  }
   return text;
 }
 
 export function optionalText(field: string, value: string | null | undefined): string | null {
   const text = value?.trim() || null;
-  if (text && text.length > 4000) throw badInput(field, `${field} must be at most 4000 characters`);
+  if (text && text.length > FREE_TEXT_MAX) {
+    throw badInput(field, 'TOO_LONG', `${field} must be at most ${FREE_TEXT_MAX} characters`, {
+      max: FREE_TEXT_MAX,
+    });
+  }
   return text;
 }
 
@@ -173,24 +185,40 @@ export function checkCorrespondents(
   screening: { hasCode: boolean; screenedFields: readonly ScreenedField[] },
 ): CorrespondentData[] {
   const byDefault = screening.screenedFields.includes(ScreenedField.CORRESPONDENT_NAME);
-  return input.map((c, i) => {
+  const errors = new InputErrors();
+  const checked = input.map((c, i) => {
     const screened = c.screened ?? byDefault;
     if (screened && !screening.hasCode) {
-      throw badInput(
-        `correspondents[${i}].screened`,
+      errors.add(
+        ['correspondents', i, 'screened'],
+        'NOT_ALLOWED',
         'A screened correspondent needs a screening code (tilgangskode) on the journal post',
       );
     }
     return {
       role: c.role,
-      name: checkCorrespondentName(c.name, screened, i),
+      name: errors.check(() => checkCorrespondentName(c.name, screened, i)) ?? '',
       screened,
       isPerson: c.isPerson ?? true,
       address: c.address?.trim() || null,
       email: c.email?.trim() || null,
     };
   });
+  errors.throwIfAny();
+  return checked;
 }
+
+/**
+ * The checks of checkCorrespondents that hold whatever the post's screening turns out to be, for
+ * when the screening itself was refused: a blank name, a number in a name left public on purpose.
+ */
+export const checkCorrespondentsAnyScreening = (
+  input: Parameters<typeof checkCorrespondents>[0],
+): CorrespondentData[] =>
+  checkCorrespondents(input, {
+    hasCode: true,
+    screenedFields: [ScreenedField.CORRESPONDENT_NAME],
+  });
 
 /** Replaces the correspondents of a post, positions 0..n in the given order. */
 export async function replaceCorrespondents(
@@ -217,11 +245,13 @@ export function rescreenCorrespondents(
   const covered = (s: typeof before) =>
     s.hasCode && s.screenedFields.includes(ScreenedField.CORRESPONDENT_NAME);
   const now = covered(after);
+  const errors = new InputErrors();
   existing.forEach((c, i) => {
     if (!after.hasCode) c.screened = false;
     else if (covered(before) !== now) c.screened = now;
-    checkCorrespondentName(c.name, c.screened, i);
+    errors.check(() => checkCorrespondentName(c.name, c.screened, i));
   });
+  errors.throwIfAny();
 }
 
 /**
@@ -234,7 +264,7 @@ export async function approverUser(
   field: string,
 ): Promise<User> {
   const user = userId ? await em.findOne(User, { id: userId }) : null;
-  if (!user) throw badInput(field, `${field} names no user`);
+  if (!user) throw badInput(field, 'UNKNOWN_REFERENCE', `${field} names no user`);
   return user;
 }
 

@@ -7,7 +7,8 @@ import {
   User,
 } from '../../entities';
 import { type Changes } from '../audit';
-import { badInput, conflict } from '../errors';
+import { badInput, invalidState } from '../errors';
+import { InputErrors } from '../inputErrors';
 import { parseTitle } from '../publicTitle';
 import { screenedFieldsFor, screeningExpiresOn } from '../screening';
 import { resolveTitles, usableAccessGroup, usableScreeningCode } from '../screeningInput';
@@ -16,6 +17,7 @@ import {
   assertContentUnlocked,
   auditPost,
   checkCorrespondents,
+  checkCorrespondentsAnyScreening,
   correspondentSnapshot,
   correspondentsOf,
   type CorrespondentData,
@@ -49,6 +51,27 @@ const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefi
  *
  * Returns whether the screening (code or fields) changed, for the correspondents' flags.
  */
+/** Screened fields and a legal basis mean nothing without a screening code. */
+function refuseScreeningWithoutCode(
+  errors: InputErrors,
+  change: { screenedFields?: ScreenedField[] | null; legalBasis?: string | null },
+): void {
+  if (change.screenedFields?.length) {
+    errors.add(
+      'screenedFields',
+      'NOT_ALLOWED',
+      'Screened fields need a screening code (tilgangskode)',
+    );
+  }
+  if (change.legalBasis?.trim()) {
+    errors.add(
+      'legalBasis',
+      'NOT_ALLOWED',
+      'A legal basis (skjermingshjemmel) needs a screening code',
+    );
+  }
+}
+
 async function applyTitleAndScreening(
   em: EntityManager,
   post: JournalPost,
@@ -60,17 +83,14 @@ async function applyTitleAndScreening(
   const screeningTouched = codeChanged || given(change.screenedFields) || given(change.legalBasis);
   if (!screeningTouched && !given(change.title) && !given(change.publicTitle)) return false;
 
-  const code: ScreeningCode | null = codeChanged
-    ? await usableScreeningCode(em, change.screeningCodeId!, today)
+  const errors = new InputErrors();
+  const found = codeChanged
+    ? await errors.checkAsync(() => usableScreeningCode(em, change.screeningCodeId!, today))
     : currentCodeId
       ? await em.findOneOrFail(ScreeningCode, { id: currentCodeId })
       : null;
-  if (!code && change.screenedFields?.length) {
-    throw badInput('screenedFields', 'Screened fields need a screening code (tilgangskode)');
-  }
-  if (!code && change.legalBasis?.trim()) {
-    throw badInput('legalBasis', 'A legal basis (skjermingshjemmel) needs a screening code');
-  }
+  const code: ScreeningCode | null = found ?? null;
+  if (found === null) refuseScreeningWithoutCode(errors, change);
   const fields = code
     ? screenedFieldsFor(code, change.screenedFields ?? (codeChanged ? null : post.screenedFields))
     : [];
@@ -83,14 +103,17 @@ async function applyTitleAndScreening(
     post.screenedFields.includes(ScreenedField.TITLE) &&
     post.publicTitle !== post.title;
   const newTitleHasMarkers = given(change.title) && parseTitle(change.title).derivedPublicTitle;
-  const titles = resolveTitles(
-    {
-      title: change.title ?? post.title,
-      publicTitle:
-        change.publicTitle ?? (!newTitleHasMarkers && titleWasScreened ? post.publicTitle : null),
-    },
-    fields.includes(ScreenedField.TITLE),
+  const checked = errors.check(() =>
+    resolveTitles(
+      {
+        title: change.title ?? post.title,
+        publicTitle:
+          change.publicTitle ?? (!newTitleHasMarkers && titleWasScreened ? post.publicTitle : null),
+      },
+      fields.includes(ScreenedField.TITLE),
+    ),
   );
+  const { titles } = errors.throwIfAny({ titles: checked });
 
   const fieldsChanged = JSON.stringify(fields) !== JSON.stringify(post.screenedFields);
   post.title = titles.title;
@@ -168,6 +191,7 @@ export async function updateJournalPost(
     if (current.temporary && input.screeningCodeId !== current.id) {
       throw badInput(
         'screeningCodeId',
+        'NOT_ALLOWED',
         `The screening of ${registryId(post)} is temporary (${current.code}); assess it (assessScreening) to replace it`,
       );
     }
@@ -175,8 +199,19 @@ export async function updateJournalPost(
   const existing = await correspondentsOf(em, post);
   const oldCorrespondents = existing.map(correspondentSnapshot);
 
-  const rescreened = await applyTitleAndScreening(em, post, input, actor.today);
-  await applyAccessGroup(em, post, input.accessGroupId);
+  const errors = new InputErrors();
+  const rescreened = await errors.checkAsync(() =>
+    applyTitleAndScreening(em, post, input, actor.today),
+  );
+  await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  const correspondents = given(input.correspondents)
+    ? errors.check(() =>
+        rescreened === undefined
+          ? checkCorrespondentsAnyScreening(input.correspondents!)
+          : checkCorrespondents(input.correspondents!, screeningOf(post)),
+      )
+    : undefined;
+  errors.throwIfAny();
   if (given(input.documentDate)) post.documentDate = input.documentDate;
   if (given(input.dueDate)) post.dueDate = input.dueDate;
   if (given(input.responsibleId) && input.responsibleId !== post.responsible?.id) {
@@ -185,8 +220,8 @@ export async function updateJournalPost(
   }
 
   let newCorrespondents = oldCorrespondents;
-  if (given(input.correspondents)) {
-    newCorrespondents = checkCorrespondents(input.correspondents, screeningOf(post));
+  if (correspondents) {
+    newCorrespondents = correspondents;
     await replaceCorrespondents(em, post, existing, newCorrespondents);
   } else if (rescreened) {
     rescreenCorrespondents(existing, beforeScreening, screeningOf(post));
@@ -216,20 +251,26 @@ export async function correctJournalPost(
   input: CorrectInput,
   reasonText: string | null | undefined,
 ): Promise<JournalPost> {
-  const reason = requiredText('reason', reasonText, 'A reason for the correction');
+  const errors = new InputErrors();
+  const checkedReason = errors.check(() =>
+    requiredText('reason', reasonText, 'A reason for the correction'),
+  );
   const before = snapshot(post);
   const beforeScreening = screeningOf(post);
   const existing = await correspondentsOf(em, post);
   const oldCorrespondents = existing.map(correspondentSnapshot);
 
-  const rescreened = await applyTitleAndScreening(em, post, input, actor.today);
-  await applyAccessGroup(em, post, input.accessGroupId);
+  const rescreened = await errors.checkAsync(() =>
+    applyTitleAndScreening(em, post, input, actor.today),
+  );
+  await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  const { reason } = errors.throwIfAny({ reason: checkedReason });
   if (given(input.documentDate)) post.documentDate = input.documentDate;
   if (rescreened) rescreenCorrespondents(existing, beforeScreening, screeningOf(post));
 
   const extra = correspondentChanges(oldCorrespondents, existing.map(correspondentSnapshot));
   if (!extra && JSON.stringify(before) === JSON.stringify(snapshot(post))) {
-    throw badInput('input', 'The correction changes nothing');
+    throw badInput([], 'NOT_ALLOWED', 'The correction changes nothing');
   }
   auditPost(em, actor, 'correct', post, before, { reason, changes: extra });
   return post;
@@ -255,42 +296,50 @@ export async function assessScreening(
   input: AssessInput,
 ): Promise<JournalPost> {
   if (isClosedForGood(post)) {
-    throw conflict(`${registryId(post)} is ${statusWord(post.status)}; its screening stays`);
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is ${statusWord(post.status)}; its screening stays`,
+    );
   }
   const current = post.screeningCode
     ? await em.findOneOrFail(ScreeningCode, { id: post.screeningCode.id })
     : null;
   if (!mayAssessScreening({ status: post.status, screeningTemporary: !!current?.temporary })) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       `The screening of ${registryId(post)} is not temporary and has been assessed; only an archivist's correction can change it`,
     );
   }
-  const code = await usableScreeningCode(em, input.screeningCodeId, actor.today);
-  if (code?.temporary) {
-    throw badInput(
+  const errors = new InputErrors();
+  const found = await errors.checkAsync(() =>
+    usableScreeningCode(em, input.screeningCodeId, actor.today),
+  );
+  if (found?.temporary) {
+    errors.add(
       'screeningCodeId',
-      `Assess the screening: choose a screening code other than the temporary ${code.code}, or none`,
+      'NOT_ALLOWED',
+      `Assess the screening: choose a screening code other than the temporary ${found.code}, or none`,
     );
   }
-  if (!code && input.screenedFields?.length) {
-    throw badInput('screenedFields', 'Screened fields need a screening code (tilgangskode)');
-  }
-  if (!code && input.legalBasis?.trim()) {
-    throw badInput('legalBasis', 'A legal basis (skjermingshjemmel) needs a screening code');
-  }
+  if (found === null) refuseScreeningWithoutCode(errors, input);
+  const code = found ?? null;
   const before = snapshot(post);
   const beforeScreening = screeningOf(post);
   const existing = await correspondentsOf(em, post);
   const oldCorrespondents = existing.map(correspondentSnapshot);
 
   const fields = code ? screenedFieldsFor(code, input.screenedFields) : [];
-  const titles = resolveTitles(
-    {
-      title: post.title,
-      publicTitle: input.publicTitle ?? (post.publicTitle !== post.title ? post.publicTitle : null),
-    },
-    fields.includes(ScreenedField.TITLE),
+  const checked = errors.check(() =>
+    resolveTitles(
+      {
+        title: post.title,
+        publicTitle:
+          input.publicTitle ?? (post.publicTitle !== post.title ? post.publicTitle : null),
+      },
+      fields.includes(ScreenedField.TITLE),
+    ),
   );
+  const { titles } = errors.throwIfAny({ titles: checked });
   const basis = input.legalBasis?.trim() || null;
   post.title = titles.title;
   post.publicTitle = titles.publicTitle;

@@ -6,7 +6,7 @@ import {
   ScreeningCode,
   User,
 } from '../../entities';
-import { badInput, conflict } from '../errors';
+import { badInput, invalidState } from '../errors';
 import {
   type ActorToday,
   approverUser,
@@ -43,7 +43,8 @@ import {
 
 function refuseIncoming(post: JournalPost, what: string): void {
   if (post.type === JournalPostType.INCOMING) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       `${registryId(post)} is an incoming document; only outgoing documents and notes are ${what}`,
     );
   }
@@ -62,7 +63,8 @@ export async function finalizeJournalPost(
 ): Promise<JournalPost> {
   if (!mayFinalize(post)) {
     refuseIncoming(post, 'finalised');
-    throw conflict(
+    throw invalidState(
+      post.status,
       `${registryId(post)} is ${statusWord(post.status)}; only a reserved document can be finalised`,
     );
   }
@@ -83,17 +85,23 @@ export async function sendForApproval(
   if (!maySendForApproval(stateOf(post))) {
     refuseIncoming(post, 'sent for approval');
     if (post.approver) {
-      throw conflict(
+      throw invalidState(
+        post.status,
         `${registryId(post)} already awaits approval by ${await approverName(em, post)}; they may forward it`,
       );
     }
-    throw conflict(
+    throw invalidState(
+      post.status,
       `${registryId(post)} is ${statusWord(post.status)}; only a reserved or finalised document can be sent for approval`,
     );
   }
   const approver = await approverUser(em, approverId, 'approverId');
   if (approver.id === actor.userId) {
-    throw badInput('approverId', 'Choose another leader than yourself to approve the document');
+    throw badInput(
+      'approverId',
+      'NOT_ALLOWED',
+      'Choose another leader than yourself to approve the document',
+    );
   }
   const before = snapshot(post);
   if (post.status === JournalStatus.RESERVED) {
@@ -107,7 +115,10 @@ export async function sendForApproval(
 
 function assertAwaitsApproval(post: JournalPost): void {
   if (!awaitsApproval(stateOf(post))) {
-    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and awaits no approval`);
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is ${statusWord(post.status)} and awaits no approval`,
+    );
   }
 }
 
@@ -158,7 +169,11 @@ export async function forwardForApproval(
   assertAwaitsApproval(post);
   const approver = await approverUser(em, approverId, 'approverId');
   if (approver.id === post.approver?.id) {
-    throw badInput('approverId', `${approver.displayName} is already asked to approve it`);
+    throw badInput(
+      'approverId',
+      'DUPLICATE',
+      `${approver.displayName} is already asked to approve it`,
+    );
   }
   const before = snapshot(post);
   post.approver = approver;
@@ -178,12 +193,21 @@ export async function dispatchJournalPost(
   if (!mayDispatch(stateOf(post))) {
     refuseIncoming(post, 'dispatched');
     if (post.status === JournalStatus.FINALIZED && post.approver) {
-      throw conflict(`${registryId(post)} awaits approval by ${await approverName(em, post)}`);
+      throw invalidState(
+        post.status,
+        `${registryId(post)} awaits approval by ${await approverName(em, post)}`,
+      );
     }
     if (post.status === JournalStatus.RESERVED) {
-      throw conflict(`${registryId(post)} is not finalised yet; finalise it before dispatching it`);
+      throw invalidState(
+        post.status,
+        `${registryId(post)} is not finalised yet; finalise it before dispatching it`,
+      );
     }
-    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be dispatched`);
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is ${statusWord(post.status)} and cannot be dispatched`,
+    );
   }
   const before = snapshot(post);
   post.status = JournalStatus.DISPATCHED;
@@ -204,7 +228,8 @@ export async function confirmJournalPost(
 ): Promise<JournalPost> {
   const incoming = post.type === JournalPostType.INCOMING;
   if (!confirmableFrom(post.type).includes(post.status)) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       incoming
         ? `${registryId(post)} is ${statusWord(post.status)}; the archive confirms incoming documents registered by a handler or temporarily`
         : `${registryId(post)} is ${statusWord(post.status)}; the archive confirms outgoing documents and notes once dispatched`,
@@ -215,7 +240,8 @@ export async function confirmJournalPost(
     : null;
   const state = stateOf(post, code?.temporary ?? false);
   if (screeningUnassessed(state)) {
-    throw conflict(
+    throw invalidState(
+      post.status,
       `The screening of ${registryId(post)} has not been assessed yet; assess it before the post is registered`,
     );
   }
@@ -234,7 +260,10 @@ export async function cancelJournalPost(
 ): Promise<JournalPost> {
   const reason = requiredText('reason', reasonText, 'A reason for cancelling the post');
   if (!mayCancel(post)) {
-    throw conflict(`${registryId(post)} is ${statusWord(post.status)} and cannot be cancelled`);
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is ${statusWord(post.status)} and cannot be cancelled`,
+    );
   }
   const before = snapshot(post);
   post.status = JournalStatus.CANCELLED;

@@ -13,13 +13,15 @@ import {
 } from '../../entities';
 import { recordAudit } from '../audit';
 import { acceptsPosts } from '../caseStates';
-import { badInput, conflict, notFound } from '../errors';
+import { badInput, invalidState, notFound } from '../errors';
+import { InputErrors } from '../inputErrors';
 import { documentSeries, journalSeries, nextNumber } from '../numbering';
 import { isScreeningActive } from '../screening';
 import { resolveTitleAndScreening } from '../screeningInput';
 import {
   type ActorToday,
   checkCorrespondents,
+  checkCorrespondentsAnyScreening,
   correspondentSnapshot,
   needsFollowUp,
   snapshot,
@@ -75,6 +77,7 @@ async function temporaryCode(em: EntityManager, today: string): Promise<Screenin
   if (!code) {
     throw badInput(
       'screeningPending',
+      'NOT_ALLOWED',
       'No temporary screening code (like XX, midlertidig sperret) is in use; ask an administrator to create one',
     );
   }
@@ -111,17 +114,20 @@ export async function registerJournalPost(
   );
   if (!caseFile) throw notFound('The case');
   if (!acceptsPosts(caseFile.status)) {
-    throw conflict(
+    throw invalidState(
+      caseFile.status,
       caseFile.status === CaseStatus.CANCELLED
         ? `The case ${caseFile.caseNumber} is cancelled (utgår); no documents can be registered in it`
         : `The case ${caseFile.caseNumber} is closed; reopen it before registering new documents`,
     );
   }
 
+  const errors = new InputErrors();
   const incoming = input.type === JournalPostType.INCOMING;
   if (input.screeningPending && !incoming) {
-    throw badInput(
+    errors.add(
       'screeningPending',
+      'NOT_ALLOWED',
       'Only incoming documents are registered temporarily while their screening is assessed',
     );
   }
@@ -131,7 +137,8 @@ export async function registerJournalPost(
   let fields: ScreenedField[] | null | undefined = input.screenedFields;
   let legalBasis = input.legalBasis;
   if (input.screeningPending) {
-    codeId = opts.screeningCodeId ?? (await temporaryCode(em, today)).id;
+    codeId =
+      opts.screeningCodeId ?? (await errors.checkAsync(() => temporaryCode(em, today)))?.id ?? null;
   } else if (opts.screeningCodeId) {
     codeId = opts.screeningCodeId;
   } else if (
@@ -151,32 +158,47 @@ export async function registerJournalPost(
     codeId = null;
   }
   if (!codeId && input.legalBasis?.trim()) {
-    throw badInput('legalBasis', 'A legal basis (skjermingshjemmel) needs a screening code');
+    errors.add(
+      'legalBasis',
+      'NOT_ALLOWED',
+      'A legal basis (skjermingshjemmel) needs a screening code',
+    );
   }
-  const screening = await resolveTitleAndScreening(
-    em,
-    {
-      title: input.title,
-      publicTitle: input.publicTitle,
-      screeningCodeId: codeId,
-      screenedFields: fields,
-      legalBasis,
-      accessGroupId: opts.accessGroupId ?? caseFile.accessGroup?.id ?? null,
-      journalDate: today,
-    },
-    today,
+  const found = await errors.checkAsync(() =>
+    resolveTitleAndScreening(
+      em,
+      {
+        title: input.title,
+        publicTitle: input.publicTitle,
+        screeningCodeId: codeId,
+        screenedFields: fields,
+        legalBasis,
+        accessGroupId: opts.accessGroupId ?? caseFile.accessGroup?.id ?? null,
+        journalDate: today,
+      },
+      today,
+    ),
   );
-  const pending = incoming && (screening.screeningCode?.temporary ?? false);
-  if (input.screeningPending && !pending) {
-    throw badInput(
+  const pending = incoming && (found?.screeningCode?.temporary ?? false);
+  if (found && input.screeningPending && !pending) {
+    errors.add(
       'screeningCodeId',
+      'NOT_ALLOWED',
       'A temporary registration needs a temporary screening code such as XX (midlertidig sperret)',
     );
   }
 
-  const correspondents = checkCorrespondents(input.correspondents ?? [], {
-    hasCode: screening.screeningCode !== null,
-    screenedFields: screening.screenedFields,
+  const checked = errors.check(() =>
+    found
+      ? checkCorrespondents(input.correspondents ?? [], {
+          hasCode: found.screeningCode !== null,
+          screenedFields: found.screenedFields,
+        })
+      : checkCorrespondentsAnyScreening(input.correspondents ?? []),
+  );
+  const { screening, correspondents } = errors.throwIfAny({
+    screening: found,
+    correspondents: checked,
   });
 
   const responsible = em.getReference(User, opts.responsibleId ?? actor.userId);

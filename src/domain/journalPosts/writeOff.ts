@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { JournalPost, JournalPostType, JournalStatus, User, WriteOffMethod } from '../../entities';
-import { badInput, conflict } from '../errors';
+import { badInput, invalidState } from '../errors';
+import { InputErrors } from '../inputErrors';
 import {
   type ActorToday,
   auditPost,
@@ -55,33 +56,44 @@ export async function writeOffJournalPosts(
   input: WriteOffInput,
 ): Promise<JournalPost[]> {
   const { method } = input;
+  const errors = new InputErrors();
   if (method === WriteOffMethod.CASE_CLOSED) {
-    throw badInput('method', 'SA (case closed) is used only when a case is closed');
+    errors.add('method', 'NOT_ALLOWED', 'SA (case closed) is used only when a case is closed');
   }
-  const note = optionalText('note', input.note);
-  if (method === WriteOffMethod.REPLIED_BY_PHONE && !note) {
-    throw badInput('note', 'A write-off by phone (TLF) needs a note of what was said');
+  const checkedNote = errors.check(() => optionalText('note', input.note));
+  if (method === WriteOffMethod.REPLIED_BY_PHONE && checkedNote === null) {
+    errors.add('note', 'REQUIRED', 'A write-off by phone (TLF) needs a note of what was said');
   }
-  if (!posts.length) throw badInput(input.postsField, 'Name at least one journal post');
-
+  if (!posts.length) {
+    errors.add(input.postsField, 'REQUIRED', 'Name at least one journal post');
+  }
   for (const post of posts) {
     if (!needsFollowUp(post.type)) {
-      throw badInput(
+      errors.add(
         input.postsField,
+        'NOT_ALLOWED',
         `${registryId(post)} is neither incoming (I) nor an internal note with follow-up (N); only those are written off`,
       );
     }
+  }
+  const checkedReply = await errors.checkAsync(() => checkReply(em, posts, input));
+  const { note, reply } = errors.throwIfAny({ note: checkedNote, reply: checkedReply });
+
+  for (const post of posts) {
     if (post.writeOffMethod) {
-      throw conflict(
+      throw invalidState(
+        post.status,
         `${registryId(post)} was already written off on ${post.writeOffDate ?? 'an earlier date'} (${METHOD_WORDS[post.writeOffMethod]})`,
       );
     }
     if (!mayWriteOff(stateOf(post))) {
-      throw conflict(`${registryId(post)} is ${statusWord(post.status)} and is not written off`);
+      throw invalidState(
+        post.status,
+        `${registryId(post)} is ${statusWord(post.status)} and is not written off`,
+      );
     }
   }
 
-  const reply = await checkReply(em, posts, input);
   for (const post of posts) {
     const before = snapshot(post);
     post.writeOffMethod = method;
@@ -104,31 +116,38 @@ async function checkReply(
   if (!types) {
     throw badInput(
       'replyId',
+      'NOT_ALLOWED',
       `A write-off as ${METHOD_WORDS[input.method]} has no reply document; leave replyId out`,
     );
   }
   const reply = await em.findOne(JournalPost, { id: input.replyId }, { populate: ['case'] });
-  if (!reply) throw badInput('replyId', 'replyId names no journal post');
+  if (!reply) throw badInput('replyId', 'UNKNOWN_REFERENCE', 'replyId names no journal post');
   if (!types.includes(reply.type)) {
     throw badInput(
       'replyId',
+      'NOT_ALLOWED',
       `${registryId(reply)} cannot be the reply of ${METHOD_WORDS[input.method]}: it must be ${
         types.includes(JournalPostType.OUTGOING) ? 'an outgoing document (U)' : 'a note (N or X)'
       }`,
     );
   }
   if (reply.status === JournalStatus.CANCELLED) {
-    throw badInput('replyId', `${registryId(reply)} is cancelled and cannot be the reply`);
+    throw badInput(
+      'replyId',
+      'NOT_ALLOWED',
+      `${registryId(reply)} is cancelled and cannot be the reply`,
+    );
   }
   for (const post of posts) {
     if (post.case.id !== reply.case.id) {
       throw badInput(
         'replyId',
+        'NOT_ALLOWED',
         `The reply ${registryId(reply)} is in another case than ${registryId(post)}`,
       );
     }
     if (post.id === reply.id) {
-      throw badInput('replyId', `${registryId(post)} cannot be its own reply`);
+      throw badInput('replyId', 'NOT_ALLOWED', `${registryId(post)} cannot be its own reply`);
     }
   }
   return reply;

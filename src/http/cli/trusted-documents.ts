@@ -26,7 +26,10 @@ export async function buildTrustedDocumentsManifest(): Promise<string> {
         generates: {
           [`${out}/`]: {
             preset: 'client',
-            presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' } },
+            presetConfig: {
+              fragmentMasking: false,
+              persistedDocuments: { hashAlgorithm: 'sha256' },
+            },
             config: { enumsAsTypes: true },
           },
         },

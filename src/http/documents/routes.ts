@@ -48,7 +48,7 @@ import { type CostLimiter } from '../rateLimit/limiter';
  * `?filename=`; at most DOCUMENT_MAX_BYTES (413 beyond). A locked post's file is replaced only by
  * an archivist's correction: `X-Correction-Reason` (percent-encoded UTF-8 allowed) or
  * `?correction=`. Refusals are JSON errors as GraphQL's: 401 UNAUTHENTICATED, 403 FORBIDDEN,
- * 404 NOT_FOUND (also for a variant the viewer may not fetch), 400 BAD_USER_INPUT, 409 CONFLICT,
+ * 404 NOT_FOUND (also for a variant the viewer may not fetch), 400 BAD_USER_INPUT, 409 INVALID_STATE,
  * 413 PAYLOAD_TOO_LARGE. Downloads are attachments (never rendered in the API's origin), with
  * Content-Length and the SHA-256 as ETag. The upload itself is services/documents.ts: this route
  * only parses the request; `fail` is the one mapping of errors to responses.
@@ -70,6 +70,8 @@ const STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
+  STALE_VERSION: 409,
+  INVALID_STATE: 409,
   CONFLICT: 409,
 };
 
@@ -184,7 +186,12 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     const ability = defineAbilityFor(viewer);
     const postId = idOf('JournalPost', String(req.params.postId));
     const variant = parseVariant(String(req.params.variant));
-    if (!variant) throw badInput('variant', 'The variant must be PRODUCTION, ARCHIVE or PUBLIC');
+    if (!variant)
+      throw badInput(
+        'variant',
+        'INVALID_FORMAT',
+        'The variant must be PRODUCTION, ARCHIVE or PUBLIC',
+      );
     const facts = postId ? await documentFacts(em, postId, variant) : null;
     if (!postId || !facts || !ability.can('read', facts.post)) {
       throw notFound('The journal post');
@@ -222,10 +229,11 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         `The document is larger than the limit of ${max} bytes (DOCUMENT_MAX_BYTES)`,
       );
     }
-    if (body.length === 0) throw badInput('body', 'The document is empty');
+    if (body.length === 0) throw badInput('body', 'REQUIRED', 'The document is empty');
     if (mediaType === PDF && !startsLikePdf(body)) {
       throw badInput(
         'Content-Type',
+        'NOT_ALLOWED',
         'The file is not a PDF (it does not start with %PDF-), though Content-Type says application/pdf',
       );
     }
@@ -238,11 +246,17 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       const ctx = await serviceContext(req, res);
       const postId = idOf('JournalPost', String(req.params.postId));
       const variant = parseVariant(String(req.params.variant));
-      if (!variant) throw badInput('variant', 'The variant must be PRODUCTION, ARCHIVE or PUBLIC');
+      if (!variant)
+        throw badInput(
+          'variant',
+          'INVALID_FORMAT',
+          'The variant must be PRODUCTION, ARCHIVE or PUBLIC',
+        );
       const mediaType = mediaTypeOf(req.get('content-type'));
       if (!mediaType) {
         throw badInput(
           'Content-Type',
+          'REQUIRED',
           'Send the media type of the file as Content-Type (e.g. application/pdf)',
         );
       }

@@ -5,7 +5,7 @@ import { render } from 'preact-render-to-string';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { anonymousViewer } from '../../auth/viewer';
-import { AppError, type ErrorCode } from '../../domain/errors';
+import { AppError, type ErrorCode, firstFieldName } from '../../domain/errors';
 import { type InsightRuntime, type PublicStatus } from '../../domain/insightRequests';
 import { InsightOutcome, InsightRequestStatus } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
@@ -77,6 +77,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  STALE_VERSION: 409,
+  INVALID_STATE: 409,
   CONFLICT: 409,
 };
 
@@ -248,7 +250,7 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
   }
 
   function mistake(res: Response, err: AppError, title: string): void {
-    const field = err.extensions.field;
+    const field = firstFieldName(err);
     const known = typeof field === 'string' ? FIELD_MESSAGES[field] : undefined;
     const status = HTTP_STATUS[err.code] ?? 400;
     send(

@@ -1,6 +1,6 @@
 import { type ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
-import { type AppError } from '../../domain/errors';
+import { type AppError, firstFieldName } from '../../domain/errors';
 import { SCREENED_MARKER } from '../../domain/publicTitle';
 import { type JournalPostType } from '../../entities/enums';
 import { type TotalCount } from '../../queries/list';
@@ -430,6 +430,6 @@ const FIELD_MESSAGES: Record<string, string> = {
 };
 
 export function searchMistake(err: AppError): string {
-  const field = err.extensions.field;
+  const field = firstFieldName(err);
   return (typeof field === 'string' && FIELD_MESSAGES[field]) || 'Søket kunne ikke utføres.';
 }

@@ -30,7 +30,8 @@ const TYPES = Object.values(JournalPostType) as string[];
 function single(query: Request['query'], name: string): string {
   const value = query[name];
   if (value === undefined) return '';
-  if (typeof value !== 'string') throw badInput(name, `${name} may be given only once`);
+  if (typeof value !== 'string')
+    throw badInput(name, 'NOT_ALLOWED', `${name} may be given only once`);
   return value.trim();
 }
 
@@ -41,7 +42,8 @@ function calendarDate(name: string, value: string): string | null {
   // has no year 0.
   const valid =
     !Number.isNaN(time) && value >= '0001' && new Date(time).toISOString().startsWith(value);
-  if (!valid) throw badInput(name, `${name} must be a calendar date written YYYY-MM-DD`);
+  if (!valid)
+    throw badInput(name, 'INVALID_FORMAT', `${name} must be a calendar date written YYYY-MM-DD`);
   return value;
 }
 
@@ -65,7 +67,7 @@ export function readParams(query: Request['query']): SearchParams {
 function unitId(given: string): string | null {
   if (!given) return null;
   const id = idOf('Unit', given);
-  if (!id) throw badInput('unit', 'unit is not the id of a Unit');
+  if (!id) throw badInput('unit', 'INVALID_ID', 'unit is not the id of a Unit', { type: 'Unit' });
   return id;
 }
 
@@ -75,11 +77,13 @@ function unitId(given: string): string | null {
  */
 export function toFilter(params: SearchParams): PublicJournalFilter {
   if (params.type && !TYPES.includes(params.type)) {
-    throw badInput('type', `type must be one of ${TYPES.join(', ')}`);
+    throw badInput('type', 'INVALID_FORMAT', `type must be one of ${TYPES.join(', ')}`);
   }
   const from = calendarDate('from', params.from);
   const to = calendarDate('to', params.to);
-  if (from && to && from > to) throw badInput('to', 'to must be on or after from');
+  if (from && to && from > to) {
+    throw badInput('to', 'OUT_OF_RANGE', 'to must be on or after from', { min: from });
+  }
   return {
     journalDate: { from, to },
     unitId: unitId(params.unit),

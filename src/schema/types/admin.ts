@@ -5,16 +5,19 @@ import { toGlobalId } from '../globalId';
 import { DateScalar } from '../scalars';
 import { connectionType } from './connection';
 
-@ObjectType('Unit', { implements: NodeInterface, description: 'Administrativ enhet' })
+@ObjectType('Unit', {
+  implements: NodeInterface,
+  description: 'Administrative unit (administrativ enhet)',
+})
 export class UnitType implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the unit' })
   id!: string;
 
   /** The unit's uuid; the parent resolves through a DataLoader */
   rawId!: string;
   parentRawId!: string | null;
 
-  @Field({ description: 'Enhetsnavn' })
+  @Field({ description: 'Unit name (enhetsnavn)' })
   name!: string;
 
   static from(row: { id: string; name: string; parentId: string | null }): UnitType {
@@ -27,17 +30,20 @@ export class UnitType implements NodeInterface {
   }
 }
 
-@ObjectType('AccessGroup', { implements: NodeInterface, description: 'Tilgangsgruppe' })
+@ObjectType('AccessGroup', {
+  implements: NodeInterface,
+  description: 'Access group (tilgangsgruppe): its members read the records placed in it in full',
+})
 export class AccessGroupType implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the access group' })
   id!: string;
 
   rawId!: string;
 
-  @Field()
+  @Field({ description: "The group's name" })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the group is for, in free text' })
   description!: string | null;
 
   @Field(() => Date, {
@@ -62,30 +68,37 @@ export class AccessGroupType implements NodeInterface {
   }
 }
 
-@ObjectType('ScreeningCode', { implements: NodeInterface, description: 'Tilgangskode' })
+@ObjectType('ScreeningCode', {
+  implements: NodeInterface,
+  description: 'Screening code (tilgangskode): a ground for withholding records from the public',
+})
 export class ScreeningCodeType implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the screening code' })
   id!: string;
 
   rawId!: string;
 
-  @Field({ description: 'Tilgangskode, e.g. "13"' })
+  @Field({ description: 'The code (tilgangskode), e.g. "13"' })
   code!: string;
 
-  @Field()
+  @Field({ description: "The code's name" })
   name!: string;
 
   @Field({
-    description: 'Default skjermingshjemmel, e.g. "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"',
+    description:
+      'Default legal basis for screening (skjermingshjemmel), e.g. "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"',
   })
   legalBasis!: string;
 
-  @Field(() => [ScreenedField])
+  @Field(() => [ScreenedField], {
+    description:
+      'The screening metadata (skjermingsmetadata) a record with this code gets by default',
+  })
   defaultScreenedFields!: ScreenedField[];
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Skjermingsvarighet in years; null = until lifted',
+    description: 'Screening duration (skjermingsvarighet) in years; null = until lifted',
   })
   defaultDurationYears!: number | null;
 
@@ -94,18 +107,19 @@ export class ScreeningCodeType implements NodeInterface {
 
   @Field({
     description:
-      'The basis allows but does not require refusal: meroffentlighet (offl. § 11) must be considered',
+      'The basis allows but does not require refusal: additional access (meroffentlighet, offl. § 11) must be considered',
   })
   discretionary!: boolean;
 
   @Field({
     description:
-      'Taushetsplikt (e.g. offl. § 13): while the screening is in force an insight request may release only the redacted public variant',
+      'Duty of confidentiality (taushetsplikt, e.g. offl. § 13): while the screening is in force an insight request may release only the redacted public variant',
   })
   dutyOfConfidentiality!: boolean;
 
   @Field({
-    description: 'XX, midlertidig sperret: screens everything until the record is assessed',
+    description:
+      'XX, temporarily blocked (midlertidig sperret): screens everything until the record is assessed',
   })
   temporary!: boolean;
 
@@ -150,9 +164,11 @@ export class ScreeningCodeType implements NodeInterface {
   }
 }
 
-@ObjectType('RoleGrant', { description: 'Rolletildeling' })
+@ObjectType('RoleGrant', {
+  description: 'Role grant (rolletildeling): a role held by a user, for a unit, over a period',
+})
 export class RoleGrantType {
-  @Field(() => Role)
+  @Field(() => Role, { description: 'The role granted (rolle)' })
   role!: Role;
 
   /** Resolved to a Unit; null = the whole organisation */
@@ -161,25 +177,25 @@ export class RoleGrantType {
   grantedByRawId!: string | null;
   revokedByRawId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the grant began' })
   validFrom!: Date;
 
   @Field(() => Date, { nullable: true, description: 'When the grant ended; null while it holds' })
   validTo!: Date | null;
 }
 
-@ObjectType('User', { implements: NodeInterface, description: 'Bruker' })
+@ObjectType('User', { implements: NodeInterface, description: 'User (bruker)' })
 export class UserType implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the user' })
   id!: string;
 
   rawId!: string;
   unitRawId!: string | null;
 
-  @Field({ description: 'Brukernavn' })
+  @Field({ description: 'Username (brukernavn)' })
   username!: string;
 
-  @Field({ description: 'Navn' })
+  @Field({ description: 'Name (navn) as shown to others' })
   displayName!: string;
 
   @Field({ description: 'A deactivated user can no longer sign in' })
@@ -204,7 +220,7 @@ export class UserType implements NodeInterface {
 }
 
 @ObjectType('AccessGroupMembership', {
-  description: 'Medlemskap i tilgangsgruppe, with its period',
+  description: 'Access group membership (medlemskap i tilgangsgruppe), with its period',
 })
 export class AccessGroupMembershipType {
   userRawId!: string;
@@ -212,7 +228,7 @@ export class AccessGroupMembershipType {
   addedByRawId!: string | null;
   removedByRawId!: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the membership began' })
   validFrom!: Date;
 
   @Field(() => Date, {

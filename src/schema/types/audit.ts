@@ -10,10 +10,10 @@ const isNodeType = (type: string | null): type is NodeType =>
 @ObjectType('AuditEvent', {
   implements: NodeInterface,
   description:
-    'Hendelse i hendelsesloggen: one change, or one logged full read, with who, when and what',
+    'Audit event (hendelse i hendelsesloggen): one change, or one logged full read, with who, when and what',
 })
 export class AuditEventView implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the event' })
   id!: string;
 
   actorRawId!: string | null;
@@ -44,7 +44,10 @@ export class AuditEventView implements NodeInterface {
   })
   changes!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Begrunnelse; "*****" where `redacted`' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Reason given (begrunnelse); "*****" where `redacted`',
+  })
   reason!: string | null;
 
   @Field({

@@ -58,7 +58,7 @@ export function connectionType<TNode extends object>(
     count!: () => Promise<TotalCount>;
 
     @Field(() => Int, {
-      description: `${totalCountDescription} (antall treff), counted up to 10,000: past that it is 10,000 and totalCountIsExact is false`,
+      description: `${totalCountDescription} (number of hits, antall treff), counted up to 10,000: past that it is 10,000 and totalCountIsExact is false`,
     })
     async totalCount(): Promise<number> {
       return (await this.count()).count;
@@ -66,7 +66,7 @@ export function connectionType<TNode extends object>(
 
     @Field(() => Boolean, {
       description:
-        'False when the count stopped at 10,000: totalCount is then a lower bound ("over 10 000 treff"). ' +
+        'False when the count stopped at 10,000: totalCount is then a lower bound (show it as "over 10 000 treff"). ' +
         'Counts are never estimated: an estimate from the database statistics would include records you may not see.',
     })
     async totalCountIsExact(): Promise<boolean> {

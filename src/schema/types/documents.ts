@@ -5,11 +5,15 @@ import { toGlobalId } from '../globalId';
 
 registerEnumType(DocumentVariant, {
   name: 'DocumentVariant',
-  description: 'Variantformat: which form of the document a file is',
+  description: 'Variant format (variantformat): which form of the document a file is',
   valuesConfig: {
-    PRODUCTION: { description: 'Produksjonsformat: as written or received' },
-    ARCHIVE: { description: 'Arkivformat: the long-term archival form (e.g. PDF/A)' },
-    PUBLIC: { description: 'Offentlig variant: the redacted copy the public may see' },
+    PRODUCTION: { description: 'Production format (produksjonsformat): as written or received' },
+    ARCHIVE: {
+      description: 'Archival format (arkivformat): the long-term archival form (e.g. PDF/A)',
+    },
+    PUBLIC: {
+      description: 'Public variant (offentlig variant): the redacted copy the public may see',
+    },
   },
 });
 
@@ -19,20 +23,24 @@ export const documentPath = (journalPostId: string, variant: DocumentVariant): s
 
 @ObjectType('Document', {
   description:
-    'Dokument: the current file of one variant of a journal post. Listed only where you may fetch it.',
+    'Document (dokument): the current file of one variant of a journal post. Listed only where you may fetch it.',
 })
 export class DocumentView {
   rawId!: string;
   journalPostRawId!: string;
   uploadedByRawId!: string | null;
 
-  @Field(() => DocumentVariant)
+  @Field(() => DocumentVariant, {
+    description: 'Which form of the document this is (variantformat)',
+  })
   variant!: DocumentVariant;
 
-  @Field(() => Int, { description: 'Versjonsnummer: 1, and +1 with each replacement' })
+  @Field(() => Int, {
+    description: 'Version number (versjonsnummer): 1, and +1 with each replacement',
+  })
   version!: number;
 
-  @Field({ description: 'Filnavn' })
+  @Field({ description: 'File name (filnavn)' })
   fileName!: string;
 
   @Field({ description: 'Media type, e.g. application/pdf' })
@@ -44,7 +52,7 @@ export class DocumentView {
   @Field({ description: 'SHA-256 of the content, hex (also the ETag of the download)' })
   sha256!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When this version was uploaded' })
   uploadedAt!: Date;
 
   @Field({

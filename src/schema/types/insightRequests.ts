@@ -15,11 +15,14 @@ import { connectionType } from './connection';
 
 registerEnumType(InsightOutcome, {
   name: 'InsightOutcome',
-  description: 'Utfall of one requested document',
+  description: 'Outcome (utfall) of one requested document',
   valuesConfig: {
-    FULL: { description: 'Innsyn: the document as it is' },
-    PARTIAL: { description: 'Delvis innsyn: the redacted public variant; legal basis required' },
-    DENIED: { description: 'Avslag; legal basis required' },
+    FULL: { description: 'Access granted (innsyn): the document as it is' },
+    PARTIAL: {
+      description:
+        'Partial access (delvis innsyn): the redacted public variant; legal basis required',
+    },
+    DENIED: { description: 'Refused (avslag); legal basis required' },
   },
 });
 
@@ -27,16 +30,21 @@ registerEnumType(InsightRequestStatus, {
   name: 'InsightRequestStatus',
   description: 'Status of an insight request (innsynskrav)',
   valuesConfig: {
-    RECEIVED: { description: 'Mottatt: not yet taken up' },
-    IN_PROGRESS: { description: 'Under behandling: taken up, or some items decided' },
-    DECIDED: { description: 'Avgjort: every item has an outcome' },
-    APPEALED: { description: 'Påklaget: the appealed items await a new decision' },
-    CLOSED: { description: 'Avsluttet (an appeal within the time limit still reopens it)' },
+    RECEIVED: { description: 'Received (mottatt): not yet taken up' },
+    IN_PROGRESS: {
+      description: 'In progress (under behandling): taken up, or some items decided',
+    },
+    DECIDED: { description: 'Decided (avgjort): every item has an outcome' },
+    APPEALED: { description: 'Appealed (påklaget): the appealed items await a new decision' },
+    CLOSED: {
+      description: 'Closed (avsluttet); an appeal within the time limit still reopens it',
+    },
   },
 });
 
 @ObjectType('InsightRequestViewerCan', {
-  description: 'What you may do to the request now, decided by the same rules as the mutations',
+  description:
+    'What you may do to the insight request (innsynskrav) now, decided by the same rules as the mutations',
 })
 export class InsightRequestViewerCan implements InsightRequestWrites {
   @Field({
@@ -76,7 +84,8 @@ export class InsightRequestItemViewerCan implements InsightItemWrites {
 }
 
 @ObjectType('InsightRequestItem', {
-  description: 'One requested journal post of an insight request, and its decision',
+  description:
+    'One requested journal post of an insight request (innsynskrav), and its decision (avgjørelse)',
 })
 export class InsightRequestItemView {
   rawId!: string;
@@ -86,16 +95,22 @@ export class InsightRequestItemView {
   unitRawId!: string;
   decidedByRawId!: string | null;
 
-  @Field(() => InsightOutcome, { nullable: true, description: 'null until decided' })
+  @Field(() => InsightOutcome, {
+    nullable: true,
+    description: 'Outcome (utfall); null until decided',
+  })
   outcome!: InsightOutcome | null;
 
-  @Field(() => String, { nullable: true, description: 'Hjemmel; required for PARTIAL and DENIED' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Legal basis (hjemmel); required for PARTIAL and DENIED',
+  })
   legalBasis!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the item was decided; null until then' })
   decidedAt!: Date | null;
 
-  @Field({ description: 'Meroffentlighet (offl. § 11) was considered' })
+  @Field({ description: 'Additional access (meroffentlighet, offl. § 11) was considered' })
   additionalAccessConsidered!: boolean;
 
   @Field(() => String, { nullable: true, description: "The decider's note" })
@@ -133,18 +148,18 @@ export class InsightRequestItemView {
 @ObjectType('InsightRequest', {
   implements: NodeInterface,
   description:
-    'Innsynskrav: a request from anyone to see documents of the public journal, as its handlers see it',
+    'Insight request (innsynskrav): a request from anyone to see documents of the public journal, as its handlers see it',
 })
 export class InsightRequestView implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the insight request' })
   id!: string;
 
   rawId!: string;
 
-  @Field(() => Date, { description: 'Mottatt' })
+  @Field(() => Date, { description: 'When the request was received (mottatt)' })
   receivedAt!: Date;
 
-  @Field(() => DateScalar, { description: 'Svarfrist: 3 working days after receipt' })
+  @Field(() => DateScalar, { description: 'Due date (svarfrist): 3 working days after receipt' })
   dueDate!: string;
 
   @Field(() => DateScalar, {
@@ -153,13 +168,13 @@ export class InsightRequestView implements NodeInterface {
   })
   answerDeadline!: string;
 
-  @Field(() => InsightRequestStatus)
+  @Field(() => InsightRequestStatus, { description: 'Where the request stands' })
   status!: InsightRequestStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The requester's name, if given" })
   requesterName!: string | null;
 
-  @Field()
+  @Field({ description: "The requester's email address: where the answer goes" })
   requesterEmail!: string;
 
   @Field(() => String, { nullable: true, description: "The requester's message" })
@@ -177,13 +192,13 @@ export class InsightRequestView implements NodeInterface {
   @Field(() => Date, { nullable: true, description: 'When every item last had an outcome' })
   decidedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the requester appealed (klage)' })
   appealedAt!: Date | null;
 
   @Field(() => String, { nullable: true, description: "The requester's reason for the appeal" })
   appealReason!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the request was closed' })
   closedAt!: Date | null;
 
   @Field(() => String, {
@@ -238,7 +253,9 @@ export const InsightRequestConnection = connectionType(
 );
 export type InsightRequestConnection = InstanceType<typeof InsightRequestConnection>;
 
-@ObjectType('InsightRequestReceipt', { description: 'Kvittering for innsynskrav' })
+@ObjectType('InsightRequestReceipt', {
+  description: 'Receipt for an insight request (kvittering for innsynskrav)',
+})
 export class InsightRequestReceipt {
   @Field({
     description:
@@ -246,10 +263,10 @@ export class InsightRequestReceipt {
   })
   reference!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the request was received (mottatt)' })
   receivedAt!: Date;
 
-  @Field(() => DateScalar, { description: 'Svarfrist: 3 working days after receipt' })
+  @Field(() => DateScalar, { description: 'Due date (svarfrist): 3 working days after receipt' })
   dueDate!: string;
 }
 
@@ -257,16 +274,22 @@ export class InsightRequestReceipt {
   description: 'One requested document, as the requester sees it',
 })
 export class PublicInsightItemStatusView {
-  @Field({ description: 'RegistreringsID "2026/123-8"' })
+  @Field({ description: 'Registry id (registreringsID) "2026/123-8"' })
   registryId!: string;
 
-  @Field({ description: 'The title in its public form' })
+  @Field({ description: 'The title in its public form (offentlig tittel)' })
   title!: string;
 
-  @Field(() => InsightOutcome, { nullable: true, description: 'null until decided' })
+  @Field(() => InsightOutcome, {
+    nullable: true,
+    description: 'Outcome (utfall); null until decided',
+  })
   outcome!: InsightOutcome | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Legal basis (hjemmel) of the decision; given for PARTIAL and DENIED',
+  })
   legalBasis!: string | null;
 
   @Field(() => String, {
@@ -296,19 +319,19 @@ export class PublicInsightItemStatusView {
 }
 
 @ObjectType('PublicInsightRequestStatus', {
-  description: 'An insight request as its requester sees it, by reference',
+  description: 'An insight request (innsynskrav) as its requester sees it, by reference',
 })
 export class PublicInsightRequestStatusView {
-  @Field()
+  @Field({ description: "The requester's reference, as on the receipt" })
   reference!: string;
 
-  @Field(() => InsightRequestStatus)
+  @Field(() => InsightRequestStatus, { description: 'Where the request stands' })
   status!: InsightRequestStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the request was received (mottatt)' })
   receivedAt!: Date;
 
-  @Field(() => DateScalar, { description: 'Svarfrist' })
+  @Field(() => DateScalar, { description: 'Due date (svarfrist)' })
   dueDate!: string;
 
   @Field({ description: 'Unanswered after 5 working days: counts as refused and may be appealed' })
@@ -320,13 +343,18 @@ export class PublicInsightRequestStatusView {
   })
   appealInformation!: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Klagefrist: the last day to appeal' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Appeal deadline (klagefrist): the last day to appeal',
+  })
   appealDeadline!: string | null;
 
   @Field({ description: 'appealInsightDecision would be accepted now' })
   canAppeal!: boolean;
 
-  @Field(() => [PublicInsightItemStatusView])
+  @Field(() => [PublicInsightItemStatusView], {
+    description: 'The requested documents, in the order asked for',
+  })
   items!: PublicInsightItemStatusView[];
 
   static from(s: PublicStatus): PublicInsightRequestStatusView {
@@ -371,7 +399,9 @@ export class InsightDecisionInput {
   note?: string | null;
 }
 
-@InputType('SubmitInsightRequestInput', { description: 'Innsynskrav' })
+@InputType('SubmitInsightRequestInput', {
+  description: 'An insight request (innsynskrav): what you ask to see, and who asks',
+})
 export class SubmitInsightRequestInput {
   @Field(() => [ID], {
     description:

@@ -19,37 +19,44 @@ export class PublicJournalEntry implements NodeInterface {
   })
   id!: string;
 
-  @Field({ description: 'RegistreringsID "2026/123-8"' })
+  @Field({ description: 'Registry id (registreringsID) "2026/123-8"' })
   registryId!: string;
 
-  @Field(() => Int, { description: 'Journalår' })
+  @Field(() => Int, { description: 'Journal year (journalår)' })
   journalYear!: number;
 
-  @Field(() => Int, { description: 'Journalsekvensnummer (løpenummer)' })
+  @Field(() => Int, {
+    description: 'Journal sequence number (journalsekvensnummer, løpenummer)',
+  })
   journalSequenceNumber!: number;
 
-  @Field({ description: 'Saksnummer' })
+  @Field({ description: 'Case number (saksnummer)' })
   caseNumber!: string;
 
-  @Field({ description: 'Sakstittel; public form when screened' })
+  @Field({ description: 'Case title (sakstittel); public form when screened' })
   caseTitle!: string;
 
-  @Field({ description: 'Dokumenttittel; public form when screened' })
+  @Field({ description: 'Document title (dokumenttittel); public form when screened' })
   title!: string;
 
-  @Field(() => JournalPostType)
+  @Field(() => JournalPostType, { description: 'Journal post type (journalposttype)' })
   type!: JournalPostType;
 
-  @Field(() => DateScalar, { description: 'Journaldato' })
+  @Field(() => DateScalar, { description: 'Journal date (journaldato)' })
   journalDate!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Dokumentdato; null = udatert' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Document date (dokumentdato); null = undated (udatert)',
+  })
   documentDate!: string | null;
 
-  @Field(() => [String], { description: 'Avsender/mottaker; a screened one appears as *****' })
+  @Field(() => [String], {
+    description: 'Senders and recipients (avsender/mottaker); a screened one appears as *****',
+  })
   correspondents!: string[];
 
-  @Field({ description: 'Ansvarlig enhet' })
+  @Field({ description: 'Name of the responsible unit (ansvarlig enhet)' })
   unit!: string;
 
   @Field({ description: 'Anything in the entry or its document is screened' })
@@ -57,17 +64,17 @@ export class PublicJournalEntry implements NodeInterface {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Skjermingshjemmel, whenever anything is screened',
+    description: 'Legal basis for screening (skjermingshjemmel), whenever anything is screened',
   })
   legalBasis!: string | null;
 
   @Field(() => WriteOffMethod, {
     nullable: true,
-    description: 'Avskrivningsmåte, when written off',
+    description: 'Write-off method (avskrivningsmåte), when written off',
   })
   writeOffMethod!: WriteOffMethod | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Avskrivningsdato' })
+  @Field(() => DateScalar, { nullable: true, description: 'Write-off date (avskrivningsdato)' })
   writeOffDate!: string | null;
 
   static from(row: PublicEntryRow): PublicJournalEntry {

@@ -22,9 +22,9 @@ export enum Visibility {
 }
 registerEnumType(Visibility, {
   name: 'Visibility',
-  description: 'How much of a record you see',
+  description: 'How much of a record you see: all of it, or its public form',
   valuesConfig: {
-    FULL: { description: 'Every field as stored' },
+    FULL: { description: 'Every field as stored (full access)' },
     REDACTED: {
       description:
         'The public form: public title, screened correspondents hidden, no people or access group',
@@ -34,18 +34,21 @@ registerEnumType(Visibility, {
 
 /** Screening facts carried from a row; the code itself resolves through a DataLoader. */
 @ObjectType('Screening', {
-  description: 'Skjerming: why and how the record is withheld from the public',
+  description: 'Screening (skjerming): why and how the record is withheld from the public',
 })
 export class ScreeningView {
   codeRawId!: string;
   legalBasisOverride!: string | null;
 
-  @Field(() => [ScreenedField], { description: 'Skjermingsmetadata' })
+  @Field(() => [ScreenedField], {
+    description: 'Screening metadata (skjermingsmetadata): the parts the screening hides',
+  })
   screenedFields!: ScreenedField[];
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Skjermingens opphørsdato: the record is public from this date',
+    description:
+      'Screening expiry date (skjermingens opphørsdato): the record is public from this date',
   })
   expiresOn!: string | null;
 
@@ -67,21 +70,33 @@ export class ScreeningView {
   }
 }
 
-@ObjectType('Correspondent', { description: 'Korrespondansepart: avsender eller mottaker' })
+@ObjectType('Correspondent', {
+  description: 'Correspondent (korrespondansepart): a sender or recipient of a journal post',
+})
 export class CorrespondentView {
-  @Field(() => CorrespondentRole)
+  @Field(() => CorrespondentRole, {
+    description: 'Sender, recipient or copy recipient (korrespondanseparttype)',
+  })
   role!: CorrespondentRole;
 
-  @Field(() => String, { nullable: true, description: 'Navn; null when screened for you' })
+  @Field(() => String, { nullable: true, description: 'Name (navn); null when screened for you' })
   name!: string | null;
 
-  @Field({ description: 'True when you see the redacted form (avskjermet kontakt)' })
+  @Field({
+    description: 'True when you see the redacted form (screened contact, avskjermet kontakt)',
+  })
   screened!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Adresse; never public, FULL viewers only' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Address (adresse); never public, FULL viewers only',
+  })
   address!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'E-post; never public, FULL viewers only' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Email (e-post); never public, FULL viewers only',
+  })
   email!: string | null;
 
   static from(row: CorrespondentRow): CorrespondentView {
@@ -239,9 +254,9 @@ export class JournalPostViewerCan implements JournalPostWrites {
   }
 }
 
-@ObjectType('Case', { implements: NodeInterface, description: 'Sak (saksmappe)' })
+@ObjectType('Case', { implements: NodeInterface, description: 'Case (sak, saksmappe)' })
 export class CaseView implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the case' })
   id!: string;
 
   rawId!: string;
@@ -249,22 +264,22 @@ export class CaseView implements NodeInterface {
   caseResponsibleRawId!: string | null;
   accessGroupRawId!: string | null;
 
-  @Field({ description: 'Saksnummer, e.g. "2026/123"' })
+  @Field({ description: 'Case number (saksnummer), e.g. "2026/123"' })
   caseNumber!: string;
 
-  @Field({ description: 'Tittel: the public title unless you have full access' })
+  @Field({ description: 'Title (tittel): the public title unless you have full access' })
   title!: string;
 
-  @Field({ description: 'Offentlig tittel' })
+  @Field({ description: 'Public title (offentlig tittel)' })
   publicTitle!: string;
 
   @Field({ description: 'True when `title` shows the public form for you' })
   titleScreened!: boolean;
 
-  @Field(() => Visibility)
+  @Field(() => Visibility, { description: 'How much of the case you see' })
   visibility!: Visibility;
 
-  @Field(() => CaseStatus, { description: 'Saksstatus' })
+  @Field(() => CaseStatus, { description: 'Case status (saksstatus)' })
   status!: CaseStatus;
 
   @Field(() => ScreeningView, {
@@ -273,7 +288,7 @@ export class CaseView implements NodeInterface {
   })
   screening!: ScreeningView | null;
 
-  @Field(() => Date, { description: 'Opprettet' })
+  @Field(() => Date, { description: 'When the case was created (opprettet dato)' })
   createdAt!: Date;
 
   @Field(() => Int, {
@@ -295,9 +310,12 @@ export class CaseView implements NodeInterface {
   }
 }
 
-@ObjectType('JournalPost', { implements: NodeInterface, description: 'Journalpost (registrering)' })
+@ObjectType('JournalPost', {
+  implements: NodeInterface,
+  description: 'Journal post (journalpost, registrering)',
+})
 export class JournalPostView implements NodeInterface {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Global id of the journal post' })
   id!: string;
 
   rawId!: string;
@@ -307,43 +325,51 @@ export class JournalPostView implements NodeInterface {
   accessGroupRawId!: string | null;
   approverRawId!: string | null;
 
-  @Field({ description: 'RegistreringsID "2026/123-8": case number and document number' })
+  @Field({
+    description: 'Registry id (registreringsID) "2026/123-8": case number and document number',
+  })
   registryId!: string;
 
-  @Field(() => Int, { description: 'Dokumentnummer: order within the case' })
+  @Field(() => Int, { description: 'Document number (dokumentnummer): order within the case' })
   documentNumber!: number;
 
-  @Field(() => Int, { description: 'Journalår' })
+  @Field(() => Int, { description: 'Journal year (journalår)' })
   journalYear!: number;
 
-  @Field(() => Int, { description: 'Journalsekvensnummer (løpenummer) within the journal year' })
+  @Field(() => Int, {
+    description:
+      'Journal sequence number (journalsekvensnummer, løpenummer) within the journal year',
+  })
   journalSequenceNumber!: number;
 
-  @Field(() => JournalPostType)
+  @Field(() => JournalPostType, { description: 'Journal post type (journalposttype)' })
   type!: JournalPostType;
 
-  @Field(() => JournalStatus)
+  @Field(() => JournalStatus, { description: 'Journal status (journalstatus)' })
   status!: JournalStatus;
 
-  @Field({ description: 'Tittel: the public title unless you have full access' })
+  @Field({ description: 'Title (tittel): the public title unless you have full access' })
   title!: string;
 
-  @Field({ description: 'Offentlig tittel' })
+  @Field({ description: 'Public title (offentlig tittel)' })
   publicTitle!: string;
 
   @Field({ description: 'True when `title` shows the public form for you' })
   titleScreened!: boolean;
 
-  @Field(() => Visibility)
+  @Field(() => Visibility, { description: 'How much of the journal post you see' })
   visibility!: Visibility;
 
-  @Field(() => DateScalar, { description: 'Journaldato' })
+  @Field(() => DateScalar, { description: 'Journal date (journaldato)' })
   journalDate!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Dokumentdato; null = udatert' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Document date (dokumentdato); null = undated (udatert)',
+  })
   documentDate!: string | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Forfallsdato' })
+  @Field(() => DateScalar, { nullable: true, description: 'Due date (forfallsdato)' })
   dueDate!: string | null;
 
   @Field(() => ScreeningView, {
@@ -352,24 +378,28 @@ export class JournalPostView implements NodeInterface {
   })
   screening!: ScreeningView | null;
 
-  @Field({ description: 'Avskrevet' })
+  @Field({ description: 'Written off (avskrevet)' })
   writtenOff!: boolean;
 
-  @Field(() => WriteOffMethod, { nullable: true, description: 'Avskrivningsmåte' })
+  @Field(() => WriteOffMethod, {
+    nullable: true,
+    description: 'Write-off method (avskrivningsmåte)',
+  })
   writeOffMethod!: WriteOffMethod | null;
 
-  @Field(() => DateScalar, { nullable: true, description: 'Avskrivningsdato' })
+  @Field(() => DateScalar, { nullable: true, description: 'Write-off date (avskrivningsdato)' })
   writeOffDate!: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Merknad til avskrivningen; null when redacted',
+    description: 'Note on the write-off (merknad til avskrivningen); null when redacted',
   })
   writeOffNote!: string | null;
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Offentlighetsvurdert dato: when the screening was assessed',
+    description:
+      'Date of the public access assessment (offentlighetsvurdert dato): when the screening was assessed',
   })
   screeningAssessedOn!: string | null;
 
