@@ -18,7 +18,8 @@ export function caseDetailVariables(
 export type CaseAction =
   | 'update'
   | 'registerPost'
-  | 'manageContacts'
+  | 'addInternalContact'
+  | 'removeInternalContact'
   | 'assignResponsible'
   | 'changeAccessGroup'
   | 'close'
@@ -50,7 +51,8 @@ export interface CaseScreen {
 const ACTIONS: readonly CaseAction[] = [
   'update',
   'registerPost',
-  'manageContacts',
+  'addInternalContact',
+  'removeInternalContact',
   'assignResponsible',
   'changeAccessGroup',
   'close',
