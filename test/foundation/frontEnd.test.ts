@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import { Kind, parse, print } from 'graphql';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/schema/globalId';
+import { operation, operationsDir } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -15,7 +15,6 @@ import { startTestServer, type TestServer } from '../support/server';
  * against the real API with the operations of docs/operations/.
  */
 const root = path.resolve(__dirname, '../..');
-const operationsDir = path.join(root, 'docs/operations');
 const screensDir = path.join(operationsDir, 'screens');
 const out = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-frontend-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -77,20 +76,6 @@ describe('The screens compile under strict TypeScript against the generated type
     expect(code).not.toMatch(/:\s*any\b|<any>/);
   });
 });
-
-/** The operation of docs/operations/ with this name, with the fragments it uses. */
-function operation(name: string): string {
-  for (const file of readdirSync(operationsDir).filter((f) => f.endsWith('.graphql'))) {
-    const doc = parse(readFileSync(path.join(operationsDir, file), 'utf8'));
-    const wanted = doc.definitions.find(
-      (d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name,
-    );
-    if (!wanted) continue;
-    const fragments = doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-    return print({ ...doc, definitions: [wanted, ...fragments] });
-  }
-  throw new Error(`no operation ${name} in docs/operations`);
-}
 
 let server: TestServer;
 let token: string;
