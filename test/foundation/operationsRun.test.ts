@@ -379,7 +379,8 @@ describe('The public asks for insight; the insight handler routes it to the lead
     expect(request).toMatchObject({
       id: card.id,
       message: 'Jeg ber om innsyn i brevet.',
-      viewerCan: { process: true },
+      // RECEIVED: the handler may take it up, not yet close it.
+      viewerCan: { start: true, close: false },
     });
     const [item] = request.items;
     expect(item.journalPost).toMatchObject({
