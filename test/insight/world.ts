@@ -64,7 +64,7 @@ export interface Made {
   registryId: string;
 }
 
-/** A file that fits every variant: a PDF declaring PDF/A-2b (the ARCHIVE variant takes only PDF/A). */
+/** A file that fits every variant: a PDF declaring PDF/A-2b (ARCHIVE takes only PDF/A). */
 export const pdf = pdfa2b;
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -5,10 +5,10 @@
  *
  * What is read, and why it is enough to read it without a PDF parser:
  * - the header `%PDF-` at byte 0 (PDF/A requires it there, not anywhere in the first 1024 bytes);
- * - the XMP metadata packets `<x:xmpmeta …>…</x:xmpmeta>`. PDF/A forbids compressing or encrypting
- *   the document's metadata stream, so its packet is plain text in the file and no stream is
- *   decoded here. In it, `pdfaid:part` and `pdfaid:conformance` (the standard fixes the prefix
- *   `pdfaid`), written as attributes (`pdfaid:part="2"`) or as elements
+ * - the XMP metadata packets `<x:xmpmeta …>…</x:xmpmeta>`. PDF/A forbids compressing or
+ *   encrypting the document's metadata stream, so its packet is plain text in the file and no
+ *   stream is decoded here. In it, `pdfaid:part` and `pdfaid:conformance` (the standard fixes the
+ *   prefix `pdfaid`), written as attributes (`pdfaid:part="2"`) or as elements
  *   (`<pdfaid:part>2</pdfaid:part>`).
  *
  * An incremental update appends the new metadata after the old, so the last packet that declares

@@ -63,8 +63,8 @@ interface MetaRow {
   replaced_at: string | Date | null;
 }
 
-const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type, d.format, d.size,
-  d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
+const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type,
+  d.format, d.size, d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
 
 function toMeta(r: MetaRow): DocumentMeta {
   return {
