@@ -50,6 +50,12 @@ describe('An incremental update’s metadata wins: the last packet that declares
     expect(identifyPdfa(updated)).toEqual({ format: 'PDF/A-2b' });
   });
 
+  it('a later packet without pdfaid (an embedded image’s metadata) does not hide the level', () => {
+    const image = xmpPacket('2', 'B').replace(/ pdfaid:(part|conformance)="."/g, '');
+    const file = Buffer.concat([pdfFile('a', xmpPacket('2', 'U')), Buffer.from(image)]);
+    expect(identifyPdfa(file)).toEqual({ format: 'PDF/A-2u' });
+  });
+
   it('an update to an unknown level makes the file not PDF/A', () => {
     const updated = withUpdatedMetadata(pdfFile('a', xmpPacket('2', 'B')), xmpPacket('2', 'Z'));
     expect(identifyPdfa(updated)).toEqual({ reason: 'UNKNOWN_LEVEL', part: '2', conformance: 'Z' });
@@ -91,5 +97,24 @@ describe('What is not PDF/A, and why', () => {
   it('a packet without its end is not read', () => {
     const cut = xmpPacket('2', 'B').replace('</x:xmpmeta>', '');
     expect(identifyPdfa(pdfFile('a', cut))).toEqual({ reason: 'NO_PDFA_IDENTIFICATION' });
+  });
+});
+
+describe('The test files are well-formed PDFs: each xref entry points at its object', () => {
+  it('the PDF/A file and its incremental update', () => {
+    const file = withUpdatedMetadata(pdfFile('a', xmpPacket('1', 'B')), xmpPacket('2', 'B'));
+    const text = file.toString('latin1');
+    let checked = 0;
+    for (const section of text.matchAll(/xref\n(\d+) (\d+)\n((?:\d{10} \d{5} [fn] \n)+)/g)) {
+      const first = Number(section[1]);
+      section[3]!.split(' \n').forEach((entry, i) => {
+        if (!entry.endsWith(' n')) return;
+        expect(text.startsWith(`${first + i} 0 obj`, Number(entry.slice(0, 10)))).toBe(true);
+        checked += 1;
+      });
+    }
+    expect(checked).toBe(5);
+    const startxref = [...text.matchAll(/startxref\n(\d+)\n%%EOF/g)].map((m) => Number(m[1]));
+    for (const offset of startxref) expect(text.startsWith('xref', offset)).toBe(true);
   });
 });
