@@ -49,7 +49,7 @@ export class DocumentView {
   @Field(() => String, {
     nullable: true,
     description:
-      'File format (format), e.g. PDF/A-2b: the PDF/A level the file declares, identified from the file, not validated. Always set on ARCHIVE; null when the file declares none.',
+      'File format (format), e.g. PDF/A-2b: the PDF/A level the file declares, identified from the file, not validated. ARCHIVE files must declare one (those uploaded before this rule may be null); null for a file that declares none.',
   })
   format!: string | null;
 
