@@ -62,6 +62,8 @@ export const FIELD_ERROR_CODES = [
   'UNKNOWN_REFERENCE',
   /** the same value given twice where each must differ */
   'DUPLICATE',
+  /** the file of the ARCHIVE variant is not PDF/A; `params.reason` says what is missing */
+  'NOT_PDFA',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

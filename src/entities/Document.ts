@@ -59,6 +59,10 @@ export class Document {
   @Property({ type: 'text' })
   mediaType!: string;
 
+  /** Format (M701): the PDF/A level the file declares, e.g. PDF/A-2b; null when it declares none */
+  @Property({ type: 'text', nullable: true })
+  format?: string | null;
+
   /** Filstørrelse in bytes */
   @Property({ type: 'integer' })
   size!: number;

@@ -13,6 +13,7 @@ export interface DocumentRow {
   version: number;
   file_name: string;
   media_type: string;
+  format: string | null;
   size: number;
   sha256: string;
   uploaded_at: string;
@@ -37,8 +38,9 @@ export async function documentsOfPosts(
     raw('false');
   return query<DocumentRow>(
     em,
-    sql`select d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type, d.size,
-        d.sha256, d.uploaded_at, case when ${full} then d.uploaded_by_id end as uploaded_by_id
+    sql`select d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type,
+        d.format, d.size, d.sha256, d.uploaded_at,
+        case when ${full} then d.uploaded_by_id end as uploaded_by_id
       from document d
       join journal_post jp on jp.id = d.journal_post_id
       join case_file c on c.id = jp.case_id

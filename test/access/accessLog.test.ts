@@ -22,6 +22,7 @@ import {
 } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
 import { createPolicyFixtures, type Fixtures } from '../support/fixtures';
+import { pdfa2b } from '../support/pdf';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -201,7 +202,7 @@ beforeAll(async () => {
         variant: DocumentVariant.ARCHIVE,
         mediaType: 'application/pdf',
         fileName: 'elev.pdf',
-        content: Buffer.from('%PDF-1.7\n% Elevmappe\n%%EOF\n'),
+        content: pdfa2b('Elevmappe'),
         correctionReason: null,
       },
     ),

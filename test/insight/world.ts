@@ -20,6 +20,7 @@ import {
   User,
 } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
+import { pdfa2b } from '../support/pdf';
 import { type TestServer } from '../support/server';
 
 /**
@@ -63,7 +64,8 @@ export interface Made {
   registryId: string;
 }
 
-export const pdf = (text: string) => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`, 'latin1');
+/** A file that fits every variant: a PDF declaring PDF/A-2b (ARCHIVE takes only PDF/A). */
+export const pdf = pdfa2b;
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export class InsightWorld {

@@ -8,7 +8,8 @@ import { type Actor } from '../administration';
 import { recordAudit } from '../audit';
 import { badInput, invalidState, notFound } from '../errors';
 import { isContentLocked, registryId, requiredText } from '../journalPosts/common';
-import { defaultFileName } from './files';
+import { defaultFileName, PDF } from './files';
+import { identifyPdfa, notPdfaMessage } from './pdfa';
 
 /**
  * Files of journal posts, kept in PostgreSQL (`document`, bytea). One file per post and variant is
@@ -24,6 +25,10 @@ import { defaultFileName } from './files';
  * A first file may be added to a locked post: an incoming letter is scanned after the archive has
  * registered it, the archive variant is made when the case is archived, and the public variant
  * when someone asks for insight. Uploading the same bytes again changes nothing.
+ *
+ * The ARCHIVE file must identify itself as PDF/A, sent as application/pdf (pdfa.ts: identified,
+ * not validated); its level is recorded as the document's format. Files of the other variants are
+ * any media type, and get a format only when they too declare a PDF/A level.
  */
 
 /** What a caller knows of a file; never its bytes. */
@@ -34,6 +39,8 @@ export interface DocumentMeta {
   version: number;
   fileName: string;
   mediaType: string;
+  /** Format (M701): the declared PDF/A level, e.g. PDF/A-2b; null when none */
+  format: string | null;
   size: number;
   sha256: string;
   uploadedAt: Date;
@@ -48,6 +55,7 @@ interface MetaRow {
   version: number;
   file_name: string;
   media_type: string;
+  format: string | null;
   size: number;
   sha256: string;
   uploaded_at: string | Date;
@@ -55,8 +63,8 @@ interface MetaRow {
   replaced_at: string | Date | null;
 }
 
-const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type, d.size,
-  d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
+const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type,
+  d.format, d.size, d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
 
 function toMeta(r: MetaRow): DocumentMeta {
   return {
@@ -66,6 +74,7 @@ function toMeta(r: MetaRow): DocumentMeta {
     version: r.version,
     fileName: r.file_name,
     mediaType: r.media_type,
+    format: r.format,
     size: Number(r.size),
     sha256: r.sha256,
     uploadedAt: new Date(r.uploaded_at),
@@ -150,9 +159,30 @@ const summary = (d: Document) => ({
   version: d.version,
   fileName: d.fileName,
   mediaType: d.mediaType,
+  format: d.format ?? null,
   size: d.size,
   sha256: d.sha256,
 });
+
+/**
+ * The PDF/A level of the file (null when it declares none), or the refusal of an ARCHIVE file
+ * that is not PDF/A or is not sent as application/pdf.
+ */
+function archiveFormat(input: UploadInput): string | null {
+  const found = identifyPdfa(input.content);
+  if (input.variant !== DocumentVariant.ARCHIVE) return 'format' in found ? found.format : null;
+  if (!('format' in found)) {
+    throw badInput('body', 'NOT_PDFA', notPdfaMessage(found), { reason: found.reason });
+  }
+  if (input.mediaType !== PDF) {
+    throw badInput(
+      'Content-Type',
+      'NOT_ALLOWED',
+      `The archive variant is ${found.format}: send it as application/pdf, not ${input.mediaType}`,
+    );
+  }
+  return found.format;
+}
 
 /**
  * Stores a file for a post and variant inside the caller's transaction, with its audit event
@@ -176,6 +206,7 @@ export async function storeDocument(
       `${registryId(post)} is cancelled; its documents stay as they are`,
     );
   }
+  const format = archiveFormat(input);
   const reason =
     input.correctionReason === null
       ? null
@@ -217,6 +248,7 @@ export async function storeDocument(
     version: (existing?.version ?? 0) + 1,
     fileName: input.fileName ?? defaultFileName(registryId(post), input.variant, input.mediaType),
     mediaType: input.mediaType,
+    format,
     size: input.content.length,
     sha256,
     content: input.content,

@@ -18,7 +18,7 @@ import {
   safeFileName,
   startsLikePdf,
 } from '../../domain/documents';
-import { AppError, badInput, notFound, unauthenticated } from '../../domain/errors';
+import { AppError, badInput, fieldErrorsOf, notFound, unauthenticated } from '../../domain/errors';
 import { DOWNLOAD_PATH, type InsightRuntime, verifyLink } from '../../domain/insightRequests';
 import { DocumentVariant } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
@@ -44,14 +44,16 @@ import { type CostLimiter } from '../rateLimit/limiter';
  *
  * `{post id}` is the journal post's global id, `{variant}` PRODUCTION, ARCHIVE or PUBLIC (any
  * case). Upload: `Content-Type` is required; a file claimed as application/pdf must start with
- * `%PDF-`; the name comes from `Content-Disposition: attachment; filename*=UTF-8''…` or
- * `?filename=`; at most DOCUMENT_MAX_BYTES (413 beyond). A locked post's file is replaced only by
- * an archivist's correction: `X-Correction-Reason` (percent-encoded UTF-8 allowed) or
- * `?correction=`. Refusals are JSON errors as GraphQL's: 401 UNAUTHENTICATED, 403 FORBIDDEN,
- * 404 NOT_FOUND (also for a variant the viewer may not fetch), 400 BAD_USER_INPUT, 409 INVALID_STATE,
- * 413 PAYLOAD_TOO_LARGE. Downloads are attachments (never rendered in the API's origin), with
- * Content-Length and the SHA-256 as ETag. The upload itself is services/documents.ts: this route
- * only parses the request; `fail` is the one mapping of errors to responses.
+ * `%PDF-`, and the ARCHIVE file must identify itself as PDF/A (domain/documents/pdfa.ts); the
+ * name comes from `Content-Disposition: attachment; filename*=UTF-8''…` or `?filename=`; at most
+ * DOCUMENT_MAX_BYTES (413 beyond). A locked post's file is replaced only by an archivist's
+ * correction: `X-Correction-Reason` (percent-encoded UTF-8 allowed) or `?correction=`. Refusals
+ * are JSON errors as GraphQL's: 401 UNAUTHENTICATED, 403 FORBIDDEN, 404 NOT_FOUND (also for a
+ * variant the viewer may not fetch), 400 BAD_USER_INPUT (415 with the field error NOT_PDFA: an
+ * ARCHIVE file that is not PDF/A), 409 INVALID_STATE, 413 PAYLOAD_TOO_LARGE. Downloads are
+ * attachments (never rendered in the API's origin), with Content-Length and the SHA-256 as ETag.
+ * The upload itself is services/documents.ts: this route only parses the request; `fail` is the
+ * one mapping of errors to responses.
  */
 export interface DocumentRouteOptions {
   orm: MikroORM;
@@ -164,7 +166,9 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     if (err instanceof AppError && STATUS[err.code]) {
       if (err.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
       const { code: _c, http: _h, ...extra } = err.extensions as Record<string, unknown>;
-      sendJsonError(res, STATUS[err.code]!, err.code, err.message, extra);
+      // A file of a format the variant does not take (an ARCHIVE file that is not PDF/A): 415.
+      const notPdfa = fieldErrorsOf(err).some((e) => e.code === 'NOT_PDFA');
+      sendJsonError(res, notPdfa ? 415 : STATUS[err.code]!, err.code, err.message, extra);
       return;
     }
     const requestId = String(res.locals.requestId);
@@ -281,6 +285,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
             version: d.version,
             fileName: d.fileName,
             mediaType: d.mediaType,
+            format: d.format,
             size: d.size,
             sha256: d.sha256,
             uploadedAt: d.uploadedAt.toISOString(),

@@ -46,6 +46,13 @@ export class DocumentView {
   @Field({ description: 'Media type, e.g. application/pdf' })
   mediaType!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'File format (format), e.g. PDF/A-2b: the PDF/A level the file declares, identified from the file, not validated. ARCHIVE files must declare one (those uploaded before this rule may be null); null for a file that declares none.',
+  })
+  format!: string | null;
+
   @Field(() => Int, { description: 'Size in bytes' })
   size!: number;
 
@@ -70,6 +77,7 @@ export class DocumentView {
       version: row.version,
       fileName: row.file_name,
       mediaType: row.media_type,
+      format: row.format,
       size: Number(row.size),
       sha256: row.sha256,
       uploadedAt: new Date(row.uploaded_at),
