@@ -11,6 +11,7 @@ import { Migration20261202020000_search_indexes } from './Migration2026120202000
 import { Migration20261202030000_public_journal_watermark } from './Migration20261202030000_public_journal_watermark';
 import { Migration20261202043000_due_date_order } from './Migration20261202043000_due_date_order';
 import { Migration20261202050000_norwegian_collation } from './Migration20261202050000_norwegian_collation';
+import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202050000_norwegian_collation',
     class: Migration20261202050000_norwegian_collation,
   },
+  { name: 'Migration20261202070000_archive_parts', class: Migration20261202070000_archive_parts },
 ];
