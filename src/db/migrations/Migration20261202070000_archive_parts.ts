@@ -6,8 +6,7 @@ export const FIRST_ARCHIVE_PART_ID = '00000000-0000-4000-8000-00000000a101';
 
 /**
  * Arkiv and arkivdel (docs/noark5.md). One archive and one ACTIVE part are created, starting on
- * the day of the oldest case (today when there is none), and every existing case moves into it;
- * only then does `archive_part_id` become not null. At most one part of an archive is ACTIVE: a
+ * the day of the oldest case (today when there is none), and every existing case moves into it. At most one part of an archive is ACTIVE: a
  * partial unique index holds that even against two administrators starting a period at once.
  */
 export class Migration20261202070000_archive_parts extends Migration {
@@ -37,9 +36,13 @@ export class Migration20261202070000_archive_parts extends Migration {
       `insert into "archive_part" ("id", "archive_id", "title", "status", "period_start", "created_at") select '${FIRST_ARCHIVE_PART_ID}', '${FIRST_ARCHIVE_ID}', 'Sakarkiv', 'ACTIVE', coalesce((select min("created_at" at time zone 'Europe/Oslo')::date from "case_file"), (now() at time zone 'Europe/Oslo')::date), now();`,
     );
 
-    this.addSql(`alter table "case_file" add column "archive_part_id" uuid null;`);
-    this.addSql(`update "case_file" set "archive_part_id" = '${FIRST_ARCHIVE_PART_ID}';`);
-    this.addSql(`alter table "case_file" alter column "archive_part_id" set not null;`);
+    // Every case into the first part through the column's default, not an UPDATE: updating each
+    // row would queue the deferred checks of case_file's constraints, and PostgreSQL refuses to
+    // alter a table with pending trigger events in the same transaction.
+    this.addSql(
+      `alter table "case_file" add column "archive_part_id" uuid not null default '${FIRST_ARCHIVE_PART_ID}';`,
+    );
+    this.addSql(`alter table "case_file" alter column "archive_part_id" drop default;`);
     // A case inserted without a part (an import, a test's fixture) goes into the ACTIVE part;
     // the domain's createCase names the part itself and refuses when none is active.
     this
