@@ -83,3 +83,14 @@ export function listArchiveParts(
   };
   return listPage<ArchivePartRow>(em, base, filters, withIdTieBreak([byStart]), args.page);
 }
+
+/** Whether any case of the part is still open (neither closed by the archive nor cancelled). */
+export async function hasOpenCases(em: EntityManager, partId: string): Promise<boolean> {
+  const rows = await em
+    .getConnection()
+    .execute<{ open: boolean }[]>(
+      `select exists (select 1 from case_file where archive_part_id = ? and status not in ('CLOSED', 'CANCELLED')) as open`,
+      [partId],
+    );
+  return rows[0]?.open ?? false;
+}

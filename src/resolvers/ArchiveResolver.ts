@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { type PeriodEnd } from '../domain/archiveParts';
+import { mayClosePart, mayStartNewPeriod, type PeriodEnd } from '../domain/archiveParts';
 import { badInput } from '../domain/errors';
 import { ArchivePartStatus } from '../entities/enums';
-import { listArchiveParts, listArchives } from '../queries/archiveParts';
+import { hasOpenCases, listArchiveParts, listArchives } from '../queries/archiveParts';
 import {
   ArchivePartFilter,
   CloseArchivePartInput,
@@ -14,6 +14,7 @@ import {
   ArchiveConnection,
   ArchivePartConnection,
   ArchivePartType,
+  ArchivePartViewerCan,
   ArchiveType,
 } from '../schema/types/archive';
 import { CaseView } from '../schema/types/records';
@@ -76,6 +77,21 @@ export class ArchiveResolver {
     @Ctx() { loaders }: Context,
   ): Promise<ArchivePartType | null> | null {
     return part.successorRawId ? loaders.archivePart.load(part.successorRawId) : null;
+  }
+
+  @FieldResolver(() => ArchivePartViewerCan, {
+    description: 'What you may do with the archive part (arkivdel) now: start a period, close it',
+  })
+  async viewerCan(
+    @Root() part: ArchivePartType,
+    @Ctx() { em, ability }: Context,
+  ): Promise<ArchivePartViewerCan> {
+    const administers = ability.can('administer', 'ArchivePart');
+    const closable = administers && mayClosePart(part.status);
+    return Object.assign(new ArchivePartViewerCan(), {
+      startNewPeriod: administers && mayStartNewPeriod(part.status),
+      close: closable && !(await hasOpenCases(em, part.rawId)),
+    });
   }
 
   @Mutation(() => ArchivePartType, {

@@ -102,6 +102,24 @@ describe('Only administrators and archivists start a period or close a part', ()
     expect((await parts()).find((p) => p.id === active.id)!.status).toBe('ACTIVE');
   });
 
+  it('viewerCan says so: an archivist may start a period from the active part, a handler may not', async () => {
+    const q = `{ archiveParts(first: 5) { nodes { status viewerCan { startNewPeriod close } } } }`;
+    const of = async (who: string) =>
+      Object.fromEntries(
+        (await as(who, q)).body.data.archiveParts.nodes.map(
+          (p: { status: string; viewerCan: unknown }) => [p.status, p.viewerCan],
+        ),
+      );
+    expect(await of('arkivar')).toEqual({
+      ACTIVE: { startNewPeriod: true, close: false },
+      CLOSED: { startNewPeriod: false, close: false },
+    });
+    expect(await of('saksbehandler')).toEqual({
+      ACTIVE: { startNewPeriod: false, close: false },
+      CLOSED: { startNewPeriod: false, close: false },
+    });
+  });
+
   it('the public is told to sign in', async () => {
     const res = await as(null, CLOSE_PART, { input: { id: 'x' } });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

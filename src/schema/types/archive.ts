@@ -86,6 +86,23 @@ export class ArchivePartType implements NodeInterface {
   }
 }
 
+@ObjectType('ArchivePartViewerCan', {
+  description: 'What you may do with this archive part (arkivdel) now',
+})
+export class ArchivePartViewerCan {
+  @Field({
+    description:
+      'You may start a new period from this part (periodisering): startNewPeriod; it is the active part',
+  })
+  startNewPeriod!: boolean;
+
+  @Field({
+    description:
+      'You may close this part (avslutte arkivdel): closeArchivePart; its period has ended and none of its cases is open',
+  })
+  close!: boolean;
+}
+
 export const ArchiveConnection = connectionType(
   'Archive',
   ArchiveType,
