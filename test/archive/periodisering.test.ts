@@ -75,6 +75,7 @@ describe('The demo archive has a closed part with older cases and an active one'
     };
     const active = list.find((p) => p.status === 'ACTIVE')!;
     expect(closed.successor.title).toBe(active.title);
+    expect(active).toMatchObject({ archive: { title: 'Vennesla kommunes arkiv' } });
     expect(closed.periodEnd! < active.periodStart).toBe(true);
     const counts = await sqlRows<{ status: string; n: string }>(
       sql`select p.status, count(*) as n from case_file c join archive_part p on p.id = c.archive_part_id group by p.status`,

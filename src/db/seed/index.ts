@@ -44,7 +44,11 @@ export async function seedDemoData(
 ): Promise<SeedSummary> {
   const data = buildDemoData(options.today ?? DEFAULT_TODAY);
   await em.transactional(async (tx) => {
-    const activePart = await tx.findOneOrFail(ArchivePart, { status: ArchivePartStatus.ACTIVE });
+    const activePart = await tx.findOneOrFail(
+      ArchivePart,
+      { status: ArchivePartStatus.ACTIVE },
+      { populate: ['archive'] },
+    );
     createDemoEntities(tx, data, activePart);
     await tx.flush();
     await linkReplies(tx, data);

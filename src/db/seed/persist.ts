@@ -29,7 +29,8 @@ function lookup<T>(map: Map<string, T>, what: string) {
 }
 
 /**
- * The demo's archive parts (arkivdeler): the migration's ACTIVE part, and before it a CLOSED part
+ * The demo's archive (arkiv of Vennesla kommune as records creator) and its parts (arkivdeler):
+ * the migration's ACTIVE part, and before it a CLOSED part
  * for the first case year holding that year's finished cases; that year's open cases went on
  * into the active part when its period started (as with an avsluttet periode).
  */
@@ -39,6 +40,8 @@ function demoArchiveParts(
   active: ArchivePart,
 ): (c: DemoData['cases'][number]) => ArchivePart {
   const first = Math.min(...data.cases.map((c) => c.caseYear));
+  active.archive.title = 'Vennesla kommunes arkiv';
+  active.archive.recordsCreatorName = 'Vennesla kommune';
   active.title = `Sakarkiv fra ${first + 1}`;
   active.periodStart = `${first + 1}-01-01`;
   active.createdAt = new Date(`${first + 1}-01-01T00:00:00Z`);
