@@ -16,6 +16,7 @@ import {
 } from '../entities';
 import { query, sql } from '../db/sqlTemplate';
 import { type Actor } from './administration';
+import { activePart } from './archiveParts';
 import {
   awaitsArchiveCheck,
   closableFrom,
@@ -198,6 +199,7 @@ export async function createCase(
       namedUser(em, 'caseResponsibleId', input.caseResponsibleId ?? actor.userId),
     ),
   });
+  const archivePart = await activePart(em);
   const year = Number(input.today.slice(0, 4));
   const sequence = await nextNumber(em, caseSeries(year));
   const c = em.create(Case, {
@@ -207,6 +209,7 @@ export async function createCase(
     title: screening.title,
     publicTitle: screening.publicTitle,
     status: input.checkedByArchive ? CaseStatus.IN_PROGRESS : CaseStatus.RESERVED,
+    archivePart,
     responsibleUnit: unit,
     caseResponsible,
     createdBy: em.getReference(User, actor.userId),
@@ -218,7 +221,7 @@ export async function createCase(
   });
   recordAudit(em, {
     ...audit(actor, 'case.create', c),
-    changes: diff({}, { caseNumber: c.caseNumber, ...snapshot(c) }),
+    changes: diff({}, { caseNumber: c.caseNumber, archivePartId: archivePart.id, ...snapshot(c) }),
   });
   return c;
 }

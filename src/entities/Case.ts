@@ -14,6 +14,7 @@ import {
 } from '@mikro-orm/core';
 import { fullTextOf } from './fullText';
 import { AccessGroup } from './AccessGroup';
+import { ArchivePart } from './ArchivePart';
 import { CaseStatus, type ScreenedField } from './enums';
 import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
@@ -48,7 +49,7 @@ import { User } from './User';
 })
 @Unique({ properties: ['caseYear', 'caseSequence'] })
 export class Case {
-  [OptionalProps]?: 'status' | 'screenedFields' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'status' | 'screenedFields' | 'createdAt' | 'updatedAt' | 'archivePart';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -75,6 +76,13 @@ export class Case {
 
   @Enum({ items: () => CaseStatus, index: true })
   status: CaseStatus = CaseStatus.RESERVED;
+
+  /**
+   * Arkivdel: the archive part (period) the case belongs to. Left out on insert, the database
+   * puts the case into the ACTIVE part (a trigger of the migration); createCase always names it.
+   */
+  @ManyToOne(() => ArchivePart, { index: true, deleteRule: 'restrict', defaultRaw: 'null' })
+  archivePart!: Rel<ArchivePart>;
 
   /** Ansvarlig enhet */
   @ManyToOne(() => Unit, { index: true })

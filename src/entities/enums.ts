@@ -109,3 +109,19 @@ export enum PublicationOverride {
   /** Hold tilbake: kept out of the public journal, with a reason */
   HOLD = 'HOLD',
 }
+
+/**
+ * Arkivdelstatus (Noark 5 v5.0 metadatakatalog: A aktiv periode, O overlappingsperiode, P avsluttet
+ * periode; U uaktuelle mapper is left out). CLOSED is not one of its codes: it is an archive part
+ * with avsluttetDato set, which Noark requires to take no more folders or registrations.
+ */
+export enum ArchivePartStatus {
+  /** A: aktiv periode; new cases go here */
+  ACTIVE = 'ACTIVE',
+  /** O: overlappingsperiode; cases open when the period ended keep working, no new cases */
+  OVERLAP = 'OVERLAP',
+  /** P: avsluttet periode; no new cases */
+  CLOSED_PERIOD = 'CLOSED_PERIOD',
+  /** Avsluttet arkivdel (avsluttetDato): no new cases and no new posts in its cases */
+  CLOSED = 'CLOSED',
+}

@@ -1,5 +1,7 @@
 import { AccessGroup } from './AccessGroup';
 import { AccessGroupMembership } from './AccessGroupMembership';
+import { Archive } from './Archive';
+import { ArchivePart } from './ArchivePart';
 import { AuditEvent } from './AuditEvent';
 import { Case } from './Case';
 import { CaseInternalContact } from './CaseInternalContact';
@@ -19,6 +21,8 @@ import { User } from './User';
 export {
   AccessGroup,
   AccessGroupMembership,
+  Archive,
+  ArchivePart,
   AuditEvent,
   Case,
   CaseInternalContact,
@@ -43,6 +47,8 @@ export * from './enums';
 export const entities = [
   AccessGroup,
   AccessGroupMembership,
+  Archive,
+  ArchivePart,
   AuditEvent,
   Case,
   CaseInternalContact,

@@ -15,6 +15,7 @@ import {
   UserAbilitiesResolver,
   ViewerAbilitiesResolver,
 } from '../resolvers/AbilityResolver';
+import { ArchiveResolver, CaseArchivePartResolver } from '../resolvers/ArchiveResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
@@ -43,6 +44,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       UserResolver,
       RoleGrantResolver,
       CaseResolver,
+      CaseArchivePartResolver,
+      ArchiveResolver,
       JournalPostResolver,
       ScreeningResolver,
       AdminResolver,

@@ -1,6 +1,7 @@
 import { AbilityBuilder, createMongoAbility } from '@casl/ability';
 import { type Viewer } from '../auth/viewer';
 import { administrationRules } from './administration';
+import { archiveRules } from './archiveParts';
 import { caseRules } from './cases';
 import { documentRules } from './documents';
 import { insightRequestRules } from './insightRequests';
@@ -25,6 +26,7 @@ export {
 export function defineAbilityFor(viewer: Viewer): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   administrationRules(viewer, builder);
+  archiveRules(viewer, builder);
   caseRules(viewer, builder);
   journalPostRules(viewer, builder);
   documentRules(viewer, builder);

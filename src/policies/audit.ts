@@ -49,6 +49,7 @@ export const ADMINISTRATIVE_TARGET_TYPES = [
   'AccessGroup',
   'AccessGroupMembership',
   'ScreeningCode',
+  'ArchivePart',
 ] as const;
 
 /**

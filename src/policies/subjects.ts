@@ -57,6 +57,8 @@ export interface SubjectActions {
   AccessGroupMembership: 'read' | 'manage';
   ScreeningCode: 'read' | 'manage';
   AuditEvent: 'read';
+  Archive: 'read';
+  ArchivePart: 'read' | 'administer';
 }
 
 export type SubjectType = keyof SubjectActions;

@@ -37,6 +37,7 @@ export interface CaseRow extends Record<string, unknown> {
   case_sequence: number;
   status: CaseStatus;
   responsible_unit_id: string;
+  archive_part_id: string;
   screening_code_id: string | null;
   legal_basis: string | null;
   screened_fields: ScreenedField[];
@@ -60,8 +61,8 @@ export function visibleCases(ability: AppAbility, today: string): SqlFragment | 
   if (!read) return null;
   const full = accessibleWhere(ability, 'readFull', 'Case', fields);
   return sql`select c.id, c.case_number, c.case_year, c.case_sequence, c.status,
-      c.responsible_unit_id, c.screening_code_id, c.legal_basis, c.screened_fields,
-      c.screening_expires_on, c.created_at, c.version, f.is_full,
+      c.responsible_unit_id, c.archive_part_id, c.screening_code_id, c.legal_basis,
+      c.screened_fields, c.screening_expires_on, c.created_at, c.version, f.is_full,
       ${screeningActive('c', today)} as screening_active,
       ${effectiveTitle('c', 'f.is_full', today)} as title,
       ${publicTitle('c', today)} as public_title,

@@ -26,6 +26,10 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return ability.can('read', 'AccessGroup') ? loaders.accessGroup.load(parsed.id) : null;
     case 'ScreeningCode':
       return ability.can('read', 'ScreeningCode') ? loaders.screeningCode.load(parsed.id) : null;
+    case 'Archive':
+      return ability.can('read', 'Archive') ? loaders.archive.load(parsed.id) : null;
+    case 'ArchivePart':
+      return ability.can('read', 'ArchivePart') ? loaders.archivePart.load(parsed.id) : null;
     case 'Case':
       return loaders.case.load(parsed.id);
     case 'JournalPost':

@@ -4,9 +4,18 @@ import { type PublicJournalSettings } from '../config';
 import { publicEntriesById } from '../queries/publicJournal';
 import { PublicJournalEntry } from '../schema/types/publicJournal';
 import { type AccessLog } from '../services/accessLog';
-import { AccessGroup, AccessGroupMembership, RoleGrant, Unit, User } from '../entities';
+import {
+  AccessGroup,
+  AccessGroupMembership,
+  Archive,
+  ArchivePart,
+  RoleGrant,
+  Unit,
+  User,
+} from '../entities';
 import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
+import { ArchivePartType, ArchiveType } from '../schema/types/archive';
 import { grantView } from './grantViews';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
@@ -24,6 +33,20 @@ function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[]
 function byId<T extends { rawId: string }>(keys: readonly string[], rows: T[]): (T | null)[] {
   const map = new Map(rows.map((r) => [r.rawId, r]));
   return keys.map((k) => map.get(k) ?? null);
+}
+
+/** The GraphQL form of an archive part entity. */
+export function archivePartView(p: ArchivePart): ArchivePartType {
+  return ArchivePartType.from({
+    id: p.id,
+    archive_id: p.archive.id,
+    title: p.title,
+    status: p.status,
+    period_start: p.periodStart,
+    period_end: p.periodEnd ?? null,
+    successor_id: p.successor?.id ?? null,
+    version: p.version,
+  });
 }
 
 /**
@@ -53,6 +76,31 @@ export function createLoaders(
         ids,
         rows.map((u) => UnitType.from({ id: u.id, name: u.name, parentId: u.parent?.id ?? null })),
       );
+    }),
+    /** Archives and archive parts hold no screened data; the caller checks the read right */
+    archive: new DataLoader<string, ArchiveType | null>(async (ids) => {
+      const rows = await em.find(Archive, { id: { $in: [...ids] } }, { disableIdentityMap: true });
+      const views = new Map(
+        rows.map((a) => [
+          a.id,
+          ArchiveType.from({
+            id: a.id,
+            title: a.title,
+            description: a.description ?? null,
+            status: a.status,
+            records_creator_name: a.recordsCreatorName,
+          }),
+        ]),
+      );
+      return ids.map((id) => views.get(id) ?? null);
+    }),
+    archivePart: new DataLoader<string, ArchivePartType | null>(async (ids) => {
+      const rows = await em.find(
+        ArchivePart,
+        { id: { $in: [...ids] } },
+        { disableIdentityMap: true },
+      );
+      return byId(ids, rows.map(archivePartView));
     }),
     user: new DataLoader<string, UserType | null>(async (ids) => {
       const rows = await em.find(User, { id: { $in: [...ids] } }, { disableIdentityMap: true });

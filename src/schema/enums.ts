@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import {
+  ArchivePartStatus,
   CaseStatus,
   CorrespondentRole,
   JournalPostType,
@@ -9,6 +10,24 @@ import {
   WriteOffMethod,
 } from '../entities/enums';
 
+registerEnumType(ArchivePartStatus, {
+  name: 'ArchivePartStatus',
+  description: 'Archive part status (arkivdelstatus, Noark 5 v5.0)',
+  valuesConfig: {
+    ACTIVE: { description: 'A: active period (aktiv periode); new cases go here' },
+    OVERLAP: {
+      description:
+        'O: overlap period (overlappingsperiode); cases open when the period ended keep working, no new cases',
+    },
+    CLOSED_PERIOD: {
+      description:
+        'P: closed period (avsluttet periode); no new cases, the open ones moved to the successor',
+    },
+    CLOSED: {
+      description: 'Closed archive part (avsluttet arkivdel); no new cases and no new documents',
+    },
+  },
+});
 registerEnumType(Role, {
   name: 'Role',
   description: 'Role (rolle): what a user may do, for one unit or the whole organisation',

@@ -4,6 +4,8 @@ export const NODE_TYPES = [
   'User',
   'AccessGroup',
   'ScreeningCode',
+  'Archive',
+  'ArchivePart',
   'Case',
   'JournalPost',
   'AuditEvent',

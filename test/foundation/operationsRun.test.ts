@@ -478,6 +478,16 @@ describe('The public asks for insight; the insight handler routes it to the lead
   });
 });
 
+describe('An archivist reads the archive parts (arkivdeler)', () => {
+  it('ArchiveParts: the active part can start a new period, the closed one is its predecessor', async () => {
+    const { archiveParts } = await run('ArchiveParts', 'arkivar', { status: null });
+    const active = archiveParts.nodes.find((p: { status: string }) => p.status === 'ACTIVE');
+    const closed = archiveParts.nodes.find((p: { status: string }) => p.status === 'CLOSED');
+    expect(active.viewerCan).toEqual({ startNewPeriod: true, close: false });
+    expect(closed.successor.id).toBe(active.id);
+  });
+});
+
 describe('Every example operation of docs/operations was run above', () => {
   it('none is left out', () => {
     expect([...ran].sort()).toEqual([...new Set(operationNames())].sort());

@@ -11,7 +11,8 @@ import { Migration20261202020000_search_indexes } from './Migration2026120202000
 import { Migration20261202030000_public_journal_watermark } from './Migration20261202030000_public_journal_watermark';
 import { Migration20261202043000_due_date_order } from './Migration20261202043000_due_date_order';
 import { Migration20261202050000_norwegian_collation } from './Migration20261202050000_norwegian_collation';
-import { Migration20261202070000_document_format } from './Migration20261202070000_document_format';
+import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
+import { Migration20261202071000_document_format } from './Migration20261202071000_document_format';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -36,8 +37,9 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202050000_norwegian_collation',
     class: Migration20261202050000_norwegian_collation,
   },
+  { name: 'Migration20261202070000_archive_parts', class: Migration20261202070000_archive_parts },
   {
-    name: 'Migration20261202070000_document_format',
-    class: Migration20261202070000_document_format,
+    name: 'Migration20261202071000_document_format',
+    class: Migration20261202071000_document_format,
   },
 ];

@@ -1,7 +1,7 @@
 // Demo data: a small municipality (Vennesla kommune) with its units, users, access groups,
 // screening codes, cases and journal posts. See docs/demo-data.md.
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { User } from '../../entities';
+import { ArchivePart, ArchivePartStatus, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
 import { createDemoEntities, linkReplies } from './persist';
 
@@ -44,7 +44,12 @@ export async function seedDemoData(
 ): Promise<SeedSummary> {
   const data = buildDemoData(options.today ?? DEFAULT_TODAY);
   await em.transactional(async (tx) => {
-    createDemoEntities(tx, data);
+    const activePart = await tx.findOneOrFail(
+      ArchivePart,
+      { status: ArchivePartStatus.ACTIVE },
+      { populate: ['archive'] },
+    );
+    createDemoEntities(tx, data, activePart);
     await tx.flush();
     await linkReplies(tx, data);
   });

@@ -4,7 +4,10 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import {
   AccessGroup,
   AccessGroupMembership,
+  ArchivePart,
+  ArchivePartStatus,
   Case,
+  CaseStatus,
   CaseInternalContact,
   Correspondent,
   JournalPost,
@@ -25,8 +28,46 @@ function lookup<T>(map: Map<string, T>, what: string) {
   return Object.assign(get, { opt: (id: string | null): T | null => (id ? get(id) : null) });
 }
 
-/** Creates every entity in the given EntityManager; the caller flushes (in its transaction). */
-export function createDemoEntities(em: EntityManager, data: DemoData): void {
+/**
+ * The demo's archive (arkiv of Vennesla kommune as records creator) and its parts (arkivdeler):
+ * the migration's ACTIVE part, and before it a CLOSED part
+ * for the first case year holding that year's finished cases; that year's open cases went on
+ * into the active part when its period started (as with an avsluttet periode).
+ */
+function demoArchiveParts(
+  em: EntityManager,
+  data: DemoData,
+  active: ArchivePart,
+): (c: DemoData['cases'][number]) => ArchivePart {
+  const first = Math.min(...data.cases.map((c) => c.caseYear));
+  active.archive.title = 'Vennesla kommunes arkiv';
+  active.archive.recordsCreatorName = 'Vennesla kommune';
+  active.title = `Sakarkiv fra ${first + 1}`;
+  active.periodStart = `${first + 1}-01-01`;
+  active.createdAt = new Date(`${first + 1}-01-01T00:00:00Z`);
+  const closed = em.create(ArchivePart, {
+    id: '00000000-0000-4000-8000-00000000a100',
+    archive: active.archive,
+    title: `Sakarkiv ${first}`,
+    status: ArchivePartStatus.CLOSED,
+    periodStart: `${first}-01-01`,
+    periodEnd: `${first}-12-31`,
+    successor: active,
+    createdAt: new Date(`${first}-01-01T00:00:00Z`),
+  });
+  const finished = new Set([CaseStatus.CLOSED, CaseStatus.CANCELLED]);
+  return (c) => (c.caseYear === first && finished.has(c.status) ? closed : active);
+}
+
+/**
+ * Creates every entity in the given EntityManager; the caller flushes (in its transaction).
+ * `activePart` is the ACTIVE archive part the migration created.
+ */
+export function createDemoEntities(
+  em: EntityManager,
+  data: DemoData,
+  activePart: ArchivePart,
+): void {
   const units = new Map<string, Unit>();
   const unit = lookup(units, 'unit');
   for (const r of data.units) {
@@ -118,6 +159,7 @@ export function createDemoEntities(em: EntityManager, data: DemoData): void {
     );
   }
 
+  const partOf = demoArchiveParts(em, data, activePart);
   const cases = new Map<string, Case>();
   const kase = lookup(cases, 'case');
   for (const r of data.cases) {
@@ -131,6 +173,7 @@ export function createDemoEntities(em: EntityManager, data: DemoData): void {
         title: r.title,
         publicTitle: r.publicTitle,
         status: r.status,
+        archivePart: partOf(r),
         responsibleUnit: unit(r.responsibleUnitId),
         caseResponsible: user(r.caseResponsibleId),
         createdBy: user(r.createdById),

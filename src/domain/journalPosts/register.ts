@@ -11,6 +11,7 @@ import {
   ScreeningCode,
   User,
 } from '../../entities';
+import { assertPartTakesPosts } from '../archiveParts';
 import { recordAudit } from '../audit';
 import { acceptsPosts } from '../caseStates';
 import { badInput, invalidState, notFound } from '../errors';
@@ -121,6 +122,7 @@ export async function registerJournalPost(
         : `The case ${caseFile.caseNumber} is closed; reopen it before registering new documents`,
     );
   }
+  await assertPartTakesPosts(em, caseFile);
 
   const errors = new InputErrors();
   const incoming = input.type === JournalPostType.INCOMING;

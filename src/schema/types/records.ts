@@ -261,6 +261,7 @@ export class CaseView implements NodeInterface {
 
   rawId!: string;
   responsibleUnitRawId!: string;
+  archivePartRawId!: string;
   caseResponsibleRawId!: string | null;
   accessGroupRawId!: string | null;
 
@@ -303,6 +304,7 @@ export class CaseView implements NodeInterface {
       caseNumber: row.case_number,
       status: row.status,
       responsibleUnitRawId: row.responsible_unit_id,
+      archivePartRawId: row.archive_part_id,
       caseResponsibleRawId: row.case_responsible_id,
       createdAt: new Date(row.created_at),
       version: row.version,

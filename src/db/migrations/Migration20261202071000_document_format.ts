@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * pdfa.ts). Files stored before stay null: they were never identified, and an existing ARCHIVE file
  * that is not PDF/A is kept as it was.
  */
-export class Migration20261202070000_document_format extends Migration {
+export class Migration20261202071000_document_format extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table "document" add column "format" text null;`);
   }
