@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { Archive, ArchivePart, ArchivePartStatus, Case, CaseStatus } from '../entities';
+import { Archive, ArchivePart, ArchivePartStatus, Case } from '../entities';
 import { type Actor } from './administration';
 import { recordAudit } from './audit';
-import { isCaseChangeable } from './caseStates';
+import { OPEN_CASE_STATUSES } from './caseStates';
 import { badInput, invalidState, notFound } from './errors';
+import { addCalendarDays } from './journalPosts';
 
 /**
  * Periodisering (docs/noark5.md, "Arkiv and arkivdel"): an archive is divided into parts
@@ -33,16 +34,7 @@ export const mayClosePart = (status: ArchivePartStatus): boolean =>
 /** How the ending period's part goes on. */
 export type PeriodEnd = ArchivePartStatus.OVERLAP | ArchivePartStatus.CLOSED_PERIOD;
 
-/** A case that is neither closed by the archive nor cancelled is still open. */
-const OPEN_CASE: CaseStatus[] = Object.values(CaseStatus).filter(isCaseChangeable);
-
 const TITLE_MAX = 200;
-
-/** The calendar day `days` after (or before) an ISO date. */
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 function partTitle(title: string): string {
   const t = title.trim();
@@ -111,7 +103,7 @@ function checkPeriodStart(periodStart: string, after: string | null): void {
       'periodStart',
       'OUT_OF_RANGE',
       `The new period must start after ${after}, when the current one started`,
-      { min: addDays(after, 1) },
+      { min: addCalendarDays(after, 1) },
     );
   }
 }
@@ -173,7 +165,7 @@ export async function startNewPeriod(
   checkPeriodStart(input.periodStart, old.periodStart);
   const before = old.status;
   old.status = input.endAs;
-  old.periodEnd = addDays(input.periodStart, -1);
+  old.periodEnd = addCalendarDays(input.periodStart, -1);
   // The old part leaves ACTIVE before the new one enters it (one ACTIVE part per archive).
   await em.flush();
   const part = em.create(ArchivePart, {
@@ -188,7 +180,7 @@ export async function startNewPeriod(
     input.endAs === ArchivePartStatus.CLOSED_PERIOD
       ? await em.nativeUpdate(
           Case,
-          { archivePart: old.id, status: { $in: OPEN_CASE } },
+          { archivePart: old.id, status: { $in: OPEN_CASE_STATUSES } },
           { archivePart: part.id },
         )
       : 0;
@@ -228,7 +220,7 @@ export async function closeArchivePart(
     );
   }
   // FOR UPDATE on the part above makes a case created or moved meanwhile wait or be seen.
-  const open = await em.count(Case, { archivePart: part.id, status: { $in: OPEN_CASE } });
+  const open = await em.count(Case, { archivePart: part.id, status: { $in: OPEN_CASE_STATUSES } });
   if (open > 0) {
     throw invalidState(
       part.status,

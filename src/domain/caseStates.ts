@@ -10,6 +10,11 @@ import { CaseStatus } from '../entities/enums';
 export const isCaseChangeable = (status: CaseStatus): boolean =>
   status !== CaseStatus.CLOSED && status !== CaseStatus.CANCELLED;
 
+/** The statuses of a case that is still open: neither closed by the archive nor cancelled. */
+export const OPEN_CASE_STATUSES: CaseStatus[] = Object.values(CaseStatus).filter((status) =>
+  isCaseChangeable(status),
+);
+
 /** New documents are registered in open cases only. */
 export const acceptsPosts = (status: CaseStatus): boolean =>
   status === CaseStatus.RESERVED || status === CaseStatus.IN_PROGRESS;

@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { OPEN_CASE_STATUSES } from '../domain/caseStates';
 import { type ArchivePartStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { accessibleWhere } from '../policies/sql';
@@ -86,11 +87,10 @@ export function listArchiveParts(
 
 /** Whether any case of the part is still open (neither closed by the archive nor cancelled). */
 export async function hasOpenCases(em: EntityManager, partId: string): Promise<boolean> {
-  const rows = await em
-    .getConnection()
-    .execute<{ open: boolean }[]>(
-      `select exists (select 1 from case_file where archive_part_id = ? and status not in ('CLOSED', 'CANCELLED')) as open`,
-      [partId],
-    );
+  const rows = await query<{ open: boolean }>(
+    em,
+    sql`select exists (select 1 from case_file
+      where archive_part_id = ${partId} and status in (${OPEN_CASE_STATUSES})) as open`,
+  );
   return rows[0]?.open ?? false;
 }
