@@ -127,11 +127,22 @@ export async function createArchivePart(
   }
   const archive = await em.findOne(Archive, {}, { orderBy: { createdAt: 'asc' } });
   if (!archive) throw notFound('The archive');
+  return newActivePart(em, actor, archive, title, input.periodStart);
+}
+
+/** A new ACTIVE part of the archive, with its audit event. */
+function newActivePart(
+  em: EntityManager,
+  actor: Actor,
+  archive: Archive,
+  title: string,
+  periodStart: string,
+): ArchivePart {
   const part = em.create(ArchivePart, {
     archive,
     title,
     status: ArchivePartStatus.ACTIVE,
-    periodStart: input.periodStart,
+    periodStart,
   });
   recordAudit(em, {
     ...audit(actor, 'archivePart.create', part),
@@ -168,12 +179,7 @@ export async function startNewPeriod(
   old.periodEnd = addCalendarDays(input.periodStart, -1);
   // The old part leaves ACTIVE before the new one enters it (one ACTIVE part per archive).
   await em.flush();
-  const part = em.create(ArchivePart, {
-    archive: old.archive,
-    title,
-    status: ArchivePartStatus.ACTIVE,
-    periodStart: input.periodStart,
-  });
+  const part = newActivePart(em, actor, old.archive, title, input.periodStart);
   old.successor = part;
   await em.flush();
   const moved =
@@ -191,14 +197,6 @@ export async function startNewPeriod(
       periodEnd: { old: null, new: old.periodEnd },
       successorId: { old: null, new: part.id },
       movedOpenCases: { old: 0, new: moved },
-    },
-  });
-  recordAudit(em, {
-    ...audit(actor, 'archivePart.create', part),
-    changes: {
-      title: { old: null, new: title },
-      status: { old: null, new: part.status },
-      periodStart: { old: null, new: part.periodStart },
     },
   });
   return part;

@@ -85,12 +85,19 @@ export function listArchiveParts(
   return listPage<ArchivePartRow>(em, base, filters, withIdTieBreak([byStart]), args.page);
 }
 
-/** Whether any case of the part is still open (neither closed by the archive nor cancelled). */
-export async function hasOpenCases(em: EntityManager, partId: string): Promise<boolean> {
-  const rows = await query<{ open: boolean }>(
+/**
+ * The parts, of those given, that still hold an open case (neither closed by the archive nor
+ * cancelled): one statement for a whole page of parts, over the index on archive_part_id.
+ */
+export async function partsWithOpenCases(
+  em: EntityManager,
+  partIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await query<{ id: string }>(
     em,
-    sql`select exists (select 1 from case_file
-      where archive_part_id = ${partId} and status in (${OPEN_CASE_STATUSES})) as open`,
+    sql`select p.id from archive_part p where p.id in (${[...partIds]}) and exists (
+      select 1 from case_file c
+       where c.archive_part_id = p.id and c.status in (${OPEN_CASE_STATUSES}))`,
   );
-  return rows[0]?.open ?? false;
+  return new Set(rows.map((r) => r.id));
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from '
 import { mayClosePart, mayStartNewPeriod, type PeriodEnd } from '../domain/archiveParts';
 import { badInput } from '../domain/errors';
 import { ArchivePartStatus } from '../entities/enums';
-import { hasOpenCases, listArchiveParts, listArchives } from '../queries/archiveParts';
+import { listArchiveParts, listArchives } from '../queries/archiveParts';
 import {
   ArchivePartFilter,
   CloseArchivePartInput,
@@ -84,13 +84,13 @@ export class ArchiveResolver {
   })
   async viewerCan(
     @Root() part: ArchivePartType,
-    @Ctx() { em, ability }: Context,
+    @Ctx() { ability, loaders }: Context,
   ): Promise<ArchivePartViewerCan> {
     const administers = ability.can('administer', 'ArchivePart');
     const closable = administers && mayClosePart(part.status);
     return Object.assign(new ArchivePartViewerCan(), {
       startNewPeriod: administers && mayStartNewPeriod(part.status),
-      close: closable && !(await hasOpenCases(em, part.rawId)),
+      close: closable && !(await loaders.partHasOpenCases.load(part.rawId)),
     });
   }
 

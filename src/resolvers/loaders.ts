@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type PublicJournalSettings } from '../config';
+import { partsWithOpenCases } from '../queries/archiveParts';
 import { publicEntriesById } from '../queries/publicJournal';
 import { PublicJournalEntry } from '../schema/types/publicJournal';
 import { type AccessLog } from '../services/accessLog';
@@ -93,6 +94,11 @@ export function createLoaders(
         ]),
       );
       return ids.map((id) => views.get(id) ?? null);
+    }),
+    /** Whether an archive part still holds an open case, for `ArchivePart.viewerCan.close` */
+    partHasOpenCases: new DataLoader<string, boolean>(async (ids) => {
+      const open = await partsWithOpenCases(em, ids);
+      return ids.map((id) => open.has(id));
     }),
     archivePart: new DataLoader<string, ArchivePartType | null>(async (ids) => {
       const rows = await em.find(

@@ -41,6 +41,9 @@ interface Part {
   periodEnd: string | null;
 }
 
+const noErrors = (res: { body: { errors?: unknown } }) =>
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+
 async function parts(): Promise<Part[]> {
   const res = await as('saksbehandler', PARTS);
   expect(res.body.errors).toBeUndefined();
@@ -137,8 +140,6 @@ describe('Only administrators and archivists start a period or close a part', ()
 
 describe('Periodisering: a closed part refuses new cases; open cases in the overlap period keep working', () => {
   it('runs a period change from start to closing the old part', async () => {
-    const noErrors = (res: { body: { errors?: unknown } }) =>
-      expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
     const before = (await parts()).find((p) => p.status === 'ACTIVE')!;
 
     // A case created now lands in the active part.
@@ -230,5 +231,44 @@ describe('Ending a period as CLOSED_PERIOD moves the open cases into the new par
       sql`select count(*) as n from case_file c join archive_part p on p.id = c.archive_part_id where p.status = 'CLOSED_PERIOD' and c.status not in ('CLOSED', 'CANCELLED')`,
     );
     expect(Number(left[0]!.n)).toBe(0);
+  });
+});
+
+describe('Whether each ended part may be closed is read for a whole page at once', () => {
+  it('one statement for the open cases of every part on the page, however many parts are ended', async () => {
+    const dayAfter = (days: number) => {
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const openCaseReads = async () => {
+      server.statements.length = 0;
+      const res = await as(
+        'arkivar',
+        `{ archiveParts(first: 20) { nodes { status viewerCan { close } } } }`,
+      );
+      noErrors(res);
+      const ended = res.body.data.archiveParts.nodes.filter(
+        (p: { status: string }) => p.status === 'OVERLAP' || p.status === 'CLOSED_PERIOD',
+      ).length;
+      const reads = server.statements.filter((s) => /from\s+case_file/i.test(s)).length;
+      return { ended, reads };
+    };
+    for (const days of [30, 31, 32]) {
+      const active = (await parts()).find((p) => p.status === 'ACTIVE')!;
+      noErrors(
+        await as('arkivar', START, {
+          input: {
+            id: active.id,
+            title: `Periode +${days}`,
+            periodStart: dayAfter(days),
+            endAs: 'OVERLAP',
+          },
+        }),
+      );
+    }
+    const { ended, reads } = await openCaseReads();
+    expect(ended).toBeGreaterThanOrEqual(3);
+    expect(reads).toBe(1);
   });
 });
