@@ -4,6 +4,7 @@ import { Archive, ArchivePart, ArchivePartStatus, Case } from '../entities';
 import { type Actor } from './administration';
 import { recordAudit } from './audit';
 import { OPEN_CASE_STATUSES } from './caseStates';
+import { sql } from '../db/sqlTemplate';
 import { badInput, invalidState, notFound } from './errors';
 import { addCalendarDays } from './journalPosts';
 
@@ -183,13 +184,7 @@ export async function startNewPeriod(
   old.successor = part;
   await em.flush();
   const moved =
-    input.endAs === ArchivePartStatus.CLOSED_PERIOD
-      ? await em.nativeUpdate(
-          Case,
-          { archivePart: old.id, status: { $in: OPEN_CASE_STATUSES } },
-          { archivePart: part.id },
-        )
-      : 0;
+    input.endAs === ArchivePartStatus.CLOSED_PERIOD ? await moveOpenCases(em, actor, old, part) : 0;
   recordAudit(em, {
     ...audit(actor, 'archivePart.endPeriod', old),
     changes: {
@@ -200,6 +195,30 @@ export async function startNewPeriod(
     },
   });
   return part;
+}
+
+/**
+ * The open cases of a part ending as CLOSED_PERIOD follow into the new part in one statement,
+ * however many they are. Each moved case is a change of that case: its version goes up (an edit
+ * made against the old version is stale) and its own audit trail gets `case.changeArchivePart`.
+ */
+async function moveOpenCases(
+  em: EntityManager,
+  actor: Actor,
+  from: ArchivePart,
+  to: ArchivePart,
+): Promise<number> {
+  const changes = { archivePartId: { old: from.id, new: to.id } };
+  const statement = sql`with moved as (
+      update case_file set archive_part_id = ${to.id}, version = version + 1, updated_at = now()
+      where archive_part_id = ${from.id} and status in (${OPEN_CASE_STATUSES})
+      returning id)
+    insert into audit_event (actor_id, action, target_type, target_id, changes, request_id)
+    select ${actor.userId}::uuid, 'case.changeArchivePart', 'Case', id, ${JSON.stringify(changes)}::jsonb,
+      ${actor.requestId}
+    from moved`;
+  const result = await em.execute<{ affectedRows: number }>(statement.sql, statement.params, 'run');
+  return result.affectedRows;
 }
 
 /** Avslutt arkivdel: an ended part becomes CLOSED once none of its cases is open. */

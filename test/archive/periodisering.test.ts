@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
 import { startTestServer, type TestServer } from '../support/server';
+import { idOf } from '../../src/schema/globalId';
 
 /**
  * Periodisering (docs/noark5.md, "Arkiv and arkivdel"): new cases go into the one ACTIVE archive
@@ -26,7 +27,7 @@ const as = (who: string | null, q: string, variables: Record<string, unknown> = 
 const sqlRows = <T>(fragment: ReturnType<typeof sql>) => query<T>(server.orm.em.fork(), fragment);
 
 const PARTS = `{ archiveParts(first: 20) { nodes { id title status periodStart periodEnd successor { title } archive { title } } } }`;
-const CREATE_CASE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { id caseNumber archivePart { id title status } } }`;
+const CREATE_CASE = `mutation($input: CreateCaseInput!) { createCase(input: $input) { id caseNumber version archivePart { id title status } } }`;
 const REGISTER = `mutation($input: RegisterJournalPostInput!) { registerJournalPost(input: $input) { id } }`;
 const START = `mutation($input: StartNewPeriodInput!) { startNewPeriod(input: $input) { id title status periodStart } }`;
 const CLOSE_PART = `mutation($input: CloseArchivePartInput!) { closeArchivePart(input: $input) { id status periodEnd } }`;
@@ -231,6 +232,21 @@ describe('Ending a period as CLOSED_PERIOD moves the open cases into the new par
       sql`select count(*) as n from case_file c join archive_part p on p.id = c.archive_part_id where p.status = 'CLOSED_PERIOD' and c.status not in ('CLOSED', 'CANCELLED')`,
     );
     expect(Number(left[0]!.n)).toBe(0);
+
+    // The move is a change of the case itself: a new version and an event in its own trail.
+    const caseId = idOf('Case', open.body.data.createCase.id);
+    const trail = await sqlRows<{ changes: { archivePartId: { old: string; new: string } } }>(
+      sql`select changes from audit_event where action = 'case.changeArchivePart' and target_type = 'Case' and target_id = ${caseId}`,
+    );
+    expect(trail).toHaveLength(1);
+    expect(trail[0]!.changes.archivePartId).toEqual({
+      old: idOf('ArchivePart', active.id),
+      new: idOf('ArchivePart', res.body.data.startNewPeriod.id),
+    });
+    const [row] = await sqlRows<{ version: number }>(
+      sql`select version from case_file where id = ${caseId}`,
+    );
+    expect(row!.version).toBe(open.body.data.createCase.version + 1);
   });
 });
 
