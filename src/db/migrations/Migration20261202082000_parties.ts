@@ -38,16 +38,19 @@ export class Migration20261202082000_parties extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop table "case_party";`);
     this.addSql(
       `alter table "correspondent" drop column "national_id", drop column "organization_number";`,
     );
+    // Every ALTER before the UPDATE: PostgreSQL refuses to alter a table with pending trigger
+    // events (the public journal's watermark) in the same transaction. The internal types fall
+    // back to their external counterparts, so the constraint holds although added NOT VALID.
     this.addSql(`alter table "correspondent" drop constraint "correspondent_role_check";`);
     this.addSql(
-      `update "correspondent" set "role" = case "role" when 'INTERNAL_SENDER' then 'SENDER' when 'INTERNAL_RECIPIENT' then 'RECIPIENT' when 'INTERNAL_COPY_RECIPIENT' then 'COPY_RECIPIENT' else "role" end;`,
+      `alter table "correspondent" add constraint "correspondent_role_check" check ("role" in ('SENDER', 'RECIPIENT', 'COPY_RECIPIENT')) not valid;`,
     );
     this.addSql(
-      `alter table "correspondent" add constraint "correspondent_role_check" check ("role" in ('SENDER', 'RECIPIENT', 'COPY_RECIPIENT'));`,
+      `update "correspondent" set "role" = case "role" when 'INTERNAL_SENDER' then 'SENDER' when 'INTERNAL_RECIPIENT' then 'RECIPIENT' when 'INTERNAL_COPY_RECIPIENT' then 'COPY_RECIPIENT' else "role" end where "role" like 'INTERNAL_%';`,
     );
-    this.addSql(`drop table "case_party";`);
   }
 }
