@@ -416,3 +416,34 @@ describe('Every fixture record still reads', () => {
     expect(res.body.data.cases.nodes.length).toBeGreaterThanOrEqual(RECORDS.length);
   });
 });
+
+describe('The demo data: a pupil is found by national id in every case that names them', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ data: 'demo' });
+  });
+  afterAll(() => demo?.close());
+
+  it('the duplicate check before a new pupil folder finds the Elevmappe and the PPT case, for those who read them in full', async () => {
+    const [pupil] = await query<{ national_id: string; cases: string[] }>(
+      demo.orm.em.fork(),
+      sql`select national_id, array_agg(case_id::text order by case_id) as cases from case_party
+          where role = 'Elev' group by national_id having count(*) > 1 order by national_id limit 1`,
+    );
+    expect(pupil!.cases.length).toBeGreaterThan(1);
+    const expected = pupil!.cases.map((id) => toGlobalId('Case', id)).sort();
+    for (const username of ['arkivar', 'saksbehandler']) {
+      const token = await demo.tokenFor(username);
+      const res = await demo.gql(M.search, { id: pupil!.national_id }, { token });
+      noErrors(res);
+      const full: string[] = [];
+      for (const id of expected) {
+        const seen = await demo.gql(M.read, { id }, { token });
+        if (seen.body.data?.case?.visibility === 'FULL') full.push(id);
+      }
+      const found = res.body.data.cases.nodes.map((n: { id: string }) => n.id).sort();
+      expect(found, username).toEqual(full);
+      if (username === 'arkivar') expect(found).toEqual(expected);
+    }
+  });
+});
