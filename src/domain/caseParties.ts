@@ -3,7 +3,7 @@ import { CaseParty } from '../entities';
 import { type Actor } from './administration';
 import { recordAudit } from './audit';
 import { assertChangeable, loadCase } from './cases';
-import { badInput, type FieldPath, notFound } from './errors';
+import { type FieldPath, notFound } from './errors';
 import { checkIdentifier, maskIdentifier } from './identifiers';
 import { InputErrors } from './inputErrors';
 import { containsNationalId } from './nationalId';
@@ -55,8 +55,11 @@ function text(
  * national identity number written into the name or the address, where it would be shown to
  * viewers who may not see identifiers. Every mistake at once; no message repeats a number.
  */
-export function checkParty(input: PartyInput): PartyData {
+export function checkParty(input: PartyInput, position?: number | null): PartyData {
   const errors = new InputErrors();
+  if (position !== undefined && position !== null && position < 0) {
+    errors.add(['position'], 'OUT_OF_RANGE', 'The position is 0 or more', { min: 0 });
+  }
   const name = text(errors, ['name'], input.name, NAME_MAX, 'The name of the party (partNavn)');
   const role = text(errors, ['role'], input.role, ROLE_MAX, 'The role of the party (partRolle)');
   const nationalId = checkIdentifier(errors, ['nationalId'], 'nationalId', input.nationalId);
@@ -124,12 +127,12 @@ const dataOf = (p: CaseParty): PartyData => ({
 const partiesOf = (em: EntityManager, caseId: string) =>
   em.find(CaseParty, { case: caseId }, { orderBy: { position: 'asc' } });
 
-/** Places `party` at `position` (clamped; the end when not given) and numbers the rest 0..n. */
+/**
+ * Places `party` at `position` (past the end: last; not given: the end) and numbers the parties
+ * 0..n in their order. A negative position was refused by checkParty.
+ */
 function reorder(parties: CaseParty[], party: CaseParty, position: number | null | undefined) {
   const others = parties.filter((p) => p !== party);
-  if (position !== undefined && position !== null && position < 0) {
-    throw badInput('position', 'OUT_OF_RANGE', 'The position is 0 or more', { min: 0 });
-  }
   const at = Math.min(position ?? others.length, others.length);
   others.splice(at, 0, party);
   others.forEach((p, i) => {
@@ -170,7 +173,7 @@ export async function addCaseParty(
 ): Promise<string> {
   const c = await loadCase(em, caseId);
   assertChangeable(c);
-  const data = checkParty(input);
+  const data = checkParty(input, input.position);
   const parties = await partiesOf(em, caseId);
   const party = em.create(CaseParty, { case: c, position: parties.length, ...data });
   reorder(parties, party, input.position);
@@ -204,7 +207,7 @@ export async function updateCaseParty(
       return [k, given === undefined ? v : given];
     }),
   ) as PartyInput;
-  const data = checkParty(merged);
+  const data = checkParty(merged, input.position);
   Object.assign(party, data);
   const oldPosition = party.position;
   if (input.position !== undefined && input.position !== null) {

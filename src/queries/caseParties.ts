@@ -18,6 +18,9 @@ export interface CasePartyRow {
   postal_address: string | null;
   postal_code: string | null;
   postal_town: string | null;
+  /** The case's level and access group (NULL unless FULL), for the access log */
+  case_is_full: boolean;
+  case_access_group_id: string | null;
 }
 
 /** The parties of visible cases with what this viewer sees of each; `where` picks them. */
@@ -38,7 +41,8 @@ async function visibleParties(
         case when ${partyDetailsVisible} then cp.organization_number end as organization_number,
         case when ${partyDetailsVisible} then cp.postal_address end as postal_address,
         case when ${partyDetailsVisible} then cp.postal_code end as postal_code,
-        case when ${partyDetailsVisible} then cp.postal_town end as postal_town
+        case when ${partyDetailsVisible} then cp.postal_town end as postal_town,
+        t.is_full as case_is_full, t.access_group_id as case_access_group_id
       from (${base}) t
       join case_party cp on cp.case_id = t.id
       where ${where}

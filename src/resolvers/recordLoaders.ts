@@ -56,13 +56,19 @@ export function createRecordLoaders(
       const rows = await partiesOfCases(em, ability, today, caseIds);
       return caseIds.map((id) => rows.filter((r) => r.case_id === id).map(CasePartyView.from));
     }),
-    caseParty: new DataLoader<string, CasePartyView | null>(async (ids) =>
-      inKeyOrder(
-        ids,
-        (await partiesById(em, ability, today, ids)).map(CasePartyView.from),
-        (v) => v.rawId,
-      ),
-    ),
+    /** A party fetched on its own (`node(id:)`): its case is read, so noted in the access log. */
+    caseParty: new DataLoader<string, CasePartyView | null>(async (ids) => {
+      const rows = await partiesById(em, ability, today, ids);
+      accessLog.noteRows(
+        'Case',
+        rows.map((r) => ({
+          id: r.case_id,
+          is_full: r.case_is_full,
+          access_group_id: r.case_access_group_id,
+        })),
+      );
+      return inKeyOrder(ids, rows.map(CasePartyView.from), (v) => v.rawId);
+    }),
     /** Key: JSON of [caseId, page request]; one statement per distinct page request. */
     postsOfCase: new DataLoader<string, ListResult<JournalPostRow>>(async (keys) => {
       const parsed = keys.map((k) => JSON.parse(k) as [string, PageRequest]);

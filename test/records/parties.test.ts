@@ -147,6 +147,14 @@ describe('A party holds a name, a role and at most one identifier with valid che
     expect(fieldErrorsOf(both.body.errors?.[0]).map((e) => [e.path, e.code])).toEqual([
       [['input', 'organizationNumber'], 'NOT_ALLOWED'],
     ]);
+    const before2 = await partyCount('open');
+    const negative = await as('caseResponsible', M.add, {
+      input: { id: caseGid('open'), name: 'Først', role: 'Klient', position: -1 },
+    });
+    expect(fieldErrorsOf(negative.body.errors?.[0]).map((e) => [e.path, e.code])).toEqual([
+      [['input', 'position'], 'OUT_OF_RANGE'],
+    ]);
+    expect(await partyCount('open')).toBe(before2);
     expect(await partyCount('open')).toBe(before);
   });
 });
@@ -295,6 +303,22 @@ describe('What each viewer sees of a party', () => {
       ['Fixture Skole AS', null, null],
     ]);
     expect(expired.text).not.toContain(MARKER_NATIONAL_ID);
+  });
+});
+
+describe('A party is a node: fetched by id at the level of its case', () => {
+  it('FULL sees the identifier, REDACTED gets null, without access it does not exist', async () => {
+    const [row] = await sqlRows<{ id: string }>(
+      sql`select id from case_party where case_id = ${fx.cases.elev} and position = 0`,
+    );
+    const id = toGlobalId('CaseParty', row!.id);
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on CaseParty { role nationalId } } }`;
+    const full = await as('member', NODE, { id });
+    expect(full.body.data.node).toEqual({ id, role: 'Elev', nationalId: MARKER_NATIONAL_ID });
+    const redacted = await as('handler', NODE, { id });
+    expect(redacted.body.data.node).toEqual({ id, role: 'Elev', nationalId: null });
+    const none = await as('formerEmployee', NODE, { id });
+    expect(none.body.data.node).toBeNull();
   });
 });
 
