@@ -128,7 +128,7 @@ const partiesOf = (em: EntityManager, caseId: string) =>
   em.find(CaseParty, { case: caseId }, { orderBy: { position: 'asc' } });
 
 /**
- * Places `party` at `position` (past the end: last; not given: the end) and numbers the parties
+ * Places `party` at `position` (last when not given or past the end) and numbers the parties
  * 0..n in their order. A negative position was refused by checkParty.
  */
 function reorder(parties: CaseParty[], party: CaseParty, position: number | null | undefined) {
@@ -146,8 +146,8 @@ function auditParty(
   action: string,
   caseId: string,
   partyId: string,
-  old: PartyData | null,
-  next: PartyData | null,
+  old: (PartyData & { position: number }) | null,
+  next: (PartyData & { position: number }) | null,
 ) {
   recordAudit(em, {
     actorId: actor.userId,
@@ -157,8 +157,8 @@ function auditParty(
     targetId: caseId,
     changes: {
       party: {
-        old: old && { id: partyId, ...partySnapshot(old) },
-        new: next && { id: partyId, ...partySnapshot(next) },
+        old: old && { id: partyId, position: old.position, ...partySnapshot(old) },
+        new: next && { id: partyId, position: next.position, ...partySnapshot(next) },
       },
     },
   });
@@ -178,7 +178,7 @@ export async function addCaseParty(
   const party = em.create(CaseParty, { case: c, position: parties.length, ...data });
   reorder(parties, party, input.position);
   c.updatedAt = new Date();
-  auditParty(em, actor, 'addParty', caseId, party.id, null, data);
+  auditParty(em, actor, 'addParty', caseId, party.id, null, { ...data, position: party.position });
   return party.id;
 }
 
@@ -216,7 +216,15 @@ export async function updateCaseParty(
   const same = JSON.stringify(old) === JSON.stringify(data) && party.position === oldPosition;
   if (same) return;
   c.updatedAt = new Date();
-  auditParty(em, actor, 'updateParty', caseId, party.id, old, data);
+  auditParty(
+    em,
+    actor,
+    'updateParty',
+    caseId,
+    party.id,
+    { ...old, position: oldPosition },
+    { ...data, position: party.position },
+  );
 }
 
 /** Fjern sakspart; the others close up. */
@@ -236,5 +244,13 @@ export async function removeCaseParty(
       p.position = i;
     });
   c.updatedAt = new Date();
-  auditParty(em, actor, 'removeParty', caseId, party.id, dataOf(party), null);
+  auditParty(
+    em,
+    actor,
+    'removeParty',
+    caseId,
+    party.id,
+    { ...dataOf(party), position: party.position },
+    null,
+  );
 }
