@@ -424,6 +424,32 @@ describe('The search by identifier finds only the cases the viewer reads in full
     expect(nobody.body.data.cases).toEqual({ totalCount: 0, nodes: [] });
   });
 
+  it('a correspondent of a post the viewer reads only in its public form does not find the case, though the case is read in full', async () => {
+    const { caseId, postId } = await createRecord(server.orm.em.fork(), fx);
+    const hidden = '11049010178';
+    await sqlRows(
+      sql`update journal_post set access_group_id = ${fx.groups.personal} where id = ${postId}`,
+    );
+    await sqlRows(
+      sql`insert into correspondent (id, journal_post_id, position, role, name, national_id)
+          values (gen_random_uuid(), ${postId}, 0, 'SENDER', 'Skjult Avsender', ${hidden})`,
+    );
+    const post = toGlobalId('JournalPost', postId);
+    const levels = `query($c: ID!, $p: ID!) { case(id: $c) { visibility } journalPost(id: $p) { visibility } }`;
+    const seen = await as('handler', levels, { c: toGlobalId('Case', caseId), p: post });
+    expect(seen.body.data).toEqual({
+      case: { visibility: 'FULL' },
+      journalPost: { visibility: 'REDACTED' },
+    });
+    const handler = await as('handler', M.search, { id: hidden });
+    expect(handler.body.data.cases).toEqual({ totalCount: 0, nodes: [] });
+    const member = await as('member', M.search, { id: hidden });
+    expect(member.body.data.cases).toEqual({
+      totalCount: 1,
+      nodes: [{ id: toGlobalId('Case', caseId) }],
+    });
+  });
+
   it('a malformed identifier is a field error that does not repeat it', async () => {
     const res = await as('member', M.search, { id: '12345678901' });
     const error = res.body.errors?.[0];
