@@ -14,8 +14,8 @@ import { CorrespondentRole } from './enums';
 import { JournalPost } from './JournalPost';
 
 /**
- * Korrespondansepart: sender or recipient of a journal post. Addresses, e-mail and phone numbers
- * are never public, screened or not.
+ * Korrespondansepart: sender or recipient of a journal post, external or internal. Addresses,
+ * e-mail, national ids and organisation numbers are never public, screened or not.
  */
 @Entity({ tableName: 'correspondent' })
 @Index({
@@ -64,4 +64,15 @@ export class Correspondent {
 
   @Property({ type: 'text', nullable: true })
   email?: string | null;
+
+  /**
+   * Fødselsnummer or D-nummer of a person (korrespondansepart's identifier): never public, FULL
+   * viewers of the post only, never in a log or an audit event (docs/security.md, "Identifiers").
+   */
+  @Property({ type: 'text', nullable: true, index: true })
+  nationalId?: string | null;
+
+  /** Organisasjonsnummer of an organisation: never public, as the national id */
+  @Property({ type: 'text', nullable: true, index: true })
+  organizationNumber?: string | null;
 }

@@ -74,14 +74,23 @@ export enum ScreenedField {
   DOCUMENT = 'DOCUMENT',
 }
 
-/** Korrespondanseparttype. */
+/**
+ * Korrespondanseparttype (Noark 5 M087). The external codes keep their old names, so the values
+ * stored before the internal ones came need no change; GM (gruppemottaker) is left out.
+ */
 export enum CorrespondentRole {
-  /** Avsender */
+  /** EA: avsender */
   SENDER = 'SENDER',
-  /** Mottaker */
+  /** EM: mottaker */
   RECIPIENT = 'RECIPIENT',
-  /** Kopimottaker */
+  /** EK: kopimottaker */
   COPY_RECIPIENT = 'COPY_RECIPIENT',
+  /** IA: intern avsender */
+  INTERNAL_SENDER = 'INTERNAL_SENDER',
+  /** IM: intern mottaker */
+  INTERNAL_RECIPIENT = 'INTERNAL_RECIPIENT',
+  /** IK: intern kopimottaker */
+  INTERNAL_COPY_RECIPIENT = 'INTERNAL_COPY_RECIPIENT',
 }
 
 /** Avskrivningsmåte. */

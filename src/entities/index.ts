@@ -5,6 +5,7 @@ import { ArchivePart } from './ArchivePart';
 import { AuditEvent } from './AuditEvent';
 import { Case } from './Case';
 import { CaseInternalContact } from './CaseInternalContact';
+import { CaseParty } from './CaseParty';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
@@ -26,6 +27,7 @@ export {
   AuditEvent,
   Case,
   CaseInternalContact,
+  CaseParty,
   Correspondent,
   Document,
   DocumentVariant,
@@ -52,6 +54,7 @@ export const entities = [
   AuditEvent,
   Case,
   CaseInternalContact,
+  CaseParty,
   Correspondent,
   Document,
   InsightRequest,

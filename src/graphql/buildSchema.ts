@@ -18,6 +18,7 @@ import {
 import { ArchiveResolver, CaseArchivePartResolver } from '../resolvers/ArchiveResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
+import { CasePartyResolver } from '../resolvers/CasePartyResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
 import {
   InsightRequestItemResolver,
@@ -66,6 +67,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       UnitAbilitiesResolver,
       AccessGroupAbilitiesResolver,
       ScreeningCodeAbilitiesResolver,
+      CasePartyResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

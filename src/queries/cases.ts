@@ -1,5 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { raw, sql, type SqlFragment, query } from '../db/sqlTemplate';
+import { badInput } from '../domain/errors';
+import { identifierOf } from '../domain/identifiers';
 import { type CaseStatus, type ScreenedField } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { caseFields } from '../policies/fields';
@@ -12,6 +14,7 @@ import {
   titleScreened,
 } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
+import { namingIdentifier } from './identifierSearch';
 import {
   containsPattern,
   emptyList,
@@ -105,6 +108,24 @@ export interface CaseFilter {
   unitId?: string | null;
   caseResponsibleId?: string | null;
   accessGroupId?: string | null;
+  /**
+   * A national id or organisation number: the cases naming that person or organisation as a party
+   * or a correspondent, among those the viewer reads in full (queries/identifierSearch.ts)
+   */
+  partyIdentifier?: string | null;
+}
+
+/** The identifier of a filter, or a field error that does not repeat what was given. */
+function searchedIdentifier(given: string) {
+  const identifier = identifierOf(given);
+  if (!identifier) {
+    throw badInput(
+      ['filter', 'partyIdentifier'],
+      'INVALID_FORMAT',
+      'Give a national identity number (11 digits) or an organisation number (9 digits) with valid check digits',
+    );
+  }
+  return identifier;
 }
 
 /**
@@ -114,6 +135,8 @@ export interface CaseFilter {
  */
 async function caseFilters(
   em: EntityManager,
+  ability: AppAbility,
+  today: string,
   f: CaseFilter,
 ): Promise<{ page: SqlFragment[]; count: SqlFragment[] }> {
   const page: SqlFragment[] = [];
@@ -135,6 +158,9 @@ async function caseFilters(
   if (f.unitId) rest.push(sql`t.responsible_unit_id = ${f.unitId}`);
   if (f.caseResponsibleId) rest.push(sql`t.case_responsible_id = ${f.caseResponsibleId}`);
   if (f.accessGroupId) rest.push(sql`t.access_group_id = ${f.accessGroupId}`);
+  if (f.partyIdentifier) {
+    rest.push(namingIdentifier(ability, today, searchedIdentifier(f.partyIdentifier)));
+  }
   return { page: [...page, ...rest], count: [...count, ...rest] };
 }
 
@@ -148,7 +174,7 @@ export async function listCases(
   if (!base) return emptyList();
   const { field, direction } = args.order;
   const keys = withIdTieBreak(inDirection(ORDERS[field], CASE_ORDER_DEFAULTS[field], direction));
-  const filters = await caseFilters(em, args.filter);
+  const filters = await caseFilters(em, ability, today, args.filter);
   return listPage<CaseRow>(em, base, filters.page, keys, args.page, {
     expensive: substringSearch(args.filter.query) !== null || unindexedCaseOrder(args.order),
     count: { base, filters: filters.count },

@@ -311,11 +311,14 @@ export interface CorrespondentRow {
   screened: boolean;
   address: string | null;
   email: string | null;
+  /** Never public: NULL unless the viewer reads the post in full */
+  national_id: string | null;
+  organization_number: string | null;
 }
 
 /**
  * Correspondents of visible posts, in their order. The name is NULL where this viewer sees the
- * redacted form; addresses and e-mail only where the viewer is FULL.
+ * redacted form; addresses, e-mail and identifiers only where the viewer is FULL.
  */
 export async function correspondentsOf(
   em: EntityManager,
@@ -331,7 +334,9 @@ export async function correspondentsOf(
         case when ${correspondentNameVisible} then co.name end as name,
         not ${correspondentNameVisible} as screened,
         case when ${correspondentContactVisible} then co.address end as address,
-        case when ${correspondentContactVisible} then co.email end as email
+        case when ${correspondentContactVisible} then co.email end as email,
+        case when ${correspondentContactVisible} then co.national_id end as national_id,
+        case when ${correspondentContactVisible} then co.organization_number end as organization_number
       from (${base}) t
       join correspondent co on co.journal_post_id = t.id
       where t.id in (${[...postIds]})

@@ -5,6 +5,7 @@ import { listCases } from '../queries/cases';
 import { CaseFilterInput, CaseOrderField, CaseOrderInput } from '../schema/inputs/lists';
 import { PageArgs } from '../schema/inputs/paging';
 import { AccessGroupType, UnitType, UserType } from '../schema/types/admin';
+import { CasePartyView } from '../schema/types/caseParties';
 import {
   CaseConnection,
   CaseView,
@@ -56,6 +57,7 @@ export class CaseResolver {
         unitId: argId('Unit', 'filter.unitId', filter?.unitId),
         caseResponsibleId: argId('User', 'filter.caseResponsibleId', filter?.caseResponsibleId),
         accessGroupId: argId('AccessGroup', 'filter.accessGroupId', filter?.accessGroupId),
+        partyIdentifier: filter?.partyIdentifier,
       },
       order: { field: orderBy?.field ?? CaseOrderField.CASE_NUMBER, direction: orderBy?.direction },
       page: pageRequest(page),
@@ -89,6 +91,14 @@ export class CaseResolver {
     @Ctx() { loaders }: Context,
   ): Promise<AccessGroupType | null> | null {
     return c.accessGroupRawId ? loaders.accessGroup.load(c.accessGroupRawId) : null;
+  }
+
+  @FieldResolver(() => [CasePartyView], {
+    description:
+      'Parties (sakspart) of the case, in their order; identifiers and addresses only when you read the case in full',
+  })
+  parties(@Root() c: CaseView, @Ctx() { loaders }: Context): Promise<CasePartyView[]> {
+    return loaders.partiesOfCase.load(c.rawId);
   }
 
   @FieldResolver(() => JournalPostConnection, {

@@ -32,6 +32,8 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return ability.can('read', 'ArchivePart') ? loaders.archivePart.load(parsed.id) : null;
     case 'Case':
       return loaders.case.load(parsed.id);
+    case 'CaseParty':
+      return loaders.caseParty.load(parsed.id);
     case 'JournalPost':
       return loaders.journalPost.load(parsed.id);
     case 'PublicJournalEntry':

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { type AccessLog } from '../services/accessLog';
 import { AccessGroup, ScreeningCode } from '../entities';
 import { type AppAbility, type Tagged } from '../policies/ability';
+import { partiesById, partiesOfCases } from '../queries/caseParties';
 import { casesById } from '../queries/cases';
 import { caseFacts, journalPostFacts } from '../queries/facts';
 import {
@@ -14,6 +15,7 @@ import {
 import { type ListResult } from '../queries/list';
 import { type PageRequest } from '../queries/pagination';
 import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
+import { CasePartyView } from '../schema/types/caseParties';
 import { CaseView, CorrespondentView, JournalPostView } from '../schema/types/records';
 
 function inKeyOrder<T>(keys: readonly string[], rows: T[], idOf: (r: T) => string): (T | null)[] {
@@ -48,6 +50,24 @@ export function createRecordLoaders(
       return postIds.map((id) =>
         rows.filter((r) => r.journal_post_id === id).map(CorrespondentView.from),
       );
+    }),
+    /** Parties (sakspart) of cases, as this viewer sees them: one statement per page of cases. */
+    partiesOfCase: new DataLoader<string, CasePartyView[]>(async (caseIds) => {
+      const rows = await partiesOfCases(em, ability, today, caseIds);
+      return caseIds.map((id) => rows.filter((r) => r.case_id === id).map(CasePartyView.from));
+    }),
+    /** A party fetched on its own (`node(id:)`): its case is read, so noted in the access log. */
+    caseParty: new DataLoader<string, CasePartyView | null>(async (ids) => {
+      const rows = await partiesById(em, ability, today, ids);
+      accessLog.noteRows(
+        'Case',
+        rows.map((r) => ({
+          id: r.case_id,
+          is_full: r.case_is_full,
+          access_group_id: r.case_access_group_id,
+        })),
+      );
+      return inKeyOrder(ids, rows.map(CasePartyView.from), (v) => v.rawId);
     }),
     /** Key: JSON of [caseId, page request]; one statement per distinct page request. */
     postsOfCase: new DataLoader<string, ListResult<JournalPostRow>>(async (keys) => {

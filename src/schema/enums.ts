@@ -104,11 +104,14 @@ registerEnumType(ScreenedField, {
 });
 registerEnumType(CorrespondentRole, {
   name: 'CorrespondentRole',
-  description: 'Correspondent role (korrespondanseparttype)',
+  description: 'Correspondent type (korrespondanseparttype, Noark 5 M087)',
   valuesConfig: {
-    SENDER: { description: 'Sender (avsender)' },
-    RECIPIENT: { description: 'Recipient (mottaker)' },
-    COPY_RECIPIENT: { description: 'Copy recipient (kopimottaker)' },
+    SENDER: { description: 'EA: sender (avsender)' },
+    RECIPIENT: { description: 'EM: recipient (mottaker)' },
+    COPY_RECIPIENT: { description: 'EK: copy recipient (kopimottaker)' },
+    INTERNAL_SENDER: { description: 'IA: internal sender (intern avsender)' },
+    INTERNAL_RECIPIENT: { description: 'IM: internal recipient (intern mottaker)' },
+    INTERNAL_COPY_RECIPIENT: { description: 'IK: internal copy recipient (intern kopimottaker)' },
   },
 });
 registerEnumType(WriteOffMethod, {

@@ -7,6 +7,7 @@ export const NODE_TYPES = [
   'Archive',
   'ArchivePart',
   'Case',
+  'CaseParty',
   'JournalPost',
   'AuditEvent',
   'InsightRequest',

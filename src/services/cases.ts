@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import * as parties from '../domain/caseParties';
 import * as cases from '../domain/cases';
 import { type ActorToday } from '../domain/journalPosts';
 import { forbidden } from '../domain/errors';
@@ -181,4 +182,34 @@ export const assignCaseResponsible = (
     'assignResponsible',
     (em, actor) => cases.assignCaseResponsible(em, actor, { caseId: target.id, userId }),
     (em, facts) => ensureResponsible(em, 'userId', userId, facts.responsibleUnitId as string),
+  );
+
+/**
+ * Legg til, endre, fjerne sakspart: a change of the case (the `update` rule, so only those who
+ * read the case in full), refused on a closed or cancelled case (domain/caseParties.ts).
+ */
+export const addCaseParty = (
+  ctx: ServiceContext,
+  target: Target,
+  party: parties.PartyInput & { position?: number | null },
+): Promise<string> =>
+  onCase(ctx, target, 'update', (em, actor) => parties.addCaseParty(em, actor, target.id, party));
+
+export const updateCaseParty = (
+  ctx: ServiceContext,
+  target: Target,
+  partyId: string,
+  changes: parties.PartyInput & { position?: number | null },
+): Promise<string> =>
+  onCase(ctx, target, 'update', (em, actor) =>
+    parties.updateCaseParty(em, actor, target.id, partyId, changes),
+  );
+
+export const removeCaseParty = (
+  ctx: ServiceContext,
+  target: Target,
+  partyId: string,
+): Promise<string> =>
+  onCase(ctx, target, 'update', (em, actor) =>
+    parties.removeCaseParty(em, actor, target.id, partyId),
   );

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, raw, sql } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
 import { toGlobalId } from '../../src/schema/globalId';
-import { createPolicyFixtures, type Fixtures, RECORDS, type ViewerName } from '../support/fixtures';
+import {
+  createPolicyFixtures,
+  type Fixtures,
+  MARKER_NATIONAL_ID,
+  MARKER_ORGANIZATION_NUMBER,
+  RECORDS,
+  type ViewerName,
+} from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -25,17 +32,18 @@ const HIDDEN = ['elev', 'personal', 'noteN', 'temporary', 'codeXX'] as const;
 
 const POST_FIELDS = `id registryId title publicTitle titleScreened visibility type status
   journalDate documentDate dueDate writtenOff
-  correspondents { role name screened address email }
+  correspondents { role name screened address email nationalId organizationNumber }
   responsible { username } accessGroup { name }
   screening { legalBasis screenedFields expiresOn code { code } }
-  case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name } }`;
+  case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name }
+    parties { id name nameScreened role nationalId organizationNumber postalAddress postalCode postalTown } }`;
 
 let server: TestServer;
 let fx: Fixtures;
 let forbidden: string[];
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'empty' });
+  server = await startTestServer({ data: 'empty', captureLogs: true });
   fx = await createPolicyFixtures(server.orm.em.fork(), todayInOslo());
   forbidden = HIDDEN.flatMap((r) => fx.secrets[r]);
   expect(forbidden.length).toBeGreaterThan(8);
@@ -153,5 +161,117 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
         },
       );
     }
+  });
+});
+
+describe('Identifiers (a marker national id and organisation number) reach no one but FULL viewers', () => {
+  const IDENTIFIERS = [MARKER_NATIONAL_ID, MARKER_ORGANIZATION_NUMBER];
+  const expectNoIdentifier = (text: string, where: string) => {
+    for (const id of IDENTIFIERS) expect(text, `${where} leaked ${id}`).not.toContain(id);
+  };
+
+  it.each(PROBED)(
+    '%s: searching by the identifier finds nothing and counts zero',
+    async (viewer) => {
+      const token = viewer === 'public' ? undefined : await server.tokenFor(fx.usernames[viewer]);
+      for (const id of IDENTIFIERS) {
+        const res = await server.gql(
+          `query($id: String) { cases(filter: { partyIdentifier: $id }) { totalCount nodes { id } } }`,
+          { id },
+          { token },
+        );
+        if (viewer === 'public') {
+          // Told to sign in: nothing is listed at all.
+          expect(res.body.data?.cases ?? null).toBeNull();
+        } else {
+          expect(res.body.data.cases).toEqual({ totalCount: 0, nodes: [] });
+        }
+      }
+    },
+  );
+
+  it('the public journal, as page, GraphQL and every download, never carries one', async () => {
+    // Into the public journal: a screened post (its correspondent shown as *****) and an open one
+    // whose correspondent gets the identifiers too, as an unscreened name is public.
+    await query(
+      server.orm.em.fork(),
+      sql`update journal_post set publication_override = 'PUBLISH_NOW'
+          where id in (${[fx.posts.elev, fx.posts.open]})`,
+    );
+    await query(
+      server.orm.em.fork(),
+      sql`update correspondent set national_id = ${MARKER_NATIONAL_ID}
+          where journal_post_id = ${fx.posts.open}`,
+    );
+    const pages = await Promise.all(
+      [
+        '/journal',
+        '/journal?q=Innkj%C3%B8p',
+        '/public-journal.csv',
+        '/public-journal.json',
+        '/public-journal.atom',
+      ].map(async (path) => {
+        const res = await fetch(`${server.url}${path}`);
+        return { path, text: await res.text() };
+      }),
+    );
+    // The open post is in the journal, so the probe reads a journal that shows correspondents.
+    expect(pages.find((p) => p.path === '/public-journal.json')!.text).toContain(
+      'Lærebokforlaget AS',
+    );
+    for (const { path, text } of pages) expectNoIdentifier(text, path);
+    const gql = await server.gql(
+      `{ publicJournal(first: 20) { nodes { title caseTitle correspondents } } }`,
+    );
+    expect(gql.body.errors).toBeUndefined();
+    expectNoIdentifier(gql.text, 'publicJournal');
+    for (const id of IDENTIFIERS) {
+      const search = await server.gql(
+        `query($q: String) { publicJournal(filter: { query: $q }) { totalCount } }`,
+        { q: id },
+      );
+      expectNoIdentifier(search.text, 'publicJournal search');
+    }
+  });
+
+  it('an invalid identifier in an input or a filter is refused without repeating it, and no log line carries one', async () => {
+    const token = await server.tokenFor(fx.usernames.archivist);
+    const nearMiss = `${MARKER_NATIONAL_ID.slice(0, 10)}${(Number(MARKER_NATIONAL_ID.slice(10)) + 1) % 10}`;
+    const refused = await server.gql(
+      `mutation($input: AddCasePartyInput!) { addCaseParty(input: $input) { id } }`,
+      {
+        input: {
+          id: toGlobalId('Case', fx.cases.elev),
+          name: 'X',
+          role: 'Elev',
+          nationalId: nearMiss,
+        },
+      },
+      { token },
+    );
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.text).not.toContain(nearMiss);
+    const added = await server.gql(
+      `mutation($input: AddCasePartyInput!) { addCaseParty(input: $input) { id } }`,
+      {
+        input: {
+          id: toGlobalId('Case', fx.cases.elev),
+          name: 'Y',
+          role: 'Foresatt',
+          nationalId: MARKER_NATIONAL_ID,
+        },
+      },
+      { token },
+    );
+    expect(added.body.errors).toBeUndefined();
+    const logs = JSON.stringify(server.logs);
+    expect(server.logs.length).toBeGreaterThan(0);
+    expectNoIdentifier(logs, 'the log');
+    expect(logs).not.toContain(nearMiss);
+    const audit = await query<{ changes: string }>(
+      server.orm.em.fork(),
+      sql`select coalesce(string_agg(changes::text, '|'), '') as changes from audit_event`,
+    );
+    expectNoIdentifier(audit[0]!.changes, 'the audit trail');
   });
 });

@@ -167,6 +167,21 @@ describe('The archive opens a case and registers a letter whose screening is sti
     story.caseNumber = createCase.caseNumber;
   });
 
+  it('PartyDuplicateCheck and AddCaseParty: the pupil is not yet in any case; once a party, found', async () => {
+    // A synthetic national id (month + 80), in no case of the demo data
+    const pupil = '01811010096';
+    const before = await run('PartyDuplicateCheck', 'arkivar', { partyIdentifier: pupil });
+    expect(before.cases.totalCount).toBe(0);
+    const { addCaseParty } = await run('AddCaseParty', 'arkivar', {
+      input: { id: story.caseId, name: 'Ola Nordmann', role: 'Elev', nationalId: pupil },
+    });
+    expect(addCaseParty.parties).toMatchObject([
+      { position: 0, name: 'Ola Nordmann', role: 'Elev', nationalId: pupil },
+    ]);
+    const after = await run('PartyDuplicateCheck', 'arkivar', { partyIdentifier: pupil });
+    expect(after.cases.nodes.map((c: { id: string }) => c.id)).toEqual([story.caseId]);
+  });
+
   it('RegisterIncomingLetter with screeningPending: TEMPORARY, screened with XX', async () => {
     const { registerJournalPost: post } = await run('RegisterIncomingLetter', 'arkivar', {
       input: {

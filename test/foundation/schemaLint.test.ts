@@ -139,6 +139,7 @@ describe('Every mutation takes one argument, input, of a type named after the mu
  */
 const PLAIN_LISTS: Record<string, string> = {
   'JournalPost.correspondents': 'the senders and recipients of one post',
+  'Case.parties': 'the parties (sakspart) of one case',
   'JournalPost.documents': 'one current file per variant: at most three',
   'InsightRequest.items': 'the journal posts one request asked for, at most 50',
   'PublicInsightRequestStatus.items': 'the documents one request asked for, at most 50',

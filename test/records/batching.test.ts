@@ -4,9 +4,9 @@ import { startTestServer, type TestServer } from '../support/server';
 
 /**
  * No N+1: a list with its nested records costs a fixed number of SQL statements, whatever the
- * number of rows. Each nested kind (units, users, access groups, screening codes, posts of cases,
- * correspondents) is loaded by one batched statement per level of the query (DataLoaders made per
- * request), and the viewer is loaded once by the authentication.
+ * number of rows. Each nested kind (units, users, access groups, screening codes, parties and
+ * posts of cases, correspondents) is loaded by one batched statement per level of the query
+ * (DataLoaders made per request), and the viewer is loaded once by the authentication.
  */
 let server: TestServer;
 const tokens: Record<string, string> = {};
@@ -20,6 +20,7 @@ const CASES = `query Cases($first: Int, $posts: Int) {
       caseResponsible { id username }
       accessGroup { id name }
       screening { legalBasis screenedFields code { code legalBasis } }
+      parties { role name nationalId }
       journalPosts(first: $posts) {
         totalCount
         edges { node {

@@ -7,6 +7,7 @@ import {
   AccessGroupMembership,
   Case,
   CaseInternalContact,
+  CaseParty,
   CaseStatus,
   Correspondent,
   CorrespondentRole,
@@ -26,6 +27,15 @@ import {
 /** Every screened value carries one of these, so a leak probe can search any response for them. */
 export const MARKER = 'ZZLEAK';
 export const marker = (what: string) => `${MARKER}${what}`;
+
+/**
+ * Identifiers that must reach no one but FULL viewers (docs/security.md, "Identifiers"): on the
+ * parties and correspondents of every record with an access group. Synthetic: a D-number with
+ * the month + 80 of test numbers, and an organisation number outside the 8xx/9xx ranges the
+ * Brønnøysund register hands out.
+ */
+export const MARKER_NATIONAL_ID = '41911210221';
+export const MARKER_ORGANIZATION_NUMBER = '310049484';
 
 /** The viewer relations of the policy matrix (domain.md, "Internal access"). */
 export const VIEWERS = [
@@ -310,6 +320,24 @@ export async function createPolicyFixtures(em: EntityManager, today: string): Pr
       ...screening,
     });
     secrets[name] = [...s.title.matchAll(new RegExp(`${MARKER}\\w+`, 'g'))].map((m) => m[0]);
+    const identified = s.group !== null;
+    if (identified) {
+      secrets[name].push(MARKER_NATIONAL_ID, MARKER_ORGANIZATION_NUMBER);
+      em.create(CaseParty, {
+        case: c,
+        position: 0,
+        name: 'Fixture Part',
+        role: 'Elev',
+        nationalId: MARKER_NATIONAL_ID,
+      });
+      em.create(CaseParty, {
+        case: c,
+        position: 1,
+        name: 'Fixture Skole AS',
+        role: 'Skole',
+        organizationNumber: MARKER_ORGANIZATION_NUMBER,
+      });
+    }
     if (s.correspondent) {
       if (s.correspondent.name.includes(MARKER)) secrets[name].push(s.correspondent.name);
       secrets[name].push(marker(`Adresse${seq}`));
@@ -325,6 +353,7 @@ export async function createPolicyFixtures(em: EntityManager, today: string): Pr
         isPerson: true,
         address: marker(`Adresse${seq}`),
         email: `${MARKER.toLowerCase()}${seq}@example.org`,
+        nationalId: identified ? MARKER_NATIONAL_ID : null,
       });
     }
     posts[name] = p.id;

@@ -72,6 +72,7 @@ export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
     journalPosts: timeline.journalPosts,
     correspondents: timeline.correspondents,
     counters: timeline.counters,
+    caseParties: timeline.caseParties,
     screenedWords,
     formerlyScreenedWords,
   };

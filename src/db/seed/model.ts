@@ -140,6 +140,19 @@ export interface CorrespondentRow {
   email: string | null;
 }
 
+export interface CasePartyRow {
+  id: string;
+  caseId: string;
+  position: number;
+  name: string;
+  role: string;
+  nationalId: string | null;
+  organizationNumber: string | null;
+  postalAddress: string | null;
+  postalCode: string | null;
+  postalTown: string | null;
+}
+
 export interface CounterRow {
   series: string;
   value: number;
@@ -159,6 +172,8 @@ export interface DemoData {
   journalPosts: JournalPostRow[];
   correspondents: CorrespondentRow[];
   counters: CounterRow[];
+  /** Parties (sakspart) of cases, with synthetic identifiers */
+  caseParties: CasePartyRow[];
   /**
    * Words and names that appear only in screened positions whose screening still applies: hidden
    * parts of titles and screened correspondent names. None of them occurs in any public title,

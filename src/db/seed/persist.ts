@@ -9,6 +9,7 @@ import {
   Case,
   CaseStatus,
   CaseInternalContact,
+  CaseParty,
   Correspondent,
   JournalPost,
   NumberCounter,
@@ -254,6 +255,20 @@ export function createDemoEntities(
   }
   for (const r of data.counters) {
     em.create(NumberCounter, { series: r.series, value: r.value });
+  }
+  for (const r of data.caseParties) {
+    em.create(CaseParty, {
+      id: r.id,
+      case: kase(r.caseId),
+      position: r.position,
+      name: r.name,
+      role: r.role,
+      nationalId: r.nationalId,
+      organizationNumber: r.organizationNumber,
+      postalAddress: r.postalAddress,
+      postalCode: r.postalCode,
+      postalTown: r.postalTown,
+    });
   }
 }
 

@@ -24,6 +24,7 @@ import {
 } from './dates';
 import { type Directory } from './directory';
 import {
+  type CasePartyRow,
   type CaseRow,
   type CorrespondentRow,
   type CounterRow,
@@ -63,6 +64,7 @@ export interface Timeline {
   journalPosts: JournalPostRow[];
   correspondents: CorrespondentRow[];
   counters: CounterRow[];
+  caseParties: CasePartyRow[];
   hidden: HiddenText[];
   /** Texts anyone may read: public titles, unscreened correspondents, notes, bases */
   openTexts: string[];
@@ -581,6 +583,7 @@ function emit(drafts: CaseDraft[], dir: Directory, rng: Rng, ids: Rng, today: st
     journalPosts: [],
     correspondents: [],
     counters: [],
+    caseParties: [],
     hidden: [],
     openTexts: [],
     expiredTexts: [],
@@ -744,6 +747,23 @@ function emit(drafts: CaseDraft[], dir: Directory, rng: Rng, ids: Rng, today: st
   }
   for (const kase of drafts) {
     out.counters.push({ series: `document:${kase.id}`, value: kase.posts.length });
+  }
+  // Last, so the ids drawn for everything else stay what they were before cases had parties.
+  for (const kase of drafts) {
+    (kase.def.parties ?? []).forEach((p, position) =>
+      out.caseParties.push({
+        id: ids.uuid(),
+        caseId: kase.id,
+        position,
+        name: p.name,
+        role: p.role,
+        nationalId: p.nationalId ?? null,
+        organizationNumber: p.organizationNumber ?? null,
+        postalAddress: p.postalAddress ?? null,
+        postalCode: p.postalCode ?? null,
+        postalTown: p.postalTown ?? null,
+      }),
+    );
   }
   return out;
 }

@@ -10,6 +10,7 @@ import {
 import { type Actor } from '../administration';
 import { type Changes, diff, recordAudit } from '../audit';
 import { badInput, type FieldPath, invalidState, notFound } from '../errors';
+import { checkIdentifier, maskIdentifier } from '../identifiers';
 import { InputErrors } from '../inputErrors';
 import { checkCorrespondentName } from '../screeningInput';
 import { isContentLocked, type PostState } from './states';
@@ -145,12 +146,20 @@ export interface CorrespondentData {
   isPerson: boolean;
   address: string | null;
   email: string | null;
+  nationalId: string | null;
+  organizationNumber: string | null;
 }
 
+/**
+ * A correspondent as the audit trail keeps it: the identifiers masked (never the number, see
+ * domain/identifiers.ts), so also the comparison of before and after sees only the masks.
+ */
 export const correspondentSnapshot = (
-  c: Omit<CorrespondentData, 'address' | 'email'> & {
+  c: Omit<CorrespondentData, 'address' | 'email' | 'nationalId' | 'organizationNumber'> & {
     address?: string | null;
     email?: string | null;
+    nationalId?: string | null;
+    organizationNumber?: string | null;
   },
 ): CorrespondentData => ({
   role: c.role,
@@ -159,6 +168,8 @@ export const correspondentSnapshot = (
   isPerson: c.isPerson,
   address: c.address ?? null,
   email: c.email ?? null,
+  nationalId: maskIdentifier(c.nationalId),
+  organizationNumber: maskIdentifier(c.organizationNumber),
 });
 
 export async function correspondentsOf(
@@ -171,7 +182,8 @@ export async function correspondentsOf(
 /**
  * Correspondents as typed in: `screened` defaults to whether the post's screened fields include
  * CORRESPONDENT_NAME; a screened correspondent needs a screening code on the post; a name that may
- * become public must not carry a national identity number.
+ * become public must not carry a national identity number; a national id or organisation number
+ * must have valid check digits (one of them: a person or an organisation).
  */
 export function checkCorrespondents(
   input: readonly {
@@ -181,6 +193,8 @@ export function checkCorrespondents(
     isPerson?: boolean | null;
     address?: string | null;
     email?: string | null;
+    nationalId?: string | null;
+    organizationNumber?: string | null;
   }[],
   screening: { hasCode: boolean; screenedFields: readonly ScreenedField[] },
 ): CorrespondentData[] {
@@ -202,10 +216,35 @@ export function checkCorrespondents(
       isPerson: c.isPerson ?? true,
       address: c.address?.trim() || null,
       email: c.email?.trim() || null,
+      ...correspondentIdentifiers(errors, i, c),
     };
   });
   errors.throwIfAny();
   return checked;
+}
+
+/** A correspondent's identifiers, digits only; errors name the field and never the value. */
+function correspondentIdentifiers(
+  errors: InputErrors,
+  index: number,
+  c: { nationalId?: string | null; organizationNumber?: string | null },
+): { nationalId: string | null; organizationNumber: string | null } {
+  const path = (field: string) => ['correspondents', index, field];
+  const nationalId = checkIdentifier(errors, path('nationalId'), 'nationalId', c.nationalId);
+  const organizationNumber = checkIdentifier(
+    errors,
+    path('organizationNumber'),
+    'organizationNumber',
+    c.organizationNumber,
+  );
+  if (nationalId && organizationNumber) {
+    errors.add(
+      path('organizationNumber'),
+      'NOT_ALLOWED',
+      'A correspondent is a person (national identity number) or an organisation (organisation number), not both',
+    );
+  }
+  return { nationalId: nationalId ?? null, organizationNumber: organizationNumber ?? null };
 }
 
 /**

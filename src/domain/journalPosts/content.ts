@@ -166,6 +166,8 @@ export interface UpdateInput extends TitleAndScreeningChange {
         isPerson?: boolean | null;
         address?: string | null;
         email?: string | null;
+        nationalId?: string | null;
+        organizationNumber?: string | null;
       }[]
     | null;
   responsibleId?: string | null;

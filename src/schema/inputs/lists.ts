@@ -73,6 +73,13 @@ export class CaseFilterInput {
     description: 'Access group (tilgangsgruppe): an AccessGroup id; matches only where you see it',
   })
   accessGroupId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A national identity number (fødselsnummer or D-nummer, 11 digits) or an organisation number (organisasjonsnummer, 9 digits): the cases that name that person or organisation as a party (sakspart) or as a correspondent (korrespondansepart) of a journal post, among the cases and posts you read in full (FULL). The duplicate check before creating a pupil folder (elevmappe). Spaces and dots between digits are ignored; the number is never repeated in an error',
+  })
+  partyIdentifier?: string | null;
 }
 
 export enum JournalPostOrderField {

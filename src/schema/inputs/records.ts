@@ -107,6 +107,20 @@ export class CorrespondentInput {
 
   @Field(() => String, { nullable: true, description: 'E-mail address (e-post); never public' })
   email?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A person's national identity number (fødselsnummer or D-nummer, 11 digits with valid check digits); never public, seen only by those who read the post in full",
+  })
+  nationalId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "An organisation's organisation number (organisasjonsnummer, 9 digits with a valid check digit); never public, seen only by those who read the post in full",
+  })
+  organizationNumber?: string | null;
 }
 
 @InputType('RegisterJournalPostInput', {

@@ -71,11 +71,13 @@ export class ScreeningView {
 }
 
 @ObjectType('Correspondent', {
-  description: 'Correspondent (korrespondansepart): a sender or recipient of a journal post',
+  description:
+    'Correspondent (korrespondansepart): a sender or recipient of a journal post, external or internal',
 })
 export class CorrespondentView {
   @Field(() => CorrespondentRole, {
-    description: 'Sender, recipient or copy recipient (korrespondanseparttype)',
+    description:
+      'Sender, recipient or copy recipient, external or internal (korrespondanseparttype)',
   })
   role!: CorrespondentRole;
 
@@ -99,6 +101,20 @@ export class CorrespondentView {
   })
   email!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'National identity number (fødselsnummer or D-nummer) of a person; never public, FULL viewers only',
+  })
+  nationalId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Organisation number (organisasjonsnummer) of an organisation; never public, FULL viewers only',
+  })
+  organizationNumber!: string | null;
+
   static from(row: CorrespondentRow): CorrespondentView {
     return Object.assign(new CorrespondentView(), {
       role: row.role,
@@ -106,6 +122,8 @@ export class CorrespondentView {
       screened: row.screened,
       address: row.address,
       email: row.email,
+      nationalId: row.national_id,
+      organizationNumber: row.organization_number,
     });
   }
 }
@@ -130,7 +148,11 @@ const can = (what: string) => ({ description: `You may now ${what}` });
     "What you may do to this case now: the rules of who may (docs/access-control.md) and of the state the case must be in. A true flag is a button that works, unless the change is refused for what it names or for the case's journal posts",
 })
 export class CaseViewerCan implements CaseWrites {
-  @Field(can('change it (endre sak): title, screening (skjerming)'))
+  @Field(
+    can(
+      'change it (endre sak): title, screening (skjerming), and its parties (sakspart: addCaseParty, updateCaseParty, removeCaseParty)',
+    ),
+  )
   update!: boolean;
 
   @Field(can('register journal posts of any type in it (registrere journalpost)'))

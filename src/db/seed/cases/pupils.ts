@@ -1,10 +1,11 @@
 // Pupils: Elevmappe (Vennesla skole), cases at PPT about one pupil, applications for school
 // transport. All screened with code 13; Elevmappe and PPT cases have the access group Elev.
 import { CaseStatus } from '../../../entities/enums';
+import { syntheticNationalId, syntheticOrganizationNumber } from '../identifiers';
 import { ORG } from '../organisations';
 import { FAMILIES, UNASSESSED_SENDERS, type Family } from '../people';
 import { day, named, person, type StoryContext } from './helpers';
-import { type CaseDef, type CorrespondentDef, type EpisodeDef } from './types';
+import { type CaseDef, type CorrespondentDef, type EpisodeDef, type PartyDef } from './types';
 
 function family(i: number): Family {
   const f = FAMILIES[i];
@@ -15,6 +16,57 @@ function family(i: number): Family {
 function parentsOf(ctx: StoryContext, f: Family): [CorrespondentDef, ...CorrespondentDef[]] {
   const [first, ...rest] = f.parents;
   return [person(ctx, first), ...rest.map((p) => person(ctx, p))];
+}
+
+/** "Gate 12, 4700 Vennesla" as postadresse, postnummer and poststed. */
+function postal(
+  home: CorrespondentDef,
+): Pick<PartyDef, 'postalAddress' | 'postalCode' | 'postalTown'> {
+  const [street, place] = (home.address ?? '').split(', ');
+  const [code, ...town] = (place ?? '').split(' ');
+  return { postalAddress: street, postalCode: code, postalTown: town.join(' ') };
+}
+
+/**
+ * The pupil and the guardians (foresatte) as parties (sakspart), with synthetic national ids
+ * derived from the family's number, so the same pupil has the same number in every case: the
+ * duplicate check before a new pupil folder finds them all. With `school`, the school last.
+ */
+function familyParties(
+  index: number,
+  f: Family,
+  home: CorrespondentDef,
+  school = false,
+): PartyDef[] {
+  const address = postal(home);
+  const born = (offset: number, year: number) => ({
+    day: ((index * 7 + offset * 11) % 28) + 1,
+    month: ((index + offset * 5) % 12) + 1,
+    year,
+  });
+  return [
+    {
+      name: f.pupil,
+      role: 'Elev',
+      nationalId: syntheticNationalId(born(0, 2010 + (index % 9)), index * 3),
+      ...address,
+    },
+    ...f.parents.map((name, j) => ({
+      name,
+      role: 'Foresatt',
+      nationalId: syntheticNationalId(born(j + 1, 1972 + ((index + j) % 14)), 100 + index * 4 + j),
+      ...address,
+    })),
+    ...(school
+      ? [
+          {
+            name: 'Vennesla skole',
+            role: 'Skole',
+            organizationNumber: syntheticOrganizationNumber(1),
+          },
+        ]
+      : []),
+  ];
 }
 
 function schoolEpisodes(
@@ -222,6 +274,7 @@ function elevmapper(ctx: StoryContext): CaseDef[] {
       closeAfter: plan.closeAfter,
       createdBy: plan.createdBy,
       responsible: plan.responsible,
+      parties: familyParties(plan.family, f, F[0], true),
       episodes,
     } satisfies CaseDef;
   });
@@ -415,6 +468,7 @@ function pptCases(ctx: StoryContext): CaseDef[] {
       responsible: plan.responsible,
       createdBy: plan.createdBy,
       contacts: plan.contacts,
+      parties: familyParties(plan.family, f, f1),
       episodes,
     } satisfies CaseDef;
   });

@@ -59,6 +59,17 @@ export interface EpisodeDef {
   steps: StepDef[];
 }
 
+/** A party (sakspart) of a case: identifiers synthetic (db/seed/identifiers.ts). */
+export interface PartyDef {
+  name: string;
+  role: string;
+  nationalId?: string;
+  organizationNumber?: string;
+  postalAddress?: string;
+  postalCode?: string;
+  postalTown?: string;
+}
+
 export interface CaseDef {
   unit: UnitKey;
   title: string;
@@ -76,5 +87,7 @@ export interface CaseDef {
   createdBy?: string;
   /** Internal contacts (usernames) */
   contacts?: string[];
+  /** Parties (sakspart), in their order */
+  parties?: PartyDef[];
   episodes: EpisodeDef[];
 }
