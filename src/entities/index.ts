@@ -13,6 +13,7 @@ import { JournalPost } from './JournalPost';
 import { NumberCounter } from './NumberCounter';
 import { PublicJournalWatermark } from './PublicJournalWatermark';
 import { RateLimit } from './RateLimit';
+import { Remark, RemarkType } from './Remark';
 import { RoleGrant } from './RoleGrant';
 import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
@@ -37,6 +38,8 @@ export {
   NumberCounter,
   PublicJournalWatermark,
   RateLimit,
+  Remark,
+  RemarkType,
   RoleGrant,
   ScreeningCode,
   Unit,
@@ -60,6 +63,7 @@ export const entities = [
   NumberCounter,
   PublicJournalWatermark,
   RateLimit,
+  Remark,
   RoleGrant,
   ScreeningCode,
   Unit,
