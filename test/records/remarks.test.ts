@@ -85,10 +85,10 @@ describe('Whoever reads a record in full adds a remark, through the funnel, audi
     expect(res.body.data.addJournalPostRemark.remarks).toMatchObject([
       { type: 'GENERAL', text: 'Original i papirarkiv' },
     ]);
-    const [{ n }] = await rows<{ n: string }>(
+    const counted = await rows<{ n: string }>(
       sql`select count(*) as n from audit_event where action = 'journalPost.addRemark' and target_id = ${fx.posts.elev}`,
     );
-    expect(Number(n)).toBe(1);
+    expect(Number(counted[0]!.n)).toBe(1);
   });
 
   it('a viewer who sees the record REDACTED gets FORBIDDEN, an unknown record NOT_FOUND, the public UNAUTHENTICATED; nothing is stored', async () => {
@@ -292,5 +292,31 @@ describe('Remarks of a page of records load in one statement per kind (no N+1)',
     expect(res.body.data.cases.nodes.length).toBeGreaterThan(5);
     const remarkStatements = server.statements.filter((s) => /from remark r/.test(s));
     expect(remarkStatements).toHaveLength(2);
+  });
+});
+
+describe('The demo data holds a few remarks, seen only by those who read their records in full', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ data: 'demo' });
+  });
+  afterAll(() => demo?.close());
+
+  it('closing remarks and a remark on a pupil folder: the archivist sees them, the administrator not', async () => {
+    const q = `{ cases(filter: { query: "Elevmappe" }, first: 50) { nodes { caseNumber visibility remarks { type text } } } }`;
+    const remarksOf = async (username: string) =>
+      (
+        (await demo.gql(q, {}, { token: await demo.tokenFor(username) })).body.data.cases.nodes as {
+          visibility: string;
+          remarks: Remark[];
+        }[]
+      ).flatMap((c) => c.remarks);
+    expect((await remarksOf('arkivar')).map((r) => r.type)).toContain('CASE_HANDLING');
+    expect(await remarksOf('admin')).toEqual([]);
+    const byType = await query<{ type: string; n: string }>(
+      demo.orm.em.fork(),
+      sql`select type, count(*) as n from remark group by type order by type`,
+    );
+    expect(byType.map((r) => r.type)).toEqual(['CASE_HANDLING', 'CLOSING', 'GENERAL']);
   });
 });
