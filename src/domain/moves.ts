@@ -7,6 +7,7 @@ import { assertPartTakesPosts } from './archiveParts';
 import { recordAudit } from './audit';
 import { acceptsPosts, isCaseChangeable } from './caseStates';
 import { badInput, conflict, invalidState, notFound } from './errors';
+import { registryId } from './journalPosts/common';
 import { isClosedForGood } from './journalPosts/states';
 import { documentSeries, nextNumber } from './numbering';
 
@@ -23,10 +24,6 @@ export const takesMovedPosts = (status: CaseStatus): boolean => acceptsPosts(sta
 /** Whether a post in this status may be moved: not once cancelled or archived. */
 export const mayMovePost = (s: Parameters<typeof isClosedForGood>[0]): boolean =>
   !isClosedForGood(s);
-
-/** Registry id (registreringsID): "case number-document number", e.g. "2026/12-3". */
-const registryId = (caseNumber: string, documentNumber: number) =>
-  `${caseNumber}-${documentNumber}`;
 
 function assertTakesMovedPosts(c: Case, role: 'from' | 'to'): void {
   if (takesMovedPosts(c.status)) return;
@@ -78,12 +75,12 @@ export async function moveJournalPost(
   if (!mayMovePost(post)) {
     throw invalidState(
       post.status,
-      `The journal post ${registryId(from.caseNumber, post.documentNumber)} is ${post.status.toLowerCase()} and cannot be moved`,
+      `The journal post ${registryId(post)} is ${post.status.toLowerCase()} and cannot be moved`,
     );
   }
 
   const old = { caseId: from.id, documentNumber: post.documentNumber };
-  const oldRegistryId = registryId(from.caseNumber, post.documentNumber);
+  const oldRegistryId = registryId(post);
   // Drawn last, after every check, to hold the counter's lock as briefly as possible.
   post.documentNumber = await nextNumber(em, documentSeries(to.id));
   post.case = to;
@@ -95,7 +92,7 @@ export async function moveJournalPost(
     targetId: post.id,
     changes: {
       caseId: { old: old.caseId, new: to.id },
-      registryId: { old: oldRegistryId, new: registryId(to.caseNumber, post.documentNumber) },
+      registryId: { old: oldRegistryId, new: registryId(post) },
       documentNumber: { old: old.documentNumber, new: post.documentNumber },
       journalNumber: {
         old: `${post.journalYear}/${post.journalSequenceNumber}`,
