@@ -312,6 +312,52 @@ describe('A case moves to another unit with its posts (a pupil changes school), 
   });
 });
 
+describe('When a case moves, only its posts of the old unit follow; the archive may move it too', () => {
+  it('a post registered for a third unit keeps it', async () => {
+    const third = '00000000-0000-4000-8000-0000000c0001';
+    await rows(
+      sql`insert into unit (id, name, created_at) values (${third}, 'Fixture – tredje enhet', now())`,
+    );
+    // The post moved into screenedNoGroup above is made one of the third unit.
+    await rows(
+      sql`update journal_post set responsible_unit_id = ${third} where id = ${fx.posts.open}`,
+    );
+    const res = await as('archivist', ASSIGN, {
+      input: {
+        id: caseId('screenedNoGroup'),
+        userId: toGlobalId('User', await userId('handler')),
+        responsibleUnitId: toGlobalId('Unit', fx.units.other),
+      },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect((await postRow('screenedNoGroup')).responsible_unit_id).toBe(fx.units.other);
+    expect((await postRow('open')).responsible_unit_id).toBe(third);
+    const [event] = await rows<{ changes: { movedPostIds: { new: string[] } } }>(
+      sql`select changes from audit_event where action = 'case.changeResponsibleUnit' and target_id = ${fx.cases.screenedNoGroup}`,
+    );
+    expect(event!.changes.movedPostIds.new).toEqual([fx.posts.screenedNoGroup]);
+  });
+
+  it('moving a case to the unit it has is CONFLICT, a closed case INVALID_STATE', async () => {
+    const same = await as('archivist', ASSIGN, {
+      input: {
+        id: caseId('screenedNoGroup'),
+        userId: toGlobalId('User', await userId('handler')),
+        responsibleUnitId: toGlobalId('Unit', fx.units.other),
+      },
+    });
+    expect(codeOf(same)).toBe('CONFLICT');
+    const closed = await as('archivist', ASSIGN, {
+      input: {
+        id: caseId('expired'),
+        userId: toGlobalId('User', await userId('handler')),
+        responsibleUnitId: toGlobalId('Unit', fx.units.other),
+      },
+    });
+    expect(codeOf(closed)).toBe('INVALID_STATE');
+  });
+});
+
 async function userId(who: keyof Fixtures['usernames']): Promise<string> {
   const [row] = await rows<{ id: string }>(
     sql`select id from app_user where username = ${fx.usernames[who]}`,
