@@ -18,7 +18,14 @@ const tokens = new Map<string, string>();
 beforeAll(async () => {
   server = await startTestServer({ data: 'empty' });
   fx = await createPolicyFixtures(server.orm.em.fork(), todayInOslo());
-  for (const who of ['handler', 'member', 'archivist', 'leader', 'admin'] as const) {
+  for (const who of [
+    'handler',
+    'member',
+    'archivist',
+    'leader',
+    'admin',
+    'caseResponsible',
+  ] as const) {
     tokens.set(who, await server.tokenFor(fx.usernames[who]));
   }
 });
@@ -257,6 +264,21 @@ describe('Closing a case with a remark stores a CLOSING remark in the same trans
     expect(events).toHaveLength(1);
     expect(events[0]!.changes.status).toBeDefined();
     expect(toGlobalId('Remark', events[0]!.changes.remark.new.id)).toBe(closing!.id);
+  });
+
+  it('the case responsible closes as handler saying why, as the seeds ask of the main case handler', async () => {
+    const res = await as('caseResponsible', CLOSE, {
+      input: { id: caseId('personal'), remark: 'Arbeidsforholdet er avsluttet' },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.closeCase.status).toBe('CLOSED_BY_HANDLER');
+    expect(res.body.data.closeCase.remarks).toMatchObject([
+      {
+        type: 'CLOSING',
+        text: 'Arbeidsforholdet er avsluttet',
+        registeredBy: { username: fx.usernames.caseResponsible },
+      },
+    ]);
   });
 
   it('a refused close stores no remark', async () => {
