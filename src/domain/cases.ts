@@ -8,6 +8,7 @@ import {
   JournalPost,
   JournalPostType,
   JournalStatus,
+  RemarkType,
   ScreenedField,
   type ScreeningCode,
   Unit,
@@ -29,6 +30,7 @@ import { badInput, conflict, invalidState, notFound } from './errors';
 import { InputErrors } from './inputErrors';
 import { caseSeries, nextNumber } from './numbering';
 import { parseTitle } from './publicTitle';
+import { createRemark, remarkText } from './remarks';
 import { screenedFieldsFor, screeningExpiresOn } from './screening';
 import {
   resolveTitles,
@@ -370,14 +372,16 @@ export async function approveCase(em: EntityManager, actor: Actor, id: string): 
  * Avslutt sak. The archive closes a case in progress or closed by its handler (CLOSED); a handler
  * closes a case in progress (CLOSED_BY_HANDLER). Refused while any journal post is unfinished.
  * Open I and N posts are written off with SA (CASE_CLOSED); when the archive closes, every
- * post that is not cancelled becomes ARCHIVED.
+ * post that is not cancelled becomes ARCHIVED. A remark saying why (avslutningsmerknad) is stored
+ * as a CLOSING remark of the case, named in the same audit event.
  */
 export async function closeCase(
   em: EntityManager,
   actor: Actor,
   id: string,
-  input: { byArchive: boolean; today: string },
+  input: { byArchive: boolean; today: string; remark?: string | null },
 ): Promise<Case> {
+  const remark = input.remark == null ? null : remarkText(input.remark, 'remark');
   const c = await loadCase(em, id, true);
   const n = c.caseNumber;
   if (!closableFrom(input.byArchive).includes(c.status)) {
@@ -427,6 +431,15 @@ export async function closeCase(
     changes.writtenOffPostIds = { old: null, new: writtenOff.map((p) => p.id) };
   }
   if (archived.length) changes.archivedPostIds = { old: null, new: archived.map((p) => p.id) };
+  if (remark !== null) {
+    const closing = createRemark(
+      em,
+      actor,
+      { caseId: c.id },
+      { type: RemarkType.CLOSING, text: remark },
+    );
+    changes.remark = { old: null, new: { id: closing.id, type: closing.type } };
+  }
   recordAudit(em, { ...audit(actor, 'case.close', c), changes });
   return c;
 }

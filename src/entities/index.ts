@@ -14,6 +14,7 @@ import { JournalPost } from './JournalPost';
 import { NumberCounter } from './NumberCounter';
 import { PublicJournalWatermark } from './PublicJournalWatermark';
 import { RateLimit } from './RateLimit';
+import { Remark, RemarkType } from './Remark';
 import { RoleGrant } from './RoleGrant';
 import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
@@ -39,6 +40,8 @@ export {
   NumberCounter,
   PublicJournalWatermark,
   RateLimit,
+  Remark,
+  RemarkType,
   RoleGrant,
   ScreeningCode,
   Unit,
@@ -63,6 +66,7 @@ export const entities = [
   NumberCounter,
   PublicJournalWatermark,
   RateLimit,
+  Remark,
   RoleGrant,
   ScreeningCode,
   Unit,

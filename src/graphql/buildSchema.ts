@@ -27,6 +27,12 @@ import {
 import { JournalPostMutationResolver } from '../resolvers/JournalPostMutationResolver';
 import { PublicJournalResolver } from '../resolvers/PublicJournalResolver';
 import { ReportResolver } from '../resolvers/ReportResolver';
+import { MoveResolver } from '../resolvers/MoveResolver';
+import {
+  CaseRemarksResolver,
+  JournalPostRemarksResolver,
+  RemarkResolver,
+} from '../resolvers/RemarkResolver';
 import { CaseResolver } from '../resolvers/CaseResolver';
 import { JournalPostResolver } from '../resolvers/JournalPostResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
@@ -68,6 +74,10 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       AccessGroupAbilitiesResolver,
       ScreeningCodeAbilitiesResolver,
       CasePartyResolver,
+      CaseRemarksResolver,
+      JournalPostRemarksResolver,
+      RemarkResolver,
+      MoveResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

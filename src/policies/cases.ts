@@ -23,6 +23,7 @@ import { isInternal } from './viewerFacts';
  * | closeByHandler    | case responsible, leaders of the unit                               |
  * | cancel            | creator, case responsible, leaders of the unit, archivists          |
  * | approve, close, reopen | archivists                                                     |
+ * | addRemark         | every internal user (who reads it in full: writes.ts)               |
  *
  * Every action but `read` and `readFull` is also refused to whoever does not read the case in
  * full (writes.ts). The state a case must be in for each action is a domain rule
@@ -32,6 +33,8 @@ export function caseRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (!isInternal(viewer)) return;
   const me = viewer.userId;
   can('read', 'Case');
+  // A remark (merknad) is for whoever reads the case in full; writes.ts adds that condition.
+  can('addRemark', 'Case');
   const full = fullAccessConditions(viewer, {
     createdById: 'createdById',
     caseResponsibleId: 'caseResponsibleId',
@@ -109,4 +112,5 @@ export const caseRefusals: Refusals<'Case'> = {
   approve: "You may not approve this case: the check of new cases is the archive's",
   close: 'You may not close this case for good: only the archive may',
   reopen: 'You may not reopen this case: only the archive reopens closed cases',
+  addRemark: 'You may not add remarks (merknader) to this case',
 };

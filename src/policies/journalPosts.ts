@@ -22,6 +22,8 @@ import { isInternal } from './viewerFacts';
  * | changeAccessGroup       | leaders of the case's unit, archivists                            |
  * | confirm, correct        | archivists                                                        |
  * | managePublicJournal     | archivists: publish now, or hold back from the public journal     |
+ * | addRemark               | every internal user (who reads it in full: writes.ts)             |
+ * | move                    | archivists, who must also read both cases in full (policies/moves.ts) |
  *
  * Every action but `read` and `readFull` is also refused to whoever does not read the post in
  * full (writes.ts): being its creator or responsible gives these actions only on top of FULL.
@@ -32,6 +34,8 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (!isInternal(viewer)) return;
   const me = viewer.userId;
   can('read', 'JournalPost');
+  // A remark (merknad) is for whoever reads the post in full; writes.ts adds that condition.
+  can('addRemark', 'JournalPost');
   const full = fullAccessConditions(viewer, {
     createdById: 'caseCreatedById',
     caseResponsibleId: 'caseResponsibleId',
@@ -69,7 +73,7 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   }
   if (hasRole(viewer, Role.ARCHIVIST)) {
     can(
-      [...ownWork, 'changeAccessGroup', 'confirm', 'correct', 'managePublicJournal'],
+      [...ownWork, 'changeAccessGroup', 'confirm', 'correct', 'managePublicJournal', 'move'],
       'JournalPost',
     );
   }
@@ -96,4 +100,6 @@ export const journalPostRefusals: Refusals<'JournalPost'> = {
   assessScreening: `Only ${OWN_WORK}, or the case responsible, may assess its screening`,
   managePublicJournal:
     'Only the archive (ARCHIVIST) decides when a post appears in the public journal',
+  addRemark: 'You may not add remarks (merknader) to this journal post',
+  move: 'Only an archivist (ARCHIVIST) may move a journal post to another case',
 };

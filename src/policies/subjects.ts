@@ -29,7 +29,8 @@ export interface SubjectActions {
     | 'cancel'
     | 'approve'
     | 'close'
-    | 'reopen';
+    | 'reopen'
+    | 'addRemark';
   JournalPost:
     | 'read'
     | 'readFull'
@@ -46,7 +47,9 @@ export interface SubjectActions {
     | 'writeOff'
     | 'correct'
     | 'assessScreening'
-    | 'managePublicJournal';
+    | 'managePublicJournal'
+    | 'addRemark'
+    | 'move';
   Document: 'read' | 'upload' | 'correct';
   InsightRequest: 'create' | 'read' | 'process';
   InsightRequestItem: 'decide' | 'reassign';

@@ -24,7 +24,7 @@ export async function journalPostFacts(
         jp.type, jp.status, c.created_by_id as "caseCreatedById",
         c.case_responsible_id as "caseResponsibleId",
         c.responsible_unit_id as "caseResponsibleUnitId",
-        jp.responsible_unit_id as "postUnitId", jp.case_id as "caseId",
+        jp.responsible_unit_id as "postUnitId", jp.case_id as "caseId", c.status as "caseStatus",
         jp.write_off_method as "writeOffMethod",
         jp.publication_override as "publicationOverride",
         jp.screening_assessed_on::text as "screeningAssessedOn",

@@ -105,14 +105,14 @@ export class CaseMutationResolver {
 
   @Mutation(() => CaseView, {
     description:
-      'Close a case (avslutte sak): the archive closes for good (CLOSED; every journal post not cancelled becomes ARCHIVED); the case responsible or a leader of the unit closes as handler (CLOSED_BY_HANDLER). Open I and N posts are written off with CASE_CLOSED (SA). Refused while any journal post is unfinished',
+      'Close a case (avslutte sak): the archive closes for good (CLOSED; every journal post not cancelled becomes ARCHIVED); the case responsible or a leader of the unit closes as handler (CLOSED_BY_HANDLER). Open I and N posts are written off with CASE_CLOSED (SA). Refused while any journal post is unfinished. An optional remark saying why is kept as a CLOSING remark (merknad)',
   })
   async closeCase(
     @Arg('input', () => CloseCaseInput, { description: 'The case (sak) to close' })
     input: CloseCaseInput,
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
-    return caseView(ctx, await cases.closeCase(ctx, caseTarget(input)));
+    return caseView(ctx, await cases.closeCase(ctx, caseTarget(input), input.remark ?? null));
   }
 
   @Mutation(() => CaseView, {
@@ -170,7 +170,7 @@ export class CaseMutationResolver {
 
   @Mutation(() => CaseView, {
     description:
-      "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist",
+      "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist. With responsibleUnitId the case moves to another unit (ny ansvarlig enhet, a pupil changes school) and its journal posts of the old unit follow; the actor must read every post of the case in full",
   })
   async assignCaseResponsible(
     @Arg('input', () => AssignCaseResponsibleInput, {
@@ -180,6 +180,10 @@ export class CaseMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<CaseView> {
     const target = caseTarget(input);
-    return caseView(ctx, await cases.assignCaseResponsible(ctx, target, userIdOf(input)));
+    const unitId = argId('Unit', 'responsibleUnitId', input.responsibleUnitId);
+    return caseView(
+      ctx,
+      await cases.assignCaseResponsible(ctx, target, userIdOf(input), unitId ?? null),
+    );
   }
 }

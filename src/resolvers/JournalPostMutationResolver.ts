@@ -33,7 +33,7 @@ import { type Context } from './context';
  */
 
 /** The post as the viewer sees it after the change (FULL or REDACTED). */
-async function viewOf(ctx: Context, id: string): Promise<JournalPostView> {
+export async function viewOf(ctx: Context, id: string): Promise<JournalPostView> {
   ctx.loaders.journalPostFacts.clear(id);
   const view = await ctx.loaders.journalPost.clear(id).load(id);
   if (!view) throw notFound('The journal post');
@@ -41,7 +41,7 @@ async function viewOf(ctx: Context, id: string): Promise<JournalPostView> {
 }
 
 /** The post an input is about, with the version the client loaded. */
-const postTarget = (input: JournalPostTargetInput): Target => ({
+export const postTarget = (input: JournalPostTargetInput): Target => ({
   id: argId('JournalPost', 'id', input.id)!,
   expectedVersion: input.expectedVersion,
 });

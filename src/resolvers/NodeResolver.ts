@@ -42,6 +42,9 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
     case 'AuditEvent':
       // Listed through auditEvents only (with its redaction rule); not fetched one by one.
       return null;
+    case 'Remark':
+      // Read with its record only (Case.remarks, JournalPost.remarks), where its screening is.
+      return null;
     case 'InsightRequest': {
       const row = await loaders.insightRequest.load(parsed.id);
       return row ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays) : null;

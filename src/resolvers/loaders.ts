@@ -20,6 +20,7 @@ import { ArchivePartType, ArchiveType } from '../schema/types/archive';
 import { grantView } from './grantViews';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
+import { createRemarkLoaders } from './remarkLoaders';
 
 /** Groups rows by a key, keeping the order of `keys` (what DataLoader requires). */
 function groupBy<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
@@ -71,6 +72,7 @@ export function createLoaders(
     }),
     ...createRecordLoaders(em, ability, today, accessLog),
     ...createInsightLoaders(em, ability, today),
+    ...createRemarkLoaders(em, ability),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

@@ -11,6 +11,7 @@ export const NODE_TYPES = [
   'JournalPost',
   'AuditEvent',
   'InsightRequest',
+  'Remark',
   // The public form of a published journal post: its own id, so a client cache keeps it apart
   'PublicJournalEntry',
 ] as const;

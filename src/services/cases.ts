@@ -3,6 +3,7 @@ import * as parties from '../domain/caseParties';
 import * as cases from '../domain/cases';
 import { type ActorToday } from '../domain/journalPosts';
 import { forbidden } from '../domain/errors';
+import { moveCaseToUnit } from '../domain/moves';
 import { assertExpectedVersion } from '../domain/versions';
 import { caseRefusals } from '../policies/cases';
 import { mayBeInternalContact, mayBeResponsible } from '../policies/eligibility';
@@ -11,6 +12,7 @@ import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
 import { actorOf, authorizeWrite, enforce, inTransaction, type Target } from './funnel';
+import { ensureReadsEveryPost } from './moves';
 import { ensureEligible } from './namedTargets';
 
 /**
@@ -115,8 +117,15 @@ export const updateCase = (
 export const approveCase = (ctx: ServiceContext, target: Target): Promise<string> =>
   onCase(ctx, target, 'approve', (em, actor) => cases.approveCase(em, actor, target.id));
 
-/** Avslutt sak: for good when the actor may close as the archive, else as its handler. */
-export function closeCase(ctx: ServiceContext, target: Target): Promise<string> {
+/**
+ * Avslutt sak: for good when the actor may close as the archive, else as its handler; with a
+ * remark saying why (a CLOSING merknad), stored and audited in the same transaction.
+ */
+export function closeCase(
+  ctx: ServiceContext,
+  target: Target,
+  remark: string | null = null,
+): Promise<string> {
   const actor = actorOf(ctx);
   const { id } = target;
   return inTransaction(ctx, async (em) => {
@@ -125,7 +134,7 @@ export function closeCase(ctx: ServiceContext, target: Target): Promise<string> 
     const action = byArchive ? 'close' : 'closeByHandler';
     enforce(refuseRecordWrite(ctx.ability, 'Case', action, facts, caseRefusals));
     await ensureVersion(em, target);
-    await cases.closeCase(em, actor, id, { byArchive, today: ctx.today });
+    await cases.closeCase(em, actor, id, { byArchive, today: ctx.today, remark });
     return id;
   });
 }
@@ -170,18 +179,33 @@ export const removeInternalContact = (
     cases.removeInternalContact(em, actor, { caseId: target.id, userId }),
   );
 
-/** Tildel saksansvarlig: to a case handler or leader of the case's unit, or an archivist. */
+/**
+ * Tildel saksansvarlig: to a case handler or leader of the case's unit, or an archivist. With a
+ * new responsible unit the case moves there with its posts (a pupil changes school,
+ * domain/moves.ts): the new case responsible must belong to the new unit, and the actor must read
+ * every post of the case in full, as they all go to the new unit.
+ */
 export const assignCaseResponsible = (
   ctx: ServiceContext,
   target: Target,
   userId: string,
+  unitId: string | null = null,
 ): Promise<string> =>
   onCase(
     ctx,
     target,
     'assignResponsible',
-    (em, actor) => cases.assignCaseResponsible(em, actor, { caseId: target.id, userId }),
-    (em, facts) => ensureResponsible(em, 'userId', userId, facts.responsibleUnitId as string),
+    (em, actor) =>
+      unitId
+        ? moveCaseToUnit(em, actor, { caseId: target.id, unitId, userId })
+        : cases.assignCaseResponsible(em, actor, { caseId: target.id, userId }),
+    async (em, facts) => {
+      if (unitId) {
+        await cases.responsibleUnit(em, unitId);
+        await ensureReadsEveryPost(ctx, em, target.id);
+      }
+      await ensureResponsible(em, 'userId', userId, unitId ?? (facts.responsibleUnitId as string));
+    },
   );
 
 /**

@@ -18,6 +18,7 @@ import {
   mayWriteOff,
   type PostState,
 } from '../domain/journalPosts/states';
+import { mayMovePost, takesMovedPosts } from '../domain/moves';
 import { mayOverridePublication } from '../domain/publication';
 import { type CaseStatus, PublicationOverride } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
@@ -55,6 +56,8 @@ export interface CaseWrites {
   cancel: boolean;
   approve: boolean;
   reopen: boolean;
+  addRemark: boolean;
+  changeResponsibleUnit: boolean;
 }
 
 export function caseWrites(ability: AppAbility, facts: Tagged<'Case'>): CaseWrites {
@@ -81,6 +84,10 @@ export function caseWrites(ability: AppAbility, facts: Tagged<'Case'>): CaseWrit
     cancel: may.cancel && mayCancelCase(status),
     approve: may.approve && awaitsArchiveCheck(status),
     reopen: may.reopen && isClosed(status),
+    // A remark (merknad) may be added in any state: it changes none of the case's content.
+    addRemark: may.addRemark,
+    // assignCaseResponsible with responsibleUnitId; its posts are read in full by whoever may.
+    changeResponsibleUnit: may.assignResponsible && changeable,
   };
 }
 
@@ -102,6 +109,8 @@ export interface JournalPostWrites {
   hold: boolean;
   resetPublication: boolean;
   changeAccessGroup: boolean;
+  addRemark: boolean;
+  move: boolean;
 }
 
 /** The state of a post as journalPostFacts loads it. */
@@ -144,6 +153,9 @@ export function journalPostWrites(
     resetPublication: publication(null),
     // Through a change while the content is open, or the archive's correction.
     changeAccessGroup: may.changeAccessGroup && (update || may.correct),
+    addRemark: may.addRemark,
+    // The target case is named when the move is asked for (and must be read in full, and open).
+    move: may.move && mayMovePost(state) && takesMovedPosts(facts.caseStatus as CaseStatus),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Fixtures,
   MARKER_NATIONAL_ID,
   MARKER_ORGANIZATION_NUMBER,
+  MARKER,
   RECORDS,
   type ViewerName,
 } from '../support/fixtures';
@@ -31,11 +32,11 @@ const PROBED: ViewerName[] = [
 const HIDDEN = ['elev', 'personal', 'noteN', 'temporary', 'codeXX'] as const;
 
 const POST_FIELDS = `id registryId title publicTitle titleScreened visibility type status
-  journalDate documentDate dueDate writtenOff
+  journalDate documentDate dueDate writtenOff remarks { type text }
   correspondents { role name screened address email nationalId organizationNumber }
   responsible { username } accessGroup { name }
   screening { legalBasis screenedFields expiresOn code { code } }
-  case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name }
+  case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name } remarks { text }
     parties { id name nameScreened role nationalId organizationNumber postalAddress postalCode postalTown } }`;
 
 let server: TestServer;
@@ -45,6 +46,22 @@ let forbidden: string[];
 beforeAll(async () => {
   server = await startTestServer({ data: 'empty', captureLogs: true });
   fx = await createPolicyFixtures(server.orm.em.fork(), todayInOslo());
+  // A marker remark (merknad) on every hidden case and post: remarks are never public and are
+  // seen only by FULL readers, so no probed viewer may get one.
+  for (const r of HIDDEN) {
+    for (const [column, id] of [
+      ['case_id', fx.cases[r]],
+      ['journal_post_id', fx.posts[r]],
+    ] as const) {
+      await query(
+        server.orm.em.fork(),
+        sql`insert into remark (id, ${raw(column)}, type, text, registered_at, registered_by_id)
+            select gen_random_uuid(), ${id}, 'GENERAL', ${`${MARKER}Merknad${column}${r}`}, now(), u.id
+            from app_user u where u.username = ${fx.usernames.archivist}`,
+      );
+      fx.secrets[r].push(`${MARKER}Merknad${column}${r}`);
+    }
+  }
   forbidden = HIDDEN.flatMap((r) => fx.secrets[r]);
   expect(forbidden.length).toBeGreaterThan(8);
 });
@@ -79,7 +96,7 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
         id: toGlobalId('JournalPost', fx.posts[r]),
       });
       await ask(
-        `query($id: ID!) { case(id: $id) { id title publicTitle journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
+        `query($id: ID!) { case(id: $id) { id title publicTitle remarks { text } journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
         {
           id: toGlobalId('Case', fx.cases[r]),
         },
@@ -98,7 +115,7 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
       `{ journalPosts(first: 100) { totalCount edges { cursor node { ${POST_FIELDS} } } } }`,
     );
     await ask(
-      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle } } } }`,
+      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle remarks { text } } } } }`,
     );
   });
 

@@ -503,6 +503,43 @@ describe('An archivist reads the archive parts (arkivdeler)', () => {
   });
 });
 
+describe('The archive notes a remark and moves a misfiled letter to the right case', () => {
+  it('AddCaseRemark: the remark is on the case, with who added it', async () => {
+    const { addCaseRemark } = await run('AddCaseRemark', 'arkivar', {
+      input: { id: story.caseId, type: 'CASE_HANDLING', text: 'Frist avtalt med klager' },
+    });
+    expect(addCaseRemark.remarks).toMatchObject([
+      {
+        type: 'CASE_HANDLING',
+        text: 'Frist avtalt med klager',
+        registeredBy: { username: 'arkivar' },
+      },
+    ]);
+  });
+
+  it('MoveJournalPost: the journal number stays, the registry id follows the new case', async () => {
+    const { createCase: target } = await run('CreateCase', 'arkivar', {
+      input: { title: 'Skoleskyss – generelt', responsibleUnitId: ids.ppt },
+    });
+    const { registerJournalPost: letter } = await run('RegisterIncomingLetter', 'arkivar', {
+      input: {
+        caseId: story.caseId,
+        type: 'INCOMING',
+        title: 'Rutetider for skoleskyss til {Ola Nordmann}',
+      },
+    });
+    const { moveJournalPost: moved } = await run('MoveJournalPost', 'arkivar', {
+      input: { id: letter.id, caseId: target.id, expectedVersion: letter.version },
+    });
+    expect(moved).toMatchObject({
+      registryId: `${target.caseNumber}-1`,
+      journalYear: letter.journalYear,
+      journalSequenceNumber: letter.journalSequenceNumber,
+      case: { id: target.id },
+    });
+  });
+});
+
 describe('Every example operation of docs/operations was run above', () => {
   it('none is left out', () => {
     expect([...ran].sort()).toEqual([...new Set(operationNames())].sort());

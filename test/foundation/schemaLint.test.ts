@@ -97,9 +97,9 @@ describe('Every part of the schema has a description', () => {
 
 /**
  * Names whose suffix is the domain's own word, not how the server builds the type: a journal
- * post's type is the Noark "journalposttype" (I, U, N, X, S).
+ * post's type is the Noark "journalposttype" (I, U, N, X, S), a remark's the Noark "merknadstype".
  */
-const DOMAIN_SUFFIXES = new Set(['JournalPostType']);
+const DOMAIN_SUFFIXES = new Set(['JournalPostType', 'RemarkType']);
 
 describe('Type names carry no View, Type or Object suffix', () => {
   it('no type is named after how the server builds it', () => {
@@ -149,6 +149,8 @@ const PLAIN_LISTS: Record<string, string> = {
     "one group's current members; the dated, paged history is Query.accessGroupMembers",
   'WriteOffJournalPostsPayload.journalPosts': 'the posts the mutation was given, by id',
   'Query.nodes': 'batch refetch: the ids asked for, at most 100, in their order',
+  'Case.remarks': 'the remarks (merknader) of one case, added by hand',
+  'JournalPost.remarks': 'the remarks (merknader) of one post, added by hand',
 };
 
 function listOf(type: GraphQLOutputType): GraphQLNamedType | null {

@@ -33,6 +33,11 @@ beforeAll(async () => {
   server = await startTestServer({ data: 'empty' });
   fx = await createPolicyFixtures(server.orm.em.fork(), todayInOslo());
   wx = await createWriteFixtures(server.orm.em.fork(), fx);
+  // The case posts are moved into (moveJournalPost) numbers its documents on from its own one.
+  await server.orm.em
+    .fork()
+    .getConnection()
+    .execute(`insert into number_counter (series, value) values ('document:${fx.cases.open}', 1)`);
 });
 afterAll(() => server?.close());
 
@@ -107,6 +112,14 @@ const POST_ACTIONS: Record<string, Call> = {
     query: `mutation($id: ID!) { resetPublication(input: { id: $id }) { id } }`,
     variables: (id) => ({ id }),
   },
+  addRemark: {
+    query: `mutation($id: ID!) { addJournalPostRemark(input: { id: $id, type: GENERAL, text: "Merknad" }) { id } }`,
+    variables: (id) => ({ id }),
+  },
+  move: {
+    query: `mutation($id: ID!, $c: ID!) { moveJournalPost(input: { id: $id, caseId: $c }) { id } }`,
+    variables: (id) => ({ id, c: toGlobalId('Case', fx.cases.open) }),
+  },
 };
 
 const CASE_ACTIONS: Record<string, Call> = {
@@ -157,6 +170,14 @@ const CASE_ACTIONS: Record<string, Call> = {
   reopen: {
     query: `mutation($id: ID!) { reopenCase(input: { id: $id, reason: "Nytt brev" }) { id } }`,
     variables: (id) => ({ id }),
+  },
+  addRemark: {
+    query: `mutation($id: ID!) { addCaseRemark(input: { id: $id, type: GENERAL, text: "Merknad" }) { id } }`,
+    variables: (id) => ({ id }),
+  },
+  changeResponsibleUnit: {
+    query: `mutation($id: ID!, $u: ID!, $unit: ID!) { assignCaseResponsible(input: { id: $id, userId: $u, responsibleUnitId: $unit }) { id } }`,
+    variables: (id) => ({ id, u: user('fx.handler'), unit: toGlobalId('Unit', fx.units.other) }),
   },
 };
 

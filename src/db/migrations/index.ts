@@ -14,6 +14,7 @@ import { Migration20261202050000_norwegian_collation } from './Migration20261202
 import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
 import { Migration20261202071000_document_format } from './Migration20261202071000_document_format';
 import { Migration20261202082000_parties } from './Migration20261202082000_parties';
+import { Migration20261202083000_remarks_and_moves } from './Migration20261202083000_remarks_and_moves';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -44,4 +45,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261202071000_document_format,
   },
   { name: 'Migration20261202082000_parties', class: Migration20261202082000_parties },
+  {
+    name: 'Migration20261202083000_remarks_and_moves',
+    class: Migration20261202083000_remarks_and_moves,
+  },
 ];

@@ -1,9 +1,10 @@
 // Demo data: a small municipality (Vennesla kommune) with its units, users, access groups,
 // screening codes, cases and journal posts. See docs/demo-data.md.
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { ArchivePart, ArchivePartStatus, User } from '../../entities';
+import { ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
 import { createDemoEntities, linkReplies } from './persist';
+import { demoRemarks } from './remarks';
 
 export { buildDemoData, DEFAULT_TODAY } from './build';
 export type { DemoData } from './model';
@@ -52,6 +53,16 @@ export async function seedDemoData(
     createDemoEntities(tx, data, activePart);
     await tx.flush();
     await linkReplies(tx, data);
+    for (const r of demoRemarks(data)) {
+      const { caseId, journalPostId, registeredById, ...rest } = r;
+      tx.create(Remark, {
+        ...rest,
+        case: caseId,
+        journalPost: journalPostId,
+        registeredBy: registeredById,
+      });
+    }
+    await tx.flush();
   });
   em.clear();
   return {

@@ -9,7 +9,14 @@ import { CaseTargetInput } from './targets';
 export class ApproveCaseInput extends CaseTargetInput {}
 
 @InputType('CloseCaseInput', { description: 'The closing of a case (avslutte sak)' })
-export class CloseCaseInput extends CaseTargetInput {}
+export class CloseCaseInput extends CaseTargetInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Closing remark (avslutningsmerknad): why the case is closed; stored as a CLOSING remark (merknad) of the case, seen only by those who read the case in full',
+  })
+  remark?: string | null;
+}
 
 @InputType('ReopenCaseInput', { description: 'The reopening of a closed case (gjenåpne sak)' })
 export class ReopenCaseInput extends CaseTargetInput {
@@ -31,6 +38,13 @@ export class CancelCaseInput extends CaseTargetInput {
 export class AssignCaseResponsibleInput extends CaseTargetInput {
   @Field(() => ID, { description: 'The new case responsible (saksansvarlig)' })
   userId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A new responsible unit (ansvarlig enhet), e.g. when a pupil changes school: the case and its journal posts of the old unit move there, and the new case responsible must belong to it. Omitted: the unit stays',
+  })
+  responsibleUnitId?: string | null;
 }
 
 @InputType('AddInternalContactInput', {

@@ -195,6 +195,16 @@ export class CaseViewerCan implements CaseWrites {
   @Field(can('reopen it (gjenåpne sak)'))
   reopen!: boolean;
 
+  @Field(can('add a remark (merknad) to it: addCaseRemark'))
+  addRemark!: boolean;
+
+  @Field(
+    can(
+      'move it to another responsible unit (ny ansvarlig enhet) with its journal posts: assignCaseResponsible with responsibleUnitId',
+    ),
+  )
+  changeResponsibleUnit!: boolean;
+
   static from(writes: CaseWrites): CaseViewerCan {
     return Object.assign(new CaseViewerCan(), writes);
   }
@@ -270,6 +280,16 @@ export class JournalPostViewerCan implements JournalPostWrites {
 
   @Field(can('change its access group (tilgangsgruppe)'))
   changeAccessGroup!: boolean;
+
+  @Field(can('add a remark (merknad) to it: addJournalPostRemark'))
+  addRemark!: boolean;
+
+  @Field(
+    can(
+      'move it to another case (flytte journalpost): moveJournalPost; the target case must be open and read in full by you',
+    ),
+  )
+  move!: boolean;
 
   static from(writes: JournalPostWrites): JournalPostViewerCan {
     return Object.assign(new JournalPostViewerCan(), writes);
