@@ -142,7 +142,7 @@ export async function loadCase(em: EntityManager, id: string, lock = false): Pro
 }
 
 /** Metadata may change until the case is closed by the archive or cancelled. */
-function assertChangeable(c: Case): void {
+export function assertChangeable(c: Case): void {
   if (isCaseChangeable(c.status)) return;
   if (c.status === CaseStatus.CLOSED) {
     throw invalidState(

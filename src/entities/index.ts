@@ -4,7 +4,10 @@ import { Archive } from './Archive';
 import { ArchivePart } from './ArchivePart';
 import { AuditEvent } from './AuditEvent';
 import { Case } from './Case';
+import { CaseClass } from './CaseClass';
 import { CaseInternalContact } from './CaseInternalContact';
+import { Class } from './Class';
+import { ClassificationSystem } from './ClassificationSystem';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
@@ -25,7 +28,10 @@ export {
   ArchivePart,
   AuditEvent,
   Case,
+  CaseClass,
   CaseInternalContact,
+  Class,
+  ClassificationSystem,
   Correspondent,
   Document,
   DocumentVariant,
@@ -51,7 +57,10 @@ export const entities = [
   ArchivePart,
   AuditEvent,
   Case,
+  CaseClass,
   CaseInternalContact,
+  Class,
+  ClassificationSystem,
   Correspondent,
   Document,
   InsightRequest,

@@ -28,6 +28,8 @@ export interface PublicEntryRow extends Record<string, unknown> {
   journal_sequence_number: number;
   case_number: string;
   case_title: string;
+  /** The case's primary class (arkivkode) in its public form: `*****` for a person-number class */
+  class_code: string | null;
   title: string;
   type: JournalPostType;
   journal_date: string;
@@ -63,6 +65,8 @@ export function publicEntries(
   return sql`select jp.id, c.case_number || '-' || jp.document_number as registry_id,
       jp.journal_year, jp.journal_sequence_number, c.case_number,
       ${publicTitle('c', today)} as case_title,
+      (select k.public_class_id from case_class cc join class k on k.id = cc.class_id
+        where cc.case_id = c.id and cc.role = 'PRIMARY') as class_code,
       ${publicTitle('jp', today)} as title,
       jp.type, jp.journal_date, jp.document_date,
       array(select case when ${correspondentHiddenFromPublic('co', 'jp', 'sc', today)}

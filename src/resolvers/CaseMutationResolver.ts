@@ -32,7 +32,7 @@ const caseTarget = (input: CaseTargetInput): Target => ({
 const userIdOf = (input: { userId: string }): string => argId('User', 'userId', input.userId)!;
 
 /** The case as the viewer sees it after the change. */
-async function caseView(ctx: Context, id: string): Promise<CaseView> {
+export async function caseView(ctx: Context, id: string): Promise<CaseView> {
   ctx.loaders.caseFacts.clear(id);
   const view = await ctx.loaders.case.clear(id).load(id);
   if (!view) throw notFound('The case');

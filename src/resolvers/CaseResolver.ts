@@ -56,6 +56,12 @@ export class CaseResolver {
         unitId: argId('Unit', 'filter.unitId', filter?.unitId),
         caseResponsibleId: argId('User', 'filter.caseResponsibleId', filter?.caseResponsibleId),
         accessGroupId: argId('AccessGroup', 'filter.accessGroupId', filter?.accessGroupId),
+        classId: argId('Class', 'filter.classId', filter?.classId),
+        classificationSystemId: argId(
+          'ClassificationSystem',
+          'filter.classificationSystemId',
+          filter?.classificationSystemId,
+        ),
       },
       order: { field: orderBy?.field ?? CaseOrderField.CASE_NUMBER, direction: orderBy?.direction },
       page: pageRequest(page),

@@ -49,7 +49,7 @@ export class CaseFilterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Text in the title (tittel) as you see it or in the case number (saksnummer), at least three characters',
+      'Text in the title (tittel) as you see it, in the case number (saksnummer) or in the klasseID of a class of the case as you see it, at least three characters',
   })
   query?: string | null;
 
@@ -73,6 +73,20 @@ export class CaseFilterInput {
     description: 'Access group (tilgangsgruppe): an AccessGroup id; matches only where you see it',
   })
   accessGroupId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A class (klasse), primary or secondary: a Class id; a screened class matches only cases you read in full',
+  })
+  classId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Any class of a classification system (klassifikasjonssystem): a ClassificationSystem id; a screened class matches only cases you read in full',
+  })
+  classificationSystemId?: string | null;
 }
 
 export enum JournalPostOrderField {
