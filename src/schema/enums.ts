@@ -131,7 +131,7 @@ registerEnumType(WriteOffMethod, {
 });
 
 registerEnumType(ClassificationType, {
-  name: 'ClassificationType',
+  name: 'ClassificationKind',
   description:
     'Classification type (klassifikasjonstype, M086): the kind of a classification system, as the Noark 5 standard recommends',
   valuesConfig: {

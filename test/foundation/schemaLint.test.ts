@@ -148,6 +148,7 @@ const PLAIN_LISTS: Record<string, string> = {
     "one group's current members; the dated, paged history is Query.accessGroupMembers",
   'WriteOffJournalPostsPayload.journalPosts': 'the posts the mutation was given, by id',
   'Query.nodes': 'batch refetch: the ids asked for, at most 100, in their order',
+  'Case.secondaryClasses': "one case's secondary classes, at most 20 (SECONDARY_MAX)",
 };
 
 function listOf(type: GraphQLOutputType): GraphQLNamedType | null {
