@@ -30,6 +30,10 @@ const POST_FIELDS = `id registryId title publicTitle titleScreened visibility ty
   screening { legalBasis screenedFields expiresOn code { code } }
   case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name } }`;
 
+/** A case's classes (klasser): a person-number class is screened like a title. */
+const CASE_CLASS_FIELDS = `primaryClass { id classId title screened visibility }
+  secondaryClasses { classId title }`;
+
 let server: TestServer;
 let fx: Fixtures;
 let forbidden: string[];
@@ -71,7 +75,7 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
         id: toGlobalId('JournalPost', fx.posts[r]),
       });
       await ask(
-        `query($id: ID!) { case(id: $id) { id title publicTitle journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
+        `query($id: ID!) { case(id: $id) { id title publicTitle ${CASE_CLASS_FIELDS} journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
         {
           id: toGlobalId('Case', fx.cases[r]),
         },
@@ -90,8 +94,23 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
       `{ journalPosts(first: 100) { totalCount edges { cursor node { ${POST_FIELDS} } } } }`,
     );
     await ask(
-      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle } } } }`,
+      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle ${CASE_CLASS_FIELDS} } } } }`,
     );
+    await ask(`{ classes(first: 100) { totalCount edges { cursor node { id classId title } } } }`);
+    await ask(`{ publicJournal(first: 100) { nodes { caseTitle classCode title } } }`);
+    await ask(`query($id: ID!) { node(id: $id) { id ... on Class { classId title } } }`, {
+      id: toGlobalId('Class', fx.elevClass),
+    });
+  });
+
+  it('when filtering cases by the screened class or its system: nothing matches', async () => {
+    const res = await ask(
+      `query($id: ID!) { cases(filter: { classId: $id }) { totalCount edges { node { id } } } }`,
+      { id: toGlobalId('Class', fx.elevClass) },
+    );
+    if (viewer !== 'public' && viewer !== 'formerEmployee') {
+      expect(res.body.data.cases).toEqual({ totalCount: 0, edges: [] });
+    }
   });
 
   it('when searching for a screened word: no match, and a count of zero', async () => {
