@@ -8,7 +8,7 @@ import {
   DEMO_SYSTEM_IDS,
 } from '../../src/db/seed/classification';
 import { query, sql } from '../../src/db/sqlTemplate';
-import { toGlobalId } from '../../src/schema/globalId';
+import { fromGlobalId, toGlobalId } from '../../src/schema/globalId';
 import { createTestDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -220,6 +220,12 @@ describe('A person-number class is screened like a title', () => {
       expect(text).not.toContain(DEMO_PUPIL_NATIONAL_ID);
       expect(text).not.toContain(DEMO_EMPLOYEE_NATIONAL_ID);
     }
+    const search = await as(
+      null,
+      `query($q: String) { publicJournal(filter: { query: $q }) { totalCount nodes { id } } }`,
+      { q: DEMO_PUPIL_NATIONAL_ID },
+    );
+    expect(search.body.data.publicJournal).toEqual({ totalCount: 0, nodes: [] });
     const csv = await (await fetch(`${server.url}/public-journal.csv`)).text();
     expect(csv.split('\r\n')[0]).toContain('caseTitle,classCode,title');
   });
@@ -268,12 +274,12 @@ describe('A national id number is a klasseID only in a person-number scheme', ()
       screened: true,
       visibility: 'FULL',
     });
-    const [row] = await sqlRows<{ public_class_id: string; public_title: string }>(
-      sql`select public_class_id, public_title from class where class_id = ${OTHER_NATIONAL_ID}`,
+    const [row] = await sqlRows<{ id: string; public_class_id: string; public_title: string }>(
+      sql`select id, public_class_id, public_title from class where class_id = ${OTHER_NATIONAL_ID}`,
     );
-    expect(row).toEqual({ public_class_id: '*****', public_title: '*****' });
+    expect(row).toMatchObject({ public_class_id: '*****', public_title: '*****' });
     const audit = await sqlRows<{ changes: unknown }>(
-      sql`select changes from audit_event where action = 'class.create' and target_id = ${row ? (await sqlRows<{ id: string }>(sql`select id from class where class_id = ${OTHER_NATIONAL_ID}`))[0]!.id : ''}`,
+      sql`select changes from audit_event where action = 'class.create' and target_id = ${row!.id}`,
     );
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(OTHER_NATIONAL_ID);
@@ -313,6 +319,68 @@ describe('A national id number is a klasseID only in a person-number scheme', ()
     expect(res.body.errors?.[0]?.extensions?.fieldErrors).toMatchObject([
       { path: ['input', 'parentId'], code: 'NOT_ALLOWED' },
     ]);
+  });
+});
+
+describe('Administering systems and classes: administrators and archivists, screened classes archivists only', () => {
+  const FLAGS = `query($id: ID!) { node(id: $id) { ... on ClassificationSystem { viewerCan { update createClass } }
+    ... on Class { viewerCan { update } } } }`;
+  const UPDATE_CLASS = `mutation($input: UpdateClassInput!) { updateClass(input: $input) { classId title visibility } }`;
+
+  it('tells each viewer in advance, and the change agrees', async () => {
+    const { classId: pupil } = await pupilFolder();
+    const flags = async (who: string, id: string) =>
+      (await as(who, FLAGS, { id })).body.data.node.viewerCan;
+    expect(await flags('admin', PERSONS)).toEqual({ update: true, createClass: false });
+    expect(await flags('arkivar', PERSONS)).toEqual({ update: true, createClass: true });
+    expect(await flags('saksbehandler', K_CODES)).toEqual({ update: false, createClass: false });
+    expect(await flags('admin', pupil)).toEqual({ update: false });
+    expect(await flags('arkivar', pupil)).toEqual({ update: true });
+
+    const refused = await as('admin', UPDATE_CLASS, { input: { id: pupil, title: 'Nytt navn' } });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const renamed = await as('arkivar', UPDATE_CLASS, {
+      input: { id: pupil, title: 'Nytt Elevnavn' },
+    });
+    noErrors(renamed);
+    expect(renamed.body.data.updateClass).toEqual({
+      classId: DEMO_PUPIL_NATIONAL_ID,
+      title: 'Nytt Elevnavn',
+      visibility: 'FULL',
+    });
+    const seen = await as('admin', CASE_CLASSES, { id: (await pupilFolder()).caseId });
+    expect(seen.body.data.node.primaryClass).toMatchObject({ classId: '*****', title: '*****' });
+  });
+
+  it('keeps the type of a system that has classes', async () => {
+    const res = await as(
+      'arkivar',
+      `mutation($input: UpdateClassificationSystemInput!) { updateClassificationSystem(input: $input) { type } }`,
+      { input: { id: PERSONS, type: 'K_CODES' } },
+    );
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const created = await as(
+      'admin',
+      `mutation($input: CreateClassificationSystemInput!) { createClassificationSystem(input: $input) { id title type } }`,
+      { input: { title: 'Gårdsnummer', type: 'PROPERTY' } },
+    );
+    noErrors(created);
+    const changed = await as(
+      'admin',
+      `mutation($input: UpdateClassificationSystemInput!) { updateClassificationSystem(input: $input) { type description } }`,
+      {
+        input: {
+          id: created.body.data.createClassificationSystem.id,
+          type: 'OBJECT_BASED',
+          description: 'Eiendommer',
+        },
+      },
+    );
+    noErrors(changed);
+    expect(changed.body.data.updateClassificationSystem).toEqual({
+      type: 'OBJECT_BASED',
+      description: 'Eiendommer',
+    });
   });
 });
 
@@ -385,7 +453,7 @@ describe("Classifying a case needs the case's write right, and a screened class 
       { path: ['input', 'secondaryClassIds', 1], code: 'NOT_ALLOWED' },
     ]);
     const rows = await sqlRows(
-      sql`select 1 from case_class where case_id = ${Buffer.from(c.id, 'base64url').toString().split(':')[1]}`,
+      sql`select 1 from case_class where case_id = ${fromGlobalId(c.id)!.id}`,
     );
     expect(rows).toEqual([]);
   });
