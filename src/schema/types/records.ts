@@ -130,7 +130,7 @@ const can = (what: string) => ({ description: `You may now ${what}` });
     "What you may do to this case now: the rules of who may (docs/access-control.md) and of the state the case must be in. A true flag is a button that works, unless the change is refused for what it names or for the case's journal posts",
 })
 export class CaseViewerCan implements CaseWrites {
-  @Field(can('change it (endre sak): title, screening (skjerming)'))
+  @Field(can('change it (endre sak): title, screening (skjerming), classes (setCaseClasses)'))
   update!: boolean;
 
   @Field(can('register journal posts of any type in it (registrere journalpost)'))
