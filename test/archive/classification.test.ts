@@ -488,6 +488,23 @@ describe('The classes of a page of cases load in one statement', () => {
   });
 });
 
+describe('A clash of person-number klasseIDs is CONFLICT, and the number reaches no log line', () => {
+  it('answers and logs without the number', async () => {
+    const logging = await startTestServer({ databaseUrl: server.databaseUrl, captureLogs: true });
+    try {
+      const token = await logging.tokenFor('arkivar');
+      const input = { systemId: PERSONS, classId: DEMO_PUPIL_NATIONAL_ID, title: 'Dobbel' };
+      const res = await logging.gql(CREATE_CLASS, { input }, { token });
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(res.text).not.toContain(DEMO_PUPIL_NATIONAL_ID);
+      expect(logging.logs.length).toBeGreaterThan(0);
+      expect(JSON.stringify(logging.logs)).not.toContain(DEMO_PUPIL_NATIONAL_ID);
+    } finally {
+      await logging.close();
+    }
+  });
+});
+
 describe('Migration: existing cases keep everything and start without a class', () => {
   let orm: MikroORM;
   afterAll(() => orm?.close(true));
