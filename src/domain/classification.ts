@@ -41,6 +41,7 @@ const CLASS_ID_MAX = 100;
 /** Secondary classes of one case (sekundærklassifikasjoner) */
 export const SECONDARY_MAX = 20;
 
+/** A required text, trimmed; undefined when wrong, the mistake collected in `errors`. */
 function text(
   errors: InputErrors,
   field: string,
@@ -49,13 +50,18 @@ function text(
   what: string,
 ): string | undefined {
   const t = value.trim();
-  if (!t) errors.add(field, 'REQUIRED', `Give ${what}`);
-  else if (t.length > max) {
-    errors.add(field, 'TOO_LONG', `${what} must be at most ${max} characters`, { max });
-  } else return t;
-  return undefined;
+  if (!t) {
+    errors.add(field, 'REQUIRED', `Give ${what}`);
+    return undefined;
+  }
+  if (t.length > max) {
+    errors.add(field, 'TOO_LONG', `The ${field} must be at most ${max} characters`, { max });
+    return undefined;
+  }
+  return t;
 }
 
+/** An optional text, trimmed; blank is none. */
 function optionalText(value: string | null | undefined, field: string, max: number) {
   const t = value?.trim() || null;
   if (t && t.length > max) {
