@@ -226,6 +226,8 @@ describe('A person-number class is screened like a title', () => {
       { q: DEMO_PUPIL_NATIONAL_ID },
     );
     expect(search.body.data.publicJournal).toEqual({ totalCount: 0, nodes: [] });
+    const page = await (await fetch(`${server.url}/journal?q=Elevmappe`)).text();
+    expect(page).toContain('Arkivkode');
     const csv = await (await fetch(`${server.url}/public-journal.csv`)).text();
     expect(csv.split('\r\n')[0]).toContain('caseTitle,classCode,title');
   });
