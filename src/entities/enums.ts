@@ -134,3 +134,32 @@ export enum ArchivePartStatus {
   /** Avsluttet arkivdel (avsluttetDato): no new cases and no new posts in its cases */
   CLOSED = 'CLOSED',
 }
+
+/**
+ * Klassifikasjonstype (M086): the kind of a classification system (klassifikasjonssystem), with
+ * the values the Noark 5 standard recommends. Only NATIONAL_ID screens its classes.
+ */
+export enum ClassificationType {
+  /** Funksjonsbasert, hierarkisk */
+  FUNCTION_BASED = 'FUNCTION_BASED',
+  /** Emnebasert, hierarkisk arkivnøkkel */
+  SUBJECT_HIERARCHICAL = 'SUBJECT_HIERARCHICAL',
+  /** Emnebasert, ett nivå */
+  SUBJECT_ONE_LEVEL = 'SUBJECT_ONE_LEVEL',
+  /** K-koder: the municipalities' common archive key */
+  K_CODES = 'K_CODES',
+  /** Mangefasettert, ikke hierarki */
+  FACETED = 'FACETED',
+  /** Objektbasert */
+  OBJECT_BASED = 'OBJECT_BASED',
+  /** Fødselsnummer: a person's national id number (fødselsnummer, D-nummer) as klasseID */
+  NATIONAL_ID = 'NATIONAL_ID',
+  /** Gårds- og bruksnummer */
+  PROPERTY = 'PROPERTY',
+}
+
+/** Primærklassifikasjon or sekundærklassifikasjon (M209) of a case. */
+export enum CaseClassRole {
+  PRIMARY = 'PRIMARY',
+  SECONDARY = 'SECONDARY',
+}

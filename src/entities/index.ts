@@ -4,8 +4,11 @@ import { Archive } from './Archive';
 import { ArchivePart } from './ArchivePart';
 import { AuditEvent } from './AuditEvent';
 import { Case } from './Case';
+import { CaseClass } from './CaseClass';
 import { CaseInternalContact } from './CaseInternalContact';
 import { CaseParty } from './CaseParty';
+import { Class } from './Class';
+import { ClassificationSystem } from './ClassificationSystem';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
@@ -27,8 +30,11 @@ export {
   ArchivePart,
   AuditEvent,
   Case,
+  CaseClass,
   CaseInternalContact,
   CaseParty,
+  Class,
+  ClassificationSystem,
   Correspondent,
   Document,
   DocumentVariant,
@@ -56,8 +62,11 @@ export const entities = [
   ArchivePart,
   AuditEvent,
   Case,
+  CaseClass,
   CaseInternalContact,
   CaseParty,
+  Class,
+  ClassificationSystem,
   Correspondent,
   Document,
   InsightRequest,

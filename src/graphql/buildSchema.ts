@@ -17,6 +17,11 @@ import {
 } from '../resolvers/AbilityResolver';
 import { ArchiveResolver, CaseArchivePartResolver } from '../resolvers/ArchiveResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
+import {
+  CaseClassResolver,
+  ClassificationSystemResolver,
+  ClassResolver,
+} from '../resolvers/ClassificationResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { CasePartyResolver } from '../resolvers/CasePartyResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
@@ -53,6 +58,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseResolver,
       CaseArchivePartResolver,
       ArchiveResolver,
+      ClassificationSystemResolver,
+      ClassResolver,
+      CaseClassResolver,
       JournalPostResolver,
       ScreeningResolver,
       AdminResolver,

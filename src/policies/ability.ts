@@ -3,6 +3,7 @@ import { type Viewer } from '../auth/viewer';
 import { administrationRules } from './administration';
 import { archiveRules } from './archiveParts';
 import { caseRules } from './cases';
+import { classificationRules } from './classification';
 import { documentRules } from './documents';
 import { insightRequestRules } from './insightRequests';
 import { journalPostRules } from './journalPosts';
@@ -28,6 +29,7 @@ export function defineAbilityFor(viewer: Viewer): AppAbility {
   administrationRules(viewer, builder);
   archiveRules(viewer, builder);
   caseRules(viewer, builder);
+  classificationRules(viewer, builder);
   journalPostRules(viewer, builder);
   documentRules(viewer, builder);
   insightRequestRules(viewer, builder);

@@ -63,3 +63,8 @@ export function insightRequestFields(r: string): FieldMap {
     },
   };
 }
+
+/** Classes (klasser) `k`: whether the class is screened (a person-number scheme's). */
+export function classFields(k: string): FieldMap {
+  return { screened: { column: `${k}.screened` } };
+}

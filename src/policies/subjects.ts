@@ -62,6 +62,8 @@ export interface SubjectActions {
   AuditEvent: 'read';
   Archive: 'read';
   ArchivePart: 'read' | 'administer';
+  ClassificationSystem: 'read' | 'administer';
+  Class: 'read' | 'readFull' | 'administer';
 }
 
 export type SubjectType = keyof SubjectActions;

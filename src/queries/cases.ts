@@ -113,6 +113,10 @@ export interface CaseFilter {
    * or a correspondent, among those the viewer reads in full (queries/identifierSearch.ts)
    */
   partyIdentifier?: string | null;
+  /** A class (klasse), primary or secondary */
+  classId?: string | null;
+  /** Any class of this classification system (klassifikasjonssystem) */
+  classificationSystemId?: string | null;
 }
 
 /** The identifier of a filter, or a field error that does not repeat what was given. */
@@ -127,6 +131,21 @@ function searchedIdentifier(given: string) {
   }
   return identifier;
 }
+
+/**
+ * The case `t` has a class (primary or secondary) of which `where` (over `k`) holds, at what this
+ * viewer sees: a screened class of a REDACTED case never matches, so a filter by it tells
+ * nothing about cases whose class the viewer sees only as `*****`.
+ */
+function hasClass(where: SqlFragment): SqlFragment {
+  return sql`exists (select 1 from case_class cc join class k on k.id = cc.class_id
+    where cc.case_id = t.id and (t.is_full or not k.screened) and ${where})`;
+}
+
+/** The klasseID of a class of `t` as this viewer sees it: `*****` where screened and REDACTED. */
+const effectiveClassId = raw(
+  '(case when t.is_full or not k.screened then k.class_id else k.public_class_id end)',
+);
 
 /**
  * Filters on effective values: a REDACTED case never matches on what it hides. The search takes
@@ -148,11 +167,16 @@ async function caseFilters(
     const prefilter = await searchPrefilter(
       em,
       sql`select c.id from case_file c
-        where c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p}`,
+        where c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p}
+        union all select cc.case_id from case_class cc join class k on k.id = cc.class_id
+        where k.class_id ilike ${p} or k.public_class_id ilike ${p}`,
     );
     if (prefilter.page) page.push(prefilter.page);
     count.push(prefilter.count);
-    rest.push(sql`(t.title ilike ${p} or t.case_number ilike ${p})`);
+    rest.push(
+      sql`(t.title ilike ${p} or t.case_number ilike ${p} or exists (select 1 from case_class cc
+        join class k on k.id = cc.class_id where cc.case_id = t.id and ${effectiveClassId} ilike ${p}))`,
+    );
   }
   if (f.status) rest.push(sql`t.status = ${f.status}`);
   if (f.unitId) rest.push(sql`t.responsible_unit_id = ${f.unitId}`);
@@ -161,6 +185,8 @@ async function caseFilters(
   if (f.partyIdentifier) {
     rest.push(namingIdentifier(ability, today, searchedIdentifier(f.partyIdentifier)));
   }
+  if (f.classId) rest.push(hasClass(sql`k.id = ${f.classId}`));
+  if (f.classificationSystemId) rest.push(hasClass(sql`k.system_id = ${f.classificationSystemId}`));
   return { page: [...page, ...rest], count: [...count, ...rest] };
 }
 

@@ -28,6 +28,8 @@ export interface PublicEntryRow extends Record<string, unknown> {
   journal_sequence_number: number;
   case_number: string;
   case_title: string;
+  /** The case's primary class (arkivkode) in its public form: `*****` for a person-number class */
+  class_code: string | null;
   title: string;
   type: JournalPostType;
   journal_date: string;
@@ -51,7 +53,9 @@ export interface PublicJournalFilter {
 
 /**
  * The entries, built in SQL from the public form of each post: the stored title of a screened post
- * and the names of screened correspondents never leave the database on this path.
+ * and the names of screened correspondents never leave the database on this path. The arkivkode is
+ * the public form of the case's primary class (position 0 of case_class, by its check constraint):
+ * a person-number class's number never leaves it either.
  */
 export function publicEntries(
   settings: PublicJournalSettings,
@@ -63,6 +67,7 @@ export function publicEntries(
   return sql`select jp.id, c.case_number || '-' || jp.document_number as registry_id,
       jp.journal_year, jp.journal_sequence_number, c.case_number,
       ${publicTitle('c', today)} as case_title,
+      pk.public_class_id as class_code,
       ${publicTitle('jp', today)} as title,
       jp.type, jp.journal_date, jp.document_date,
       array(select case when ${correspondentHiddenFromPublic('co', 'jp', 'sc', today)}
@@ -79,6 +84,8 @@ export function publicEntries(
     join unit u on u.id = jp.responsible_unit_id
     left join screening_code sc on sc.id = jp.screening_code_id
     left join screening_code csc on csc.id = c.screening_code_id
+    left join case_class pcc on pcc.case_id = c.id and pcc.position = 0
+    left join class pk on pk.id = pcc.class_id
     where ${publishedPosts('jp', settings, today)} and ${search}`;
 }
 

@@ -58,6 +58,12 @@ export class CaseResolver {
         caseResponsibleId: argId('User', 'filter.caseResponsibleId', filter?.caseResponsibleId),
         accessGroupId: argId('AccessGroup', 'filter.accessGroupId', filter?.accessGroupId),
         partyIdentifier: filter?.partyIdentifier,
+        classId: argId('Class', 'filter.classId', filter?.classId),
+        classificationSystemId: argId(
+          'ClassificationSystem',
+          'filter.classificationSystemId',
+          filter?.classificationSystemId,
+        ),
       },
       order: { field: orderBy?.field ?? CaseOrderField.CASE_NUMBER, direction: orderBy?.direction },
       page: pageRequest(page),

@@ -30,6 +30,10 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return ability.can('read', 'Archive') ? loaders.archive.load(parsed.id) : null;
     case 'ArchivePart':
       return ability.can('read', 'ArchivePart') ? loaders.archivePart.load(parsed.id) : null;
+    case 'ClassificationSystem':
+      return loaders.classificationSystem.load(parsed.id);
+    case 'Class':
+      return loaders.class.load(parsed.id);
     case 'Case':
       return loaders.case.load(parsed.id);
     case 'CaseParty':

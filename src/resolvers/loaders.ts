@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type PublicJournalSettings } from '../config';
 import { partsWithOpenCases } from '../queries/archiveParts';
+import { classesById, classesOfCases, systemsById } from '../queries/classification';
 import { publicEntriesById } from '../queries/publicJournal';
 import { PublicJournalEntry } from '../schema/types/publicJournal';
 import { type AccessLog } from '../services/accessLog';
@@ -10,6 +11,7 @@ import {
   AccessGroupMembership,
   Archive,
   ArchivePart,
+  CaseClassRole,
   RoleGrant,
   Unit,
   User,
@@ -17,6 +19,7 @@ import {
 import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
 import { ArchivePartType, ArchiveType } from '../schema/types/archive';
+import { ClassificationSystemType, ClassType } from '../schema/types/classification';
 import { grantView } from './grantViews';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
@@ -110,6 +113,26 @@ export function createLoaders(
       );
       return byId(ids, rows.map(archivePartView));
     }),
+    classificationSystem: new DataLoader<string, ClassificationSystemType | null>(async (ids) =>
+      byId(ids, (await systemsById(em, ability, ids)).map(ClassificationSystemType.from)),
+    ),
+    /** Classes as the viewer reads them on their own (a screened one in full only if allowed) */
+    class: new DataLoader<string, ClassType | null>(async (ids) =>
+      byId(ids, (await classesById(em, ability, ids)).map(ClassType.from)),
+    ),
+    /** The classes of each case, primary first, at the level the viewer reads the case */
+    classesOfCase: new DataLoader<string, { primary: ClassType | null; secondary: ClassType[] }>(
+      async (caseIds) => {
+        const rows = await classesOfCases(em, ability, today, caseIds);
+        return groupBy(caseIds, rows, (r) => r.case_id).map((of) => {
+          const primary = of.find((r) => r.role === CaseClassRole.PRIMARY);
+          return {
+            primary: primary ? ClassType.from(primary) : null,
+            secondary: of.filter((r) => r.role === CaseClassRole.SECONDARY).map(ClassType.from),
+          };
+        });
+      },
+    ),
     user: new DataLoader<string, UserType | null>(async (ids) => {
       const rows = await em.find(User, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

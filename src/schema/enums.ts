@@ -2,6 +2,7 @@ import { registerEnumType } from 'type-graphql';
 import {
   ArchivePartStatus,
   CaseStatus,
+  ClassificationType,
   CorrespondentRole,
   JournalPostType,
   JournalStatus,
@@ -129,5 +130,26 @@ registerEnumType(WriteOffMethod, {
     CASE_CLOSED: {
       description: 'SA: written off when the case was closed (avskrevet ved avslutning av saken)',
     },
+  },
+});
+
+registerEnumType(ClassificationType, {
+  name: 'ClassificationKind',
+  description:
+    'Classification type (klassifikasjonstype, M086): the kind of a classification system, as the Noark 5 standard recommends',
+  valuesConfig: {
+    FUNCTION_BASED: { description: 'Function based, hierarchical (funksjonsbasert, hierarkisk)' },
+    SUBJECT_HIERARCHICAL: {
+      description: 'Subject based, hierarchical archive key (emnebasert, hierarkisk arkivnøkkel)',
+    },
+    SUBJECT_ONE_LEVEL: { description: 'Subject based, one level (emnebasert, ett nivå)' },
+    K_CODES: { description: "The municipalities' archive key (K-koder)" },
+    FACETED: { description: 'Faceted, no hierarchy (mangefasettert, ikke hierarki)' },
+    OBJECT_BASED: { description: 'Object based (objektbasert)' },
+    NATIONAL_ID: {
+      description:
+        "Person-number scheme (fødselsnummer): a person's national id number as klasseID, for pupil and personnel folders; its classes are screened",
+    },
+    PROPERTY: { description: 'Land and title numbers (gårds- og bruksnummer)' },
   },
 });

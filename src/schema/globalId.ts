@@ -6,6 +6,8 @@ export const NODE_TYPES = [
   'ScreeningCode',
   'Archive',
   'ArchivePart',
+  'ClassificationSystem',
+  'Class',
   'Case',
   'CaseParty',
   'JournalPost',

@@ -59,7 +59,7 @@ async function ensureVersion(em: EntityManager, target: Target): Promise<void> {
  * expected version, then `check` for what the action names, then the domain's change. Returns
  * the case's id.
  */
-function onCase(
+export function onCase(
   ctx: ServiceContext,
   target: Target,
   action: WriteAction<'Case'>,

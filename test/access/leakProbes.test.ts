@@ -39,6 +39,10 @@ const POST_FIELDS = `id registryId title publicTitle titleScreened visibility ty
   case { id caseNumber title publicTitle titleScreened visibility caseResponsible { username } accessGroup { name } remarks { text }
     parties { id name nameScreened role nationalId organizationNumber postalAddress postalCode postalTown } }`;
 
+/** A case's classes (klasser): a person-number class is screened like a title. */
+const CASE_CLASS_FIELDS = `primaryClass { id classId title screened visibility }
+  secondaryClasses { classId title }`;
+
 let server: TestServer;
 let fx: Fixtures;
 let forbidden: string[];
@@ -96,7 +100,7 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
         id: toGlobalId('JournalPost', fx.posts[r]),
       });
       await ask(
-        `query($id: ID!) { case(id: $id) { id title publicTitle remarks { text } journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
+        `query($id: ID!) { case(id: $id) { id title publicTitle remarks { text } ${CASE_CLASS_FIELDS} journalPosts { edges { node { ${POST_FIELDS} } } } } }`,
         {
           id: toGlobalId('Case', fx.cases[r]),
         },
@@ -115,8 +119,23 @@ describe.each(PROBED)('Nothing screened reaches %s', (viewer) => {
       `{ journalPosts(first: 100) { totalCount edges { cursor node { ${POST_FIELDS} } } } }`,
     );
     await ask(
-      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle remarks { text } } } } }`,
+      `{ cases(first: 100) { totalCount edges { cursor node { id title publicTitle remarks { text } ${CASE_CLASS_FIELDS} } } } }`,
     );
+    await ask(`{ classes(first: 100) { totalCount edges { cursor node { id classId title } } } }`);
+    await ask(`{ publicJournal(first: 100) { nodes { caseTitle classCode title } } }`);
+    await ask(`query($id: ID!) { node(id: $id) { id ... on Class { classId title } } }`, {
+      id: toGlobalId('Class', fx.elevClass),
+    });
+  });
+
+  it('when filtering cases by the screened class or its system: nothing matches', async () => {
+    const res = await ask(
+      `query($id: ID!) { cases(filter: { classId: $id }) { totalCount edges { node { id } } } }`,
+      { id: toGlobalId('Class', fx.elevClass) },
+    );
+    if (viewer !== 'public' && viewer !== 'formerEmployee') {
+      expect(res.body.data.cases).toEqual({ totalCount: 0, edges: [] });
+    }
   });
 
   it('when searching for a screened word: no match, and a count of zero', async () => {

@@ -3,6 +3,7 @@ import { todayInOslo } from '../../src/domain/workingDays';
 import { toGlobalId } from '../../src/schema/globalId';
 import {
   createPolicyFixtures,
+  FIXTURE_NATIONAL_ID,
   type Fixtures,
   RECORDS,
   type RecordName,
@@ -135,4 +136,35 @@ describe('Lists agree with lookups by id', () => {
       expect(res.body.data!.journalPosts.totalCount).toBe(Object.keys(expected).length);
     },
   );
+});
+
+describe("Who reads the elev case's person-number class in full: whoever reads the case in full", () => {
+  it.each(VIEWERS)('%s sees the class at the level of the elev case', async (viewer) => {
+    const expected = CASES[viewer].elev;
+    const viaCase = await server.gql<{
+      case: { primaryClass: { classId: string; visibility: Level } } | null;
+    }>(
+      `query($id: ID!) { case(id: $id) { primaryClass { classId visibility } } }`,
+      { id: toGlobalId('Case', fx.cases.elev) },
+      { token: tokens.get(viewer) },
+    );
+    const listed = await server.gql<{
+      classes: { nodes: { id: string; classId: string; visibility: Level }[] };
+    }>(
+      `{ classes(first: 100) { nodes { id classId visibility } } }`,
+      {},
+      { token: tokens.get(viewer) },
+    );
+    if (expected === 'NONE') {
+      expect(viaCase.body.data?.case ?? null).toBeNull();
+      expect(listed.body.data?.classes.nodes ?? []).toEqual([]);
+      return;
+    }
+    const shown = expected === 'FULL' ? FIXTURE_NATIONAL_ID : '*****';
+    expect(viaCase.body.data!.case!.primaryClass).toEqual({ classId: shown, visibility: expected });
+    const own = listed.body.data!.classes.nodes.find(
+      (k) => k.id === toGlobalId('Class', fx.elevClass),
+    );
+    expect(own).toMatchObject({ classId: shown, visibility: expected });
+  });
 });

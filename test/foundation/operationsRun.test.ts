@@ -540,6 +540,30 @@ describe('The archive notes a remark and moves a misfiled letter to the right ca
   });
 });
 
+describe('A handler files a case under classes (klasser) and finds it by class', () => {
+  it('CasesByClass and SetCaseClasses: the K-code A20 lists the pupil folders; the case is filed under it', async () => {
+    const first = await run('CasesByClass', 'arkivar', { first: 1 });
+    const kCodes = first.classificationSystems.nodes.find(
+      (s: { type: string }) => s.type === 'K_CODES',
+    );
+    expect(kCodes.viewerCan).toEqual({ createClass: true });
+    const { classes } = await run('CasesByClass', 'arkivar', { systemId: kCodes.id, first: 1 });
+    const a20 = classes.nodes.find((k: { classId: string }) => k.classId === 'A20');
+    const f30 = classes.nodes.find((k: { classId: string }) => k.classId === 'F30');
+    const { cases } = await run('CasesByClass', 'arkivar', { classId: f30.id, first: 1 });
+    const target = cases.nodes[0];
+    expect(target.primaryClass).toMatchObject({ classId: 'F30', screened: false });
+    const { setCaseClasses } = await run('SetCaseClasses', 'arkivar', {
+      input: { id: target.id, primaryClassId: f30.id, secondaryClassIds: [a20.id] },
+    });
+    expect(setCaseClasses.secondaryClasses).toEqual([
+      { id: a20.id, classId: 'A20', title: 'Grunnskole' },
+    ]);
+    const filed = await run('CasesByClass', 'arkivar', { classId: a20.id, first: 100 });
+    expect(filed.cases.nodes.map((c: { id: string }) => c.id)).toContain(target.id);
+  });
+});
+
 describe('Every example operation of docs/operations was run above', () => {
   it('none is left out', () => {
     expect([...ran].sort()).toEqual([...new Set(operationNames())].sort());

@@ -151,6 +151,7 @@ const PLAIN_LISTS: Record<string, string> = {
   'Query.nodes': 'batch refetch: the ids asked for, at most 100, in their order',
   'Case.remarks': 'the remarks (merknader) of one case, added by hand',
   'JournalPost.remarks': 'the remarks (merknader) of one post, added by hand',
+  'Case.secondaryClasses': "one case's secondary classes, at most 20 (SECONDARY_MAX)",
 };
 
 function listOf(type: GraphQLOutputType): GraphQLNamedType | null {

@@ -113,7 +113,7 @@ const decodeHtml = (html: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 
-const ENTRY_FIELDS = `id registryId journalYear journalSequenceNumber caseNumber caseTitle title type
+const ENTRY_FIELDS = `id registryId journalYear journalSequenceNumber caseNumber caseTitle classCode title type
   journalDate documentDate correspondents unit screened legalBasis writeOffMethod writeOffDate`;
 
 describe('The CSV download has a header and one row per entry', () => {

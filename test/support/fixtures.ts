@@ -6,9 +6,14 @@ import {
   AccessGroup,
   AccessGroupMembership,
   Case,
+  CaseClass,
+  CaseClassRole,
   CaseInternalContact,
   CaseParty,
   CaseStatus,
+  Class,
+  ClassificationSystem,
+  ClassificationType,
   Correspondent,
   CorrespondentRole,
   JournalPost,
@@ -79,7 +84,12 @@ export interface Fixtures {
   groups: { elev: string; personal: string };
   /** The screened strings of each record (hidden title words, screened names, addresses) */
   secrets: Record<RecordName, string[]>;
+  /** The person-number class (klasse) that is the primary class of the elev case */
+  elevClass: string;
 }
+
+/** The synthetic national id (month + 80) of the elev case's person-number class. */
+export const FIXTURE_NATIONAL_ID = '21928350077';
 
 const past = new Date('2024-01-01T00:00:00Z');
 const endedAt = new Date('2025-06-30T00:00:00Z');
@@ -359,6 +369,27 @@ export async function createPolicyFixtures(em: EntityManager, today: string): Pr
     posts[name] = p.id;
     cases[name] = c.id;
   }
+  // The elev case is classified by the pupil's national id: a screened class (klasse) whose
+  // number and title (the pupil's name) are secrets of the elev record.
+  const persons = em.create(ClassificationSystem, {
+    title: 'Fixture fødselsnummer',
+    type: ClassificationType.NATIONAL_ID,
+  });
+  const elevClass = em.create(Class, {
+    system: persons,
+    classId: FIXTURE_NATIONAL_ID,
+    title: marker('ElevKlasse'),
+    screened: true,
+    publicClassId: '*****',
+    publicTitle: '*****',
+  });
+  em.create(CaseClass, {
+    case: em.getReference(Case, cases.elev),
+    class: elevClass,
+    role: CaseClassRole.PRIMARY,
+    position: 0,
+  });
+  secrets.elev.push(FIXTURE_NATIONAL_ID, marker('ElevKlasse'));
   await em.flush();
   return {
     usernames: names,
@@ -367,6 +398,7 @@ export async function createPolicyFixtures(em: EntityManager, today: string): Pr
     units: { responsible: responsibleUnit.id, other: otherUnit.id },
     groups: { elev: elev.id, personal: personal.id },
     secrets,
+    elevClass: elevClass.id,
   };
 }
 

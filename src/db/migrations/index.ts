@@ -13,6 +13,7 @@ import { Migration20261202043000_due_date_order } from './Migration2026120204300
 import { Migration20261202050000_norwegian_collation } from './Migration20261202050000_norwegian_collation';
 import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
 import { Migration20261202071000_document_format } from './Migration20261202071000_document_format';
+import { Migration20261202080000_classification } from './Migration20261202080000_classification';
 import { Migration20261202082000_parties } from './Migration20261202082000_parties';
 import { Migration20261202083000_remarks_and_moves } from './Migration20261202083000_remarks_and_moves';
 
@@ -43,6 +44,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261202071000_document_format',
     class: Migration20261202071000_document_format,
+  },
+  {
+    name: 'Migration20261202080000_classification',
+    class: Migration20261202080000_classification,
   },
   { name: 'Migration20261202082000_parties', class: Migration20261202082000_parties },
   {

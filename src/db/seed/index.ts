@@ -3,6 +3,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
+import { createDemoClassification } from './classification';
 import { createDemoEntities, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
 
@@ -51,6 +52,8 @@ export async function seedDemoData(
       { populate: ['archive'] },
     );
     createDemoEntities(tx, data, activePart);
+    await tx.flush();
+    createDemoClassification(tx, data);
     await tx.flush();
     await linkReplies(tx, data);
     for (const r of demoRemarks(data)) {

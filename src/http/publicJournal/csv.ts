@@ -38,6 +38,7 @@ export function csvRecord(row: PublicEntryRow): CsvRecord {
     journalSequenceNumber: String(row.journal_sequence_number),
     caseNumber: row.case_number,
     caseTitle: text(row.case_title),
+    classCode: text(row.class_code),
     title: text(row.title),
     type: row.type,
     journalDate: row.journal_date,

@@ -163,6 +163,11 @@ function Entry({ row }: { row: PublicEntryRow }) {
           <Field label="Sak">
             {row.case_number} <Screened text={row.case_title} />
           </Field>
+          {row.class_code !== null && (
+            <Field label="Arkivkode">
+              <Screened text={row.class_code} />
+            </Field>
+          )}
           <Field label="Registrerings-ID">{row.registry_id}</Field>
           <Field label="Journalpost">
             {row.journal_year}/{row.journal_sequence_number}

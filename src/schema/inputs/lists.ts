@@ -49,7 +49,7 @@ export class CaseFilterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Text in the title (tittel) as you see it or in the case number (saksnummer), at least three characters',
+      'Text in the title (tittel) as you see it, in the case number (saksnummer) or in the klasseID of a class of the case as you see it, at least three characters',
   })
   query?: string | null;
 
@@ -80,6 +80,19 @@ export class CaseFilterInput {
       'A national identity number (fødselsnummer or D-nummer, 11 digits) or an organisation number (organisasjonsnummer, 9 digits): the cases that name that person or organisation as a party (sakspart) or as a correspondent (korrespondansepart) of a journal post, among the cases and posts you read in full (FULL). The duplicate check before creating a pupil folder (elevmappe). Spaces and dots between digits are ignored; the number is never repeated in an error',
   })
   partyIdentifier?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'A class (klasse), primary or secondary: a Class id; a screened class matches only cases you read in full',
+  })
+  classId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Any class of a classification system (klassifikasjonssystem): a ClassificationSystem id; a screened class matches only cases you read in full',
+  })
+  classificationSystemId?: string | null;
 }
 
 export enum JournalPostOrderField {

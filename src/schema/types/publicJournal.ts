@@ -36,6 +36,13 @@ export class PublicJournalEntry implements NodeInterface {
   @Field({ description: 'Case title (sakstittel); public form when screened' })
   caseTitle!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The case's archive code (arkivkode): the klasseID of its primary class (primærklassifikasjon); ***** for a class of a person-number scheme; null when the case has none",
+  })
+  classCode!: string | null;
+
   @Field({ description: 'Document title (dokumenttittel); public form when screened' })
   title!: string;
 
@@ -85,6 +92,7 @@ export class PublicJournalEntry implements NodeInterface {
       journalSequenceNumber: row.journal_sequence_number,
       caseNumber: row.case_number,
       caseTitle: row.case_title,
+      classCode: row.class_code,
       title: row.title,
       type: row.type,
       journalDate: row.journal_date,

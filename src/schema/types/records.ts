@@ -150,7 +150,7 @@ const can = (what: string) => ({ description: `You may now ${what}` });
 export class CaseViewerCan implements CaseWrites {
   @Field(
     can(
-      'change it (endre sak): title, screening (skjerming), and its parties (sakspart: addCaseParty, updateCaseParty, removeCaseParty)',
+      'change it (endre sak): title, screening (skjerming), classes (setCaseClasses), and its parties (sakspart: addCaseParty, updateCaseParty, removeCaseParty)',
     ),
   )
   update!: boolean;
