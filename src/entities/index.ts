@@ -7,6 +7,7 @@ import { Case } from './Case';
 import { CaseInternalContact } from './CaseInternalContact';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
+import { DocumentDescription, DocumentRole, DocumentStatus } from './DocumentDescription';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
@@ -28,6 +29,9 @@ export {
   CaseInternalContact,
   Correspondent,
   Document,
+  DocumentDescription,
+  DocumentRole,
+  DocumentStatus,
   DocumentVariant,
   InsightOutcome,
   InsightRequest,
@@ -54,6 +58,7 @@ export const entities = [
   CaseInternalContact,
   Correspondent,
   Document,
+  DocumentDescription,
   InsightRequest,
   InsightRequestItem,
   JournalPost,

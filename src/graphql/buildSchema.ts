@@ -20,6 +20,10 @@ import { AuditResolver } from '../resolvers/AuditResolver';
 import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
 import {
+  DocumentDescriptionResolver,
+  JournalPostDescriptionsResolver,
+} from '../resolvers/DocumentDescriptionResolver';
+import {
   InsightRequestItemResolver,
   InsightRequestResolver,
 } from '../resolvers/InsightRequestResolver';
@@ -66,6 +70,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       UnitAbilitiesResolver,
       AccessGroupAbilitiesResolver,
       ScreeningCodeAbilitiesResolver,
+      JournalPostDescriptionsResolver,
+      DocumentDescriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

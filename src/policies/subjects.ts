@@ -48,6 +48,7 @@ export interface SubjectActions {
     | 'assessScreening'
     | 'managePublicJournal';
   Document: 'read' | 'upload' | 'correct';
+  DocumentDescription: 'read' | 'readFull' | 'update';
   InsightRequest: 'create' | 'read' | 'process';
   InsightRequestItem: 'decide' | 'reassign';
   Unit: 'read' | 'manage';

@@ -18,6 +18,7 @@ import { type AppAbility } from '../policies/ability';
 import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../schema/types/admin';
 import { ArchivePartType, ArchiveType } from '../schema/types/archive';
 import { grantView } from './grantViews';
+import { createDescriptionLoaders } from './descriptionLoaders';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
 
@@ -71,6 +72,7 @@ export function createLoaders(
     }),
     ...createRecordLoaders(em, ability, today, accessLog),
     ...createInsightLoaders(em, ability, today),
+    ...createDescriptionLoaders(em, ability, today),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

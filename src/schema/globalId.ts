@@ -8,6 +8,7 @@ export const NODE_TYPES = [
   'ArchivePart',
   'Case',
   'JournalPost',
+  'DocumentDescription',
   'AuditEvent',
   'InsightRequest',
   // The public form of a published journal post: its own id, so a client cache keeps it apart

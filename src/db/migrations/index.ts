@@ -13,6 +13,7 @@ import { Migration20261202043000_due_date_order } from './Migration2026120204300
 import { Migration20261202050000_norwegian_collation } from './Migration20261202050000_norwegian_collation';
 import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
 import { Migration20261202071000_document_format } from './Migration20261202071000_document_format';
+import { Migration20261202081000_document_descriptions } from './Migration20261202081000_document_descriptions';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -41,5 +42,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261202071000_document_format',
     class: Migration20261202071000_document_format,
+  },
+  {
+    name: 'Migration20261202081000_document_descriptions',
+    class: Migration20261202081000_document_descriptions,
   },
 ];
