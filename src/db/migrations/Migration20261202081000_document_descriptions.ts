@@ -56,8 +56,11 @@ export class Migration20261202081000_document_descriptions extends Migration {
   }
 
   override async down(): Promise<void> {
-    // Fails (and changes nothing) while a post has attachments with files: they have no place
-    // in the old one-file-per-variant table.
+    // Lossy: attachments and their files have no place in the old one-file-per-variant table, so
+    // they are deleted; every main document's files stay with their post.
+    this.addSql(
+      `delete from "document" d using "document_description" dd where dd."id" = d."document_description_id" and dd."role" = 'ATTACHMENT';`,
+    );
     this.addSql(
       `alter table "document" drop constraint "document_document_description_id_foreign";`,
     );
