@@ -21,11 +21,16 @@ import { createTestDatabase } from '../support/database';
  * files (a replaced one among them, and one released to an insight request), and migrated forward.
  */
 let orm: MikroORM;
+let demoAttachments: { role: string; screened: boolean }[];
 const BEFORE = 'Migration20261202071000_document_format';
 const MIGRATION = 'Migration20261202081000_document_descriptions';
 
 beforeAll(async () => {
   orm = await MikroORM.init(ormOptions(await createTestDatabase('demo'), 2));
+  demoAttachments = await query<{ role: string; screened: boolean }>(
+    orm.em.fork(),
+    sql`select role, screening_code_id is not null as screened from document_description where role = 'ATTACHMENT'`,
+  );
   await orm.getMigrator().down({ to: BEFORE });
 });
 afterAll(() => orm?.close(true));
@@ -45,6 +50,11 @@ const holdings = () =>
     from document d group by d.journal_post_id order by d.journal_post_id`);
 
 describe('Migration: the existing demo database migrates forward with every post keeping its documents', () => {
+  it('the demo has attachments, one of them screened', () => {
+    expect(demoAttachments.length).toBeGreaterThan(2);
+    expect(demoAttachments.filter((a) => a.screened)).toHaveLength(1);
+  });
+
   it('every post with files gets one main document holding all of them; releases stay exact', async () => {
     expect(await rows(sql`select to_regclass('document_description') as t`)).toEqual([{ t: null }]);
     const posts = await rows<{ id: string; created_by_id: string; status: string }>(

@@ -3,6 +3,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { ArchivePart, ArchivePartStatus, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
+import { createDemoDocuments } from './documents';
 import { createDemoEntities, linkReplies } from './persist';
 
 export { buildDemoData, DEFAULT_TODAY } from './build';
@@ -50,6 +51,7 @@ export async function seedDemoData(
       { populate: ['archive'] },
     );
     createDemoEntities(tx, data, activePart);
+    createDemoDocuments(tx, data);
     await tx.flush();
     await linkReplies(tx, data);
   });
