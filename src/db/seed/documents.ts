@@ -22,10 +22,10 @@ const DOCUMENT_ID_SEED = 0x0d0c;
 /** Attachments (vedlegg) of the first demo posts that get files; the last one is screened. */
 const ATTACHMENTS: { title: string; screened: boolean }[][] = [
   [
-    { title: 'Situasjonskart', screened: false },
-    { title: 'Fasadetegninger', screened: false },
+    { title: 'Kart over påstigningssteder', screened: false },
+    { title: 'Rutetabell', screened: false },
   ],
-  [{ title: 'Kopi av tidligere vedtak', screened: false }],
+  [{ title: 'Kopi av tidligere korrespondanse', screened: false }],
   [
     { title: 'Fullmakt', screened: false },
     { title: 'Legeerklæring om søkerens helse', screened: true },
