@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
-import { InsightWorld, type Made, pdf, sha256, TODAY } from '../insight/world';
+import {
+  DECIDE,
+  InsightWorld,
+  type Made,
+  pdf,
+  requestGid,
+  sha256,
+  SUBMIT,
+  TODAY,
+} from '../insight/world';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -358,5 +367,59 @@ describe('A screened attachment never leaks: public form for those who do not re
     const [main] = await descriptionsOf('in.other', q);
     expect(main).toMatchObject({ documentNumber: 1, title: '*****', visibility: 'REDACTED' });
     expect(main.documents.map((x: any) => x.variant)).toEqual(['PUBLIC']);
+  });
+});
+
+describe('An insight decision releases the main document only, and never one with its own screening in full', () => {
+  /** An incoming letter with an attachment, registered (so in the public journal) after both were stored. */
+  async function registeredWithAttachment(title: string) {
+    const p = await w.post({ title, status: JournalStatus.TEMPORARY });
+    await w.upload('in.handler', p, 'ARCHIVE', pdf(`${title} hoved`));
+    const att = (await attach('in.handler', p, `${title} vedlegg`)).data.addDocumentAttachment;
+    await uploadTo('in.handler', att.id, 'ARCHIVE', pdf(`${title} vedlegg`));
+    await w.rows(`update journal_post set status = 'REGISTERED' where id = ?`, [p.id]);
+    const [main] = await descriptionsOf('in.handler', p);
+    return { p, main };
+  }
+
+  async function decideFull(p: Made, email: string) {
+    const submitted = await w.as(null, SUBMIT, {
+      input: { entryIds: [p.entryId], requesterEmail: email },
+    });
+    expect(submitted.body.errors).toBeUndefined();
+    return w.as('in.arkivar', DECIDE, {
+      id: await requestGid(w, email),
+      decisions: [{ journalPostId: p.gid, outcome: 'FULL' }],
+    });
+  }
+
+  it('FULL releases the main document’s ARCHIVE file, not the attachment’s', async () => {
+    const { p } = await registeredWithAttachment('Utleveres');
+    const res = await decideFull(p, 'vedlegg1@example.no');
+    expect(res.body.errors).toBeUndefined();
+    const released = await w.rows(
+      `select dd.document_number, d.variant from insight_request_item i
+        join document d on d.id = i.released_document_id
+        join document_description dd on dd.id = d.document_description_id
+        where i.journal_post_id = ?`,
+      [p.id],
+    );
+    expect(released).toEqual([{ document_number: 1, variant: 'ARCHIVE' }]);
+  });
+
+  it('a main document screened on its own is CONFLICT for FULL, and nothing is released', async () => {
+    const { p, main } = await registeredWithAttachment('Skjermet hoved');
+    const screened = await w.as('in.arkivar', UPDATE, {
+      input: { id: main.id, screeningCodeId: toGlobalId('ScreeningCode', w.codes['14'].id) },
+    });
+    expect(screened.body.errors).toBeUndefined();
+    const res = await decideFull(p, 'vedlegg2@example.no');
+    expect(codeOf(res.body)).toBe('CONFLICT');
+    expect(
+      await w.rows(
+        'select released_document_id from insight_request_item where journal_post_id = ?',
+        [p.id],
+      ),
+    ).toEqual([{ released_document_id: null }]);
   });
 });

@@ -48,6 +48,16 @@ export const mayRemove = (
   d.status === DocumentStatus.UNDER_EDITING &&
   !isContentLocked(post);
 
+/** Whether the post's main document has its own screening (an insight decision never releases it in full). */
+export async function mainHasOwnScreening(em: EntityManager, postId: string): Promise<boolean> {
+  const [row] = await query<{ screened: boolean }>(
+    em,
+    sql`select screening_code_id is not null as screened from document_description
+      where journal_post_id = ${postId} and document_number = 1`,
+  );
+  return !!row?.screened;
+}
+
 /** Whether attachments may be added to the post. */
 export const mayAddAttachment = (post: Pick<JournalPost, 'type' | 'status'>): boolean =>
   !isContentLocked(post);
