@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JournalPostType, JournalStatus } from '../../src/entities';
+import { JournalPostType, JournalStatus, Role, RoleGrant, User } from '../../src/entities';
 import { toGlobalId } from '../../src/schema/globalId';
 import {
   DECIDE,
@@ -228,9 +228,10 @@ describe('Rules of a description: status forwards only, finalised files by corre
     });
     expect(corrected.res.status).toBe(200);
     expect(corrected.json.document.version).toBe(2);
-    const audit = await w.rows(`select action from audit_event where target_id = ? order by id`, [
-      p.id,
-    ]);
+    const audit = await w.rows(
+      `select action from audit_event where target_id in (?, ?) order by id`,
+      [p.id, idOf(att.id)],
+    );
     expect(audit.map((a: any) => a.action)).toEqual(
       expect.arrayContaining([
         'documentDescription.create',
@@ -352,6 +353,26 @@ describe('A screened attachment never leaks: public form for those who do not re
     expect(publicUpload.res.status).toBe(403);
     const rename = await w.as('in.other', UPDATE, { input: { id: att.id, title: 'Åpen' } });
     expect(codeOf(rename.body)).toBe('FORBIDDEN');
+  });
+
+  it('the audit trail shows its values only to those who read it in full: not to an admin who reads the post', async () => {
+    const em = server.orm.em.fork();
+    const admin = em.create(User, { username: 'in.admin', displayName: 'in.admin' });
+    em.create(RoleGrant, {
+      user: admin,
+      role: Role.ADMIN,
+      unit: null,
+      validFrom: new Date('2020-01-01'),
+    });
+    await em.flush();
+    const events = `{ auditEvents(first: 100, filter: { action: "documentDescription.create" }) {
+      nodes { changes redacted } } }`;
+    const asAdmin = await w.as('in.admin', events);
+    expect(asAdmin.body.errors).toBeUndefined();
+    expect(asAdmin.body.data.auditEvents.nodes.length).toBeGreaterThan(0);
+    expect(JSON.stringify(asAdmin.body)).not.toContain('Hemmeligsen');
+    const asArchive = await w.as('in.arkivar', events);
+    expect(JSON.stringify(asArchive.body)).toContain('Hemmeligsen');
   });
 
   it('its screening is never lifted on its own', async () => {

@@ -91,13 +91,32 @@ const summary = (d: DocumentDescription) => ({
   screeningCodeId: d.screeningCode?.id ?? null,
 });
 
-function audit(actor: Actor, action: string, post: JournalPost, changes: object) {
+/**
+ * What an event about a document is filed under: the post, for its main document without a
+ * screening of its own (whoever reads the post in full reads it), else the description itself,
+ * whose values the audit trail shows only to those who read it in full (policies/audit.ts).
+ */
+export function auditTarget(
+  post: Pick<JournalPost, 'id'>,
+  d: Pick<DocumentDescription, 'id' | 'role' | 'screeningCode'>,
+): { targetType: 'JournalPost' | 'DocumentDescription'; targetId: string } {
+  return d.role === DocumentRole.MAIN && !d.screeningCode
+    ? { targetType: 'JournalPost', targetId: post.id }
+    : { targetType: 'DocumentDescription', targetId: d.id };
+}
+
+function audit(
+  actor: Actor,
+  action: string,
+  post: JournalPost,
+  d: DocumentDescription,
+  changes: object,
+) {
   return {
     actorId: actor.userId,
     requestId: actor.requestId,
     action,
-    targetType: 'JournalPost',
-    targetId: post.id,
+    ...auditTarget(post, d),
     changes: changes as Record<string, { old: unknown; new: unknown }>,
   };
 }
@@ -140,7 +159,7 @@ export async function mainDescription(
   });
   recordAudit(
     em,
-    audit(actor, 'documentDescription.create', post, {
+    audit(actor, 'documentDescription.create', post, made, {
       'documentDescriptions.1': { old: null, new: summary(made) },
     }),
   );
@@ -200,7 +219,7 @@ export async function addAttachment(
   });
   recordAudit(
     em,
-    audit(actor, 'documentDescription.create', post, {
+    audit(actor, 'documentDescription.create', post, made, {
       [`documentDescriptions.${made.documentNumber}`]: { old: null, new: summary(made) },
     }),
   );
@@ -266,7 +285,7 @@ export async function changeDescription(
   if (JSON.stringify(after) === JSON.stringify(before)) return description;
   recordAudit(
     em,
-    audit(actor, 'documentDescription.update', post, {
+    audit(actor, 'documentDescription.update', post, description, {
       [`documentDescriptions.${description.documentNumber}`]: { old: before, new: after },
     }),
   );
@@ -302,7 +321,7 @@ export async function removeAttachment(
   const files = await em.find(Document, { description }, { orderBy: { id: 'asc' } });
   recordAudit(
     em,
-    audit(actor, 'documentDescription.remove', post, {
+    audit(actor, 'documentDescription.remove', post, description, {
       [`documentDescriptions.${description.documentNumber}`]: {
         old: { ...summary(description), files: files.map((f) => f.sha256) },
         new: null,

@@ -7,7 +7,7 @@ import { type Actor } from '../administration';
 import { recordAudit } from '../audit';
 import { badInput, invalidState, notFound } from '../errors';
 import { registryId, requiredText } from '../journalPosts/common';
-import { contentLocked, lockPost, mainDescription } from './descriptions';
+import { auditTarget, contentLocked, lockPost, mainDescription } from './descriptions';
 import { defaultFileName, PDF } from './files';
 import { identifyPdfa, notPdfaMessage } from './pdfa';
 
@@ -211,7 +211,8 @@ function archiveFormat(input: UploadInput): string | null {
 
 /**
  * Stores a file for a description and variant inside the caller's transaction, with its audit
- * event (`document.upload`, `document.replace` or `document.correct`, target the journal post;
+ * event (`document.upload`, `document.replace` or `document.correct`, target the journal post for
+ * its main document, else the description (descriptions.ts, auditTarget);
  * the change is `documents.<variant>` for the main document, `documents.<number>.<variant>` for an
  * attachment). Uploads of the same post wait for one another (the post's row is locked).
  */
@@ -297,8 +298,7 @@ export async function storeDocument(
     actorId: actor.userId,
     requestId: actor.requestId,
     action: `document.${action}`,
-    targetType: 'JournalPost',
-    targetId: post.id,
+    ...auditTarget(post, description),
     changes: {
       [description.role === DocumentRole.MAIN
         ? `documents.${input.variant}`
