@@ -10,6 +10,7 @@ import {
   type Rel,
   Unique,
 } from '@mikro-orm/core';
+import { DocumentDescription } from './DocumentDescription';
 import { JournalPost } from './JournalPost';
 import { User } from './User';
 
@@ -24,17 +25,19 @@ export enum DocumentVariant {
 }
 
 /**
- * Dokument (dokumentobjekt): one file of a journal post, in one variant, kept in PostgreSQL. A
- * replaced file stays as history (replacedAt set) so that what was released to an insight
- * requester can still be served exactly; at most one file per post and variant is current.
+ * Dokumentobjekt: one file of a document description (dokumentbeskrivelse), in one variant, kept
+ * in PostgreSQL. A replaced file stays as history (replacedAt set) so that what was released to
+ * an insight requester can still be served exactly; at most one file per description and variant
+ * is current. The table keeps its name `document`; `journal_post_id` repeats the description's
+ * post (a composite foreign key keeps the two equal) so that policy SQL joins the post directly.
  */
 @Entity({ tableName: 'document' })
 @Index({
   name: 'document_current_index',
   expression:
-    'create unique index "document_current_index" on "document" ("journal_post_id", "variant") where "replaced_at" is null',
+    'create unique index "document_current_index" on "document" ("document_description_id", "variant") where "replaced_at" is null',
 })
-@Unique({ properties: ['journalPost', 'variant', 'version'] })
+@Unique({ properties: ['description', 'variant', 'version'] })
 export class Document {
   [OptionalProps]?: 'version' | 'uploadedAt';
 
@@ -44,10 +47,17 @@ export class Document {
   @ManyToOne(() => JournalPost, { deleteRule: 'restrict' })
   journalPost!: Rel<JournalPost>;
 
+  /** The document description (dokumentbeskrivelse) this file is a variant of */
+  @ManyToOne(() => DocumentDescription, {
+    fieldName: 'document_description_id',
+    deleteRule: 'restrict',
+  })
+  description!: Rel<DocumentDescription>;
+
   @Enum({ items: () => DocumentVariant })
   variant!: DocumentVariant;
 
-  /** Versjonsnummer: 1 for the first file of this post and variant, +1 with each replacement */
+  /** Versjonsnummer: 1 for the first file of this description and variant, +1 with each replacement */
   @Property({ type: 'integer' })
   version: number = 1;
 

@@ -11,6 +11,7 @@ import { Class } from './Class';
 import { ClassificationSystem } from './ClassificationSystem';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
+import { DocumentDescription, DocumentRole, DocumentStatus } from './DocumentDescription';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
@@ -37,6 +38,9 @@ export {
   ClassificationSystem,
   Correspondent,
   Document,
+  DocumentDescription,
+  DocumentRole,
+  DocumentStatus,
   DocumentVariant,
   InsightOutcome,
   InsightRequest,
@@ -69,6 +73,7 @@ export const entities = [
   ClassificationSystem,
   Correspondent,
   Document,
+  DocumentDescription,
   InsightRequest,
   InsightRequestItem,
   JournalPost,

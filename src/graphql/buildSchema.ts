@@ -26,6 +26,10 @@ import { CaseMutationResolver } from '../resolvers/CaseMutationResolver';
 import { CasePartyResolver } from '../resolvers/CasePartyResolver';
 import { DocumentResolver, JournalPostDocumentsResolver } from '../resolvers/DocumentResolver';
 import {
+  DocumentDescriptionResolver,
+  JournalPostDescriptionsResolver,
+} from '../resolvers/DocumentDescriptionResolver';
+import {
   InsightRequestItemResolver,
   InsightRequestResolver,
 } from '../resolvers/InsightRequestResolver';
@@ -86,6 +90,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       JournalPostRemarksResolver,
       RemarkResolver,
       MoveResolver,
+      JournalPostDescriptionsResolver,
+      DocumentDescriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

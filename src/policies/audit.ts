@@ -2,7 +2,7 @@ import { hasRole, type UserViewer, type Viewer } from '../auth/viewer';
 import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { Role } from '../entities/enums';
 import { type AppAbility, defineAbilityFor } from './ability';
-import { caseFields, journalPostFields } from './fields';
+import { caseFields, descriptionFields, journalPostFields } from './fields';
 import { accessibleWhere } from './sql';
 
 /**
@@ -22,6 +22,8 @@ import { accessibleWhere } from './sql';
  *    - the access log's `case.readFull` and `journalPost.readFull`: always (no values, only the
  *      role or the access group that gave the access);
  *    - events about a Case or a JournalPost: when the reader is FULL on that record now;
+ *    - events about a DocumentDescription (an attachment, or a document screened on its own):
+ *      when the reader reads that description in full now (documents.ts);
  *    - anything else, or no target at all: only for a reader FULL on every record (archivists).
  *
  *    Otherwise the event is listed with its field names kept and every value replaced by the
@@ -82,6 +84,13 @@ export function auditValuesVisible(ability: AppAbility, e: string): SqlFragment 
   const postFull =
     accessibleWhere(ability, 'readFull', 'JournalPost', journalPostFields('ajp', 'apc')) ??
     raw('false');
+  const descriptionFull =
+    accessibleWhere(
+      ability,
+      'readFull',
+      'DocumentDescription',
+      descriptionFields('adsc', 'ajp', 'apc'),
+    ) ?? raw('false');
   const type = raw(`${e}.target_type`);
   const id = raw(`${e}.target_id`);
   return sql`(case
@@ -92,6 +101,10 @@ export function auditValuesVisible(ability: AppAbility, e: string): SqlFragment 
       when ${type} = 'JournalPost' then exists (
         select 1 from journal_post ajp join case_file apc on apc.id = ajp.case_id
         where ajp.id = ${id} and (${postFull}))
+      when ${type} = 'DocumentDescription' then exists (
+        select 1 from document_description adsc join journal_post ajp on ajp.id = adsc.journal_post_id
+          join case_file apc on apc.id = ajp.case_id
+        where adsc.id = ${id} and (${postFull}) and (${descriptionFull}))
       else ${raw(fullOnEveryRecord(ability) ? 'true' : 'false')}
     end)`;
 }

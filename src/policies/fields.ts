@@ -39,12 +39,23 @@ export function journalPostFields(jp: string, c: string): FieldMap {
   };
 }
 
-/** Documents `d` of journal posts `jp` (with their case `c`): the post's fields, and the variant. */
-export function documentFields(d: string, jp: string, c: string): FieldMap {
+/**
+ * Document descriptions `dd` of journal posts `jp` (with their case `c`): the post's fields, and
+ * whether the description has its own screening.
+ */
+export function descriptionFields(dd: string, jp: string, c: string): FieldMap {
   return {
     ...journalPostFields(jp, c),
-    variant: { column: `${d}.variant` },
     postUnitId: { column: `${jp}.responsible_unit_id` },
+    descriptionScreened: { column: `(${dd}.screening_code_id is not null)` },
+  };
+}
+
+/** Documents (objects) `d` of descriptions `dd`: the description's fields, and the variant. */
+export function documentFields(d: string, dd: string, jp: string, c: string): FieldMap {
+  return {
+    ...descriptionFields(dd, jp, c),
+    variant: { column: `${d}.variant` },
   };
 }
 

@@ -51,6 +51,7 @@ export interface SubjectActions {
     | 'addRemark'
     | 'move';
   Document: 'read' | 'upload' | 'correct';
+  DocumentDescription: 'read' | 'readFull' | 'update';
   InsightRequest: 'create' | 'read' | 'process';
   InsightRequestItem: 'decide' | 'reassign';
   Unit: 'read' | 'manage';

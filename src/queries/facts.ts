@@ -56,17 +56,50 @@ export async function caseFacts(
 }
 
 /**
- * The policy fields of a post and of one variant of its documents: the post's facts and the same
- * with the variant (policies/documents.ts). null when the post does not exist.
+ * The policy fields of a post, of one of its document descriptions (`descriptionId`, or its main
+ * document when null) and of one variant of that description's documents (policies/documents.ts).
+ * A main document not made yet (the post's first upload makes it) has the fields of an unscreened
+ * one. null when the post does not exist, or the description is not one of the post's.
  */
 export async function documentFacts(
   em: EntityManager,
   postId: string,
   variant: DocumentVariant,
-): Promise<{ post: Tagged<'JournalPost'>; document: Tagged<'Document'> } | null> {
+  descriptionId: string | null = null,
+): Promise<{
+  post: Tagged<'JournalPost'>;
+  description: Tagged<'DocumentDescription'>;
+  document: Tagged<'Document'>;
+} | null> {
   const post = (await journalPostFacts(em, [postId])).get(postId);
   if (!post) return null;
-  return { post, document: asSubject('Document', { ...post, variant }) };
+  const [row] = await query<{ id: string; screened: boolean }>(
+    em,
+    descriptionId
+      ? sql`select dd.id, dd.screening_code_id is not null as screened from document_description dd
+          where dd.id = ${descriptionId} and dd.journal_post_id = ${postId}`
+      : sql`select dd.id, dd.screening_code_id is not null as screened from document_description dd
+          where dd.journal_post_id = ${postId} and dd.document_number = 1`,
+  );
+  if (descriptionId && !row) return null;
+  const fields = { ...post, descriptionId: row?.id ?? null, descriptionScreened: !!row?.screened };
+  return {
+    post,
+    description: asSubject('DocumentDescription', fields),
+    document: asSubject('Document', { ...fields, variant }),
+  };
+}
+
+/** The journal post of a document description, or null when there is no such description. */
+export async function postOfDescription(
+  em: EntityManager,
+  descriptionId: string,
+): Promise<string | null> {
+  const [row] = await query<{ journal_post_id: string }>(
+    em,
+    sql`select journal_post_id from document_description where id = ${descriptionId}`,
+  );
+  return row?.journal_post_id ?? null;
 }
 
 /** The policy fields of insight requests (policies/insightRequests.ts). */

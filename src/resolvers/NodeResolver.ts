@@ -40,6 +40,8 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return loaders.caseParty.load(parsed.id);
     case 'JournalPost':
       return loaders.journalPost.load(parsed.id);
+    case 'DocumentDescription':
+      return loaders.documentDescription.load(parsed.id);
     case 'PublicJournalEntry':
       // The public form, the same for everybody, while the post is in the public journal
       return loaders.publicJournalEntry.load(parsed.id);

@@ -21,6 +21,7 @@ import { AccessGroupType, type RoleGrantType, UnitType, UserType } from '../sche
 import { ArchivePartType, ArchiveType } from '../schema/types/archive';
 import { ClassificationSystemType, ClassType } from '../schema/types/classification';
 import { grantView } from './grantViews';
+import { createDescriptionLoaders } from './descriptionLoaders';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
 import { createRemarkLoaders } from './remarkLoaders';
@@ -76,6 +77,7 @@ export function createLoaders(
     ...createRecordLoaders(em, ability, today, accessLog),
     ...createInsightLoaders(em, ability, today),
     ...createRemarkLoaders(em, ability),
+    ...createDescriptionLoaders(em, ability, today),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

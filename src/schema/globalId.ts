@@ -11,6 +11,7 @@ export const NODE_TYPES = [
   'Case',
   'CaseParty',
   'JournalPost',
+  'DocumentDescription',
   'AuditEvent',
   'InsightRequest',
   'Remark',

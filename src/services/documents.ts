@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { storeDocument, type UploadResult } from '../domain/documents';
 import { type DocumentVariant } from '../entities/Document';
 import { type DocumentWriteAction, refuseDocumentWrite } from '../policies/documents';
-import { documentFacts } from '../queries/facts';
+import { documentFacts, postOfDescription } from '../queries/facts';
 import { type ServiceContext } from './context';
 import { actorOf, enforce, inTransaction } from './funnel';
 
@@ -11,8 +11,10 @@ import { actorOf, enforce, inTransaction } from './funnel';
  * archivist's correction of a locked post's file, needs the actor to read the post FULL.
  */
 export interface Upload {
-  /** null: not the id of a journal post (NOT_FOUND, as an unknown one) */
+  /** null: not the id of a journal post (NOT_FOUND, as an unknown one), or given by the description */
   postId: string | null;
+  /** The document description (dokumentbeskrivelse); null: the post's main document */
+  descriptionId: string | null;
   variant: DocumentVariant;
   mediaType: string;
   /** Made safe by the adapter (domain/documents/files.ts); null: made from the registry id */
@@ -29,8 +31,12 @@ async function authorizeDocumentWrite(
   action: DocumentWriteAction,
   upload: Upload,
 ): Promise<void> {
-  const facts = upload.postId ? await documentFacts(em, upload.postId, upload.variant) : null;
-  enforce(refuseDocumentWrite(ctx.ability, action, facts?.post, facts?.document));
+  const facts = upload.postId
+    ? await documentFacts(em, upload.postId, upload.variant, upload.descriptionId)
+    : null;
+  enforce(
+    refuseDocumentWrite(ctx.ability, action, facts?.post, facts?.document, facts?.description),
+  );
 }
 
 /**
@@ -38,8 +44,12 @@ async function authorizeDocumentWrite(
  * nothing of the file stored (not whether the same bytes are there, not its name), and checked
  * again on the transaction, as the post may have changed while the body arrived.
  */
-export async function uploadDocument(ctx: ServiceContext, upload: Upload): Promise<UploadResult> {
+export async function uploadDocument(ctx: ServiceContext, request: Upload): Promise<UploadResult> {
   const actor = actorOf(ctx);
+  const upload =
+    request.descriptionId && !request.postId
+      ? { ...request, postId: await postOfDescription(ctx.em, request.descriptionId) }
+      : request;
   const action = upload.correctionReason === null ? 'upload' : 'correct';
   await authorizeDocumentWrite(ctx, ctx.em, action, upload);
   const content = await upload.content();
@@ -47,6 +57,7 @@ export async function uploadDocument(ctx: ServiceContext, upload: Upload): Promi
     await authorizeDocumentWrite(ctx, em, action, upload);
     return storeDocument(em, actor, {
       postId: upload.postId!,
+      descriptionId: upload.descriptionId,
       variant: upload.variant,
       mediaType: upload.mediaType,
       fileName: upload.fileName,

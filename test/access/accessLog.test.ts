@@ -199,6 +199,7 @@ beforeAll(async () => {
       { userId: postResponsible.id, requestId: 'fixture' },
       {
         postId: fx.posts.elev,
+        descriptionId: null,
         variant: DocumentVariant.ARCHIVE,
         mediaType: 'application/pdf',
         fileName: 'elev.pdf',

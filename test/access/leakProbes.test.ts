@@ -4,11 +4,13 @@ import { todayInOslo } from '../../src/domain/workingDays';
 import { toGlobalId } from '../../src/schema/globalId';
 import {
   createPolicyFixtures,
+  createScreenedAttachments,
   type Fixtures,
   MARKER_NATIONAL_ID,
   MARKER_ORGANIZATION_NUMBER,
   MARKER,
   RECORDS,
+  type ScreenedAttachments,
   type ViewerName,
 } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
@@ -309,5 +311,57 @@ describe('Identifiers (a marker national id and organisation number) reach no on
       sql`select coalesce(string_agg(changes::text, '|'), '') as changes from audit_event`,
     );
     expectNoIdentifier(audit[0]!.changes, 'the audit trail');
+  });
+});
+
+/**
+ * A screened attachment (its own screening on top of the post's): on the `open` post every internal
+ * user reads the post in full, but only the post's people, leaders of its unit and the archive read
+ * the attachment. Everyone else gets its public form (`*****`, no files) and NOT_FOUND for its files.
+ */
+describe('A screened attachment reaches nobody who does not read it in full', () => {
+  const NOT_FULL: ViewerName[] = [...PROBED, 'member'];
+  let attachments: ScreenedAttachments;
+  beforeAll(async () => {
+    attachments = await createScreenedAttachments(server.orm.em.fork(), fx);
+  });
+
+  it.each(NOT_FULL)('%s: not in any field, node or download', async (viewer) => {
+    expect(attachments.secrets).toHaveLength(2);
+    const token = viewer === 'public' ? undefined : await server.tokenFor(fx.usernames[viewer]);
+    const noSecret = (text: string) => {
+      for (const secret of attachments.secrets)
+        expect(text, `leaked ${secret}`).not.toContain(secret);
+    };
+    // A member of the Elev group reads the Elev post's attachment in full (policyMatrix.test.ts).
+    const records = viewer === 'member' ? (['open'] as const) : (['open', 'elev'] as const);
+    for (const name of records) {
+      const gid = toGlobalId('DocumentDescription', attachments.ids[name]);
+      const post = await server.gql(
+        `query($id: ID!) { journalPost(id: $id) { documentDescriptions { id title screened visibility
+           documents { fileName sha256 downloadUrl } } } }`,
+        { id: toGlobalId('JournalPost', fx.posts[name]) },
+        { token },
+      );
+      noSecret(post.text);
+      const described = post.body.data?.journalPost?.documentDescriptions as
+        { id: string; title: string; documents: unknown[] }[] | undefined;
+      const mine = described?.find((d) => d.id === gid);
+      if (mine) expect(mine).toMatchObject({ title: '*****', documents: [] });
+      const node = await server.gql(
+        `query($id: ID!) { node(id: $id) { ... on DocumentDescription { title documents { fileName } } } }`,
+        { id: gid },
+        { token },
+      );
+      noSecret(node.text);
+      for (const variant of ['PRODUCTION', 'ARCHIVE', 'PUBLIC']) {
+        const res = await fetch(`${server.url}/documents/descriptions/${gid}/${variant}`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+        const body = await res.text();
+        expect(res.status, `${viewer} ${name} ${variant}`).toBe(viewer === 'public' ? 401 : 404);
+        noSecret(body);
+      }
+    }
   });
 });

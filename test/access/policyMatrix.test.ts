@@ -4,9 +4,11 @@ import { toGlobalId } from '../../src/schema/globalId';
 import {
   createPolicyFixtures,
   FIXTURE_NATIONAL_ID,
+  createScreenedAttachments,
   type Fixtures,
   RECORDS,
   type RecordName,
+  type ScreenedAttachments,
   VIEWERS,
   type ViewerName,
 } from '../support/fixtures';
@@ -167,4 +169,50 @@ describe("Who reads the elev case's person-number class in full: whoever reads t
     );
     expect(own).toMatchObject({ classId: shown, visibility: expected });
   });
+});
+
+/**
+ * A screened attachment (dokumentbeskrivelse with its own screening) only adds to its post's
+ * screening: it is read in full as a post WITH an access group is (the post's own group, the
+ * archive, the case's people, leaders of its unit, the post's responsible), also on a post without
+ * one; every other reader of the post gets its public form.
+ */
+// prettier-ignore
+const SCREENED_ATTACHMENTS: Record<ViewerName, Record<'open' | 'elev', Level>> = {
+  public:          { open: N, elev: N },
+  handler:         { open: R, elev: R },
+  member:          { open: R, elev: F },
+  archivist:       { open: F, elev: F },
+  creator:         { open: F, elev: F },
+  caseResponsible: { open: F, elev: F },
+  internalContact: { open: F, elev: F },
+  leader:          { open: F, elev: F },
+  otherLeader:     { open: R, elev: R },
+  postResponsible: { open: F, elev: F },
+  admin:           { open: R, elev: R },
+  ended:           { open: R, elev: R },
+  formerEmployee:  { open: N, elev: N },
+};
+
+describe('Who reads a screened attachment: the post’s rule, without “no access group: everyone”', () => {
+  let attachments: ScreenedAttachments;
+  beforeAll(async () => {
+    attachments = await createScreenedAttachments(server.orm.em.fork(), fx);
+  });
+  const cells = VIEWERS.flatMap((v) =>
+    (['open', 'elev'] as const).map((r) => [v, r, SCREENED_ATTACHMENTS[v][r]] as const),
+  );
+  it.each(cells)(
+    '%s sees the screened attachment of the %s post as %s',
+    async (viewer, record, expected) => {
+      const res = await server.gql<{ node: { visibility: Level } | null }>(
+        `query($id: ID!) { node(id: $id) { ... on DocumentDescription { visibility } } }`,
+        { id: toGlobalId('DocumentDescription', attachments.ids[record]) },
+        { token: tokens.get(viewer) },
+      );
+      const level =
+        res.body.errors?.length || !res.body.data?.node ? 'NONE' : res.body.data.node.visibility;
+      expect(level).toBe(expected);
+    },
+  );
 });

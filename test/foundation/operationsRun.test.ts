@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query, sql } from '../../src/db/sqlTemplate';
+import { toGlobalId } from '../../src/schema/globalId';
 import { operation, operationNames } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -561,6 +563,32 @@ describe('A handler files a case under classes (klasser) and finds it by class',
     ]);
     const filed = await run('CasesByClass', 'arkivar', { classId: a20.id, first: 100 });
     expect(filed.cases.nodes.map((c: { id: string }) => c.id)).toContain(target.id);
+  });
+});
+
+describe('A post’s documents: main document and attachments, one screened on its own', () => {
+  it('DocumentDescriptions: the archive reads the screened attachment, an admin gets `*****` and no file', async () => {
+    const [row] = await query<{ journal_post_id: string }>(
+      server.orm.em.fork(),
+      sql`select journal_post_id from document_description where screening_code_id is not null`,
+    );
+    const id = toGlobalId('JournalPost', row!.journal_post_id);
+    const full = (await run('DocumentDescriptions', 'arkivar', { id })).journalPost;
+    const screened = full.documentDescriptions.find((d: { screened: boolean }) => d.screened);
+    expect(screened).toMatchObject({ role: 'ATTACHMENT', visibility: 'FULL' });
+    expect(screened.title).not.toBe('*****');
+    expect(screened.documents).toHaveLength(1);
+    const other = (await run('DocumentDescriptions', 'admin', { id })).journalPost;
+    expect(other.documentDescriptions.map((d: { role: string }) => d.role)).toEqual(
+      full.documentDescriptions.map((d: { role: string }) => d.role),
+    );
+    expect(other.documentDescriptions.find((d: { screened: boolean }) => d.screened)).toMatchObject(
+      {
+        title: '*****',
+        visibility: 'REDACTED',
+        documents: [],
+      },
+    );
   });
 });
 

@@ -141,6 +141,8 @@ const PLAIN_LISTS: Record<string, string> = {
   'JournalPost.correspondents': 'the senders and recipients of one post',
   'Case.parties': 'the parties (sakspart) of one case',
   'JournalPost.documents': 'one current file per variant: at most three',
+  'JournalPost.documentDescriptions': 'the main document and attachments of one post, at most 100',
+  'DocumentDescription.documents': 'one current file per variant: at most three',
   'InsightRequest.items': 'the journal posts one request asked for, at most 50',
   'PublicInsightRequestStatus.items': 'the documents one request asked for, at most 50',
   'User.roles': "one user's role grants",

@@ -9,6 +9,8 @@ import {
   Case,
   CaseInternalContact,
   Document,
+  DocumentDescription,
+  DocumentRole,
   DocumentVariant,
   InsightRequest,
   InsightRequestItem,
@@ -16,6 +18,7 @@ import {
   JournalPostType,
   JournalStatus,
   Role,
+  ScreeningCode,
   Unit,
   User,
 } from '../../src/entities';
@@ -63,6 +66,12 @@ beforeAll(async () => {
     { numRuns: 16, seed: 42 },
   );
   const posts: JournalPost[] = [];
+  const screening = em.create(ScreeningCode, {
+    code: 'PROP13',
+    name: 'Taushetsplikt (prop)',
+    legalBasis: 'Offl. § 13',
+    validFrom: '2000-01-01',
+  });
   records.forEach((r, i) => {
     const common = {
       title: `Prop ${i}`,
@@ -93,9 +102,19 @@ beforeAll(async () => {
       responsible: r.postResponsible === null ? null : users[r.postResponsible]!,
     });
     posts.push(p);
+    // Every other post's main document has its own screening (policies/documents.ts).
+    const description = em.create(DocumentDescription, {
+      journalPost: p,
+      documentNumber: 1,
+      role: DocumentRole.MAIN,
+      title: 'Hoveddokument',
+      screeningCode: i % 2 === 1 ? screening : null,
+      createdBy: users[0]!,
+    });
     for (const variant of Object.values(DocumentVariant)) {
       em.create(Document, {
         journalPost: p,
+        description,
         variant,
         fileName: 'f.pdf',
         mediaType: 'application/pdf',
@@ -133,12 +152,14 @@ beforeAll(async () => {
     );
   });
   await em.flush();
-  const docs = await query<{ id: string; journal_post_id: string; variant: DocumentVariant }>(
-    em,
-    sql`select id, journal_post_id, variant from document`,
-  );
+  const docs = await query<{
+    id: string;
+    journal_post_id: string;
+    document_description_id: string;
+    variant: DocumentVariant;
+  }>(em, sql`select id, journal_post_id, document_description_id, variant from document`);
   for (const d of docs) {
-    const facts = await documentFacts(em, d.journal_post_id, d.variant);
+    const facts = await documentFacts(em, d.journal_post_id, d.variant, d.document_description_id);
     documents.push({ id: d.id, facts: facts!.document });
   }
 });
@@ -194,12 +215,13 @@ async function sqlDocuments(viewer: UserViewer, action: ActionOf<'Document'>): P
     defineAbilityFor(viewer),
     action,
     'Document',
-    documentFields('d', 'jp', 'c'),
+    documentFields('d', 'dd', 'jp', 'c'),
   );
   if (!where) return [];
   const rows = await query<{ id: string }>(
     em,
-    sql`select d.id from document d join journal_post jp on jp.id = d.journal_post_id
+    sql`select d.id from document d join document_description dd on dd.id = d.document_description_id
+      join journal_post jp on jp.id = d.journal_post_id
       join case_file c on c.id = jp.case_id where ${where}`,
   );
   return rows.map((r) => r.id).sort();
@@ -239,7 +261,9 @@ describe('The SQL condition and the in-memory check agree', () => {
     expect(
       accessibleWhere(ability, 'read', 'InsightRequest', insightRequestFields('r')),
     ).toBeNull();
-    expect(accessibleWhere(ability, 'read', 'Document', documentFields('d', 'jp', 'c'))).toBeNull();
+    expect(
+      accessibleWhere(ability, 'read', 'Document', documentFields('d', 'dd', 'jp', 'c')),
+    ).toBeNull();
     expect(ability.can('create', 'InsightRequest')).toBe(true);
   });
 });

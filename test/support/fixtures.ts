@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { parseTitle } from '../../src/domain/publicTitle';
 import { ALL_SCREENABLE_FIELDS } from '../../src/domain/screening';
@@ -16,6 +16,10 @@ import {
   ClassificationType,
   Correspondent,
   CorrespondentRole,
+  Document,
+  DocumentDescription,
+  DocumentRole,
+  DocumentVariant,
   JournalPost,
   JournalPostType,
   JournalStatus,
@@ -538,4 +542,57 @@ export async function createRecord(
   em.create(NumberCounter, { series: `document:${c.id}`, value: 1 });
   await em.flush();
   return { caseId: c.id, postId: p.id };
+}
+
+/** The screened attachments of screenedAttachments(): by the post they hang on. */
+export interface ScreenedAttachments {
+  /** uuid of the attachment's document description, on the `open` and the `elev` post */
+  ids: Record<'open' | 'elev', string>;
+  /** Its title and file name: seen only by those who read it in full */
+  secrets: string[];
+}
+
+/**
+ * An attachment (dokumentbeskrivelse, number 2) with its own screening (code fx13) on the `open`
+ * post (no access group) and on the `elev` post, with a file in every variant. Its title, file
+ * name and bytes carry the leak marker.
+ */
+export async function createScreenedAttachments(
+  em: EntityManager,
+  fx: Fixtures,
+): Promise<ScreenedAttachments> {
+  const code = await em.findOneOrFail(ScreeningCode, { code: 'fx13' });
+  const creator = await em.findOneOrFail(User, { username: fx.usernames.postResponsible });
+  const ids = {} as Record<'open' | 'elev', string>;
+  const secrets: string[] = [];
+  for (const name of ['open', 'elev'] as const) {
+    const post = em.getReference(JournalPost, fx.posts[name]);
+    const title = marker(`Legeerklaering${name}`);
+    const description = em.create(DocumentDescription, {
+      journalPost: post,
+      documentNumber: 2,
+      role: DocumentRole.ATTACHMENT,
+      title,
+      screeningCode: code,
+      createdBy: creator,
+    });
+    for (const variant of Object.values(DocumentVariant)) {
+      const content = Buffer.from(`${title} ${variant}`);
+      em.create(Document, {
+        journalPost: post,
+        description,
+        variant,
+        fileName: `${title}.txt`,
+        mediaType: 'text/plain',
+        size: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content,
+        uploadedBy: creator,
+      });
+    }
+    ids[name] = description.id;
+    secrets.push(title);
+  }
+  await em.flush();
+  return { ids, secrets };
 }

@@ -14,6 +14,7 @@ import { Migration20261202050000_norwegian_collation } from './Migration20261202
 import { Migration20261202070000_archive_parts } from './Migration20261202070000_archive_parts';
 import { Migration20261202071000_document_format } from './Migration20261202071000_document_format';
 import { Migration20261202080000_classification } from './Migration20261202080000_classification';
+import { Migration20261202081000_document_descriptions } from './Migration20261202081000_document_descriptions';
 import { Migration20261202082000_parties } from './Migration20261202082000_parties';
 import { Migration20261202083000_remarks_and_moves } from './Migration20261202083000_remarks_and_moves';
 
@@ -48,6 +49,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261202080000_classification',
     class: Migration20261202080000_classification,
+  },
+  {
+    name: 'Migration20261202081000_document_descriptions',
+    class: Migration20261202081000_document_descriptions,
   },
   { name: 'Migration20261202082000_parties', class: Migration20261202082000_parties },
   {

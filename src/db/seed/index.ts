@@ -4,6 +4,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
 import { createDemoClassification } from './classification';
+import { createDemoDocuments } from './documents';
 import { createDemoEntities, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
 
@@ -52,6 +53,7 @@ export async function seedDemoData(
       { populate: ['archive'] },
     );
     createDemoEntities(tx, data, activePart);
+    createDemoDocuments(tx, data);
     await tx.flush();
     createDemoClassification(tx, data);
     await tx.flush();

@@ -1,25 +1,26 @@
 import { createHash } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../../db/sqlTemplate';
 import { Document, DocumentVariant } from '../../entities/Document';
-import { JournalPost, JournalStatus, User } from '../../entities';
+import { DocumentDescription, DocumentRole, User } from '../../entities';
 import { type Actor } from '../administration';
 import { recordAudit } from '../audit';
 import { badInput, invalidState, notFound } from '../errors';
-import { isContentLocked, registryId, requiredText } from '../journalPosts/common';
+import { registryId, requiredText } from '../journalPosts/common';
+import { auditTarget, contentLocked, lockPost, mainDescription } from './descriptions';
 import { defaultFileName, PDF } from './files';
 import { identifyPdfa, notPdfaMessage } from './pdfa';
 
 /**
- * Files of journal posts, kept in PostgreSQL (`document`, bytea). One file per post and variant is
- * current; a replaced one stays as history with `replaced_at`, so that a file released to an
- * insight requester can still be served exactly as released.
+ * Files (dokumentobjekt) of the document descriptions of journal posts, kept in PostgreSQL
+ * (`document`, bytea). One file per description and variant is current; a replaced one stays as
+ * history with `replaced_at`, so that a file released to an insight requester can still be served
+ * exactly as released. A post's first file makes its main description (descriptions.ts).
  *
- * | the post's content is …                 | first file of a variant | replacing the current file |
+ * | the post's content is … (or the description FINALISED) | first file of a variant | replacing the current file |
  * |-----------------------------------------|-------------------------|----------------------------|
  * | open (RESERVED; I: TEMPORARY, REGISTERED_BY_HANDLER) | yes         | yes (audited)              |
- * | locked (finalised, registered, dispatched, archived) | yes         | only an archivist's correction with a reason |
+ * | locked (finalised, registered, dispatched, archived; or the description FINALISED) | yes | only an archivist's correction with a reason |
  * | CANCELLED                               | no                      | no                         |
  *
  * A first file may be added to a locked post: an incoming letter is scanned after the archive has
@@ -35,6 +36,8 @@ import { identifyPdfa, notPdfaMessage } from './pdfa';
 export interface DocumentMeta {
   id: string;
   journalPostId: string;
+  /** The document description (dokumentbeskrivelse) it belongs to */
+  descriptionId: string;
   variant: DocumentVariant;
   version: number;
   fileName: string;
@@ -51,6 +54,7 @@ export interface DocumentMeta {
 interface MetaRow {
   id: string;
   journal_post_id: string;
+  document_description_id: string;
   variant: DocumentVariant;
   version: number;
   file_name: string;
@@ -63,13 +67,14 @@ interface MetaRow {
   replaced_at: string | Date | null;
 }
 
-const META = sql`d.id, d.journal_post_id, d.variant, d.version, d.file_name, d.media_type,
+const META = sql`d.id, d.journal_post_id, d.document_description_id, d.variant, d.version, d.file_name, d.media_type,
   d.format, d.size, d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
 
 function toMeta(r: MetaRow): DocumentMeta {
   return {
     id: r.id,
     journalPostId: r.journal_post_id,
+    descriptionId: r.document_description_id,
     variant: r.variant,
     version: r.version,
     fileName: r.file_name,
@@ -83,6 +88,7 @@ function toMeta(r: MetaRow): DocumentMeta {
   };
 }
 
+/** The current file of a variant of the post's main document (hoveddokument). */
 export async function currentDocument(
   em: EntityManager,
   postId: string,
@@ -91,7 +97,24 @@ export async function currentDocument(
   const [row] = await query<MetaRow>(
     em,
     sql`select ${META} from document d
-      where d.journal_post_id = ${postId} and d.variant = ${variant} and d.replaced_at is null`,
+      join document_description dd on dd.id = d.document_description_id
+      where dd.journal_post_id = ${postId} and dd.document_number = 1
+        and d.variant = ${variant} and d.replaced_at is null`,
+  );
+  return row ? toMeta(row) : null;
+}
+
+/** The current file of a variant of one document description. */
+export async function currentObject(
+  em: EntityManager,
+  descriptionId: string,
+  variant: DocumentVariant,
+): Promise<DocumentMeta | null> {
+  const [row] = await query<MetaRow>(
+    em,
+    sql`select ${META} from document d
+      where d.document_description_id = ${descriptionId} and d.variant = ${variant}
+        and d.replaced_at is null`,
   );
   return row ? toMeta(row) : null;
 }
@@ -101,7 +124,7 @@ export async function documentById(em: EntityManager, id: string): Promise<Docum
   return row ? toMeta(row) : null;
 }
 
-/** The current file of each given variant of posts, for decisions: the first variant found wins. */
+/** The current file of the first given variant the post's main document has, for decisions. */
 export async function firstCurrentDocument(
   em: EntityManager,
   postId: string,
@@ -139,6 +162,8 @@ export async function* readContent(
 
 export interface UploadInput {
   postId: string;
+  /** The description (of that post) the file is for; null: the post's main document */
+  descriptionId: string | null;
   variant: DocumentVariant;
   mediaType: string;
   /** Made safe by the caller (files.ts); null: a name is made from the registry id */
@@ -185,34 +210,37 @@ function archiveFormat(input: UploadInput): string | null {
 }
 
 /**
- * Stores a file for a post and variant inside the caller's transaction, with its audit event
- * (`document.upload`, `document.replace` or `document.correct`, target the journal post). Uploads
- * of the same post wait for one another (the post's row is locked).
+ * Stores a file for a description and variant inside the caller's transaction, with its audit
+ * event (`document.upload`, `document.replace` or `document.correct`, target the journal post for
+ * its main document, else the description (descriptions.ts, auditTarget);
+ * the change is `documents.<variant>` for the main document, `documents.<number>.<variant>` for an
+ * attachment). Uploads of the same post wait for one another (the post's row is locked).
  */
 export async function storeDocument(
   em: EntityManager,
   actor: Actor,
   input: UploadInput,
 ): Promise<UploadResult> {
-  const post = await em.findOne(
-    JournalPost,
-    { id: input.postId },
-    { populate: ['case'], refresh: true, lockMode: LockMode.PESSIMISTIC_WRITE },
-  );
-  if (!post) throw notFound('The journal post');
-  if (post.status === JournalStatus.CANCELLED) {
-    throw invalidState(
-      post.status,
-      `${registryId(post)} is cancelled; its documents stay as they are`,
-    );
-  }
+  const post = await lockPost(em, input.postId);
+  const description = input.descriptionId
+    ? await em.findOne(
+        DocumentDescription,
+        { id: input.descriptionId, journalPost: post },
+        { refresh: true },
+      )
+    : await mainDescription(em, actor, post);
+  if (!description) throw notFound('The document description');
+  const name =
+    description.role === DocumentRole.MAIN
+      ? `${input.variant}`
+      : `${input.variant} of attachment ${description.documentNumber}`;
   const format = archiveFormat(input);
   const reason =
     input.correctionReason === null
       ? null
       : requiredText('correction', input.correctionReason, 'A reason for the correction');
   const existing = await em.findOne(Document, {
-    journalPost: post,
+    description,
     variant: input.variant,
     replacedAt: null,
   });
@@ -225,28 +253,37 @@ export async function storeDocument(
     throw badInput(
       'correction',
       'NOT_ALLOWED',
-      `${registryId(post)} has no ${input.variant} document to correct; upload it without a correction`,
+      `${registryId(post)} has no ${name} document to correct; upload it without a correction`,
     );
   }
-  if (existing && reason === null && isContentLocked(post)) {
+  if (existing && reason === null && contentLocked(post, description)) {
     throw invalidState(
       post.status,
-      `${registryId(post)} is locked (finalised or registered); its ${input.variant} document can be replaced only by an archivist's correction with a reason (header X-Correction-Reason or ?correction=…)`,
+      `${registryId(post)} is locked (finalised or registered, or the document finalised); its ${name} document can be replaced only by an archivist's correction with a reason (header X-Correction-Reason or ?correction=…)`,
     );
   }
   const now = new Date();
   if (existing) {
     existing.replacedAt = now;
     existing.replacedBy = em.getReference(User, actor.userId);
-    // The partial unique index (one current file per post and variant) is checked per statement:
+    // The partial unique index (one current file per description and variant) is checked per statement:
     // the old file must stop being current before the new one is inserted.
     await em.flush();
   }
   const doc = em.create(Document, {
     journalPost: post,
+    description,
     variant: input.variant,
     version: (existing?.version ?? 0) + 1,
-    fileName: input.fileName ?? defaultFileName(registryId(post), input.variant, input.mediaType),
+    fileName:
+      input.fileName ??
+      defaultFileName(
+        description.role === DocumentRole.MAIN
+          ? registryId(post)
+          : `${registryId(post)}-${description.documentNumber}`,
+        input.variant,
+        input.mediaType,
+      ),
     mediaType: input.mediaType,
     format,
     size: input.content.length,
@@ -261,10 +298,11 @@ export async function storeDocument(
     actorId: actor.userId,
     requestId: actor.requestId,
     action: `document.${action}`,
-    targetType: 'JournalPost',
-    targetId: post.id,
+    ...auditTarget(post, description),
     changes: {
-      [`documents.${input.variant}`]: {
+      [description.role === DocumentRole.MAIN
+        ? `documents.${input.variant}`
+        : `documents.${description.documentNumber}.${input.variant}`]: {
         old: existing ? summary(existing) : null,
         new: summary(doc),
       },

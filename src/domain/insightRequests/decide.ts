@@ -10,9 +10,10 @@ import {
   User,
 } from '../../entities';
 import { recordAudit } from '../audit';
-import { invalidState, notFound } from '../errors';
+import { conflict, invalidState, notFound } from '../errors';
 import { InputErrors } from '../inputErrors';
 import { type ActorToday } from '../journalPosts/common';
+import { mainHasOwnScreening } from '../documents/descriptions';
 import { firstCurrentDocument } from '../documents/store';
 import { isDiscretionary } from './legalBasis';
 import {
@@ -186,6 +187,12 @@ export async function decideInsightRequest(
       doc = pub.id;
     }
     if (d.outcome === InsightOutcome.FULL) {
+      // The main document's own screening (docs/noark5.md) only adds to the post's: no full release.
+      if (await mainHasOwnScreening(em, item.journalPost.id)) {
+        throw conflict(
+          `The main document of ${registry(item)} has its own screening: it cannot be released in full. Decide PARTIAL (with the uploaded public variant) or DENIED`,
+        );
+      }
       const full = await firstCurrentDocument(em, item.journalPost.id, [
         DocumentVariant.ARCHIVE,
         DocumentVariant.PRODUCTION,

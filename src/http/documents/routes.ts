@@ -9,6 +9,7 @@ import { AccessLog } from '../../services/accessLog';
 import {
   attachmentDisposition,
   currentDocument,
+  currentObject,
   type DocumentMeta,
   fileNameFromDisposition,
   mediaTypeOf,
@@ -22,8 +23,9 @@ import { AppError, badInput, fieldErrorsOf, notFound, unauthenticated } from '..
 import { DOWNLOAD_PATH, type InsightRuntime, verifyLink } from '../../domain/insightRequests';
 import { DocumentVariant } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
-import { documentFacts } from '../../queries/facts';
+import { documentFacts, postOfDescription } from '../../queries/facts';
 import { idOf } from '../../schema/globalId';
+import { descriptionDocumentPath } from '../../schema/types/documentDescriptions';
 import { documentPath } from '../../schema/types/documents';
 import { type ServiceContext } from '../../services/context';
 import { uploadDocument } from '../../services/documents';
@@ -34,16 +36,20 @@ import { clientKey } from '../rateLimit/clientAddress';
 import { type CostLimiter } from '../rateLimit/limiter';
 
 /**
- * Files of journal posts over plain HTTP (policies/documents.ts says who; domain/documents when):
+ * Files (dokumentobjekt) of the document descriptions of journal posts over plain HTTP
+ * (policies/documents.ts says who; domain/documents when):
  *
- * | route                                   | who                 | what                          |
- * |-----------------------------------------|---------------------|-------------------------------|
- * | PUT /documents/{post id}/{variant}      | bearer token        | upload or replace the file (raw body) |
- * | GET /documents/{post id}/{variant}      | bearer token        | the current file              |
- * | GET /insight-downloads/{token}          | anyone with the link | exactly the file an insight decision released |
+ * | route                                                  | who                 | what                          |
+ * |--------------------------------------------------------|---------------------|-------------------------------|
+ * | PUT /documents/descriptions/{description id}/{variant} | bearer token        | upload or replace the file of a document description (main document or attachment) |
+ * | GET /documents/descriptions/{description id}/{variant} | bearer token        | its current file              |
+ * | PUT /documents/{post id}/{variant}                     | bearer token        | the same for the post's main document (made at the first upload) |
+ * | GET /documents/{post id}/{variant}                     | bearer token        | the main document's current file |
+ * | GET /insight-downloads/{token}                         | anyone with the link | exactly the file an insight decision released |
  *
- * `{post id}` is the journal post's global id, `{variant}` PRODUCTION, ARCHIVE or PUBLIC (any
- * case). Upload: `Content-Type` is required; a file claimed as application/pdf must start with
+ * `{description id}` is a DocumentDescription's global id, `{post id}` a journal post's, and
+ * `{variant}` PRODUCTION, ARCHIVE or PUBLIC (any case). A description the viewer does not read in
+ * full (its own screening) is 404 for every variant, as a post they do not see. Upload: `Content-Type` is required; a file claimed as application/pdf must start with
  * `%PDF-`, and the ARCHIVE file must identify itself as PDF/A (domain/documents/pdfa.ts); the
  * name comes from `Content-Disposition: attachment; filename*=UTF-8''…` or `?filename=`; at most
  * DOCUMENT_MAX_BYTES (413 beyond). A locked post's file is replaced only by an archivist's
@@ -181,26 +187,53 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     );
   }
 
-  /** The signed-in viewer, the post and the variant, or a refusal. */
+  /** The post or description a path names: `{post id}` (its main document) or `{description id}`. */
+  function target(req: Request): { postId: string | null; descriptionId: string | null } {
+    if (req.params.descriptionId !== undefined) {
+      return {
+        postId: null,
+        descriptionId: idOf('DocumentDescription', String(req.params.descriptionId)),
+      };
+    }
+    return { postId: idOf('JournalPost', String(req.params.postId)), descriptionId: null };
+  }
+
+  function variantOf(req: Request): DocumentVariant {
+    const variant = parseVariant(String(req.params.variant));
+    if (!variant) {
+      throw badInput(
+        'variant',
+        'INVALID_FORMAT',
+        'The variant must be PRODUCTION, ARCHIVE or PUBLIC',
+      );
+    }
+    return variant;
+  }
+
+  /** The signed-in viewer, the post, the description and the variant, or a refusal. */
   async function access(req: Request, res: Response, em: EntityManager) {
     const authorization = req.get('authorization');
     if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
     const viewer = await authenticator.authenticate(authorization, em);
     if (viewer.kind === 'user') res.locals.userId = viewer.userId;
     const ability = defineAbilityFor(viewer);
-    const postId = idOf('JournalPost', String(req.params.postId));
-    const variant = parseVariant(String(req.params.variant));
-    if (!variant)
-      throw badInput(
-        'variant',
-        'INVALID_FORMAT',
-        'The variant must be PRODUCTION, ARCHIVE or PUBLIC',
-      );
-    const facts = postId ? await documentFacts(em, postId, variant) : null;
+    const named = target(req);
+    const variant = variantOf(req);
+    const postId = named.descriptionId
+      ? await postOfDescription(em, named.descriptionId)
+      : named.postId;
+    const facts = postId ? await documentFacts(em, postId, variant, named.descriptionId) : null;
     if (!postId || !facts || !ability.can('read', facts.post)) {
-      throw notFound('The journal post');
+      throw notFound(named.descriptionId ? 'The document description' : 'The journal post');
     }
-    return { viewer, ability, postId, variant, facts: facts.document };
+    return {
+      viewer,
+      ability,
+      postId,
+      descriptionId: named.descriptionId,
+      variant,
+      facts: facts.document,
+    };
   }
 
   /** The service context of a signed-in request (GraphQL builds the same for its resolvers). */
@@ -244,18 +277,12 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     return body;
   }
 
-  router.put('/documents/:postId/:variant', async (req, res) => {
+  async function upload(req: Request, res: Response): Promise<void> {
     res.set('Cache-Control', 'no-store');
     try {
       const ctx = await serviceContext(req, res);
-      const postId = idOf('JournalPost', String(req.params.postId));
-      const variant = parseVariant(String(req.params.variant));
-      if (!variant)
-        throw badInput(
-          'variant',
-          'INVALID_FORMAT',
-          'The variant must be PRODUCTION, ARCHIVE or PUBLIC',
-        );
+      const named = target(req);
+      const variant = variantOf(req);
       const mediaType = mediaTypeOf(req.get('content-type'));
       if (!mediaType) {
         throw badInput(
@@ -265,7 +292,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         );
       }
       const result = await uploadDocument(ctx, {
-        postId,
+        ...named,
         variant,
         mediaType,
         fileName: safeFileName(
@@ -275,9 +302,12 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         content: () => fileContent(req, res, mediaType),
       });
       const d = result.document;
+      const path = named.descriptionId
+        ? descriptionDocumentPath(d.descriptionId, variant)
+        : documentPath(d.journalPostId, variant);
       res
         .status(result.outcome === 'created' ? 201 : 200)
-        .set({ ETag: `"${d.sha256}"`, Location: documentPath(d.journalPostId, variant) })
+        .set({ ETag: `"${d.sha256}"`, Location: path })
         .json({
           outcome: result.outcome.toUpperCase(),
           document: {
@@ -289,7 +319,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
             size: d.size,
             sha256: d.sha256,
             uploadedAt: d.uploadedAt.toISOString(),
-            downloadUrl: documentPath(d.journalPostId, variant),
+            downloadUrl: path,
           },
         });
     } catch (err) {
@@ -297,15 +327,26 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       if (!req.complete) res.set('Connection', 'close');
       fail(err, res);
     }
-  });
+  }
 
-  router.get('/documents/:postId/:variant', async (req, res) => {
+  router.put('/documents/descriptions/:descriptionId/:variant', upload);
+  router.put('/documents/:postId/:variant', upload);
+
+  async function download(req: Request, res: Response): Promise<void> {
     let accessLog: AccessLog | undefined;
     try {
       const em = orm.em.fork();
-      const { viewer, ability, postId, variant, facts } = await access(req, res, em);
-      const doc = ability.can('read', facts) ? await currentDocument(em, postId, variant) : null;
-      if (!doc) throw notFound(`A ${variant} document of this journal post`);
+      const { viewer, ability, postId, descriptionId, variant, facts } = await access(req, res, em);
+      const doc = !ability.can('read', facts)
+        ? null
+        : descriptionId
+          ? await currentObject(em, descriptionId, variant)
+          : await currentDocument(em, postId, variant);
+      if (!doc) {
+        throw notFound(
+          `A ${variant} document of this ${descriptionId ? 'document description' : 'journal post'}`,
+        );
+      }
       if (variant !== DocumentVariant.PUBLIC) {
         // A full read of the post's content: services/accessLog.ts decides whether it is logged.
         const requestId = String(res.locals.requestId);
@@ -325,7 +366,10 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       // Also when the reader went away mid-download: part of the file was handed out.
       accessLog?.write();
     }
-  });
+  }
+
+  router.get('/documents/descriptions/:descriptionId/:variant', download);
+  router.get('/documents/:postId/:variant', download);
 
   /** Link refusals are plain text: they are read by people who followed a link. */
   function linkRefusal(res: Response, status: number, text: string): void {

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DocumentVariant } from '../../entities/Document';
 import { type DocumentRow } from '../../queries/documents';
 import { toGlobalId } from '../globalId';
+import { descriptionDocumentPath } from './documentDescriptions';
 
 registerEnumType(DocumentVariant, {
   name: 'DocumentVariant',
@@ -17,17 +18,18 @@ registerEnumType(DocumentVariant, {
   },
 });
 
-/** The path a file is fetched from (with the bearer token): GET /documents/{post id}/{variant}. */
+/** The path of a file of a post's main document (with the bearer token): /documents/{post id}/{variant}. */
 export const documentPath = (journalPostId: string, variant: DocumentVariant): string =>
   `/documents/${toGlobalId('JournalPost', journalPostId)}/${variant}`;
 
 @ObjectType('Document', {
   description:
-    'Document (dokument): the current file of one variant of a journal post. Listed only where you may fetch it.',
+    'Document object (dokumentobjekt): the current file of one variant of a document description (dokumentbeskrivelse). Listed only where you may fetch it.',
 })
 export class DocumentView {
   rawId!: string;
   journalPostRawId!: string;
+  descriptionRawId!: string;
   uploadedByRawId!: string | null;
 
   @Field(() => DocumentVariant, {
@@ -64,7 +66,7 @@ export class DocumentView {
 
   @Field({
     description:
-      'Path of the download (send your bearer token): GET /documents/{post id}/{variant}',
+      'Path of the download (send your bearer token): GET /documents/{post id}/{variant} for the main document, GET /documents/descriptions/{document description id}/{variant} for an attachment',
   })
   downloadUrl!: string;
 
@@ -72,6 +74,7 @@ export class DocumentView {
     return Object.assign(new DocumentView(), {
       rawId: row.id,
       journalPostRawId: row.journal_post_id,
+      descriptionRawId: row.document_description_id,
       uploadedByRawId: row.uploaded_by_id,
       variant: row.variant,
       version: row.version,
@@ -81,7 +84,10 @@ export class DocumentView {
       size: Number(row.size),
       sha256: row.sha256,
       uploadedAt: new Date(row.uploaded_at),
-      downloadUrl: documentPath(row.journal_post_id, row.variant),
+      downloadUrl:
+        Number(row.document_number) === 1
+          ? documentPath(row.journal_post_id, row.variant)
+          : descriptionDocumentPath(row.document_description_id, row.variant),
     });
   }
 }
