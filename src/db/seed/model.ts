@@ -1,5 +1,6 @@
 // The demo data as plain rows, before they become entities. Every id and every timestamp is set
 // here, so the same rows come out on every run.
+import { type PartyData } from '../../domain/caseParties';
 import {
   type CaseStatus,
   type CorrespondentRole,
@@ -140,17 +141,10 @@ export interface CorrespondentRow {
   email: string | null;
 }
 
-export interface CasePartyRow {
+export interface CasePartyRow extends PartyData {
   id: string;
   caseId: string;
   position: number;
-  name: string;
-  role: string;
-  nationalId: string | null;
-  organizationNumber: string | null;
-  postalAddress: string | null;
-  postalCode: string | null;
-  postalTown: string | null;
 }
 
 export interface CounterRow {
