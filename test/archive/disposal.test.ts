@@ -99,6 +99,26 @@ beforeAll(async () => {
   closedOn = found.closed_on;
 });
 
+describe('The demo data holds decisions and cases due for disposal', () => {
+  it('lists the closed archive part’s unclassified cases, and preserves personnel folders', async () => {
+    const res = await listed('arkivar', {
+      archivePartId: toGlobalId('ArchivePart', '00000000-0000-4000-8000-00000000a100'),
+    });
+    noErrors(res);
+    const numbers = res.body.data.disposalList.nodes.map(
+      (n: { case: { caseNumber: string } }) => n.case.caseNumber,
+    );
+    expect(numbers).toEqual(expect.arrayContaining(['2024/5', '2024/1']));
+    const [personnel] = await sqlRows<{ id: string }>(
+      sql`select id from case_file where case_number = '2024/6'`,
+    );
+    expect(await caseDisposal(personnel!.id)).toMatchObject({
+      decision: 'PRESERVE',
+      source: 'CLASS',
+    });
+  });
+});
+
 describe('A case inherits the disposal decision of its primary class, else of its archive part', () => {
   it('takes the archive part’s decision and counts its disposal date from the closing day', async () => {
     const res = await as('arkivar', SET_PART, {
