@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { type DisposalRule } from '../domain/disposal';
 import { notFound } from '../domain/errors';
-import { type DisposalDecision } from '../entities/Disposal';
+import { type DisposalDecision, DisposalStatus } from '../entities/Disposal';
 import { refuseDisposal } from '../policies/disposal';
 import { listDisposals, listDueCases } from '../queries/disposal';
 import { DocumentDescriptionView } from '../schema/types/documentDescriptions';
@@ -25,6 +25,7 @@ import {
   DisposalListEntry,
   DisposalRuleType,
   DisposalType,
+  DisposalViewerCan,
   DocumentDisposalType,
 } from '../schema/types/disposal';
 import { CaseView } from '../schema/types/records';
@@ -123,6 +124,18 @@ export class DisposalResolver {
   @FieldResolver(() => UserType, { nullable: true, description: 'The archivist who cancelled it' })
   cancelledBy(@Root() d: DisposalType, @Ctx() { loaders }: Context) {
     return d.cancelledByRawId ? loaders.user.load(d.cancelledByRawId) : null;
+  }
+
+  @FieldResolver(() => DisposalViewerCan, {
+    description: 'What you may do with the disposal now: confirm it, cancel it',
+  })
+  viewerCan(@Root() d: DisposalType, @Ctx() { ability, viewer }: Context): DisposalViewerCan {
+    const open = d.status === DisposalStatus.PROPOSED && ability.can('carryOut', 'Disposal');
+    const me = viewer.kind === 'user' ? viewer.userId : null;
+    return Object.assign(new DisposalViewerCan(), {
+      confirm: open && d.proposedByRawId !== me,
+      cancel: open,
+    });
   }
 
   @FieldResolver(() => [CaseView], {

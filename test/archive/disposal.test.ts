@@ -44,6 +44,7 @@ const LIST = `query($filter: DisposalListFilter, $first: Int, $after: String) {
     pageInfo { hasNextPage endCursor } } }`;
 const PROPOSE = `mutation($input: ProposeDisposalInput!) { proposeDisposal(input: $input) {
   id status version basis proposedBy { username } cases { id } documents { id } } }`;
+const VIEWER_CAN = `query($id: ID!) { node(id: $id) { ... on Disposal { viewerCan { confirm cancel } } } }`;
 const CONFIRM = `mutation($input: ConfirmDisposalInput!) { confirmDisposal(input: $input) {
   id status confirmedAt proposedBy { username } confirmedBy { username } } }`;
 const CANCEL = `mutation($input: CancelDisposalInput!) { cancelDisposal(input: $input) {
@@ -289,6 +290,15 @@ describe('Disposal needs a second archivist, and then the bytes are gone while t
           where jp.case_id = ${caseId}`,
       )
     ).map((r) => r.id);
+  });
+
+  it('tells the proposer they cannot confirm it, and the second archivist that they can', async () => {
+    const mine = await as('arkivar', VIEWER_CAN, { id: disposalId });
+    noErrors(mine);
+    expect(mine.body.data.node.viewerCan).toEqual({ confirm: false, cancel: true });
+    const theirs = await as('arkiv.konsulent', VIEWER_CAN, { id: disposalId });
+    expect(theirs.body.data.node.viewerCan).toEqual({ confirm: true, cancel: true });
+    expect((await as('saksbehandler', VIEWER_CAN, { id: disposalId })).body.data.node).toBeNull();
   });
 
   it('refuses the proposer’s own confirmation (FORBIDDEN), destroying nothing', async () => {

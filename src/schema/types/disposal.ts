@@ -191,6 +191,21 @@ export class DisposalType implements NodeInterface {
   }
 }
 
+@ObjectType('DisposalViewerCan', {
+  description:
+    'What you may do with this disposal (kassasjon) now; each flag is the check its mutation makes as far as your role and its state decide',
+})
+export class DisposalViewerCan {
+  @Field({
+    description:
+      'Confirm and carry it out (confirmDisposal): you are an archivist other than its proposer, and it is PROPOSED',
+  })
+  confirm!: boolean;
+
+  @Field({ description: 'Cancel it (cancelDisposal): you are an archivist, and it is PROPOSED' })
+  cancel!: boolean;
+}
+
 export const DisposalListConnection = connectionType(
   'DisposalListEntry',
   DisposalListEntry,
