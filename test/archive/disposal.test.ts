@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
+import { signLink } from '../../src/domain/insightRequests';
 import { idOf, toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -9,11 +10,12 @@ import { startTestServer, type TestServer } from '../support/server';
  * cases due; a disposal proposed by one archivist is carried out only when another confirms it,
  * and then the bytes are gone from the database while the trace remains.
  */
+const LINK_SECRET = 'insight-link-secret-for-the-disposal-tests';
 let server: TestServer;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'demo', env: { INSIGHT_LINK_SECRET: LINK_SECRET } });
   for (const who of ['admin', 'arkivar', 'arkiv.konsulent', 'saksbehandler']) {
     tokens.set(who, await server.tokenFor(who));
   }
@@ -438,7 +440,44 @@ describe('A proposal can be cancelled, and then destroys nothing', () => {
   });
 });
 
-describe('A single document (a police certificate) is disposed of on its own, against a remark on its case', () => {
+/**
+ * A link of an insight request that released the current file of the description in full, as the
+ * decision would have made it (the request and item are written directly: the insight flow has its
+ * own tests).
+ */
+async function insightLinkTo(descriptionId: string, postId: string): Promise<string> {
+  const [file] = await sqlRows<{ id: string; variant: string }>(
+    sql`select id, variant from document where document_description_id = ${descriptionId}
+      and replaced_at is null and variant in ('PRODUCTION', 'ARCHIVE') limit 1`,
+  );
+  const [post] = await sqlRows<{ unit_id: string; user_id: string }>(
+    sql`select c.responsible_unit_id as unit_id, (select id from app_user where username = 'arkivar') as user_id
+      from journal_post jp join case_file c on c.id = jp.case_id where jp.id = ${postId}`,
+  );
+  const requestId = '00000000-0000-4000-8000-00000000d001';
+  const itemId = '00000000-0000-4000-8000-00000000d002';
+  await sqlRows(
+    sql`insert into insight_request (id, reference_hash, status, received_at, received_on, due_date,
+        answer_deadline, requester_email, decided_at, decided_on, updated_at)
+      values (${requestId}, 'disposal-test', 'DECIDED', now(), current_date, current_date, current_date,
+        'innsyn@example.org', now(), current_date, now())`,
+  );
+  await sqlRows(
+    sql`insert into insight_request_item (id, request_id, position, journal_post_id, unit_id, outcome,
+        legal_basis, decided_by_id, decided_at, released_document_id)
+      values (${itemId}, ${requestId}, 1, ${postId}, ${post!.unit_id}, 'FULL', null, ${post!.user_id},
+        now(), ${file!.id})`,
+  );
+  const token = signLink(Buffer.from(LINK_SECRET, 'utf8'), {
+    r: requestId,
+    i: itemId,
+    d: file!.id,
+    e: Math.floor(Date.now() / 1000) + 3600,
+  });
+  return `/insight-downloads/${token}`;
+}
+
+describe('A single document (a police certificate) is disposed of on its own, against a remark on its case; its insight link stops serving', () => {
   it('needs a remark on the case, and destroys only that document’s bytes', async () => {
     const [doc] = await sqlRows<{ id: string; case_id: string; journal_post_id: string }>(
       sql`select dd.id, jp.case_id, dd.journal_post_id from document_description dd
@@ -479,6 +518,8 @@ describe('A single document (a police certificate) is disposed of on its own, ag
       });
       expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
     }
+    const link = await insightLinkTo(doc!.id, doc!.journal_post_id);
+    expect((await fetch(`${server.url}${link}`)).status).toBe(200);
     const proposed = await as('arkivar', PROPOSE, {
       input: {
         basis: 'Forskrift til opplæringslova § 15-2',
@@ -499,5 +540,9 @@ describe('A single document (a police certificate) is disposed of on its own, ag
     );
     expect(rows.filter((r) => r.description === doc!.id).every((r) => !r.with_bytes)).toBe(true);
     expect(rows.some((r) => r.description !== doc!.id && r.with_bytes)).toBe(true);
+    // The insight link that released the file serves nothing once it is disposed of.
+    const after = await fetch(`${server.url}${link}`);
+    expect(after.status).toBe(404);
+    expect(await after.text()).not.toContain('%PDF');
   });
 });
