@@ -315,7 +315,7 @@ export async function confirmDisposal(
       ), marked as (
         update document_description dd set disposed_at = now(), disposed_by_id = ${actor.userId},
           disposal_id = ${disposal.id}, version = dd.version + 1
-        from concerned where dd.id = concerned.id returning dd.id
+        from concerned where dd.id = concerned.id and dd.disposed_at is null returning dd.id
       ), audited as (
         insert into audit_event (actor_id, action, target_type, target_id, changes, request_id)
         select ${actor.userId}::uuid, 'documentDescription.dispose', 'DocumentDescription', id,

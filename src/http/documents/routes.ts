@@ -349,8 +349,9 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       }
       if (doc.disposed) {
         // Disposed of (kassert): the bytes are gone for good, which a 404 would not say.
+        res.set('Cache-Control', 'no-store');
         sendJsonError(
-          res.set('Cache-Control', 'no-store'),
+          res,
           410,
           'GONE',
           'The document has been disposed of (kassert): its file no longer exists',
