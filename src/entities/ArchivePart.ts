@@ -43,6 +43,18 @@ export class ArchivePart {
   @ManyToOne(() => ArchivePart, { nullable: true, deleteRule: 'restrict' })
   successor?: Rel<ArchivePart> | null;
 
+  /** Kassasjonsvedtak (M450); null: none set here */
+  @Property({ type: 'text', nullable: true })
+  disposalDecision?: string | null;
+
+  /** Kassasjonshjemmel (M453): the legal basis of the decision */
+  @Property({ type: 'text', nullable: true })
+  disposalAuthority?: string | null;
+
+  /** Bevaringstid (M451) in years, counted from the closing of a case */
+  @Property({ type: 'integer', nullable: true })
+  retentionYears?: number | null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 

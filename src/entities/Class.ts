@@ -51,6 +51,18 @@ export class Class {
   @ManyToOne(() => Class, { nullable: true, index: true, deleteRule: 'restrict' })
   parent?: Rel<Class> | null;
 
+  /** Kassasjonsvedtak (M450); null: none set here */
+  @Property({ type: 'text', nullable: true })
+  disposalDecision?: string | null;
+
+  /** Kassasjonshjemmel (M453): the legal basis of the decision */
+  @Property({ type: 'text', nullable: true })
+  disposalAuthority?: string | null;
+
+  /** Bevaringstid (M451) in years, counted from the closing of a case */
+  @Property({ type: 'integer', nullable: true })
+  retentionYears?: number | null;
+
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
 

@@ -81,9 +81,13 @@ export class Document {
   @Property({ type: 'text' })
   sha256!: string;
 
-  /** The bytes; read in slices when downloaded, never loaded with the entity */
-  @Property({ type: 'blob', lazy: true })
-  content!: Buffer;
+  /** The bytes; read in slices when downloaded, never loaded with the entity; null once disposed */
+  @Property({ type: 'blob', lazy: true, nullable: true })
+  content!: Buffer | null;
+
+  /** When the bytes were destroyed (kassert); the row stays as the trace of what was destroyed */
+  @Property({ type: 'timestamptz', nullable: true })
+  disposedAt?: Date | null;
 
   @ManyToOne(() => User)
   uploadedBy!: Rel<User>;

@@ -10,6 +10,7 @@ import {
   type Rel,
   Unique,
 } from '@mikro-orm/core';
+import { Disposal } from './Disposal';
 import { JournalPost } from './JournalPost';
 import { ScreeningCode } from './ScreeningCode';
 import { User } from './User';
@@ -77,6 +78,18 @@ export class DocumentDescription {
   /** Opprettet dato (M600) */
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /** Kassert dato (M630, utført kassasjon): when its files' bytes were destroyed */
+  @Property({ type: 'timestamptz', nullable: true })
+  disposedAt?: Date | null;
+
+  /** Kassert av (M631): the archivist who confirmed the disposal */
+  @ManyToOne(() => User, { nullable: true })
+  disposedBy?: Rel<User> | null;
+
+  /** The disposal (kassasjon) that destroyed it, with its basis and both archivists */
+  @ManyToOne(() => Disposal, { nullable: true, deleteRule: 'restrict' })
+  disposal?: Rel<Disposal> | null;
 
   @Property({ version: true, type: 'integer' })
   version!: Opt<number>;

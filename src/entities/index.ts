@@ -12,6 +12,7 @@ import { ClassificationSystem } from './ClassificationSystem';
 import { Correspondent } from './Correspondent';
 import { Document, DocumentVariant } from './Document';
 import { DocumentDescription, DocumentRole, DocumentStatus } from './DocumentDescription';
+import { Disposal, DisposalDecision, DisposalItem, DisposalStatus } from './Disposal';
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
@@ -37,6 +38,10 @@ export {
   Class,
   ClassificationSystem,
   Correspondent,
+  Disposal,
+  DisposalDecision,
+  DisposalItem,
+  DisposalStatus,
   Document,
   DocumentDescription,
   DocumentRole,
@@ -72,6 +77,8 @@ export const entities = [
   Class,
   ClassificationSystem,
   Correspondent,
+  Disposal,
+  DisposalItem,
   Document,
   DocumentDescription,
   InsightRequest,

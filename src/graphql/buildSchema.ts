@@ -16,6 +16,16 @@ import {
   ViewerAbilitiesResolver,
 } from '../resolvers/AbilityResolver';
 import { ArchiveResolver, CaseArchivePartResolver } from '../resolvers/ArchiveResolver';
+import {
+  ArchivePartDisposalResolver,
+  CaseDisposalFieldResolver,
+  CaseDisposalResolver,
+  ClassDisposalResolver,
+  DescriptionDisposalResolver,
+  DisposalListEntryResolver,
+  DisposalResolver,
+  DocumentDisposalResolver,
+} from '../resolvers/DisposalResolver';
 import { AuditResolver } from '../resolvers/AuditResolver';
 import {
   CaseClassResolver,
@@ -92,6 +102,14 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       MoveResolver,
       JournalPostDescriptionsResolver,
       DocumentDescriptionResolver,
+      DisposalResolver,
+      DisposalListEntryResolver,
+      CaseDisposalResolver,
+      DocumentDisposalResolver,
+      ClassDisposalResolver,
+      ArchivePartDisposalResolver,
+      CaseDisposalFieldResolver,
+      DescriptionDisposalResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -4,6 +4,7 @@ import { administrationRules } from './administration';
 import { archiveRules } from './archiveParts';
 import { caseRules } from './cases';
 import { classificationRules } from './classification';
+import { disposalRules } from './disposal';
 import { documentRules } from './documents';
 import { insightRequestRules } from './insightRequests';
 import { journalPostRules } from './journalPosts';
@@ -30,6 +31,7 @@ export function defineAbilityFor(viewer: Viewer): AppAbility {
   archiveRules(viewer, builder);
   caseRules(viewer, builder);
   classificationRules(viewer, builder);
+  disposalRules(viewer, builder);
   journalPostRules(viewer, builder);
   documentRules(viewer, builder);
   insightRequestRules(viewer, builder);

@@ -65,6 +65,7 @@ export interface SubjectActions {
   ArchivePart: 'read' | 'administer';
   ClassificationSystem: 'read' | 'administer';
   Class: 'read' | 'readFull' | 'administer';
+  Disposal: 'read' | 'carryOut';
 }
 
 export type SubjectType = keyof SubjectActions;

@@ -51,6 +51,8 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
     case 'Remark':
       // Read with its record only (Case.remarks, JournalPost.remarks), where its screening is.
       return null;
+    case 'Disposal':
+      return ability.can('read', 'Disposal') ? loaders.disposal.load(parsed.id) : null;
     case 'InsightRequest': {
       const row = await loaders.insightRequest.load(parsed.id);
       return row ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays) : null;

@@ -22,6 +22,7 @@ import { ArchivePartType, ArchiveType } from '../schema/types/archive';
 import { ClassificationSystemType, ClassType } from '../schema/types/classification';
 import { grantView } from './grantViews';
 import { createDescriptionLoaders } from './descriptionLoaders';
+import { createDisposalLoaders } from './disposalLoaders';
 import { createInsightLoaders } from './insightLoaders';
 import { createRecordLoaders } from './recordLoaders';
 import { createRemarkLoaders } from './remarkLoaders';
@@ -78,6 +79,7 @@ export function createLoaders(
     ...createInsightLoaders(em, ability, today),
     ...createRemarkLoaders(em, ability),
     ...createDescriptionLoaders(em, ability, today),
+    ...createDisposalLoaders(em),
     unit: new DataLoader<string, UnitType | null>(async (ids) => {
       const rows = await em.find(Unit, { id: { $in: [...ids] } }, { disableIdentityMap: true });
       return byId(

@@ -15,6 +15,7 @@ export const NODE_TYPES = [
   'AuditEvent',
   'InsightRequest',
   'Remark',
+  'Disposal',
   // The public form of a published journal post: its own id, so a client cache keeps it apart
   'PublicJournalEntry',
 ] as const;

@@ -268,7 +268,8 @@ export async function releasedFileByLink(
       where i.id = ${claims.i} and i.request_id = ${claims.r}`,
   );
   const doc = item?.released_document_id === claims.d ? await documentById(em, claims.d) : null;
-  if (!item || !doc || !insight.releasable(item.outcome, doc.variant)) return null;
+  // A disposed file (kassert) has no bytes left to serve: the link is no longer valid.
+  if (!item || !doc || doc.disposed || !insight.releasable(item.outcome, doc.variant)) return null;
   await em.transactional(async (tx) => {
     recordAudit(tx, {
       actorId: null,

@@ -592,6 +592,28 @@ describe('A post’s documents: main document and attachments, one screened on i
   });
 });
 
+describe('Two archivists dispose of a case due on the disposal list (kassasjon)', () => {
+  it('DisposalList, ProposeDisposal, ConfirmDisposal: the second archivist carries it out', async () => {
+    const { disposalList } = await run('DisposalList', 'arkivar', { filter: null, after: null });
+    const due = disposalList.nodes.find((n: { case: { caseNumber: string } }) =>
+      ['2024/1', '2024/5'].includes(n.case.caseNumber),
+    );
+    expect(due).toMatchObject({ decision: 'DISPOSE', source: 'ARCHIVE_PART' });
+    const { proposeDisposal } = await run('ProposeDisposal', 'arkivar', {
+      input: { basis: 'Arkivforskriften § 15', caseIds: [due.case.id], documents: [] },
+    });
+    expect(proposeDisposal.viewerCan).toEqual({ confirm: false, cancel: true });
+    const { confirmDisposal } = await run('ConfirmDisposal', 'arkiv.konsulent', {
+      input: { id: proposeDisposal.id, expectedVersion: proposeDisposal.version },
+    });
+    expect(confirmDisposal).toMatchObject({
+      status: 'CONFIRMED',
+      proposedBy: { username: 'arkivar' },
+      confirmedBy: { username: 'arkiv.konsulent' },
+    });
+  });
+});
+
 describe('Every example operation of docs/operations was run above', () => {
   it('none is left out', () => {
     expect([...ran].sort()).toEqual([...new Set(operationNames())].sort());

@@ -144,6 +144,8 @@ const PLAIN_LISTS: Record<string, string> = {
   'JournalPost.documentDescriptions': 'the main document and attachments of one post, at most 100',
   'DocumentDescription.documents': 'one current file per variant: at most three',
   'InsightRequest.items': 'the journal posts one request asked for, at most 50',
+  'Disposal.cases': 'the cases one disposal names, at most 100',
+  'Disposal.documents': 'the single documents one disposal names, at most 100',
   'PublicInsightRequestStatus.items': 'the documents one request asked for, at most 50',
   'User.roles': "one user's role grants",
   'User.accessGroups': "one user's access groups",

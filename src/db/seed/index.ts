@@ -4,6 +4,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
 import { buildDemoData, DEFAULT_TODAY } from './build';
 import { createDemoClassification } from './classification';
+import { createDemoDisposalRules } from './disposal';
 import { createDemoDocuments } from './documents';
 import { createDemoEntities, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
@@ -56,6 +57,8 @@ export async function seedDemoData(
     createDemoDocuments(tx, data);
     await tx.flush();
     createDemoClassification(tx, data);
+    await tx.flush();
+    await createDemoDisposalRules(tx);
     await tx.flush();
     await linkReplies(tx, data);
     for (const r of demoRemarks(data)) {

@@ -49,6 +49,8 @@ export interface DocumentMeta {
   uploadedAt: Date;
   uploadedById: string;
   current: boolean;
+  /** The bytes were destroyed by a disposal (kassasjon); the row is the trace */
+  disposed: boolean;
 }
 
 interface MetaRow {
@@ -65,10 +67,11 @@ interface MetaRow {
   uploaded_at: string | Date;
   uploaded_by_id: string;
   replaced_at: string | Date | null;
+  disposed_at: string | Date | null;
 }
 
 const META = sql`d.id, d.journal_post_id, d.document_description_id, d.variant, d.version, d.file_name, d.media_type,
-  d.format, d.size, d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at`;
+  d.format, d.size, d.sha256, d.uploaded_at, d.uploaded_by_id, d.replaced_at, d.disposed_at`;
 
 function toMeta(r: MetaRow): DocumentMeta {
   return {
@@ -85,6 +88,7 @@ function toMeta(r: MetaRow): DocumentMeta {
     uploadedAt: new Date(r.uploaded_at),
     uploadedById: r.uploaded_by_id,
     current: r.replaced_at === null,
+    disposed: r.disposed_at !== null,
   };
 }
 
@@ -230,6 +234,12 @@ export async function storeDocument(
       )
     : await mainDescription(em, actor, post);
   if (!description) throw notFound('The document description');
+  if (description.disposedAt) {
+    throw invalidState(
+      'DISPOSED',
+      'The document has been disposed of (kassert); it takes no new files',
+    );
+  }
   const name =
     description.role === DocumentRole.MAIN
       ? `${input.variant}`

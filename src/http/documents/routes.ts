@@ -347,6 +347,17 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
           `A ${variant} document of this ${descriptionId ? 'document description' : 'journal post'}`,
         );
       }
+      if (doc.disposed) {
+        // Disposed of (kassert): the bytes are gone for good, which a 404 would not say.
+        res.set('Cache-Control', 'no-store');
+        sendJsonError(
+          res,
+          410,
+          'GONE',
+          'The document has been disposed of (kassert): its file no longer exists',
+        );
+        return;
+      }
       if (variant !== DocumentVariant.PUBLIC) {
         // A full read of the post's content: services/accessLog.ts decides whether it is logged.
         const requestId = String(res.locals.requestId);
