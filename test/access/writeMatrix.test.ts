@@ -175,6 +175,34 @@ const CASE_CLOSE: Table = { ...CASE_LEADERS, caseResponsible: [A, A, A, A] };
 /** Register a post in a case: creator, case responsible, internal contacts, leaders; the archive (incoming). */
 const CASE_REGISTER: Table = { ...CASE_OWNERS, internalContact: [A, A, A, A] };
 
+/**
+ * Add a remark (merknad) to a case: anyone who reads it FULL, nothing more (docs/noark5.md,
+ * "Merknad"). Every internal user reads the open and screenedNoGroup cases in full; the elev and
+ * personal ones only members, the case's own people, leaders of its unit and archivists.
+ */
+// prettier-ignore
+const CASE_FULL_READER: Table = {
+  //               open screenedNoGroup elev personal
+  public:          [S, S, S, S],
+  handler:         [A, A, F, F],
+  member:          [A, A, A, A],
+  archivist:       [A, A, A, A],
+  creator:         [A, A, A, A],
+  caseResponsible: [A, A, A, A],
+  internalContact: [A, A, A, A],
+  leader:          [A, A, A, A],
+  otherLeader:     [A, A, F, F],
+  postResponsible: [A, A, F, F],
+  admin:           [A, A, F, F],
+  ended:           [A, A, F, F],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [A, A, F, F],
+  redactedInsight: [A, A, F, F],
+};
+
+/** Add a remark to a post: the same, and the post's responsible reads it in full. */
+const POST_FULL_READER: Table = { ...CASE_FULL_READER, postResponsible: [A, A, A, A] };
+
 let server: TestServer;
 let world: WriteWorld;
 const tokens = new Map<WriteViewer, string | undefined>();
@@ -205,13 +233,18 @@ async function graphql(
   return { outcome: 'ALLOW' };
 }
 
+/** An upload to a post's main document, or (`descriptions/…`) to one of its document descriptions. */
 async function upload(
   viewer: WriteViewer,
   postId: string,
   variant: 'PRODUCTION' | 'PUBLIC',
+  descriptionId?: string,
 ): Promise<{ outcome: string; message?: string }> {
   const token = tokens.get(viewer);
-  const res = await fetch(`${server.url}/documents/${gid('JournalPost', postId)}/${variant}`, {
+  const target = descriptionId
+    ? `descriptions/${gid('DocumentDescription', descriptionId)}`
+    : gid('JournalPost', postId);
+  const res = await fetch(`${server.url}/documents/${target}/${variant}`, {
     method: 'PUT',
     headers: {
       'content-type': 'application/pdf',
@@ -250,14 +283,14 @@ const AWAITING_LEADER: PostState = {
 const IN_PROGRESS: CaseState = { status: CaseStatus.IN_PROGRESS };
 
 /** Fixed arguments, or a function where they name fixtures, which exist only when a cell runs. */
-type Args = string | (() => string);
+type Args = string | ((built: Built) => string);
 
 /**
  * A mutation on the cell's post or case, its input the record's `id` plus the fields `args`;
  * `label` names the write in the tables when one mutation is tested for two rules.
  */
 function onRecord(
-  subject: 'JournalPost' | 'Case',
+  subject: 'JournalPost' | 'Case' | 'DocumentDescription',
   name: string,
   table: Table,
   record: Write['record'],
@@ -271,14 +304,25 @@ function onRecord(
     act: (viewer, b) =>
       graphql(
         viewer,
-        `mutation($id: ID!) { ${name}(input: { id: $id${typeof args === 'string' ? args : args()} }) { id } }`,
-        { id: gid(subject, subject === 'Case' ? b.caseId : b.postId!) },
+        `mutation($id: ID!) { ${name}(input: { id: $id${typeof args === 'string' ? args : args(b)} }) { id } }`,
+        {
+          id: gid(
+            subject,
+            { Case: b.caseId, JournalPost: b.postId, DocumentDescription: b.descriptionId }[
+              subject
+            ]!,
+          ),
+        },
       ),
   };
 }
 
 const onPost = (name: string, table: Table, post: PostState, args: Args = '', label = name) =>
   onRecord('JournalPost', name, table, { post }, args, label);
+
+/** A mutation on the cell's post's attachment (dokumentbeskrivelse). */
+const onDescription = (name: string, table: Table, post: PostState, args: Args = '') =>
+  onRecord('DocumentDescription', name, table, { post: { ...post, attachment: true } }, args, name);
 
 const onCase = (name: string, table: Table, state: CaseState, args: Args = '', label = name) =>
   onRecord('Case', name, table, { case: state }, args, label);
@@ -398,6 +442,38 @@ const POST_WRITES: Write[] = [
         { id: gid('InsightRequest', b.insightRequestId!), post: gid('JournalPost', b.postId!) },
       ),
   },
+  onPost('addJournalPostRemark', POST_FULL_READER, REGISTERED_I, ', type: GENERAL, text: "Notat"'),
+  onPost(
+    'moveJournalPost',
+    POST_ARCHIVE,
+    { ...REGISTERED_I, moveTarget: true },
+    (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
+  ),
+  {
+    name: 'addDocumentAttachment',
+    table: POST_OWN_WORK,
+    record: { post: RESERVED_U },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        'mutation($id: ID!) { addDocumentAttachment(input: { journalPostId: $id, title: "Vedlegg" }) { id } }',
+        { id: gid('JournalPost', b.postId!) },
+      ),
+  },
+  onDescription('updateDocumentDescription', POST_OWN_WORK, RESERVED_U, ', title: "Nytt vedlegg"'),
+  onDescription('removeDocumentAttachment', POST_OWN_WORK, RESERVED_U),
+  {
+    name: 'PUT /documents/descriptions/{description}/PRODUCTION',
+    table: POST_OWN_WORK,
+    record: { post: { ...RESERVED_U, attachment: true } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PRODUCTION', b.descriptionId!),
+  },
+  {
+    name: 'PUT /documents/descriptions/{description}/PUBLIC',
+    table: POST_PUBLIC_VARIANT,
+    record: { post: { ...REGISTERED_I, attachment: true } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
+  },
 ];
 
 const CASE_WRITES: Write[] = [
@@ -426,6 +502,41 @@ const CASE_WRITES: Write[] = [
   onCase('approveCase', CASE_ARCHIVE, { status: CaseStatus.RESERVED }),
   onCase('reopenCase', CASE_ARCHIVE, { status: CaseStatus.CLOSED }, ', reason: "Ny opplysning"'),
   onCase('closeCase', CASE_CLOSE, IN_PROGRESS),
+  onCase(
+    'closeCase',
+    CASE_CLOSE,
+    IN_PROGRESS,
+    ', remark: "Ferdig behandlet"',
+    'closeCase (remark)',
+  ),
+  onCase('addCaseParty', CASE_OWNERS, IN_PROGRESS, ', name: "Ny Part", role: "Foresatt"'),
+  onCase(
+    'updateCaseParty',
+    CASE_OWNERS,
+    { ...IN_PROGRESS, party: true },
+    (b) => `, partyId: "${gid('CaseParty', b.partyId!)}", name: "Endret Part"`,
+  ),
+  onCase(
+    'removeCaseParty',
+    CASE_OWNERS,
+    { ...IN_PROGRESS, party: true },
+    (b) => `, partyId: "${gid('CaseParty', b.partyId!)}"`,
+  ),
+  onCase(
+    'setCaseClasses',
+    CASE_OWNERS,
+    IN_PROGRESS,
+    () => `, primaryClassId: "${gid('Class', world.classId)}"`,
+  ),
+  onCase('addCaseRemark', CASE_FULL_READER, IN_PROGRESS, ', type: GENERAL, text: "Notat"'),
+  onCase(
+    'assignCaseResponsible',
+    CASE_LEADERS,
+    IN_PROGRESS,
+    () =>
+      `, userId: ${user('bystander')}, responsibleUnitId: "${gid('Unit', world.fx.units.other)}"`,
+    'assignCaseResponsible (responsibleUnitId)',
+  ),
   {
     ...onCase('registerJournalPost', CASE_REGISTER, IN_PROGRESS),
     act: (viewer, b) =>
@@ -464,7 +575,10 @@ const caseCells = cellsOf(CASE_WRITES);
  */
 async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
   const em = server.orm.em.fork();
-  const caseIds = cells.map((c) => c.built!.caseId);
+  const caseIds = cells.flatMap((c) => [
+    c.built!.caseId,
+    ...(c.built!.targetCaseId ? [c.built!.targetCaseId] : []),
+  ]);
   const postIds = cells.flatMap((c) => (c.built!.postId ? [c.built!.postId] : []));
   const requestIds = cells.flatMap((c) =>
     c.built!.insightRequestId ? [c.built!.insightRequestId] : [],
@@ -475,15 +589,23 @@ async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
     select c.id, json_build_object(
       'row', row_to_json(c),
       'contacts', (select json_agg(i.user_id order by i.user_id) from case_internal_contact i where i.case_id = c.id),
-      'posts', (select count(*) from journal_post p where p.case_id = c.id),
-      'audit', (select count(*) from audit_event a where a.target_id = c.id))::text as state
+      'posts', (select json_agg(p.id order by p.id) from journal_post p where p.case_id = c.id),
+      'parties', (select json_agg(t order by t.position) from case_party t where t.case_id = c.id),
+      'classes', (select json_agg(t order by t.position) from case_class t where t.case_id = c.id),
+      'remarks', (select json_agg(t order by t.id) from remark t where t.case_id = c.id),
+      'disposals', (select json_agg(t order by t.id) from disposal_item t where t.case_id = c.id),
+      'audit', (select count(*) from audit_event a where a.target_id = c.id
+                or a.target_id in (select t.id from case_party t where t.case_id = c.id)))::text as state
     from case_file c where c.id in (${caseIds})`);
   const posts = postIds.length
     ? await byId(sql`
     select p.id, json_build_object(
       'row', row_to_json(p),
       'documents', (select count(*) from document d where d.journal_post_id = p.id),
-      'audit', (select count(*) from audit_event a where a.target_id = p.id))::text as state
+      'descriptions', (select json_agg(t order by t.document_number) from document_description t where t.journal_post_id = p.id),
+      'remarks', (select json_agg(t order by t.id) from remark t where t.journal_post_id = p.id),
+      'audit', (select count(*) from audit_event a where a.target_id = p.id
+                or a.target_id in (select t.id from document_description t where t.journal_post_id = p.id)))::text as state
     from journal_post p where p.id in (${postIds})`)
     : new Map<string, string>();
   const requests = requestIds.length
@@ -500,6 +622,7 @@ async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
       c,
       [
         cases.get(c.built!.caseId),
+        c.built!.targetCaseId && cases.get(c.built!.targetCaseId),
         c.built!.postId && posts.get(c.built!.postId),
         c.built!.insightRequestId && requests.get(c.built!.insightRequestId),
       ].join('\n'),
@@ -568,7 +691,7 @@ function describeRule(title: string, cells: Cell[], table: Table) {
 }
 
 describeRule(
-  "A post's own work (change, finalise, send for approval, dispatch, cancel, upload a file): its responsible or creator, leaders of the case's unit and archivists, only when they read it in full",
+  "A post's own work (change, finalise, send for approval, dispatch, cancel, upload a file, add, change and remove an attachment): its responsible or creator, leaders of the case's unit and archivists, only when they read it in full",
   postCells,
   POST_OWN_WORK,
 );
@@ -588,7 +711,7 @@ describeRule(
   POST_ACCESS_GROUP,
 );
 describeRule(
-  'Confirming and correcting a post, and its publication (publish now, hold back, reset): archivists',
+  'Confirming, correcting and moving a post to another case, and its publication (publish now, hold back, reset): archivists',
   postCells,
   POST_ARCHIVE,
 );
@@ -603,18 +726,18 @@ describeRule(
   INSIGHT_DECIDE,
 );
 describeRule(
-  'Changing and cancelling a case, managing its internal contacts: its creator, case responsible, leaders of its unit, archivists',
+  'Changing and cancelling a case, managing its internal contacts, parties and classes: its creator, case responsible, leaders of its unit, archivists',
   caseCells,
   CASE_OWNERS,
 );
 describeRule(
-  'Assigning the case responsible and moving a case to another access group: leaders of its unit and archivists',
+  'Assigning the case responsible, moving a case to another unit or access group: leaders of its unit and archivists',
   caseCells,
   CASE_LEADERS,
 );
 describeRule("The archive's check and reopening a case: archivists", caseCells, CASE_ARCHIVE);
 describeRule(
-  'Closing a case: archivists for good; its case responsible and leaders of its unit as handlers',
+  'Closing a case, with or without a closing remark: archivists for good; its case responsible and leaders of its unit as handlers',
   caseCells,
   CASE_CLOSE,
 );
@@ -622,6 +745,17 @@ describeRule(
   'Registering a post in a case: its creator, case responsible, internal contacts, leaders of its unit; archivists (incoming letters)',
   caseCells,
   CASE_REGISTER,
+);
+
+describeRule(
+  'Adding a remark (merknad) to a case: anyone who reads it in full',
+  caseCells,
+  CASE_FULL_READER,
+);
+describeRule(
+  'Adding a remark (merknad) to a journal post: anyone who reads it in full',
+  postCells,
+  POST_FULL_READER,
 );
 
 describe('Nobody grants a role or an access-group membership to themself; another admin may', () => {

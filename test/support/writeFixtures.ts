@@ -4,7 +4,13 @@ import {
   AccessGroup,
   Case,
   CaseInternalContact,
+  CaseParty,
   CaseStatus,
+  Class,
+  ClassificationSystem,
+  ClassificationType,
+  DocumentDescription,
+  DocumentRole,
   InsightRequest,
   InsightRequestItem,
   InsightRequestStatus,
@@ -47,10 +53,16 @@ export interface PostState {
   publicationOverride?: PublicationOverride | null;
   /** An insight request with one undecided item for the post, routed as at submission */
   insightRequest?: boolean;
+  /** A main document and an attachment under editing (dokumentbeskrivelse), no files */
+  attachment?: boolean;
+  /** A second open case, unscreened and without a group, to move the post to */
+  moveTarget?: boolean;
 }
 
 export interface CaseState {
   status: CaseStatus;
+  /** One case party (sakspart), to change or remove */
+  party?: boolean;
 }
 
 /** The ids of one cell's records. */
@@ -58,6 +70,12 @@ export interface Built {
   caseId: string;
   postId: string | null;
   insightRequestId: string | null;
+  /** The post's attachment (PostState.attachment) */
+  descriptionId: string | null;
+  /** The case's party (CaseState.party) */
+  partyId: string | null;
+  /** The case to move the post to (PostState.moveTarget) */
+  targetCaseId: string | null;
 }
 
 export interface WriteWorld {
@@ -67,6 +85,8 @@ export interface WriteWorld {
   usernames: Record<Exclude<WriteViewer, 'public'> | Helper, string>;
   /** An access group nobody is in, to move records to */
   spareGroupId: string;
+  /** An unscreened class (klasse) to classify cases with */
+  classId: string;
   /** Adds a case (and a post in it) for one cell; written by `flush`. */
   addCase(kind: Kind, state: CaseState): Built;
   addPost(kind: Kind, state: PostState, createdBy: 'creator' | 'lostCreator'): Built;
@@ -82,6 +102,14 @@ export interface WriteWorld {
 type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee';
 
 const past = new Date('2024-01-01T00:00:00Z');
+
+const NOTHING: Omit<Built, 'caseId'> = {
+  postId: null,
+  insightRequestId: null,
+  descriptionId: null,
+  partyId: null,
+  targetCaseId: null,
+};
 
 export async function createWriteFixtures(em: EntityManager, today: string): Promise<WriteWorld> {
   const fx = await createPolicyFixtures(em, today);
@@ -111,6 +139,18 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     em.create(RoleGrant, { user, role, unit, validFrom: past });
   }
   const spare = em.create(AccessGroup, { name: 'Fixture Reserve', createdAt: past });
+  const system = em.create(ClassificationSystem, {
+    title: 'Fixture K-koder',
+    type: ClassificationType.K_CODES,
+  });
+  const klass = em.create(Class, {
+    system,
+    classId: '999',
+    title: 'Fixture klasse',
+    screened: false,
+    publicClassId: '999',
+    publicTitle: 'Fixture klasse',
+  });
   await em.flush();
 
   const usernames = {
@@ -168,8 +208,13 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     userIds,
     usernames,
     spareGroupId: spare.id,
+    classId: klass.id,
     addCase(kind, state) {
-      return { caseId: caseOf(kind, state.status, false).id, postId: null, insightRequestId: null };
+      const c = caseOf(kind, state.status, false);
+      const party = state.party
+        ? em.create(CaseParty, { case: c, position: 0, name: 'Part Navn', role: 'Elev' })
+        : null;
+      return { ...NOTHING, caseId: c.id, partyId: party?.id ?? null };
     },
     addPost(kind, state, createdBy) {
       const temporary = state.temporaryScreening ?? false;
@@ -215,7 +260,33 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
         });
         insightRequestId = request.id;
       }
-      return { caseId: c.id, postId: p.id, insightRequestId };
+      let descriptionId: string | null = null;
+      if (state.attachment) {
+        const described = { journalPost: p, createdBy: user(createdBy), createdAt: past };
+        em.create(DocumentDescription, {
+          ...described,
+          documentNumber: 1,
+          role: DocumentRole.MAIN,
+          title: p.title,
+        });
+        descriptionId = em.create(DocumentDescription, {
+          ...described,
+          documentNumber: 2,
+          role: DocumentRole.ATTACHMENT,
+          title: 'Vedlegg Navn',
+        }).id;
+      }
+      const targetCaseId = state.moveTarget
+        ? caseOf('open', CaseStatus.IN_PROGRESS, false).id
+        : null;
+      return {
+        ...NOTHING,
+        caseId: c.id,
+        postId: p.id,
+        insightRequestId,
+        descriptionId,
+        targetCaseId,
+      };
     },
     flush: () => em.flush(),
   };
