@@ -176,6 +176,34 @@ const CASE_CLOSE: Table = { ...CASE_LEADERS, caseResponsible: [A, A, A, A] };
 const CASE_REGISTER: Table = { ...CASE_OWNERS, internalContact: [A, A, A, A] };
 
 /**
+ * Propose, confirm, cancel a disposal (kassasjon) of a post's document: archivists alone
+ * (docs/noark5.md, "Bevaring og kassasjon"; confirming: not the proposer, here `secondArchivist`).
+ * The role is asked before any record is looked up, so every other viewer is FORBIDDEN on every
+ * record, also one they do not see: the answer is the same for every id, as the public's sign-in
+ * is, and confirms nothing. The archivist reads every record of this matrix in full; the refusal
+ * of an archivist who does not is beyond what these viewers can show.
+ */
+// prettier-ignore
+const DISPOSAL: Table = {
+  //               open screenedNoGroup elev personal
+  public:          [S, S, S, S],
+  handler:         [F, F, F, F],
+  member:          [F, F, F, F],
+  archivist:       [A, A, A, A],
+  creator:         [F, F, F, F],
+  caseResponsible: [F, F, F, F],
+  internalContact: [F, F, F, F],
+  leader:          [F, F, F, F],
+  otherLeader:     [F, F, F, F],
+  postResponsible: [F, F, F, F],
+  admin:           [F, F, F, F],
+  ended:           [F, F, F, F],
+  formerEmployee:  [F, F, F, F],
+  lostCreator:     [F, F, F, F],
+  redactedInsight: [F, F, F, F],
+};
+
+/**
  * Add a remark (merknad) to a case: anyone who reads it FULL, nothing more (docs/noark5.md,
  * "Merknad"). Every internal user reads the open and screenedNoGroup cases in full; the elev and
  * personal ones only members, the case's own people, leaders of its unit and archivists.
@@ -474,6 +502,34 @@ const POST_WRITES: Write[] = [
     record: { post: { ...REGISTERED_I, attachment: true } },
     act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
   },
+  {
+    name: 'proposeDisposal',
+    table: DISPOSAL,
+    record: { post: { ...REGISTERED_I, disposal: 'toPropose' } },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `
+          mutation ($id: ID!, $remark: ID!) {
+            proposeDisposal(
+              input: { basis: "Kontrollert", documents: [{ id: $id, remarkId: $remark }] }
+            ) {
+              id
+            }
+          }
+        `,
+        { id: gid('DocumentDescription', b.descriptionId!), remark: gid('Remark', b.remarkId!) },
+      ),
+  },
+  ...(['confirmDisposal', 'cancelDisposal'] as const).map((name): Write => ({
+    name,
+    table: DISPOSAL,
+    record: { post: { ...REGISTERED_I, disposal: 'proposed' } },
+    act: (viewer, b) =>
+      graphql(viewer, `mutation($id: ID!) { ${name}(input: { id: $id }) { id } }`, {
+        id: gid('Disposal', b.disposalId!),
+      }),
+  })),
 ];
 
 const CASE_WRITES: Write[] = [
@@ -604,8 +660,15 @@ async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
       'documents', (select count(*) from document d where d.journal_post_id = p.id),
       'descriptions', (select json_agg(t order by t.document_number) from document_description t where t.journal_post_id = p.id),
       'remarks', (select json_agg(t order by t.id) from remark t where t.journal_post_id = p.id),
+      'disposals', (select json_agg(json_build_object('disposal', d, 'item', i) order by i.id)
+                    from disposal_item i join disposal d on d.id = i.disposal_id
+                    join document_description t on t.id = i.document_description_id
+                    where t.journal_post_id = p.id),
       'audit', (select count(*) from audit_event a where a.target_id = p.id
-                or a.target_id in (select t.id from document_description t where t.journal_post_id = p.id)))::text as state
+                or a.target_id in (select t.id from document_description t where t.journal_post_id = p.id)
+                or a.target_id in (select i.disposal_id from disposal_item i
+                  join document_description t on t.id = i.document_description_id
+                  where t.journal_post_id = p.id)))::text as state
     from journal_post p where p.id in (${postIds})`)
     : new Map<string, string>();
   const requests = requestIds.length
@@ -747,6 +810,11 @@ describeRule(
   CASE_REGISTER,
 );
 
+describeRule(
+  'Proposing, confirming (a second archivist) and cancelling the disposal of a document: archivists alone',
+  postCells,
+  DISPOSAL,
+);
 describeRule(
   'Adding a remark (merknad) to a case: anyone who reads it in full',
   caseCells,

@@ -9,6 +9,7 @@ import {
   Class,
   ClassificationSystem,
   ClassificationType,
+  Disposal,
   DocumentDescription,
   DocumentRole,
   InsightRequest,
@@ -18,6 +19,8 @@ import {
   JournalPostType,
   JournalStatus,
   PublicationOverride,
+  Remark,
+  RemarkType,
   Role,
   RoleGrant,
   ScreeningCode,
@@ -57,6 +60,11 @@ export interface PostState {
   attachment?: boolean;
   /** A second open case, unscreened and without a group, to move the post to */
   moveTarget?: boolean;
+  /**
+   * The attachment as a single document to dispose of (kassasjon), with a remark on the post
+   * recording its check: still to propose, or proposed by `secondArchivist`
+   */
+  disposal?: 'toPropose' | 'proposed';
 }
 
 export interface CaseState {
@@ -76,6 +84,9 @@ export interface Built {
   partyId: string | null;
   /** The case to move the post to (PostState.moveTarget) */
   targetCaseId: string | null;
+  /** The post's remark and the proposed disposal (PostState.disposal) */
+  remarkId: string | null;
+  disposalId: string | null;
 }
 
 export interface WriteWorld {
@@ -97,9 +108,10 @@ export interface WriteWorld {
  * Users who are named by writes but never act: `unitHandler` (CASE_HANDLER of the responsible
  * unit, an eligible responsible), `secondLeader` (LEADER of the responsible unit, an eligible
  * approver), `bystander` (CASE_HANDLER elsewhere, to add as internal contact), `grantee` (the
- * target of an admin's grants to someone else).
+ * target of an admin's grants to someone else), `secondArchivist` (ARCHIVIST, the proposer of the
+ * disposals that `archivist` confirms: four eyes).
  */
-type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee';
+type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee' | 'secondArchivist';
 
 const past = new Date('2024-01-01T00:00:00Z');
 
@@ -109,6 +121,8 @@ const NOTHING: Omit<Built, 'caseId'> = {
   descriptionId: null,
   partyId: null,
   targetCaseId: null,
+  remarkId: null,
+  disposalId: null,
 };
 
 export async function createWriteFixtures(em: EntityManager, today: string): Promise<WriteWorld> {
@@ -127,6 +141,7 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     secondLeader: { username: 'fx.secondleader', role: Role.LEADER, unit: responsibleUnit },
     bystander: { username: 'fx.bystander', role: Role.CASE_HANDLER, unit: otherUnit },
     grantee: { username: 'fx.grantee', role: Role.CASE_HANDLER, unit: otherUnit },
+    secondArchivist: { username: 'fx.secondarchivist', role: Role.ARCHIVIST, unit: null },
   } as const;
   for (const { username, role, unit } of Object.values(extra)) {
     const user = em.create(User, {
@@ -174,6 +189,8 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
   };
 
   let seq = 0;
+  /** Disposal items (disposal, description, remark id), inserted by `flush` */
+  const items: [string, string, string][] = [];
   function caseOf(kind: Kind, status: CaseStatus, temporary: boolean): Case {
     seq += 1;
     const screening =
@@ -261,7 +278,7 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
         insightRequestId = request.id;
       }
       let descriptionId: string | null = null;
-      if (state.attachment) {
+      if (state.attachment || state.disposal) {
         const described = { journalPost: p, createdBy: user(createdBy), createdAt: past };
         em.create(DocumentDescription, {
           ...described,
@@ -276,6 +293,27 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
           title: 'Vedlegg Navn',
         }).id;
       }
+      let remarkId: string | null = null;
+      let disposalId: string | null = null;
+      if (state.disposal) {
+        const remark = em.create(Remark, {
+          journalPost: p,
+          type: RemarkType.GENERAL,
+          text: 'Politiattest kontrollert',
+          registeredBy: user(createdBy),
+          registeredAt: past,
+        });
+        remarkId = remark.id;
+        if (state.disposal === 'proposed') {
+          const disposal = em.create(Disposal, {
+            basis: 'Kontrollert',
+            proposedBy: user('secondArchivist'),
+            proposedAt: past,
+          });
+          items.push([disposal.id, descriptionId!, remark.id]);
+          disposalId = disposal.id;
+        }
+      }
       const targetCaseId = state.moveTarget
         ? caseOf('open', CaseStatus.IN_PROGRESS, false).id
         : null;
@@ -286,8 +324,20 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
         insightRequestId,
         descriptionId,
         targetCaseId,
+        remarkId,
+        disposalId,
       };
     },
-    flush: () => em.flush(),
+    async flush() {
+      await em.flush();
+      // By SQL: the DisposalItem entity maps its description to a column the table does not have
+      // (description_id; the migration's is document_description_id), and the app inserts items so.
+      for (const [disposal, description, remark] of items.splice(0)) {
+        await em.execute(
+          'insert into disposal_item (id, disposal_id, document_description_id, remark_id) values (gen_random_uuid(), ?, ?, ?)',
+          [disposal, description, remark],
+        );
+      }
+    },
   };
 }
