@@ -1,3 +1,4 @@
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLOutputType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
@@ -7,6 +8,7 @@ import {
   JournalStatus,
   PublicationOverride,
 } from '../../src/entities';
+import { buildAppSchema } from '../../src/graphql/buildSchema';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 import {
@@ -875,5 +877,58 @@ describe('Nobody grants a role or an access-group membership to themself; anothe
   it.each(writes)('%s by admin on another user: allowed', async (write) => {
     const { outcome, changed, message } = await attempt(write, 'admin', 'grantee');
     expect({ outcome, changed }, message).toEqual({ outcome: 'ALLOW', changed: true });
+  });
+});
+
+/**
+ * Mutations that change a case, a journal post or a document description but are not cells of
+ * this matrix, each with the test that holds its rule. Anything else that names such a record
+ * must be added to the matrix (or here, with a reason).
+ */
+const TESTED_ELSEWHERE: Record<string, string> = {
+  // Its rule differs from every write here (also without reading the post in full, and the new
+  // assignee must read it): test/insight/writeRules.test.ts, "An item is reassigned by whoever may
+  // decide it, to someone who reads the post in full".
+  reassignInsightRequestItem: 'test/insight/writeRules.test.ts',
+};
+
+describe('Every mutation on a case, journal post or document description is in the matrix, or excused above', () => {
+  const RECORDS = new Set(['Case', 'JournalPost', 'DocumentDescription']);
+  /** Input fields that name a case or post besides the subject `id` */
+  const NAMING = ['caseId', 'caseIds', 'journalPostId'];
+  /** The result is one of the records, or an object (a payload, a disposal) with one as a field. */
+  function holdsRecord(type: GraphQLOutputType): boolean {
+    const named = getNamedType(type);
+    if (RECORDS.has(named.name)) return true;
+    return (
+      isObjectType(named) &&
+      Object.values(named.getFields()).some((f) => RECORDS.has(getNamedType(f.type).name))
+    );
+  }
+  const inMatrix = new Set(
+    [...POST_WRITES, ...CASE_WRITES]
+      .map((w) => w.name.replace(/ \(.*\)$/, ''))
+      .filter((name) => !name.startsWith('PUT ')),
+  );
+
+  it('finds no mutation on a record missing from both, and every name there is a mutation', async () => {
+    const mutations = (await buildAppSchema()).getMutationType()!.getFields();
+    const onRecords = Object.values(mutations)
+      .filter((m) => {
+        const input = m.args.find((a) => a.name === 'input');
+        const type = input && getNamedType(input.type);
+        if (!type || !isInputObjectType(type)) return false;
+        const fields = Object.keys(type.getFields());
+        return (
+          fields.some((f) => NAMING.includes(f)) ||
+          (fields.some((f) => f === 'id' || f === 'ids') && holdsRecord(m.type))
+        );
+      })
+      .map((m) => m.name);
+    expect(onRecords.length).toBeGreaterThan(30);
+    expect(onRecords.filter((name) => !inMatrix.has(name) && !TESTED_ELSEWHERE[name])).toEqual([]);
+    expect(
+      [...inMatrix, ...Object.keys(TESTED_ELSEWHERE)].filter((name) => !mutations[name]),
+    ).toEqual([]);
   });
 });
