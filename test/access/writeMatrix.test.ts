@@ -118,6 +118,17 @@ const POST_ARCHIVE: Table = { ...POST_APPROVER, leader: [F, F, F, F], archivist:
 const POST_PUBLIC_VARIANT: Table = { ...POST_OWN_WORK, redactedInsight: [A, A, F, F] };
 
 /**
+ * Change, remove or upload to an attachment with its own screening: as for any attachment, and the
+ * writer reads the description in full, which is read as a post with an access group is. The
+ * post's creator is not among those (`lostCreator`, FULL on the open posts, sees it REDACTED);
+ * the case's creator, the post's responsible, leaders and archivists are.
+ */
+const SCREENED_ATTACHMENT: Table = { ...POST_OWN_WORK, lostCreator: [F, F, F, F] };
+
+/** Its PUBLIC variant: insight handlers of the post's unit read the description REDACTED too. */
+const SCREENED_ATTACHMENT_PUBLIC: Table = { ...SCREENED_ATTACHMENT, redactedInsight: [F, F, F, F] };
+
+/**
  * Decide an insight request item: its assignee (`postResponsible`), leaders and insight handlers
  * of the post's unit, archivists, each only when FULL on the post. Nobody else sees the request
  * at all (NOT_FOUND).
@@ -351,8 +362,21 @@ const onPost = (name: string, table: Table, post: PostState, args: Args = '', la
   onRecord('JournalPost', name, table, { post }, args, label);
 
 /** A mutation on the cell's post's attachment (dokumentbeskrivelse). */
-const onDescription = (name: string, table: Table, post: PostState, args: Args = '') =>
-  onRecord('DocumentDescription', name, table, { post: { ...post, attachment: true } }, args, name);
+const onDescription = (
+  name: string,
+  table: Table,
+  post: PostState,
+  args: Args = '',
+  label = name,
+) =>
+  onRecord(
+    'DocumentDescription',
+    name,
+    table,
+    { post: { attachment: true, ...post } },
+    args,
+    label,
+  );
 
 const onCase = (name: string, table: Table, state: CaseState, args: Args = '', label = name) =>
   onRecord('Case', name, table, { case: state }, args, label);
@@ -502,6 +526,32 @@ const POST_WRITES: Write[] = [
     name: 'PUT /documents/descriptions/{description}/PUBLIC',
     table: POST_PUBLIC_VARIANT,
     record: { post: { ...REGISTERED_I, attachment: true } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
+  },
+  onDescription(
+    'updateDocumentDescription',
+    SCREENED_ATTACHMENT,
+    { ...RESERVED_U, attachment: 'screened' },
+    ', title: "Nytt vedlegg"',
+    'updateDocumentDescription (screened attachment)',
+  ),
+  onDescription(
+    'removeDocumentAttachment',
+    SCREENED_ATTACHMENT,
+    { ...RESERVED_U, attachment: 'screened' },
+    '',
+    'removeDocumentAttachment (screened attachment)',
+  ),
+  {
+    name: 'PUT /documents/descriptions/{screened attachment}/PRODUCTION',
+    table: SCREENED_ATTACHMENT,
+    record: { post: { ...RESERVED_U, attachment: 'screened' } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PRODUCTION', b.descriptionId!),
+  },
+  {
+    name: 'PUT /documents/descriptions/{screened attachment}/PUBLIC',
+    table: SCREENED_ATTACHMENT_PUBLIC,
+    record: { post: { ...REGISTERED_I, attachment: 'screened' } },
     act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
   },
   {
@@ -812,6 +862,16 @@ describeRule(
   CASE_REGISTER,
 );
 
+describeRule(
+  'An attachment with its own screening: changed, removed and uploaded to only by those who also read it in full (not the post creator without a claim on the case)',
+  postCells,
+  SCREENED_ATTACHMENT,
+);
+describeRule(
+  'The PUBLIC variant of an attachment with its own screening: not insight handlers who read it only REDACTED',
+  postCells,
+  SCREENED_ATTACHMENT_PUBLIC,
+);
 describeRule(
   'Proposing, confirming (a second archivist) and cancelling the disposal of a document: archivists alone',
   postCells,

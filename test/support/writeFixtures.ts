@@ -56,8 +56,11 @@ export interface PostState {
   publicationOverride?: PublicationOverride | null;
   /** An insight request with one undecided item for the post, routed as at submission */
   insightRequest?: boolean;
-  /** A main document and an attachment under editing (dokumentbeskrivelse), no files */
-  attachment?: boolean;
+  /**
+   * A main document and an attachment under editing (dokumentbeskrivelse), no files; `screened`:
+   * the attachment has its own screening (code 13)
+   */
+  attachment?: boolean | 'screened';
   /** A second open case, unscreened and without a group, to move the post to */
   moveTarget?: boolean;
   /**
@@ -291,6 +294,7 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
           documentNumber: 2,
           role: DocumentRole.ATTACHMENT,
           title: 'Vedlegg Navn',
+          screeningCode: state.attachment === 'screened' ? code('fx13') : null,
         }).id;
       }
       let remarkId: string | null = null;
