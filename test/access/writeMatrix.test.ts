@@ -500,8 +500,18 @@ const POST_WRITES: Write[] = [
   onPost(
     'moveJournalPost',
     POST_ARCHIVE,
-    { ...REGISTERED_I, moveTarget: true },
+    { ...REGISTERED_I, moveTarget: 'open' },
     (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
+  ),
+  // The target is a second record: one in the Personal group, which most viewers see REDACTED or
+  // not at all, changes no answer (the archivist reads it in full; everyone else is refused by
+  // the rule, not by the target, so its existence is not confirmed).
+  onPost(
+    'moveJournalPost',
+    POST_ARCHIVE,
+    { ...REGISTERED_I, moveTarget: 'personal' },
+    (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
+    'moveJournalPost (target in Personal)',
   ),
   {
     name: 'addDocumentAttachment',

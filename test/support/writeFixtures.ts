@@ -61,8 +61,8 @@ export interface PostState {
    * the attachment has its own screening (code 13)
    */
   attachment?: boolean | 'screened';
-  /** A second open case, unscreened and without a group, to move the post to */
-  moveTarget?: boolean;
+  /** A second case in progress, to move the post to: unscreened without a group, or in Personal */
+  moveTarget?: 'open' | 'personal';
   /**
    * The attachment as a single document to dispose of (kassasjon), with a remark on the post
    * recording its check: still to propose, or proposed by `secondArchivist`
@@ -319,7 +319,7 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
         }
       }
       const targetCaseId = state.moveTarget
-        ? caseOf('open', CaseStatus.IN_PROGRESS, false).id
+        ? caseOf(state.moveTarget, CaseStatus.IN_PROGRESS, false).id
         : null;
       return {
         ...NOTHING,
