@@ -114,6 +114,12 @@ const POST_ACCESS_GROUP: Table = { ...POST_APPROVER, archivist: [A, A, A, A] };
 /** Confirm, correct a post; publish now, hold back, reset its publication: archivists. */
 const POST_ARCHIVE: Table = { ...POST_APPROVER, leader: [F, F, F, F], archivist: [A, A, A, A] };
 
+/**
+ * Move a post to a case that does not exist: the archivist, who would be allowed, is told
+ * NOT_FOUND; everyone else is refused by the rule before the target is looked up.
+ */
+const POST_MOVE_NOWHERE: Table = { ...POST_ARCHIVE, archivist: [N, N, N, N] };
+
 /** Upload the PUBLIC variant: own work, and insight handlers of the post's unit (when FULL). */
 const POST_PUBLIC_VARIANT: Table = { ...POST_OWN_WORK, redactedInsight: [A, A, F, F] };
 
@@ -513,6 +519,13 @@ const POST_WRITES: Write[] = [
     (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
     'moveJournalPost (target in Personal)',
   ),
+  onPost(
+    'moveJournalPost',
+    POST_MOVE_NOWHERE,
+    REGISTERED_I,
+    `, caseId: "${gid('Case', '00000000-0000-4000-8000-000000000000')}"`,
+    'moveJournalPost (unknown target)',
+  ),
   {
     name: 'addDocumentAttachment',
     table: POST_OWN_WORK,
@@ -839,6 +852,11 @@ describeRule(
   'Confirming, correcting and moving a post to another case, and its publication (publish now, hold back, reset): archivists',
   postCells,
   POST_ARCHIVE,
+);
+describeRule(
+  'Moving a post to a case that does not exist: NOT_FOUND for the archivist, the rule for everyone else',
+  postCells,
+  POST_MOVE_NOWHERE,
 );
 describeRule(
   "The PUBLIC variant: also insight handlers of the post's unit, but only when they read the post in full",
