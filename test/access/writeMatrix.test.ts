@@ -659,6 +659,17 @@ const CASE_WRITES: Write[] = [
     IN_PROGRESS,
     () => `, primaryClassId: "${gid('Class', world.classId)}"`,
   ),
+  {
+    name: 'proposeDisposal (a case)',
+    table: DISPOSAL,
+    record: { case: { status: CaseStatus.CLOSED, dueForDisposal: true } },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        'mutation($id: ID!) { proposeDisposal(input: { basis: "Arkivplan", caseIds: [$id] }) { id } }',
+        { id: gid('Case', b.caseId) },
+      ),
+  },
   onCase('addCaseRemark', CASE_FULL_READER, IN_PROGRESS, ', type: GENERAL, text: "Notat"'),
   onCase(
     'assignCaseResponsible',
@@ -905,6 +916,7 @@ describeRule(
   postCells,
   DISPOSAL,
 );
+describeRule('Proposing the disposal of a case due for it: archivists alone', caseCells, DISPOSAL);
 describeRule(
   'Adding a remark (merknad) to a case: anyone who reads it in full',
   caseCells,

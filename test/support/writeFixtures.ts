@@ -4,12 +4,15 @@ import {
   AccessGroup,
   Case,
   CaseInternalContact,
+  CaseClass,
+  CaseClassRole,
   CaseParty,
   CaseStatus,
   Class,
   ClassificationSystem,
   ClassificationType,
   Disposal,
+  DisposalDecision,
   DocumentDescription,
   DocumentRole,
   InsightRequest,
@@ -74,6 +77,8 @@ export interface CaseState {
   status: CaseStatus;
   /** One case party (sakspart), to change or remove */
   party?: boolean;
+  /** Closed in 2024 with a primary class that disposes of its cases after a year: due for disposal */
+  dueForDisposal?: boolean;
 }
 
 /** The ids of one cell's records. */
@@ -169,6 +174,17 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     publicClassId: '999',
     publicTitle: 'Fixture klasse',
   });
+  const disposingClass = em.create(Class, {
+    system,
+    classId: '998',
+    title: 'Fixture kassasjon',
+    screened: false,
+    publicClassId: '998',
+    publicTitle: 'Fixture kassasjon',
+    disposalDecision: DisposalDecision.DISPOSE,
+    disposalAuthority: 'Arkivforskriften § 15',
+    retentionYears: 1,
+  });
   await em.flush();
 
   const usernames = {
@@ -231,6 +247,15 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     classId: klass.id,
     addCase(kind, state) {
       const c = caseOf(kind, state.status, false);
+      if (state.dueForDisposal) {
+        c.closedAt = past;
+        em.create(CaseClass, {
+          case: c,
+          position: 0,
+          class: disposingClass,
+          role: CaseClassRole.PRIMARY,
+        });
+      }
       const party = state.party
         ? em.create(CaseParty, { case: c, position: 0, name: 'Part Navn', role: 'Elev' })
         : null;
