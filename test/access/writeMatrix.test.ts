@@ -32,8 +32,9 @@ import {
  * Each cell acts on a record of its own, laid out in a state where the write is allowed (a
  * reserved U post to finalise, a finalised one awaiting the leader to approve …), so the cell tests
  * who, not when. An allowed cell must change its record; a refused one must leave it exactly as it
- * was: the row (version, updated_at, status, every field), its internal contacts, posts,
- * documents, insight items and audit events.
+ * was: the row (version, updated_at, status, every field), its internal contacts, posts, parties,
+ * classes, remarks, document descriptions, files, disposals, insight items and audit events (also
+ * those of its descriptions, parties and disposals), and the case a post would move to.
  *
  * Records: every case is created by `creator`, has `caseResponsible` and `internalContact` and
  * belongs to the unit `leader` leads; every post's responsible is `postResponsible` and its creator
@@ -712,8 +713,10 @@ const caseCells = cellsOf(CASE_WRITES);
 
 /**
  * Everything a write could touch of one cell's records, as one string per cell: the case and
- * post rows as stored, the case's internal contacts and posts, the post's documents, the insight
- * request with its items, and the number of audit events about any of them.
+ * post rows as stored (and the case a post would move to); the case's internal contacts, posts,
+ * parties, classes, remarks and disposal items; the post's files, document descriptions, remarks
+ * and the disposals of its documents; the insight request with its items; and the number of audit
+ * events about any of them.
  */
 async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
   const em = server.orm.em.fork();
