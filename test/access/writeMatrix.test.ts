@@ -1,3 +1,4 @@
+import { getNamedType, isInputObjectType, isObjectType, type GraphQLOutputType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { todayInOslo } from '../../src/domain/workingDays';
@@ -7,6 +8,7 @@ import {
   JournalStatus,
   PublicationOverride,
 } from '../../src/entities';
+import { buildAppSchema } from '../../src/graphql/buildSchema';
 import { toGlobalId } from '../../src/schema/globalId';
 import { startTestServer, type TestServer } from '../support/server';
 import {
@@ -30,8 +32,9 @@ import {
  * Each cell acts on a record of its own, laid out in a state where the write is allowed (a
  * reserved U post to finalise, a finalised one awaiting the leader to approve …), so the cell tests
  * who, not when. An allowed cell must change its record; a refused one must leave it exactly as it
- * was: the row (version, updated_at, status, every field), its internal contacts, posts,
- * documents, insight items and audit events.
+ * was: the row (version, updated_at, status, every field), its internal contacts, posts, parties,
+ * classes, remarks, document descriptions, files, disposals, insight items and audit events (also
+ * those of its descriptions, parties and disposals), and the case a post would move to.
  *
  * Records: every case is created by `creator`, has `caseResponsible` and `internalContact` and
  * belongs to the unit `leader` leads; every post's responsible is `postResponsible` and its creator
@@ -112,8 +115,25 @@ const POST_ACCESS_GROUP: Table = { ...POST_APPROVER, archivist: [A, A, A, A] };
 /** Confirm, correct a post; publish now, hold back, reset its publication: archivists. */
 const POST_ARCHIVE: Table = { ...POST_APPROVER, leader: [F, F, F, F], archivist: [A, A, A, A] };
 
+/**
+ * Move a post to a case that does not exist: the archivist, who would be allowed, is told
+ * NOT_FOUND; everyone else is refused by the rule before the target is looked up.
+ */
+const POST_MOVE_NOWHERE: Table = { ...POST_ARCHIVE, archivist: [N, N, N, N] };
+
 /** Upload the PUBLIC variant: own work, and insight handlers of the post's unit (when FULL). */
 const POST_PUBLIC_VARIANT: Table = { ...POST_OWN_WORK, redactedInsight: [A, A, F, F] };
+
+/**
+ * Change, remove or upload to an attachment with its own screening: as for any attachment, and the
+ * writer reads the description in full, which is read as a post with an access group is. The
+ * post's creator is not among those (`lostCreator`, FULL on the open posts, sees it REDACTED);
+ * the case's creator, the post's responsible, leaders and archivists are.
+ */
+const SCREENED_ATTACHMENT: Table = { ...POST_OWN_WORK, lostCreator: [F, F, F, F] };
+
+/** Its PUBLIC variant: insight handlers of the post's unit read the description REDACTED too. */
+const SCREENED_ATTACHMENT_PUBLIC: Table = { ...SCREENED_ATTACHMENT, redactedInsight: [F, F, F, F] };
 
 /**
  * Decide an insight request item: its assignee (`postResponsible`), leaders and insight handlers
@@ -175,6 +195,62 @@ const CASE_CLOSE: Table = { ...CASE_LEADERS, caseResponsible: [A, A, A, A] };
 /** Register a post in a case: creator, case responsible, internal contacts, leaders; the archive (incoming). */
 const CASE_REGISTER: Table = { ...CASE_OWNERS, internalContact: [A, A, A, A] };
 
+/**
+ * Propose, confirm, cancel a disposal (kassasjon) of a post's document: archivists alone
+ * (docs/noark5.md, "Bevaring og kassasjon"; confirming: not the proposer, here `secondArchivist`).
+ * The role is asked before any record is looked up, so every other viewer is FORBIDDEN on every
+ * record, also one they do not see: the answer is the same for every id, as the public's sign-in
+ * is, and confirms nothing. The archivist reads every record of this matrix in full; the refusal
+ * of an archivist who does not is beyond what these viewers can show.
+ */
+// prettier-ignore
+const DISPOSAL: Table = {
+  //               open screenedNoGroup elev personal
+  public:          [S, S, S, S],
+  handler:         [F, F, F, F],
+  member:          [F, F, F, F],
+  archivist:       [A, A, A, A],
+  creator:         [F, F, F, F],
+  caseResponsible: [F, F, F, F],
+  internalContact: [F, F, F, F],
+  leader:          [F, F, F, F],
+  otherLeader:     [F, F, F, F],
+  postResponsible: [F, F, F, F],
+  admin:           [F, F, F, F],
+  ended:           [F, F, F, F],
+  formerEmployee:  [F, F, F, F],
+  lostCreator:     [F, F, F, F],
+  redactedInsight: [F, F, F, F],
+};
+
+/**
+ * Add a remark (merknad) to a case: anyone who reads it FULL, nothing more (docs/noark5.md,
+ * "Merknad"). Every internal user reads the open and screenedNoGroup cases in full; the elev and
+ * personal ones only members, the case's own people, leaders of its unit and archivists.
+ */
+// prettier-ignore
+const CASE_FULL_READER: Table = {
+  //               open screenedNoGroup elev personal
+  public:          [S, S, S, S],
+  handler:         [A, A, F, F],
+  member:          [A, A, A, A],
+  archivist:       [A, A, A, A],
+  creator:         [A, A, A, A],
+  caseResponsible: [A, A, A, A],
+  internalContact: [A, A, A, A],
+  leader:          [A, A, A, A],
+  otherLeader:     [A, A, F, F],
+  postResponsible: [A, A, F, F],
+  admin:           [A, A, F, F],
+  ended:           [A, A, F, F],
+  formerEmployee:  [N, N, N, N],
+  lostCreator:     [A, A, F, F],
+  redactedInsight: [A, A, F, F],
+};
+
+/** Add a remark to a post: the same, and the post's responsible reads it in full. */
+const POST_FULL_READER: Table = { ...CASE_FULL_READER, postResponsible: [A, A, A, A] };
+
 let server: TestServer;
 let world: WriteWorld;
 const tokens = new Map<WriteViewer, string | undefined>();
@@ -205,13 +281,18 @@ async function graphql(
   return { outcome: 'ALLOW' };
 }
 
+/** An upload to a post's main document, or (`descriptions/…`) to one of its document descriptions. */
 async function upload(
   viewer: WriteViewer,
   postId: string,
   variant: 'PRODUCTION' | 'PUBLIC',
+  descriptionId?: string,
 ): Promise<{ outcome: string; message?: string }> {
   const token = tokens.get(viewer);
-  const res = await fetch(`${server.url}/documents/${gid('JournalPost', postId)}/${variant}`, {
+  const target = descriptionId
+    ? `descriptions/${gid('DocumentDescription', descriptionId)}`
+    : gid('JournalPost', postId);
+  const res = await fetch(`${server.url}/documents/${target}/${variant}`, {
     method: 'PUT',
     headers: {
       'content-type': 'application/pdf',
@@ -250,14 +331,14 @@ const AWAITING_LEADER: PostState = {
 const IN_PROGRESS: CaseState = { status: CaseStatus.IN_PROGRESS };
 
 /** Fixed arguments, or a function where they name fixtures, which exist only when a cell runs. */
-type Args = string | (() => string);
+type Args = string | ((built: Built) => string);
 
 /**
  * A mutation on the cell's post or case, its input the record's `id` plus the fields `args`;
  * `label` names the write in the tables when one mutation is tested for two rules.
  */
 function onRecord(
-  subject: 'JournalPost' | 'Case',
+  subject: 'JournalPost' | 'Case' | 'DocumentDescription',
   name: string,
   table: Table,
   record: Write['record'],
@@ -271,14 +352,38 @@ function onRecord(
     act: (viewer, b) =>
       graphql(
         viewer,
-        `mutation($id: ID!) { ${name}(input: { id: $id${typeof args === 'string' ? args : args()} }) { id } }`,
-        { id: gid(subject, subject === 'Case' ? b.caseId : b.postId!) },
+        `mutation($id: ID!) { ${name}(input: { id: $id${typeof args === 'string' ? args : args(b)} }) { id } }`,
+        {
+          id: gid(
+            subject,
+            { Case: b.caseId, JournalPost: b.postId, DocumentDescription: b.descriptionId }[
+              subject
+            ]!,
+          ),
+        },
       ),
   };
 }
 
 const onPost = (name: string, table: Table, post: PostState, args: Args = '', label = name) =>
   onRecord('JournalPost', name, table, { post }, args, label);
+
+/** A mutation on the cell's post's attachment (dokumentbeskrivelse). */
+const onDescription = (
+  name: string,
+  table: Table,
+  post: PostState,
+  args: Args = '',
+  label = name,
+) =>
+  onRecord(
+    'DocumentDescription',
+    name,
+    table,
+    { post: { attachment: true, ...post } },
+    args,
+    label,
+  );
 
 const onCase = (name: string, table: Table, state: CaseState, args: Args = '', label = name) =>
   onRecord('Case', name, table, { case: state }, args, label);
@@ -398,6 +503,109 @@ const POST_WRITES: Write[] = [
         { id: gid('InsightRequest', b.insightRequestId!), post: gid('JournalPost', b.postId!) },
       ),
   },
+  onPost('addJournalPostRemark', POST_FULL_READER, REGISTERED_I, ', type: GENERAL, text: "Notat"'),
+  onPost(
+    'moveJournalPost',
+    POST_ARCHIVE,
+    { ...REGISTERED_I, moveTarget: 'open' },
+    (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
+  ),
+  // The target is a second record: one in the Personal group, which most viewers see REDACTED or
+  // not at all, changes no answer (the archivist reads it in full; everyone else is refused by
+  // the rule, not by the target, so its existence is not confirmed).
+  onPost(
+    'moveJournalPost',
+    POST_ARCHIVE,
+    { ...REGISTERED_I, moveTarget: 'personal' },
+    (b) => `, caseId: "${gid('Case', b.targetCaseId!)}"`,
+    'moveJournalPost (target in Personal)',
+  ),
+  onPost(
+    'moveJournalPost',
+    POST_MOVE_NOWHERE,
+    REGISTERED_I,
+    `, caseId: "${gid('Case', '00000000-0000-4000-8000-000000000000')}"`,
+    'moveJournalPost (unknown target)',
+  ),
+  {
+    name: 'addDocumentAttachment',
+    table: POST_OWN_WORK,
+    record: { post: RESERVED_U },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        'mutation($id: ID!) { addDocumentAttachment(input: { journalPostId: $id, title: "Vedlegg" }) { id } }',
+        { id: gid('JournalPost', b.postId!) },
+      ),
+  },
+  onDescription('updateDocumentDescription', POST_OWN_WORK, RESERVED_U, ', title: "Nytt vedlegg"'),
+  onDescription('removeDocumentAttachment', POST_OWN_WORK, RESERVED_U),
+  {
+    name: 'PUT /documents/descriptions/{description}/PRODUCTION',
+    table: POST_OWN_WORK,
+    record: { post: { ...RESERVED_U, attachment: true } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PRODUCTION', b.descriptionId!),
+  },
+  {
+    name: 'PUT /documents/descriptions/{description}/PUBLIC',
+    table: POST_PUBLIC_VARIANT,
+    record: { post: { ...REGISTERED_I, attachment: true } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
+  },
+  onDescription(
+    'updateDocumentDescription',
+    SCREENED_ATTACHMENT,
+    { ...RESERVED_U, attachment: 'screened' },
+    ', title: "Nytt vedlegg"',
+    'updateDocumentDescription (screened attachment)',
+  ),
+  onDescription(
+    'removeDocumentAttachment',
+    SCREENED_ATTACHMENT,
+    { ...RESERVED_U, attachment: 'screened' },
+    '',
+    'removeDocumentAttachment (screened attachment)',
+  ),
+  {
+    name: 'PUT /documents/descriptions/{screened attachment}/PRODUCTION',
+    table: SCREENED_ATTACHMENT,
+    record: { post: { ...RESERVED_U, attachment: 'screened' } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PRODUCTION', b.descriptionId!),
+  },
+  {
+    name: 'PUT /documents/descriptions/{screened attachment}/PUBLIC',
+    table: SCREENED_ATTACHMENT_PUBLIC,
+    record: { post: { ...REGISTERED_I, attachment: 'screened' } },
+    act: (viewer, b) => upload(viewer, b.postId!, 'PUBLIC', b.descriptionId!),
+  },
+  {
+    name: 'proposeDisposal',
+    table: DISPOSAL,
+    record: { post: { ...REGISTERED_I, disposal: 'toPropose' } },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        `
+          mutation ($id: ID!, $remark: ID!) {
+            proposeDisposal(
+              input: { basis: "Kontrollert", documents: [{ id: $id, remarkId: $remark }] }
+            ) {
+              id
+            }
+          }
+        `,
+        { id: gid('DocumentDescription', b.descriptionId!), remark: gid('Remark', b.remarkId!) },
+      ),
+  },
+  ...(['confirmDisposal', 'cancelDisposal'] as const).map((name): Write => ({
+    name,
+    table: DISPOSAL,
+    record: { post: { ...REGISTERED_I, disposal: 'proposed' } },
+    act: (viewer, b) =>
+      graphql(viewer, `mutation($id: ID!) { ${name}(input: { id: $id }) { id } }`, {
+        id: gid('Disposal', b.disposalId!),
+      }),
+  })),
 ];
 
 const CASE_WRITES: Write[] = [
@@ -426,6 +634,52 @@ const CASE_WRITES: Write[] = [
   onCase('approveCase', CASE_ARCHIVE, { status: CaseStatus.RESERVED }),
   onCase('reopenCase', CASE_ARCHIVE, { status: CaseStatus.CLOSED }, ', reason: "Ny opplysning"'),
   onCase('closeCase', CASE_CLOSE, IN_PROGRESS),
+  onCase(
+    'closeCase',
+    CASE_CLOSE,
+    IN_PROGRESS,
+    ', remark: "Ferdig behandlet"',
+    'closeCase (remark)',
+  ),
+  onCase('addCaseParty', CASE_OWNERS, IN_PROGRESS, ', name: "Ny Part", role: "Foresatt"'),
+  onCase(
+    'updateCaseParty',
+    CASE_OWNERS,
+    { ...IN_PROGRESS, party: true },
+    (b) => `, partyId: "${gid('CaseParty', b.partyId!)}", name: "Endret Part"`,
+  ),
+  onCase(
+    'removeCaseParty',
+    CASE_OWNERS,
+    { ...IN_PROGRESS, party: true },
+    (b) => `, partyId: "${gid('CaseParty', b.partyId!)}"`,
+  ),
+  onCase(
+    'setCaseClasses',
+    CASE_OWNERS,
+    IN_PROGRESS,
+    () => `, primaryClassId: "${gid('Class', world.classId)}"`,
+  ),
+  {
+    name: 'proposeDisposal (a case)',
+    table: DISPOSAL,
+    record: { case: { status: CaseStatus.CLOSED, dueForDisposal: true } },
+    act: (viewer, b) =>
+      graphql(
+        viewer,
+        'mutation($id: ID!) { proposeDisposal(input: { basis: "Arkivplan", caseIds: [$id] }) { id } }',
+        { id: gid('Case', b.caseId) },
+      ),
+  },
+  onCase('addCaseRemark', CASE_FULL_READER, IN_PROGRESS, ', type: GENERAL, text: "Notat"'),
+  onCase(
+    'assignCaseResponsible',
+    CASE_LEADERS,
+    IN_PROGRESS,
+    () =>
+      `, userId: ${user('bystander')}, responsibleUnitId: "${gid('Unit', world.fx.units.other)}"`,
+    'assignCaseResponsible (responsibleUnitId)',
+  ),
   {
     ...onCase('registerJournalPost', CASE_REGISTER, IN_PROGRESS),
     act: (viewer, b) =>
@@ -459,12 +713,17 @@ const caseCells = cellsOf(CASE_WRITES);
 
 /**
  * Everything a write could touch of one cell's records, as one string per cell: the case and
- * post rows as stored, the case's internal contacts and posts, the post's documents, the insight
- * request with its items, and the number of audit events about any of them.
+ * post rows as stored (and the case a post would move to); the case's internal contacts, posts,
+ * parties, classes, remarks and disposal items; the post's files, document descriptions, remarks
+ * and the disposals of its documents; the insight request with its items; and the number of audit
+ * events about any of them.
  */
 async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
   const em = server.orm.em.fork();
-  const caseIds = cells.map((c) => c.built!.caseId);
+  const caseIds = cells.flatMap((c) => [
+    c.built!.caseId,
+    ...(c.built!.targetCaseId ? [c.built!.targetCaseId] : []),
+  ]);
   const postIds = cells.flatMap((c) => (c.built!.postId ? [c.built!.postId] : []));
   const requestIds = cells.flatMap((c) =>
     c.built!.insightRequestId ? [c.built!.insightRequestId] : [],
@@ -475,15 +734,30 @@ async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
     select c.id, json_build_object(
       'row', row_to_json(c),
       'contacts', (select json_agg(i.user_id order by i.user_id) from case_internal_contact i where i.case_id = c.id),
-      'posts', (select count(*) from journal_post p where p.case_id = c.id),
-      'audit', (select count(*) from audit_event a where a.target_id = c.id))::text as state
+      'posts', (select json_agg(p.id order by p.id) from journal_post p where p.case_id = c.id),
+      'parties', (select json_agg(t order by t.position) from case_party t where t.case_id = c.id),
+      'classes', (select json_agg(t order by t.position) from case_class t where t.case_id = c.id),
+      'remarks', (select json_agg(t order by t.id) from remark t where t.case_id = c.id),
+      'disposals', (select json_agg(t order by t.id) from disposal_item t where t.case_id = c.id),
+      'audit', (select count(*) from audit_event a where a.target_id = c.id
+                or a.target_id in (select t.id from case_party t where t.case_id = c.id)))::text as state
     from case_file c where c.id in (${caseIds})`);
   const posts = postIds.length
     ? await byId(sql`
     select p.id, json_build_object(
       'row', row_to_json(p),
       'documents', (select count(*) from document d where d.journal_post_id = p.id),
-      'audit', (select count(*) from audit_event a where a.target_id = p.id))::text as state
+      'descriptions', (select json_agg(t order by t.document_number) from document_description t where t.journal_post_id = p.id),
+      'remarks', (select json_agg(t order by t.id) from remark t where t.journal_post_id = p.id),
+      'disposals', (select json_agg(json_build_object('disposal', d, 'item', i) order by i.id)
+                    from disposal_item i join disposal d on d.id = i.disposal_id
+                    join document_description t on t.id = i.document_description_id
+                    where t.journal_post_id = p.id),
+      'audit', (select count(*) from audit_event a where a.target_id = p.id
+                or a.target_id in (select t.id from document_description t where t.journal_post_id = p.id)
+                or a.target_id in (select i.disposal_id from disposal_item i
+                  join document_description t on t.id = i.document_description_id
+                  where t.journal_post_id = p.id)))::text as state
     from journal_post p where p.id in (${postIds})`)
     : new Map<string, string>();
   const requests = requestIds.length
@@ -500,6 +774,7 @@ async function footprints(cells: Cell[]): Promise<Map<Cell, string>> {
       c,
       [
         cases.get(c.built!.caseId),
+        c.built!.targetCaseId && cases.get(c.built!.targetCaseId),
         c.built!.postId && posts.get(c.built!.postId),
         c.built!.insightRequestId && requests.get(c.built!.insightRequestId),
       ].join('\n'),
@@ -568,7 +843,7 @@ function describeRule(title: string, cells: Cell[], table: Table) {
 }
 
 describeRule(
-  "A post's own work (change, finalise, send for approval, dispatch, cancel, upload a file): its responsible or creator, leaders of the case's unit and archivists, only when they read it in full",
+  "A post's own work (change, finalise, send for approval, dispatch, cancel, upload a file, add, change and remove an attachment): its responsible or creator, leaders of the case's unit and archivists, only when they read it in full",
   postCells,
   POST_OWN_WORK,
 );
@@ -588,9 +863,14 @@ describeRule(
   POST_ACCESS_GROUP,
 );
 describeRule(
-  'Confirming and correcting a post, and its publication (publish now, hold back, reset): archivists',
+  'Confirming, correcting and moving a post to another case, and its publication (publish now, hold back, reset): archivists',
   postCells,
   POST_ARCHIVE,
+);
+describeRule(
+  'Moving a post to a case that does not exist: NOT_FOUND for the archivist, the rule for everyone else',
+  postCells,
+  POST_MOVE_NOWHERE,
 );
 describeRule(
   "The PUBLIC variant: also insight handlers of the post's unit, but only when they read the post in full",
@@ -603,18 +883,18 @@ describeRule(
   INSIGHT_DECIDE,
 );
 describeRule(
-  'Changing and cancelling a case, managing its internal contacts: its creator, case responsible, leaders of its unit, archivists',
+  'Changing and cancelling a case, managing its internal contacts, parties and classes: its creator, case responsible, leaders of its unit, archivists',
   caseCells,
   CASE_OWNERS,
 );
 describeRule(
-  'Assigning the case responsible and moving a case to another access group: leaders of its unit and archivists',
+  'Assigning the case responsible, moving a case to another unit or access group: leaders of its unit and archivists',
   caseCells,
   CASE_LEADERS,
 );
 describeRule("The archive's check and reopening a case: archivists", caseCells, CASE_ARCHIVE);
 describeRule(
-  'Closing a case: archivists for good; its case responsible and leaders of its unit as handlers',
+  'Closing a case, with or without a closing remark: archivists for good; its case responsible and leaders of its unit as handlers',
   caseCells,
   CASE_CLOSE,
 );
@@ -622,6 +902,33 @@ describeRule(
   'Registering a post in a case: its creator, case responsible, internal contacts, leaders of its unit; archivists (incoming letters)',
   caseCells,
   CASE_REGISTER,
+);
+
+describeRule(
+  'An attachment with its own screening: changed, removed and uploaded to only by those who also read it in full (not the post creator without a claim on the case)',
+  postCells,
+  SCREENED_ATTACHMENT,
+);
+describeRule(
+  'The PUBLIC variant of an attachment with its own screening: not insight handlers who read it only REDACTED',
+  postCells,
+  SCREENED_ATTACHMENT_PUBLIC,
+);
+describeRule(
+  'Proposing, confirming (a second archivist) and cancelling the disposal of a document: archivists alone',
+  postCells,
+  DISPOSAL,
+);
+describeRule('Proposing the disposal of a case due for it: archivists alone', caseCells, DISPOSAL);
+describeRule(
+  'Adding a remark (merknad) to a case: anyone who reads it in full',
+  caseCells,
+  CASE_FULL_READER,
+);
+describeRule(
+  'Adding a remark (merknad) to a journal post: anyone who reads it in full',
+  postCells,
+  POST_FULL_READER,
 );
 
 describe('Nobody grants a role or an access-group membership to themself; another admin may', () => {
@@ -673,5 +980,58 @@ describe('Nobody grants a role or an access-group membership to themself; anothe
   it.each(writes)('%s by admin on another user: allowed', async (write) => {
     const { outcome, changed, message } = await attempt(write, 'admin', 'grantee');
     expect({ outcome, changed }, message).toEqual({ outcome: 'ALLOW', changed: true });
+  });
+});
+
+/**
+ * Mutations that change a case, a journal post or a document description but are not cells of
+ * this matrix, each with the test that holds its rule. Anything else that names such a record
+ * must be added to the matrix (or here, with a reason).
+ */
+const TESTED_ELSEWHERE: Record<string, string> = {
+  // Its rule differs from every write here (also without reading the post in full, and the new
+  // assignee must read it): test/insight/writeRules.test.ts, "An item is reassigned by whoever may
+  // decide it, to someone who reads the post in full".
+  reassignInsightRequestItem: 'test/insight/writeRules.test.ts',
+};
+
+describe('Every mutation on a case, journal post or document description is in the matrix, or excused above', () => {
+  const RECORDS = new Set(['Case', 'JournalPost', 'DocumentDescription']);
+  /** Input fields that name a case or post besides the subject `id` */
+  const NAMING = ['caseId', 'caseIds', 'journalPostId'];
+  /** The result is one of the records, or an object (a payload, a disposal) with one as a field. */
+  function holdsRecord(type: GraphQLOutputType): boolean {
+    const named = getNamedType(type);
+    if (RECORDS.has(named.name)) return true;
+    return (
+      isObjectType(named) &&
+      Object.values(named.getFields()).some((f) => RECORDS.has(getNamedType(f.type).name))
+    );
+  }
+  const inMatrix = new Set(
+    [...POST_WRITES, ...CASE_WRITES]
+      .map((w) => w.name.replace(/ \(.*\)$/, ''))
+      .filter((name) => !name.startsWith('PUT ')),
+  );
+
+  it('finds no mutation on a record missing from both, and every name there is a mutation', async () => {
+    const mutations = (await buildAppSchema()).getMutationType()!.getFields();
+    const onRecords = Object.values(mutations)
+      .filter((m) => {
+        const input = m.args.find((a) => a.name === 'input');
+        const type = input && getNamedType(input.type);
+        if (!type || !isInputObjectType(type)) return false;
+        const fields = Object.keys(type.getFields());
+        return (
+          fields.some((f) => NAMING.includes(f)) ||
+          (fields.some((f) => f === 'id' || f === 'ids') && holdsRecord(m.type))
+        );
+      })
+      .map((m) => m.name);
+    expect(onRecords.length).toBeGreaterThan(30);
+    expect(onRecords.filter((name) => !inMatrix.has(name) && !TESTED_ELSEWHERE[name])).toEqual([]);
+    expect(
+      [...inMatrix, ...Object.keys(TESTED_ELSEWHERE)].filter((name) => !mutations[name]),
+    ).toEqual([]);
   });
 });

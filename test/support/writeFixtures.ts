@@ -4,7 +4,17 @@ import {
   AccessGroup,
   Case,
   CaseInternalContact,
+  CaseClass,
+  CaseClassRole,
+  CaseParty,
   CaseStatus,
+  Class,
+  ClassificationSystem,
+  ClassificationType,
+  Disposal,
+  DisposalDecision,
+  DocumentDescription,
+  DocumentRole,
   InsightRequest,
   InsightRequestItem,
   InsightRequestStatus,
@@ -12,6 +22,8 @@ import {
   JournalPostType,
   JournalStatus,
   PublicationOverride,
+  Remark,
+  RemarkType,
   Role,
   RoleGrant,
   ScreeningCode,
@@ -47,10 +59,26 @@ export interface PostState {
   publicationOverride?: PublicationOverride | null;
   /** An insight request with one undecided item for the post, routed as at submission */
   insightRequest?: boolean;
+  /**
+   * A main document and an attachment under editing (dokumentbeskrivelse), no files; `screened`:
+   * the attachment has its own screening (code 13)
+   */
+  attachment?: boolean | 'screened';
+  /** A second case in progress, to move the post to: unscreened without a group, or in Personal */
+  moveTarget?: 'open' | 'personal';
+  /**
+   * The attachment as a single document to dispose of (kassasjon), with a remark on the post
+   * recording its check: still to propose, or proposed by `secondArchivist`
+   */
+  disposal?: 'toPropose' | 'proposed';
 }
 
 export interface CaseState {
   status: CaseStatus;
+  /** One case party (sakspart), to change or remove */
+  party?: boolean;
+  /** Closed in 2024 with a primary class that disposes of its cases after a year: due for disposal */
+  dueForDisposal?: boolean;
 }
 
 /** The ids of one cell's records. */
@@ -58,6 +86,15 @@ export interface Built {
   caseId: string;
   postId: string | null;
   insightRequestId: string | null;
+  /** The post's attachment (PostState.attachment) */
+  descriptionId: string | null;
+  /** The case's party (CaseState.party) */
+  partyId: string | null;
+  /** The case to move the post to (PostState.moveTarget) */
+  targetCaseId: string | null;
+  /** The post's remark and the proposed disposal (PostState.disposal) */
+  remarkId: string | null;
+  disposalId: string | null;
 }
 
 export interface WriteWorld {
@@ -67,6 +104,8 @@ export interface WriteWorld {
   usernames: Record<Exclude<WriteViewer, 'public'> | Helper, string>;
   /** An access group nobody is in, to move records to */
   spareGroupId: string;
+  /** An unscreened class (klasse) to classify cases with */
+  classId: string;
   /** Adds a case (and a post in it) for one cell; written by `flush`. */
   addCase(kind: Kind, state: CaseState): Built;
   addPost(kind: Kind, state: PostState, createdBy: 'creator' | 'lostCreator'): Built;
@@ -77,11 +116,22 @@ export interface WriteWorld {
  * Users who are named by writes but never act: `unitHandler` (CASE_HANDLER of the responsible
  * unit, an eligible responsible), `secondLeader` (LEADER of the responsible unit, an eligible
  * approver), `bystander` (CASE_HANDLER elsewhere, to add as internal contact), `grantee` (the
- * target of an admin's grants to someone else).
+ * target of an admin's grants to someone else), `secondArchivist` (ARCHIVIST, the proposer of the
+ * disposals that `archivist` confirms: four eyes).
  */
-type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee';
+type Helper = 'unitHandler' | 'secondLeader' | 'bystander' | 'grantee' | 'secondArchivist';
 
 const past = new Date('2024-01-01T00:00:00Z');
+
+const NOTHING: Omit<Built, 'caseId'> = {
+  postId: null,
+  insightRequestId: null,
+  descriptionId: null,
+  partyId: null,
+  targetCaseId: null,
+  remarkId: null,
+  disposalId: null,
+};
 
 export async function createWriteFixtures(em: EntityManager, today: string): Promise<WriteWorld> {
   const fx = await createPolicyFixtures(em, today);
@@ -99,6 +149,7 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     secondLeader: { username: 'fx.secondleader', role: Role.LEADER, unit: responsibleUnit },
     bystander: { username: 'fx.bystander', role: Role.CASE_HANDLER, unit: otherUnit },
     grantee: { username: 'fx.grantee', role: Role.CASE_HANDLER, unit: otherUnit },
+    secondArchivist: { username: 'fx.secondarchivist', role: Role.ARCHIVIST, unit: null },
   } as const;
   for (const { username, role, unit } of Object.values(extra)) {
     const user = em.create(User, {
@@ -111,6 +162,29 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     em.create(RoleGrant, { user, role, unit, validFrom: past });
   }
   const spare = em.create(AccessGroup, { name: 'Fixture Reserve', createdAt: past });
+  const system = em.create(ClassificationSystem, {
+    title: 'Fixture K-koder',
+    type: ClassificationType.K_CODES,
+  });
+  const klass = em.create(Class, {
+    system,
+    classId: '999',
+    title: 'Fixture klasse',
+    screened: false,
+    publicClassId: '999',
+    publicTitle: 'Fixture klasse',
+  });
+  const disposingClass = em.create(Class, {
+    system,
+    classId: '998',
+    title: 'Fixture kassasjon',
+    screened: false,
+    publicClassId: '998',
+    publicTitle: 'Fixture kassasjon',
+    disposalDecision: DisposalDecision.DISPOSE,
+    disposalAuthority: 'Arkivforskriften § 15',
+    retentionYears: 1,
+  });
   await em.flush();
 
   const usernames = {
@@ -134,6 +208,8 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
   };
 
   let seq = 0;
+  /** Disposal items (disposal, description, remark id), inserted by `flush` */
+  const items: [string, string, string][] = [];
   function caseOf(kind: Kind, status: CaseStatus, temporary: boolean): Case {
     seq += 1;
     const screening =
@@ -168,8 +244,22 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     userIds,
     usernames,
     spareGroupId: spare.id,
+    classId: klass.id,
     addCase(kind, state) {
-      return { caseId: caseOf(kind, state.status, false).id, postId: null, insightRequestId: null };
+      const c = caseOf(kind, state.status, false);
+      if (state.dueForDisposal) {
+        c.closedAt = past;
+        em.create(CaseClass, {
+          case: c,
+          position: 0,
+          class: disposingClass,
+          role: CaseClassRole.PRIMARY,
+        });
+      }
+      const party = state.party
+        ? em.create(CaseParty, { case: c, position: 0, name: 'Part Navn', role: 'Elev' })
+        : null;
+      return { ...NOTHING, caseId: c.id, partyId: party?.id ?? null };
     },
     addPost(kind, state, createdBy) {
       const temporary = state.temporaryScreening ?? false;
@@ -215,8 +305,68 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
         });
         insightRequestId = request.id;
       }
-      return { caseId: c.id, postId: p.id, insightRequestId };
+      let descriptionId: string | null = null;
+      if (state.attachment || state.disposal) {
+        const described = { journalPost: p, createdBy: user(createdBy), createdAt: past };
+        em.create(DocumentDescription, {
+          ...described,
+          documentNumber: 1,
+          role: DocumentRole.MAIN,
+          title: p.title,
+        });
+        descriptionId = em.create(DocumentDescription, {
+          ...described,
+          documentNumber: 2,
+          role: DocumentRole.ATTACHMENT,
+          title: 'Vedlegg Navn',
+          screeningCode: state.attachment === 'screened' ? code('fx13') : null,
+        }).id;
+      }
+      let remarkId: string | null = null;
+      let disposalId: string | null = null;
+      if (state.disposal) {
+        const remark = em.create(Remark, {
+          journalPost: p,
+          type: RemarkType.GENERAL,
+          text: 'Politiattest kontrollert',
+          registeredBy: user(createdBy),
+          registeredAt: past,
+        });
+        remarkId = remark.id;
+        if (state.disposal === 'proposed') {
+          const disposal = em.create(Disposal, {
+            basis: 'Kontrollert',
+            proposedBy: user('secondArchivist'),
+            proposedAt: past,
+          });
+          items.push([disposal.id, descriptionId!, remark.id]);
+          disposalId = disposal.id;
+        }
+      }
+      const targetCaseId = state.moveTarget
+        ? caseOf(state.moveTarget, CaseStatus.IN_PROGRESS, false).id
+        : null;
+      return {
+        ...NOTHING,
+        caseId: c.id,
+        postId: p.id,
+        insightRequestId,
+        descriptionId,
+        targetCaseId,
+        remarkId,
+        disposalId,
+      };
     },
-    flush: () => em.flush(),
+    async flush() {
+      await em.flush();
+      // By SQL: the DisposalItem entity maps its description to a column the table does not have
+      // (description_id; the migration's is document_description_id), and the app inserts items so.
+      for (const [disposal, description, remark] of items.splice(0)) {
+        await em.execute(
+          'insert into disposal_item (id, disposal_id, document_description_id, remark_id) values (gen_random_uuid(), ?, ?, ?)',
+          [disposal, description, remark],
+        );
+      }
+    },
   };
 }
