@@ -91,6 +91,7 @@ export class DisposalItem {
   case?: Rel<Case> | null;
 
   @ManyToOne(() => DocumentDescription, {
+    fieldName: 'document_description_id',
     nullable: true,
     index: true,
     deleteRule: 'restrict',

@@ -13,6 +13,7 @@ import {
   ClassificationType,
   Disposal,
   DisposalDecision,
+  DisposalItem,
   DocumentDescription,
   DocumentRole,
   InsightRequest,
@@ -208,8 +209,6 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
   };
 
   let seq = 0;
-  /** Disposal items (disposal, description, remark id), inserted by `flush` */
-  const items: [string, string, string][] = [];
   function caseOf(kind: Kind, status: CaseStatus, temporary: boolean): Case {
     seq += 1;
     const screening =
@@ -339,7 +338,11 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
             proposedBy: user('secondArchivist'),
             proposedAt: past,
           });
-          items.push([disposal.id, descriptionId!, remark.id]);
+          em.create(DisposalItem, {
+            disposal,
+            description: em.getReference(DocumentDescription, descriptionId!),
+            remark,
+          });
           disposalId = disposal.id;
         }
       }
@@ -359,14 +362,6 @@ export async function createWriteFixtures(em: EntityManager, today: string): Pro
     },
     async flush() {
       await em.flush();
-      // By SQL: the DisposalItem entity maps its description to a column the table does not have
-      // (description_id; the migration's is document_description_id), and the app inserts items so.
-      for (const [disposal, description, remark] of items.splice(0)) {
-        await em.execute(
-          'insert into disposal_item (id, disposal_id, document_description_id, remark_id) values (gen_random_uuid(), ?, ?, ?)',
-          [disposal, description, remark],
-        );
-      }
     },
   };
 }
