@@ -2,47 +2,9 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { DisposalDecision, DisposalStatus } from '../../entities/Disposal';
 import { DateScalar } from '../scalars';
 
-@InputType('SetClassDisposalRuleInput', {
-  description: 'The disposal decision (kassasjonsvedtak) of a class (klasse)',
-})
-export class SetClassDisposalRuleInput {
-  @Field(() => ID, { description: 'The class (klasse)' })
-  id!: string;
-
-  @Field(() => DisposalDecision, {
-    nullable: true,
-    description:
-      'Disposal decision (kassasjonsvedtak); null clears it, and its cases inherit their archive part’s',
-  })
-  decision?: DisposalDecision | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Legal basis (kassasjonshjemmel); required with DISPOSE',
-  })
-  authority?: string | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    description:
-      'Retention period (bevaringstid) in years after the case is closed; required with DISPOSE',
-  })
-  retentionYears?: number | null;
-}
-
-@InputType('SetArchivePartDisposalRuleInput', {
-  description: 'The disposal decision (kassasjonsvedtak) of an archive part (arkivdel)',
-})
-export class SetArchivePartDisposalRuleInput {
-  @Field(() => ID, { description: 'The archive part (arkivdel)' })
-  id!: string;
-
-  @Field(() => DisposalDecision, {
-    nullable: true,
-    description: 'Disposal decision (kassasjonsvedtak); null clears it',
-  })
-  decision?: DisposalDecision | null;
-
+/** Kassasjon's basis and period, the same on a class and an archive part. */
+@InputType()
+abstract class DisposalRuleFields {
   @Field(() => String, {
     nullable: true,
     description: 'Legal basis (kassasjonshjemmel); required with DISPOSE',
@@ -55,6 +17,35 @@ export class SetArchivePartDisposalRuleInput {
       'Retention period (bevaringstid) in years after a case is closed; required with DISPOSE',
   })
   retentionYears?: number | null;
+}
+
+@InputType('SetClassDisposalRuleInput', {
+  description: 'The disposal decision (kassasjonsvedtak) of a class (klasse)',
+})
+export class SetClassDisposalRuleInput extends DisposalRuleFields {
+  @Field(() => ID, { description: 'The class (klasse)' })
+  id!: string;
+
+  @Field(() => DisposalDecision, {
+    nullable: true,
+    description:
+      'Disposal decision (kassasjonsvedtak); null clears it, and its cases inherit their archive part’s',
+  })
+  decision?: DisposalDecision | null;
+}
+
+@InputType('SetArchivePartDisposalRuleInput', {
+  description: 'The disposal decision (kassasjonsvedtak) of an archive part (arkivdel)',
+})
+export class SetArchivePartDisposalRuleInput extends DisposalRuleFields {
+  @Field(() => ID, { description: 'The archive part (arkivdel)' })
+  id!: string;
+
+  @Field(() => DisposalDecision, {
+    nullable: true,
+    description: 'Disposal decision (kassasjonsvedtak); null clears it',
+  })
+  decision?: DisposalDecision | null;
 }
 
 @InputType('DisposalListFilter', {
