@@ -79,6 +79,7 @@ const schema = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+    AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
     AUTH_MAX_TOKEN_LIFETIME_HOURS: wholeNumber(1, 8760, 12),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PUBLIC_JOURNAL_TYPES: z
@@ -209,7 +210,15 @@ export type AuthSettings = {
   maxTokenLifetimeHours: number;
 } & (
   | { mode: 'local'; secret?: string }
-  | { mode: 'oidc'; jwksUrl: string; issuer: string; audience: string; usernameClaim: string }
+  | {
+      mode: 'oidc';
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      usernameClaim: string;
+      /** The claim that names the organisation a token acts in (short name or id), if any */
+      organisationClaim: string;
+    }
 );
 
 export interface DocumentSettings {
@@ -333,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             issuer: e.AUTH_ISSUER!,
             audience: e.AUTH_AUDIENCE!,
             usernameClaim: e.AUTH_USERNAME_CLAIM,
+            organisationClaim: e.AUTH_ORGANISATION_CLAIM,
           }
         : { mode: 'local', secret: e.AUTH_SECRET }),
     },

@@ -63,11 +63,15 @@ function announce(config: Config): void {
 async function single(config: Config, log: Logger): Promise<void> {
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
   const db = await prepareDatabase(config, log);
-  const server = await serveHttp({ config, orm: db.orm, log });
+  // The owner's pool migrated and seeded; requests are served by the application's role.
+  await db.closePool();
+  const orm = await connectDatabase(config, db.url);
+  const server = await serveHttp({ config, orm, log });
   log.info({ url: `http://${config.host}:${config.port}/graphql` }, 'listening');
   announce(config);
   exitOnSignals(log, config.shutdownTimeoutMs, async () => {
     await server.stop();
+    await orm.close(true);
     await db.close();
     release();
   });

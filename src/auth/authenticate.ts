@@ -1,30 +1,24 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Config } from '../config';
-import { unauthenticated } from '../domain/errors';
 import { bearerToken } from './bearer';
-import { loadViewer } from './loadViewer';
-import { createTokenVerifier } from './verify';
-import { anonymousViewer, type Viewer } from './viewer';
+import { createTokenVerifier, type Identity } from './verify';
 
 export interface Authenticator {
   /**
-   * The viewer of a request, from its Authorization header. No header: anonymous. A header that
-   * does not hold a valid token for an active user: UNAUTHENTICATED, never anonymous, so a client
-   * with a stale token is told to sign in again instead of silently seeing less.
+   * Whom the request's Authorization header names. No header: null (anonymous). A header that does
+   * not hold a valid token: UNAUTHENTICATED, never anonymous, so a client with a stale token is
+   * told to sign in again instead of silently seeing less. Whether the user exists and is active
+   * is decided when the request's organisation is known (services/requestScope.ts).
    */
-  authenticate(authorization: string | undefined, em: EntityManager): Promise<Viewer>;
+  identify(authorization: string | undefined): Promise<Identity | null>;
 }
 
 /** Created once per server: in OIDC mode it holds the cached JWKS. */
 export function createAuthenticator(config: Config): Authenticator {
   const verify = createTokenVerifier(config);
   return {
-    async authenticate(authorization, em) {
-      if (!authorization) return anonymousViewer;
-      const username = await verify(bearerToken(authorization));
-      const viewer = await loadViewer(em, { username });
-      if (!viewer) throw unauthenticated('The user is unknown or deactivated');
-      return viewer;
+    async identify(authorization) {
+      if (!authorization) return null;
+      return verify(bearerToken(authorization));
     },
   };
 }

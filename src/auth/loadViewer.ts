@@ -14,6 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sql = (userColumn: 'username' | 'id') => `
 with t as (select ?::timestamptz as now)
 select u.id::text as id,
+       u.organisation_id::text as organisation_id,
        u.username,
        u.display_name,
        u.unit_id::text as unit_id,
@@ -40,6 +41,7 @@ where u.${userColumn} = ?
 
 interface Row {
   id: string;
+  organisation_id: string;
   username: string;
   display_name: string;
   unit_id: string | null;
@@ -48,7 +50,8 @@ interface Row {
 }
 
 /**
- * The active user with the role grants and access-group memberships valid at `now`, or null for
+ * In the organisation `em`'s transaction has set (row-level security shows no other user row):
+ * the active user with the role grants and access-group memberships valid at `now`, or null for
  * an unknown or deactivated user.
  */
 export async function loadViewer(
@@ -66,6 +69,7 @@ export async function loadViewer(
   if (!row) return null;
   return {
     kind: 'user',
+    organisationId: row.organisation_id,
     userId: row.id,
     username: row.username,
     displayName: row.display_name,

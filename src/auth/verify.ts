@@ -3,10 +3,20 @@ import { type Config } from '../config';
 import { unauthenticated } from '../domain/errors';
 import { loadJose } from './jose';
 import { localSecret } from './secret';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './tokens';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_ORGANISATION_CLAIM } from './tokens';
 
-/** Checks an access token and returns the username it was issued to. */
-export type TokenVerifier = (token: string) => Promise<string>;
+/**
+ * Who a token was issued to: the username, and the organisation it acts in when the token names
+ * one (docs/access-control.md, "Organisations").
+ */
+export interface Identity {
+  username: string;
+  /** The organisation claim: a short name or an id */
+  organisation?: string;
+}
+
+/** Checks an access token and returns whom it was issued to. */
+export type TokenVerifier = (token: string) => Promise<Identity>;
 
 /**
  * Asymmetric algorithms only: with a public JWKS, accepting HS256 would let anyone who has the
@@ -80,12 +90,22 @@ function refusal(err: unknown, errors: Awaited<ReturnType<typeof loadJose>>['err
   return unauthenticated('The access token is not valid');
 }
 
-function usernameFrom(payload: JWTPayload, claim: string): string {
-  const value = payload[claim];
+function identityFrom(payload: JWTPayload, claims: IdentityClaims): Identity {
+  const value = payload[claims.username];
   if (typeof value !== 'string' || value === '') {
     throw unauthenticated('The access token does not name a user');
   }
-  return value;
+  const organisation = payload[claims.organisation];
+  if (organisation === undefined) return { username: value };
+  if (typeof organisation !== 'string' || organisation === '') {
+    throw unauthenticated('The access token does not name its organisation properly');
+  }
+  return { username: value, organisation };
+}
+
+interface IdentityClaims {
+  username: string;
+  organisation: string;
 }
 
 /** How far ahead of ours the issuer's clock may be when it says when it issued a token. */
@@ -110,7 +130,7 @@ function checkLifetime(payload: JWTPayload, maxSeconds: number): void {
 /** Runs jose's check, maps its failures, checks the lifetime and reads the username claim. */
 function verifier(
   check: (token: string) => Promise<{ payload: JWTPayload }>,
-  usernameClaim: string,
+  claims: IdentityClaims,
   maxLifetimeSeconds: number,
 ): TokenVerifier {
   return async (token) => {
@@ -121,7 +141,7 @@ function verifier(
       throw refusal(err, (await loadJose()).errors);
     }
     checkLifetime(payload, maxLifetimeSeconds);
-    return usernameFrom(payload, usernameClaim);
+    return identityFrom(payload, claims);
   };
 }
 
@@ -143,7 +163,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
     };
     return verifier(
       async (token) => (await loadJose()).jwtVerify(token, keys, options),
-      auth.usernameClaim,
+      { username: auth.usernameClaim, organisation: auth.organisationClaim },
       maxLifetimeSeconds,
     );
   }
@@ -156,7 +176,7 @@ export function createTokenVerifier(config: Config): TokenVerifier {
   };
   return verifier(
     async (token) => (await loadJose()).jwtVerify(token, secret, options),
-    'preferred_username',
+    { username: 'preferred_username', organisation: LOCAL_ORGANISATION_CLAIM },
     maxLifetimeSeconds,
   );
 }

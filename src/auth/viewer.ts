@@ -14,6 +14,8 @@ export type Viewer =
   | { kind: 'anonymous' }
   | {
       kind: 'user';
+      /** The organisation the request acts in: the user's grants and records are of it alone */
+      organisationId: string;
       userId: string;
       username: string;
       displayName: string;
@@ -22,6 +24,14 @@ export type Viewer =
       /** Access groups (tilgangsgrupper) the user is a current member of */
       accessGroupIds: string[];
     };
+
+/** An organisation (arkivskaper) as a request names it */
+export interface OrganisationRef {
+  id: string;
+  /** Short name for URLs and headers (kortnavn) */
+  shortName: string;
+  name: string;
+}
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
 

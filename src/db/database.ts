@@ -29,9 +29,14 @@ export function embeddedMaxConnections(config: Config): number {
   return Math.max(100, config.serverProcesses * config.dbPoolMax + SPARE_CONNECTIONS);
 }
 
-/** The pool of one server process on a database that is already open and migrated. */
+/**
+ * The pool of one server process on a database that is already open and migrated. It acts as the
+ * application's role, subject to row-level security (docs/access-control.md, "Organisations").
+ */
 export function connectDatabase(config: Config, url: string): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs));
+  return MikroORM.init(
+    ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs, 'app'),
+  );
 }
 
 /** Creates the database on its server when it does not exist yet. */
@@ -80,7 +85,7 @@ export async function openDatabase(
   }
   try {
     await ensureDatabase(url);
-    const orm = await connectDatabase(config, url);
+    const orm = await MikroORM.init(ormOptions(url, 2));
     const migrated = await migrate(orm);
     let poolClosed = false;
     const closePool = async () => {

@@ -2,13 +2,35 @@ import { type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from '../entities';
 import { migrationsList } from './migrations';
+import { APP_ROLE } from './migrations/Migration20261202100000_organisations';
 
 /**
  * MikroORM settings shared by the server, the CLI scripts and the tests. `statementTimeoutMs` (the
  * server's DB_STATEMENT_TIMEOUT_MS; 0 = none) becomes PostgreSQL's statement_timeout on every
  * connection of the pool, so a runaway statement is cancelled instead of holding its connection.
  */
-export function ormOptions(clientUrl: string, poolMax = 10, statementTimeoutMs = 0): Options {
+export function ormOptions(
+  clientUrl: string,
+  poolMax = 10,
+  statementTimeoutMs = 0,
+  /** The server's pool acts as APP_ROLE (row-level security); migrations and seeds as the owner */
+  as: 'owner' | 'app' = 'owner',
+  /**
+   * Tests' fixtures only: the organisation the owner's sessions insert into when a transaction sets
+   * none. Never for the app role, whose statements outside a request must see nothing.
+   */
+  sessionOrganisation?: string,
+): Options {
+  const startup = [
+    ...(as === 'app' ? [`-c role=${APP_ROLE}`] : []),
+    ...(as === 'owner' && sessionOrganisation
+      ? [`-c arkivgraf.organisation=${sessionOrganisation}`]
+      : []),
+  ];
+  const connection = {
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(startup.length > 0 ? { options: startup.join(' ') } : {}),
+  };
   return {
     driver: PostgreSqlDriver,
     clientUrl,
@@ -19,9 +41,7 @@ export function ormOptions(clientUrl: string, poolMax = 10, statementTimeoutMs =
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },
     debug: false,
-    ...(statementTimeoutMs > 0
-      ? { driverOptions: { connection: { statement_timeout: statementTimeoutMs } } }
-      : {}),
+    ...(Object.keys(connection).length > 0 ? { driverOptions: { connection } } : {}),
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: 'src/db/migrations',

@@ -13,7 +13,7 @@ export async function nextNumber(em: EntityManager, series: string): Promise<num
   const rows = await query<{ value: number }>(
     em,
     sql`insert into number_counter (series, value) values (${series}, 1)
-        on conflict (series) do update set value = number_counter.value + 1
+        on conflict (organisation_id, series) do update set value = number_counter.value + 1
         returning value`,
   );
   return rows[0]!.value;

@@ -20,6 +20,8 @@ import { PublicJournalCounts } from '../queries/publicJournal';
 import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { accessLogPlugin } from './accessLog';
+import { requestTransactionPlugin } from './requestTransaction';
+import { beginRequest, ORGANISATION_HEADER } from '../services/requestScope';
 import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
@@ -102,6 +104,7 @@ export async function createHttpApp(options: {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       errorMaskingPlugin(),
       accessLogPlugin(),
+      requestTransactionPlugin(log),
       ...hardening.apolloPlugins,
       // Anonymous public journal queries per watermark: see publicJournal/graphqlCache.ts.
       publicJournalResponseCache({ maxAgeSeconds: config.publicJournalCache.maxAgeSeconds }),
@@ -183,8 +186,9 @@ export async function createHttpApp(options: {
         if (typeof req.body?.operationName === 'string') {
           res.locals.operation = req.body.operationName.slice(0, 100);
         }
-        const viewer = await authenticator
-          .authenticate(req.get('authorization'), em)
+        const { viewer, organisation } = await authenticator
+          .identify(req.get('authorization'))
+          .then((identity) => beginRequest(em, identity, req.get(ORGANISATION_HEADER)))
           .catch((err: unknown) => {
             throw maskContextError(err, requestId, log);
           });
@@ -204,6 +208,7 @@ export async function createHttpApp(options: {
           requestId,
           em,
           viewer,
+          organisation,
           today,
           publicJournal: config.publicJournal,
           publicCounts,

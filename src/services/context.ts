@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
-import { type Viewer } from '../auth/viewer';
+import { type OrganisationRef, type Viewer } from '../auth/viewer';
 import { type PublicJournalSettings } from '../config';
 import { type InsightRuntime } from '../domain/insightRequests/runtime';
 import { type AppAbility } from '../policies/ability';
@@ -14,6 +14,11 @@ export interface ServiceContext {
   /** A fork of the EntityManager for this request alone */
   em: EntityManager;
   viewer: Viewer;
+  /**
+   * The organisation the request acts in, which `em`'s transaction has set for row-level security
+   * (none: an anonymous request in an installation of several, which sees no organisation's rows)
+   */
+  organisation: OrganisationRef | null;
   /** The calendar date in Norway when the request began: screening expiry is decided against it */
   today: string;
   /** Which posts the public journal shows, and after how many working days */

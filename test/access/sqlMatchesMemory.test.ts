@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FIRST_ORGANISATION_ID } from '../../src/db/migrations/Migration20261202100000_organisations';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,7 @@ async function insert(records: RecordSpec[]): Promise<{ posts: string[]; cases: 
 function viewerFrom(v: typeof viewerArb extends fc.Arbitrary<infer T> ? T : never): UserViewer {
   return {
     kind: 'user',
+    organisationId: FIRST_ORGANISATION_ID,
     userId: users[v.user]!.id,
     username: users[v.user]!.username,
     displayName: 'Prop',

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { localSecret } from '../../src/auth/secret';
 import { issueLocalToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
+import { FIRST_ORGANISATION_ID } from '../../src/db/migrations/Migration20261202100000_organisations';
 import { ormOptions } from '../../src/db/orm-options';
 import { createHttpApp } from '../../src/http/app';
 import { createLogger } from '../../src/http/logger';
@@ -29,7 +30,13 @@ export interface TestServer {
   url: string;
   /** The database it serves: pass it as `databaseUrl` to start a second server on it */
   databaseUrl: string;
+  /**
+   * The owner's pool, for fixtures and checks: not subject to row-level security, inserting into
+   * the first organisation unless a transaction sets another
+   */
   orm: MikroORM;
+  /** The server's own pool (the application's role) */
+  appOrm: MikroORM;
   /** Log lines (parsed JSON) when started with `captureLogs` */
   logs: Record<string, unknown>[];
   /** SQL statements the server has run since the last reset */
@@ -78,15 +85,20 @@ export async function startTestServer(
     ? pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) })
     : createLogger(config.logLevel);
   const statements: string[] = [];
-  const orm = await MikroORM.init({
-    ...ormOptions(databaseUrl, 5, config.hardening.statementTimeoutMs),
+  // The server acts as the application's role (row-level security); the tests' own fixtures as the
+  // owner, inserting into the first organisation unless a transaction sets another.
+  const appOrm = await MikroORM.init({
+    ...ormOptions(databaseUrl, 5, config.hardening.statementTimeoutMs, 'app'),
     debug: ['query'],
     logger: (message: string) => statements.push(message),
     colors: false,
   });
+  const orm = await MikroORM.init(
+    ormOptions(databaseUrl, 3, 0, 'owner', FIRST_ORGANISATION_ID),
+  );
   const app = await createHttpApp({
     config,
-    orm,
+    orm: appOrm,
     schema: opts.schema ?? (await (schema ??= buildAppSchema())),
     log,
     ...(opts.today ? { today: () => opts.today! } : {}),
@@ -99,6 +111,7 @@ export async function startTestServer(
     url,
     databaseUrl,
     orm,
+    appOrm,
     logs,
     statements,
     async gql(query, variables, o = {}) {
@@ -126,6 +139,7 @@ export async function startTestServer(
     },
     async close() {
       await app.stop();
+      await appOrm.close(true);
       await orm.close(true);
     },
   };

@@ -17,6 +17,7 @@ import { Migration20261202080000_classification } from './Migration2026120208000
 import { Migration20261202081000_document_descriptions } from './Migration20261202081000_document_descriptions';
 import { Migration20261202082000_parties } from './Migration20261202082000_parties';
 import { Migration20261202083000_remarks_and_moves } from './Migration20261202083000_remarks_and_moves';
+import { Migration20261202100000_organisations } from './Migration20261202100000_organisations';
 import { Migration20261202090000_disposal } from './Migration20261202090000_disposal';
 
 export const migrationsList: MigrationObject[] = [
@@ -61,4 +62,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261202083000_remarks_and_moves,
   },
   { name: 'Migration20261202090000_disposal', class: Migration20261202090000_disposal },
+  {
+    name: 'Migration20261202100000_organisations',
+    class: Migration20261202100000_organisations,
+  },
 ];

@@ -6,6 +6,7 @@ import { buildDemoData, DEFAULT_TODAY } from './build';
 import { createDemoClassification } from './classification';
 import { createDemoDisposalRules } from './disposal';
 import { createDemoDocuments } from './documents';
+import { FIRST_ORGANISATION_ID } from '../migrations/Migration20261202100000_organisations';
 import { createDemoEntities, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
 
@@ -38,6 +39,33 @@ export async function isDatabaseEmpty(em: EntityManager): Promise<boolean> {
   return (await em.count(User, {})) === 0;
 }
 
+/** The demo's municipality is the first organisation, which the migrations created unnamed. */
+async function seedFirstOrganisation(tx: EntityManager): Promise<void> {
+  await tx.execute(
+    `update organisation set name = ?, short_name = ?, organisation_number = ? where id = ?`,
+    [
+      DEMO_ORGANISATION.name,
+      DEMO_ORGANISATION.shortName,
+      DEMO_ORGANISATION.organisationNumber,
+      FIRST_ORGANISATION_ID,
+    ],
+    'run',
+  );
+  await tx.execute(
+    `select set_config('arkivgraf.organisation', ?, true)`,
+    [FIRST_ORGANISATION_ID],
+    'run',
+  );
+}
+
+/** The demo's municipality (organisation number made up, with a valid MOD11 check digit). */
+export const DEMO_ORGANISATION = {
+  id: FIRST_ORGANISATION_ID,
+  name: 'Vennesla kommune',
+  shortName: 'vennesla',
+  organisationNumber: '964966206',
+};
+
 /**
  * Inserts the demo data in one transaction. Deterministic: the same reference date gives the same
  * rows (ids included) on every run. Expects an empty database.
@@ -48,6 +76,7 @@ export async function seedDemoData(
 ): Promise<SeedSummary> {
   const data = buildDemoData(options.today ?? DEFAULT_TODAY);
   await em.transactional(async (tx) => {
+    await seedFirstOrganisation(tx);
     const activePart = await tx.findOneOrFail(
       ArchivePart,
       { status: ArchivePartStatus.ACTIVE },

@@ -29,6 +29,7 @@ import { descriptionDocumentPath } from '../../schema/types/documentDescriptions
 import { documentPath } from '../../schema/types/documents';
 import { type ServiceContext } from '../../services/context';
 import { uploadDocument } from '../../services/documents';
+import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
 import { releasedFileByLink } from '../../services/insightRequests';
 import { sendJsonError } from '../limits/jsonErrors';
 import { loggableError } from '../logSafe';
@@ -212,10 +213,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
 
   /** The signed-in viewer, the post, the description and the variant, or a refusal. */
   async function access(req: Request, res: Response, em: EntityManager) {
-    const authorization = req.get('authorization');
-    if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
-    const viewer = await authenticator.authenticate(authorization, em);
-    if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+    const { viewer } = await signedIn(req, res, em);
     const ability = defineAbilityFor(viewer);
     const named = target(req);
     const variant = variantOf(req);
@@ -236,18 +234,32 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     };
   }
 
-  /** The service context of a signed-in request (GraphQL builds the same for its resolvers). */
-  async function serviceContext(req: Request, res: Response): Promise<ServiceContext> {
-    const requestId = String(res.locals.requestId);
-    const em = orm.em.fork();
+  /**
+   * The signed-in viewer, with `em`'s transaction begun in their organisation (end it with
+   * endRequest, services/requestScope.ts).
+   */
+  async function signedIn(req: Request, res: Response, em: EntityManager) {
     const authorization = req.get('authorization');
     if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
-    const viewer = await authenticator.authenticate(authorization, em);
-    if (viewer.kind === 'user') res.locals.userId = viewer.userId;
+    const identity = await authenticator.identify(authorization);
+    const scope = await beginRequest(em, identity, req.get(ORGANISATION_HEADER));
+    if (scope.viewer.kind === 'user') res.locals.userId = scope.viewer.userId;
+    return scope;
+  }
+
+  /** The service context of a signed-in request (GraphQL builds the same for its resolvers). */
+  async function serviceContext(
+    req: Request,
+    res: Response,
+    em: EntityManager,
+  ): Promise<ServiceContext> {
+    const requestId = String(res.locals.requestId);
+    const { viewer, organisation } = await signedIn(req, res, em);
     return {
       requestId,
       em,
       viewer,
+      organisation,
       today: today(),
       publicJournal: config.publicJournal,
       ability: defineAbilityFor(viewer),
@@ -279,8 +291,9 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
 
   async function upload(req: Request, res: Response): Promise<void> {
     res.set('Cache-Control', 'no-store');
+    const em = orm.em.fork();
     try {
-      const ctx = await serviceContext(req, res);
+      const ctx = await serviceContext(req, res, em);
       const named = target(req);
       const variant = variantOf(req);
       const mediaType = mediaTypeOf(req.get('content-type'));
@@ -301,6 +314,8 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         correctionReason: queryText(req, 'correction') ?? header(req.get('x-correction-reason')),
         content: () => fileContent(req, res, mediaType),
       });
+      // Kept before the client is told so.
+      await endRequest(em, true);
       const d = result.document;
       const path = named.descriptionId
         ? descriptionDocumentPath(d.descriptionId, variant)
@@ -326,6 +341,8 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       // Refused before the body was read: do not keep the connection for the rest of it.
       if (!req.complete) res.set('Connection', 'close');
       fail(err, res);
+    } finally {
+      await endRequest(em, false).catch(() => undefined);
     }
   }
 
@@ -334,8 +351,8 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
 
   async function download(req: Request, res: Response): Promise<void> {
     let accessLog: AccessLog | undefined;
+    const em = orm.em.fork();
     try {
-      const em = orm.em.fork();
       const { viewer, ability, postId, descriptionId, variant, facts } = await access(req, res, em);
       const doc = !ability.can('read', facts)
         ? null
@@ -376,6 +393,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
     } finally {
       // Also when the reader went away mid-download: part of the file was handed out.
       accessLog?.write();
+      await endRequest(em, true).catch(() => undefined);
     }
   }
 

@@ -306,6 +306,7 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
       requestId,
       em: orm.em.fork(),
       viewer: anonymousViewer,
+      organisation: null,
       today: today(),
       publicJournal: config.publicJournal,
       ability: defineAbilityFor(anonymousViewer),

@@ -1,0 +1,63 @@
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+
+/**
+ * Row-level security (docs/access-control.md, "Organisations"): the server's connections act as a
+ * role that sees only the rows of the organisation its transaction has set, and nothing when none
+ * is set. Every request therefore runs in one transaction that sets it first (`SET LOCAL`, via
+ * set_config(…, true)); a change inside runs in a savepoint of it. A statement outside such a
+ * transaction sees no organisation data at all: a forgotten scope fails closed.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Begins `em`'s transaction for `organisationId` (none: the rows of no organisation). */
+export async function beginInOrganisation(
+  em: EntityManager,
+  organisationId: string | null,
+): Promise<void> {
+  if (organisationId !== null && !UUID.test(organisationId)) {
+    throw new Error('An organisation id is a uuid');
+  }
+  em.setTransactionContext(await em.getConnection('write').begin());
+  try {
+    await em.execute(
+      `select set_config('arkivgraf.organisation', ?, true)`,
+      [organisationId ?? ''],
+      'run',
+    );
+  } catch (err) {
+    await endInOrganisation(em, false);
+    throw err;
+  }
+}
+
+/**
+ * Ends the transaction begun by `beginInOrganisation`: commits, or rolls back after a failure.
+ * Never flushes: every change is flushed by its service, so an entity a read touched stays unwritten.
+ */
+export async function endInOrganisation(em: EntityManager, commit: boolean): Promise<void> {
+  const ctx = em.getTransactionContext();
+  if (!ctx) return;
+  em.resetTransactionContext();
+  const connection = em.getConnection('write');
+  if (commit) await connection.commit(ctx);
+  else await connection.rollback(ctx);
+}
+
+/** Runs `work` in a transaction of its own, on a fresh EntityManager, set to `organisationId`. */
+export async function inOrganisation<T>(
+  orm: MikroORM,
+  organisationId: string | null,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const em = orm.em.fork();
+  await beginInOrganisation(em, organisationId);
+  try {
+    const result = await work(em);
+    await endInOrganisation(em, true);
+    return result;
+  } catch (err) {
+    await endInOrganisation(em, false).catch(() => undefined);
+    throw err;
+  }
+}
