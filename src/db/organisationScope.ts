@@ -1,4 +1,4 @@
-import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * Row-level security (docs/access-control.md, "Organisations"): the server's connections act as a
@@ -44,13 +44,16 @@ export async function endInOrganisation(em: EntityManager, commit: boolean): Pro
   else await connection.rollback(ctx);
 }
 
-/** Runs `work` in a transaction of its own, on a fresh EntityManager, set to `organisationId`. */
+/**
+ * Runs `work` in a transaction of its own, on a fresh fork of `from` (any EntityManager of the
+ * pool, `orm.em` included), set to `organisationId`.
+ */
 export async function inOrganisation<T>(
-  orm: MikroORM,
+  from: EntityManager,
   organisationId: string | null,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  const em = orm.em.fork();
+  const em = from.fork();
   await beginInOrganisation(em, organisationId);
   try {
     const result = await work(em);

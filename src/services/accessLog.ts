@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { inOrganisation } from '../db/organisationScope';
 import { type Logger } from 'pino';
 import { type Viewer } from '../auth/viewer';
 import { joinSql, sql, type SqlFragment } from '../db/sqlTemplate';
@@ -119,7 +120,10 @@ async function writeAccessEvents(ctx: AccessLogContext, batch: Batch): Promise<v
     const insert = sql`insert into audit_event (actor_id, action, target_type, target_id, reason, request_id)
       select ${viewer.userId}::uuid, r.action, r.target_type, r.id, r.reason, ${ctx.requestId}
       from (${joinSql(parts, ' union all ')}) r`;
-    await ctx.em.fork().getConnection().execute(insert.sql, insert.params, 'run');
+    // After the answer, in a transaction of its own in the viewer's organisation (row-level security).
+    await inOrganisation(ctx.em, viewer.organisationId, (em) =>
+      em.execute(insert.sql, insert.params, 'run'),
+    );
   } catch (err) {
     ctx.log.error({ err }, 'The access log could not be written');
   }
