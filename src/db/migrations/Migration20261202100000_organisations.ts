@@ -205,4 +205,96 @@ end $$;`);
   end if;
 end $$;`);
   }
+
+  /** Back to one organisation: only when there is one, whose rows lose their organisation_id. */
+  override async down(): Promise<void> {
+    const tables = ORGANISATION_TABLES.map((t) => `'${t}'`).join(', ');
+    this.addSql(`do $$
+declare
+  t text;
+  r record;
+  def text;
+  fks text[] := '{}';
+begin
+  if (select count(*) from organisation) > 1 then
+    raise exception 'More than one organisation: going down would merge their records';
+  end if;
+  foreach t in array array[${tables}] loop
+    execute format('drop policy organisation_isolation on %I', t);
+    execute format('alter table %I disable row level security', t);
+    execute format('alter table %I drop constraint %I', t, t || '_organisation_fk');
+  end loop;
+  for r in
+    select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
+           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
+                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n
+                 where a.attname <> 'organisation_id' order by k.i) as cols,
+           array(select a.attname from unnest(c.confkey) with ordinality k(n, i)
+                 join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n
+                 where a.attname <> 'organisation_id' order by k.i) as refcols,
+           c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
+    from pg_constraint c
+    where c.contype = 'f'
+      and c.conrelid::regclass::text = any(array[${tables}])
+      and c.confrelid::regclass::text = any(array[${tables}])
+  loop
+    execute format('alter table %I drop constraint %I', r.tbl, r.conname);
+    def := format('alter table %I add constraint %I foreign key (%s) references %I (%s)',
+      r.tbl, r.conname,
+      (select string_agg(quote_ident(x), ', ') from unnest(r.cols) x), r.ref,
+      (select string_agg(quote_ident(x), ', ') from unnest(r.refcols) x));
+    def := def || case r.confdeltype
+      when 'c' then ' on delete cascade' when 'r' then ' on delete restrict'
+      when 'n' then ' on delete set null' else '' end;
+    def := def || case r.confupdtype when 'c' then ' on update cascade' when 'r' then ' on update restrict' else '' end;
+    if r.condeferrable then
+      def := def || ' deferrable' || case when r.condeferred then ' initially deferred' else '' end;
+    end if;
+    fks := fks || def;
+  end loop;
+  for r in
+    select c.conname, c.conrelid::regclass::text as tbl, c.contype,
+           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
+                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n
+                 where a.attname <> 'organisation_id' order by k.i) as cols
+    from pg_constraint c
+    where c.contype in ('p', 'u') and c.conrelid::regclass::text = any(array[${tables}])
+  loop
+    execute format('alter table %I drop constraint %I', r.tbl, r.conname);
+    execute format('alter table %I add constraint %I %s (%s)', r.tbl, r.conname,
+      case r.contype when 'p' then 'primary key' else 'unique' end,
+      (select string_agg(quote_ident(x), ', ') from unnest(r.cols) x));
+  end loop;
+  for r in
+    select i.indexrelid::regclass::text as idx, pg_get_indexdef(i.indexrelid) as indexdef
+    from pg_index i
+    where i.indrelid::regclass::text = any(array[${tables}])
+      and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+      and pg_get_indexdef(i.indexrelid) ~ 'USING btree \\(organisation_id, '
+  loop
+    execute format('drop index %I', r.idx);
+    execute regexp_replace(r.indexdef, 'USING btree \\(organisation_id, ', 'USING btree (');
+  end loop;
+  foreach def in array fks loop
+    execute def;
+  end loop;
+  foreach t in array array[${tables}] loop
+    execute format('alter table %I drop column organisation_id', t);
+  end loop;
+end $$;`);
+    this.addSql(`drop function organisations_of_user(text);`);
+    this.addSql(`drop function current_organisation();`);
+    this.addSql(`drop table "installation_admin";`);
+    this.addSql(`drop table "organisation";`);
+    // The role is the cluster's, shared by its databases: only this database's grants go.
+    this.addSql(
+      `alter default privileges in schema public revoke select, insert, update, delete on tables from ${APP_ROLE};`,
+    );
+    this.addSql(
+      `alter default privileges in schema public revoke usage, select on sequences from ${APP_ROLE};`,
+    );
+    this.addSql(`revoke all on all tables in schema public from ${APP_ROLE};`);
+    this.addSql(`revoke all on all sequences in schema public from ${APP_ROLE};`);
+    this.addSql(`revoke usage on schema public from ${APP_ROLE};`);
+  }
 }
