@@ -21,7 +21,7 @@ import { type Context } from '../resolvers/context';
 import { createLoaders } from '../resolvers/loaders';
 import { accessLogPlugin } from './accessLog';
 import { requestTransactionPlugin } from './requestTransaction';
-import { beginRequest, ORGANISATION_HEADER } from '../services/requestScope';
+import { beginRequest, endRequest, ORGANISATION_HEADER } from '../services/requestScope';
 import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { createHardening } from './limits';
@@ -192,6 +192,10 @@ export async function createHttpApp(options: {
           .catch((err: unknown) => {
             throw maskContextError(err, requestId, log);
           });
+        // Apollo refuses some requests (malformed variables, an empty batch) after building the
+        // context without running the plugins: whatever is still open when the answer has gone is
+        // rolled back, so no request keeps its connection.
+        res.on('close', () => void endRequest(em, false).catch(() => undefined));
         if (viewer.kind === 'user') res.locals.userId = viewer.userId;
         const clientAddress = requestScope()?.client ?? 'unknown';
         limitExpensiveStatements(

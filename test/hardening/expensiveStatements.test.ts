@@ -1,5 +1,9 @@
 import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
+import {
+  APP_ROLE,
+  FIRST_ORGANISATION_ID,
+} from '../../src/db/migrations/Migration20261202100000_organisations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExpensiveStatementLimiter } from '../../src/http/limits/expensiveStatements';
 import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
@@ -156,7 +160,7 @@ describe('The DUE_DATE order has an index on its keys', () => {
         `select indexdef from pg_indexes where tablename = 'journal_post'
            and indexname = 'journal_post_due_date_id_index'`,
       );
-      expect(rows[0]?.indexdef).toMatch(/\(due_date, id\)$/);
+      expect(rows[0]?.indexdef).toMatch(/\(organisation_id, due_date, id\)$/);
     } finally {
       await client.end();
     }
@@ -178,16 +182,23 @@ async function planOfPage(list: string, table: string, args: string, token: stri
     .map((line) => /^\[query\] ([\s\S]*) \[took [^\]]*\]$/.exec(line)?.[1] ?? '')
     .find((statement) => statement.includes(`from ${table} `) && / limit /.test(statement));
   expect(page).toBeDefined();
+  // As the server runs it: the application's role, in a transaction set to the organisation.
   const client = new pg.Client({ connectionString: server.databaseUrl });
   await client.connect();
   try {
-    await client.query('set enable_sort = off');
-    await client.query('set enable_seqscan = off');
+    await client.query('begin');
+    await client.query(`set local role ${APP_ROLE}`);
+    await client.query(`select set_config('arkivgraf.organisation', $1, true)`, [
+      FIRST_ORGANISATION_ID,
+    ]);
+    await client.query('set local enable_sort = off');
+    await client.query('set local enable_seqscan = off');
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `explain (generic_plan) ${page!}`,
     );
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
+    await client.query('rollback');
     await client.end();
   }
 }

@@ -44,7 +44,11 @@ export const APP_ROLE = 'arkivgraf_app';
  * their indexes under row-level security (a qual that is not leakproof is evaluated after the
  * policy, never as an index condition). Only a superuser may declare it; see docs/scaling.md.
  */
-const LEAKPROOF = ['ts_match_vq(tsvector, tsquery)', 'texticlike(text, text)', 'textlike(text, text)'];
+const LEAKPROOF = [
+  'ts_match_vq(tsvector, tsquery)',
+  'texticlike(text, text)',
+  'textlike(text, text)',
+];
 
 /**
  * Several organisations in one installation (docs/access-control.md, "Organisations"):
@@ -162,10 +166,24 @@ begin
   foreach t in array array[${tables}] loop
     execute format('alter table %I add constraint %I foreign key (organisation_id) references organisation (id)', t, t || '_organisation_fk');
     execute format('alter table %I enable row level security', t);
-    execute format('create policy organisation_isolation on %I using (organisation_id = current_organisation()) with check (organisation_id = current_organisation())', t);
+    -- (select …): computed once per statement, not once per row.
+    execute format('create policy organisation_isolation on %I using (organisation_id = (select current_organisation())) with check (organisation_id = (select current_organisation()))', t);
   end loop;
 end $$;`);
 
+    // A case's default archive part is an active one of its own organisation.
+    this
+      .addSql(`create or replace function "case_file_default_archive_part"() returns trigger language plpgsql as $$
+begin
+  if new."archive_part_id" is null then
+    select "id" into new."archive_part_id" from "archive_part"
+      where "status" = 'ACTIVE' and "organisation_id" = new."organisation_id" limit 1;
+    if new."archive_part_id" is null then
+      raise exception 'No archive part (arkivdel) is active';
+    end if;
+  end if;
+  return new;
+end $$;`);
     // The application's role, created once per PostgreSQL cluster; grants are per database.
     this.addSql(`do $$ begin
   create role ${APP_ROLE} nologin nosuperuser nobypassrls;
