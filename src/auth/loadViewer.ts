@@ -9,7 +9,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * membership counts at once), and a round trip per table would be paid on each of them. The
  * subqueries aggregate to JSON / arrays so the user row comes back once, whatever the number of
  * grants. `now` is a parameter, not now(), so a caller (and a test) can ask "as of" a moment and
- * all three validity checks use the same instant.
+ * all three validity checks use the same instant. The organisation condition repeats row-level
+ * security for the owner (the command line), who is not subject to it: a person has one user row
+ * per organisation they work for.
  */
 const sql = (userColumn: 'username' | 'id') => `
 with t as (select ?::timestamptz as now)
@@ -33,11 +35,13 @@ select u.id::text as id,
            and m.valid_from <= t.now
            and (m.valid_to is null or m.valid_to > t.now)
            and (ag.ended_at is null or ag.ended_at > t.now)
-       ), '{}'::text[]) as access_group_ids
+       ), '{}'::text[]) as access_group_ids,
+       exists (select 1 from installation_admin ia where ia.username = u.username) as installation_admin
 from app_user u
 cross join t
 where u.${userColumn} = ?
-  and u.active`;
+  and u.active
+  and (current_organisation() is null or u.organisation_id = current_organisation())`;
 
 interface Row {
   id: string;
@@ -47,6 +51,7 @@ interface Row {
   unit_id: string | null;
   grants: Array<{ role: Role; unitId: string | null }>;
   access_group_ids: string[];
+  installation_admin: boolean;
 }
 
 /**
@@ -76,5 +81,6 @@ export async function loadViewer(
     unitId: row.unit_id,
     grants: row.grants.map((g): Grant => ({ role: g.role, unitId: g.unitId })),
     accessGroupIds: row.access_group_ids,
+    installationAdmin: row.installation_admin,
   };
 }

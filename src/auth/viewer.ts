@@ -23,6 +23,11 @@ export type Viewer =
       grants: Grant[];
       /** Access groups (tilgangsgrupper) the user is a current member of */
       accessGroupIds: string[];
+      /**
+       * An installation admin (installasjonsadministrator, table installation_admin): may create
+       * and rename organisations. Gives nothing within an organisation. Absent: not one.
+       */
+      installationAdmin?: boolean;
     };
 
 /** An organisation (arkivskaper) as a request names it */
@@ -48,4 +53,9 @@ export function hasRole(viewer: Viewer, role: Role, unitId?: string | null): boo
 export function unitsWithRole(viewer: Viewer, role: Role): string[] {
   if (viewer.kind !== 'user') return [];
   return viewer.grants.filter((g) => g.role === role && g.unitId !== null).map((g) => g.unitId!);
+}
+
+/** May the viewer create and rename organisations (installasjonsadministrator)? */
+export function isInstallationAdmin(viewer: Viewer): boolean {
+  return viewer.kind === 'user' && viewer.installationAdmin === true;
 }

@@ -30,7 +30,7 @@ export interface Actor {
   requestId: string;
 }
 
-const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
 function required(field: string, value: string, max = 200): string {
   const v = value.trim();

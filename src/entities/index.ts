@@ -17,6 +17,7 @@ import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightR
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
 import { NumberCounter } from './NumberCounter';
+import { Organisation } from './Organisation';
 import { PublicJournalWatermark } from './PublicJournalWatermark';
 import { RateLimit } from './RateLimit';
 import { Remark, RemarkType } from './Remark';
@@ -53,6 +54,7 @@ export {
   InsightRequestStatus,
   JournalPost,
   NumberCounter,
+  Organisation,
   PublicJournalWatermark,
   RateLimit,
   Remark,
@@ -85,6 +87,7 @@ export const entities = [
   InsightRequestItem,
   JournalPost,
   NumberCounter,
+  Organisation,
   PublicJournalWatermark,
   RateLimit,
   Remark,

@@ -55,6 +55,7 @@ import {
 import { CaseResolver } from '../resolvers/CaseResolver';
 import { JournalPostResolver } from '../resolvers/JournalPostResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
+import { OrganisationResolver, UserOrganisationResolver } from '../resolvers/OrganisationResolver';
 import { prefixMutationInputPaths } from '../resolvers/inputPaths';
 import { ScreeningResolver } from '../resolvers/ScreeningResolver';
 import { UnitResolver } from '../resolvers/UnitResolver';
@@ -110,6 +111,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       ArchivePartDisposalResolver,
       CaseDisposalFieldResolver,
       DescriptionDisposalResolver,
+      OrganisationResolver,
+      UserOrganisationResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

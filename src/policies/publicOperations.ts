@@ -3,11 +3,12 @@ import { type Viewer } from '../auth/viewer';
 /**
  * The root fields the public (no token) may call: the public journal (offentlig journal) and the
  * requester's side of an insight request (innsynskrav). `me` answers null for the public, which is
- * how a client learns it is not signed in. Every other root field is internal: the public is told
+ * how a client learns it is not signed in; `organisations` is the public directory of the
+ * organisations (arkivskapere) of the installation. Every other root field is internal: the public is told
  * to sign in (UNAUTHENTICATED), never given an empty answer. Listed in docs/security.md.
  */
 export const PUBLIC_ROOT_FIELDS = {
-  query: ['publicJournal', 'insightRequestStatus', 'me'],
+  query: ['publicJournal', 'insightRequestStatus', 'me', 'organisations'],
   mutation: ['submitInsightRequest', 'appealInsightDecision'],
 } as const satisfies Record<'query' | 'mutation', readonly string[]>;
 

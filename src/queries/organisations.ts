@@ -1,6 +1,8 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type OrganisationRef } from '../auth/viewer';
 import { query, sql } from '../db/sqlTemplate';
+import { listPage, type ListResult } from './list';
+import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
 
 /**
  * The directory of organisations (arkivskapere): names, short names and organisation numbers are
@@ -50,4 +52,22 @@ export async function organisationsOfUser(
         where o.id in (select organisations_of_user(${username}))
         order by o.name, o.short_name`,
   );
+}
+
+/** The directory as a list (docs/api-conventions.md, "Lists"): by name in Norwegian order. */
+export function pageOfOrganisations(
+  em: EntityManager,
+  page: PageRequest,
+): Promise<ListResult<OrganisationRow & Record<string, unknown>>> {
+  // The id stays a uuid here: the keyset's tie-break compares it as one.
+  const base = sql`select o.id, o.short_name as "shortName", o.name,
+    o.organisation_number as "organisationNumber", o.created_at as "createdAt" from organisation o`;
+  const byName: SortKey = {
+    expr: 't.name',
+    column: 'name',
+    desc: false,
+    kind: 'text',
+    collation: 'norwegian',
+  };
+  return listPage(em, base, [], withIdTieBreak([byName]), page);
 }

@@ -53,6 +53,10 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return null;
     case 'Disposal':
       return ability.can('read', 'Disposal') ? loaders.disposal.load(parsed.id) : null;
+    case 'Organisation':
+      // The public directory, read through organisations and User.organisation(s); a handful of
+      // rows that no client refetches one by one.
+      return null;
     case 'InsightRequest': {
       const row = await loaders.insightRequest.load(parsed.id);
       return row ? InsightRequestView.from(row, ctx.today, ctx.insight.settings.appealDays) : null;

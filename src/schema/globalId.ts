@@ -18,6 +18,7 @@ export const NODE_TYPES = [
   'Disposal',
   // The public form of a published journal post: its own id, so a client cache keeps it apart
   'PublicJournalEntry',
+  'Organisation',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadViewer } from '../../src/auth/loadViewer';
 import { ormOptions } from '../../src/db/orm-options';
 import { createTestDatabase } from '../support/database';
+import { FIRST_ORGANISATION_ID, inOrganisation } from '../support/organisations';
 
 // loadViewer straight against a fresh, migrated database of its own (no HTTP server is needed),
 // with rows made here so every validity boundary is pinned. Times are fixed; `now` is passed in.
@@ -56,7 +57,10 @@ async function member(groupId: string, from: string, to: string | null) {
 }
 
 beforeAll(async () => {
-  orm = await MikroORM.init(ormOptions(await createTestDatabase('empty'), 2));
+  // The owner, its sessions set to the first organisation (as the tests' fixtures are).
+  orm = await MikroORM.init(
+    ormOptions(await createTestDatabase('empty'), 2, 0, 'owner', FIRST_ORGANISATION_ID),
+  );
   await run(`insert into unit (id, name, created_at) values (?, 'Enhet for test', '2020-01-01')`, [
     ids.unit,
   ]);
@@ -132,12 +136,14 @@ describe('loadViewer returns the active user with what holds at `now`', () => {
   it('gives empty lists to a user with no grants or groups', async () => {
     expect(await loadViewer(em(), { username: 'ola' }, NOW)).toEqual({
       kind: 'user',
+      organisationId: FIRST_ORGANISATION_ID,
       userId: ids.ola,
       username: 'ola',
       displayName: 'Name of ola',
       unitId: ids.unit,
       grants: [],
       accessGroupIds: [],
+      installationAdmin: false,
     });
   });
 
@@ -201,5 +207,49 @@ describe('loadViewer runs one SQL statement, in the caller’s transaction', () 
       .catch((err: Error) => {
         if (err.message !== 'roll back') throw err;
       });
+  });
+});
+
+describe('loadViewer tells an installation admin (installasjonsadministrator) by the username', () => {
+  it('is true for a username in installation_admin, false for others', async () => {
+    await run(`insert into installation_admin (username) values ('kari')`);
+    try {
+      expect((await loadViewer(em(), { username: 'kari' }, NOW))!.installationAdmin).toBe(true);
+      expect((await loadViewer(em(), { username: 'ola' }, NOW))!.installationAdmin).toBe(false);
+    } finally {
+      await run(`delete from installation_admin where username = 'kari'`);
+    }
+  });
+});
+
+describe('loadViewer reads the user row of the organisation the transaction has set', () => {
+  it('gives the row of the other organisation there, with the grants of that row', async () => {
+    const other = randomUUID();
+    const olaThere = randomUUID();
+    await run(`insert into organisation (id, name, short_name) values (?, 'Annen kommune', ?)`, [
+      other,
+      `annen-${other.slice(0, 8)}`,
+    ]);
+    await inOrganisation(orm.em, other, async (tx) => {
+      await tx.execute(
+        `insert into app_user (id, username, display_name, active, created_at)
+         values (?, 'ola', 'Ola i annen kommune', true, '2020-01-01')`,
+        [olaThere],
+      );
+      await tx.execute(
+        `insert into role_grant (id, user_id, role, unit_id, valid_from) values (?, ?, 'ADMIN', null, '2020-01-01')`,
+        [randomUUID(), olaThere],
+      );
+    });
+    const there = await inOrganisation(orm.em, other, (tx) =>
+      loadViewer(tx, { username: 'ola' }, NOW),
+    );
+    expect(there).toMatchObject({
+      organisationId: other,
+      userId: olaThere,
+      grants: [{ role: 'ADMIN', unitId: null }],
+    });
+    const here = await loadViewer(em(), { username: 'ola' }, NOW);
+    expect(here).toMatchObject({ organisationId: FIRST_ORGANISATION_ID, userId: ids.ola });
   });
 });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { issueLocalToken } from '../../src/auth/tokens';
+import { createTestOrganisation, inOrganisation } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
 import { ME, expectUnauthenticated, seconds, unsignedToken, type MeData } from './helpers';
 
@@ -248,35 +250,35 @@ describe('a local token may live at most AUTH_MAX_TOKEN_LIFETIME_HOURS (default 
   });
 });
 
-describe('npm run token issues no token longer than the maximum', () => {
-  const root = path.resolve(__dirname, '../..');
-  /** The token command as npm runs it (from source here), on this file's database. */
-  const tokenCli = (args: string[], env: Record<string, string> = {}) =>
-    promisify(execFile)(
-      process.execPath,
-      [
-        '--no-experimental-require-module',
-        '-r',
-        'ts-node/register',
-        'src/auth/cli/token.ts',
-        ...args,
-      ],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          DATABASE_URL: server.databaseUrl,
-          AUTH_SECRET: SECRET,
-          LOG_LEVEL: 'silent',
-          ...env,
-        },
+const root = path.resolve(__dirname, '../..');
+/** The token command as npm runs it (from source here), on this file's database. */
+const tokenCli = (args: string[], env: Record<string, string> = {}) =>
+  promisify(execFile)(
+    process.execPath,
+    [
+      '--no-experimental-require-module',
+      '-r',
+      'ts-node/register',
+      'src/auth/cli/token.ts',
+      ...args,
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        TS_NODE_TRANSPILE_ONLY: 'true',
+        DATABASE_URL: server.databaseUrl,
+        AUTH_SECRET: SECRET,
+        LOG_LEVEL: 'silent',
+        ...env,
       },
-    ).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (err: { code: number; stdout: string; stderr: string }) => err,
-    );
+    },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
 
+describe('npm run token issues no token longer than the maximum', () => {
   it('gives the maximum by default, and fewer hours when asked', async () => {
     for (const [args, hours] of [
       [['leder'], 12],
@@ -301,5 +303,58 @@ describe('npm run token issues no token longer than the maximum', () => {
     const lowered = await tokenCli(['leder', '5'], { AUTH_MAX_TOKEN_LIFETIME_HOURS: '4' });
     expect(lowered.code).toBe(1);
     expect(lowered.stdout).toBe('');
+  }, 60_000);
+});
+
+describe('npm run token binds the token to one organisation of the person', () => {
+  // `to.steder` works for Vennesla (the demo's first organisation) and for Iveland.
+  beforeAll(async () => {
+    const iveland = await createTestOrganisation(server.orm, {
+      shortName: 'iveland',
+      name: 'Iveland kommune',
+    });
+    const insertUser = (em: EntityManager) =>
+      em.execute(
+        `insert into app_user (id, username, display_name, active, created_at)
+         values (gen_random_uuid(), 'to.steder', 'To Steder', true, now())`,
+      );
+    await insertUser(server.orm.em.fork());
+    await inOrganisation(server.orm.em, iveland, insertUser);
+  });
+
+  const organisationOf = async (token: string) =>
+    (
+      await server.gql<{ me: { organisation: { shortName: string } } }>(
+        '{ me { organisation { shortName } } }',
+        {},
+        { token },
+      )
+    ).body.data?.me.organisation.shortName;
+
+  it('binds it to the organisation --organisation names', async () => {
+    for (const org of ['iveland', 'vennesla']) {
+      const { code, stdout } = await tokenCli(['to.steder', '--organisation', org]);
+      expect(code).toBe(0);
+      expect(decodeJwt(stdout.trim()).org).toBe(org);
+      expect(await organisationOf(stdout.trim())).toBe(org);
+    }
+  }, 60_000);
+
+  it('binds it to the only organisation of a person of one', async () => {
+    const { code, stdout } = await tokenCli(['leder']);
+    expect(code).toBe(0);
+    expect(decodeJwt(stdout.trim()).org).toBe('vennesla');
+  }, 60_000);
+
+  it('asks which, listing them, for a person of several; refuses one they do not work for', async () => {
+    const several = await tokenCli(['to.steder']);
+    expect(several.code).toBe(1);
+    expect(several.stdout).toBe('');
+    expect(several.stderr).toContain('--organisation');
+    expect(several.stderr).toContain('iveland (Iveland kommune), vennesla (Vennesla kommune)');
+    const notTheirs = await tokenCli(['leder', '--organisation', 'iveland']);
+    expect(notTheirs.code).toBe(1);
+    expect(notTheirs.stdout).toBe('');
+    expect(notTheirs.stderr).toContain('leder is no active user of the organisation iveland');
   }, 60_000);
 });

@@ -9,6 +9,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestOrganisation, inOrganisation } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
 import { ME, expectUnauthenticated, seconds, unsignedToken, type MeData } from './helpers';
 
@@ -228,5 +229,60 @@ describe('OIDC mode: when the JWKS cannot be fetched, a token is not taken as an
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.body.data?.me).toBeUndefined();
     expect(res.text).not.toContain(token.split('.')[1]);
+  });
+});
+
+describe('OIDC mode: the organisation claim (AUTH_ORGANISATION_CLAIM) names the organisation a token acts in', () => {
+  // `to.steder` works for Vennesla (the demo's first organisation) and for Iveland; `leder` only
+  // for Vennesla. The claim is `kommune` here, so `org` means nothing.
+  let server: TestServer;
+  const ORG_ME = '{ me { username organisation { shortName } } }';
+  beforeAll(async () => {
+    server = await startTestServer({
+      data: 'demo',
+      env: oidcEnv({ AUTH_ORGANISATION_CLAIM: 'kommune' }),
+    });
+    const iveland = await createTestOrganisation(server.orm, {
+      shortName: 'iveland',
+      name: 'Iveland kommune',
+    });
+    const insert = `insert into app_user (id, username, display_name, active, created_at)
+      values (gen_random_uuid(), 'to.steder', 'To Steder', true, now())`;
+    await server.orm.em.fork().execute(insert);
+    await inOrganisation(server.orm.em, iveland, (em) => em.execute(insert));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it.each(['iveland', 'vennesla'])('acts in %s when the claim names it', async (org) => {
+    const token = await idpToken({ preferred_username: 'to.steder', kommune: org });
+    const res = await server.gql(ORG_ME, {}, { token });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.me).toEqual({ username: 'to.steder', organisation: { shortName: org } });
+  });
+
+  it('reads the configured claim only: `org` does not choose', async () => {
+    const token = await idpToken({ preferred_username: 'to.steder', org: 'iveland' });
+    const res = await server.gql(ORG_ME, {}, { token, headers: { 'x-organisation': 'vennesla' } });
+    expect(res.body.data.me.organisation).toEqual({ shortName: 'vennesla' });
+  });
+
+  it('refuses a claim of an organisation the user does not work for (UNAUTHENTICATED)', async () => {
+    const token = await idpToken({ preferred_username: 'leder', kommune: 'iveland' });
+    expectUnauthenticated(await server.gql(ORG_ME, {}, { token }), token);
+  });
+
+  it('refuses a claim of an organisation that does not exist (UNAUTHENTICATED)', async () => {
+    const token = await idpToken({ preferred_username: 'leder', kommune: 'atlantis' });
+    expectUnauthenticated(await server.gql(ORG_ME, {}, { token }), token);
+  });
+
+  it('refuses the claim of one organisation with the X-Organisation header of another (UNAUTHENTICATED)', async () => {
+    const token = await idpToken({ preferred_username: 'to.steder', kommune: 'vennesla' });
+    expectUnauthenticated(
+      await server.gql(ORG_ME, {}, { token, headers: { 'x-organisation': 'iveland' } }),
+      token,
+    );
   });
 });

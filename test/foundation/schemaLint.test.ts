@@ -156,6 +156,7 @@ const PLAIN_LISTS: Record<string, string> = {
   'Case.remarks': 'the remarks (merknader) of one case, added by hand',
   'JournalPost.remarks': 'the remarks (merknader) of one post, added by hand',
   'Case.secondaryClasses': "one case's secondary classes, at most 20 (SECONDARY_MAX)",
+  'User.organisations': 'the organisations one person works for (only on me)',
 };
 
 function listOf(type: GraphQLOutputType): GraphQLNamedType | null {
