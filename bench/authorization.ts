@@ -7,6 +7,14 @@
  * of each viewer's statements (EXPLAIN's Planning Time, median). See docs/benchmarks.md,
  * "Authorization overhead".
  *
+ * The organisation's filter (issue 14): the data is in two organisations (a copy of every row in
+ * the second, so half the rows are another organisation's), and each viewer's statements run two
+ * more ways in the same rounds: "before", as the code ran before organisations (the rules without
+ * the organisation's condition, on the owner's connection, which row-level security does not
+ * bind), and "now", as the server runs them (the rules with the organisation's condition, as the
+ * application's role under row-level security, in a transaction set to the organisation). The
+ * server itself connects as the application's role.
+ *
  *   npm run bench:authz
  *
  * Settings (environment):
@@ -19,8 +27,11 @@
  */
 import './lib/env';
 import 'reflect-metadata';
+import { createMongoAbility } from '@casl/ability';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { FIRST_ORGANISATION_ID } from '../src/db/migrations/Migration20261202100000_organisations';
+import { inOrganisation } from '../src/db/organisationScope';
 import { loadViewer } from '../src/auth/loadViewer';
 import { issueLocalToken } from '../src/auth/tokens';
 import { addWorkingDays } from '../src/domain/workingDays';
@@ -46,6 +57,8 @@ const LAST_JOURNAL_DATE = '2026-11-13';
 const TODAY = addWorkingDays(LAST_JOURNAL_DATE, 5);
 /** The target of issue 11: handler / archivist, same list */
 const TARGET = 1.2;
+/** The target of issue 14: now / before, same viewer and list */
+const ORGANISATION_TARGET = 1.1;
 
 type Who = keyof typeof BENCH_USERS;
 const WHO: Who[] = ['handler', 'archivist'];
@@ -100,8 +113,24 @@ interface Row {
   statements: number;
   sql: Record<Who, Summary>;
   api: Record<Who, Summary>;
+  /** The statements as before organisations, and as the server runs them now (see above) */
+  before: Record<Who, Summary>;
+  now: Record<Who, Summary>;
   /** Planning Time of the viewer's statements, summed, median of BENCH_PLANS runs each */
   planning: Record<Who, number>;
+}
+
+/**
+ * The ability as it was before organisations: the same rules without the organisation's
+ * condition (policies/ability.ts adds it to every rule of a signed-in viewer).
+ */
+function withoutOrganisation(ability: AppAbility): AppAbility {
+  return createMongoAbility(
+    ability.rules.map((rule) => {
+      const { organisationId: _, ...rest } = (rule.conditions ?? {}) as Record<string, unknown>;
+      return { ...rule, conditions: Object.keys(rest).length ? rest : undefined };
+    }) as AppAbility['rules'],
+  );
 }
 
 function median(values: number[]): number {
@@ -131,26 +160,45 @@ async function main(): Promise<void> {
       `Authorization overhead: ${POSTS} posts (${db.description}); up to ${ITERATIONS} rounds per ` +
         `list (budget ${BUDGET_MS / 1000} s), today ${TODAY}`,
     );
-    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE);
+    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE, true);
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await client.connect();
     stops.push(() => client.end());
     await addBenchUsers(client);
+    // The application's role, as the server's pool connects (src/db/orm-options.ts).
+    const appClient = new pg.Client({
+      connectionString: db.url,
+      types: mikroOrmTypes(),
+      options: '-c role=arkivgraf_app',
+    });
+    await appClient.connect();
+    stops.push(() => appClient.end());
+    const {
+      rows: [first],
+    } = await client.query<{ short_name: string }>(
+      'select short_name from organisation where id = $1',
+      [FIRST_ORGANISATION_ID],
+    );
 
     const { orm, base, secret } = await startBenchApp(
       db.url,
       { RATE_LIMIT_ENABLED: 'false' },
       TODAY,
       stops,
+      'app',
     );
 
-    const viewers = {} as Record<Who, { token: string; ability: AppAbility }>;
+    const viewers = {} as Record<Who, { token: string; ability: AppAbility; before: AppAbility }>;
     for (const who of WHO) {
-      const viewer = await loadViewer(orm.em.fork(), { username: BENCH_USERS[who] });
+      const viewer = await inOrganisation(orm.em, FIRST_ORGANISATION_ID, (em) =>
+        loadViewer(em, { username: BENCH_USERS[who] }),
+      );
       if (!viewer) throw new Error(`No user ${BENCH_USERS[who]}`);
+      const ability = defineAbilityFor(viewer);
       viewers[who] = {
-        token: await issueLocalToken(secret, BENCH_USERS[who]),
-        ability: defineAbilityFor(viewer),
+        token: await issueLocalToken(secret, BENCH_USERS[who], 3600, first!.short_name),
+        ability,
+        before: withoutOrganisation(ability),
       };
     }
 
@@ -190,18 +238,41 @@ async function main(): Promise<void> {
           for (const text of texts[who]) await client.query(text);
         };
         variants[`api ${who}`] = api;
+        const before = await captureStatements(orm, client, (em) =>
+          list.run(em, viewers[who].before),
+        );
+        // Check: before organisations, the list was the same, but for the second organisation's
+        // copies (same ids), which only the rules' organisation or row-level security keep out.
+        const beforeIds = new Set(before.result.nodes.map((n) => n.id));
+        if (captured.result.nodes.some((n) => !beforeIds.has(n.id))) {
+          throw new Error(`${who} ${list.name}: before and now list different records`);
+        }
+        variants[`before ${who}`] = async () => {
+          for (const text of before.texts) await client.query(text);
+        };
+        variants[`now ${who}`] = async () => {
+          await appClient.query('begin');
+          await appClient.query(`select set_config('arkivgraf.organisation', $1, true)`, [
+            FIRST_ORGANISATION_ID,
+          ]);
+          for (const text of texts[who]) await appClient.query(text);
+          await appClient.query('commit');
+        };
       }
       const { samples } = await interleave(variants, {
         iterations: ITERATIONS,
         warmup: WARMUP,
         budgetMs: BUDGET_MS,
       });
-      const of = (kind: 'sql' | 'api', who: Who) => summarise(samples[`${kind} ${who}`] ?? []);
+      const of = (kind: 'sql' | 'api' | 'before' | 'now', who: Who) =>
+        summarise(samples[`${kind} ${who}`] ?? []);
       const row: Row = {
         list: list.name,
         statements: texts.handler.length,
         sql: { handler: of('sql', 'handler'), archivist: of('sql', 'archivist') },
         api: { handler: of('api', 'handler'), archivist: of('api', 'archivist') },
+        before: { handler: of('before', 'handler'), archivist: of('before', 'archivist') },
+        now: { handler: of('now', 'handler'), archivist: of('now', 'archivist') },
         planning: {
           handler: await planningMs(client, texts.handler),
           archivist: await planningMs(client, texts.archivist),
@@ -214,6 +285,10 @@ async function main(): Promise<void> {
           `API ${fmt(row.api.handler.median)} / ${fmt(row.api.archivist.median)} ms ` +
           `(${ratio(row.api.handler.median, row.api.archivist.median)}×), planning ` +
           `${fmt(row.planning.handler)} / ${fmt(row.planning.archivist)} ms, ` +
+          `organisation now / before ${fmt(row.now.handler.median)} / ` +
+          `${fmt(row.before.handler.median)} (${ratio(row.now.handler.median, row.before.handler.median)}×) ` +
+          `and ${fmt(row.now.archivist.median)} / ${fmt(row.before.archivist.median)} ` +
+          `(${ratio(row.now.archivist.median, row.before.archivist.median)}×), ` +
           `${row.sql.handler.n} rounds`,
       );
     }
@@ -239,6 +314,29 @@ async function main(): Promise<void> {
         `${fmt(r.api.handler.median)} (${fmt(r.api.handler.p95)}) | ` +
         `${fmt(r.api.archivist.median)} (${fmt(r.api.archivist.p95)}) | ${fmt(apiRatio)} | ` +
         `${fmt(r.planning.handler)} | ${fmt(r.planning.archivist)} | ${met ? 'met' : 'MISSED'} |`,
+    );
+  }
+  organisationTable(rows);
+}
+
+function organisationTable(rows: Row[]): void {
+  console.log(
+    '\nThe organisation filter: medians (p95) in ms, before organisations / now (issue 14)\n',
+  );
+  console.log(
+    '| list | before handler | now handler | now/before | before archivist | now archivist | now/before | target ≤ 1.1× |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const h = r.now.handler.median / r.before.handler.median;
+    const a = r.now.archivist.median / r.before.archivist.median;
+    const met = h <= ORGANISATION_TARGET && a <= ORGANISATION_TARGET;
+    console.log(
+      `| ${r.list} | ${fmt(r.before.handler.median)} (${fmt(r.before.handler.p95)}) | ` +
+        `${fmt(r.now.handler.median)} (${fmt(r.now.handler.p95)}) | ${fmt(h)} | ` +
+        `${fmt(r.before.archivist.median)} (${fmt(r.before.archivist.p95)}) | ` +
+        `${fmt(r.now.archivist.median)} (${fmt(r.now.archivist.p95)}) | ${fmt(a)} | ` +
+        `${met ? 'met' : 'MISSED'} |`,
     );
   }
 }
