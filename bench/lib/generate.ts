@@ -157,13 +157,14 @@ export interface GenerateOptions {
   /** A Friday: the newest journal date */
   lastJournalDate: string;
   /**
-   * A copy of every generated row in a second organisation (`SECOND_ORGANISATION_ID`): half of
-   * the rows are then of another organisation, which the organisation's filter must pass over.
+   * A copy of every generated row in a second organisation (`SECOND_ORGANISATION_ID`), under ids
+   * of its own: half of the rows are then of another organisation, which the organisation's
+   * filter must pass over.
    */
   secondOrganisation?: boolean;
 }
 
-/** The benchmark's second organisation, a copy of the first's rows under the same ids. */
+/** The benchmark's second organisation: a copy of the first's rows. */
 export const SECOND_ORGANISATION_ID = '00000000-0000-4000-8000-000000000002';
 
 /** The tables copied into the second organisation, with the archive its cases are filed in. */
@@ -426,19 +427,24 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
            values ($1, 'Andre kommune', 'andre', now())`,
           [SECOND_ORGANISATION_ID],
         );
-        // Same ids, other organisation: every key leads with organisation_id, so the copies refer
-        // to each other. Replica mode skips triggers (the part a case defaults to) while copying.
+        // Replica mode skips triggers (the part a case defaults to) while copying.
         await client.query(`set session_replication_role = replica`);
         for (const table of COPIED) {
-          const { rows } = await client.query<{ name: string }>(
-            `select attname as name from pg_attribute
+          const { rows } = await client.query<{ name: string; uuid: boolean }>(
+            `select attname as name, atttypid = 'uuid'::regtype as uuid from pg_attribute
               where attrelid = $1::regclass and attnum > 0 and not attisdropped
                 and attgenerated = '' order by attnum`,
             [table],
           );
           const columns = rows.map((r) => pg.escapeIdentifier(r.name));
+          // Every id of the copy differs from the original's in one digit (the version's: 4 to
+          // 5), the same way in every table, so that references stay whole and no id is shared.
           const values = rows.map((r) =>
-            r.name === 'organisation_id' ? '$1::uuid' : pg.escapeIdentifier(r.name),
+            r.name === 'organisation_id'
+              ? '$1::uuid'
+              : r.uuid
+                ? `overlay(${pg.escapeIdentifier(r.name)}::text placing '5' from 15 for 1)::uuid`
+                : pg.escapeIdentifier(r.name),
           );
           await client.query(
             `insert into ${pg.escapeIdentifier(table)} (${columns.join(', ')})
