@@ -7,20 +7,20 @@
  * of each viewer's statements (EXPLAIN's Planning Time, median). See docs/benchmarks.md,
  * "Authorization overhead".
  *
- *   npm run bench:authz
- *
- * Settings (environment):
- *   BENCH_POSTS             journal posts (1000000)
- *   BENCH_ITERATIONS        measured rounds per list (60)
- *   BENCH_WARMUP            warm-up rounds, not recorded (5)
- *   BENCH_BUDGET_SECONDS    wall-time budget per list (25)
- *   BENCH_PLANS             EXPLAIN runs per statement for the planning time (25)
- *   BENCH_DATABASE_URL      a PostgreSQL server with CREATEDB (default: throwaway embedded one)
+ * The organisation (issue 14): the data is in two organisations (a copy of every row in the
+ * second, under ids of its own, so half the rows are another organisation's); the statements
+ * carry the policies' organisation condition (the first wall) and run a third way in the same
+ * rounds: as the application's role, under row-level security with the organisation set (the
+ * second wall), against the owner's run of the same statements, which RLS does not bind (what the
+ * code ran before organisations, on a table of one organisation). The server itself connects as
+ * the application's role.
  */
 import './lib/env';
 import 'reflect-metadata';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { FIRST_ORGANISATION_ID } from '../src/db/migrations/Migration20261202100000_organisations';
+import { inOrganisation } from '../src/db/organisationScope';
 import { loadViewer } from '../src/auth/loadViewer';
 import { issueLocalToken } from '../src/auth/tokens';
 import { addWorkingDays } from '../src/domain/workingDays';
@@ -46,6 +46,8 @@ const LAST_JOURNAL_DATE = '2026-11-13';
 const TODAY = addWorkingDays(LAST_JOURNAL_DATE, 5);
 /** The target of issue 11: handler / archivist, same list */
 const TARGET = 1.2;
+/** The target of issue 14: now / before, same viewer and list */
+const ORGANISATION_TARGET = 1.1;
 
 type Who = keyof typeof BENCH_USERS;
 const WHO: Who[] = ['handler', 'archivist'];
@@ -100,6 +102,8 @@ interface Row {
   statements: number;
   sql: Record<Who, Summary>;
   api: Record<Who, Summary>;
+  /** The same statements as the application's role, under row-level security (see above) */
+  now: Record<Who, Summary>;
   /** Planning Time of the viewer's statements, summed, median of BENCH_PLANS runs each */
   planning: Record<Who, number>;
 }
@@ -131,26 +135,48 @@ async function main(): Promise<void> {
       `Authorization overhead: ${POSTS} posts (${db.description}); up to ${ITERATIONS} rounds per ` +
         `list (budget ${BUDGET_MS / 1000} s), today ${TODAY}`,
     );
-    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE);
+    await buildBenchData(db.url, POSTS, LAST_JOURNAL_DATE, true);
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await client.connect();
     stops.push(() => client.end());
     await addBenchUsers(client);
+    // The application's role, as the server's pool connects (src/db/orm-options.ts).
+    const appClient = new pg.Client({
+      connectionString: db.url,
+      types: mikroOrmTypes(),
+      options: '-c role=arkivgraf_app',
+    });
+    await appClient.connect();
+    stops.push(() => appClient.end());
+    // For the whole session here; the server sets it per transaction (3 round trips a request).
+    await appClient.query(`select set_config('arkivgraf.organisation', $1, false)`, [
+      FIRST_ORGANISATION_ID,
+    ]);
+    const {
+      rows: [first],
+    } = await client.query<{ short_name: string }>(
+      'select short_name from organisation where id = $1',
+      [FIRST_ORGANISATION_ID],
+    );
 
     const { orm, base, secret } = await startBenchApp(
       db.url,
       { RATE_LIMIT_ENABLED: 'false' },
       TODAY,
       stops,
+      'app',
     );
 
     const viewers = {} as Record<Who, { token: string; ability: AppAbility }>;
     for (const who of WHO) {
-      const viewer = await loadViewer(orm.em.fork(), { username: BENCH_USERS[who] });
+      const viewer = await inOrganisation(orm.em, FIRST_ORGANISATION_ID, (em) =>
+        loadViewer(em, { username: BENCH_USERS[who] }),
+      );
       if (!viewer) throw new Error(`No user ${BENCH_USERS[who]}`);
+      const ability = defineAbilityFor(viewer);
       viewers[who] = {
-        token: await issueLocalToken(secret, BENCH_USERS[who]),
-        ability: defineAbilityFor(viewer),
+        token: await issueLocalToken(secret, BENCH_USERS[who], 3600, first!.short_name),
+        ability,
       };
     }
 
@@ -184,24 +210,31 @@ async function main(): Promise<void> {
         const apiIds = Object.values(await api())[0]!.edges.map((e) => e.node.id);
         const sqlIds = captured.result.nodes.map((n) => toGlobalId(list.typename, n.id));
         if (apiIds.join() !== sqlIds.join()) {
-          throw new Error(`${who} ${list.name}: the API and the raw SQL disagree`);
+          throw new Error(
+            `${who} ${list.name}: the API and the raw SQL disagree: ${apiIds.slice(0, 3).join()} | ${sqlIds.slice(0, 3).join()} (${apiIds.length}, ${sqlIds.length})`,
+          );
         }
         variants[`sql ${who}`] = async () => {
           for (const text of texts[who]) await client.query(text);
         };
         variants[`api ${who}`] = api;
+        variants[`now ${who}`] = async () => {
+          for (const text of texts[who]) await appClient.query(text);
+        };
       }
       const { samples } = await interleave(variants, {
         iterations: ITERATIONS,
         warmup: WARMUP,
         budgetMs: BUDGET_MS,
       });
-      const of = (kind: 'sql' | 'api', who: Who) => summarise(samples[`${kind} ${who}`] ?? []);
+      const of = (kind: 'sql' | 'api' | 'now', who: Who) =>
+        summarise(samples[`${kind} ${who}`] ?? []);
       const row: Row = {
         list: list.name,
         statements: texts.handler.length,
         sql: { handler: of('sql', 'handler'), archivist: of('sql', 'archivist') },
         api: { handler: of('api', 'handler'), archivist: of('api', 'archivist') },
+        now: { handler: of('now', 'handler'), archivist: of('now', 'archivist') },
         planning: {
           handler: await planningMs(client, texts.handler),
           archivist: await planningMs(client, texts.archivist),
@@ -214,6 +247,9 @@ async function main(): Promise<void> {
           `API ${fmt(row.api.handler.median)} / ${fmt(row.api.archivist.median)} ms ` +
           `(${ratio(row.api.handler.median, row.api.archivist.median)}×), planning ` +
           `${fmt(row.planning.handler)} / ${fmt(row.planning.archivist)} ms, ` +
+          `under RLS ${fmt(row.now.handler.median)} / ${fmt(row.now.archivist.median)} ms ` +
+          `(${ratio(row.now.handler.median, row.sql.handler.median)}× and ` +
+          `${ratio(row.now.archivist.median, row.sql.archivist.median)}× the owner's), ` +
           `${row.sql.handler.n} rounds`,
       );
     }
@@ -239,6 +275,29 @@ async function main(): Promise<void> {
         `${fmt(r.api.handler.median)} (${fmt(r.api.handler.p95)}) | ` +
         `${fmt(r.api.archivist.median)} (${fmt(r.api.archivist.p95)}) | ${fmt(apiRatio)} | ` +
         `${fmt(r.planning.handler)} | ${fmt(r.planning.archivist)} | ${met ? 'met' : 'MISSED'} |`,
+    );
+  }
+  organisationTable(rows);
+}
+
+function organisationTable(rows: Row[]): void {
+  console.log(
+    '\nRow-level security: medians (p95) in ms, owner (RLS bypassed) / application role (issue 14)\n',
+  );
+  console.log(
+    '| list | owner handler | RLS handler | RLS/owner | owner archivist | RLS archivist | RLS/owner | target ≤ 1.1× |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const h = r.now.handler.median / r.sql.handler.median;
+    const a = r.now.archivist.median / r.sql.archivist.median;
+    const met = h <= ORGANISATION_TARGET && a <= ORGANISATION_TARGET;
+    console.log(
+      `| ${r.list} | ${fmt(r.sql.handler.median)} (${fmt(r.sql.handler.p95)}) | ` +
+        `${fmt(r.now.handler.median)} (${fmt(r.now.handler.p95)}) | ${fmt(h)} | ` +
+        `${fmt(r.sql.archivist.median)} (${fmt(r.sql.archivist.p95)}) | ` +
+        `${fmt(r.now.archivist.median)} (${fmt(r.now.archivist.p95)}) | ${fmt(a)} | ` +
+        `${met ? 'met' : 'MISSED'} |`,
     );
   }
 }

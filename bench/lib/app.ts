@@ -15,6 +15,7 @@ export async function buildBenchData(
   url: string,
   posts: number,
   lastJournalDate: string,
+  secondOrganisation = false,
 ): Promise<GenerateResult> {
   const migrator = await MikroORM.init({ ...ormOptions(url, 2), logger: () => undefined });
   try {
@@ -22,9 +23,9 @@ export async function buildBenchData(
   } finally {
     await migrator.close(true);
   }
-  const gen = await generate(url, { posts, lastJournalDate });
+  const gen = await generate(url, { posts, lastJournalDate, secondOrganisation });
   console.log(
-    `Generated ${gen.posts} posts, ${gen.cases} cases, ${gen.correspondents} correspondents in ` +
+    `Generated ${gen.posts} posts${secondOrganisation ? ' (and a copy in a second organisation)' : ''}, ${gen.cases} cases, ${gen.correspondents} correspondents in ` +
       `${(gen.steps.reduce((s, x) => s + x.ms, 0) / 1000).toFixed(1)} s (indexes included)`,
   );
   return gen;
@@ -41,17 +42,19 @@ export interface BenchApp {
 
 /**
  * Starts the app on the benchmark database with the benchmark's settings (`env` on top) and a
- * fixed `today`; what must be stopped afterwards is pushed onto `stops`, the server first.
+ * fixed `today`; what must be stopped afterwards is pushed onto `stops`, the server first. `as`
+ * `app` connects as the server does in production (the role subject to row-level security).
  */
 export async function startBenchApp(
   url: string,
   env: Record<string, string>,
   today: string,
   stops: (() => Promise<void>)[],
+  as: 'owner' | 'app' = 'owner',
 ): Promise<BenchApp> {
   const config = benchConfig(url, env);
   const orm = await MikroORM.init(
-    ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs),
+    ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs, as),
   );
   stops.push(() => orm.close(true));
   const app = await createHttpApp({

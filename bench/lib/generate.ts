@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { FIRST_ORGANISATION_ID } from '../../src/db/migrations/Migration20261202100000_organisations';
 
 /**
  * The benchmark's data set, generated set-based in PostgreSQL (INSERT … SELECT over
@@ -155,7 +156,28 @@ export interface GenerateOptions {
   posts: number;
   /** A Friday: the newest journal date */
   lastJournalDate: string;
+  /**
+   * A copy of every generated row in a second organisation (`SECOND_ORGANISATION_ID`), under ids
+   * of its own: half of the rows are then of another organisation, which the organisation's
+   * filter must pass over.
+   */
+  secondOrganisation?: boolean;
 }
+
+/** The benchmark's second organisation: a copy of the first's rows. */
+export const SECOND_ORGANISATION_ID = '00000000-0000-4000-8000-000000000002';
+
+/** The tables copied into the second organisation, with the archive its cases are filed in. */
+const COPIED = [
+  'archive',
+  'archive_part',
+  'unit',
+  'app_user',
+  'screening_code',
+  'case_file',
+  'journal_post',
+  'correspondent',
+];
 
 export interface GenerateResult {
   posts: number;
@@ -187,6 +209,10 @@ async function secondaryIndexes(
 export async function generate(url: string, opts: GenerateOptions): Promise<GenerateResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // The rows go to the first organisation through the columns' default (the session's setting).
+  await client.query(`select set_config('arkivgraf.organisation', $1, false)`, [
+    FIRST_ORGANISATION_ID,
+  ]);
   const steps: GenerateResult['steps'] = [];
   const step = async (name: string, run: () => Promise<unknown>) => {
     const started = performance.now();
@@ -394,6 +420,43 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       );
     });
 
+    if (opts.secondOrganisation) {
+      await step('copy into a second organisation', async () => {
+        await client.query(
+          `insert into organisation (id, name, short_name, created_at)
+           values ($1, 'Andre kommune', 'andre', now())`,
+          [SECOND_ORGANISATION_ID],
+        );
+        // Replica mode skips triggers (the part a case defaults to) while copying.
+        await client.query(`set session_replication_role = replica`);
+        for (const table of COPIED) {
+          const { rows } = await client.query<{ name: string; uuid: boolean }>(
+            `select attname as name, atttypid = 'uuid'::regtype as uuid from pg_attribute
+              where attrelid = $1::regclass and attnum > 0 and not attisdropped
+                and attgenerated = '' order by attnum`,
+            [table],
+          );
+          const columns = rows.map((r) => pg.escapeIdentifier(r.name));
+          // Every id of the copy differs from the original's in one digit (the version's: 4 to
+          // 5), the same way in every table, so that references stay whole and no id is shared.
+          const values = rows.map((r) =>
+            r.name === 'organisation_id'
+              ? '$1::uuid'
+              : r.uuid
+                ? `overlay(${pg.escapeIdentifier(r.name)}::text placing '5' from 15 for 1)::uuid`
+                : pg.escapeIdentifier(r.name),
+          );
+          await client.query(
+            `insert into ${pg.escapeIdentifier(table)} (${columns.join(', ')})
+             select ${values.join(', ')} from ${pg.escapeIdentifier(table)}
+              where organisation_id = $2`,
+            [SECOND_ORGANISATION_ID, FIRST_ORGANISATION_ID],
+          );
+        }
+        await client.query(`set session_replication_role = origin`);
+      });
+    }
+
     await step('rebuild secondary indexes', async () => {
       for (const i of indexes) await client.query(i.definition);
     });
@@ -409,11 +472,12 @@ export async function generate(url: string, opts: GenerateOptions): Promise<Gene
       first: string;
       last: string;
     }>(
-      `select (select count(*) from journal_post) as posts,
-              (select count(*) from case_file) as cases,
-              (select count(*) from correspondent) as correspondents,
+      `select (select count(*) from journal_post where organisation_id = $1) as posts,
+              (select count(*) from case_file where organisation_id = $1) as cases,
+              (select count(*) from correspondent where organisation_id = $1) as correspondents,
               (select min(journal_date)::text from journal_post) as first,
               (select max(journal_date)::text from journal_post) as last`,
+      [FIRST_ORGANISATION_ID],
     );
     const c = counts.rows[0]!;
     return {

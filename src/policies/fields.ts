@@ -3,9 +3,22 @@ import { type FieldMap } from './sql';
 /**
  * The policy fields of each subject in SQL, over the table aliases of a query. Rules may use these
  * fields and no others: any other field makes the SQL translation throw.
+ *
+ * `organisationId` is in every map: ability.ts narrows every rule to the viewer's organisation.
  */
+
+/**
+ * The one field of the directory and archive subjects (units, users, access groups, screening
+ * codes, archives, archive parts, classification systems): their organisation. `alias` is left
+ * out for a query over that one table.
+ */
+export function organisationFields(alias?: string): FieldMap {
+  return { organisationId: { column: alias ? `${alias}.organisation_id` : 'organisation_id' } };
+}
+
 export function caseFields(c: string): FieldMap {
   return {
+    ...organisationFields(c),
     id: { column: `${c}.id` },
     accessGroupId: { column: `${c}.access_group_id` },
     createdById: { column: `${c}.created_by_id` },
@@ -22,6 +35,7 @@ export function caseFields(c: string): FieldMap {
 /** Journal posts, with their case joined as `c`. */
 export function journalPostFields(jp: string, c: string): FieldMap {
   return {
+    ...organisationFields(jp),
     id: { column: `${jp}.id` },
     accessGroupId: { column: `${jp}.access_group_id` },
     responsibleId: { column: `${jp}.responsible_id` },
@@ -62,6 +76,7 @@ export function documentFields(d: string, dd: string, jp: string, c: string): Fi
 /** Insight requests: the assignees and units of their items are lists (membership in the items). */
 export function insightRequestFields(r: string): FieldMap {
   return {
+    ...organisationFields(r),
     id: { column: `${r}.id` },
     status: { column: `${r}.status` },
     assigneeIds: {
@@ -77,5 +92,5 @@ export function insightRequestFields(r: string): FieldMap {
 
 /** Classes (klasser) `k`: whether the class is screened (a person-number scheme's). */
 export function classFields(k: string): FieldMap {
-  return { screened: { column: `${k}.screened` } };
+  return { ...organisationFields(k), screened: { column: `${k}.screened` } };
 }

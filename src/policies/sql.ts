@@ -130,19 +130,21 @@ export function accessibleWhere<S extends SubjectType>(
 }
 
 /**
- * The viewer may `action` every row of `subject`: the rules compile to no condition at all (as
- * `read` on JournalPost does for every internal user, journalPosts.ts). A count of such rows may
- * then read the table without the policy's joins.
+ * The viewer may `action` every row of `subject` of their organisation: the rules compile to the
+ * organisation's condition alone (as `read` on JournalPost does for every internal user,
+ * journalPosts.ts, narrowed by ability.ts). The organisation's id then, else null. A count of such
+ * rows may read the table, filtered by its `organisation_id`, without the policy's joins.
  */
-export function permitsEveryRow<S extends SubjectType>(
+export function everyRowOfOrganisation<S extends SubjectType>(
   ability: AppAbility,
   action: ActionOf<S>,
   subject: S,
-): boolean {
+): string | null {
   const ast = rulesToAST(ability, action, subject);
-  return (
-    ast instanceof CompoundCondition &&
-    ast.operator === 'and' &&
-    (ast.value as Condition[]).length === 0
-  );
+  return ast instanceof FieldCondition &&
+    ast.field === 'organisationId' &&
+    ast.operator === 'eq' &&
+    typeof ast.value === 'string'
+    ? ast.value
+    : null;
 }

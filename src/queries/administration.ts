@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { type Role } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
+import { organisationFields } from '../policies/fields';
 import { accessibleWhere } from '../policies/sql';
 import { type AdminSubject } from '../policies/subjects';
 import { containsPattern, emptyList, listPage, type ListResult, substringSearch } from './list';
@@ -25,7 +26,7 @@ const byText = (column: string, desc = false): SortKey => ({
 
 /** The rows of `from` the policy lets the viewer read; null when it lets them read none. */
 function readable(ability: AppAbility, subject: AdminSubject, from: SqlFragment) {
-  const where = accessibleWhere(ability, 'read', subject, {});
+  const where = accessibleWhere(ability, 'read', subject, organisationFields());
   return where ? sql`${from} where ${where}` : null;
 }
 

@@ -3,6 +3,7 @@ import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { OPEN_CASE_STATUSES } from '../domain/caseStates';
 import { type ArchivePartStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
+import { organisationFields } from '../policies/fields';
 import { accessibleWhere } from '../policies/sql';
 import { emptyList, listPage, type ListResult } from './list';
 import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
@@ -21,7 +22,7 @@ const byTitle: SortKey = {
 };
 
 function readable(ability: AppAbility, subject: 'Archive' | 'ArchivePart', from: SqlFragment) {
-  const where = accessibleWhere(ability, 'read', subject, {});
+  const where = accessibleWhere(ability, 'read', subject, organisationFields());
   return where ? sql`${from} where ${where}` : null;
 }
 

@@ -3,7 +3,7 @@ import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { type CaseClassRole, type ClassificationType } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { classReadFull } from '../policies/classification';
-import { classFields } from '../policies/fields';
+import { classFields, organisationFields } from '../policies/fields';
 import { fullAccessJoin } from '../policies/redaction';
 import { accessibleWhere } from '../policies/sql';
 import { visibleCases } from './cases';
@@ -36,7 +36,7 @@ const byTitle: SortKey = {
 };
 
 function visibleSystems(ability: AppAbility): SqlFragment | null {
-  const where = accessibleWhere(ability, 'read', 'ClassificationSystem', {});
+  const where = accessibleWhere(ability, 'read', 'ClassificationSystem', organisationFields());
   return where ? sql`${raw(SYSTEM_COLUMNS)} where ${where}` : null;
 }
 

@@ -19,7 +19,7 @@ export async function journalPostFacts(
   if (ids.length === 0) return new Map();
   const rows = await query<Record<string, unknown> & { id: string }>(
     em,
-    sql`select jp.id, jp.access_group_id as "accessGroupId", jp.responsible_id as "responsibleId",
+    sql`select jp.id, jp.organisation_id as "organisationId", jp.access_group_id as "accessGroupId", jp.responsible_id as "responsibleId",
         jp.created_by_id as "createdById", jp.approver_id as "approverId",
         jp.type, jp.status, c.created_by_id as "caseCreatedById",
         c.case_responsible_id as "caseResponsibleId",
@@ -45,7 +45,7 @@ export async function caseFacts(
   if (ids.length === 0) return new Map();
   const rows = await query<Record<string, unknown> & { id: string }>(
     em,
-    sql`select c.id, c.access_group_id as "accessGroupId", c.created_by_id as "createdById",
+    sql`select c.id, c.organisation_id as "organisationId", c.access_group_id as "accessGroupId", c.created_by_id as "createdById",
         c.case_responsible_id as "caseResponsibleId", c.responsible_unit_id as "responsibleUnitId",
         c.status,
         array(select ic.user_id from case_internal_contact ic where ic.case_id = c.id)
@@ -110,7 +110,7 @@ export async function insightRequestFacts(
   if (ids.length === 0) return new Map();
   const rows = await query<Record<string, unknown> & { id: string }>(
     em,
-    sql`select r.id, r.status,
+    sql`select r.id, r.organisation_id as "organisationId", r.status,
         array(select i.assignee_id from insight_request_item i
               where i.request_id = r.id and i.assignee_id is not null) as "assigneeIds",
         array(select i.unit_id from insight_request_item i where i.request_id = r.id) as "unitIds"
@@ -129,7 +129,7 @@ export async function insightItemFacts(
 ): Promise<Map<string, InsightItemFacts>> {
   const rows = await query<Record<string, unknown> & { journalPostId: string } & ScreeningFacts>(
     em,
-    sql`select i.id, i.journal_post_id as "journalPostId", i.assignee_id as "assigneeId",
+    sql`select i.id, i.organisation_id as "organisationId", i.journal_post_id as "journalPostId", i.assignee_id as "assigneeId",
         i.unit_id as "unitId", jp.screening_code_id as "screeningCodeId",
         to_char(jp.screening_expires_on, 'YYYY-MM-DD') as "screeningExpiresOn",
         coalesce(sc.duty_of_confidentiality, false) as "dutyOfConfidentiality"

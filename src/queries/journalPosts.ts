@@ -18,7 +18,7 @@ import {
   titleScreened,
 } from '../policies/redaction';
 import { correspondentContactVisible, correspondentNameVisible } from '../policies/correspondents';
-import { accessibleWhere, permitsEveryRow } from '../policies/sql';
+import { accessibleWhere, everyRowOfOrganisation } from '../policies/sql';
 import {
   cappedCountSql,
   containsPattern,
@@ -251,12 +251,14 @@ async function journalPostFilters(
 
 /**
  * The relation a count of journal posts reads when its filters are on stored columns only: the
- * table itself where the policy lets this viewer list every post (every internal user may), so
- * the count skips the policy's joins and columns; else the visible relation.
+ * table itself, filtered by organisation, where the policy lets this viewer list every post of
+ * their organisation (every internal user may), so the count skips the policy's joins and columns;
+ * else the visible relation.
  */
 function countedPosts(ability: AppAbility, visible: SqlFragment): SqlFragment {
-  return permitsEveryRow(ability, 'read', 'JournalPost')
-    ? sql`select * from journal_post`
+  const organisationId = everyRowOfOrganisation(ability, 'read', 'JournalPost');
+  return organisationId
+    ? sql`select * from journal_post where organisation_id = ${organisationId}`
     : visible;
 }
 
