@@ -3,17 +3,10 @@ import { type Config } from '../config';
 import { unauthenticated } from '../domain/errors';
 import { loadJose } from './jose';
 import { localSecret } from './secret';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_ORGANISATION_CLAIM } from './tokens';
+import { type Identity } from './viewer';
 
-/**
- * Who a token was issued to: the username, and the organisation it acts in when the token names
- * one (docs/access-control.md, "Organisations").
- */
-export interface Identity {
-  username: string;
-  /** The organisation claim: a short name or an id */
-  organisation?: string;
-}
+export type { Identity };
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_ORGANISATION_CLAIM } from './tokens';
 
 /** Checks an access token and returns whom it was issued to. */
 export type TokenVerifier = (token: string) => Promise<Identity>;

@@ -59,3 +59,13 @@ export function unitsWithRole(viewer: Viewer, role: Role): string[] {
 export function isInstallationAdmin(viewer: Viewer): boolean {
   return viewer.kind === 'user' && viewer.installationAdmin === true;
 }
+
+/**
+ * Who a token was issued to: the username, and the organisation it acts in when the token names
+ * one (docs/access-control.md, "Organisations").
+ */
+export interface Identity {
+  username: string;
+  /** The organisation claim: a short name or an id */
+  organisation?: string;
+}

@@ -24,7 +24,10 @@ export function requestTransactionPlugin(log: Logger): ApolloServerPlugin<Servic
                 errors: [
                   {
                     message: 'The request could not be completed; try again',
-                    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId },
+                    extensions: {
+                      code: 'INTERNAL_SERVER_ERROR',
+                      requestId: contextValue.requestId,
+                    },
                   },
                 ],
               },

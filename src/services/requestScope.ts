@@ -1,7 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
-import { type Identity } from '../auth/verify';
-import { anonymousViewer, type OrganisationRef, type Viewer } from '../auth/viewer';
+import { anonymousViewer, type Identity, type OrganisationRef, type Viewer } from '../auth/viewer';
 import { beginInOrganisation, endInOrganisation } from '../db/organisationScope';
 import { AppError, notFound, unauthenticated } from '../domain/errors';
 import { findOrganisation, listOrganisations, organisationsOfUser } from '../queries/organisations';

@@ -93,9 +93,7 @@ export async function startTestServer(
     logger: (message: string) => statements.push(message),
     colors: false,
   });
-  const orm = await MikroORM.init(
-    ormOptions(databaseUrl, 3, 0, 'owner', FIRST_ORGANISATION_ID),
-  );
+  const orm = await MikroORM.init(ormOptions(databaseUrl, 3, 0, 'owner', FIRST_ORGANISATION_ID));
   const app = await createHttpApp({
     config,
     orm: appOrm,
