@@ -28,6 +28,7 @@ const DRAIN_MS = 10_000;
  * - COPY takes no bind parameters: the values are inlined by MikroORM's own formatter
  *   (`platform.formatQuery`, pg's `escapeLiteral`), which every statement of the server already
  *   goes through, so the text is exactly the statement a plain query would run.
+ * - `organisationId`: the organisation whose rows the statement reads (row-level security).
  * - One pooled connection is held until the generator ends. Ended early (a reader that went away,
  *   an error), the COPY is cancelled (`pg_cancel_backend`), the rest of its output read and dropped,
  *   and the connection goes back to the pool as after a full read.
@@ -38,6 +39,7 @@ const DRAIN_MS = 10_000;
  */
 export async function* copyCsv(
   em: EntityManager,
+  organisationId: string,
   statement: SqlFragment,
   timeoutMs: number,
 ): AsyncGenerator<Buffer> {
@@ -49,6 +51,9 @@ export async function* copyCsv(
   let failed = false;
   try {
     await client.query('begin read only');
+    // Its own transaction, so it sets the organisation itself (organisationScope.ts): under
+    // row-level security it reads that organisation's rows and no other's.
+    await client.query(`select set_config('arkivgraf.organisation', $1, true)`, [organisationId]);
     await client.query('set local statement_timeout = 0');
     const query = `copy (${text}) to stdout with (format csv)`;
     // Logged where MikroORM logs every other statement (its `debug` setting decides).
