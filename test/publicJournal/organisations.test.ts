@@ -160,13 +160,15 @@ describe('publicJournal(organisation:) reads that organisation’s journal alone
 
   it('without an organisation, where there are several, the argument is required', async () => {
     const res = await server.gql(JOURNAL, {});
-    expect(res.body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors![0]!.extensions.fieldErrors[0].path).toEqual(['organisation']);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((res.body.errors?.[0]?.extensions?.fieldErrors as any)[0].path).toEqual([
+      'organisation',
+    ]);
   });
 
   it('an unknown organisation is NOT_FOUND', async () => {
     const res = await server.gql(JOURNAL, { org: 'finnesikke' });
-    expect(res.body.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
 
@@ -266,7 +268,9 @@ describe('An insight request goes to the organisation that publishes the posts',
         ),
       ],
     });
-    expect(res.body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors![0]!.extensions.fieldErrors[0].code).toBe('UNKNOWN_REFERENCE');
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((res.body.errors?.[0]?.extensions?.fieldErrors as any)[0].code).toBe(
+      'UNKNOWN_REFERENCE',
+    );
   });
 });
