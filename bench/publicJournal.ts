@@ -39,6 +39,7 @@ import { createLogger } from '../src/http/logger';
 import { encodeCursor, orderBy } from '../src/queries/pagination';
 import { csvText } from '../src/http/publicJournal/csv';
 import { PAGE_SIZE } from '../src/http/publicJournal/page';
+import { FIRST_ORGANISATION_ID } from '../src/db/migrations/Migration20261202100000_organisations';
 import { publicJournalCsvStatement } from '../src/queries/publicJournalCsv';
 import {
   allPublicEntries,
@@ -503,9 +504,25 @@ async function main(): Promise<void> {
               ...(runs('k')
                 ? {
                     cursor: () =>
-                      csvLength(cursorPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+                      csvLength(
+                        cursorPublicJournal(
+                          serverOrm.em.fork(),
+                          FIRST_ORGANISATION_ID,
+                          settings,
+                          TODAY,
+                          {},
+                        ),
+                      ),
                     keyset: () =>
-                      csvLength(streamPublicJournal(serverOrm.em.fork(), settings, TODAY, {})),
+                      csvLength(
+                        streamPublicJournal(
+                          serverOrm.em.fork(),
+                          FIRST_ORGANISATION_ID,
+                          settings,
+                          TODAY,
+                          {},
+                        ),
+                      ),
                   }
                 : {}),
             },

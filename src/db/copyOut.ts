@@ -1,20 +1,21 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { type Client } from 'pg';
+import { type Client, Connection } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { type Readable } from 'node:stream';
 import { type SqlFragment } from './sqlTemplate';
 
-/** What the knex client under MikroORM offers: its pool of `pg` clients and query cancelling. */
+/** What the knex client under MikroORM offers: its pool of `pg` clients. */
 interface KnexClient {
   acquireConnection(): Promise<PooledClient>;
   releaseConnection(client: PooledClient): Promise<void>;
-  /** `pg_cancel_backend` of the client's backend, sent from a connection of its own */
-  cancelQuery(client: PooledClient): Promise<unknown>;
 }
 
 interface PooledClient extends Client {
   /** Set when the connection is broken: the pool then destroys it instead of lending it again. */
   __knex__disposed?: unknown;
+  /** The backend and the key PostgreSQL gave the connection for cancel requests */
+  processID: number | null;
+  secretKey: number | null;
 }
 
 /** How long a cancelled COPY may take to end before its connection is closed instead. */
@@ -28,6 +29,7 @@ const DRAIN_MS = 10_000;
  * - COPY takes no bind parameters: the values are inlined by MikroORM's own formatter
  *   (`platform.formatQuery`, pg's `escapeLiteral`), which every statement of the server already
  *   goes through, so the text is exactly the statement a plain query would run.
+ * - `organisationId`: the organisation whose rows the statement reads (row-level security).
  * - One pooled connection is held until the generator ends. Ended early (a reader that went away,
  *   an error), the COPY is cancelled (`pg_cancel_backend`), the rest of its output read and dropped,
  *   and the connection goes back to the pool as after a full read.
@@ -38,6 +40,7 @@ const DRAIN_MS = 10_000;
  */
 export async function* copyCsv(
   em: EntityManager,
+  organisationId: string,
   statement: SqlFragment,
   timeoutMs: number,
 ): AsyncGenerator<Buffer> {
@@ -49,6 +52,9 @@ export async function* copyCsv(
   let failed = false;
   try {
     await client.query('begin read only');
+    // Its own transaction, so it sets the organisation itself (organisationScope.ts): under
+    // row-level security it reads that organisation's rows and no other's.
+    await client.query(`select set_config('arkivgraf.organisation', $1, true)`, [organisationId]);
     await client.query('set local statement_timeout = 0');
     const query = `copy (${text}) to stdout with (format csv)`;
     // Logged where MikroORM logs every other statement (its `debug` setting decides).
@@ -58,13 +64,13 @@ export async function* copyCsv(
     // while the reader is between two chunks (nextChunk reports it).
     copy.on('error', () => (failed = true));
     for (;;) {
-      const chunk = await nextChunk(copy, timeoutMs, () => void cancel(knex, client));
+      const chunk = await nextChunk(copy, timeoutMs, () => cancel(client));
       if (chunk === null) break;
       yield chunk;
     }
     ended = true;
   } finally {
-    if (copy && !ended && !failed && !(await stopped(copy, knex, client))) {
+    if (copy && !ended && !failed && !(await stopped(copy, client))) {
       client.__knex__disposed = 'COPY did not end after its cancel';
       client.end().catch(() => undefined);
     }
@@ -109,20 +115,46 @@ function nextChunk(
   });
 }
 
-function cancel(knex: KnexClient, client: PooledClient): Promise<unknown> {
-  return knex.cancelQuery(client).catch(() => undefined);
+interface CancelConnection {
+  on(event: 'connect' | 'error', listener: () => void): void;
+  connect(portOrPath: number | string, host?: string): void;
+  cancel(processID: number, secretKey: number): void;
+  end(): void;
+}
+
+/**
+ * Cancels the connection's running statement with the protocol's cancel request (its backend and
+ * secret key, on a connection of its own), not `pg_cancel_backend`: the server's connections
+ * authenticate as the owner and act as the application's role (orm-options.ts), which may not
+ * signal a backend of the owner; the cancel request needs no role at all.
+ */
+function cancel(client: PooledClient): void {
+  const { host, port, processID, secretKey } = client as PooledClient & {
+    host: string;
+    port: number;
+  };
+  if (processID === null || secretKey === null) return;
+  // pg's protocol connection, as its Client.cancel uses it (the types declare less of it).
+  const con = new Connection() as unknown as CancelConnection;
+  con.on('error', () => undefined);
+  con.on('connect', () => {
+    con.cancel(processID, secretKey);
+    con.end();
+  });
+  if (host.startsWith('/')) con.connect(`${host}/.s.PGSQL.${port}`);
+  else con.connect(port, host);
 }
 
 /**
  * Stops a COPY its reader left: cancels it and reads what is still on its way, until PostgreSQL
  * reports the end or the cancel. False when that does not come within DRAIN_MS.
  */
-async function stopped(copy: Readable, knex: KnexClient, client: PooledClient): Promise<boolean> {
+async function stopped(copy: Readable, client: PooledClient): Promise<boolean> {
   const over = new Promise<void>((resolve) => {
     copy.once('end', resolve).once('error', () => resolve());
   });
   copy.on('data', () => undefined);
-  await cancel(knex, client);
+  cancel(client);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, DRAIN_MS, false)));
   const result = await Promise.race([over.then(() => true), late]);

@@ -6,7 +6,8 @@ export const CURSOR_BATCH = 1000;
 
 /**
  * The rows of one statement, read through a server-side cursor (`DECLARE … NO SCROLL CURSOR` in a
- * read-only transaction) and handed out in batches of up to `batch` (never empty), as the consumer
+ * read-only transaction of its own, set to `organisationId`: row-level security shows it that
+ * organisation's rows and no other's, organisationScope.ts) and handed out in batches of up to `batch` (never empty), as the consumer
  * pulls. Batches rather than rows: per-row promises would cost more than the rows themselves. The statement is planned
  * once and the whole result is one snapshot, where keyset pages would plan every page anew.
  *
@@ -18,6 +19,7 @@ export const CURSOR_BATCH = 1000;
  */
 export async function* cursorBatches<T>(
   em: EntityManager,
+  organisationId: string,
   statement: SqlFragment,
   batch = CURSOR_BATCH,
 ): AsyncGenerator<T[]> {
@@ -27,6 +29,12 @@ export async function* cursorBatches<T>(
   const driver = em.getDriver();
   const trx = await connection.begin({ readOnly: true });
   try {
+    await driver.execute(
+      `select set_config('arkivgraf.organisation', ?, true)`,
+      [organisationId],
+      'run',
+      trx,
+    );
     // PostgreSQL plans a cursor for its first tenth by default (fast start: index order, nested
     // loops); a download reads all of it, so it is planned as COPY or a plain select would be.
     await driver.execute('set local cursor_tuple_fraction = 1', [], 'run', trx);

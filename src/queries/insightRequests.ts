@@ -203,6 +203,8 @@ export function itemsOfRequests(
 /** What the requester sees of their request: nothing about people or screened content. */
 export interface PublicStatusRow {
   id: string;
+  /** where the request is kept: its download links name it */
+  organisation_id: string;
   status: InsightRequestStatus;
   received_at: string;
   due_date: string;
@@ -223,7 +225,10 @@ export interface PublicItemRow {
   appeal_pending: boolean;
 }
 
-/** A request by the hash of its reference, as its requester may see it; null when unknown. */
+/**
+ * A request of the transaction's organisation by the hash of its reference, as its requester may
+ * see it; null when unknown there (a reference is unique within its organisation only).
+ */
 export async function publicStatusByHash(
   em: EntityManager,
   hash: string,
@@ -231,9 +236,10 @@ export async function publicStatusByHash(
 ): Promise<{ request: PublicStatusRow; items: PublicItemRow[] } | null> {
   const [request] = await query<PublicStatusRow>(
     em,
-    sql`select r.id, r.status, r.received_at, r.due_date, r.answer_deadline, r.decided_on,
+    sql`select r.id, r.organisation_id::text as organisation_id, r.status, r.received_at, r.due_date, r.answer_deadline, r.decided_on,
         r.appealed_at
-      from insight_request r where r.reference_hash = ${hash}`,
+      from insight_request r where r.reference_hash = ${hash}
+      and r.organisation_id = current_organisation()`,
   );
   if (!request) return null;
   const items = await query<PublicItemRow>(

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
+import { beginInOrganisation, endInOrganisation } from '../db/organisationScope';
 import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
@@ -247,7 +248,8 @@ function filterKey(f: PublicJournalFilter): unknown[] {
 }
 
 /**
- * Counts of the public journal kept in the process, per search and publication watermark (with
+ * Counts of the public journal kept in the process, per organisation (the one `em`'s transaction
+ * is set to: the organisation whose rows the count reads), search and publication watermark (with
  * the date and the settings, as the HTTP cache keys its pages, http/publicJournal/cache.ts): the
  * entries are the same for every reader, so paging through a search, or asking again, does not
  * count again until the journal changes. One per server (http/app.ts), shared by /journal and
@@ -264,8 +266,12 @@ export class PublicJournalCounts {
     count: () => Promise<TotalCount>,
   ): Promise<TotalCount> {
     // Read before the count: a change committed in between can only make the count newer.
-    const watermark = await publicJournalWatermark(em);
+    const [watermark, organisation] = await Promise.all([
+      publicJournalWatermark(em),
+      organisationOfTransaction(em),
+    ]);
     const key = JSON.stringify([
+      organisation,
       watermark,
       today,
       settings.types,
@@ -313,42 +319,77 @@ export async function allPublicEntries(
 }
 
 /**
- * Every matching entry in batches, from one statement read through a server-side cursor
- * (db/cursor.ts).
- * Holds one pooled connection while the download runs.
+ * Runs `work` on `em` in a transaction of its own set to `organisationId` (db/organisationScope.ts)
+ * for a download, whose statements run outside the request's: on `em` itself, not a fork, so the
+ * client's slots for expensive statements (statementSlots.ts) still apply. `em` has no open
+ * transaction.
+ */
+export async function inJournalOf<T>(
+  em: EntityManager,
+  organisationId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  await beginInOrganisation(em, organisationId);
+  try {
+    const result = await work();
+    await endInOrganisation(em, true);
+    return result;
+  } catch (err) {
+    await endInOrganisation(em, false).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Every matching entry of `organisationId`'s public journal in batches, from one statement read
+ * through a server-side cursor (db/cursor.ts), in a transaction set to that organisation.
+ * Holds one pooled connection while the download runs; `em` has no open transaction.
  */
 export async function* cursorPublicJournal(
   em: EntityManager,
+  organisationId: string,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
 ): AsyncGenerator<PublicEntryRow[]> {
-  yield* cursorBatches<PublicEntryRow>(em, await allPublicEntries(em, settings, today, filter));
+  const statement = await inJournalOf(em, organisationId, () =>
+    allPublicEntries(em, settings, today, filter),
+  );
+  yield* cursorBatches<PublicEntryRow>(em, organisationId, statement);
 }
 
 /**
- * The same rows in keyset pages of `batch`, each its own statement: holds no connection between
- * pages, for downloads beyond the cursors' share of the pool (routes.ts).
+ * The same rows in keyset pages of `batch`, each its own statement in a transaction of its own set
+ * to `organisationId`: holds no connection between pages, for downloads beyond the cursors' share
+ * of the pool (routes.ts). `em` has no open transaction.
  */
 export async function* streamPublicJournal(
   em: EntityManager,
+  organisationId: string,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
   limit = Number.POSITIVE_INFINITY,
   batch = 100,
 ): AsyncGenerator<PublicEntryRow[]> {
-  const { entries, where, search } = await searchOf(em, settings, today, filter);
+  const { entries, where, search } = await inJournalOf(em, organisationId, () =>
+    searchOf(em, settings, today, filter),
+  );
   let after: string | null = null;
   let sent = 0;
   while (sent < limit) {
-    const page: ListResult<PublicEntryRow> = await listPage<PublicEntryRow>(
-      em,
-      entries,
-      where,
-      PUBLIC_ORDER,
-      { first: Math.min(batch, limit - sent), after },
-      { expensive: search },
+    const first = Math.min(batch, limit - sent);
+    const page: ListResult<PublicEntryRow> = await inJournalOf(em, organisationId, () =>
+      listPage<PublicEntryRow>(
+        em,
+        entries,
+        where,
+        PUBLIC_ORDER,
+        { first, after },
+        {
+          expensive: search,
+        },
+      ),
     );
     if (page.nodes.length > 0) yield page.nodes;
     sent += page.nodes.length;
@@ -368,4 +409,25 @@ export async function publicJournalWatermark(em: EntityManager): Promise<string>
     .getConnection()
     .execute<{ version: string }[]>('select version from public_journal_watermark where id = 1');
   return String(rows[0]?.version ?? '0');
+}
+
+/** The organisation `em`'s transaction is set to ('' for none): what row-level security shows. */
+async function organisationOfTransaction(em: EntityManager): Promise<string> {
+  // On `em`, in its transaction: the connection's own `execute` would take another from the pool.
+  const rows = await query<{ organisation: string | null }>(
+    em,
+    sql`select current_setting('arkivgraf.organisation', true) as organisation`,
+  );
+  return rows[0]?.organisation ?? '';
+}
+
+/**
+ * The units of the organisation `em`'s transaction is set to, for the unit select of /journal: on
+ * `em` itself, in that transaction (row-level security shows its units and no other's).
+ */
+export function journalUnits(em: EntityManager): Promise<{ id: string; name: string }[]> {
+  return query<{ id: string; name: string }>(
+    em,
+    sql`select id, name from unit order by name collate "norwegian", id`,
+  );
 }

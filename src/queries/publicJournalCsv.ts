@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { copyCsv } from '../db/copyOut';
 import { joinSql, raw, sql, type SqlFragment } from '../db/sqlTemplate';
-import { allPublicEntries, type PublicJournalFilter } from './publicJournal';
+import { allPublicEntries, inJournalOf, type PublicJournalFilter } from './publicJournal';
 
 /**
  * The columns of the CSV download (offentlig journal som CSV), in order: the GraphQL field names
@@ -76,18 +76,23 @@ const CELLS: Record<(typeof CSV_COLUMNS)[number], SqlFragment> = {
 };
 
 /**
- * Every matching entry as CSV records written by PostgreSQL (db/copyOut.ts). Records end with LF
- * and there is no header: http/publicJournal/csv.ts adds both. Holds one pooled connection while
- * the download runs.
+ * Every matching entry of `organisationId`'s public journal as CSV records written by PostgreSQL
+ * (db/copyOut.ts), in a transaction set to that organisation. Records end with LF and there is no
+ * header: http/publicJournal/csv.ts adds both. Holds one pooled connection while the download
+ * runs; `em` has no open transaction.
  */
 export async function* copyPublicJournalCsv(
   em: EntityManager,
+  organisationId: string,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
   timeoutMs: number,
 ): AsyncGenerator<Buffer> {
-  yield* copyCsv(em, await publicJournalCsvStatement(em, settings, today, filter), timeoutMs);
+  const statement = await inJournalOf(em, organisationId, () =>
+    publicJournalCsvStatement(em, settings, today, filter),
+  );
+  yield* copyCsv(em, organisationId, statement, timeoutMs);
 }
 
 /**

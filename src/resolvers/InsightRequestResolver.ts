@@ -30,6 +30,7 @@ import {
 } from '../schema/types/insightRequests';
 import { JournalPostView, Visibility } from '../schema/types/records';
 import * as service from '../services/insightRequests';
+import { publicJournalOrganisation } from '../services/publicJournal';
 import { insightItemWrites, insightRequestWrites } from '../services/viewerCan';
 import { argId, pageRequest } from './args';
 import { type Context } from './context';
@@ -47,6 +48,17 @@ async function requestView(ctx: Context, id: string): Promise<InsightRequestView
 }
 
 const requestId = (id: string) => argId('InsightRequest', 'id', id);
+
+/** One request's receipt, without the others of its submission. */
+const receiptOf = ({ organisation, request, reference }: service.InsightReceipt) =>
+  Object.assign(new InsightRequestReceipt(), {
+    reference,
+    receivedAt: request.receivedAt,
+    dueDate: request.dueDate,
+    organisation: organisation.shortName,
+    organisationName: organisation.name,
+    otherReceipts: [],
+  });
 
 const DECIDERS =
   'the assignee, a leader or insight handler of the unit of the journal post, or an archivist, ' +
@@ -116,9 +128,16 @@ export class InsightRequestResolver {
   async insightRequestStatus(
     @Arg('reference', { description: 'The reference on your receipt (kvittering)' })
     reference: string,
+    @Arg('organisation', () => String, {
+      nullable: true,
+      description:
+        'The organisation (arkivskaper) on your receipt, its short name or id; optional where the installation has one or the request names it (X-Organisation)',
+    })
+    organisation: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView | null> {
-    const status = await service.publicInsightStatus(ctx, reference);
+    const of = await publicJournalOrganisation(ctx, organisation);
+    const status = await service.publicInsightStatus(ctx, of, reference);
     return status && PublicInsightRequestStatusView.from(status);
   }
 
@@ -136,17 +155,13 @@ export class InsightRequestResolver {
     @Ctx() ctx: Context,
   ): Promise<InsightRequestReceipt> {
     // The submission budget was spent for the whole operation before it ran (http/limits/plugin.ts).
-    const { request, reference } = await service.submitInsightRequest(ctx, {
+    const [first, ...others] = await service.submitInsightRequest(ctx, {
       entries: input.entryIds.map(requestedEntry),
       requesterName: input.requesterName,
       requesterEmail: input.requesterEmail,
       message: input.message,
     });
-    return Object.assign(new InsightRequestReceipt(), {
-      reference,
-      receivedAt: request.receivedAt,
-      dueDate: request.dueDate,
-    });
+    return { ...receiptOf(first!), otherReceipts: others.map(receiptOf) };
   }
 
   @Mutation(() => InsightRequestView, {
@@ -224,7 +239,12 @@ export class InsightRequestResolver {
     @Ctx() ctx: Context,
   ): Promise<PublicInsightRequestStatusView> {
     return PublicInsightRequestStatusView.from(
-      await service.appealInsightDecision(ctx, input.reference, input.reason),
+      await service.appealInsightDecision(
+        ctx,
+        await publicJournalOrganisation(ctx, input.organisation, 'input.organisation'),
+        input.reference,
+        input.reason,
+      ),
     );
   }
 

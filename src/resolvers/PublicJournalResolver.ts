@@ -1,5 +1,4 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { listPublicJournal } from '../queries/publicJournal';
 import { PageArgs } from '../schema/inputs/paging';
 import {
   PublicJournalConnection,
@@ -22,10 +21,16 @@ import { type Context } from './context';
 export class PublicJournalResolver {
   @Query(() => PublicJournalConnection, {
     description:
-      'The public journal (offentlig journal): the same entries for everybody, signed in or not; newest journal date (journaldato) first, keyset-paged both ways',
+      'The public journal (offentlig journal) of one organisation (arkivskaper): the same entries for everybody, signed in or not; newest journal date (journaldato) first, keyset-paged both ways',
   })
   async publicJournal(
     @Ctx() ctx: Context,
+    @Arg('organisation', () => String, {
+      nullable: true,
+      description:
+        'Whose journal (the records creator, arkivskaper): its short name or id. Optional where the installation has one organisation or the request names one (X-Organisation)',
+    })
+    organisation: string | null | undefined,
     @Arg('filter', () => PublicJournalFilterInput, {
       nullable: true,
       description:
@@ -34,22 +39,18 @@ export class PublicJournalResolver {
     filter: PublicJournalFilterInput | null | undefined,
     @Args(() => PageArgs) page: PageArgs,
   ): Promise<PublicJournalConnection> {
-    const list = await listPublicJournal(
-      ctx.em,
-      ctx.publicJournal,
-      ctx.today,
-      {
-        filter: {
-          query: filter?.query,
-          type: filter?.type,
-          legalBasis: filter?.legalBasis,
-          unitId: argId('Unit', 'filter.unitId', filter?.unitId),
-          journalDate: checkedRange('filter.journalDate', filter?.journalDate),
-        },
-        page: pageRequest(page),
+    const args = {
+      filter: {
+        query: filter?.query,
+        type: filter?.type,
+        legalBasis: filter?.legalBasis,
+        unitId: argId('Unit', 'filter.unitId', filter?.unitId),
+        journalDate: checkedRange('filter.journalDate', filter?.journalDate),
       },
-      ctx.publicCounts,
-    );
+      page: pageRequest(page),
+    };
+    const of = await publication.publicJournalOrganisation(ctx, organisation);
+    const list = await publication.readPublicJournal(ctx, of, args);
     return PublicJournalConnection.from(list, PublicJournalEntry.from);
   }
 

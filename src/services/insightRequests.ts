@@ -1,5 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
+import { type OrganisationRef } from '../auth/viewer';
+import { beginInOrganisation, inOrganisation } from '../db/organisationScope';
 import { recordAudit } from '../domain/audit';
 import { documentById, type DocumentMeta } from '../domain/documents';
 import { badInput, forbidden, notFound } from '../domain/errors';
@@ -23,6 +25,7 @@ import {
   journalPostFacts,
 } from '../queries/facts';
 import { publicStatusByHash } from '../queries/insightRequests';
+import { listOrganisations } from '../queries/organisations';
 import { type ServiceContext } from './context';
 import { actorOf, enforce, inTransaction, refused } from './funnel';
 
@@ -50,15 +53,29 @@ export async function reserveSubmissions(
   );
 }
 
-/** Innsynskrav from anyone, signed in or not. Returns the request and its reference (once). */
-export function submitInsightRequest(
+/** One request of a submission, with the organisation it went to and its reference (once). */
+export interface InsightReceipt {
+  organisation: OrganisationRef;
+  request: InsightRequest;
+  reference: string;
+}
+
+/**
+ * Innsynskrav from anyone, signed in or not: one request for each organisation whose public journal
+ * has some of the entries (`organisations`, default every one of the installation, the request's
+ * own first), all in one transaction. Returns the receipts, the request's own organisation first.
+ */
+export async function submitInsightRequest(
   ctx: ServiceContext,
   input: insight.SubmitInput,
-): Promise<{ request: InsightRequest; reference: string }> {
+  organisations?: readonly OrganisationRef[],
+): Promise<InsightReceipt[]> {
   if (!ctx.ability.can('create', 'InsightRequest')) {
     throw forbidden('You may not submit insight requests');
   }
-  return inTransaction(ctx, (em) =>
+  const among = organisations ?? ownFirst(ctx, await listOrganisations(ctx.em));
+  const byId = new Map(among.map((o) => [o.id, o]));
+  const submitted = await inTransaction(ctx, (em) =>
     insight.submitInsightRequest(
       em,
       {
@@ -66,10 +83,40 @@ export function submitInsightRequest(
         requestId: ctx.requestId,
         today: ctx.today,
         publicJournal: ctx.publicJournal,
+        organisations: among.map((o) => o.id),
       },
       input,
     ),
   );
+  return submitted.map((s) => ({
+    organisation: byId.get(s.organisationId)!,
+    request: s.request,
+    reference: s.reference,
+  }));
+}
+
+/** The organisations, the request's own first (its receipt comes first). */
+function ownFirst(ctx: ServiceContext, all: readonly OrganisationRef[]): OrganisationRef[] {
+  const own = ctx.organisation?.id;
+  return [...all.filter((o) => o.id === own), ...all.filter((o) => o.id !== own)].map((o) => ({
+    id: o.id,
+    shortName: o.shortName,
+    name: o.name,
+  }));
+}
+
+/**
+ * Runs `work` in `organisation`: in the request's transaction (a savepoint) when it is the
+ * request's own, else in a transaction of its own set to it. The requester's reference is looked
+ * up in the organisation the receipt named, which may not be the one the request acts in.
+ */
+function inOrganisationOf<T>(
+  ctx: ServiceContext,
+  organisation: OrganisationRef,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (organisation.id === ctx.organisation?.id) return inTransaction(ctx, work);
+  return inOrganisation(ctx.em, organisation.id, work);
 }
 
 /** The request's policy fields, read on the transaction; NOT_FOUND unless the viewer sees it. */
@@ -213,11 +260,22 @@ async function mayBeNamedAssignee(
   return viewer !== null && defineAbilityFor(viewer).can('readFull', post);
 }
 
-/** What the requester sees of their request by reference; null for anything else. */
-export async function publicInsightStatus(
+/**
+ * What the requester sees of their request by reference, in the organisation it went to (the one
+ * the receipt names); null for anything else.
+ */
+export function publicInsightStatus(
   ctx: ServiceContext,
+  organisation: OrganisationRef,
   reference: string,
-  em: EntityManager = ctx.em,
+): Promise<insight.PublicStatus | null> {
+  return inOrganisationOf(ctx, organisation, (em) => statusByReference(ctx, em, reference));
+}
+
+async function statusByReference(
+  ctx: ServiceContext,
+  em: EntityManager,
+  reference: string,
 ): Promise<insight.PublicStatus | null> {
   const normal = insight.normaliseReference(reference);
   if (!normal) return null;
@@ -225,13 +283,17 @@ export async function publicInsightStatus(
   return rows ? insight.toPublicStatus(normal, rows, ctx.insight, ctx.today) : null;
 }
 
-/** Klage by the requester, by reference: the status as it is after the appeal. */
+/**
+ * Klage by the requester, by reference, in the organisation the request went to: the status as
+ * it is after the appeal.
+ */
 export async function appealInsightDecision(
   ctx: ServiceContext,
+  organisation: OrganisationRef,
   reference: string,
   reason: string,
 ): Promise<insight.PublicStatus> {
-  await inTransaction(ctx, (em) =>
+  await inOrganisationOf(ctx, organisation, (em) =>
     insight.appealInsightDecision(
       em,
       {
@@ -244,17 +306,39 @@ export async function appealInsightDecision(
       reason,
     ),
   );
-  const status = await publicInsightStatus(ctx, reference, ctx.em.fork());
+  const status = await publicInsightStatus(ctx, organisation, reference);
   if (!status) throw notFound('An insight request with this reference');
   return status;
 }
 
 /**
  * The file a signed download link releases, or null when the link names no released file (the
- * item's decision changed, or the file is not the one released). The fetch is written to the
- * audit trail before the file is sent; the requester is anonymous.
+ * item's decision changed, or the file is not the one released). Read in the link's organisation
+ * (a link without one, issued before there were several, in the only one there is). The fetch is
+ * written to the audit trail, and committed, before the file is sent; the requester is anonymous.
+ * Then `em`'s transaction is begun in that organisation for reading the file's content: end it
+ * with `endRequest` (requestScope.ts).
  */
 export async function releasedFileByLink(
+  em: EntityManager,
+  requestId: string,
+  claims: insight.LinkClaims,
+): Promise<DocumentMeta | null> {
+  const organisationId = claims.o ?? (await onlyOrganisation(em));
+  if (!organisationId) return null;
+  const doc = await inOrganisation(em, organisationId, (tx) =>
+    auditedLinkFile(tx, requestId, claims),
+  );
+  if (doc) await beginInOrganisation(em, organisationId);
+  return doc;
+}
+
+async function onlyOrganisation(em: EntityManager): Promise<string | null> {
+  const all = await listOrganisations(em);
+  return all.length === 1 ? all[0]!.id : null;
+}
+
+async function auditedLinkFile(
   em: EntityManager,
   requestId: string,
   claims: insight.LinkClaims,

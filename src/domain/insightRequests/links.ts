@@ -2,11 +2,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Download links of released documents: `/insight-downloads/<token>`, the token a signed,
- * time-limited statement "item i of request r released document d, valid until e". Signed with
+ * time-limited statement "item i of request r of organisation o released document d, valid until
+ * e": the organisation says where the request is read (row-level security). Signed with
  * HMAC-SHA256 (INSIGHT_LINK_SECRET, or a key derived from the local token secret). The server
  * checks the signature, then the time, then that the item still releases exactly that document.
  */
 export interface LinkClaims {
+  /** the request's organisation (links issued before there were several have none) */
+  o?: string;
   /** request id */
   r: string;
   /** item id */
@@ -59,6 +62,7 @@ export function verifyLink(key: Buffer, token: string, now: Date): LinkCheck {
   }
   if (
     ![claims.r, claims.i, claims.d].every((v) => typeof v === 'string' && UUID.test(v)) ||
+    (claims.o !== undefined && (typeof claims.o !== 'string' || !UUID.test(claims.o))) ||
     !Number.isInteger(claims.e)
   ) {
     return { ok: false, reason: 'invalid' };
@@ -72,11 +76,17 @@ export const DOWNLOAD_PATH = '/insight-downloads';
 /** The path of a fresh link, valid for `ttlHours` from `now`. */
 export function downloadPath(
   key: Buffer,
-  ids: { requestId: string; itemId: string; documentId: string },
+  ids: { organisationId: string; requestId: string; itemId: string; documentId: string },
   now: Date,
   ttlHours: number,
 ): { path: string; expiresAt: Date } {
   const e = Math.floor(now.getTime() / 1000) + ttlHours * 3600;
-  const token = signLink(key, { r: ids.requestId, i: ids.itemId, d: ids.documentId, e });
+  const token = signLink(key, {
+    o: ids.organisationId,
+    r: ids.requestId,
+    i: ids.itemId,
+    d: ids.documentId,
+    e,
+  });
   return { path: `${DOWNLOAD_PATH}/${token}`, expiresAt: new Date(e * 1000) };
 }

@@ -50,6 +50,7 @@ export function toPublicStatus(
   rows: {
     request: {
       id: string;
+      organisation_id: string;
       status: InsightRequestStatus;
       received_at: string;
       due_date: string;
@@ -101,7 +102,12 @@ export function toPublicStatus(
         i.released_document_id && releasable(i.outcome, i.released_variant)
           ? downloadPath(
               runtime.linkKey,
-              { requestId: r.id, itemId: i.id, documentId: i.released_document_id },
+              {
+                organisationId: r.organisation_id,
+                requestId: r.id,
+                itemId: i.id,
+                documentId: i.released_document_id,
+              },
               now,
               runtime.settings.linkTtlHours,
             )

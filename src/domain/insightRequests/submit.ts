@@ -37,6 +37,50 @@ export interface SubmitContext {
   requestId: string;
   today: string;
   publicJournal: PublicJournalSettings;
+  /**
+   * The organisations whose public journals the entries may be in (every one for the API, the
+   * journal's own for its form), in the order their receipts are given
+   */
+  organisations: readonly string[];
+}
+
+/** One request of a submission: the organisation that publishes its entries, and its receipt. */
+export interface SubmittedRequest {
+  organisationId: string;
+  request: InsightRequest;
+  reference: string;
+}
+
+/**
+ * Runs `work` with `em`'s transaction set to `organisationId` (row-level security; inserts take it
+ * as their organisation_id), then back to the organisation it had. For a submission naming posts of
+ * several organisations in one transaction, which serves no other statement meanwhile.
+ */
+async function asOrganisation<T>(
+  em: EntityManager,
+  organisationId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const [before] = await query<{ organisation: string | null }>(
+    em,
+    sql`select current_setting('arkivgraf.organisation', true) as organisation`,
+  );
+  await query(em, sql`select set_config('arkivgraf.organisation', ${organisationId}, true)`);
+  try {
+    return await work();
+  } finally {
+    await query(
+      em,
+      sql`select set_config('arkivgraf.organisation', ${before?.organisation ?? ''}, true)`,
+    );
+  }
+}
+
+interface PublishedPost {
+  id: string;
+  responsible_id: string | null;
+  responsible_unit_id: string;
+  organisation_id: string;
 }
 
 const shown = (given: string) => (given.length > 40 ? `${given.slice(0, 40)}…` : given);
@@ -60,18 +104,20 @@ function addOtherKinds(errors: InputErrors, entries: RequestedEntry[]): void {
 
 /**
  * Innsynskrav from anyone: one to 50 entries of the public journal as it is today (duplicates
- * collapse), an e-mail address, optionally a name and a message. Each item is routed to its post's
- * responsible person and unit. Returns the request and the reference, which is shown once, on the
- * receipt, and kept only as a hash.
+ * collapse), an e-mail address, optionally a name and a message. The entries are looked up in the
+ * public journal of each organisation of `ctx.organisations`, and each organisation gets a request
+ * of its own with the entries it publishes (the records creator answers for its records), with its
+ * own reference. Each item is routed to its post's responsible person and unit. Returns the
+ * requests and their references, which are shown once, on the receipt, and kept only as a hash.
  *
- * An entry that is not in the public journal right now is refused with its position, and with
- * nothing else about it: whether such a post exists is not the public's to learn.
+ * An entry that is not in a public journal right now is refused with its position, and with
+ * nothing else about it: whether such a post exists, and where, is not the public's to learn.
  */
 export async function submitInsightRequest(
   em: EntityManager,
   ctx: SubmitContext,
   input: SubmitInput,
-): Promise<{ request: InsightRequest; reference: string }> {
+): Promise<SubmittedRequest[]> {
   const field = 'entryIds';
   const errors = new InputErrors();
   addOtherKinds(errors, input.entries);
@@ -99,14 +145,20 @@ export async function submitInsightRequest(
 
   const entries = [...unique.values()];
   const ids = entries.flatMap((e) => (e.journalPostId ? [e.journalPostId] : []));
-  const published = ids.length
-    ? await query<{ id: string; responsible_id: string | null; responsible_unit_id: string }>(
+  const found = new Map<string, PublishedPost>();
+  for (const organisationId of ctx.organisations) {
+    const rest = ids.filter((id) => !found.has(id));
+    if (rest.length === 0) break;
+    const published = await asOrganisation(em, organisationId, () =>
+      query<PublishedPost>(
         em,
-        sql`select jp.id, jp.responsible_id, jp.responsible_unit_id from journal_post jp
-          where jp.id in (${ids}) and ${publishedPosts('jp', ctx.publicJournal, ctx.today)}`,
-      )
-    : [];
-  const found = new Map(published.map((p) => [p.id, p]));
+        sql`select jp.id, jp.responsible_id, jp.responsible_unit_id,
+            jp.organisation_id::text as organisation_id from journal_post jp
+          where jp.id in (${rest}) and ${publishedPosts('jp', ctx.publicJournal, ctx.today)}`,
+      ),
+    );
+    for (const p of published) found.set(p.id, p);
+  }
   for (const e of entries) {
     if (e.otherKind !== null || (e.journalPostId && found.has(e.journalPostId))) continue;
     errors.add(
@@ -117,6 +169,31 @@ export async function submitInsightRequest(
   }
   const { requesterEmail, requesterName, message } = errors.throwIfAny(checked);
 
+  const submitted: SubmittedRequest[] = [];
+  for (const organisationId of ctx.organisations) {
+    const own = entries.filter(
+      (e) => found.get(e.journalPostId!)!.organisation_id === organisationId,
+    );
+    if (own.length === 0) continue;
+    submitted.push(
+      await asOrganisation(em, organisationId, async () => ({
+        organisationId,
+        ...(await createRequest(em, ctx, own, found, { requesterEmail, requesterName, message })),
+      })),
+    );
+  }
+  return submitted;
+}
+
+/** One request of the transaction's organisation, its items and its audit event, flushed. */
+async function createRequest(
+  em: EntityManager,
+  ctx: SubmitContext,
+  entries: RequestedEntry[],
+  found: Map<string, PublishedPost>,
+  requester: { requesterEmail: string; requesterName: string | null; message: string | null },
+): Promise<{ request: InsightRequest; reference: string }> {
+  const { requesterEmail, requesterName, message } = requester;
   const reference = newReference();
   const request = em.create(InsightRequest, {
     referenceHash: referenceHash(reference),

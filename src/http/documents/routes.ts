@@ -437,18 +437,23 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       }
       const em = orm.em.fork();
       const claims = check.ok ? check.claims : null;
-      const doc = claims
-        ? await releasedFileByLink(em, String(res.locals.requestId), claims)
-        : null;
-      if (!doc) {
-        linkRefusal(
-          res,
-          404,
-          'Lenken er ugyldig, eller dokumentet er ikke lenger utlevert.\nThis download link is not valid, or the document is no longer released.',
-        );
-        return;
+      // Read in the link's organisation: the transaction it begins ends after the file is sent.
+      try {
+        const doc = claims
+          ? await releasedFileByLink(em, String(res.locals.requestId), claims)
+          : null;
+        if (!doc) {
+          linkRefusal(
+            res,
+            404,
+            'Lenken er ugyldig, eller dokumentet er ikke lenger utlevert.\nThis download link is not valid, or the document is no longer released.',
+          );
+          return;
+        }
+        await sendFile(req, res, em, doc, 'private, no-store');
+      } finally {
+        await endRequest(em, true).catch(() => undefined);
       }
-      await sendFile(req, res, em, doc, 'private, no-store');
     } catch (err) {
       if (res.headersSent) {
         if (!GONE.has(String((err as { code?: unknown }).code))) {

@@ -31,7 +31,8 @@ function canonicalJson(value: unknown): string {
 /**
  * Offentlig journal over GraphQL: an anonymous query that selects only `publicJournal` (and
  * `__typename`) is the same for everybody, so its result is kept for a short while, keyed like the
- * /journal pages (cache.ts): the document's hash, the operation name and the variables in normal
+ * /journal pages (cache.ts): the request's organisation (X-Organisation, or the only one), the
+ * document's hash, the operation name and the variables in normal
  * form, with the publication watermark, the date in Norway and the settings. A change of the
  * journal (published, held, reset, corrected) moves the watermark, so the next request misses.
  *
@@ -63,8 +64,10 @@ export function publicJournalResponseCache(options: {
     if (![...roots].every((name) => CACHEABLE_ROOT_FIELDS.has(name))) return;
     const watermark = await publicJournalWatermark(ctx.em);
     return etagOf({
+      // The organisation the request acts in: the journal a query without `organisation:` reads.
       request: JSON.stringify([
         '/graphql',
+        ctx.organisation?.id ?? null,
         queryHash,
         request.operationName ?? null,
         canonicalJson(request.variables ?? {}),

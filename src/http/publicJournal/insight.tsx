@@ -4,16 +4,18 @@ import { type ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
-import { anonymousViewer } from '../../auth/viewer';
+import { anonymousViewer, type OrganisationRef } from '../../auth/viewer';
 import { AppError, type ErrorCode, firstFieldName } from '../../domain/errors';
 import { type InsightRuntime, type PublicStatus } from '../../domain/insightRequests';
 import { InsightOutcome, InsightRequestStatus } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
 import { requestedEntry } from '../../schema/globalId';
 import { type ServiceContext } from '../../services/context';
+import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
 import {
   appealInsightDecision,
   publicInsightStatus,
+  type InsightReceipt,
   reserveSubmissions,
   submitInsightRequest,
 } from '../../services/insightRequests';
@@ -26,12 +28,18 @@ import { SECURITY_HEADERS } from './routes';
 /**
  * Insight requests for people without a GraphQL client (no JavaScript needed):
  *
- * | route                         | what                                                         |
- * |-------------------------------|--------------------------------------------------------------|
- * | POST /journal/innsyn          | the form of an entry on /journal: submits, shows the receipt |
- * | GET  /journal/innsyn/status   | a form asking for the reference                               |
- * | POST /journal/innsyn/status   | the status by reference, with download links                  |
- * | POST /journal/innsyn/klage    | the appeal, by reference and reason                           |
+ * | route                             | what                                                       |
+ * |-----------------------------------|------------------------------------------------------------|
+ * | POST /journal/{org}/innsyn        | the form of an entry on the journal: submits, the receipt  |
+ * | GET  /journal/{org}/innsyn/status | a form asking for the reference                            |
+ * | POST /journal/{org}/innsyn/status | the status by reference, with download links               |
+ * | POST /journal/{org}/innsyn/klage  | the appeal, by reference and reason                        |
+ *
+ * Each under the journal of one organisation (arkivskaper): a request goes to it, may name only
+ * entries of its public journal, and is looked up by reference in it (references are unique
+ * within an organisation). Without {org} (/journal/innsyn …, the paths of before) they act for the
+ * organisation X-Organisation names, or the only one. Each runs in one transaction set to the
+ * organisation, committed before the answer is sent.
  *
  * The reference travels in form bodies only, never in a URL (nor so in logs or Referer headers).
  * Submissions spend the same insight budget as submitInsightRequest (RATE_LIMIT_INSIGHT_*), and
@@ -88,7 +96,16 @@ const OSLO_TIME = new Intl.DateTimeFormat('nb-NO', {
   timeStyle: 'short',
 });
 
-function Page({ title, children }: { title: string; children: ComponentChildren }) {
+/** A page of the insight forms: its title, and where its journal is (/journal/{org} or /journal). */
+function Page({
+  title,
+  base,
+  children,
+}: {
+  title: string;
+  base: string;
+  children: ComponentChildren;
+}) {
   return (
     <html lang="nb">
       <head>
@@ -105,8 +122,8 @@ function Page({ title, children }: { title: string; children: ComponentChildren 
         <main class="wrap">{children}</main>
         <footer class="wrap">
           <p>
-            <a href="/journal">Til den offentlige journalen</a> ·{' '}
-            <a href="/journal/innsyn/status">Se status for et innsynskrav</a>
+            <a href={base}>Til den offentlige journalen</a> ·{' '}
+            <a href={`${base}/innsyn/status`}>Se status for et innsynskrav</a>
           </p>
         </footer>
       </body>
@@ -114,12 +131,16 @@ function Page({ title, children }: { title: string; children: ComponentChildren 
   );
 }
 
-const page = (title: string, body: ComponentChildren) =>
-  `<!doctype html>\n${render(<Page title={title}>{body}</Page>)}`;
+const page = (title: string, base: string, body: ComponentChildren) =>
+  `<!doctype html>\n${render(
+    <Page title={title} base={base}>
+      {body}
+    </Page>,
+  )}`;
 
-function ReferenceForm({ reference }: { reference?: string }) {
+function ReferenceForm({ base, reference }: { base: string; reference?: string }) {
   return (
-    <form class="insight" method="post" action="/journal/innsyn/status">
+    <form class="insight" method="post" action={`${base}/innsyn/status`}>
       {reference ? (
         <input type="hidden" name="reference" value={reference} />
       ) : (
@@ -142,7 +163,7 @@ function ReferenceForm({ reference }: { reference?: string }) {
   );
 }
 
-function StatusView({ s, notice }: { s: PublicStatus; notice?: string }) {
+function StatusView({ s, base, notice }: { s: PublicStatus; base: string; notice?: string }) {
   return (
     <>
       {notice && (
@@ -207,7 +228,7 @@ function StatusView({ s, notice }: { s: PublicStatus; notice?: string }) {
       </ol>
       {s.appealInformation && <p class="note">{s.appealInformation}</p>}
       {s.canAppeal && (
-        <form class="insight" method="post" action="/journal/innsyn/klage">
+        <form class="insight" method="post" action={`${base}/innsyn/klage`}>
           <input type="hidden" name="reference" value={s.reference} />
           <div>
             <label for="reason">Klage: hvorfor mener du at du skal få innsyn?</label>
@@ -239,74 +260,69 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
+/** What a form handler answers, sent once its transaction has committed. */
+interface Answer {
+  status: number;
+  title: string;
+  body: ComponentChildren;
+  headers?: Record<string, string>;
+}
+
+/** The journal a form belongs to: its organisation, and where its page is. */
+interface FormJournal {
+  organisation: OrganisationRef;
+  base: string;
+}
+
+/** The paths of a form: under /journal/{org}, and the path of before (see above). */
+const both = (path: string) => [`/journal${path}`, `/journal/:org${path}`];
+
 export function insightPageRoutes(options: InsightPageOptions): Router {
   const { orm, config, today, insight, log } = options;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 });
 
-  function send(res: Response, status: number, title: string, body: ComponentChildren): void {
-    res.status(status).set(SECURITY_HEADERS).set('Cache-Control', 'no-store');
-    res.type('text/html; charset=utf-8').send(page(title, body));
+  function send(res: Response, answer: Answer, base: string): void {
+    res.status(answer.status).set(SECURITY_HEADERS).set('Cache-Control', 'no-store');
+    if (answer.headers) res.set(answer.headers);
+    res.type('text/html; charset=utf-8').send(page(answer.title, base, answer.body));
   }
 
-  function mistake(res: Response, err: AppError, title: string): void {
+  function mistake(err: AppError, title: string, base: string): Answer {
     const field = firstFieldName(err);
     const known = typeof field === 'string' ? FIELD_MESSAGES[field] : undefined;
-    const status = HTTP_STATUS[err.code] ?? 400;
-    send(
-      res,
-      status,
+    return {
+      status: HTTP_STATUS[err.code] ?? 400,
       title,
-      <>
-        <p class="error" role="alert">
-          {known ??
-            (err.code === 'NOT_FOUND'
-              ? 'Fant ikke noe innsynskrav med denne referansen.'
-              : err.message)}
-        </p>
-        <p>
-          <a href="/journal">Tilbake til journalen</a>
-        </p>
-      </>,
-    );
-  }
-
-  /** Runs a form handler: expected refusals become a page, anything else is logged and 500. */
-  function handle(title: string, run: (req: Request, res: Response) => Promise<void>) {
-    return async (req: Request, res: Response) => {
-      try {
-        if (!sameOrigin(req)) {
-          send(res, 403, title, <p class="error">Skjemaet må sendes fra denne nettsiden.</p>);
-          return;
-        }
-        await run(req, res);
-      } catch (err) {
-        if (err instanceof AppError) {
-          mistake(res, err, title);
-          return;
-        }
-        log.error(
-          { requestId: res.locals.requestId, error: loggableError(err) },
-          'insight page failed',
-        );
-        send(
-          res,
-          500,
-          title,
-          <p class="error">Noe gikk galt hos oss (forespørsel {String(res.locals.requestId)}).</p>,
-        );
-      }
+      body: (
+        <>
+          <p class="error" role="alert">
+            {known ??
+              (err.code === 'NOT_FOUND'
+                ? 'Fant ikke noe innsynskrav med denne referansen.'
+                : err.message)}
+          </p>
+          <p>
+            <a href={base}>Tilbake til journalen</a>
+          </p>
+        </>
+      ),
     };
   }
 
-  /** The public acting through a form, as the services see them. */
-  function serviceContext(req: Request, res: Response): ServiceContext {
+  /** The public acting through a form, as the services see them, in the journal's organisation. */
+  function serviceContext(
+    req: Request,
+    res: Response,
+    em: ServiceContext['em'],
+    organisation: OrganisationRef,
+  ): ServiceContext {
     const requestId = String(res.locals.requestId);
     return {
       requestId,
-      em: orm.em.fork(),
+      em,
       viewer: anonymousViewer,
-      organisation: null,
+      organisation,
       today: today(),
       publicJournal: config.publicJournal,
       ability: defineAbilityFor(anonymousViewer),
@@ -316,119 +332,230 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     };
   }
 
-  router.get('/journal/innsyn', (_req, res) => {
-    res.redirect(303, '/journal');
+  /**
+   * Runs a form handler in one transaction set to the journal's organisation: the answer is sent
+   * after it has committed. Expected refusals become a page (nothing kept), an unknown
+   * organisation a 404, anything else is logged and 500.
+   */
+  function handle(
+    title: string,
+    run: (req: Request, ctx: ServiceContext, journal: FormJournal) => Promise<Answer>,
+  ) {
+    return async (req: Request, res: Response) => {
+      const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
+      let base = inPath ? `/journal/${encodeURIComponent(inPath)}` : '/journal';
+      const em = orm.em.fork();
+      // Whether the organisation was found: a NOT_FOUND before that is the journal's, not the form's.
+      let opened = false;
+      let answer: Answer;
+      try {
+        if (!sameOrigin(req)) {
+          send(
+            res,
+            {
+              status: 403,
+              title,
+              body: <p class="error">Skjemaet må sendes fra denne nettsiden.</p>,
+            },
+            base,
+          );
+          return;
+        }
+        const { organisation } = await beginRequest(
+          em,
+          null,
+          inPath ?? req.get(ORGANISATION_HEADER),
+        );
+        opened = true;
+        if (!organisation) {
+          await endRequest(em, false);
+          send(res, noJournal(title), base);
+          return;
+        }
+        if (inPath) base = `/journal/${encodeURIComponent(organisation.shortName)}`;
+        try {
+          answer = await run(req, serviceContext(req, res, em, organisation), {
+            organisation,
+            base,
+          });
+          await endRequest(em, true);
+        } catch (err) {
+          await endRequest(em, false).catch(() => undefined);
+          throw err;
+        }
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND' && !opened) {
+          answer = noJournal(title);
+        } else if (err instanceof AppError) {
+          answer = mistake(err, title, base);
+        } else {
+          log.error(
+            { requestId: res.locals.requestId, error: loggableError(err) },
+            'insight page failed',
+          );
+          answer = {
+            status: 500,
+            title,
+            body: (
+              <p class="error">
+                Noe gikk galt hos oss (forespørsel {String(res.locals.requestId)}).
+              </p>
+            ),
+          };
+        }
+      }
+      send(res, answer, base);
+    };
+  }
+
+  router.get(both('/innsyn'), (req, res) => {
+    const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
+    res.redirect(303, inPath ? `/journal/${encodeURIComponent(inPath)}` : '/journal');
   });
 
   router.post(
-    '/journal/innsyn',
+    both('/innsyn'),
     form,
-    handle('Innsynskrav', async (req, res) => {
-      const ctx = serviceContext(req, res);
+    handle('Innsynskrav', async (req, ctx, { organisation, base }) => {
       const budget = await reserveSubmissions(ctx, 1);
       if (!budget.allowed) {
-        res.set('Retry-After', String(budget.retryAfterSeconds));
-        send(
-          res,
-          429,
-          'Innsynskrav',
-          <p class="error" role="alert">
-            Du har sendt mange innsynskrav på kort tid. Prøv igjen om{' '}
-            {Math.ceil(budget.retryAfterSeconds / 60)} minutter.
-          </p>,
-        );
-        return;
+        return {
+          status: 429,
+          title: 'Innsynskrav',
+          headers: { 'Retry-After': String(budget.retryAfterSeconds) },
+          body: (
+            <p class="error" role="alert">
+              Du har sendt mange innsynskrav på kort tid. Prøv igjen om{' '}
+              {Math.ceil(budget.retryAfterSeconds / 60)} minutter.
+            </p>
+          ),
+        };
       }
-      const { request, reference } = await submitInsightRequest(ctx, {
-        entries: [requestedEntry(text(req.body?.entryId), 0)],
-        requesterEmail: text(req.body?.email),
-        requesterName: text(req.body?.name),
-        message: text(req.body?.message),
-      });
-      const status = await publicInsightStatus(ctx, reference);
-      send(
-        res,
-        201,
-        'Innsynskravet er mottatt',
-        <>
-          <div class="receipt">
-            <p>Referansen din:</p>
-            <p class="reference">
-              <code>{reference}</code>
-            </p>
-            <p>
-              Ta vare på referansen. Bare med den kan du se status, hente dokumentene du får innsyn
-              i og klage. Vi sender svaret til e-postadressen du oppga.
-            </p>
-          </div>
-          <dl>
-            <div>
-              <dt>Mottatt</dt>
-              <dd>{OSLO_TIME.format(request.receivedAt)}</dd>
+      // Only entries of this journal: the request goes to its organisation.
+      const [{ request, reference }] = (await submitInsightRequest(
+        ctx,
+        {
+          entries: [requestedEntry(text(req.body?.entryId), 0)],
+          requesterEmail: text(req.body?.email),
+          requesterName: text(req.body?.name),
+          message: text(req.body?.message),
+        },
+        [organisation],
+      )) as [InsightReceipt];
+      const status = await publicInsightStatus(ctx, organisation, reference);
+      return {
+        status: 201,
+        title: 'Innsynskravet er mottatt',
+        body: (
+          <>
+            <div class="receipt">
+              <p>Referansen din hos {organisation.name}:</p>
+              <p class="reference">
+                <code>{reference}</code>
+              </p>
+              <p>
+                Ta vare på referansen. Bare med den kan du se status, hente dokumentene du får
+                innsyn i og klage. Vi sender svaret til e-postadressen du oppga.
+              </p>
             </div>
-            <div>
-              <dt>Svarfrist</dt>
-              <dd>{norwegianDate(request.dueDate)} (tre virkedager)</dd>
-            </div>
-            {status?.items.map((item) => (
+            <dl>
               <div>
-                <dt>Dokument</dt>
-                <dd>
-                  {item.registryId} {item.title}
-                </dd>
+                <dt>Mottatt</dt>
+                <dd>{OSLO_TIME.format(request.receivedAt)}</dd>
               </div>
-            ))}
-          </dl>
-          <ReferenceForm reference={reference} />
-        </>,
-      );
+              <div>
+                <dt>Svarfrist</dt>
+                <dd>{norwegianDate(request.dueDate)} (tre virkedager)</dd>
+              </div>
+              {status?.items.map((item) => (
+                <div>
+                  <dt>Dokument</dt>
+                  <dd>
+                    {item.registryId} {item.title}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <ReferenceForm base={base} reference={reference} />
+          </>
+        ),
+      };
     }),
   );
 
-  router.get('/journal/innsyn/status', (_req, res) => {
-    send(res, 200, 'Status for innsynskrav', <ReferenceForm />);
+  router.get(both('/innsyn/status'), (req, res) => {
+    const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
+    const base = inPath ? `/journal/${encodeURIComponent(inPath)}` : '/journal';
+    send(
+      res,
+      { status: 200, title: 'Status for innsynskrav', body: <ReferenceForm base={base} /> },
+      base,
+    );
   });
 
   router.post(
-    '/journal/innsyn/status',
+    both('/innsyn/status'),
     form,
-    handle('Status for innsynskrav', async (req, res) => {
-      const status = await publicInsightStatus(serviceContext(req, res), text(req.body?.reference));
+    handle('Status for innsynskrav', async (req, ctx, { organisation, base }) => {
+      const status = await publicInsightStatus(ctx, organisation, text(req.body?.reference));
       if (!status) {
-        send(
-          res,
-          404,
-          'Status for innsynskrav',
-          <>
-            <p class="error" role="alert">
-              Fant ikke noe innsynskrav med denne referansen.
-            </p>
-            <ReferenceForm />
-          </>,
-        );
-        return;
+        return {
+          status: 404,
+          title: 'Status for innsynskrav',
+          body: (
+            <>
+              <p class="error" role="alert">
+                Fant ikke noe innsynskrav med denne referansen.
+              </p>
+              <ReferenceForm base={base} />
+            </>
+          ),
+        };
       }
-      send(res, 200, 'Status for innsynskrav', <StatusView s={status} />);
+      return {
+        status: 200,
+        title: 'Status for innsynskrav',
+        body: <StatusView s={status} base={base} />,
+      };
     }),
   );
 
   router.post(
-    '/journal/innsyn/klage',
+    both('/innsyn/klage'),
     form,
-    handle('Klage på innsynskrav', async (req, res) => {
+    handle('Klage på innsynskrav', async (req, ctx, { organisation, base }) => {
       const status = await appealInsightDecision(
-        serviceContext(req, res),
+        ctx,
+        organisation,
         text(req.body?.reference),
         text(req.body?.reason),
       );
-      send(
-        res,
-        200,
-        'Klagen er mottatt',
-        <StatusView s={status} notice="Klagen er mottatt. Vi vurderer kravet på nytt." />,
-      );
+      return {
+        status: 200,
+        title: 'Klagen er mottatt',
+        body: (
+          <StatusView
+            s={status}
+            base={base}
+            notice="Klagen er mottatt. Vi vurderer kravet på nytt."
+          />
+        ),
+      };
     }),
   );
 
   return router;
+}
+
+/** No journal named, or none by that name: the forms belong to an organisation's journal. */
+function noJournal(title: string): Answer {
+  return {
+    status: 404,
+    title,
+    body: (
+      <p class="error" role="alert">
+        Fant ikke journalen. Velg organisasjon på <a href="/journal">/journal</a>.
+      </p>
+    ),
+  };
 }

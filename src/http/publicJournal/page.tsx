@@ -30,7 +30,22 @@ export interface JournalResult {
   firstPage: boolean;
 }
 
+/**
+ * Where the page of one organisation's journal and its downloads live: under /journal/{org}, or,
+ * in an installation of one organisation, at the paths of before (/journal, /public-journal.csv …),
+ * so that links made then still lead to the same page.
+ */
+export interface JournalPaths {
+  /** the page itself: /journal/{org}, or /journal */
+  page: string;
+  /** prefix of the downloads: /journal/{org}, or '' */
+  downloads: string;
+}
+
 export interface JournalPageModel {
+  /** the records creator (arkivskaper) whose journal this is */
+  organisation: { name: string };
+  paths: JournalPaths;
   params: SearchParams;
   units: UnitOption[];
   /** the published types, offered in the type select */
@@ -147,7 +162,7 @@ function Field({
   );
 }
 
-function Entry({ row }: { row: PublicEntryRow }) {
+function Entry({ row, insightAction }: { row: PublicEntryRow; insightAction: string }) {
   const id = toGlobalId('PublicJournalEntry', row.id);
   const titleId = `tittel-${id}`;
   return (
@@ -208,7 +223,7 @@ function Entry({ row }: { row: PublicEntryRow }) {
         </dl>
         <details>
           <summary>Be om innsyn</summary>
-          <InsightForm id={id} registryId={row.registry_id} />
+          <InsightForm id={id} registryId={row.registry_id} action={insightAction} />
         </details>
       </article>
     </li>
@@ -216,13 +231,21 @@ function Entry({ row }: { row: PublicEntryRow }) {
 }
 
 /**
- * Innsynskrav for one entry, without JavaScript: a plain form posted to /journal/innsyn
- * (insight.tsx), which answers with the receipt.
+ * Innsynskrav for one entry, without JavaScript: a plain form posted to the journal's
+ * /innsyn (insight.tsx), which answers with the receipt.
  */
-function InsightForm({ id, registryId }: { id: string; registryId: string }) {
+function InsightForm({
+  id,
+  registryId,
+  action,
+}: {
+  id: string;
+  registryId: string;
+  action: string;
+}) {
   return (
     <>
-      <form class="insight" method="post" action="/journal/innsyn">
+      <form class="insight" method="post" action={action}>
         <input type="hidden" name="entryId" value={id} />
         <p>Be om innsyn i {registryId}. Du får svar på e-post, vanligvis innen tre virkedager.</p>
         <div>
@@ -256,13 +279,19 @@ function InsightForm({ id, registryId }: { id: string; registryId: string }) {
   );
 }
 
-function SearchForm({ params, units, types }: JournalPageModel) {
+function SearchForm({ params, units, types, paths }: JournalPageModel) {
   const typeOptions = [...types];
   if (params.type && !typeOptions.includes(params.type as JournalPostType)) {
     typeOptions.push(params.type as JournalPostType);
   }
   return (
-    <form class="search" method="get" action="/journal" role="search" aria-label="Søk i journalen">
+    <form
+      class="search"
+      method="get"
+      action={paths.page}
+      role="search"
+      aria-label="Søk i journalen"
+    >
       <div class="wide">
         <label for="q">Søk i titler og avsender/mottaker</label>
         <input type="search" id="q" name="q" value={params.q} maxLength={200} />
@@ -301,19 +330,30 @@ function SearchForm({ params, units, types }: JournalPageModel) {
         <p class="wide note">
           <input type="hidden" name="legalBasis" value={params.legalBasis} />
           Bare oppføringer skjermet etter «{params.legalBasis}».{' '}
-          <a href={`/journal${queryString({ ...params, legalBasis: '' })}`}>Fjern dette filteret</a>
+          <a href={`${paths.page}${queryString({ ...params, legalBasis: '' })}`}>
+            Fjern dette filteret
+          </a>
         </p>
       )}
       <div class="wide actions">
         <button type="submit">Søk</button>
-        <a href="/journal">Nullstill søket</a>
+        <a href={paths.page}>Nullstill søket</a>
       </div>
     </form>
   );
 }
 
-function Results({ params, result }: { params: SearchParams; result: JournalResult }) {
+function Results({
+  params,
+  result,
+  paths,
+}: {
+  params: SearchParams;
+  result: JournalResult;
+  paths: JournalPaths;
+}) {
   const search = queryString(params);
+  const downloads = `${paths.downloads}/public-journal`;
   return (
     <>
       <div class="summary">
@@ -321,9 +361,9 @@ function Results({ params, result }: { params: SearchParams; result: JournalResu
           {count(result.total)}
         </p>
         <p class="downloads">
-          Last ned søket: <a href={`/public-journal.csv${search}`}>CSV</a> ·{' '}
-          <a href={`/public-journal.json${search}`}>JSON</a> ·{' '}
-          <a href={`/public-journal.atom${search}`}>Atom-feed</a>
+          Last ned søket: <a href={`${downloads}.csv${search}`}>CSV</a> ·{' '}
+          <a href={`${downloads}.json${search}`}>JSON</a> ·{' '}
+          <a href={`${downloads}.atom${search}`}>Atom-feed</a>
         </p>
       </div>
       {result.entries.length === 0 ? (
@@ -331,15 +371,18 @@ function Results({ params, result }: { params: SearchParams; result: JournalResu
       ) : (
         <ol class="entries" aria-labelledby="antall">
           {result.entries.map((row) => (
-            <Entry row={row} />
+            <Entry row={row} insightAction={`${paths.page}/innsyn`} />
           ))}
         </ol>
       )}
       {(!result.firstPage || result.nextCursor) && (
         <nav class="pages" aria-label="Sider">
-          {result.firstPage ? <span /> : <a href={`/journal${search}`}>Første side</a>}
+          {result.firstPage ? <span /> : <a href={`${paths.page}${search}`}>Første side</a>}
           {result.nextCursor && (
-            <a rel="next" href={`/journal${queryString(params, { after: result.nextCursor })}`}>
+            <a
+              rel="next"
+              href={`${paths.page}${queryString(params, { after: result.nextCursor })}`}
+            >
               Neste side
             </a>
           )}
@@ -350,8 +393,9 @@ function Results({ params, result }: { params: SearchParams; result: JournalResu
 }
 
 function JournalPage(model: JournalPageModel) {
-  const { params, result, error } = model;
-  const title = params.q ? `Søk: ${params.q} – Offentlig journal` : 'Offentlig journal';
+  const { params, result, error, paths } = model;
+  const heading = `Offentlig journal – ${model.organisation.name}`;
+  const title = params.q ? `Søk: ${params.q} – ${heading}` : heading;
   return (
     <html lang="nb">
       <head>
@@ -362,7 +406,7 @@ function JournalPage(model: JournalPageModel) {
           rel="alternate"
           type="application/atom+xml"
           title="Offentlig journal (Atom)"
-          href={`/public-journal.atom${queryString(params)}`}
+          href={`${paths.downloads}/public-journal.atom${queryString(params)}`}
         />
         {/* A constant stylesheet; nothing from the request goes into it. */}
         <style dangerouslySetInnerHTML={{ __html: CSS }} />
@@ -370,6 +414,7 @@ function JournalPage(model: JournalPageModel) {
       <body>
         <header class="wrap">
           <h1>Offentlig journal</h1>
+          <p class="organisation">{model.organisation.name}</p>
           <p class="lead">
             Postlisten over registrerte dokumenter (
             {model.types.map((t) => TYPE_LABELS[t]).join(', ')}). Skjermede opplysninger vises som{' '}
@@ -383,7 +428,7 @@ function JournalPage(model: JournalPageModel) {
               {error}
             </p>
           )}
-          {result && <Results params={params} result={result} />}
+          {result && <Results params={params} result={result} paths={paths} />}
         </main>
         <footer class="wrap">
           <p>
@@ -400,6 +445,41 @@ function JournalPage(model: JournalPageModel) {
 
 export function renderJournalPage(model: JournalPageModel): string {
   return `<!doctype html>\n${render(<JournalPage {...model} />)}`;
+}
+
+/**
+ * GET /journal in an installation of several organisations: each records creator (arkivskaper)
+ * keeps its own public journal, so the page lists them, each a link to its journal.
+ */
+export function renderOrganisationList(
+  organisations: readonly { name: string; shortName: string }[],
+): string {
+  return `<!doctype html>\n${render(
+    <html lang="nb">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Offentlig journal</title>
+        {/* A constant stylesheet; nothing from the request goes into it. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <header class="wrap">
+          <h1>Offentlig journal</h1>
+          <p class="lead">Velg hvem sin postliste du vil se.</p>
+        </header>
+        <main class="wrap">
+          <ul class="organisations">
+            {organisations.map((o) => (
+              <li>
+                <a href={`/journal/${encodeURIComponent(o.shortName)}`}>{o.name}</a>
+              </li>
+            ))}
+          </ul>
+        </main>
+      </body>
+    </html>,
+  )}`;
 }
 
 /** The Atom feed's entry summary (HTML, escaped by the renderer). */

@@ -11,8 +11,13 @@ import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { AppError, isStatementTimeout } from '../../domain/errors';
 import { ExpiringCache } from '../../queries/expiringCache';
+import { type OrganisationRef } from '../../auth/viewer';
+import { findOrganisation, listOrganisations } from '../../queries/organisations';
+import { ORGANISATION_HEADER } from '../../services/requestScope';
 import {
   cursorPublicJournal,
+  inJournalOf,
+  journalUnits,
   listPublicJournal,
   type PublicJournalCounts,
   publicJournalWatermark,
@@ -26,8 +31,10 @@ import { csvFromCopy, csvText } from './csv';
 import { jsonArray } from './json';
 import {
   type JournalPageModel,
+  type JournalPaths,
   PAGE_SIZE,
   renderJournalPage,
+  renderOrganisationList,
   searchMistake,
   TIMEOUT_MESSAGE,
   type UnitOption,
@@ -36,14 +43,22 @@ import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter }
 import { coalesce, onEnd, started, type Started } from './streams';
 
 /**
- * The public journal over plain HTTP, for people and programs without a GraphQL client:
+ * The public journal over plain HTTP, for people and programs without a GraphQL client. Each
+ * organisation (arkivskaper) has its own, under its short name:
  *
- * | path                     | what                                                      |
- * |--------------------------|-----------------------------------------------------------|
- * | GET /journal             | HTML page: search form, 25 entries a page, paging links   |
- * | GET /public-journal.csv  | every matching entry, streamed CSV (see csv.ts)           |
- * | GET /public-journal.json | every matching entry, streamed JSON array                 |
- * | GET /public-journal.atom | Atom feed of the newest 50 matching entries               |
+ * | path                                 | what                                                    |
+ * |--------------------------------------|---------------------------------------------------------|
+ * | GET /journal                         | the organisations, each a link to its journal           |
+ * | GET /journal/{org}                   | HTML page: search form, 25 entries a page, paging links |
+ * | GET /journal/{org}/public-journal.csv  | every matching entry, streamed CSV (see csv.ts)       |
+ * | GET /journal/{org}/public-journal.json | every matching entry, streamed JSON array             |
+ * | GET /journal/{org}/public-journal.atom | Atom feed of the newest 50 matching entries           |
+ *
+ * The paths of before (/journal as the page, /public-journal.csv …) answer for the organisation
+ * the X-Organisation header names, or for the only one of the installation, so links made before
+ * there were several still work; where neither names one, /journal lists them and a download is
+ * 404. An unknown organisation is 404, as a path that does not exist. Every statement runs in a
+ * transaction set to the organisation (row-level security); caches and ETags are per organisation.
  *
  * All take the same search parameters: q, from, to (YYYY-MM-DD), unit (a Unit global id), type
  * (a JournalPostType) and legalBasis; a mistake is 400 with a plain message. No sign-in: the
@@ -69,7 +84,48 @@ export const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-const PATHS = ['/journal', '/public-journal.csv', '/public-journal.json', '/public-journal.atom'];
+const DOWNLOADS = ['/public-journal.csv', '/public-journal.json', '/public-journal.atom'];
+const PATHS = [
+  '/journal',
+  '/journal/:org',
+  ...DOWNLOADS,
+  ...DOWNLOADS.map((path) => `/journal/:org${path}`),
+];
+
+/** A journal's organisation and where its page and downloads are. */
+interface Journal {
+  organisation: OrganisationRef;
+  paths: JournalPaths;
+}
+
+/**
+ * The journal a request is for: the organisation of the path (/journal/{org}…), else the one
+ * X-Organisation names, else the only one; null when none is named or the named one is unknown.
+ */
+async function journalOf(req: Request, em: EntityManager): Promise<Journal | null> {
+  const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
+  const named = inPath ?? req.get(ORGANISATION_HEADER);
+  let organisation: OrganisationRef | null;
+  if (named) organisation = await findOrganisation(em, named);
+  else {
+    const all = await listOrganisations(em);
+    organisation = all.length === 1 ? all[0]! : null;
+  }
+  if (!organisation) return null;
+  const base = `/journal/${encodeURIComponent(organisation.shortName)}`;
+  const paths = inPath ? { page: base, downloads: base } : { page: '/journal', downloads: '' };
+  return {
+    organisation: {
+      id: organisation.id,
+      shortName: organisation.shortName,
+      name: organisation.name,
+    },
+    paths,
+  };
+}
+
+const NO_JOURNAL =
+  'Ingen offentlig journal her: velg organisasjon på /journal.\nNo public journal here: choose the organisation at /journal.\n';
 
 /** Errors of a reader that went away in the middle of a download: no failure of ours. */
 const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
@@ -101,11 +157,18 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     req: Request,
     res: Response,
     em: EntityManager,
+    journal: Journal,
     request: string,
     date: string,
   ): Promise<string | null> {
     const watermark = await publicJournalWatermark(em);
-    const etag = etagOf({ request, watermark, today: date, settings });
+    // The organisation and the paths (the page's links) are part of the representation.
+    const etag = etagOf({
+      request: JSON.stringify([journal.organisation.id, journal.paths.page, request]),
+      watermark,
+      today: date,
+      settings,
+    });
     res.set({ ETag: etag, 'Cache-Control': cacheControl });
     if (!notModified(req.get('if-none-match'), etag)) return etag;
     res.status(304).end();
@@ -134,12 +197,24 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
    * to narrow the search (downloads fail before their first byte, when the first page is fetched),
    * anything else is logged and 500.
    */
-  function view(run: (req: Request, res: Response, em: EntityManager) => Promise<void>) {
-    const handler: RequestHandler = async (req, res) => {
+  function view(
+    run: (req: Request, res: Response, em: EntityManager, journal: Journal) => Promise<void>,
+    none: (req: Request, res: Response, em: EntityManager) => Promise<void> = async (_r, res) => {
+      res.status(404).type('text/plain; charset=utf-8').send(NO_JOURNAL);
+    },
+  ) {
+    const handler: RequestHandler = async (req, res, next) => {
       try {
         const em = orm.em.fork();
         limitExpensiveStatements(em, options.statements.slotsFor({ client: clientKey(req.ip) }));
-        await run(req, res, em);
+        const journal = await journalOf(req, em);
+        // /journal/{name} where no organisation has that short name: other routes may have it
+        // (/journal/innsyn), else it is the server's 404.
+        if (!journal && req.params.org !== undefined && req.path.split('/').length === 3) {
+          next();
+          return;
+        }
+        await (journal ? run(req, res, em, journal) : none(req, res, em));
       } catch (err) {
         if (res.headersSent) {
           // Cut off in the middle: a reader that went away is no failure; anything else is, and
@@ -209,14 +284,15 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   });
 
   router.get(
-    '/public-journal.csv',
-    view(async (req, res, em) => {
+    ['/public-journal.csv', '/journal/:org/public-journal.csv'],
+    view(async (req, res, em, journal) => {
       const { params, filter } = parseSearch(req.query);
       const date = today();
-      if (!(await revalidate(req, res, em, `csv${queryString(params)}`, date))) return;
+      const org = journal.organisation.id;
+      if (!(await revalidate(req, res, em, journal, `csv${queryString(params)}`, date))) return;
       // Written by PostgreSQL (COPY) while a slot is free, else from keyset pages.
       const copied = holding(() =>
-        copyPublicJournalCsv(em, settings, date, filter, config.hardening.statementTimeoutMs),
+        copyPublicJournalCsv(em, org, settings, date, filter, config.hardening.statementTimeoutMs),
       );
       const headers = {
         'Content-Type': 'text/csv; charset=utf-8',
@@ -227,7 +303,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         res.status(200).set(headers);
         await sendDownload(res, chunks, csvFromCopy);
       } else {
-        const rows = await started(streamPublicJournal(em, settings, date, filter));
+        const rows = await started(streamPublicJournal(em, org, settings, date, filter));
         res.status(200).set(headers);
         await sendDownload(res, rows, csvText);
       }
@@ -235,14 +311,15 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   );
 
   router.get(
-    '/public-journal.json',
-    view(async (req, res, em) => {
+    ['/public-journal.json', '/journal/:org/public-journal.json'],
+    view(async (req, res, em, journal) => {
       const { params, filter } = parseSearch(req.query);
       const date = today();
-      if (!(await revalidate(req, res, em, `json${queryString(params)}`, date))) return;
+      const org = journal.organisation.id;
+      if (!(await revalidate(req, res, em, journal, `json${queryString(params)}`, date))) return;
       const rows = await started(
-        holding(() => cursorPublicJournal(em, settings, date, filter)) ??
-          streamPublicJournal(em, settings, date, filter),
+        holding(() => cursorPublicJournal(em, org, settings, date, filter)) ??
+          streamPublicJournal(em, org, settings, date, filter),
       );
       res.status(200).type('application/json; charset=utf-8');
       await sendDownload(res, rows, jsonArray);
@@ -250,8 +327,8 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   );
 
   router.get(
-    '/public-journal.atom',
-    view(async (req, res, em) => {
+    ['/public-journal.atom', '/journal/:org/public-journal.atom'],
+    view(async (req, res, em, journal) => {
       const { params, filter } = parseSearch(req.query);
       // Express's req.host: the Host header, or X-Forwarded-Host where TRUST_PROXY trusts it.
       const host = req.host;
@@ -261,19 +338,27 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       }
       const date = today();
       const origin = `${req.protocol}://${host}`;
-      const etag = await revalidate(req, res, em, `atom ${origin}${queryString(params)}`, date);
+      const etag = await revalidate(
+        req,
+        res,
+        em,
+        journal,
+        `atom ${origin}${queryString(params)}`,
+        date,
+      );
       if (!etag) return;
       const hit = pages.get(etag);
       if (hit) return send(res, hit);
-      const page = await listPublicJournal(em, settings, date, {
-        filter,
-        page: { first: ATOM_ENTRIES },
-      });
+      const page = await inJournalOf(em, journal.organisation.id, () =>
+        listPublicJournal(em, settings, date, { filter, page: { first: ATOM_ENTRIES } }),
+      );
       const feed: CachedPage = {
         status: 200,
         contentType: 'application/atom+xml; charset=utf-8',
         body: await atomFeed({
           origin,
+          organisation: journal.organisation,
+          paths: journal.paths,
           params,
           rows: page.nodes,
           cursors: page.cursors,
@@ -286,59 +371,81 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   );
 
   router.get(
-    '/journal',
-    view(async (req, res, em) => {
-      const date = today();
-      // A repeated parameter is answered below with the page's own 400, without a cache key.
-      const key = journalKey(req.query);
-      const etag = key ? await revalidate(req, res, em, key.request, date) : undefined;
-      if (etag === null) return;
-      const hit = etag && key?.firstPage ? pages.get(etag) : undefined;
-      if (hit) return send(res, hit);
-      const model: JournalPageModel = {
-        params: NO_SEARCH,
-        units: await unitOptions(em),
-        types: settings.types,
-        delayWorkdays: settings.delayWorkdays,
-      };
-      try {
-        model.params = readParams(req.query);
-        const after = parseAfter(req.query);
-        const page = await listPublicJournal(
-          em,
-          settings,
-          date,
-          { filter: toFilter(model.params), page: { first: PAGE_SIZE, after } },
-          counts,
+    ['/journal', '/journal/:org'],
+    view(
+      async (req, res, em, journal) => {
+        const date = today();
+        // A repeated parameter is answered below with the page's own 400, without a cache key.
+        const key = journalKey(req.query);
+        const etag = key ? await revalidate(req, res, em, journal, key.request, date) : undefined;
+        if (etag === null) return;
+        const hit = etag && key?.firstPage ? pages.get(etag) : undefined;
+        if (hit) return send(res, hit);
+        const html = await inJournalOf(em, journal.organisation.id, () =>
+          journalPage(req, res, em, journal, date),
         );
-        model.result = {
-          entries: page.nodes,
-          total: await page.totalCount(),
-          nextCursor: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null,
-          firstPage: after === null,
-        };
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
-          res.status(400);
-          uncached(res);
-          model.error = searchMistake(err);
-        } else if (isStatementTimeout(err)) {
-          logFailure(err, res);
-          res.status(503);
-          uncached(res);
-          model.error = TIMEOUT_MESSAGE;
-        } else throw err;
-        model.result = undefined;
-      }
-      const html: CachedPage = {
-        status: res.statusCode,
-        contentType: 'text/html; charset=utf-8',
-        body: renderJournalPage(model),
-      };
-      if (etag && key?.firstPage && html.status === 200) pages.set(etag, html);
-      send(res, html);
-    }),
+        if (etag && key?.firstPage && html.status === 200) pages.set(etag, html);
+        send(res, html);
+      },
+      async (_req, res, em) => {
+        const html = renderOrganisationList(await listOrganisations(em));
+        res.status(200).set('Cache-Control', cacheControl).type('text/html; charset=utf-8');
+        res.send(html);
+      },
+    ),
   );
+
+  /** The page of one journal, read in its organisation's transaction. */
+  async function journalPage(
+    req: Request,
+    res: Response,
+    em: EntityManager,
+    journal: Journal,
+    date: string,
+  ): Promise<CachedPage> {
+    const model: JournalPageModel = {
+      organisation: journal.organisation,
+      paths: journal.paths,
+      params: NO_SEARCH,
+      units: await unitOptions(em),
+      types: settings.types,
+      delayWorkdays: settings.delayWorkdays,
+    };
+    try {
+      model.params = readParams(req.query);
+      const after = parseAfter(req.query);
+      const page = await listPublicJournal(
+        em,
+        settings,
+        date,
+        { filter: toFilter(model.params), page: { first: PAGE_SIZE, after } },
+        counts,
+      );
+      model.result = {
+        entries: page.nodes,
+        total: await page.totalCount(),
+        nextCursor: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null,
+        firstPage: after === null,
+      };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
+        res.status(400);
+        uncached(res);
+        model.error = searchMistake(err);
+      } else if (isStatementTimeout(err)) {
+        logFailure(err, res);
+        res.status(503);
+        uncached(res);
+        model.error = TIMEOUT_MESSAGE;
+      } else throw err;
+      model.result = undefined;
+    }
+    return {
+      status: res.statusCode,
+      contentType: 'text/html; charset=utf-8',
+      body: renderJournalPage(model),
+    };
+  }
 
   return router;
 }
@@ -360,11 +467,7 @@ const collator = new Intl.Collator('nb');
 
 /** Every unit, for the unit select, in Norwegian alphabetical order (æ, ø, å last). */
 async function unitOptions(em: EntityManager): Promise<UnitOption[]> {
-  const units = await em
-    .getConnection()
-    .execute<{ id: string; name: string }[]>(
-      'select id, name from unit order by name collate "norwegian", id',
-    );
+  const units = await journalUnits(em);
   return units
     .map((u) => ({ id: toGlobalId('Unit', u.id), name: u.name }))
     .sort((a, b) => collator.compare(a.name, b.name));

@@ -13,6 +13,13 @@ export class AppealInsightDecisionInput {
 
   @Field({ description: 'Why the decision should be reconsidered (begrunnelse for klagen)' })
   reason!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The organisation (arkivskaper) on the receipt, its short name or id; optional where the installation has one or the request names it (X-Organisation)',
+  })
+  organisation?: string | null;
 }
 
 @InputType('StartInsightRequestInput', {

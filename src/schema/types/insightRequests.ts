@@ -268,6 +268,21 @@ export class InsightRequestReceipt {
 
   @Field(() => DateScalar, { description: 'Due date (svarfrist): 3 working days after receipt' })
   dueDate!: string;
+
+  @Field({
+    description:
+      'Short name of the organisation (arkivskaper) the request went to: the one whose public journal has its entries. Name it with the reference (insightRequestStatus, appealInsightDecision).',
+  })
+  organisation!: string;
+
+  @Field({ description: 'Name of the organisation (arkivskaper) the request went to' })
+  organisationName!: string;
+
+  @Field(() => [InsightRequestReceipt], {
+    description:
+      'Entries of other organisations go to them as requests of their own: their receipts, one each, each with its own reference (empty when every entry is of this one)',
+  })
+  otherReceipts!: InsightRequestReceipt[];
 }
 
 @ObjectType('PublicInsightItemStatus', {
