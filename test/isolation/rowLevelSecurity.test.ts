@@ -25,6 +25,15 @@ const ORGANISATIONS = [
   ['Iveland', IVELAND, 'Vennesla', VENNESLA],
 ] as const;
 
+/** Tables the demo leaves empty in both municipalities: nobody has disposed, asked or written yet. */
+const EMPTY_IN_DEMO = [
+  'disposal',
+  'disposal_item',
+  'insight_request',
+  'insight_request_item',
+  'audit_event',
+];
+
 /** Rows per organisation of every table, counted by the owner (not subject to the policies). */
 const owned = new Map<string, Map<string, number>>();
 
@@ -66,22 +75,11 @@ describe('the demo gives the walls something to hold back', () => {
     expect(both).toEqual(
       expect.arrayContaining(['unit', 'app_user', 'case_file', 'journal_post', 'number_counter']),
     );
-    // Every table holds rows of at least one of them, so each direction below proves something.
-    for (const t of ORGANISATION_TABLES) {
-      if (
-        [
-          'disposal',
-          'disposal_item',
-          'insight_request',
-          'insight_request_item',
-          'audit_event',
-        ].includes(t)
-      )
-        continue;
-      expect(
-        (owned.get(t)!.get(VENNESLA) ?? 0) + (owned.get(t)!.get(IVELAND) ?? 0),
-        t,
-      ).toBeGreaterThan(0);
+    // Every other table holds rows of at least one of them, so each direction below proves
+    // something for it.
+    for (const t of ORGANISATION_TABLES.filter((t) => !EMPTY_IN_DEMO.includes(t))) {
+      const rows = (owned.get(t)!.get(VENNESLA) ?? 0) + (owned.get(t)!.get(IVELAND) ?? 0);
+      expect(rows, t).toBeGreaterThan(0);
     }
   });
 });
