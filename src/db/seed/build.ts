@@ -1,12 +1,14 @@
 // Builds the whole demo data set in memory, deterministically, without touching the database.
 import { demoCases } from './cases';
-import { isIsoDate, yearOf } from './dates';
+import { Role } from '../../entities/enums';
+import { at, isIsoDate, yearOf } from './dates';
 import { Directory } from './directory';
 import { type DemoData } from './model';
 import { EMPLOYEES, FAMILIES, REFUGEES, UNASSESSED_SENDERS } from './people';
 import { Rng } from './random';
 import { buildTimeline } from './timeline';
-import { ACCESS_GROUPS } from './users';
+import { SHARED_ARCHIVIST } from './iveland';
+import { ACCESS_GROUPS, systemStart } from './users';
 import { vocabulary } from './vocabulary';
 
 /** The reference date of the demo data: every date is computed from it, never from the clock. */
@@ -23,11 +25,18 @@ const SCREENED_NAMES: readonly string[] = [
   ...UNASSESSED_SENDERS,
 ];
 
-export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
+/**
+ * The year the stories are laid out in: that of the latest reference day (20 November) on or
+ * before `today`, so no case starts in the future whatever date is given.
+ */
+export function storyYear(today: string): number {
   if (!isIsoDate(today)) throw new Error(`Reference date must be YYYY-MM-DD, got "${today}"`);
-  // The stories are laid out in the year of the latest reference day (20 November) on or before
-  // `today`, so no case starts in the future whatever date is given.
-  const y = today.slice(5) >= DEFAULT_TODAY.slice(5) ? yearOf(today) : yearOf(today) - 1;
+  return today.slice(5) >= DEFAULT_TODAY.slice(5) ? yearOf(today) : yearOf(today) - 1;
+}
+
+/** Vennesla kommune, the first organisation: everything but Iveland (iveland.ts). */
+export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
+  const y = storyYear(today);
   const rng = new Rng(DATA_SEED);
   const ids = new Rng(ID_SEED);
 
@@ -59,11 +68,34 @@ export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
     throw new Error(`Screened names that also occur in open text: ${problems.join(', ')}`);
   }
 
+  // The archivist shared with Iveland (iveland.ts): added after everything else, with ids of her
+  // own, so the generated rows stay what they were.
+  const admin = dir.user('admin').row.id;
+  const shared = {
+    id: SHARED_ARCHIVIST.venneslaUserId,
+    username: SHARED_ARCHIVIST.username,
+    displayName: SHARED_ARCHIVIST.displayName,
+    unitId: dir.unitId('arkiv'),
+    active: true,
+    createdAt: at(systemStart(y), 6 * 60 + 30 + dir.users.length),
+    deactivatedAt: null,
+  };
+  const sharedGrant = {
+    id: SHARED_ARCHIVIST.venneslaGrantId,
+    userId: shared.id,
+    role: Role.ARCHIVIST,
+    unitId: null,
+    validFrom: shared.createdAt,
+    validTo: null,
+    grantedById: admin,
+    revokedById: null,
+  };
+
   return {
     today,
     units: dir.units,
-    users: dir.users,
-    roleGrants: dir.roleGrants,
+    users: [...dir.users, shared],
+    roleGrants: [...dir.roleGrants, sharedGrant],
     accessGroups: dir.accessGroups,
     memberships: dir.memberships,
     screeningCodes: dir.screeningCodes,

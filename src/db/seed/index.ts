@@ -1,16 +1,24 @@
-// Demo data: a small municipality (Vennesla kommune) with its units, users, access groups,
-// screening codes, cases and journal posts. See docs/demo-data.md.
+// Demo data: two small municipalities (Vennesla kommune, the first organisation, and Iveland
+// kommune) with their units, users, access groups, screening codes, cases and journal posts. See
+// docs/demo-data.md.
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
-import { buildDemoData, DEFAULT_TODAY } from './build';
+import { Archive, ArchivePart, ArchivePartStatus, Remark, User } from '../../entities';
+import { buildDemoData, DEFAULT_TODAY, storyYear } from './build';
 import { createDemoClassification } from './classification';
 import { createDemoDisposalRules } from './disposal';
 import { createDemoDocuments } from './documents';
 import { FIRST_ORGANISATION_ID } from '../migrations/Migration20261202100000_organisations';
-import { createDemoEntities, linkReplies } from './persist';
+import {
+  buildIvelandData,
+  IVELAND_ARCHIVE_ID,
+  IVELAND_ARCHIVE_PART_ID,
+  IVELAND_ORGANISATION,
+} from './iveland';
+import { createDemoEntities, demoArchiveParts, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
 
 export { buildDemoData, DEFAULT_TODAY } from './build';
+export { buildIvelandData, IVELAND_ORGANISATION, SHARED_ARCHIVIST } from './iveland';
 export type { DemoData } from './model';
 
 export interface SeedOptions {
@@ -18,6 +26,18 @@ export interface SeedOptions {
   today?: string;
 }
 
+/** What was seeded into one organisation. */
+export interface OrganisationSeedSummary {
+  units: number;
+  users: number;
+  cases: number;
+  journalPosts: number;
+  correspondents: number;
+  /** As `SeedSummary.screenedWords`, for this organisation's records */
+  screenedWords: string[];
+}
+
+/** The counts and words are Vennesla's (the first organisation); Iveland's are `iveland`. */
 export interface SeedSummary {
   units: number;
   users: number;
@@ -32,6 +52,8 @@ export interface SeedSummary {
   screenedWords: string[];
   /** Words that were screened until the screening expired; they are public now. */
   formerlyScreenedWords: string[];
+  /** The second municipality */
+  iveland: OrganisationSeedSummary;
 }
 
 /** True when the database holds no users, i.e. nothing has been seeded or created yet. */
@@ -67,6 +89,39 @@ export const DEMO_ORGANISATION = {
 };
 
 /**
+ * Iveland kommune: its organisation row, then its records in a transaction set to it, so the
+ * column defaults fill organisation_id. Its archive is created here: the migration made one for
+ * the first organisation only.
+ */
+async function seedIveland(tx: EntityManager, data: ReturnType<typeof buildIvelandData>) {
+  const o = IVELAND_ORGANISATION;
+  await tx.execute(
+    `insert into organisation (id, name, short_name, organisation_number, created_at)
+     values (?, ?, ?, ?, ?)`,
+    [o.id, o.name, o.shortName, o.organisationNumber, data.units[0]!.createdAt],
+    'run',
+  );
+  await tx.execute(`select set_config('arkivgraf.organisation', ?, true)`, [o.id], 'run');
+  const first = Math.min(...data.cases.map((c) => c.caseYear));
+  const archive = tx.create(Archive, {
+    id: IVELAND_ARCHIVE_ID,
+    title: 'Iveland kommunes arkiv',
+    recordsCreatorName: o.name,
+    createdAt: new Date(`${first}-01-01T00:00:00Z`),
+  });
+  const part = tx.create(ArchivePart, {
+    id: IVELAND_ARCHIVE_PART_ID,
+    archive,
+    title: `Sakarkiv fra ${first}`,
+    status: ArchivePartStatus.ACTIVE,
+    periodStart: `${first}-01-01`,
+    createdAt: new Date(`${first}-01-01T00:00:00Z`),
+  });
+  createDemoEntities(tx, data, () => part);
+  await tx.flush();
+}
+
+/**
  * Inserts the demo data in one transaction. Deterministic: the same reference date gives the same
  * rows (ids included) on every run. Expects an empty database.
  */
@@ -74,7 +129,9 @@ export async function seedDemoData(
   em: EntityManager,
   options: SeedOptions = {},
 ): Promise<SeedSummary> {
-  const data = buildDemoData(options.today ?? DEFAULT_TODAY);
+  const today = options.today ?? DEFAULT_TODAY;
+  const data = buildDemoData(today);
+  const iveland = buildIvelandData(storyYear(today), today);
   await em.transactional(async (tx) => {
     await seedFirstOrganisation(tx);
     const activePart = await tx.findOneOrFail(
@@ -82,7 +139,7 @@ export async function seedDemoData(
       { status: ArchivePartStatus.ACTIVE },
       { populate: ['archive'] },
     );
-    createDemoEntities(tx, data, activePart);
+    createDemoEntities(tx, data, demoArchiveParts(tx, data, activePart));
     createDemoDocuments(tx, data);
     await tx.flush();
     createDemoClassification(tx, data);
@@ -100,6 +157,9 @@ export async function seedDemoData(
       });
     }
     await tx.flush();
+    // Entities of both organisations share keys (number counter series): start Iveland afresh.
+    tx.clear();
+    await seedIveland(tx, iveland);
   });
   em.clear();
   return {
@@ -110,5 +170,13 @@ export async function seedDemoData(
     correspondents: data.correspondents.length,
     screenedWords: data.screenedWords,
     formerlyScreenedWords: data.formerlyScreenedWords,
+    iveland: {
+      units: iveland.units.length,
+      users: iveland.users.length,
+      cases: iveland.cases.length,
+      journalPosts: iveland.journalPosts.length,
+      correspondents: iveland.correspondents.length,
+      screenedWords: iveland.screenedWords,
+    },
   };
 }

@@ -35,7 +35,7 @@ function lookup<T>(map: Map<string, T>, what: string) {
  * for the first case year holding that year's finished cases; that year's open cases went on
  * into the active part when its period started (as with an avsluttet periode).
  */
-function demoArchiveParts(
+export function demoArchiveParts(
   em: EntityManager,
   data: DemoData,
   active: ArchivePart,
@@ -61,13 +61,13 @@ function demoArchiveParts(
 }
 
 /**
- * Creates every entity in the given EntityManager; the caller flushes (in its transaction).
- * `activePart` is the ACTIVE archive part the migration created.
+ * Creates every entity of one organisation in the given EntityManager; the caller flushes (in its
+ * transaction, set to that organisation). `partOf` says which archive part holds a case.
  */
 export function createDemoEntities(
   em: EntityManager,
   data: DemoData,
-  activePart: ArchivePart,
+  partOf: (c: DemoData['cases'][number]) => ArchivePart,
 ): void {
   const units = new Map<string, Unit>();
   const unit = lookup(units, 'unit');
@@ -160,7 +160,6 @@ export function createDemoEntities(
     );
   }
 
-  const partOf = demoArchiveParts(em, data, activePart);
   const cases = new Map<string, Case>();
   const kase = lookup(cases, 'case');
   for (const r of data.cases) {
