@@ -26,7 +26,17 @@ async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
   }
   if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
     const summary = await seedDemoData(db.orm.em.fork());
-    log.info({ cases: summary.cases, journalPosts: summary.journalPosts }, 'demo data seeded');
+    log.info(
+      {
+        cases: summary.cases,
+        journalPosts: summary.journalPosts,
+        secondOrganisation: summary.iveland && {
+          cases: summary.iveland.cases,
+          journalPosts: summary.iveland.journalPosts,
+        },
+      },
+      'demo data seeded',
+    );
   }
   return db;
 }

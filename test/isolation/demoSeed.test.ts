@@ -14,7 +14,7 @@ const IVELAND = IVELAND_ORGANISATION.id;
 const rows = <T = any>(f: ReturnType<typeof sql>) => query<T>(server.orm.em.fork(), f);
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'municipalities' });
 });
 afterAll(() => server?.close());
 

@@ -69,7 +69,7 @@ function ok<T>(r: GqlResponse<T>): T {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'municipalities' });
   for (const m of municipalities) {
     m.token = await server.tokenFor(m.username);
     const [unit] = await query<{ id: string }>(

@@ -89,7 +89,7 @@ const ask = (
 ): Promise<GqlResponse<any>> => server.gql(q, variables, { token: tokens.get(username), headers });
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'municipalities' });
   for (const side of SIDES) {
     for (const [type, table] of Object.entries(TABLE)) {
       const rows = await query<{ id: string }>(

@@ -38,7 +38,7 @@ const EMPTY_IN_DEMO = [
 const owned = new Map<string, Map<string, number>>();
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'municipalities' });
   for (const table of ORGANISATION_TABLES) {
     const counts = await query<{ organisation_id: string; n: number }>(
       server.orm.em.fork(),

@@ -219,7 +219,7 @@ const withoutRequestId = (text: string) =>
 let before: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startTestServer({ data: 'demo' });
+  server = await startTestServer({ data: 'municipalities' });
   for (const v of VIEWERS) tokens.set(v, await server.tokenFor(v));
   const pick = async (organisation: string, table: string, extra = '') =>
     (

@@ -45,12 +45,18 @@ async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Pr
 }
 
 /** Builds a template database once; each test file clones it (CREATE DATABASE … TEMPLATE). */
-async function buildTemplate(serverUrl: string, name: string, withDemo: boolean): Promise<void> {
+async function buildTemplate(
+  serverUrl: string,
+  name: string,
+  demo: 'none' | 'first' | 'both',
+): Promise<void> {
   await admin(serverUrl, (c) => c.query(`create database ${pg.escapeIdentifier(name)}`));
   const orm = await MikroORM.init(ormOptions(withDatabase(serverUrl, name), 2));
   try {
     await migrate(orm);
-    if (withDemo) await seedDemoData(orm.em.fork());
+    if (demo !== 'none') {
+      await seedDemoData(orm.em.fork(), { secondMunicipality: demo === 'both' });
+    }
   } finally {
     await orm.close(true);
   }
@@ -92,8 +98,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
   try {
-    await buildTemplate(serverUrl, `${runId}_${TEMPLATES.empty}`, false);
-    await buildTemplate(serverUrl, `${runId}_${TEMPLATES.demo}`, true);
+    await buildTemplate(serverUrl, `${runId}_${TEMPLATES.empty}`, 'none');
+    await buildTemplate(serverUrl, `${runId}_${TEMPLATES.demo}`, 'first');
+    await buildTemplate(serverUrl, `${runId}_${TEMPLATES.municipalities}`, 'both');
   } catch (err) {
     await stop();
     throw err;

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     console.log(
       `Seeded demo data in ${ms} ms: ${s.units} units, ${s.users} users, ${s.cases} cases, ` +
         `${s.journalPosts} journal posts, ${s.correspondents} correspondents, ` +
-        `${s.screenedWords.length} screened words.`,
+        `${s.screenedWords.length} screened words in Vennesla kommune` +
+        (s.iveland
+          ? `; ${s.iveland.cases} cases and ${s.iveland.journalPosts} journal posts in Iveland kommune.`
+          : '.'),
     );
   } finally {
     await db.close();

@@ -24,6 +24,11 @@ export type { DemoData } from './model';
 export interface SeedOptions {
   /** Reference date ('YYYY-MM-DD') every demo date is computed from; default 2026-11-20 */
   today?: string;
+  /**
+   * Whether Iveland kommune is seeded beside Vennesla (default): without it, the demo is an
+   * installation of one organisation, as most are.
+   */
+  secondMunicipality?: boolean;
 }
 
 /** What was seeded into one organisation. */
@@ -52,8 +57,8 @@ export interface SeedSummary {
   screenedWords: string[];
   /** Words that were screened until the screening expired; they are public now. */
   formerlyScreenedWords: string[];
-  /** The second municipality */
-  iveland: OrganisationSeedSummary;
+  /** The second municipality, when seeded */
+  iveland: OrganisationSeedSummary | null;
 }
 
 /** True when the database holds no users, i.e. nothing has been seeded or created yet. */
@@ -157,6 +162,7 @@ export async function seedDemoData(
       });
     }
     await tx.flush();
+    if (options.secondMunicipality === false) return;
     // Entities of both organisations share keys (number counter series): start Iveland afresh.
     tx.clear();
     await seedIveland(tx, iveland);
@@ -170,13 +176,16 @@ export async function seedDemoData(
     correspondents: data.correspondents.length,
     screenedWords: data.screenedWords,
     formerlyScreenedWords: data.formerlyScreenedWords,
-    iveland: {
-      units: iveland.units.length,
-      users: iveland.users.length,
-      cases: iveland.cases.length,
-      journalPosts: iveland.journalPosts.length,
-      correspondents: iveland.correspondents.length,
-      screenedWords: iveland.screenedWords,
-    },
+    iveland:
+      options.secondMunicipality === false
+        ? null
+        : {
+            units: iveland.units.length,
+            users: iveland.users.length,
+            cases: iveland.cases.length,
+            journalPosts: iveland.journalPosts.length,
+            correspondents: iveland.correspondents.length,
+            screenedWords: iveland.screenedWords,
+          },
   };
 }
