@@ -67,11 +67,20 @@ export const ACCESS_EVENT_ACTIONS = {
 /** The screened marker, as in public titles. */
 export const SCREENED_VALUE = '*****';
 
-/** Full on every case and every journal post: an unconditional `readFull` on both. */
+/**
+ * Full on every case and every journal post of the viewer's organisation: a `readFull` on both
+ * with no condition but the organisation (ability.ts adds it to every rule).
+ */
 function fullOnEveryRecord(ability: AppAbility): boolean {
+  const onlyOrganisation = (conditions: unknown) =>
+    !conditions ||
+    (typeof conditions === 'object' && Object.keys(conditions).join() === 'organisationId');
   return (['Case', 'JournalPost'] as const).every((subject) => {
     const rules = ability.rulesFor('readFull', subject);
-    return rules.some((r) => !r.inverted && !r.conditions) && rules.every((r) => !r.inverted);
+    return (
+      rules.some((r) => !r.inverted && onlyOrganisation(r.conditions)) &&
+      rules.every((r) => !r.inverted)
+    );
   });
 }
 

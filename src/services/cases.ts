@@ -81,7 +81,11 @@ export async function createCase(ctx: ServiceContext, input: NewCase): Promise<s
   const actor = actorOf(ctx);
   return inTransaction(ctx, async (em) => {
     const unit = await cases.responsibleUnit(em, input.responsibleUnitId);
-    const subject = asSubject('Case', { responsibleUnitId: unit.id });
+    // The new case is of the organisation the request acts in.
+    const subject = asSubject('Case', {
+      responsibleUnitId: unit.id,
+      organisationId: ctx.organisation!.id,
+    });
     if (!ctx.ability.can('create', subject)) {
       throw forbidden(`You may not create cases for ${unit.name}`);
     }
