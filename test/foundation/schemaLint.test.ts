@@ -157,6 +157,8 @@ const PLAIN_LISTS: Record<string, string> = {
   'JournalPost.remarks': 'the remarks (merknader) of one post, added by hand',
   'Case.secondaryClasses': "one case's secondary classes, at most 20 (SECONDARY_MAX)",
   'User.organisations': 'the organisations one person works for (only on me)',
+  'InsightRequestReceipt.otherReceipts':
+    'the receipts of the same submission in the other organisations whose posts it named',
 };
 
 function listOf(type: GraphQLOutputType): GraphQLNamedType | null {
