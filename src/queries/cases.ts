@@ -22,7 +22,6 @@ import {
   type ListResult,
   searchPrefilter,
   substringSearch,
-  OWN_ORGANISATION,
 } from './list';
 import {
   inDirection,
@@ -168,10 +167,9 @@ async function caseFilters(
     const prefilter = await searchPrefilter(
       em,
       sql`select c.id from case_file c
-        where ${OWN_ORGANISATION('c')}
-          and (c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p})
+        where c.title ilike ${p} or c.public_title ilike ${p} or c.case_number ilike ${p}
         union all select cc.case_id from case_class cc join class k on k.id = cc.class_id
-        where ${OWN_ORGANISATION('k')} and (k.class_id ilike ${p} or k.public_class_id ilike ${p})`,
+        where k.class_id ilike ${p} or k.public_class_id ilike ${p}`,
     );
     if (prefilter.page) page.push(prefilter.page);
     count.push(prefilter.count);

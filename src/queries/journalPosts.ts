@@ -33,7 +33,6 @@ import {
   substringSearch,
   toTotalCount,
   type TotalCount,
-  OWN_ORGANISATION,
 } from './list';
 import {
   inDirection,
@@ -211,9 +210,8 @@ async function journalPostSearch(em: EntityManager, text: string): Promise<Journ
   const prefilter = await searchPrefilter(
     em,
     sql`select jp.id from journal_post jp
-        where ${OWN_ORGANISATION('jp')} and (jp.title ilike ${p} or jp.public_title ilike ${p})
-      union all select co.journal_post_id from correspondent co
-        where ${OWN_ORGANISATION('co')} and co.name ilike ${p}
+        where jp.title ilike ${p} or jp.public_title ilike ${p}
+      union all select co.journal_post_id from correspondent co where co.name ilike ${p}
       ${registry ? sql`union all ${registry}` : raw('')}`,
   );
   const exact = sql`(t.title ilike ${p}

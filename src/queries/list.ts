@@ -156,14 +156,6 @@ export async function searchPrefilter(
   return { page: few, count: few };
 }
 
-/**
- * A search's candidates are of the organisation the transaction is set to: without it, a common word
- * would read on through every other organisation's matches before row-level security drops them
- * (docs/benchmarks.md, "Organisations"). Computed once per statement.
- */
-export const OWN_ORGANISATION = (alias: string): SqlFragment =>
-  raw(`${alias}.organisation_id = (select current_organisation())`);
-
 /** Trigrams need three characters: a shorter substring search could only walk every row. */
 export const MIN_SUBSTRING_SEARCH = 3;
 
