@@ -39,7 +39,10 @@ import { createLogger } from '../src/http/logger';
 import { encodeCursor, orderBy } from '../src/queries/pagination';
 import { csvText } from '../src/http/publicJournal/csv';
 import { PAGE_SIZE } from '../src/http/publicJournal/page';
-import { FIRST_ORGANISATION_ID } from '../src/db/migrations/Migration20261202100000_organisations';
+import {
+  APP_ROLE,
+  FIRST_ORGANISATION_ID,
+} from '../src/db/migrations/Migration20261202100000_organisations';
 import { publicJournalCsvStatement } from '../src/queries/publicJournalCsv';
 import {
   allPublicEntries,
@@ -123,7 +126,7 @@ interface GqlBody {
   errors?: { message: string }[];
 }
 
-type Variant = 'sql' | 'orm' | 'execute' | 'api' | 'apiNoLimit';
+type Variant = 'sql' | 'rls' | 'orm' | 'execute' | 'api' | 'apiNoLimit';
 
 interface Result {
   scenario: Scenario;
@@ -256,6 +259,18 @@ async function main(): Promise<void> {
     raw = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await raw.connect();
     const client = raw;
+    // The same statements as the server's role runs them: row-level security with the organisation
+    // set (issue 14), against the owner's run (`sql`), which it does not bind.
+    const appClient = new pg.Client({
+      connectionString: db.url,
+      types: mikroOrmTypes(),
+      options: `-c role=${APP_ROLE}`,
+    });
+    await appClient.connect();
+    stops.push(() => appClient.end());
+    await appClient.query(`select set_config('arkivgraf.organisation', $1, false)`, [
+      FIRST_ORGANISATION_ID,
+    ]);
     if (WHATIF_INDEX) {
       await client.query(WHATIF_INDEX_SQL);
       await client.query('analyze journal_post');
@@ -426,6 +441,9 @@ async function main(): Promise<void> {
         sql: async () => {
           for (const text of texts) await client.query(text);
         },
+        rls: async () => {
+          for (const text of texts) await appClient.query(text);
+        },
         orm: async () => {
           const list = await listPublicJournal(serverOrm.em.fork(), settings, TODAY, s.args);
           if (s.counted) await list.totalCount();
@@ -444,11 +462,12 @@ async function main(): Promise<void> {
         apiNoLimit: () => gql(baseNoLimit, query, variables),
       };
       const { samples, warmup } = await interleave<Variant>(
-        s.diagnostic ? { sql: variants.sql, api: variants.api } : variants,
+        s.diagnostic ? { sql: variants.sql, rls: variants.rls, api: variants.api } : variants,
         { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS },
       );
       const stats = {
         sql: summarise(samples.sql ?? []),
+        rls: summarise(samples.rls ?? []),
         orm: summarise(samples.orm ?? []),
         execute: summarise(samples.execute ?? []),
         api: summarise(samples.api ?? []),
@@ -459,7 +478,8 @@ async function main(): Promise<void> {
         `    n ${stats.sql.n} (warm-up ${warmup}), medians: raw SQL ${fmt(stats.sql.median)} ms, ` +
           `ORM ${fmt(stats.orm.median)}, execute ${fmt(stats.execute.median)}, ` +
           `API ${fmt(stats.api.median)}, API without rate limit ${fmt(stats.apiNoLimit.median)}; ` +
-          `API/SQL ${ratio(stats.api.median, stats.sql.median)}`,
+          `API/SQL ${ratio(stats.api.median, stats.sql.median)}; ` +
+          `under RLS ${fmt(stats.rls.median)} ms, RLS/owner ${ratio(stats.rls.median, stats.sql.median)} (target ≤ 1.1)`,
       );
     }
 

@@ -50,6 +50,15 @@ const LEAKPROOF = [
   'textlike(text, text)',
 ];
 
+/** SQL: the columns of constraint `c`'s key, in order (without organisation_id when going down). */
+const keyColumns = (
+  key: 'conkey' | 'confkey',
+  relation: 'conrelid' | 'confrelid',
+  withoutOrganisation: boolean,
+) => `array(select a.attname from unnest(c.${key}) with ordinality k(n, i)
+        join pg_attribute a on a.attrelid = c.${relation} and a.attnum = k.n
+        ${withoutOrganisation ? `where a.attname <> 'organisation_id'` : ''} order by k.i)`;
+
 /**
  * Several organisations in one installation (docs/access-control.md, "Organisations"):
  *
@@ -98,10 +107,8 @@ begin
   -- Foreign keys among organisation tables are dropped, and come back led by organisation_id.
   for r in
     select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
-           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols,
-           array(select a.attname from unnest(c.confkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as refcols,
+           ${keyColumns('conkey', 'conrelid', false)} as cols,
+           ${keyColumns('confkey', 'confrelid', false)} as refcols,
            c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
     from pg_constraint c
     where c.contype = 'f'
@@ -129,8 +136,7 @@ begin
   -- Primary and unique keys: organisation_id first.
   for r in
     select c.conname, c.conrelid::regclass::text as tbl, c.contype,
-           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols
+           ${keyColumns('conkey', 'conrelid', false)} as cols
     from pg_constraint c
     where c.contype in ('p', 'u') and c.conrelid::regclass::text = any(array[${tables}])
   loop
@@ -244,12 +250,8 @@ begin
   end loop;
   for r in
     select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
-           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n
-                 where a.attname <> 'organisation_id' order by k.i) as cols,
-           array(select a.attname from unnest(c.confkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n
-                 where a.attname <> 'organisation_id' order by k.i) as refcols,
+           ${keyColumns('conkey', 'conrelid', true)} as cols,
+           ${keyColumns('confkey', 'confrelid', true)} as refcols,
            c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
     from pg_constraint c
     where c.contype = 'f'
@@ -272,9 +274,7 @@ begin
   end loop;
   for r in
     select c.conname, c.conrelid::regclass::text as tbl, c.contype,
-           array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
-                 join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n
-                 where a.attname <> 'organisation_id' order by k.i) as cols
+           ${keyColumns('conkey', 'conrelid', true)} as cols
     from pg_constraint c
     where c.contype in ('p', 'u') and c.conrelid::regclass::text = any(array[${tables}])
   loop
