@@ -58,6 +58,8 @@ async function request(
 
 /** What a refusal must leave as it was. */
 async function snapshot() {
+  // Access events of earlier requests are written after their answers: let them land first.
+  await accessLogSettled();
   return {
     requests: await w.rows('select * from insight_request order by id'),
     items: await w.rows('select * from insight_request_item order by id'),
