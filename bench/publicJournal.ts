@@ -126,6 +126,13 @@ interface GqlBody {
   errors?: { message: string }[];
 }
 
+/**
+ * Statements of a request that are not the page's: the organisation directory and SET LOCAL of
+ * services/requestScope.ts, and the response cache's watermark (http/publicJournal/graphqlCache.ts).
+ */
+const REQUEST_SCOPE =
+  /^select o\.id::text as "id"|^select set_config\('arkivgraf\.organisation'|^select version from public_journal_watermark/;
+
 type Variant = 'sql' | 'rls' | 'orm' | 'execute' | 'api' | 'apiNoLimit';
 
 interface Result {
@@ -259,6 +266,10 @@ async function main(): Promise<void> {
     raw = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });
     await raw.connect();
     const client = raw;
+    // The owner's run names the organisation too (the journal's rule reads it), without RLS.
+    await client.query(`select set_config('arkivgraf.organisation', $1, false)`, [
+      FIRST_ORGANISATION_ID,
+    ]);
     // The same statements as the server's role runs them: row-level security with the organisation
     // set (issue 14), against the owner's run (`sql`), which it does not bind.
     const appClient = new pg.Client({
@@ -296,6 +307,8 @@ async function main(): Promise<void> {
         requestId: 'bench',
         em: serverOrm.em.fork(),
         viewer: anonymousViewer,
+        // The one organisation the generator fills (the migration's first).
+        organisation: { id: FIRST_ORGANISATION_ID, shortName: 'arkiv', name: 'Arkivskaper' },
         today: TODAY,
         publicJournal: settings,
         log: silent,
@@ -407,7 +420,8 @@ async function main(): Promise<void> {
       // Check: the API sends exactly these statements and returns the rows the raw SQL returns.
       seen = [];
       const check = await gql(base, query, variables);
-      const sent: string[] = seen;
+      // Less what every request runs alike, whatever its page.
+      const sent: string[] = seen.filter((t) => !REQUEST_SCOPE.test(t));
       seen = null;
       if (sent.length !== templates.length || sent.some((t, i) => t !== templates[i])) {
         throw new Error(

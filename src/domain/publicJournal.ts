@@ -66,7 +66,11 @@ export function publishedPosts(
 ): SqlFragment {
   const a = raw(jp);
   if (settings.types.length === 0) return sql`false`;
-  return sql`(${a}.type in (${settings.types})
+  // The journal is the organisation's the transaction is set to (docs/access-control.md,
+  // "Organisations"): named here as well as by row-level security, so the statement walks that
+  // organisation's part of the order index even where row-level security does not apply.
+  return sql`(${a}.organisation_id = (select current_organisation())
+    and ${a}.type in (${settings.types})
     and ${a}.status in (${PUBLISHED_STATUSES})
     and ${a}.publication_override is distinct from 'HOLD'
     and (${a}.journal_date <= ${publicationCutoff(today, settings.delayWorkdays)}
