@@ -60,6 +60,43 @@ const keyColumns = (
         ${withoutOrganisation ? `where a.attname <> 'organisation_id'` : ''} order by k.i)`;
 
 /**
+ * PL/pgSQL: drops every foreign key among `tables` and collects in `fks` the statement that adds it
+ * back, led by organisation_id going up, without it going down, with its actions and deferral.
+ */
+function foreignKeysDropped(tables: string, direction: 'up' | 'down'): string {
+  const down = direction === 'down';
+  const list = (column: string) =>
+    `(select string_agg(quote_ident(x), ', ') from unnest(r.${column}) x)`;
+  const lead = down ? '' : 'organisation_id, ';
+  return `  for r in
+    select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
+           ${keyColumns('conkey', 'conrelid', down)} as cols,
+           ${keyColumns('confkey', 'confrelid', down)} as refcols,
+           c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
+    from pg_constraint c
+    where c.contype = 'f'
+      and c.conrelid::regclass::text = any(array[${tables}])
+      and c.confrelid::regclass::text = any(array[${tables}])
+  loop
+    execute format('alter table %I drop constraint %I', r.tbl, r.conname);
+    def := format('alter table %I add constraint %I foreign key (${lead}%s) references %I (${lead}%s)',
+      r.tbl, r.conname, ${list('cols')}, r.ref, ${list('refcols')});
+    def := def || case r.confdeltype
+      when 'c' then ' on delete cascade'
+      when 'r' then ' on delete restrict'
+      -- Going up, only the key columns are set null: organisation_id stays.
+      when 'n' then ${down ? `' on delete set null'` : `format(' on delete set null (%s)', ${list('cols')})`}
+      else '' end;
+    -- organisation_id never changes, so an update cascades to the key columns alone.
+    def := def || case r.confupdtype when 'c' then ' on update cascade' when 'r' then ' on update restrict' else '' end;
+    if r.condeferrable then
+      def := def || ' deferrable' || case when r.condeferred then ' initially deferred' else '' end;
+    end if;
+    fks := fks || def;
+  end loop;`;
+}
+
+/**
  * Several organisations in one installation (docs/access-control.md, "Organisations"):
  *
  * - `organisation` (arkivskaper) and a first one that every existing row moves into;
@@ -105,33 +142,7 @@ begin
   end loop;
 
   -- Foreign keys among organisation tables are dropped, and come back led by organisation_id.
-  for r in
-    select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
-           ${keyColumns('conkey', 'conrelid', false)} as cols,
-           ${keyColumns('confkey', 'confrelid', false)} as refcols,
-           c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
-    from pg_constraint c
-    where c.contype = 'f'
-      and c.conrelid::regclass::text = any(array[${tables}])
-      and c.confrelid::regclass::text = any(array[${tables}])
-  loop
-    execute format('alter table %I drop constraint %I', r.tbl, r.conname);
-    def := format('alter table %I add constraint %I foreign key (organisation_id, %s) references %I (organisation_id, %s)',
-      r.tbl, r.conname,
-      (select string_agg(quote_ident(x), ', ') from unnest(r.cols) x), r.ref,
-      (select string_agg(quote_ident(x), ', ') from unnest(r.refcols) x));
-    def := def || case r.confdeltype
-      when 'c' then ' on delete cascade'
-      when 'r' then ' on delete restrict'
-      when 'n' then format(' on delete set null (%s)', (select string_agg(quote_ident(x), ', ') from unnest(r.cols) x))
-      else '' end;
-    -- organisation_id never changes, so an update cascades to the key columns alone.
-    def := def || case r.confupdtype when 'c' then ' on update cascade' when 'r' then ' on update restrict' else '' end;
-    if r.condeferrable then
-      def := def || ' deferrable' || case when r.condeferred then ' initially deferred' else '' end;
-    end if;
-    fks := fks || def;
-  end loop;
+${foreignKeysDropped(tables, 'up')}
 
   -- Primary and unique keys: organisation_id first.
   for r in
@@ -248,30 +259,7 @@ begin
     execute format('alter table %I disable row level security', t);
     execute format('alter table %I drop constraint %I', t, t || '_organisation_fk');
   end loop;
-  for r in
-    select c.conname, c.conrelid::regclass::text as tbl, c.confrelid::regclass::text as ref,
-           ${keyColumns('conkey', 'conrelid', true)} as cols,
-           ${keyColumns('confkey', 'confrelid', true)} as refcols,
-           c.confdeltype, c.confupdtype, c.condeferrable, c.condeferred
-    from pg_constraint c
-    where c.contype = 'f'
-      and c.conrelid::regclass::text = any(array[${tables}])
-      and c.confrelid::regclass::text = any(array[${tables}])
-  loop
-    execute format('alter table %I drop constraint %I', r.tbl, r.conname);
-    def := format('alter table %I add constraint %I foreign key (%s) references %I (%s)',
-      r.tbl, r.conname,
-      (select string_agg(quote_ident(x), ', ') from unnest(r.cols) x), r.ref,
-      (select string_agg(quote_ident(x), ', ') from unnest(r.refcols) x));
-    def := def || case r.confdeltype
-      when 'c' then ' on delete cascade' when 'r' then ' on delete restrict'
-      when 'n' then ' on delete set null' else '' end;
-    def := def || case r.confupdtype when 'c' then ' on update cascade' when 'r' then ' on update restrict' else '' end;
-    if r.condeferrable then
-      def := def || ' deferrable' || case when r.condeferred then ' initially deferred' else '' end;
-    end if;
-    fks := fks || def;
-  end loop;
+${foreignKeysDropped(tables, 'down')}
   for r in
     select c.conname, c.conrelid::regclass::text as tbl, c.contype,
            ${keyColumns('conkey', 'conrelid', true)} as cols

@@ -11,7 +11,7 @@ import {
   type UserRow,
 } from './model';
 import { type Rng } from './random';
-import { SCREENING_CODES, SCREENING_CODES_VALID_FROM, type CodeKey } from './screeningCodes';
+import { SCREENING_CODES, screeningCodeRow, type CodeKey } from './screeningCodes';
 import { UNITS, type UnitKey } from './units';
 import {
   ACCESS_GROUPS,
@@ -130,19 +130,7 @@ export class Directory {
     for (const def of SCREENING_CODES) {
       const id = ids.uuid();
       this.codeIds.set(def.code, id);
-      this.screeningCodes.push({
-        id,
-        code: def.code,
-        name: def.name,
-        legalBasis: def.legalBasis,
-        defaultScreenedFields: [...def.defaultScreenedFields],
-        defaultDurationYears: def.defaultDurationYears,
-        wholeDocument: def.wholeDocument,
-        discretionary: def.discretionary,
-        dutyOfConfidentiality: def.dutyOfConfidentiality,
-        temporary: def.temporary,
-        validFrom: SCREENING_CODES_VALID_FROM,
-      });
+      this.screeningCodes.push(screeningCodeRow(def, id));
     }
   }
 

@@ -38,23 +38,16 @@ export interface OrganisationSeedSummary {
   cases: number;
   journalPosts: number;
   correspondents: number;
-  /** As `SeedSummary.screenedWords`, for this organisation's records */
-  screenedWords: string[];
-}
-
-/** The counts and words are Vennesla's (the first organisation); Iveland's are `iveland`. */
-export interface SeedSummary {
-  units: number;
-  users: number;
-  cases: number;
-  journalPosts: number;
-  correspondents: number;
   /**
    * Words and names that appear only in screened positions (hidden parts of screened titles,
    * screened correspondent names) whose screening still applies: no public or redacted view may
    * ever contain one of them.
    */
   screenedWords: string[];
+}
+
+/** The counts and words are Vennesla's (the first organisation); Iveland's are `iveland`. */
+export interface SeedSummary extends OrganisationSeedSummary {
   /** Words that were screened until the screening expired; they are public now. */
   formerlyScreenedWords: string[];
   /** The second municipality, when seeded */

@@ -24,7 +24,7 @@ import {
   type UserRow,
 } from './model';
 import { Rng } from './random';
-import { SCREENING_CODES, SCREENING_CODES_VALID_FROM, type CodeKey } from './screeningCodes';
+import { SCREENING_CODES, screeningCodeRow, type CodeKey } from './screeningCodes';
 import { systemStart } from './users';
 import { vocabulary } from './vocabulary';
 
@@ -567,19 +567,7 @@ export function buildIvelandData(y: number, today: string): DemoData {
   const screeningCodes = codeDefs.map((def) => {
     const id = ids.uuid();
     codeId.set(def.code, id);
-    return {
-      id,
-      code: def.code,
-      name: def.name,
-      legalBasis: def.legalBasis,
-      defaultScreenedFields: [...def.defaultScreenedFields],
-      defaultDurationYears: def.defaultDurationYears,
-      wholeDocument: def.wholeDocument,
-      discretionary: def.discretionary,
-      dutyOfConfidentiality: def.dutyOfConfidentiality,
-      temporary: def.temporary,
-      validFrom: SCREENING_CODES_VALID_FROM,
-    };
+    return screeningCodeRow(def, id);
   });
   const screening = (
     key: CodeKey | undefined,

@@ -1,5 +1,6 @@
 // Tilgangskoder as in the table of domain.md.
 import { ScreenedField } from '../../entities/enums';
+import { type ScreeningCodeRow } from './model';
 
 export type CodeKey = '13' | '14' | '15' | '23' | '24' | '26' | 'XX';
 
@@ -114,4 +115,21 @@ export function screeningCode(code: CodeKey): ScreeningCodeDef {
   const def = SCREENING_CODES.find((c) => c.code === code);
   if (!def) throw new Error(`Unknown screening code ${code}`);
   return def;
+}
+
+/** The row of a screening code of the list, under `id`, valid from the list's date. */
+export function screeningCodeRow(def: ScreeningCodeDef, id: string): ScreeningCodeRow {
+  return {
+    id,
+    code: def.code,
+    name: def.name,
+    legalBasis: def.legalBasis,
+    defaultScreenedFields: [...def.defaultScreenedFields],
+    defaultDurationYears: def.defaultDurationYears,
+    wholeDocument: def.wholeDocument,
+    discretionary: def.discretionary,
+    dutyOfConfidentiality: def.dutyOfConfidentiality,
+    temporary: def.temporary,
+    validFrom: SCREENING_CODES_VALID_FROM,
+  };
 }
