@@ -17,8 +17,26 @@ const LAYERS = {
   domain: { may: ['entities', 'db/sqlTemplate'], types: ['config'] },
   policies: { may: ['entities', 'domain', 'db/sqlTemplate', 'auth/viewer'], types: ['config'] },
   queries: { may: ['entities', 'domain', 'policies', 'db', 'auth/viewer'], types: ['config'] },
+  exports: {
+    may: ['entities', 'domain', 'policies', 'queries', 'db', 'auth/viewer'],
+    types: ['config'],
+  },
+  imports: {
+    may: ['entities', 'domain', 'policies', 'queries', 'db', 'exports', 'auth/viewer'],
+    types: ['config'],
+  },
   services: {
-    may: ['entities', 'domain', 'policies', 'queries', 'db', 'auth/viewer', 'auth/loadViewer'],
+    may: [
+      'entities',
+      'domain',
+      'policies',
+      'queries',
+      'db',
+      'exports',
+      'imports',
+      'auth/viewer',
+      'auth/loadViewer',
+    ],
     types: ['config'],
   },
   schema: { may: ['entities', 'domain'], types: ['queries', 'services'] },
@@ -27,7 +45,17 @@ const LAYERS = {
     types: ['config'],
   },
   http: {
-    may: ['services', 'queries', 'schema', 'policies', 'domain', 'entities', 'auth', 'config'],
+    may: [
+      'services',
+      'queries',
+      'exports',
+      'schema',
+      'policies',
+      'domain',
+      'entities',
+      'auth',
+      'config',
+    ],
   },
 };
 const ROOTS = ['graphql', 'main', 'server'];
