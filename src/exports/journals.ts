@@ -215,13 +215,16 @@ const positionOf = (row: {
   journal_year: number;
   journal_sequence_number: number;
   id: string;
-}): KeysetPosition => ({ year: row.journal_year, sequence: row.journal_sequence_number, id: row.id });
+}): KeysetPosition => ({
+  year: row.journal_year,
+  sequence: row.journal_sequence_number,
+  id: row.id,
+});
 
 /** Every row of `rows` in keyset pages, on `em` in its caller's transaction. */
-async function* pages<T extends { journal_year: number; journal_sequence_number: number; id: string }>(
-  em: EntityManager,
-  rows: SqlFragment,
-): AsyncGenerator<T[]> {
+async function* pages<
+  T extends { journal_year: number; journal_sequence_number: number; id: string },
+>(em: EntityManager, rows: SqlFragment): AsyncGenerator<T[]> {
   let after: KeysetPosition | null = null;
   for (;;) {
     const page = await query<T>(em, pageOf(rows, after));

@@ -6,7 +6,11 @@ import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
-import { type CorrespondentRole, type JournalPostType, type WriteOffMethod } from '../entities/enums';
+import {
+  type CorrespondentRole,
+  type JournalPostType,
+  type WriteOffMethod,
+} from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
 import { ExpiringCache } from './expiringCache';
