@@ -118,7 +118,11 @@ const korrespondansepart = (type: string, name: string, screening?: string | nul
 // ---------------------------------------------------------------------------------------------
 // Offentlig journal
 
-/** One entry of the public journal as a journalregistrering: its public forms, nothing else. */
+/**
+ * One entry of the public journal as a journalregistrering: its public forms, nothing else. No
+ * saksbehandler and no saksansvarlig: the public form of a record names no people
+ * (docs/access-control.md, "Three levels"), and the leak probes hold the handler's name private.
+ */
 export function offentligJournalregistrering(row: PublicEntryRow): string {
   const saksmappe = wrap(
     'saksmappe',
@@ -145,7 +149,6 @@ export function offentligJournalregistrering(row: PublicEntryRow): string {
       element('avskrivningsdato', xmlDate(row.write_off_date)) +
       element('avskrivningsmaate', row.write_off_method && WRITE_OFF_METHOD[row.write_off_method]) +
       element('administrativEnhet', row.unit) +
-      element('saksbehandler', row.handler) +
       element('referanseAvskrivesAvJournalpost', row.written_off_by) +
       element('tilgangsrestriksjon', row.screened ? RESTRICTED : null) +
       element('skjermingshjemmel', row.legal_basis) +

@@ -52,11 +52,6 @@ export interface PublicEntryRow extends Record<string, unknown> {
   document_number: number;
   /** Korrespondanseparttype of each correspondent, in the order of `correspondents` */
   correspondent_roles: CorrespondentRole[];
-  /**
-   * Saksbehandler: the display name of the post's responsible, only for a post that nothing
-   * restricts (no active screening of the post or its case, no access group on either); else null
-   */
-  handler: string | null;
   /** The registry id (saksnummer-dokumentnummer) of the reply that wrote the post off, if it is published itself */
   written_off_by: string | null;
 }
@@ -100,9 +95,6 @@ export function publicEntries(
       c.case_year, c.case_sequence, jp.document_number,
       array(select co.role from correspondent co where co.journal_post_id = jp.id
             order by co.position) as correspondent_roles,
-      case when not (${screeningActive('jp', today)} or ${screeningActive('c', today)})
-                and jp.access_group_id is null and c.access_group_id is null
-           then h.display_name end as handler,
       (select rc.case_number || '-' || r.document_number
          from journal_post r join case_file rc on rc.id = r.case_id
          where r.id = jp.write_off_reply_id and ${publishedPosts('r', settings, today)})
@@ -110,7 +102,6 @@ export function publicEntries(
     from journal_post jp
     join case_file c on c.id = jp.case_id
     join unit u on u.id = jp.responsible_unit_id
-    left join app_user h on h.id = jp.responsible_id
     left join screening_code sc on sc.id = jp.screening_code_id
     left join screening_code csc on csc.id = c.screening_code_id
     left join case_class pcc on pcc.case_id = c.id and pcc.position = 0
