@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
 import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
+import { todayInOslo } from '../domain/workingDays';
 import { CorrespondentRole, JournalPostType, WriteOffMethod } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { caseFields, journalPostFields } from '../policies/fields';
@@ -421,7 +422,8 @@ export async function* loependeJournalXml(
   scope: ArchivePartScope,
   written?: RecordWritten,
 ): AsyncGenerator<string> {
-  const today = new Date().toISOString().slice(0, 10);
+  // Which screenings are still active (the skjermingMetadata written): as of the export.
+  const today = todayInOslo();
   const rows = fullJournalRows(inPart(scope), today);
   const extent = await extentOf(em, rows);
   const creator = await archiveCreatorOf(em);

@@ -52,31 +52,38 @@ async function activePart(): Promise<ArchivePartScope> {
   return { organisationId: FIRST_ORGANISATION_ID, archivePartId: part!.id };
 }
 
+/** The case whose title the archivist changes through GraphQL before every test, and its old title. */
+let changed: { id: string; title: string };
+const NEW_TITLE = 'Endret tittel for endringsloggen';
+
+beforeAll(async () => {
+  const scope = await activePart();
+  const [kase] = await rows<{ id: string; title: string }>(
+    `select id, title from case_file
+      where archive_part_id = ? and access_group_id is null and status = 'IN_PROGRESS'
+      order by case_number limit 1`,
+    [scope.archivePartId],
+  );
+  changed = kase!;
+  const res = await server.gql(
+    `mutation($input: UpdateCaseInput!) { updateCase(input: $input) { id } }`,
+    { input: { id: toGlobalId('Case', changed.id), title: NEW_TITLE } },
+    { token: await server.tokenFor('arkivar') },
+  );
+  expect(res.body.errors).toBeUndefined();
+});
+
 describe('A change made through GraphQL appears with its old and new value', () => {
   it('a case title changed by the archivist: tittel, from the old to the new, by her name', async () => {
-    const scope = await activePart();
-    const [kase] = await rows<{ id: string; title: string }>(
-      `select id, title from case_file
-        where archive_part_id = ? and access_group_id is null and status = 'IN_PROGRESS'
-        order by case_number limit 1`,
-      [scope.archivePartId],
-    );
-    const token = await server.tokenFor('arkivar');
-    const res = await server.gql(
-      `mutation($input: UpdateCaseInput!) { updateCase(input: $input) { id } }`,
-      { input: { id: toGlobalId('Case', kase!.id), title: 'Endret tittel for endringsloggen' } },
-      { token },
-    );
-    expect(res.body.errors).toBeUndefined();
-    const doc = parseXml(await logOf(scope));
+    const doc = parseXml(await logOf(await activePart()));
     expect(doc.attributes.xmlns).toBe('http://www.arkivverket.no/standarder/noark5/endringslogg');
     expect(checkSequence(doc, ENDRINGSLOGG)).toEqual([]);
     expect(changes(doc)).toContainEqual({
-      target: kase!.id,
+      target: changed.id,
       field: 'tittel',
       by: 'Randi Frigstad',
-      old: kase!.title,
-      new: 'Endret tittel for endringsloggen',
+      old: changed.title,
+      new: NEW_TITLE,
     });
   });
 });
