@@ -166,32 +166,45 @@ export interface JournalPeriod {
 }
 
 /**
- * The public journal of an HTTP download from its counted batches (cursorCountedPublicJournal):
- * the first row carries the count and range of them all, so the header is exact without a
- * second statement.
+ * A journal document from batches whose rows carry the count of them all (one statement, one
+ * snapshot): the header is written from the first row, so it is exact without a second statement.
  */
-export async function* offentligJournalFromCounted(
+async function* countedJournal<R extends { entries_total: string }>(
+  root: 'offentligJournal' | 'loependeJournal',
+  batches: AsyncIterable<R[]>,
+  head: (first: R | undefined) => Omit<JournalHead, 'count'>,
+  entry: (row: R) => string,
+): AsyncGenerator<string> {
+  let opened = false;
+  const open = (first: R | undefined) =>
+    opening(root, { ...head(first), count: first ? Number(first.entries_total) : 0 });
+  for await (const rows of batches) {
+    if (!opened) yield open(rows[0]);
+    opened = true;
+    yield rows.map(entry).join('');
+  }
+  if (!opened) yield open(undefined);
+  yield `</${root}>\n`;
+}
+
+/** The public journal of an HTTP download from its counted batches (cursorCountedPublicJournal). */
+export function offentligJournalFromCounted(
   batches: AsyncIterable<CountedEntryRow[]>,
   period: JournalPeriod,
   creator: ArchiveCreator,
   selection: string | null,
 ): AsyncGenerator<string> {
-  let opened = false;
-  const open = (first: CountedEntryRow | undefined) =>
-    opening('offentligJournal', {
+  return countedJournal(
+    'offentligJournal',
+    batches,
+    (first) => ({
       startDate: period.from ?? xmlDate(first?.entries_from) ?? period.today,
       endDate: period.to ?? xmlDate(first?.entries_to) ?? period.today,
       selection,
-      count: first ? Number(first.entries_total) : 0,
       creator,
-    });
-  for await (const rows of batches) {
-    if (!opened) yield open(rows[0]);
-    opened = true;
-    yield rows.map(offentligJournalregistrering).join('');
-  }
-  if (!opened) yield open(undefined);
-  yield '</offentligJournal>\n';
+    }),
+    offentligJournalregistrering,
+  );
 }
 
 /** Journal posts per statement of the package writers. */
@@ -474,26 +487,17 @@ export function loependeJournalStatement(
  * The archivists' løpende journal of a period from its counted rows (cursorBatches over
  * loependeJournalStatement).
  */
-export async function* loependeJournalFromCounted(
+export function loependeJournalFromCounted(
   batches: AsyncIterable<CountedFullJournalRow[]>,
   dates: JournalDates,
   creator: ArchiveCreator,
 ): AsyncGenerator<string> {
-  let opened = false;
-  const open = (first: CountedFullJournalRow | undefined) =>
-    opening('loependeJournal', {
-      startDate: dates.from,
-      endDate: dates.to,
-      count: first ? Number(first.entries_total) : 0,
-      creator,
-    });
-  for await (const rows of batches) {
-    if (!opened) yield open(rows[0]);
-    opened = true;
-    yield rows.map(loependeJournalregistrering).join('');
-  }
-  if (!opened) yield open(undefined);
-  yield '</loependeJournal>\n';
+  return countedJournal(
+    'loependeJournal',
+    batches,
+    () => ({ startDate: dates.from, endDate: dates.to, creator }),
+    loependeJournalregistrering,
+  );
 }
 
 /** Reads the counted løpende journal through a cursor of its own (db/cursor.ts). */
