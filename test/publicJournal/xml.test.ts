@@ -163,6 +163,10 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
     const head = childrenNamed(doc, 'journalhode')[0]!;
     expect(textOf(head, 'journalStartDato')).toBe(TODAY);
     expect(textOf(head, 'seleksjon')).toBe('Søk: q=finnesikkeiheletatt');
+    const typed = await journal(server, '/public-journal.xml?type=INCOMING&q=s%C3%B8knad');
+    expect(textOf(childrenNamed(typed.doc, 'journalhode')[0]!, 'seleksjon')).toBe(
+      'Søk: q=søknad, type=INCOMING',
+    );
   });
 
   it('a mistake in the search is 400 with a plain message, as the CSV', async () => {

@@ -45,7 +45,16 @@ import {
   TIMEOUT_MESSAGE,
   type UnitOption,
 } from './page';
-import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter } from './params';
+import {
+  NO_SEARCH,
+  parseAfter,
+  parseSearch,
+  queryString,
+  readParams,
+  SEARCH_PARAM_NAMES,
+  type SearchParams,
+  toFilter,
+} from './params';
 import { coalesce, onEnd, started, type Started } from './streams';
 
 /**
@@ -367,13 +376,12 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         to: filter.journalDate?.to,
         today: date,
       };
-      const selection = queryString(params) ? `Søk: ${queryString(params).slice(1)}` : null;
       res.status(200).set({
         'Content-Type': 'application/xml; charset=utf-8',
         'Content-Disposition': 'attachment; filename="offentlig-journal.xml"',
       });
       await sendDownload(res, rows, (batches) =>
-        offentligJournalFromCounted(batches, period, creator, selection),
+        offentligJournalFromCounted(batches, period, creator, selectionOf(params)),
       );
     }),
   );
@@ -513,6 +521,14 @@ function journalKey(query: Request['query']): { request: string; firstPage: bool
   } catch {
     return null;
   }
+}
+
+/** Seleksjon (M313) of the XML: the search as given, e.g. `q=søknad, type=INCOMING`; null for none. */
+function selectionOf(params: SearchParams): string | null {
+  const given = SEARCH_PARAM_NAMES.filter((name) => params[name]).map(
+    (name) => `${name}=${params[name]}`,
+  );
+  return given.length ? `Søk: ${given.join(', ')}` : null;
 }
 
 const collator = new Intl.Collator('nb');
