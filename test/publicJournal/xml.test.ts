@@ -72,6 +72,21 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
         `update journal_post set write_off_method = ?, write_off_date = '2026-06-02', write_off_reply_id = ? where id = ?`,
         [WriteOffMethod.REPLIED_BY_LETTER, reply.id, letter.id],
       );
+    // Written off by a reply that is not published (a draft): the reference would name it.
+    const unanswered = await w.post({ journalDate: '2026-06-02', title: 'Klage på vedtak' });
+    const draft = await w.post({
+      journalDate: '2026-06-02',
+      title: 'Utkast til svar',
+      type: JournalPostType.OUTGOING,
+      status: JournalStatus.RESERVED,
+    });
+    await server.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update journal_post set write_off_method = ?, write_off_date = '2026-06-02', write_off_reply_id = ? where id = ?`,
+        [WriteOffMethod.REPLIED_BY_LETTER, draft.id, unanswered.id],
+      );
     await w.post({
       journalDate: '2026-06-03',
       title: 'Elevmappe – {Ola Nordmann}',
@@ -94,7 +109,7 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
     const head = childrenNamed(doc, 'journalhode')[0]!;
     expect(textOf(head, 'journalStartDato')).toBe('2026-06-01');
     expect(textOf(head, 'journalSluttDato')).toBe('2026-06-03');
-    expect(textOf(head, 'antallJournalposter')).toBe('3');
+    expect(textOf(head, 'antallJournalposter')).toBe('4');
     const creator = childrenNamed(head, 'arkivskaper')[0]!;
     expect(textOf(creator, 'arkivskaperNavn')).toBeTruthy();
     // A period asked for is the period stated, whatever the entries' dates.
@@ -102,7 +117,7 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
     const askedHead = childrenNamed(asked.doc, 'journalhode')[0]!;
     expect(textOf(askedHead, 'journalStartDato')).toBe('2026-05-01');
     expect(textOf(askedHead, 'journalSluttDato')).toBe('2026-06-02');
-    expect(countOf(asked.doc)).toBe(2);
+    expect(countOf(asked.doc)).toBe(3);
   });
 
   it('writes the entry: saksmappe, the public title, correspondents by type, the write-off reference', async () => {
@@ -130,6 +145,10 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
       ['Avsender', 'Kafé Ærø AS'],
       ['Avsender', 'Bjørn Åsheim'],
     ]);
+    // A reply that is not published is not named, not even by its registry id.
+    const unanswered = postOf(byTitle.get('Klage på vedtak')!);
+    expect(textOf(unanswered, 'avskrivningsmaate')).toBe('Besvart med brev');
+    expect(textOf(unanswered, 'referanseAvskrivesAvJournalpost')).toBeUndefined();
     // A post without a registered correspondent names its unit, the party on our side.
     const reply = childrenNamed(postOf(replyEntry), 'korrespondansepart');
     expect(reply.map((k) => textOf(k, 'korrespondanseparttype'))).toEqual(['Intern avsender']);
