@@ -24,6 +24,7 @@ import { requestTransactionPlugin } from './requestTransaction';
 import { beginRequest, endRequest, ORGANISATION_HEADER } from '../services/requestScope';
 import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './errors';
 import { documentRoutes } from './documents/routes';
+import { journalExportRoutes } from './exports/journalRoutes';
 import { createHardening } from './limits';
 import { requestScope } from './limits/requestScope';
 import { publicJournalResponseCache } from './publicJournal/graphqlCache';
@@ -175,6 +176,8 @@ export async function createHttpApp(options: {
       log,
     }),
   );
+  // The archivists' løpende journal as Noark 5 XML: see exports/journalRoutes.ts.
+  app.use(journalExportRoutes({ orm, authenticator, today: todayOf, log }));
 
   app.use(
     '/graphql',

@@ -6,7 +6,11 @@ import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
-import { type JournalPostType, type WriteOffMethod } from '../entities/enums';
+import {
+  type CorrespondentRole,
+  type JournalPostType,
+  type WriteOffMethod,
+} from '../entities/enums';
 import { correspondentHiddenFromPublic } from '../policies/publicJournal';
 import { publicTitle, screeningActive, titleScreened } from '../policies/redaction';
 import { ExpiringCache } from './expiringCache';
@@ -42,6 +46,14 @@ export interface PublicEntryRow extends Record<string, unknown> {
   legal_basis: string | null;
   write_off_method: WriteOffMethod | null;
   write_off_date: string | null;
+  /** Saksår and sakssekvensnummer of the case, journalpostnummer of the post (offentlig journal XML) */
+  case_year: number;
+  case_sequence: number;
+  document_number: number;
+  /** Korrespondanseparttype of each correspondent, in the order of `correspondents` */
+  correspondent_roles: CorrespondentRole[];
+  /** The registry id (saksnummer-dokumentnummer) of the reply that wrote the post off, if it is published itself */
+  written_off_by: string | null;
 }
 
 export interface PublicJournalFilter {
@@ -79,7 +91,14 @@ export function publicEntries(
       (${postScreened} or ${caseTitleScreened}) as screened,
       case when ${postScreened} then coalesce(jp.legal_basis, sc.legal_basis)
            when ${caseTitleScreened} then coalesce(c.legal_basis, csc.legal_basis) end as legal_basis,
-      jp.write_off_method, jp.write_off_date
+      jp.write_off_method, jp.write_off_date,
+      c.case_year, c.case_sequence, jp.document_number,
+      array(select co.role from correspondent co where co.journal_post_id = jp.id
+            order by co.position) as correspondent_roles,
+      (select rc.case_number || '-' || r.document_number
+         from journal_post r join case_file rc on rc.id = r.case_id
+         where r.id = jp.write_off_reply_id and ${publishedPosts('r', settings, today)})
+        as written_off_by
     from journal_post jp
     join case_file c on c.id = jp.case_id
     join unit u on u.id = jp.responsible_unit_id
@@ -430,4 +449,35 @@ export function journalUnits(em: EntityManager): Promise<{ id: string; name: str
     em,
     sql`select id, name from unit order by name collate "norwegian", id`,
   );
+}
+
+/** An entry with the count and the journal-date range of every entry of its statement. */
+export interface CountedEntryRow extends PublicEntryRow {
+  /** bigint as the driver returns it */
+  entries_total: string;
+  entries_from: string | null;
+  entries_to: string | null;
+}
+
+/**
+ * Every matching entry, as cursorPublicJournal, each carrying the count and date range of all of
+ * them (window aggregates of the same statement, so of the same snapshot): for a document whose
+ * header states the number of entries before the entries follow (offentlig journal XML). The
+ * first batch comes once PostgreSQL has read every match; its `statement_timeout` bounds that.
+ */
+export async function* cursorCountedPublicJournal(
+  em: EntityManager,
+  organisationId: string,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+): AsyncGenerator<CountedEntryRow[]> {
+  const statement = await inJournalOf(em, organisationId, async () => {
+    const { entries, where } = await searchOf(em, settings, today, filter);
+    return sql`select t.*, count(*) over () as entries_total,
+        min(t.journal_date) over () as entries_from, max(t.journal_date) over () as entries_to
+      from (${entries}) t where ${joinSql([sql`true`, ...where], ' and ')}
+      order by ${orderBy(PUBLIC_ORDER)}`;
+  });
+  yield* cursorBatches<CountedEntryRow>(em, organisationId, statement);
 }

@@ -15,6 +15,12 @@ import { type OrganisationRef } from '../../auth/viewer';
 import { findOrganisation, listOrganisations } from '../../queries/organisations';
 import { ORGANISATION_HEADER } from '../../services/requestScope';
 import {
+  archiveCreatorOf,
+  type JournalPeriod,
+  offentligJournalFromCounted,
+} from '../../exports/journals';
+import {
+  cursorCountedPublicJournal,
   cursorPublicJournal,
   inJournalOf,
   journalUnits,
@@ -39,7 +45,16 @@ import {
   TIMEOUT_MESSAGE,
   type UnitOption,
 } from './page';
-import { NO_SEARCH, parseAfter, parseSearch, queryString, readParams, toFilter } from './params';
+import {
+  NO_SEARCH,
+  parseAfter,
+  parseSearch,
+  queryString,
+  readParams,
+  SEARCH_PARAM_NAMES,
+  type SearchParams,
+  toFilter,
+} from './params';
 import { coalesce, onEnd, started, type Started } from './streams';
 
 /**
@@ -53,6 +68,7 @@ import { coalesce, onEnd, started, type Started } from './streams';
  * | GET /journal/{org}/public-journal.csv  | every matching entry, streamed CSV (see csv.ts)       |
  * | GET /journal/{org}/public-journal.json | every matching entry, streamed JSON array             |
  * | GET /journal/{org}/public-journal.atom | Atom feed of the newest 50 matching entries           |
+ * | GET /journal/{org}/public-journal.xml  | every matching entry, Noark 5 offentlig journal (XML) |
  *
  * The paths of before (/journal as the page, /public-journal.csv …) answer for the organisation
  * the X-Organisation header names, or for the only one of the installation, so links made before
@@ -84,7 +100,12 @@ export const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-const DOWNLOADS = ['/public-journal.csv', '/public-journal.json', '/public-journal.atom'];
+const DOWNLOADS = [
+  '/public-journal.csv',
+  '/public-journal.json',
+  '/public-journal.atom',
+  '/public-journal.xml',
+];
 const PATHS = [
   '/journal',
   '/journal/:org',
@@ -133,6 +154,11 @@ const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
 /** How long a rendered first page or feed stays in the process, and how many are kept. */
 const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_ENTRIES = 200;
+
+/** When a download of the XML should be tried again while every cursor slot is taken. */
+const XML_RETRY_AFTER_SECONDS = 10;
+const XML_BUSY =
+  'Den offentlige journalen som XML er opptatt; prøv igjen om litt.\nThe XML public journal is busy; try again shortly.\n';
 
 /** A Host header that can stand in a URL as it is (name or IP literal, optional port). */
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -327,6 +353,40 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
   );
 
   router.get(
+    ['/public-journal.xml', '/journal/:org/public-journal.xml'],
+    view(async (req, res, em, journal) => {
+      const { params, filter } = parseSearch(req.query);
+      const date = today();
+      const org = journal.organisation.id;
+      if (!(await revalidate(req, res, em, journal, `xml${queryString(params)}`, date))) return;
+      // The header counts the entries before they follow: only one statement read through a
+      // cursor gives the count and the entries from one snapshot, so without a free slot the
+      // client comes back rather than get a header that may not match (docs/noark5.md).
+      const creator = await inJournalOf(em, org, () => archiveCreatorOf(em));
+      const counted = holding(() => cursorCountedPublicJournal(em, org, settings, date, filter));
+      if (!counted) {
+        uncached(res);
+        res.setHeader('retry-after', String(XML_RETRY_AFTER_SECONDS));
+        res.status(503).type('text/plain; charset=utf-8').send(XML_BUSY);
+        return;
+      }
+      const rows = await started(counted);
+      const period: JournalPeriod = {
+        from: filter.journalDate?.from,
+        to: filter.journalDate?.to,
+        today: date,
+      };
+      res.status(200).set({
+        'Content-Type': 'application/xml; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="offentlig-journal.xml"',
+      });
+      await sendDownload(res, rows, (batches) =>
+        offentligJournalFromCounted(batches, period, creator, selectionOf(params)),
+      );
+    }),
+  );
+
+  router.get(
     ['/public-journal.atom', '/journal/:org/public-journal.atom'],
     view(async (req, res, em, journal) => {
       const { params, filter } = parseSearch(req.query);
@@ -461,6 +521,14 @@ function journalKey(query: Request['query']): { request: string; firstPage: bool
   } catch {
     return null;
   }
+}
+
+/** Seleksjon (M313) of the XML: the search as given, e.g. `q=søknad, type=INCOMING`; null for none. */
+function selectionOf(params: SearchParams): string | null {
+  const given = SEARCH_PARAM_NAMES.filter((name) => params[name]).map(
+    (name) => `${name}=${params[name]}`,
+  );
+  return given.length ? `Søk: ${given.join(', ')}` : null;
 }
 
 const collator = new Intl.Collator('nb');
