@@ -1,0 +1,87 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type EntityManager } from '@mikro-orm/postgresql';
+import { inOrganisation } from '../../src/db/organisationScope';
+import { query, sql } from '../../src/db/sqlTemplate';
+import { type ArchivePartScope } from '../../src/exports/scope';
+import { pdfa2b } from '../support/pdf';
+
+/** The demo's closed archive part of Vennesla (src/db/seed/persist.ts). */
+export const CLOSED_PART = '00000000-0000-4000-8000-00000000a100';
+
+/** All strings of an export, joined (the demo's parts are small). */
+export async function collect(gen: AsyncIterable<string>): Promise<string> {
+  const parts: string[] = [];
+  for await (const s of gen) parts.push(s);
+  return parts.join('');
+}
+
+/**
+ * Documents for the part's posts, as archivists' uploads would give them (the demo's closed part
+ * has none): every other post gets a main document with an ARCHIVE file in PDF/A-2b, every third
+ * of those an attachment without one, and the first attachment a screening code of its own.
+ * Returns the number of ARCHIVE files added.
+ */
+export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope): Promise<number> {
+  return inOrganisation(em, scope.organisationId, async (tx) => {
+    const posts = await query<{ id: string; title: string; created_by_id: string }>(
+      tx,
+      sql`select p.id, p.title, p.created_by_id from journal_post p
+          join case_file c on c.id = p.case_id
+          where c.archive_part_id = ${scope.archivePartId}
+            and not exists (select 1 from document_description d where d.journal_post_id = p.id)
+          order by c.case_year, c.case_sequence, p.document_number`,
+    );
+    const [code] = await query<{ id: string }>(
+      tx,
+      sql`select id from screening_code where organisation_id = ${scope.organisationId}
+          order by code limit 1`,
+    );
+    let added = 0;
+    let screened = false;
+    for (const [i, p] of posts.entries()) {
+      if (i % 2 !== 0) continue;
+      const main = randomUUID();
+      await tx.execute(
+        `insert into document_description (id, journal_post_id, document_number, role, title,
+           status, created_by_id, created_at, version)
+         values (?, ?, 1, 'MAIN', ?, 'FINALISED', ?, now(), 1)`,
+        [main, p.id, p.title, p.created_by_id],
+        'run',
+      );
+      const bytes = pdfa2b(`Arkivformat av ${p.title}`);
+      await tx.execute(
+        `insert into document (id, journal_post_id, document_description_id, variant, version,
+           file_name, media_type, format, size, sha256, content, uploaded_by_id, uploaded_at)
+         values (?, ?, ?, 'ARCHIVE', 1, 'arkiv.pdf', 'application/pdf', 'PDF/A-2b', ?, ?, ?, ?, now())`,
+        [
+          randomUUID(),
+          p.id,
+          main,
+          bytes.length,
+          createHash('sha256').update(bytes).digest('hex'),
+          bytes,
+          p.created_by_id,
+        ],
+        'run',
+      );
+      added++;
+      if (i % 6 === 0) {
+        await tx.execute(
+          `insert into document_description (id, journal_post_id, document_number, role, title,
+             status, screening_code_id, created_by_id, created_at, version)
+           values (?, ?, 2, 'ATTACHMENT', ?, 'UNDER_EDITING', ?, ?, now(), 1)`,
+          [
+            randomUUID(),
+            p.id,
+            `Vedlegg til ${p.title}`,
+            screened ? null : (code?.id ?? null),
+            p.created_by_id,
+          ],
+          'run',
+        );
+        screened = true;
+      }
+    }
+    return added;
+  });
+}
