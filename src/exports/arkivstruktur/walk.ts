@@ -42,7 +42,9 @@ export async function* walk(em: EntityManager, scope: ArchivePartScope): AsyncGe
   const children = new Map<string | null, ClassRow[]>();
   for (const k of classes) {
     const key = k.parent_id ?? `system:${k.system_id}`;
-    children.set(key, [...(children.get(key) ?? []), k]);
+    const list = children.get(key);
+    if (list) list.push(k);
+    else children.set(key, [k]);
   }
   async function* classSteps(k: ClassRow): AsyncGenerator<Step> {
     yield { kind: 'openClass', klass: k };
