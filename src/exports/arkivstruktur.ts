@@ -140,7 +140,7 @@ function openSystem(s: SystemRow | null, h: HeadRow): string {
   );
 }
 
-function openClass(k: ClassRow | null, h: HeadRow): string {
+function openClass(k: ClassRow | null, h: HeadRow, own = false): string {
   if (k === null)
     return (
       '<klasse>' +
@@ -152,7 +152,7 @@ function openClass(k: ClassRow | null, h: HeadRow): string {
     );
   return (
     '<klasse>' +
-    el('systemID', k.id) +
+    el('systemID', own ? `${k.id}-mapper` : k.id) +
     el('klasseID', k.class_id) +
     el('tittel', k.title) +
     el('opprettetDato', xmlDateTime(k.created_at)) +
@@ -194,7 +194,7 @@ export async function* arkivstrukturXml(
         yield '</klassifikasjonssystem>';
         break;
       case 'openClass':
-        yield openClass(step.klass, head);
+        yield openClass(step.klass, head, step.own);
         break;
       case 'closeClass':
         yield '</klasse>';

@@ -11,7 +11,12 @@ import {
 import { FIRST_ORGANISATION_ID } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
 import { CODE_LISTS, WRITTEN_CODES, checkArkivstruktur } from './support-arkivstruktur';
-import { addArchiveFiles, CLOSED_PART, collect } from './support-arkivstruktur-data';
+import {
+  addArchiveFiles,
+  classifyOnParentClass,
+  CLOSED_PART,
+  collect,
+} from './support-arkivstruktur-data';
 
 /**
  * arkivstruktur.xml of an archive part (docs/noark5.md, "Arkivuttrekk: arkivstruktur.xml"): the
@@ -22,10 +27,12 @@ let server: TestServer;
 const scope = { organisationId: FIRST_ORGANISATION_ID, archivePartId: CLOSED_PART };
 let xml: string;
 let files: PackageFile[];
+let parentClass: string;
 
 beforeAll(async () => {
   server = await startTestServer({ data: 'municipalities' });
   await addArchiveFiles(server.orm.em, scope);
+  parentClass = await classifyOnParentClass(server.orm.em, scope);
   const progress: number[] = [];
   [xml, files] = await inOrganisation(server.orm.em, scope.organisationId, async (em) => {
     const doc = await collect(arkivstrukturXml(em, scope, (n) => progress.push(n)));
@@ -54,6 +61,14 @@ describe('arkivstruktur.xml follows the sequences of arkivstruktur.xsd', () => {
       ))
         expect(CODE_LISTS[name], `${name}: ${t}`).toContain(t);
     }
+  });
+});
+
+describe('a class with both subclasses and cases', () => {
+  it('holds its subclasses, then itself once more with its own cases', () => {
+    const own = xml.indexOf(`<klasse><systemID>${parentClass}-mapper</systemID>`);
+    expect(own).toBeGreaterThan(xml.indexOf(`<klasse><systemID>${parentClass}</systemID>`));
+    expect(xml.slice(own, xml.indexOf('</klasse>', own))).toContain('<mappe ');
   });
 });
 

@@ -85,3 +85,36 @@ export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope
     return added;
   });
 }
+
+/**
+ * Files one unclassified case of the part under a class whose subclass the part also uses, so
+ * that the class has both folders and subclasses (arkivstruktur.xsd allows a klasse only one of
+ * the two). Returns the class's id.
+ */
+export async function classifyOnParentClass(
+  em: EntityManager,
+  scope: ArchivePartScope,
+): Promise<string> {
+  return inOrganisation(em, scope.organisationId, async (tx) => {
+    const [parent] = await query<{ id: string }>(
+      tx,
+      sql`select k.id from class k where exists (
+            select 1 from class c join case_class cc on cc.class_id = c.id
+            join case_file f on f.id = cc.case_id
+            where c.parent_id = k.id and f.archive_part_id = ${scope.archivePartId})
+          order by k.class_id limit 1`,
+    );
+    const [c] = await query<{ id: string }>(
+      tx,
+      sql`select f.id from case_file f where f.archive_part_id = ${scope.archivePartId}
+            and not exists (select 1 from case_class cc where cc.case_id = f.id)
+          order by f.case_year, f.case_sequence limit 1`,
+    );
+    await tx.execute(
+      `insert into case_class (case_id, position, class_id, role) values (?, 0, ?, 'PRIMARY')`,
+      [c!.id, parent!.id],
+      'run',
+    );
+    return parent!.id;
+  });
+}

@@ -9,7 +9,12 @@ import {
   importArkivstruktur,
 } from '../../src/imports/arkivstruktur';
 import { checkArkivstruktur } from '../exports/support-arkivstruktur';
-import { addArchiveFiles, CLOSED_PART, collect } from '../exports/support-arkivstruktur-data';
+import {
+  addArchiveFiles,
+  classifyOnParentClass,
+  CLOSED_PART,
+  collect,
+} from '../exports/support-arkivstruktur-data';
 import {
   createTestOrganisation,
   FIRST_ORGANISATION_ID,
@@ -31,6 +36,7 @@ const bytes = new Map<string, Buffer>();
 beforeAll(async () => {
   server = await startTestServer({ data: 'municipalities' });
   await addArchiveFiles(server.orm.em, source);
+  await classifyOnParentClass(server.orm.em, source);
   original = await inOrganisation(server.orm.em, source.organisationId, async (em) => {
     const doc = await collect(arkivstrukturXml(em, source));
     for await (const f of archivePartFiles(em, source)) {

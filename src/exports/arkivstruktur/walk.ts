@@ -12,7 +12,8 @@ import { type CaseRow, type ClassRow, casesOf, readSkeleton, type SystemRow } fr
 export type Step =
   | { kind: 'openSystem'; system: SystemRow | null }
   | { kind: 'closeSystem' }
-  | { kind: 'openClass'; klass: ClassRow | null }
+  /** `own`: the class again, holding its own cases below its subclasses (see classSteps) */
+  | { kind: 'openClass'; klass: ClassRow | null; own?: true }
   | { kind: 'closeClass' }
   | { kind: 'cases'; cases: CaseRow[] };
 
@@ -46,10 +47,18 @@ export async function* walk(em: EntityManager, scope: ArchivePartScope): AsyncGe
     if (list) list.push(k);
     else children.set(key, [k]);
   }
+  // A klasse holds subclasses or folders, never both: the cases of a class that also has
+  // subclasses go into one more subclass with its klasseID and title (an importer that finds the
+  // class by klasseID files them under the class itself).
   async function* classSteps(k: ClassRow): AsyncGenerator<Step> {
     yield { kind: 'openClass', klass: k };
-    for (const child of children.get(k.id) ?? []) yield* classSteps(child);
-    if (k.has_cases) yield* pagesOf(em, scope, k.id);
+    const kids = children.get(k.id) ?? [];
+    for (const child of kids) yield* classSteps(child);
+    if (k.has_cases && kids.length > 0) {
+      yield { kind: 'openClass', klass: k, own: true };
+      yield* pagesOf(em, scope, k.id);
+      yield { kind: 'closeClass' };
+    } else if (k.has_cases) yield* pagesOf(em, scope, k.id);
     yield { kind: 'closeClass' };
   }
   for (const s of systems) {
