@@ -230,7 +230,6 @@ export class CaseWriter {
             el('versjonsnummer', f.version) +
             el('variantformat', codes.ARCHIVE_VARIANT) +
             el('format', f.format ?? f.media_type) +
-            el('pronomMIME', f.media_type) +
             el('opprettetDato', dateTime(f.uploaded_at)) +
             el('opprettetAv', this.name(f.uploaded_by_id)) +
             el('referanseDokumentfil', packagePath(f.id)) +
