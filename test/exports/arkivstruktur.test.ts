@@ -28,12 +28,12 @@ const scope = { organisationId: FIRST_ORGANISATION_ID, archivePartId: CLOSED_PAR
 let xml: string;
 let files: PackageFile[];
 let parentClass: string;
+const progress: number[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ data: 'municipalities' });
   await addArchiveFiles(server.orm.em, scope);
   parentClass = await classifyOnParentClass(server.orm.em, scope);
-  const progress: number[] = [];
   [xml, files] = await inOrganisation(server.orm.em, scope.organisationId, async (em) => {
     const doc = await collect(arkivstrukturXml(em, scope, (n) => progress.push(n)));
     const list: PackageFile[] = [];
@@ -92,6 +92,8 @@ describe('the counts', () => {
     expect(counts.documentDescriptions).toBe((xml.match(/<dokumentbeskrivelse>/g) ?? []).length);
     expect(counts.documentFiles).toBe(files.length);
     expect(counts.descriptionsWithoutArchiveFile).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(counts.journalPosts);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const [row] = await query<{ n: string }>(
       server.orm.em.fork(),
       sql`select count(*) as n from case_file where archive_part_id = ${CLOSED_PART}`,

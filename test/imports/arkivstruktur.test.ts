@@ -117,6 +117,20 @@ describe('round trip: what is exported is imported, and exported again the same'
       ),
     );
     expect(checkArkivstruktur(again)).toEqual([]);
+    const counters = await query<{ series: string; value: number }>(
+      server.orm.em.fork(),
+      sql`select series, value from number_counter
+          where organisation_id = ${target.organisationId} and series like 'case:%'`,
+    );
+    const [highest] = await query<{ year: number; sequence: number }>(
+      server.orm.em.fork(),
+      sql`select case_year as year, max(case_sequence) as sequence from case_file
+          where archive_part_id = ${CLOSED_PART} group by case_year order by case_year desc limit 1`,
+    );
+    expect(counters).toContainEqual({
+      series: `case:${highest!.year}`,
+      value: highest!.sequence,
+    });
     const a = comparable(original);
     const b = comparable(again);
     if (a !== b) {
@@ -164,6 +178,19 @@ describe('the import is all or nothing', () => {
             + (select count(*) from document where organisation_id = ${target.organisationId}) as n`,
     );
     expect(Number(left!.n)).toBe(0);
+  });
+
+  it('fails on a code it cannot keep', async () => {
+    const target = await emptyOrganisation('kode');
+    const xml = original.replace(
+      /<journalstatus>[^<]+<\/journalstatus>/,
+      '<journalstatus>Ukjent status</journalstatus>',
+    );
+    const failure = await importInto(target, xml).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImportFailed);
+    expect((failure as ImportFailed).report.errors).toEqual([
+      expect.stringMatching(/journalstatus "Ukjent status" is not a code we keep/),
+    ]);
   });
 
   it('refuses an organisation that already holds cases', async () => {
