@@ -5,7 +5,7 @@
  * point forwards (referanseAvskrivesAvJournalpost, referanseSekundaerKlassifikasjon) wait in
  * temporary tables and are resolved in one statement each at the end.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../../db/sqlTemplate';
 import {
@@ -34,6 +34,8 @@ import {
 } from '../../entities';
 import * as codes from '../../exports/arkivstruktur/codes';
 import { type PackageFileReader } from '../arkivstruktur';
+import { ImportDirectory } from './directory';
+import { ImportReferences } from './references';
 import { childrenOf, field, fields, type TreeEvent, type XmlNode } from './tree';
 
 const CLEAR_EVERY = 50;
@@ -50,35 +52,29 @@ export class ImportWriter {
   readonly counts = { cases: 0, journalPosts: 0, documentDescriptions: 0, documentFiles: 0 };
   private archiveId: string | null = null;
   private partId: string | null = null;
-  private periodStart = new Date().toISOString().slice(0, 10);
   private systemId: string | null = null;
   /** The open classes, innermost last; null for the class of cases without a primary class */
   private readonly classes: (string | null)[] = [];
   private systemType: ClassificationType | null = null;
-  /** Class systemIDs of the document → our class ids (for referanseSekundaerKlassifikasjon) */
-  private readonly classIds = new Map<string, string>();
-  private readonly users = new Map<string, string>();
-  private readonly units = new Map<string, string>();
-  private readonly screeningCodes = new Map<string, { id: string; legalBasis: string }>();
-  private readonly createdCodes = new Set<string>();
+  /** The carried-out disposal of each archivist who disposed of documents (utfoertKassasjon) */
   private readonly disposals = new Map<string, string>();
   private readonly caseYears = new Map<number, number>();
   private readonly journalYears = new Map<number, number>();
   private sinceClear = 0;
+  private readonly directory: ImportDirectory;
+  private readonly references: ImportReferences;
 
   constructor(
     private readonly em: EntityManager,
     private readonly files: PackageFileReader,
     private readonly options: { organisationId: string; actorId: string },
-  ) {}
+  ) {
+    this.directory = new ImportDirectory(em, options.organisationId, options.actorId);
+    this.references = new ImportReferences(em);
+  }
 
-  async begin(): Promise<void> {
-    for (const statement of [
-      'create temp table if not exists import_post_ids (old text primary key, new uuid not null) on commit drop',
-      'create temp table if not exists import_write_offs (post uuid not null, target text not null) on commit drop',
-      'create temp table if not exists import_secondary (case_id uuid not null, position int not null, class_ref text not null) on commit drop',
-    ])
-      await this.em.execute(statement, [], 'run');
+  begin(): Promise<void> {
+    return this.references.begin();
   }
 
   async handle(event: TreeEvent): Promise<void> {
@@ -134,15 +130,15 @@ export class ImportWriter {
     const status = codes.archivePartStatus.read(statusText);
     if (!status) this.fail(`arkivdelstatus "${statusText}" is not a code of Noark 5`);
     const disposal = this.kassasjon(n);
-    this.periodStart =
+    this.directory.periodStart =
       field(n, 'arkivperiodeStartDato') ??
-      (field(n, 'opprettetDato') ?? this.periodStart).slice(0, 10);
+      (field(n, 'opprettetDato') ?? this.directory.periodStart).slice(0, 10);
     const part = this.em.create(ArchivePart, {
       archive: this.em.getReference(Archive, this.archiveId!),
       title: field(n, 'tittel') ?? 'Arkivdel',
       // An ended period of another system, or our closed part: it takes nothing new here.
       status: status ?? codes.archivePartStatus.read('Avsluttet periode')!,
-      periodStart: this.periodStart,
+      periodStart: this.directory.periodStart,
       periodEnd: field(n, 'arkivperiodeSluttDato'),
       ...disposal,
       createdAt: this.date(n, 'opprettetDato') ?? new Date(),
@@ -230,91 +226,8 @@ export class ImportWriter {
       id = k.id;
     }
     const ref = field(n, 'systemID');
-    if (ref) this.classIds.set(ref, id);
+    if (ref) this.references.classIds.set(ref, id);
     this.classes.push(id);
-  }
-
-  /** The user with this display name (an active one first), or a new deactivated one. */
-  private async user(name: string | null): Promise<string | null> {
-    if (name === null || name === codes.SYSTEM_ACTOR) return null;
-    const known = this.users.get(name);
-    if (known) return known;
-    const [existing] = await query<{ id: string }>(
-      this.em,
-      sql`select id from app_user where organisation_id = ${this.options.organisationId}
-          and display_name = ${name} order by active desc, created_at, id limit 1`,
-    );
-    let id = existing?.id;
-    if (!id) {
-      const u = this.em.create(User, {
-        username: `import-${randomUUID()}`,
-        displayName: name,
-        active: false,
-        deactivatedAt: new Date(),
-      });
-      await this.em.persist(u).flush();
-      id = u.id;
-    }
-    this.users.set(name, id);
-    return id;
-  }
-
-  private async requiredUser(name: string | null): Promise<string> {
-    return (await this.user(name)) ?? this.options.actorId;
-  }
-
-  private async unit(name: string | null): Promise<string | null> {
-    if (name === null) return null;
-    const known = this.units.get(name);
-    if (known) return known;
-    const [existing] = await query<{ id: string }>(
-      this.em,
-      sql`select id from unit where organisation_id = ${this.options.organisationId} and name = ${name}`,
-    );
-    let id = existing?.id;
-    if (!id) {
-      const u = this.em.create(Unit, { name });
-      await this.em.persist(u).flush();
-      id = u.id;
-    }
-    this.units.set(name, id);
-    return id;
-  }
-
-  /** The organisation's code with this legal basis (or this code), else a new one. */
-  private async screeningCode(basis: string, wholeDocument: boolean) {
-    let code = this.screeningCodes.get(basis);
-    if (!code) {
-      const [existing] = await query<{ id: string; legal_basis: string }>(
-        this.em,
-        sql`select id, legal_basis from screening_code
-            where organisation_id = ${this.options.organisationId}
-              and (legal_basis = ${basis} or code = ${basis})
-            order by (legal_basis = ${basis}) desc, valid_from limit 1`,
-      );
-      if (existing) code = { id: existing.id, legalBasis: existing.legal_basis };
-      else {
-        const created = this.em.create(ScreeningCode, {
-          code: basis,
-          name: basis,
-          legalBasis: basis,
-          wholeDocument,
-          validFrom: this.periodStart,
-        });
-        await this.em.persist(created).flush();
-        code = { id: created.id, legalBasis: basis };
-        this.createdCodes.add(created.id);
-      }
-      this.screeningCodes.set(basis, code);
-    }
-    if (wholeDocument && this.createdCodes.has(code.id)) {
-      await this.em.execute(
-        'update screening_code set whole_document = true where id = ? and not whole_document',
-        [code.id],
-        'run',
-      );
-    }
-    return code;
   }
 
   private async screening(n: XmlNode, where: string): Promise<ScreeningValues> {
@@ -329,7 +242,7 @@ export class ImportWriter {
     const restriction = field(s, 'tilgangsrestriksjon');
     const basis = field(s, 'skjermingshjemmel') ?? restriction ?? codes.RESTRICTED;
     const document = field(s, 'skjermingDokument');
-    const code = await this.screeningCode(basis, document === codes.WHOLE_DOCUMENT);
+    const code = await this.directory.screeningCode(basis, document === codes.WHOLE_DOCUMENT);
     const screened = new Set<ScreenedField>();
     for (const m of fields(s, 'skjermingMetadata')) {
       const f = codes.screenedFieldOf(m);
@@ -370,7 +283,7 @@ export class ImportWriter {
         registeredAt: this.date(m, 'merknadsdato') ?? new Date(),
         registeredBy: this.em.getReference(
           User,
-          await this.requiredUser(field(m, 'merknadRegistrertAv')),
+          await this.directory.requiredUser(field(m, 'merknadRegistrertAv')),
         ),
         // A correction corrects the remark before it (the package names no other).
         corrects: type === RemarkType.CORRECTION ? previous : null,
@@ -393,12 +306,12 @@ export class ImportWriter {
     const year = Number(field(n, 'saksaar'));
     const sequence = Number(field(n, 'sakssekvensnummer'));
     const status = this.read(codes.caseStatus, n, 'saksstatus', where);
-    const unitId = await this.unit(field(n, 'administrativEnhet'));
+    const unitId = await this.directory.unit(field(n, 'administrativEnhet'));
     if (!unitId) {
       this.fail(`${where}: no administrativEnhet`);
       return;
     }
-    const createdBy = await this.requiredUser(field(n, 'opprettetAv'));
+    const createdBy = await this.directory.requiredUser(field(n, 'opprettetAv'));
     const closed = this.date(n, 'avsluttetDato');
     const createdAt = this.date(n, 'opprettetDato') ?? new Date();
     const c = this.em.create(Case, {
@@ -412,7 +325,7 @@ export class ImportWriter {
       responsibleUnit: this.em.getReference(Unit, unitId),
       caseResponsible: this.em.getReference(
         User,
-        await this.requiredUser(field(n, 'saksansvarlig')),
+        await this.directory.requiredUser(field(n, 'saksansvarlig')),
       ),
       createdBy: this.em.getReference(User, createdBy),
       ...(await this.screening(n, where)),
@@ -461,16 +374,12 @@ export class ImportWriter {
       if (old) postIds.push([old, post.id]);
     }
     await this.em.flush();
-    const secondary = fields(n, 'referanseSekundaerKlassifikasjon');
-    if (secondary.length > 0)
-      await this.em.execute(
-        `insert into import_secondary (case_id, position, class_ref)
-         select ?, p, ref from unnest(?::text[]) with ordinality as s(ref, p)`,
-        [c.id, `{${secondary.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`],
-        'run',
-      );
-    await this.pairs('insert into import_post_ids (old, new)', postIds, 'uuid');
-    await this.pairs('insert into import_write_offs (post, target)', writeOffs, 'text', true);
+    await this.references.addCase(
+      c.id,
+      postIds,
+      writeOffs,
+      fields(n, 'referanseSekundaerKlassifikasjon'),
+    );
     await this.em.execute(
       `insert into number_counter (series, value) values (?, ?)
        on conflict (organisation_id, series) do update set value = greatest(number_counter.value, excluded.value)`,
@@ -483,23 +392,6 @@ export class ImportWriter {
       this.em.clear();
       this.sinceClear = 0;
     }
-  }
-
-  /** Inserts [a, b] pairs in one statement (b as uuid or text; a as text or uuid when `swap`). */
-  private async pairs(
-    insert: string,
-    rows: [string, string][],
-    second: 'uuid' | 'text',
-    firstIsUuid = false,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const array = (values: string[]) =>
-      `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-    await this.em.execute(
-      `${insert} select * from unnest(?::${firstIsUuid ? 'uuid' : 'text'}[], ?::${second}[])`,
-      [array(rows.map((r) => r[0])), array(rows.map((r) => r[1]))],
-      'run',
-    );
   }
 
   private async writePost(
@@ -517,8 +409,11 @@ export class ImportWriter {
     const parts = childrenOf(r, 'korrespondansepart');
     const handlerPart = parts.find((k) => field(k, 'administrativEnhet') !== null) ?? parts[0];
     const unitId =
-      (handlerPart && (await this.unit(field(handlerPart, 'administrativEnhet')))) ?? caseUnit;
-    const responsible = handlerPart ? await this.user(field(handlerPart, 'saksbehandler')) : null;
+      (handlerPart && (await this.directory.unit(field(handlerPart, 'administrativEnhet')))) ??
+      caseUnit;
+    const responsible = handlerPart
+      ? await this.directory.user(field(handlerPart, 'saksbehandler'))
+      : null;
     const type = this.read(codes.journalPostType, r, 'journalposttype', where);
     const status = this.read(codes.journalStatus, r, 'journalstatus', where);
     const year = Number(field(r, 'journalaar'));
@@ -540,14 +435,19 @@ export class ImportWriter {
       dueDate: field(r, 'forfallsdato'),
       responsible: responsible ? this.em.getReference(User, responsible) : null,
       responsibleUnit: this.em.getReference(Unit, unitId),
-      createdBy: this.em.getReference(User, await this.requiredUser(field(r, 'opprettetAv'))),
+      createdBy: this.em.getReference(
+        User,
+        await this.directory.requiredUser(field(r, 'opprettetAv')),
+      ),
       ...screening,
       screeningAssessedOn: field(r, 'offentlighetsvurdertDato'),
       writeOffMethod: avskrivning
         ? (this.read(codes.writeOffMethod, avskrivning, 'avskrivningsmaate', where) ?? null)
         : null,
       writeOffDate: avskrivning ? field(avskrivning, 'avskrivningsdato') : null,
-      writtenOffBy: avskrivning ? await this.userRef(field(avskrivning, 'avskrevetAv')) : null,
+      writtenOffBy: avskrivning
+        ? await this.directory.userRef(field(avskrivning, 'avskrevetAv'))
+        : null,
       dispatchedAt: this.date(r, 'sendtDato'),
       createdAt,
       updatedAt: createdAt,
@@ -586,11 +486,6 @@ export class ImportWriter {
     return post;
   }
 
-  private async userRef(name: string | null) {
-    const id = await this.user(name);
-    return id ? this.em.getReference(User, id) : null;
-  }
-
   private async writeDescription(d: XmlNode, post: JournalPost, postWhere: string) {
     const where = `${postWhere}, dokument ${field(d, 'dokumentnummer') ?? ''}`;
     const role = this.read(codes.documentRole, d, 'tilknyttetRegistreringSom', where);
@@ -598,7 +493,9 @@ export class ImportWriter {
     const s = childrenOf(d, 'skjerming')[0];
     const screening = s ? await this.screening(d, where) : null;
     const disposed = childrenOf(d, 'utfoertKassasjon')[0];
-    const disposedBy = disposed ? await this.requiredUser(field(disposed, 'kassertAv')) : null;
+    const disposedBy = disposed
+      ? await this.directory.requiredUser(field(disposed, 'kassertAv'))
+      : null;
     const disposedAt = disposed ? this.date(disposed, 'kassertDato') : null;
     const description = this.em.create(DocumentDescription, {
       journalPost: post,
@@ -607,7 +504,10 @@ export class ImportWriter {
       title: field(d, 'tittel') ?? '',
       status: status ?? codes.documentStatus.read('Dokumentet er ferdigstilt')!,
       screeningCode: screening?.screeningCode ?? null,
-      createdBy: this.em.getReference(User, await this.requiredUser(field(d, 'opprettetAv'))),
+      createdBy: this.em.getReference(
+        User,
+        await this.directory.requiredUser(field(d, 'opprettetAv')),
+      ),
       createdAt: this.date(d, 'opprettetDato') ?? new Date(),
       disposedAt,
       disposedBy: disposedBy ? this.em.getReference(User, disposedBy) : null,
@@ -687,7 +587,10 @@ export class ImportWriter {
         size: bytes.length,
         sha256,
         content: bytes,
-        uploadedBy: this.em.getReference(User, await this.requiredUser(field(o, 'opprettetAv'))),
+        uploadedBy: this.em.getReference(
+          User,
+          await this.directory.requiredUser(field(o, 'opprettetAv')),
+        ),
         uploadedAt: this.date(o, 'opprettetDato') ?? new Date(),
       }),
     );
@@ -697,41 +600,7 @@ export class ImportWriter {
   /** The references that may point forwards, and the number series past the imported numbers. */
   async finish(): Promise<void> {
     await this.em.flush();
-    await this.em.execute(
-      `update journal_post p set write_off_reply_id = m.new
-       from import_write_offs w join import_post_ids m on m.old = w.target where p.id = w.post`,
-      [],
-      'run',
-    );
-    const [unresolved] = await query<{ n: string }>(
-      this.em,
-      sql`select count(*) as n from import_write_offs w
-          where not exists (select 1 from import_post_ids m where m.old = w.target)`,
-    );
-    if (Number(unresolved?.n ?? 0) > 0)
-      this.fail(
-        `${unresolved!.n} referanseAvskrivesAvJournalpost name a journal post that is not in the package`,
-      );
-    const refs = [...this.classIds];
-    const array = (values: string[]) =>
-      `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-    const [missing] = await query<{ n: string }>(
-      this.em,
-      sql`select count(*) as n from import_secondary s
-          where s.class_ref <> all(${array(refs.map((r) => r[0]))}::text[])`,
-    );
-    if (Number(missing?.n ?? 0) > 0)
-      this.fail(
-        `${missing!.n} referanseSekundaerKlassifikasjon name a class that is not in the package`,
-      );
-    if (refs.length > 0)
-      await this.em.execute(
-        `insert into case_class (case_id, position, class_id, role)
-         select s.case_id, s.position, m.new, 'SECONDARY'
-         from import_secondary s join unnest(?::text[], ?::uuid[]) as m(old, new) on m.old = s.class_ref`,
-        [array(refs.map((r) => r[0])), array(refs.map((r) => r[1]))],
-        'run',
-      );
+    for (const problem of await this.references.resolve()) this.fail(problem);
     for (const [prefix, years] of [
       ['case', this.caseYears],
       ['journal', this.journalYears],
