@@ -46,6 +46,11 @@ afterAll(() => server?.close());
 describe('arkivstruktur.xml follows the sequences of arkivstruktur.xsd', () => {
   it('has every element in order, every required one, and only code-list values', () => {
     expect(checkArkivstruktur(xml)).toEqual([]);
+    // The part's data reach the optional branches too: a disposed document, a screened one.
+    expect(xml).toContain('<utfoertKassasjon><kassertDato>');
+    expect(xml).toContain(
+      '<skjermingMetadata>Skjerming tittel dokumentbeskrivelse</skjermingMetadata>',
+    );
   });
 
   it('writes only values of the code lists from its code tables', () => {

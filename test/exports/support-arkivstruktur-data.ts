@@ -18,8 +18,9 @@ export async function collect(gen: AsyncIterable<string>): Promise<string> {
 /**
  * Documents for the part's posts, as archivists' uploads would give them (the demo's closed part
  * has none): every other post gets a main document with an ARCHIVE file in PDF/A-2b, every third
- * of those an attachment without one, and the first attachment a screening code of its own.
- * Returns the number of ARCHIVE files added.
+ * of those an attachment without one, the first attachment a screening code of its own and the
+ * last one disposed of (utført kassasjon, by two archivists). Returns the number of ARCHIVE files
+ * added.
  */
 export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope): Promise<number> {
   return inOrganisation(em, scope.organisationId, async (tx) => {
@@ -38,6 +39,7 @@ export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope
     );
     let added = 0;
     let screened = false;
+    let lastAttachment: string | null = null;
     for (const [i, p] of posts.entries()) {
       if (i % 2 !== 0) continue;
       const main = randomUUID();
@@ -71,7 +73,7 @@ export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope
              status, screening_code_id, created_by_id, created_at, version)
            values (?, ?, 2, 'ATTACHMENT', ?, 'UNDER_EDITING', ?, ?, now(), 1)`,
           [
-            randomUUID(),
+            (lastAttachment = randomUUID()),
             p.id,
             `Vedlegg til ${p.title}`,
             screened ? null : (code?.id ?? null),
@@ -82,6 +84,22 @@ export async function addArchiveFiles(em: EntityManager, scope: ArchivePartScope
         screened = true;
       }
     }
+    const users = await query<{ id: string }>(
+      tx,
+      sql`select id from app_user where organisation_id = ${scope.organisationId} order by username limit 2`,
+    );
+    const disposal = randomUUID();
+    await tx.execute(
+      `insert into disposal (id, status, basis, proposed_by_id, proposed_at, confirmed_by_id, confirmed_at)
+       values (?, 'CONFIRMED', 'Kassasjonsplanen', ?, now(), ?, now())`,
+      [disposal, users[0]!.id, users[1]!.id],
+      'run',
+    );
+    await tx.execute(
+      `update document_description set disposed_at = now(), disposed_by_id = ?, disposal_id = ? where id = ?`,
+      [users[1]!.id, disposal, lastAttachment],
+      'run',
+    );
     return added;
   });
 }
