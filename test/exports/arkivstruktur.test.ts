@@ -8,6 +8,7 @@ import {
   countArchivePart,
   type PackageFile,
 } from '../../src/exports/arkivstruktur';
+import { walk } from '../../src/exports/arkivstruktur/walk';
 import { FIRST_ORGANISATION_ID } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
 import { CODE_LISTS, WRITTEN_CODES, checkArkivstruktur } from './support-arkivstruktur';
@@ -84,6 +85,25 @@ describe('the file list is what referanseDokumentfil names', () => {
     );
     expect(refs.length).toBeGreaterThan(0);
     expect(files.map((f) => f.path)).toEqual(refs);
+  });
+});
+
+describe('the cases are read in keyset pages', () => {
+  it('gives every case once, in the same order, however small the pages', async () => {
+    const order = (pageSize: number) =>
+      inOrganisation(server.orm.em, scope.organisationId, async (em) => {
+        const ids: string[] = [];
+        for await (const step of walk(em, scope, pageSize)) {
+          if (step.kind !== 'cases') continue;
+          expect(step.cases.length).toBeLessThanOrEqual(pageSize);
+          ids.push(...step.cases.map((c) => c.id));
+        }
+        return ids;
+      });
+    const whole = await order(1000);
+    expect(await order(2)).toEqual(whole);
+    expect(new Set(whole).size).toBe(whole.length);
+    expect(whole.length).toBe((xml.match(/<mappe /g) ?? []).length);
   });
 });
 

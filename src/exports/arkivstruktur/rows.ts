@@ -133,23 +133,30 @@ export interface CaseRow {
   closed_at: Date | null;
 }
 
-/** The cases filed under one class (primary), or under none when `classId` is null. */
-export function casesOf(scope: ArchivePartScope, classId: string | null) {
-  return (after: { year: number; sequence: number } | null): SqlFragment => sql`
-    select c.id, c.case_year, c.case_sequence, c.case_number, c.title, c.public_title, c.status,
-      c.responsible_unit_id, c.case_responsible_id, c.created_by_id, c.screening_code_id,
-      c.legal_basis, c.screened_fields, c.screening_expires_on::text as screening_expires_on,
-      c.created_at, c.updated_at, c.closed_at
-    from case_file c
-    where c.archive_part_id = ${scope.archivePartId}
-      and ${
-        classId === null
-          ? sql`not exists (select 1 from case_class p where p.case_id = c.id and p.role = 'PRIMARY')`
-          : sql`exists (select 1 from case_class p where p.case_id = c.id and p.role = 'PRIMARY' and p.class_id = ${classId})`
-      }
+const CASE_COLUMNS = sql`c.id, c.case_year, c.case_sequence, c.case_number, c.title,
+  c.public_title, c.status, c.responsible_unit_id, c.case_responsible_id, c.created_by_id,
+  c.screening_code_id, c.legal_basis, c.screened_fields,
+  c.screening_expires_on::text as screening_expires_on, c.created_at, c.updated_at, c.closed_at`;
+
+/**
+ * The cases filed under one class (primary), or under none when `classId` is null. A class's
+ * cases are found from the class (its index), not by testing every case of the part: a
+ * person-number scheme has a class per person.
+ */
+export function casesOf(scope: ArchivePartScope, classId: string | null, pageSize = CASE_PAGE) {
+  return (after: { year: number; sequence: number } | null): SqlFragment => {
+    const from =
+      classId === null
+        ? sql`from case_file c where c.archive_part_id = ${scope.archivePartId}
+            and not exists (select 1 from case_class p where p.case_id = c.id and p.role = 'PRIMARY')`
+        : sql`from case_class p join case_file c on c.id = p.case_id
+            where p.class_id = ${classId} and p.role = 'PRIMARY'
+              and c.archive_part_id = ${scope.archivePartId}`;
+    return sql`select ${CASE_COLUMNS} ${from}
       ${after ? sql`and (c.case_year, c.case_sequence) > (${after.year}, ${after.sequence})` : sql``}
-    order by c.case_year, c.case_sequence
-    limit ${CASE_PAGE}`;
+      order by c.case_year, c.case_sequence
+      limit ${pageSize}`;
+  };
 }
 
 export interface PostRow {

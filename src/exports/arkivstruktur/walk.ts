@@ -7,7 +7,14 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../../db/sqlTemplate';
 import { type ArchivePartScope } from '../scope';
-import { type CaseRow, type ClassRow, casesOf, readSkeleton, type SystemRow } from './rows';
+import {
+  CASE_PAGE,
+  type CaseRow,
+  type ClassRow,
+  casesOf,
+  readSkeleton,
+  type SystemRow,
+} from './rows';
 
 export type Step =
   | { kind: 'openSystem'; system: SystemRow | null }
@@ -21,8 +28,9 @@ async function* pagesOf(
   em: EntityManager,
   scope: ArchivePartScope,
   classId: string | null,
+  pageSize: number,
 ): AsyncGenerator<Step> {
-  const page = casesOf(scope, classId);
+  const page = casesOf(scope, classId, pageSize);
   let after: { year: number; sequence: number } | null = null;
   for (;;) {
     const cases: CaseRow[] = await query<CaseRow>(em, page(after));
@@ -38,7 +46,11 @@ async function* pagesOf(
  * arkivdel when no case of the part is classified (arkivdel holds either klassifikasjonssystem or
  * mappe, never both), else under one extra system and class (codes.ts, UNCLASSIFIED).
  */
-export async function* walk(em: EntityManager, scope: ArchivePartScope): AsyncGenerator<Step> {
+export async function* walk(
+  em: EntityManager,
+  scope: ArchivePartScope,
+  pageSize = CASE_PAGE,
+): AsyncGenerator<Step> {
   const { systems, classes } = await readSkeleton(em, scope);
   const children = new Map<string | null, ClassRow[]>();
   for (const k of classes) {
@@ -56,9 +68,9 @@ export async function* walk(em: EntityManager, scope: ArchivePartScope): AsyncGe
     for (const child of kids) yield* classSteps(child);
     if (k.has_cases && kids.length > 0) {
       yield { kind: 'openClass', klass: k, own: true };
-      yield* pagesOf(em, scope, k.id);
+      yield* pagesOf(em, scope, k.id, pageSize);
       yield { kind: 'closeClass' };
-    } else if (k.has_cases) yield* pagesOf(em, scope, k.id);
+    } else if (k.has_cases) yield* pagesOf(em, scope, k.id, pageSize);
     yield { kind: 'closeClass' };
   }
   for (const s of systems) {
@@ -73,12 +85,12 @@ export async function* walk(em: EntityManager, scope: ArchivePartScope): AsyncGe
   );
   if (!unclassified?.any) return;
   if (systems.length === 0) {
-    yield* pagesOf(em, scope, null);
+    yield* pagesOf(em, scope, null, pageSize);
     return;
   }
   yield { kind: 'openSystem', system: null };
   yield { kind: 'openClass', klass: null };
-  yield* pagesOf(em, scope, null);
+  yield* pagesOf(em, scope, null, pageSize);
   yield { kind: 'closeClass' };
   yield { kind: 'closeSystem' };
 }
