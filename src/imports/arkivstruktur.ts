@@ -10,6 +10,7 @@
  */
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../db/sqlTemplate';
+import { invalidState } from '../domain/errors';
 import { ArkivstrukturReader } from './arkivstruktur/tree';
 import { ImportWriter } from './arkivstruktur/writer';
 
@@ -42,7 +43,8 @@ async function assertEmpty(em: EntityManager, organisationId: string): Promise<v
           or exists (select 1 from journal_post where organisation_id = ${organisationId}) as used`,
   );
   if (row?.used)
-    throw new Error(
+    throw invalidState(
+      'NOT_EMPTY',
       'The organisation already holds cases or journal posts; an archive is imported only into an empty organisation',
     );
 }

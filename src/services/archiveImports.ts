@@ -3,7 +3,7 @@ import { loadViewer } from '../auth/loadViewer';
 import { inOrganisation } from '../db/organisationScope';
 import { recordAudit } from '../domain/audit';
 import { AppError } from '../domain/errors';
-import { type ImportReport, importArkivstruktur } from '../imports/arkivstruktur';
+import { ImportFailed, type ImportReport, importArkivstruktur } from '../imports/arkivstruktur';
 import { type CheckedFile, openPackage } from '../imports/package';
 import { refuseArchiveImport } from '../policies/archiveImports';
 import { enforce } from './funnel';
@@ -45,6 +45,8 @@ export async function importArchivePackage(
       const report = await importArkivstruktur(tx, opened.arkivstruktur(), opened.files, {
         organisationId: input.organisationId,
         actorId: viewer!.userId,
+      }).catch((err: unknown) => {
+        throw err instanceof ImportFailed ? packageRefused(err.report.errors) : err;
       });
       if (report.errors.length) throw packageRefused(report.errors);
       recordAudit(tx, {
