@@ -11,6 +11,7 @@ import { query, sql } from '../../db/sqlTemplate';
 import {
   Archive,
   ArchivePart,
+  ArchivePartStatus,
   Case,
   CaseClass,
   CaseClassRole,
@@ -129,6 +130,13 @@ export class ImportWriter {
     const statusText = field(n, 'arkivdelstatus') ?? '';
     const status = codes.archivePartStatus.read(statusText);
     if (!status) this.fail(`arkivdelstatus "${statusText}" is not a code of Noark 5`);
+    if (status === ArchivePartStatus.ACTIVE && (await this.hasActivePart())) {
+      // One active part per archive, and the organisation's own takes its new cases already.
+      this.fail(
+        'arkivdelstatus is Aktiv periode, and the organisation has an active archive part of its own: import an ended period (Avsluttet periode or Overlappingsperiode)',
+      );
+      return;
+    }
     const disposal = this.kassasjon(n);
     this.directory.periodStart =
       field(n, 'arkivperiodeStartDato') ??
@@ -145,6 +153,16 @@ export class ImportWriter {
     });
     await this.em.persist(part).flush();
     this.partId = part.id;
+  }
+
+  /** The owner is not held by row-level security: the organisation is named. */
+  private async hasActivePart(): Promise<boolean> {
+    const [row] = await query<{ active: boolean }>(
+      this.em,
+      sql`select exists (select 1 from archive_part where organisation_id = current_organisation()
+        and status = ${ArchivePartStatus.ACTIVE}) as active`,
+    );
+    return row?.active ?? false;
   }
 
   private kassasjon(n: XmlNode) {
