@@ -124,13 +124,21 @@ export function createDemoDocuments(
       if (closed) archiveFile(post, description, by, p.createdAt, n + 1);
     });
   });
-  // The closed part's posts (not cancelled) get a main document in arkivformat, so that the part
-  // can be exported as a deposit package (docs/noark5.md, "Arkivuttrekk").
+  // The first post (not cancelled) of the first cases of the closed part gets a main document in
+  // arkivformat, so that the part can be exported as a deposit package (docs/noark5.md,
+  // "Arkivuttrekk (deposit package)").
   const described = new Set(posts.map((p) => p.id));
+  const cases = new Set<string>();
   data.journalPosts
-    .filter(
-      (p) => inClosedPart(p.caseId) && p.status !== JournalStatus.CANCELLED && !described.has(p.id),
-    )
+    .filter((p) => {
+      const first =
+        inClosedPart(p.caseId) &&
+        p.status !== JournalStatus.CANCELLED &&
+        !described.has(p.id) &&
+        !cases.has(p.caseId);
+      if (first) cases.add(p.caseId);
+      return first;
+    })
     .slice(0, CLOSED_PART_POSTS)
     .forEach((p) => {
       const post = em.getReference(JournalPost, p.id);
