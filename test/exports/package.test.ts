@@ -233,6 +233,35 @@ describe('only an archivist of the part’s organisation exports a closed part, 
   });
 });
 
+describe('a job left by a process that stopped is FAILED, and does not block the next', () => {
+  it('a RUNNING job whose heartbeat stopped a minute ago is marked FAILED when an export starts', async () => {
+    const em = server.orm.em.fork();
+    const [left] = await query<{ id: string }>(
+      em,
+      sql`insert into archive_export (id, archive_part_id, requested_by_id, state, started_at, heartbeat_at)
+        select gen_random_uuid(), ${CLOSED_PART}, id, 'RUNNING', now() - interval '2 minutes', now() - interval '2 minutes'
+        from app_user where username = 'arkivar' returning id`,
+    );
+    const res = await server.gql(START, { id: PART }, { token: tokens.arkivar });
+    expect(res.body.errors).toBeUndefined();
+    await waitForExport(server, tokens.arkivar!, res.body.data.exportArchivePart.id);
+    const old = await waitForExport(server, tokens.arkivar!, toGlobalId('ArchiveExport', left!.id));
+    expect(old.state).toBe('FAILED');
+    expect(old.errors).toEqual([
+      'The server stopped while the export was queued or running; start the export again',
+    ]);
+  });
+
+  it('a case handler does not read exports (FORBIDDEN)', async () => {
+    const res = await server.gql(
+      `query ($id: ID!) { archiveExports(archivePartId: $id) { nodes { id } } }`,
+      { id: PART },
+      { token: tokens['arkiv.saksbehandler'] },
+    );
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('a part where a document lacks its file in arkivformat fails without a package', () => {
   it('FAILED, naming the journal post by registry id and the document by number', async () => {
     const em = server.orm.em.fork();
