@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { identifyPdfa } from '../../src/domain/documents/pdfa';
@@ -30,6 +31,8 @@ let exportDir: string;
 const CLOSED_PART = '00000000-0000-4000-8000-00000000a100';
 const PART = toGlobalId('ArchivePart', CLOSED_PART);
 const tokens: Record<string, string> = {};
+/** A folder holding Arkivverket's schemas (addml.xsd among them); unset: no XSD validation */
+const XSD_DIR = process.env.NOARK5_XSD_DIR;
 /** The uuid behind an ArchiveExport's global id. */
 const rawIdOf = (globalId: string) => idOf('ArchiveExport', globalId)!;
 
@@ -129,6 +132,24 @@ describe('an archivist exports a closed archive part and downloads its package',
     const dataset = childrenNamed(addml, 'dataset')[0]!;
     expect(dataset.attributes.name).toBe(rawIdOf(job.id));
   });
+
+  it.skipIf(!XSD_DIR)(
+    "arkivuttrekk.xml validates against addml.xsd (set NOARK5_XSD_DIR to validate against Arkivverket's XSD)",
+    async () => {
+      const result = await validateXML({
+        xml: {
+          fileName: 'arkivuttrekk.xml',
+          contents: await readFile(path.join(dir, top, 'arkivuttrekk.xml'), 'utf8'),
+        },
+        schema: {
+          fileName: 'addml.xsd',
+          contents: await readFile(path.join(XSD_DIR!, 'addml.xsd'), 'utf8'),
+        },
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+    },
+  );
 
   it('every checksum in arkivuttrekk.xml matches its file, and the counts are the part’s', async () => {
     const addml = parseXml(await readFile(path.join(dir, top, 'arkivuttrekk.xml'), 'utf8'));

@@ -41,29 +41,35 @@ export function parseXml(xml: string): XmlNode {
 
 /**
  * The children each ADDML element may have, in the order of addml.xsd's xs:sequence (v8.3), as far
- * as arkivuttrekk.xml uses them; `required` ones must be there.
+ * as arkivuttrekk.xml uses them; `required` ones must be there. `named`: the element's name
+ * attribute is required.
  */
-export const ADDML_SEQUENCE: Record<string, { order: string[]; required: string[] }> = {
-  addml: { order: ['description', 'reference', 'dataset'], required: ['dataset'] },
-  dataset: {
-    order: ['description', 'reference', 'flatFiles', 'dataObjects', 'processes'],
-    required: [],
-  },
+export const ADDML_SEQUENCE: Record<
+  string,
+  { order: string[]; required: string[]; named?: boolean }
+> = {
+  addml: { order: ['dataset'], required: ['dataset'] },
+  dataset: { order: ['description', 'reference', 'flatFiles', 'dataObjects'], required: [] },
   reference: { order: ['context', 'content'], required: [] },
-  context: { order: ['additionalElements'], required: ['additionalElements'] },
-  content: { order: ['additionalElements'], required: ['additionalElements'] },
-  additionalElements: { order: ['additionalElement'], required: ['additionalElement'] },
-  additionalElement: {
-    order: ['description', 'value', 'properties', 'additionalElements'],
-    required: [],
+  context: { order: ['description', 'additionalElements', 'processes'], required: [] },
+  content: { order: ['description', 'additionalElements', 'processes'], required: [] },
+  additionalElements: {
+    order: ['description', 'additionalElement', 'processes'],
+    required: ['additionalElement'],
   },
-  dataObjects: { order: ['dataObject'], required: ['dataObject'] },
-  dataObject: {
-    order: ['description', 'properties', 'dataObjects', 'flatFiles', 'processes'],
+  additionalElement: {
+    order: ['value', 'properties', 'additionalElements', 'processes'],
     required: [],
+    named: true,
+  },
+  dataObjects: { order: ['description', 'dataObject', 'processes'], required: ['dataObject'] },
+  dataObject: {
+    order: ['description', 'properties', 'dataObjects', 'processes'],
+    required: [],
+    named: true,
   },
   properties: { order: ['property'], required: ['property'] },
-  property: { order: ['description', 'value', 'properties'], required: [] },
+  property: { order: ['value', 'properties'], required: [], named: true },
 };
 
 /** Every element's children follow ADDML_SEQUENCE; leaves (value, description) hold text only. */
@@ -83,9 +89,7 @@ export function checkAddmlStructure(node: XmlNode, at = node.name): void {
     `${at}: children out of order`,
   ).toEqual(positions);
   for (const r of rule.required) expect(names, `${at}: ${r} is required`).toContain(r);
-  if (['additionalElement', 'dataObject', 'property', 'dataset'].includes(node.name)) {
-    expect(node.attributes.name, `${at}: name attribute`).toBeTruthy();
-  }
+  if (rule.named) expect(node.attributes.name, `${at}: name attribute`).toBeTruthy();
   node.children.forEach((c) => checkAddmlStructure(c, `${at}/${c.name}`));
 }
 
