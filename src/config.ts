@@ -61,6 +61,7 @@ const schema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     DATA_DIR: z.string().min(1).default('.data'),
+    EXPORT_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -203,6 +204,8 @@ export interface Config {
   documents: DocumentSettings;
   /** Insight requests (innsynskrav; docs/insight-requests.md) */
   insight: InsightSettings;
+  /** The folder of the deposit packages (arkivuttrekk; docs/noark5.md); default dataDir/exports */
+  exportDir: string;
 }
 
 export type AuthSettings = {
@@ -391,6 +394,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     documents: { maxBytes: e.DOCUMENT_MAX_BYTES },
+    exportDir: path.resolve(e.EXPORT_DIR ?? path.join(e.DATA_DIR, 'exports')),
     insight: {
       linkSecret: e.INSIGHT_LINK_SECRET,
       linkTtlHours: e.INSIGHT_LINK_TTL_HOURS,

@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -14,11 +15,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function beginInOrganisation(
   em: EntityManager,
   organisationId: string | null,
+  snapshot = false,
 ): Promise<void> {
   if (organisationId !== null && !UUID.test(organisationId)) {
     throw new Error('An organisation id is a uuid');
   }
-  em.setTransactionContext(await em.getConnection('write').begin());
+  em.setTransactionContext(
+    await em
+      .getConnection('write')
+      .begin(snapshot ? { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true } : {}),
+  );
   try {
     await em.execute(
       `select set_config('arkivgraf.organisation', ?, true)`,
@@ -55,6 +61,28 @@ export async function inOrganisation<T>(
 ): Promise<T> {
   const em = from.fork();
   await beginInOrganisation(em, organisationId);
+  try {
+    const result = await work(em);
+    await endInOrganisation(em, true);
+    return result;
+  } catch (err) {
+    await endInOrganisation(em, false).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Runs `work` in ONE read-only REPEATABLE READ transaction set to `organisationId`: every statement
+ * sees the same snapshot, however long it runs. A deposit package (docs/noark5.md, "Arkivuttrekk")
+ * is read this way so that its documents agree with each other.
+ */
+export async function inOrganisationSnapshot<T>(
+  from: EntityManager,
+  organisationId: string,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const em = from.fork();
+  await beginInOrganisation(em, organisationId, true);
   try {
     const result = await work(em);
     await endInOrganisation(em, true);

@@ -25,6 +25,7 @@ import { RoleGrant } from './RoleGrant';
 import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
 import { User } from './User';
+import { ArchiveExport, ArchiveExportState } from './ArchiveExport';
 
 export {
   AccessGroup,
@@ -63,6 +64,8 @@ export {
   ScreeningCode,
   Unit,
   User,
+  ArchiveExport,
+  ArchiveExportState,
 };
 export * from './enums';
 
@@ -95,4 +98,5 @@ export const entities = [
   ScreeningCode,
   Unit,
   User,
+  ArchiveExport,
 ];

@@ -61,6 +61,7 @@ import { ScreeningResolver } from '../resolvers/ScreeningResolver';
 import { UnitResolver } from '../resolvers/UnitResolver';
 import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
 import { DateTimeScalar } from '../schema/scalars';
+import { ArchiveExportResolver } from '../resolvers/ArchiveExportResolver';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -113,6 +114,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       DescriptionDisposalResolver,
       OrganisationResolver,
       UserOrganisationResolver,
+      ArchiveExportResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -31,6 +31,8 @@ import { publicJournalResponseCache } from './publicJournal/graphqlCache';
 import { insightPageRoutes } from './publicJournal/insight';
 import { publicJournalRoutes } from './publicJournal/routes';
 import { createCostLimiter } from './rateLimit/limiter';
+import { ArchiveExportRuntime } from '../services/archiveExports';
+import { packageRoutes } from './exports/packageRoutes';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -89,6 +91,16 @@ export async function createHttpApp(options: {
     submissions,
     now: () => new Date(),
   };
+  // Export jobs (arkivuttrekk) run in this process; jobs a stopped process left are marked FAILED.
+  const archiveExports = new ArchiveExportRuntime(orm.em, {
+    exportDir: config.exportDir,
+    publicJournal: config.publicJournal,
+    today: todayOf,
+    log,
+  });
+  void archiveExports
+    .failAbandoned()
+    .catch((err: unknown) => log.error({ err }, 'abandoned archive exports were not marked'));
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -179,6 +191,8 @@ export async function createHttpApp(options: {
   // The archivists' løpende journal as Noark 5 XML: see exports/journalRoutes.ts.
   app.use(journalExportRoutes({ orm, authenticator, today: todayOf, log }));
 
+  app.use(packageRoutes({ orm, config, authenticator, insight, today: todayOf, log }));
+
   app.use(
     '/graphql',
     ...hardening.graphql,
@@ -225,6 +239,7 @@ export async function createHttpApp(options: {
           insight,
           clientAddress,
           log: requestLog,
+          archiveExports,
         };
       },
     }),
@@ -238,6 +253,8 @@ export async function createHttpApp(options: {
     httpServer,
     async stop() {
       await apollo.stop();
+      // A running export is stopped and marked FAILED while the pool is still open.
+      await archiveExports.stop();
       // Points counted in memory go to PostgreSQL before main.ts closes the pool.
       await Promise.all([hardening.limiter?.close(), submissions?.close()]);
     },

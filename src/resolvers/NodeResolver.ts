@@ -53,6 +53,9 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return null;
     case 'Disposal':
       return ability.can('read', 'Disposal') ? loaders.disposal.load(parsed.id) : null;
+    case 'ArchiveExport':
+      // Read through archiveExport(id) by archivists only, where its refusal is.
+      return null;
     case 'Organisation':
       // The public directory, read through organisations and User.organisation(s); a handful of
       // rows that no client refetches one by one.

@@ -1,5 +1,6 @@
 import { type PublicJournalCounts } from '../queries/publicJournal';
 import { type AccessLog } from '../services/accessLog';
+import { type ArchiveExportRuntime } from '../services/archiveExports';
 import { type ServiceContext } from '../services/context';
 import { type Loaders } from './loaders';
 
@@ -10,4 +11,6 @@ export interface Context extends ServiceContext {
   accessLog: AccessLog;
   /** The public journal's counts per search and watermark, shared by every request */
   publicCounts: PublicJournalCounts;
+  /** The export jobs (arkivuttrekk) of this server process; none where nothing runs them */
+  archiveExports?: ArchiveExportRuntime;
 }

@@ -19,6 +19,7 @@ export const NODE_TYPES = [
   // The public form of a published journal post: its own id, so a client cache keeps it apart
   'PublicJournalEntry',
   'Organisation',
+  'ArchiveExport',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -32,6 +32,7 @@ const EMPTY_IN_DEMO = [
   'insight_request',
   'insight_request_item',
   'audit_event',
+  'archive_export',
 ];
 
 /** Rows per organisation of every table, counted by the owner (not subject to the policies). */

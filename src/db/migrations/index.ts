@@ -19,6 +19,7 @@ import { Migration20261202082000_parties } from './Migration20261202082000_parti
 import { Migration20261202083000_remarks_and_moves } from './Migration20261202083000_remarks_and_moves';
 import { Migration20261202100000_organisations } from './Migration20261202100000_organisations';
 import { Migration20261202090000_disposal } from './Migration20261202090000_disposal';
+import { Migration20261202110000_archive_exports } from './Migration20261202110000_archive_exports';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -65,5 +66,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261202100000_organisations',
     class: Migration20261202100000_organisations,
+  },
+  {
+    name: 'Migration20261202110000_archive_exports',
+    class: Migration20261202110000_archive_exports,
   },
 ];

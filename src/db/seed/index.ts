@@ -137,8 +137,10 @@ export async function seedDemoData(
       { status: ArchivePartStatus.ACTIVE },
       { populate: ['archive'] },
     );
-    createDemoEntities(tx, data, demoArchiveParts(tx, data, activePart));
-    createDemoDocuments(tx, data);
+    const partOf = demoArchiveParts(tx, data, activePart);
+    createDemoEntities(tx, data, partOf);
+    const caseIn = new Map(data.cases.map((c) => [c.id, partOf(c).status]));
+    createDemoDocuments(tx, data, (caseId) => caseIn.get(caseId) === ArchivePartStatus.CLOSED);
     await tx.flush();
     createDemoClassification(tx, data);
     await tx.flush();
