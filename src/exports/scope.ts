@@ -9,5 +9,5 @@ export interface ArchivePartScope {
   archivePartId: string;
 }
 
-/** Called by a writer after each record it wrote (a journal post, a case), for the job's progress. */
+/** Called by a writer as it goes with the number of records (journal posts) written so far, for the job's progress. */
 export type RecordWritten = (records: number) => void;

@@ -280,7 +280,7 @@ function progressWriter(pool: EntityManager, organisationId: string, exportId: s
   };
   return {
     written: (records: number) => {
-      done += records;
+      done = records;
       if (done - saved >= PROGRESS_RECORDS || Date.now() - savedAt >= PROGRESS_MS) save();
     },
     get done() {
