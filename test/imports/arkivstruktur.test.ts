@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
+import { Archive, ArchivePart, ArchivePartStatus } from '../../src/entities';
 import { archivePartFiles, arkivstrukturXml } from '../../src/exports/arkivstruktur';
 import {
   ImportFailed,
@@ -190,6 +191,29 @@ describe('the import is all or nothing', () => {
     expect(failure).toBeInstanceOf(ImportFailed);
     expect((failure as ImportFailed).report.errors).toEqual([
       expect.stringMatching(/journalstatus "Ukjent status" is not a code we keep/),
+    ]);
+  });
+
+  it('refuses an active part where the organisation has an active part of its own', async () => {
+    const target = await emptyOrganisation('aktiv');
+    await inOrganisation(server.orm.em, target.organisationId, async (em) => {
+      const archive = em.create(Archive, { title: 'Eget arkiv', recordsCreatorName: 'Aktiv' });
+      em.create(ArchivePart, {
+        archive,
+        title: 'Sakarkiv',
+        status: ArchivePartStatus.ACTIVE,
+        periodStart: '2026-01-01',
+      });
+      await em.flush();
+    });
+    const xml = original.replace(
+      /<arkivdelstatus>[^<]+<\/arkivdelstatus>/,
+      '<arkivdelstatus>Aktiv periode</arkivdelstatus>',
+    );
+    const failure = await importInto(target, xml).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImportFailed);
+    expect((failure as ImportFailed).report.errors).toEqual([
+      expect.stringMatching(/the organisation has an active archive part of its own/),
     ]);
   });
 

@@ -98,6 +98,9 @@ export class ImportWriter {
     }
   }
 
+  /** The arkivdel was refused: its mappe are not imported, and not reported one by one. */
+  private partRefused = false;
+
   private fail(message: string): void {
     if (this.errors.length < 1000) this.errors.push(message);
   }
@@ -135,6 +138,7 @@ export class ImportWriter {
       this.fail(
         'arkivdelstatus is Aktiv periode, and the organisation has an active archive part of its own: import an ended period (Avsluttet periode or Overlappingsperiode)',
       );
+      this.partRefused = true;
       return;
     }
     const disposal = this.kassasjon(n);
@@ -318,7 +322,8 @@ export class ImportWriter {
       return;
     }
     if (this.partId === null) {
-      this.fail(`${where}: no arkivdel before it`);
+      // A refused arkivdel is its one mistake, not one more for each of its mappe.
+      if (!this.partRefused) this.fail(`${where}: no arkivdel before it`);
       return;
     }
     const year = Number(field(n, 'saksaar'));
