@@ -1,6 +1,7 @@
 import { rename, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DriverException } from '@mikro-orm/core';
+import packageJson from '../../package.json';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 import { type PublicJournalSettings } from '../config';
@@ -54,7 +55,7 @@ import { actorOf, enforce, inTransaction } from './funnel';
  */
 
 /** The system the packages name as their origin (arkivuttrekk.xml). */
-export const SYSTEM = { name: 'Arkivgraf', version: '0.1.0' } as const;
+export const SYSTEM = { name: 'Arkivgraf', version: packageJson.version } as const;
 
 const HEARTBEAT_MS = 5_000;
 const PROGRESS_MS = 1_000;
