@@ -82,7 +82,7 @@ describe('Unknown paths are a JSON 404 for any method, never an HTML page', () =
     ['GET', '/journal/nope'],
     ['POST', '/healthz'],
     ['GET', '/documents'],
-    ['GET', '/public-journal.xml'],
+    ['GET', '/public-journal.pdf'],
   ])('%s %s', async (method, path) => {
     const res = await fetch(`${server.url}${path}`, { method });
     const error = await jsonError(res, 404, 'NOT_FOUND');

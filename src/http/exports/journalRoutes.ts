@@ -100,7 +100,7 @@ export function journalExportRoutes(options: JournalRouteOptions): Router {
       sendJsonError(
         res,
         503,
-        'TIMEOUT',
+        'QUERY_TIMEOUT',
         'The period is too long to read at once: choose a shorter one',
       );
       return;
