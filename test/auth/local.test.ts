@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { issueLocalToken } from '../../src/auth/tokens';
 import { createTestOrganisation, inOrganisation } from '../support/organisations';
+import { runCli } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 import { ME, expectUnauthenticated, seconds, unsignedToken, type MeData } from './helpers';
 
@@ -250,33 +248,13 @@ describe('a local token may live at most AUTH_MAX_TOKEN_LIFETIME_HOURS (default 
   });
 });
 
-const root = path.resolve(__dirname, '../..');
 /** The token command as npm runs it (from source here), on this file's database. */
 const tokenCli = (args: string[], env: Record<string, string> = {}) =>
-  promisify(execFile)(
-    process.execPath,
-    [
-      '--no-experimental-require-module',
-      '-r',
-      'ts-node/register',
-      'src/auth/cli/token.ts',
-      ...args,
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        DATABASE_URL: server.databaseUrl,
-        AUTH_SECRET: SECRET,
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-    },
-  ).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
+  runCli('src/auth/cli/token.ts', args, {
+    DATABASE_URL: server.databaseUrl,
+    AUTH_SECRET: SECRET,
+    ...env,
+  });
 
 describe('npm run token issues no token longer than the maximum', () => {
   it('gives the maximum by default, and fewer hours when asked', async () => {

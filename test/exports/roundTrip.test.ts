@@ -11,6 +11,7 @@ import { toGlobalId } from '../../src/schema/globalId';
 import { importArchivePackage } from '../../src/services/archiveImports';
 import { createTestOrganisation, inOrganisation } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
+import { comparable } from './support-arkivstruktur';
 import { downloadAndUnpack, filesUnder, sha256, waitForExport } from './support-package';
 
 // What Arkivgraf exports it reads back (docs/noark5.md, "Import of a deposit package"): the demo's
@@ -52,22 +53,6 @@ async function exportPart(token: string, partId: string): Promise<Exported> {
     arkivstruktur: await readFile(path.join(dir, top, 'arkivstruktur.xml'), 'utf8'),
     documents,
   };
-}
-
-/**
- * The document with its system ids (uuids) numbered in order of appearance, and without what
- * cannot survive a move: the archive creator's id (the new organisation's own) and the references
- * to the neighbouring parts (not in the package).
- */
-function comparable(xml: string): string {
-  const ids = new Map<string, string>();
-  return xml
-    .replace(/<arkivskaperID>[^<]*<\/arkivskaperID>/, '')
-    .replace(/<referanse(Forloeper|Arvtaker)>[^<]*<\/referanse\1>/g, '')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
-      if (!ids.has(id)) ids.set(id, `id-${ids.size}`);
-      return ids.get(id)!;
-    });
 }
 
 /** An organisation with one archivist and no records. */

@@ -498,3 +498,19 @@ export function checkArkivstruktur(xml: string): string[] {
   parser.write(xml).close();
   return problems;
 }
+
+/**
+ * The document with its system ids (uuids) numbered in order of appearance, and without what
+ * cannot survive a move: the archive creator's id (the new organisation's own) and the references
+ * to the neighbouring parts (not in the package).
+ */
+export function comparable(xml: string): string {
+  const ids = new Map<string, string>();
+  return xml
+    .replace(/<arkivskaperID>[^<]*<\/arkivskaperID>/, '')
+    .replace(/<referanse(Forloeper|Arvtaker)>[^<]*<\/referanse\1>/g, '')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `id-${ids.size}`);
+      return ids.get(id)!;
+    });
+}

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
@@ -12,6 +10,7 @@ import { Role } from '../../src/entities/enums';
 import { listedChecksums, openPackage } from '../../src/imports/package';
 import { importArchivePackage } from '../../src/services/archiveImports';
 import { createTestOrganisation, inOrganisation } from '../support/organisations';
+import { runCli } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 
 // A deposit package (arkivuttrekk) is checked as a whole before any record of it is written, and
@@ -21,7 +20,6 @@ import { startTestServer, type TestServer } from '../support/server';
 let server: TestServer;
 let organisationId: string;
 let work: string;
-const root = path.resolve(__dirname, '../..');
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -214,28 +212,7 @@ describe('Only an archivist of the organisation imports a package', () => {
 
 describe('The command line imports a package and says what it refused', () => {
   const cli = (args: string[]) =>
-    promisify(execFile)(
-      process.execPath,
-      [
-        '--no-experimental-require-module',
-        '-r',
-        'ts-node/register',
-        'src/imports/cli/import-package.ts',
-        ...args,
-      ],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          DATABASE_URL: server.databaseUrl,
-          LOG_LEVEL: 'silent',
-        },
-      },
-    ).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (err: { code: number; stdout: string; stderr: string }) => err,
-    );
+    runCli('src/imports/cli/import-package.ts', args, { DATABASE_URL: server.databaseUrl });
 
   it('prints its usage when an argument is missing', async () => {
     const run = await cli(['package.tar', '--organisation', 'flytting']);

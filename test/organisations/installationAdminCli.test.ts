@@ -1,39 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 
 // `npm run installation-admin` names the installation admins (installasjonsadministratorer) as
 // the database owner: the server's role may only read the table.
 
 let server: TestServer;
-const root = path.resolve(__dirname, '../..');
 
 /** The command as npm runs it (from source here), on this file's database. */
 const cli = (args: string[]) =>
-  promisify(execFile)(
-    process.execPath,
-    [
-      '--no-experimental-require-module',
-      '-r',
-      'ts-node/register',
-      'src/auth/cli/installation-admin.ts',
-      ...args,
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        DATABASE_URL: server.databaseUrl,
-        LOG_LEVEL: 'silent',
-      },
-    },
-  ).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
+  runCli('src/auth/cli/installation-admin.ts', args, { DATABASE_URL: server.databaseUrl });
 
 const ME = '{ me { installationAdmin } }';
 

