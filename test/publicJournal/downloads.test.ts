@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, Unit } from '../../src/entities';
 import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
 import { toGlobalId } from '../../src/schema/globalId';
-import { PublicWorld } from '../support/publicFixtures';
+import { addLeakProbePosts, LEAK_SECRETS, PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -465,41 +465,18 @@ describe('Every view sends the security headers', () => {
 
 describe('Leak probes: nothing screened or private leaves on any path', () => {
   const PATHS = ['/public-journal.csv', '/public-journal.json', '/public-journal.atom', '/journal'];
-  /** Never in any response: screened words and names, addresses, e-mail, the handler, unpublished posts. */
-  const SECRETS = ['ZZLEAK', 'Hemmelig vei', 'hemmelig@example.org', 'PJ Handler', 'pj.handler'];
 
   async function leakWorld() {
     const { server, w } = await world();
-    await w.post({
-      journalDate: '2026-06-01',
-      title: 'Elevmappe – {Ola ZZLEAKTITLE}',
-      caseTitle: 'Spesialundervisning – {ZZLEAKCASE Nordmann}',
-      screened: true,
-      correspondents: [
-        { name: 'Per ZZLEAKNAME', screened: true },
-        { name: 'Skolen ZZOPENNAME', isPerson: false },
-      ],
-    });
-    await w.post({ journalDate: '2026-06-02', title: 'Åpent brev ZZOPENWORD' });
-    await w.post({
-      journalDate: '2026-06-02',
-      title: 'Utkast ZZLEAKDRAFT',
-      type: JournalPostType.OUTGOING,
-      status: JournalStatus.RESERVED,
-    });
-    await w.post({
-      journalDate: '2026-06-02',
-      title: 'Notat ZZLEAKNOTE',
-      type: JournalPostType.INTERNAL_FOLLOW_UP,
-    });
-    await w.post({ journalDate: TODAY, title: 'Ikke publisert ZZLEAKFUTURE' });
+    await addLeakProbePosts(w, TODAY);
     return server;
   }
 
   async function probe(server: TestServer, path: string): Promise<string> {
     const { res, text } = await get(server, path);
     expect(res.status, path).toBe(200);
-    for (const secret of SECRETS) expect(text, `${path} carries ${secret}`).not.toContain(secret);
+    for (const secret of LEAK_SECRETS)
+      expect(text, `${path} carries ${secret}`).not.toContain(secret);
     return text;
   }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, WriteOffMethod } from '../../src/entities';
 import { OFFENTLIG_JOURNAL } from '../exports/journalsSchemas';
-import { PublicWorld } from '../support/publicFixtures';
+import { addLeakProbePosts, LEAK_SECRETS, PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import {
   checkSequence,
@@ -222,7 +222,6 @@ describe('The XML follows offentligJournal.xsd: order, required elements, code l
 
 describe('Leak probes: nothing screened or private is in the XML, on either path, with any filter', () => {
   /** The secrets of the CSV's probes (downloads.test.ts): screened words and names, addresses, the handler. */
-  const SECRETS = ['ZZLEAK', 'Hemmelig vei', 'hemmelig@example.org', 'PJ Handler', 'pj.handler'];
   let server: TestServer;
   let org: string;
 
@@ -230,29 +229,7 @@ describe('Leak probes: nothing screened or private is in the XML, on either path
     server = await startTestServer({ data: 'empty', today: TODAY });
     servers.push(server);
     const w = await new PublicWorld(server.orm.em.fork()).init();
-    await w.post({
-      journalDate: '2026-06-01',
-      title: 'Elevmappe – {Ola ZZLEAKTITLE}',
-      caseTitle: 'Spesialundervisning – {ZZLEAKCASE Nordmann}',
-      screened: true,
-      correspondents: [
-        { name: 'Per ZZLEAKNAME', screened: true },
-        { name: 'Skolen ZZOPENNAME', isPerson: false },
-      ],
-    });
-    await w.post({ journalDate: '2026-06-02', title: 'Åpent brev ZZOPENWORD' });
-    await w.post({
-      journalDate: '2026-06-02',
-      title: 'Utkast ZZLEAKDRAFT',
-      type: JournalPostType.OUTGOING,
-      status: JournalStatus.RESERVED,
-    });
-    await w.post({
-      journalDate: '2026-06-02',
-      title: 'Notat ZZLEAKNOTE',
-      type: JournalPostType.INTERNAL_FOLLOW_UP,
-    });
-    await w.post({ journalDate: TODAY, title: 'Ikke publisert ZZLEAKFUTURE' });
+    await addLeakProbePosts(w, TODAY);
     const [row] = await server.orm.em
       .fork()
       .getConnection()
@@ -262,7 +239,8 @@ describe('Leak probes: nothing screened or private is in the XML, on either path
 
   async function probe(path: string): Promise<XmlElement> {
     const { text, doc } = await journal(server, path);
-    for (const secret of SECRETS) expect(text, `${path} carries ${secret}`).not.toContain(secret);
+    for (const secret of LEAK_SECRETS)
+      expect(text, `${path} carries ${secret}`).not.toContain(secret);
     return doc;
   }
 

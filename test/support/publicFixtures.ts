@@ -124,3 +124,46 @@ export class PublicWorld {
     return p;
   }
 }
+
+/**
+ * What the public leak probes look for and must never find in a public answer: screened words and
+ * names, addresses, e-mail, the handler, unpublished posts.
+ */
+export const LEAK_SECRETS = [
+  'ZZLEAK',
+  'Hemmelig vei',
+  'hemmelig@example.org',
+  'PJ Handler',
+  'pj.handler',
+];
+
+/**
+ * The canary posts of the public leak probes: a screened title, case title and correspondent
+ * (ZZLEAK…), an open post (ZZOPEN…), and posts the public journal never shows (a reserved draft,
+ * an internal note, one journalled `today` and so not yet published).
+ */
+export async function addLeakProbePosts(w: PublicWorld, today: string): Promise<void> {
+  await w.post({
+    journalDate: '2026-06-01',
+    title: 'Elevmappe – {Ola ZZLEAKTITLE}',
+    caseTitle: 'Spesialundervisning – {ZZLEAKCASE Nordmann}',
+    screened: true,
+    correspondents: [
+      { name: 'Per ZZLEAKNAME', screened: true },
+      { name: 'Skolen ZZOPENNAME', isPerson: false },
+    ],
+  });
+  await w.post({ journalDate: '2026-06-02', title: 'Åpent brev ZZOPENWORD' });
+  await w.post({
+    journalDate: '2026-06-02',
+    title: 'Utkast ZZLEAKDRAFT',
+    type: JournalPostType.OUTGOING,
+    status: JournalStatus.RESERVED,
+  });
+  await w.post({
+    journalDate: '2026-06-02',
+    title: 'Notat ZZLEAKNOTE',
+    type: JournalPostType.INTERNAL_FOLLOW_UP,
+  });
+  await w.post({ journalDate: today, title: 'Ikke publisert ZZLEAKFUTURE' });
+}
