@@ -2,42 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SaxesParser } from 'saxes';
 import { extract } from 'tar';
 import { expect } from 'vitest';
 import { type TestServer } from '../support/server';
+import { parseXml, type XmlElement } from '../support/xml';
 
-/** A parsed XML element: enough for the structural checks of the package's small documents. */
-export interface XmlNode {
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-}
-
-/** The whole document as a tree (only for small documents such as arkivuttrekk.xml). */
-export function parseXml(xml: string): XmlNode {
-  const parser = new SaxesParser({ xmlns: false });
-  const stack: XmlNode[] = [];
-  let root: XmlNode | null = null;
-  parser.on('opentag', (tag) => {
-    const node: XmlNode = {
-      name: tag.name,
-      attributes: tag.attributes as Record<string, string>,
-      children: [],
-      text: '',
-    };
-    stack.at(-1)?.children.push(node);
-    stack.push(node);
-    root ??= node;
-  });
-  parser.on('text', (t) => {
-    if (stack.length) stack.at(-1)!.text += t;
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.write(xml).close();
-  return root!;
-}
+/** A parsed element of the package's small documents (arkivuttrekk.xml). */
+export type XmlNode = XmlElement;
+export { parseXml };
 
 /**
  * The children each ADDML element may have, in the order of addml.xsd's xs:sequence (v8.3), as far

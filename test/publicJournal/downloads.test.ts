@@ -1,10 +1,11 @@
-import { SaxesParser } from 'saxes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, Unit } from '../../src/entities';
 import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
 import { toGlobalId } from '../../src/schema/globalId';
 import { addLeakProbePosts, LEAK_SECRETS, PublicWorld } from '../support/publicFixtures';
+import { parseCsv } from '../support/csv';
 import { startTestServer, type TestServer } from '../support/server';
+import { parseXml, type XmlElement } from '../support/xml';
 
 /**
  * The public journal as downloads (domain.md, "The public journal"): CSV and JSON of every
@@ -31,77 +32,11 @@ async function get(server: TestServer, path: string) {
   return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
 }
 
-/** RFC 4180 as the download writes it: fields quoted when needed, "" inside quotes, CRLF rows. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(quoted, 'no field is left open').toBe(false);
-  expect(field === '' && row.length === 0, 'the last record ends with CRLF').toBe(true);
-  return rows;
-}
-
 /** The CSV as objects by header; the BOM is checked and taken off first. */
 function csvObjects(text: string): Record<string, string>[] {
   expect(text.charCodeAt(0)).toBe(0xfeff);
   const [header, ...rows] = parseCsv(text.slice(1));
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
-
-interface XmlElement {
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlElement[];
-  text: string;
-}
-
-/**
- * Parses with saxes, a strictly conforming XML 1.0 parser (the one jsdom uses): anything not
- * well-formed (a bare `<` or `&`, an unknown entity, a control character) throws.
- */
-function parseXml(text: string): XmlElement {
-  const parser = new SaxesParser();
-  const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack = [root];
-  parser.on('error', (err) => {
-    throw err;
-  });
-  parser.on('opentag', (tag) => {
-    const el: XmlElement = {
-      name: tag.name,
-      attributes: tag.attributes as Record<string, string>,
-      children: [],
-      text: '',
-    };
-    stack.at(-1)!.children.push(el);
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.on('text', (t) => void (stack.at(-1)!.text += t));
-  parser.on('cdata', (t) => void (stack.at(-1)!.text += t));
-  parser.write(text).close();
-  return root.children[0]!;
 }
 
 const child = (el: XmlElement, name: string) => el.children.find((c) => c.name === name)!;

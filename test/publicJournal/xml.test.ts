@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, WriteOffMethod } from '../../src/entities';
 import { OFFENTLIG_JOURNAL } from '../exports/journalsSchemas';
+import { parseCsv } from '../support/csv';
 import { addLeakProbePosts, LEAK_SECRETS, PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
 import {
@@ -293,38 +294,11 @@ describe('The same filters give the same entries as the CSV, per organisation', 
   const csvIds = async (path: string) => {
     const { res, text } = await get(server, path);
     expect(res.status, path).toBe(200);
-    const [header, ...lines] = text
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    const column = header!.split(',').indexOf('registryId');
+    const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
+    const column = header!.indexOf('registryId');
     expect(column, 'the CSV has a registryId column').toBeGreaterThanOrEqual(0);
-    // One record per line: the demo's texts hold no line break.
-    return lines.map((l) => cell(l, column));
+    return rows.map((r) => r[column]!);
   };
-
-  /** The `n`th cell of a CSV line (RFC 4180 quoting). */
-  function cell(line: string, n: number): string {
-    const cells: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!;
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') {
-        cells.push(field);
-        field = '';
-      } else field += c;
-    }
-    cells.push(field);
-    return cells[n]!;
-  }
 
   beforeAll(async () => {
     server = await startTestServer({ data: 'municipalities' });

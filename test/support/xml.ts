@@ -17,7 +17,10 @@ export interface XmlElement {
   text: string;
 }
 
-/** The document element of `xml`. */
+/**
+ * The document element of `xml`, read with saxes, a strictly conforming XML 1.0 parser: anything not
+ * well-formed (a bare `<` or `&`, an unknown entity, a control character) throws.
+ */
 export function parseXml(xml: string): XmlElement {
   const parser = new SaxesParser();
   const root: XmlElement = { name: '#document', attributes: {}, children: [], text: '' };
@@ -37,6 +40,7 @@ export function parseXml(xml: string): XmlElement {
   });
   parser.on('closetag', () => void stack.pop());
   parser.on('text', (t) => void (stack.at(-1)!.text += t));
+  parser.on('cdata', (t) => void (stack.at(-1)!.text += t));
   parser.write(xml).close();
   return root.children[0]!;
 }
