@@ -33,6 +33,8 @@ import { publicJournalRoutes } from './publicJournal/routes';
 import { createCostLimiter } from './rateLimit/limiter';
 import { ArchiveExportRuntime } from '../services/archiveExports';
 import { packageRoutes } from './exports/packageRoutes';
+import { NOARK5_MOUNT } from './noark5/links';
+import { noark5Routes } from './noark5/router';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -192,6 +194,9 @@ export async function createHttpApp(options: {
   app.use(journalExportRoutes({ orm, authenticator, today: todayOf, log }));
 
   app.use(packageRoutes({ orm, config, authenticator, insight, today: todayOf, log }));
+
+  // The Noark 5 service interface for specialist systems: see noark5/router.ts.
+  app.use(NOARK5_MOUNT, noark5Routes({ orm, config, authenticator, insight, today: todayOf, log }));
 
   app.use(
     '/graphql',
