@@ -232,3 +232,39 @@ function cursorValue(v: unknown): string | number | null {
   return String(v);
 }
 
+/** A list's own condition: the children of one record. */
+export type ListScope = SqlFragment;
+
+/** The conditions that make a list the children of one record (over the list's alias `t`). */
+export const SCOPES = {
+  /** Arkivdeler of an arkiv */
+  arkiv: (id: string): ListScope => sql`t.archive_id = ${id}`,
+  /** Saksmapper of an arkivdel */
+  arkivdel: (id: string): ListScope => sql`t.archive_part_id = ${id}`,
+  /** The top classes of a klassifikasjonssystem */
+  klassifikasjonssystem: (id: string): ListScope =>
+    sql`(t.system_id = ${id} and t.parent_id is null)`,
+  /** Underklasser of a klasse */
+  overklasse: (id: string): ListScope => sql`t.parent_id = ${id}`,
+  /** Journalposter of a saksmappe */
+  saksmappe: (id: string): ListScope => sql`t.case_id = ${id}`,
+};
+
+/** The fixed orders of the lists without `$orderby` fields. */
+export const ORDERS = {
+  byTitle: {
+    expr: 't.title',
+    column: 'title',
+    desc: false,
+    kind: 'text',
+    collation: 'norwegian',
+  } as SortKey,
+  byPeriodStart: {
+    expr: 't.period_start',
+    column: 'period_start',
+    desc: true,
+    kind: 'date',
+  } as SortKey,
+  /** By klasseID as the viewer sees it (code point order), as queries/classification.ts */
+  byClassId: { expr: 't.class_id', column: 'class_id', desc: false, kind: 'text' } as SortKey,
+};

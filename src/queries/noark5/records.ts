@@ -229,3 +229,18 @@ export async function userNames(
   );
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
+
+/** The arkivdel of the active period that new cases go to (the newest such), or null. */
+export async function activeArkivdel(
+  em: EntityManager,
+  ability: AppAbility,
+): Promise<string | null> {
+  const parts = arkivdeler(ability);
+  if (!parts) return null;
+  const [row] = await query<{ id: string }>(
+    em,
+    sql`select t.id from (${parts}) t where t.status = 'ACTIVE'
+      order by t.period_start desc, t.id limit 1`,
+  );
+  return row?.id ?? null;
+}

@@ -1,0 +1,97 @@
+import { type Request } from 'express';
+import { badInput } from '../../../domain/errors';
+import {
+  type ListScope,
+  type ListSpec,
+  type ODataParams,
+  odataPage,
+} from '../../../queries/noark5/lists';
+import { type Noark5Request, type Noark5Result } from '../http';
+import { linkSet } from '../links';
+import { type Noark5Kind, type Noark5Object, objectsOf } from '../resources';
+
+/**
+ * Lists in the standard's shape: `{count, results, _links: {self, next?}}`; an empty list has
+ * count 0 and no `results` member. `next` repeats the client's `$filter`, `$orderby` and `$top`
+ * with the server's keyset cursor (`$skiptoken`) in place of `$skip`.
+ */
+
+const ODATA = new Set(['$filter', '$orderby', '$top', '$skip', '$skiptoken']);
+
+/** The OData parameters of the request; any other `$` parameter, or one given twice, is 400. */
+export function odataParams(req: Request, allowFilter: boolean): ODataParams {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.query)) {
+    if (!name.startsWith('$')) continue;
+    if (!ODATA.has(name)) {
+      throw badInput(
+        name,
+        'NOT_ALLOWED',
+        `The query option ${name} is not supported; supported: ${[...ODATA].join(', ')}`,
+      );
+    }
+    if (typeof value !== 'string') throw badInput(name, 'INVALID_FORMAT', `Give ${name} once`);
+    if (!allowFilter && (name === '$filter' || name === '$orderby')) {
+      throw badInput(name, 'NOT_ALLOWED', `${name} is not supported on this list`);
+    }
+    out[name.slice(1)] = value;
+  }
+  return out;
+}
+
+/** The list body of objects, with `next` when there is more. */
+export function listBody(
+  req: Request,
+  self: string,
+  count: number,
+  results: Noark5Object[],
+  nextToken: string | null,
+): Record<string, unknown> {
+  const here = new URL(req.originalUrl, self);
+  const selfUrl = new URL(self);
+  selfUrl.search = here.search;
+  const entries: [string, string][] = [['self', selfUrl.toString()]];
+  if (nextToken) {
+    const next = new URL(selfUrl);
+    next.searchParams.delete('$skip');
+    next.searchParams.set('$skiptoken', nextToken);
+    entries.push(['next', next.toString()]);
+  }
+  return {
+    count,
+    ...(results.length ? { results } : {}),
+    _links: linkSet(entries),
+  };
+}
+
+/** One page of `base` with the request's OData parameters, answered as a list of `kind`. */
+export async function pagedList(
+  request: Noark5Request,
+  kind: Noark5Kind,
+  selfPath: string,
+  base: Parameters<typeof odataPage>[1],
+  scope: ListScope[],
+  spec: ListSpec,
+): Promise<Noark5Result> {
+  const { req, ctx, links, accessLog } = request;
+  const params = odataParams(req, Object.keys(spec.fields).length > 0);
+  const page = await odataPage<Record<string, unknown>>(ctx.em, base, scope, spec, params);
+  const results = await objectsOf({ ctx, links, accessLog }, kind, page.rows);
+  return {
+    status: 200,
+    body: listBody(req, links.href(selfPath), page.count.count, results, page.next),
+  };
+}
+
+/** A whole list (the few children of one record: correspondents, descriptions, files). */
+export async function wholeList(
+  request: Noark5Request,
+  kind: Noark5Kind,
+  selfPath: string,
+  rows: unknown[],
+): Promise<Noark5Result> {
+  const { req, ctx, links, accessLog } = request;
+  odataParams(req, false);
+  const results = await objectsOf({ ctx, links, accessLog }, kind, rows);
+  return { status: 200, body: listBody(req, links.href(selfPath), results.length, results, null) };
+}
