@@ -39,6 +39,14 @@ export function odataParams(req: Request, allowFilter: boolean): ODataParams {
   return out;
 }
 
+/** A query string with the option names as OData writes them (`$top`, not `%24top`). */
+function queryString(params: URLSearchParams): string {
+  const parts = [...params].map(
+    ([k, v]) => `${k.replace(/[^$\w]/g, encodeURIComponent)}=${encodeURIComponent(v)}`,
+  );
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
 /** The list body of objects, with `next` when there is more. */
 export function listBody(
   req: Request,
@@ -47,15 +55,12 @@ export function listBody(
   results: Noark5Object[],
   nextToken: string | null,
 ): Record<string, unknown> {
-  const here = new URL(req.originalUrl, self);
-  const selfUrl = new URL(self);
-  selfUrl.search = here.search;
-  const entries: [string, string][] = [['self', selfUrl.toString()]];
+  const params = new URL(req.originalUrl, self).searchParams;
+  const entries: [string, string][] = [['self', `${self}${queryString(params)}`]];
   if (nextToken) {
-    const next = new URL(selfUrl);
-    next.searchParams.delete('$skip');
-    next.searchParams.set('$skiptoken', nextToken);
-    entries.push(['next', next.toString()]);
+    params.delete('$skip');
+    params.set('$skiptoken', nextToken);
+    entries.push(['next', `${self}${queryString(params)}`]);
   }
   return {
     count,
