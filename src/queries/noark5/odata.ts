@@ -283,12 +283,22 @@ function fieldOf(fields: FieldMap, path: string): ODataField {
   return field;
 }
 
+/** A real calendar day: PostgreSQL refuses 2017-02-30 with an error, which would be a 500. */
+function realDay(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return (
+    y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+  );
+}
+
 /** A date or a moment as the literal gives it, checked before PostgreSQL would fail on it. */
 function temporal(literal: Literal, path: string): string {
   const value = literal.kind === 'string' || literal.kind === 'datetime' ? literal.value : null;
   if (
     value !== null &&
     (DAY.test(value) || MOMENT.test(value)) &&
+    realDay(value) &&
     !Number.isNaN(Date.parse(value))
   ) {
     return value;
