@@ -12,8 +12,11 @@ import {
   DOKUMENTSTATUS,
   JOURNALPOSTTYPE,
   JOURNALSTATUS,
+  KLASSIFIKASJONSTYPE,
   KORRESPONDANSEPARTTYPE,
   SAKSSTATUS,
+  SKJERMING_HELE_DOKUMENTET,
+  SKJERMING_METADATA,
   TILKNYTTET_REGISTRERING_SOM,
   VARIANTFORMAT,
 } from '../../queries/noark5/codes';
@@ -110,6 +113,7 @@ function skjerming(r: Screened, level: 'mappe' | 'registrering') {
     tilgangsrestriksjon: { kode: r.screening_code, kodenavn: r.screening_code_name },
     skjermingshjemmel: r.legal_basis ?? undefined,
     skjermingMetadata: screeningMetadata(level, r.screened_fields).map((kodenavn) => ({
+      kode: SKJERMING_METADATA[kodenavn],
       kodenavn,
     })),
     skjermingOpphoererDato: day(r.screening_expires_on),
@@ -284,9 +288,17 @@ function korrespondansepartObjects(
     const fields: Record<string, unknown> = {
       korrespondanseparttype: KORRESPONDANSEPARTTYPE[c.role],
       ...(type === 'person'
-        ? { navn: name, personidentifikator: c.national_id ?? undefined }
+        ? {
+            navn: name,
+            personidentifikator: c.national_id ? [{ foedselsnummer: c.national_id }] : undefined,
+          }
         : type === 'enhet'
-          ? { navn: name, organisasjonsnummer: c.organization_number ?? undefined }
+          ? {
+              navn: name,
+              enhetsidentifikator: c.organization_number
+                ? { organisasjonsnummer: c.organization_number }
+                : undefined,
+            }
           : { saksbehandler: name }),
       postadresse: c.address ? { adresselinje1: c.address } : undefined,
       kontaktinformasjon: c.email ? { epostadresse: c.email } : undefined,
@@ -336,9 +348,7 @@ async function dokumentbeskrivelseObjects(
         tittel: d.title,
         tilknyttetRegistreringSom: TILKNYTTET_REGISTRERING_SOM[d.role],
         dokumentnummer: d.document_number,
-        skjerming: d.screened
-          ? { skjermingDokument: { kode: 'Hele', kodenavn: 'Skjerming av hele dokumentet' } }
-          : undefined,
+        skjerming: d.screened ? { skjermingDokument: SKJERMING_HELE_DOKUMENTET } : undefined,
         opprettetDato: moment(d.created_at),
       },
       d.id,
@@ -467,7 +477,7 @@ interface SystemRow {
   id: string;
   title: string;
   description: string | null;
-  type: string;
+  type: keyof typeof KLASSIFIKASJONSTYPE;
   created_at: string;
 }
 
@@ -479,7 +489,7 @@ function klassifikasjonssystemObjects(r: RenderContext, rows: SystemRow[]): Noar
       {
         tittel: s.title,
         beskrivelse: s.description ?? undefined,
-        klassifikasjonstype: { kode: s.type },
+        klassifikasjonstype: KLASSIFIKASJONSTYPE[s.type],
         opprettetDato: moment(s.created_at),
       },
       s.id,

@@ -1,6 +1,7 @@
 import {
   ArchivePartStatus,
   CaseStatus,
+  ClassificationType,
   CorrespondentRole,
   JournalPostType,
   JournalStatus,
@@ -92,8 +93,33 @@ export const TILKNYTTET_REGISTRERING_SOM: Record<DocumentRole, Code> = {
 export const VARIANTFORMAT: Record<DocumentVariant, Code> = {
   [DocumentVariant.PRODUCTION]: c('P', 'Produksjonsformat'),
   [DocumentVariant.ARCHIVE]: c('A', 'Arkivformat'),
-  [DocumentVariant.PUBLIC]: c('O', 'Offentlig variant'),
+  [DocumentVariant.PUBLIC]: c('O', 'Dokument hvor deler av innholdet er skjermet'),
 };
+
+/** Klassifikasjonstype (M086) */
+export const KLASSIFIKASJONSTYPE: Record<ClassificationType, Code> = {
+  [ClassificationType.FUNCTION_BASED]: c('FH', 'Funksjonsbasert, hierarkisk'),
+  [ClassificationType.SUBJECT_HIERARCHICAL]: c('EH', 'Emnebasert, hierarkisk arkivnøkkel'),
+  [ClassificationType.SUBJECT_ONE_LEVEL]: c('E1', 'Emnebasert, ett nivå'),
+  [ClassificationType.K_CODES]: c('KK', 'K-koder'),
+  [ClassificationType.FACETED]: c('MF', 'Mangefasettert, ikke hierarki'),
+  [ClassificationType.OBJECT_BASED]: c('UO', 'Objektbasert'),
+  [ClassificationType.NATIONAL_ID]: c('PNR', 'Fødselsnummer'),
+  [ClassificationType.PROPERTY]: c('GBN', 'Gårds- og bruksnummer'),
+};
+
+/** SkjermingMetadata (M502) by the names exports/arkivstruktur/codes.ts `screeningMetadata` gives. */
+export const SKJERMING_METADATA: Record<string, string> = {
+  'Skjerming tittel mappe - utvalgte ord': 'TMO',
+  'Skjerming tittel registrering - utvalgte ord': 'TRO',
+  'Skjerming navn part i sak': 'NPS',
+  'Skjerming navn avsender': 'NA',
+  'Skjerming navn mottaker': 'NM',
+  'Midlertidig skjerming': 'M',
+};
+
+/** SkjermingDokument (M503) of a description with its own screening: the whole document. */
+export const SKJERMING_HELE_DOKUMENTET: Code = c('H', 'Skjerming av hele dokumentet');
 
 /**
  * A column holding our value as an SQL expression giving its code, for filters on `…/kode`.
