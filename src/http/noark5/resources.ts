@@ -280,6 +280,11 @@ function korrespondansepartObjects(
   rows: KorrespondansepartRow[],
 ): Noark5Object[] {
   const { links } = r;
+  // Names and addresses are the post's content: the access log decides in SQL whether this
+  // viewer read them in full through a role or a membership (services/accessLog.ts).
+  for (const postId of new Set(rows.map((c) => c.journal_post_id))) {
+    r.accessLog.noteRead('JournalPost', postId);
+  }
   return rows.map((c) => {
     const type = correspondentType(c);
     const self = PATHS.korrespondansepart(c.id, type);
@@ -315,6 +320,7 @@ async function dokumentbeskrivelseObjects(
   rows: DescriptionRow[],
 ): Promise<Noark5Object[]> {
   const { ctx, links } = r;
+  for (const d of rows) if (d.is_full) r.accessLog.noteRead('JournalPost', d.journal_post_id);
   const posts = await journalPostFacts(ctx.em, [...new Set(rows.map((d) => d.journal_post_id))]);
   return rows.map((d) => {
     const post = posts.get(d.journal_post_id);
