@@ -98,6 +98,11 @@ describe('a client finds everything from the root by following relations', () =>
     });
     const correspondents = await follow(post, 'arkivstruktur/korrespondansepart');
     expect(correspondents.status).toBe(200);
+    // The few children of one record come whole: paging options are refused, not ignored.
+    const paged = await get(
+      `${post._links[`${REL}arkivstruktur/korrespondansepart/`].href}?$top=1`,
+    );
+    expect(paged.status).toBe(400);
     for (const c of correspondents.body.results ?? []) {
       expect(c.korrespondanseparttype.kode).toMatch(/^(EA|EM|EK|IA|IM|IK)$/);
     }
@@ -132,6 +137,13 @@ describe('a client finds everything from the root by following relations', () =>
     expect(arkiver.body.count).toBeGreaterThan(0);
     const parts = await follow(arkiver.body.results[0], 'arkivstruktur/arkivdel');
     expect(parts.body.results[0]).toMatchObject({ arkivdelstatus: { kode: expect.any(String) } });
+    const active = parts.body.results.find((p: any) => p.arkivdelstatus.kode === 'A');
+    const mapper = await follow(active, 'arkivstruktur/mappe');
+    expect(mapper.status).toBe(200);
+    expect(mapper.body.count).toBeGreaterThan(0);
+    expect(mapper.body.results[0]._links[`${REL}arkivstruktur/arkivdel/`].href).toBe(
+      active._links.self.href,
+    );
     const systems = await follow(listing.body, 'arkivstruktur/klassifikasjonssystem');
     expect(systems.body.count).toBeGreaterThan(0);
     const classes = await follow(systems.body.results[0], 'arkivstruktur/klasse');

@@ -457,7 +457,7 @@ function arkivdelObjects(r: RenderContext, rows: ArkivdelRow[]): Noark5Object[] 
     const entries: Entry[] = [
       [rel('arkivstruktur/arkivdel'), links.href(self)],
       [rel('arkivstruktur/arkiv'), links.href(PATHS.arkiv(p.archive_id))],
-      [rel('sakarkiv/saksmappe'), links.href(PATHS.saksmapperOfArkivdel(p.id))],
+      [rel('arkivstruktur/mappe'), links.href(PATHS.mapperOfArkivdel(p.id))],
     ];
     // New cases go to the part of the active period only (domain/archiveParts.ts).
     if (mayCreate && p.status === 'ACTIVE') {

@@ -157,17 +157,20 @@ export function readRoutes(router: Router, deps: Noark5Deps): void {
     ),
   );
   get('/api/arkivstruktur/arkivdel/:id', (r) => single(r, 'arkivdel'));
-  get('/api/arkivstruktur/arkivdel/:id/saksmappe', async (r) => {
+  // Every mappe of ours is a saksmappe: the standard's arkivstruktur/mappe list of a part is that.
+  const mapperOfArkivdel = async (r: Noark5Request) => {
     const part = await visible<{ id: string }>(r, 'arkivdel');
     return pagedList(
       r,
       'saksmappe',
-      PATHS.saksmapperOfArkivdel(part.id),
+      PATHS.mapperOfArkivdel(part.id),
       saksmapper(r.ctx.ability, r.ctx.today),
       [SCOPES.arkivdel(part.id)],
       SAKSMAPPE_LIST,
     );
-  });
+  };
+  get('/api/arkivstruktur/arkivdel/:id/mappe', mapperOfArkivdel);
+  get('/api/arkivstruktur/arkivdel/:id/saksmappe', mapperOfArkivdel);
 
   // Klassifikasjonssystem and klasse
   get('/api/arkivstruktur/klassifikasjonssystem', (r) =>

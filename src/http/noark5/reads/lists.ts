@@ -16,24 +16,33 @@ import { type Noark5Kind, type Noark5Object, objectsOf } from '../resources';
  * with the server's keyset cursor (`$skiptoken`) in place of `$skip`.
  */
 
-const ODATA = new Set(['$filter', '$orderby', '$top', '$skip', '$skiptoken']);
+const ODATA = ['$filter', '$orderby', '$top', '$skip', '$skiptoken'];
+
+/** What a list takes: every option, paging only (a fixed order), or none (a whole list). */
+export type ListOptions = 'odata' | 'paging' | 'none';
+
+const TAKES: Record<ListOptions, readonly string[]> = {
+  odata: ODATA,
+  paging: ['$top', '$skip', '$skiptoken'],
+  none: [],
+};
 
 /** The OData parameters of the request; any other `$` parameter, or one given twice, is 400. */
-export function odataParams(req: Request, allowFilter: boolean): ODataParams {
+export function odataParams(req: Request, options: ListOptions): ODataParams {
   const out: Record<string, string> = {};
+  const takes = TAKES[options];
   for (const [name, value] of Object.entries(req.query)) {
     if (!name.startsWith('$')) continue;
-    if (!ODATA.has(name)) {
+    if (!takes.includes(name)) {
       throw badInput(
         name,
         'NOT_ALLOWED',
-        `The query option ${name} is not supported; supported: ${[...ODATA].join(', ')}`,
+        takes.length
+          ? `The query option ${name} is not supported on this list; supported: ${takes.join(', ')}`
+          : `The query option ${name} is not supported on this list: it is answered whole`,
       );
     }
     if (typeof value !== 'string') throw badInput(name, 'INVALID_FORMAT', `Give ${name} once`);
-    if (!allowFilter && (name === '$filter' || name === '$orderby')) {
-      throw badInput(name, 'NOT_ALLOWED', `${name} is not supported on this list`);
-    }
     out[name.slice(1)] = value;
   }
   return out;
@@ -79,7 +88,7 @@ export async function pagedList(
   spec: ListSpec,
 ): Promise<Noark5Result> {
   const { req, ctx, links, accessLog } = request;
-  const params = odataParams(req, Object.keys(spec.fields).length > 0);
+  const params = odataParams(req, Object.keys(spec.fields).length > 0 ? 'odata' : 'paging');
   const page = await odataPage<Record<string, unknown>>(ctx.em, base, scope, spec, params);
   const results = await objectsOf({ ctx, links, accessLog }, kind, page.rows);
   return {
@@ -96,7 +105,7 @@ export async function wholeList(
   rows: unknown[],
 ): Promise<Noark5Result> {
   const { req, ctx, links, accessLog } = request;
-  odataParams(req, false);
+  odataParams(req, 'none');
   const results = await objectsOf({ ctx, links, accessLog }, kind, rows);
   return { status: 200, body: listBody(req, links.href(selfPath), results.length, results, null) };
 }
