@@ -16,7 +16,7 @@ import { compileFilter, type FieldMap, parseFilter, parseOrderBy } from './odata
 
 /**
  * Lists of the service interface: `$filter`, `$orderby`, `$top`, `$skip` and the server's keyset
- * cursor `$skiptoken` (docs/noark5-service-interface.md, "Lists and paging"), over a visible
+ * cursor `$skiptoken` (docs/noark5-service-interface.md, "Lists"), over a visible
  * relation of src/queries. Filters and order work on its effective columns only.
  */
 

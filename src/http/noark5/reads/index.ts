@@ -30,7 +30,7 @@ import { correspondentType, etagOf, type Noark5Kind, objectsOf, rowOf } from '..
 import { pagedList, wholeList } from './lists';
 
 /**
- * The reads of the service interface (docs/noark5-service-interface.md, "Endpoints"): the
+ * The reads of the service interface (docs/noark5-service-interface.md, "Conformance table"): the
  * listings of arkivstruktur and sakarkiv, the lists and single records from the archive down to
  * a file, every one over the visible relations of queries/noark5 (the same SQL GraphQL reads). A
  * record the caller does not see is 404, as is every path below it.
