@@ -137,6 +137,19 @@ describe.each(PROBED)('Nothing screened reaches %s through the service interface
   });
 });
 
+describe('Without a token, nothing: every path is 401 and names nothing of the record', () => {
+  it('for every read path of every restricted record', async () => {
+    for (const r of HIDDEN) {
+      for (const path of pathsOf(r)) {
+        const res = await fetch(`${server.url}${API}${path}`);
+        const text = await res.text();
+        expect(res.status, path).toBe(401);
+        expectNoSecret(text);
+      }
+    }
+  });
+});
+
 describe('A caller who may not see a record (NONE) gets 404 on every path of it, never 403', () => {
   it('for a user without any internal access left', async () => {
     const token = await server.tokenFor(fx.usernames.formerEmployee);

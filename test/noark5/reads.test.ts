@@ -190,6 +190,22 @@ describe('lists page with $top, $skip and the next link, counted among what the 
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('pages journal posts by date and by creation, either way, to the end', async () => {
+    const all = await get('/noark5v5/api/sakarkiv/journalpost/?$top=1');
+    for (const order of ['journaldato desc', 'opprettetDato', 'registreringsID desc']) {
+      const seen = new Set<string>();
+      let href: string | undefined =
+        `${server.url}/noark5v5/api/sakarkiv/journalpost/?$top=50&$orderby=${encodeURIComponent(order)}`;
+      while (href) {
+        const page = await get(href);
+        expect(page.status, order).toBe(200);
+        for (const r of page.body.results) seen.add(r.systemID);
+        href = page.body._links.next?.href;
+      }
+      expect(seen.size, order).toBe(all.body.count);
+    }
+  });
+
   it('answers an empty list with count 0 and no results member', async () => {
     const none = await get(
       `/noark5v5/api/sakarkiv/saksmappe/?$filter=${encodeURIComponent("tittel eq 'ingen slik sak'")}`,
