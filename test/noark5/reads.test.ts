@@ -96,6 +96,16 @@ describe('a client finds everything from the root by following relations', () =>
       journalstatus: { kode: expect.any(String) },
       journaldato: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
+    expect(Object.keys(post._links)).toEqual(
+      expect.arrayContaining([
+        'self',
+        `${REL}arkivstruktur/dokumentbeskrivelse/`,
+        `${REL}arkivstruktur/korrespondansepart/`,
+        `${REL}arkivstruktur/mappe/`,
+        `${REL}sakarkiv/journalpost/`,
+        `${REL}sakarkiv/saksmappe/`,
+      ]),
+    );
     const correspondents = await follow(post, 'arkivstruktur/korrespondansepart');
     expect(correspondents.status).toBe(200);
     // The few children of one record come whole: paging options are refused, not ignored.

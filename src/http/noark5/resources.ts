@@ -161,6 +161,8 @@ async function saksmappeObjects(r: RenderContext, rows: SaksmappeRow[]): Promise
       [rel('sakarkiv/saksmappe'), links.href(self)],
       [rel('arkivstruktur/arkivdel'), links.href(PATHS.arkivdel(c.archive_part_id))],
       [rel('sakarkiv/journalpost'), links.href(PATHS.journalposterOfSaksmappe(c.id))],
+      // The standard's generic relations (mappe → registrering) name the same list.
+      [rel('arkivstruktur/registrering'), links.href(PATHS.journalposterOfSaksmappe(c.id))],
     ];
     if (c.primary_class_id) {
       entries.push([rel('arkivstruktur/klasse'), links.href(PATHS.klasse(c.primary_class_id))]);
@@ -212,6 +214,7 @@ async function journalpostObjects(
     const entries: Entry[] = [
       [rel('sakarkiv/journalpost'), links.href(self)],
       [rel('sakarkiv/saksmappe'), links.href(PATHS.saksmappe(p.case_id))],
+      [rel('arkivstruktur/mappe'), links.href(PATHS.saksmappe(p.case_id))],
       [
         rel('arkivstruktur/korrespondansepart'),
         links.href(PATHS.korrespondanseparterOfJournalpost(p.id)),
@@ -341,6 +344,7 @@ async function dokumentbeskrivelseObjects(
       [rel('arkivstruktur/dokumentbeskrivelse'), links.href(self)],
       [rel('arkivstruktur/dokumentobjekt'), links.href(PATHS.dokumentobjekterOfBeskrivelse(d.id))],
       [rel('sakarkiv/journalpost'), links.href(PATHS.journalpost(d.journal_post_id))],
+      [rel('arkivstruktur/registrering'), links.href(PATHS.journalpost(d.journal_post_id))],
     ];
     if (mayUpload)
       entries.push([
