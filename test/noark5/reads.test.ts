@@ -175,6 +175,32 @@ describe('write relations appear only where the viewer may do that write', () =>
     expect(open.body.results[0]._links[`${REL}sakarkiv/ny-journalpost/`]).toBeDefined();
   });
 
+  it('the archivist sees the post’s and the description’s ny-* relations on a post still open for changes', async () => {
+    const reserved = await get(
+      `/noark5v5/api/sakarkiv/journalpost/?$filter=${encodeURIComponent("journalstatus/kode eq 'R'")}&$top=1`,
+    );
+    expect(reserved.body.count).toBeGreaterThan(0);
+    const post = reserved.body.results[0];
+    for (const name of [
+      'arkivstruktur/ny-korrespondansepartperson',
+      'arkivstruktur/ny-korrespondansepartenhet',
+      'arkivstruktur/ny-korrespondansepartintern',
+      'arkivstruktur/ny-dokumentbeskrivelse',
+    ]) {
+      expect(post._links[`${REL}${name}/`], name).toBeDefined();
+    }
+    const descriptions = await follow(post, 'arkivstruktur/dokumentbeskrivelse');
+    for (const d of descriptions.body.results ?? []) {
+      expect(d._links[`${REL}arkivstruktur/ny-dokumentobjekt/`]).toBeDefined();
+    }
+    // A post that is archived (content locked) offers none of them.
+    const archived = await get(
+      `/noark5v5/api/sakarkiv/journalpost/?$filter=${encodeURIComponent("journalstatus/kode eq 'A'")}&$top=1`,
+    );
+    if (archived.body.count > 0)
+      expect(JSON.stringify(archived.body.results[0]._links)).not.toContain('/ny-');
+  });
+
   it('an insight handler, who registers nothing, sees no ny-* relation', async () => {
     const insight = await server.tokenFor('innsyn');
     const sakarkiv = await get('/noark5v5/api/sakarkiv/', {}, insight);
