@@ -177,6 +177,7 @@ describe('A REDACTED reader gets the public forms; a FULL reader the record, not
     expect(handler.body).not.toHaveProperty('virksomhetsspesifikkeMetadata');
     expect(handler.body).not.toHaveProperty('saksansvarlig');
     expect(handler.body.skjerming?.tilgangsrestriksjon).toBeDefined();
+    expect(handler.body.skjerming?.skjermingshjemmel).toEqual(expect.any(String));
     // Write rights never exceed read rights: no ny-* relation on a record read REDACTED.
     expect(handler.text).not.toContain('/ny-');
 

@@ -101,6 +101,7 @@ interface Screened {
   screening_active: boolean;
   screening_code: string | null;
   screening_code_name: string | null;
+  screening_code_legal_basis: string | null;
   legal_basis: string | null;
   screened_fields: ScreenedField[];
   screening_expires_on: string | null;
@@ -111,7 +112,7 @@ function skjerming(r: Screened, level: 'mappe' | 'registrering') {
   if (!r.screening_active || !r.screening_code) return undefined;
   return present({
     tilgangsrestriksjon: { kode: r.screening_code, kodenavn: r.screening_code_name },
-    skjermingshjemmel: r.legal_basis ?? undefined,
+    skjermingshjemmel: r.legal_basis ?? r.screening_code_legal_basis ?? undefined,
     skjermingMetadata: screeningMetadata(level, r.screened_fields).map((kodenavn) => ({
       kode: SKJERMING_METADATA[kodenavn],
       kodenavn,

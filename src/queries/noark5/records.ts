@@ -29,6 +29,8 @@ export interface SaksmappeRow extends CaseRow {
   access_group_name: string | null;
   screening_code: string | null;
   screening_code_name: string | null;
+  /** The code's default skjermingshjemmel, for a record that names none of its own */
+  screening_code_legal_basis: string | null;
   closed_at: string | null;
   /** NULL unless FULL: people are not part of the public form */
   created_by_id: string | null;
@@ -42,6 +44,7 @@ export function saksmapper(ability: AppAbility, today: string): SqlFragment | nu
   if (!cases) return null;
   return sql`select v.*, u.name as unit_name, r.display_name as case_responsible_name,
       g.name as access_group_name, sc.code as screening_code, sc.name as screening_code_name,
+      sc.legal_basis as screening_code_legal_basis,
       x.closed_at, case when v.is_full then x.created_by_id end as created_by_id,
       case when v.is_full then cu.display_name end as created_by_name,
       (select cc.class_id from case_class cc where cc.case_id = v.id and cc.role = 'PRIMARY')
@@ -63,6 +66,7 @@ export interface JournalpostRow extends JournalPostRow {
   access_group_name: string | null;
   screening_code: string | null;
   screening_code_name: string | null;
+  screening_code_legal_basis: string | null;
   /** Vedlegg: the post's descriptions that are attachments (their existence is not screened) */
   attachment_count: number;
   created_by_id: string | null;
@@ -75,6 +79,7 @@ export function journalposter(ability: AppAbility, today: string): SqlFragment |
   if (!posts) return null;
   return sql`select v.*, u.name as unit_name, r.display_name as responsible_name,
       g.name as access_group_name, sc.code as screening_code, sc.name as screening_code_name,
+      sc.legal_basis as screening_code_legal_basis,
       (select count(*)::int from document_description dd
         where dd.journal_post_id = v.id and dd.role = 'ATTACHMENT') as attachment_count,
       case when v.is_full then x.created_by_id end as created_by_id,
