@@ -250,6 +250,7 @@ async function journalpostObjects(
         journaldato: day(p.journal_date),
         dokumentetsDato: day(p.document_date),
         forfallsdato: day(p.due_date),
+        offentlighetsvurdertDato: day(p.screening_assessed_on),
         antallVedlegg: p.attachment_count,
         administrativEnhet: p.unit_name,
         referanseAdministrativEnhet: p.responsible_unit_id,
