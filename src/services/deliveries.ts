@@ -1,11 +1,28 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  assertSameDelivery,
+  lockKey,
+  logFinished,
+  logReceived,
+  logRefused,
+  storedWithKey,
+} from '../domain/deliveries';
+import { AppError } from '../domain/errors';
 import { type ServiceContext } from './context';
 import { actorOf, inTransaction } from './funnel';
+import { continueRequest } from './requestScope';
 
 /**
- * PLACEHOLDER (replaced at merge): deliveries of specialist systems with the archive log, by
- * helper "archive log". This stub only runs the work in one transaction, so the adapter can be
- * built against the contract.
+ * Deliveries of specialist systems (fagsystemer) through the Noark 5 service interface, with the
+ * archive log (arkivlogg; docs/noark5-service-interface.md, "Deliveries and the archive log"):
+ *
+ *   log RECEIVED (committed on its own) → savepoint: lock the key → an earlier STORED delivery
+ *   of the key? DUPLICATE (same operation and content) or CONFLICT : the work (the ordinary
+ *   services, with their own authorization and audit) → STORED.
+ *
+ * A refusal (AppError) rolls the savepoint back and logs REFUSED with the message the sender gets,
+ * in the request's transaction, which the adapter commits. Any other failure leaves the row
+ * RECEIVED: the reason is in the server log under the request id.
  */
 
 /** What a delivery through the Noark 5 service interface does (the archive log's operasjon). */
@@ -50,8 +67,35 @@ export async function deliver(
   request: DeliveryRequest,
   work: (em: EntityManager) => Promise<DeliveredRecord>,
 ): Promise<DeliveryOutcome> {
-  actorOf(ctx);
-  void request;
-  const record = await inTransaction(ctx, work);
-  return { status: 'STORED', record, deliveryId: '' };
+  const actor = actorOf(ctx);
+  const organisationId = ctx.organisation!.id;
+  const deliveryId = await logReceived(ctx.em, {
+    userId: actor.userId,
+    operation: request.operation,
+    key: request.key,
+    fingerprint: request.fingerprint,
+    parentId: request.parentId,
+    requestId: ctx.requestId,
+  });
+  await continueRequest(ctx.em, organisationId);
+  try {
+    return await inTransaction(ctx, async (em) => {
+      if (request.key !== null) {
+        await lockKey(em, organisationId, actor.userId, request.key);
+        const earlier = await storedWithKey(em, actor.userId, request.key);
+        if (earlier) {
+          assertSameDelivery(earlier, request);
+          const record = { kind: earlier.recordKind as DeliveredKind, id: earlier.recordId };
+          await logFinished(em, deliveryId, 'DUPLICATE', record);
+          return { status: 'DUPLICATE' as const, record, deliveryId };
+        }
+      }
+      const record = await work(em);
+      await logFinished(em, deliveryId, 'STORED', record);
+      return { status: 'STORED' as const, record, deliveryId };
+    });
+  } catch (err) {
+    if (err instanceof AppError) await logRefused(ctx.em, deliveryId, err.code, err.message);
+    throw err;
+  }
 }
