@@ -1,6 +1,9 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql } from '../db/sqlTemplate';
-import { conflict } from './errors';
+import { SpecialistSystem, User } from '../entities';
+import { type Actor, createUser } from './administration';
+import { recordAudit } from './audit';
+import { badInput, conflict, notFound } from './errors';
 
 /**
  * The archive log (arkivlogg) of deliveries: the rows of one attempt as it goes from RECEIVED to
@@ -113,4 +116,39 @@ export async function logRefused(
     sql`update delivery set status = 'REFUSED', error_code = ${code}, reason = ${reason},
       finished_at = clock_timestamp() where id = ${id}`,
   );
+}
+
+/**
+ * Registers a specialist system (fagsystem): its user (without roles; an administrator grants
+ * them with assignRole, so the system holds only what it is given) and the system with its owner
+ * (systemansvarlig), in the caller's transaction with their audit events.
+ */
+export async function registerSpecialistSystem(
+  em: EntityManager,
+  actor: Actor,
+  input: { username: string; name: string; ownerId: string; unitId: string | null },
+): Promise<SpecialistSystem> {
+  const name = input.name.trim();
+  if (!name) throw badInput('name', 'REQUIRED', 'name must not be empty');
+  const owner = await em.findOne(User, { id: input.ownerId, active: true });
+  if (!owner) throw notFound('The owner');
+  const user = await createUser(em, actor, {
+    username: input.username,
+    displayName: name,
+    unitId: input.unitId,
+  });
+  const system = em.create(SpecialistSystem, { user, name, owner });
+  recordAudit(em, {
+    actorId: actor.userId,
+    requestId: actor.requestId,
+    action: 'specialistSystem.register',
+    targetType: 'SpecialistSystem',
+    targetId: system.id,
+    changes: {
+      name: { old: null, new: name },
+      userId: { old: null, new: user.id },
+      ownerId: { old: null, new: owner.id },
+    },
+  });
+  return system;
 }

@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import * as domain from '../domain/deliveries';
 import {
   assertSameDelivery,
   lockKey,
@@ -8,8 +9,21 @@ import {
   storedWithKey,
 } from '../domain/deliveries';
 import { AppError } from '../domain/errors';
+import { type DeliveryStatus, type SpecialistSystem } from '../entities';
+import { refuseAdministration } from '../policies/administration';
+import { archiveLogVisible, systemLogVisible, systemVisible } from '../policies/deliveries';
+import {
+  type ArchiveLogRow,
+  type ArchiveLogSummaryRow,
+  archiveLogSummary as summaryOf,
+  listArchiveLog,
+  listSpecialistSystems,
+  type SpecialistSystemRow,
+} from '../queries/deliveries';
+import { type ListResult } from '../queries/list';
+import { type PageRequest } from '../queries/pagination';
 import { type ServiceContext } from './context';
-import { actorOf, inTransaction } from './funnel';
+import { actorOf, enforce, inTransaction } from './funnel';
 import { continueRequest } from './requestScope';
 
 /**
@@ -98,4 +112,36 @@ export async function deliver(
     if (err instanceof AppError) await logRefused(ctx.em, deliveryId, err.code, err.message);
     throw err;
   }
+}
+
+/**
+ * The archive log (arkivlogg) as the viewer reads it (policies/deliveries.ts): unresolved
+ * refusals first, then newest first. Empty for one who reads none of it.
+ */
+export function archiveLog(
+  ctx: ServiceContext,
+  filter: { systemId: string | null; status: DeliveryStatus | null },
+  page: PageRequest,
+): Promise<ListResult<ArchiveLogRow>> {
+  return listArchiveLog(ctx.em, archiveLogVisible(ctx.viewer, 'd'), filter, page);
+}
+
+/** Per system whose log the viewer reads: the last delivery and the counts of the last day. */
+export function archiveLogSummary(ctx: ServiceContext): Promise<ArchiveLogSummaryRow[]> {
+  return summaryOf(ctx.em, systemLogVisible(ctx.viewer, 's'));
+}
+
+/** The specialist systems (fagsystemer) the viewer reads. */
+export function specialistSystems(ctx: ServiceContext): Promise<SpecialistSystemRow[]> {
+  return listSpecialistSystems(ctx.em, systemVisible(ctx.viewer, 's'));
+}
+
+/** Registers a specialist system with its user; administrators only. */
+export function registerSpecialistSystem(
+  ctx: ServiceContext,
+  input: { username: string; name: string; ownerId: string; unitId: string | null },
+): Promise<SpecialistSystem> {
+  enforce(refuseAdministration(ctx.ability, 'User'));
+  const actor = actorOf(ctx);
+  return inTransaction(ctx, (em) => domain.registerSpecialistSystem(em, actor, input));
 }
