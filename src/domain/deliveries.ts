@@ -50,9 +50,10 @@ export async function lockKey(
   userId: string,
   key: string,
 ): Promise<void> {
+  // The uuids are of fixed length, so the joined text names one (organisation, sender, key)
   await query(
     em,
-    sql`select pg_advisory_xact_lock(hashtextextended(${`delivery\u0000${organisationId}\u0000${userId}\u0000${key}`}, 0))`,
+    sql`select pg_advisory_xact_lock(hashtextextended(${`${organisationId}/${userId}/${key}`}, 0))`,
   );
 }
 

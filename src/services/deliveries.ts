@@ -76,6 +76,27 @@ export interface DeliveryOutcome {
   deliveryId: string;
 }
 
+/**
+ * Runs `work` with the request's EntityManager `requestEm` pointed at the savepoint `savepointEm`
+ * runs in: the services the work calls take the request's context, and a transaction they open
+ * on its EntityManager must nest in the savepoint (one begun on the request's own transaction
+ * would wait for the savepoint to end, which waits for it).
+ */
+async function inSavepointOf<T>(
+  requestEm: EntityManager,
+  savepointEm: EntityManager,
+  work: () => Promise<T>,
+): Promise<T> {
+  const outer = requestEm.getTransactionContext();
+  requestEm.setTransactionContext(savepointEm.getTransactionContext());
+  try {
+    return await work();
+  } finally {
+    if (outer) requestEm.setTransactionContext(outer);
+    else requestEm.resetTransactionContext();
+  }
+}
+
 export async function deliver(
   ctx: ServiceContext,
   request: DeliveryRequest,
@@ -93,21 +114,23 @@ export async function deliver(
   });
   await continueRequest(ctx.em, organisationId);
   try {
-    return await inTransaction(ctx, async (em) => {
-      if (request.key !== null) {
-        await lockKey(em, organisationId, actor.userId, request.key);
-        const earlier = await storedWithKey(em, actor.userId, request.key);
-        if (earlier) {
-          assertSameDelivery(earlier, request);
-          const record = { kind: earlier.recordKind as DeliveredKind, id: earlier.recordId };
-          await logFinished(em, deliveryId, 'DUPLICATE', record);
-          return { status: 'DUPLICATE' as const, record, deliveryId };
+    return await inTransaction(ctx, (em) =>
+      inSavepointOf(ctx.em, em, async () => {
+        if (request.key !== null) {
+          await lockKey(em, organisationId, actor.userId, request.key);
+          const earlier = await storedWithKey(em, actor.userId, request.key);
+          if (earlier) {
+            assertSameDelivery(earlier, request);
+            const record = { kind: earlier.recordKind as DeliveredKind, id: earlier.recordId };
+            await logFinished(em, deliveryId, 'DUPLICATE', record);
+            return { status: 'DUPLICATE' as const, record, deliveryId };
+          }
         }
-      }
-      const record = await work(em);
-      await logFinished(em, deliveryId, 'STORED', record);
-      return { status: 'STORED' as const, record, deliveryId };
-    });
+        const record = await work(em);
+        await logFinished(em, deliveryId, 'STORED', record);
+        return { status: 'STORED' as const, record, deliveryId };
+      }),
+    );
   } catch (err) {
     if (err instanceof AppError) await logRefused(ctx.em, deliveryId, err.code, err.message);
     throw err;
