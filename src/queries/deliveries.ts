@@ -22,15 +22,16 @@ export interface ArchiveLogRow extends Record<string, unknown> {
   node_kind: 'Case' | 'JournalPost' | 'DocumentDescription' | null;
   node_id: string | null;
   request_id: string;
-  received_at: Date;
-  finished_at: Date | null;
+  /** timestamptz as PostgreSQL writes it (the server's pool returns text) */
+  received_at: string;
+  finished_at: string | null;
   /** 1: a refusal no later delivery has put right (see `unresolved`); else 0 */
   unresolved: number;
   system_id: string | null;
   system_name: string | null;
   system_owner_id: string | null;
   system_user_id: string | null;
-  system_created_at: Date | null;
+  system_created_at: string | null;
 }
 
 /**
@@ -93,7 +94,7 @@ export interface SpecialistSystemRow extends Record<string, unknown> {
   name: string;
   user_id: string;
   owner_id: string;
-  created_at: Date;
+  created_at: string | Date;
 }
 
 /** The systems the viewer reads (`visible` over `s`), by name. */
@@ -109,7 +110,7 @@ export function listSpecialistSystems(
 }
 
 export interface ArchiveLogSummaryRow extends SpecialistSystemRow {
-  last_delivery_at: Date | null;
+  last_delivery_at: string | null;
   stored_last_day: number;
   refused_last_day: number;
   unresolved_failures: number;

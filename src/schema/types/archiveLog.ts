@@ -81,7 +81,7 @@ export class SpecialistSystemType implements NodeInterface {
       userRawId: row.user_id,
       ownerRawId: row.owner_id,
       name: row.name,
-      createdAt: row.created_at,
+      createdAt: new Date(row.created_at),
     });
   }
 }
@@ -175,8 +175,8 @@ export class ArchiveLogEntryType implements NodeInterface {
       errorCode: row.error_code,
       reason: row.reason,
       unresolved: row.unresolved === 1,
-      receivedAt: row.received_at,
-      finishedAt: row.finished_at,
+      receivedAt: new Date(row.received_at),
+      finishedAt: row.finished_at ? new Date(row.finished_at) : null,
       requestId: row.request_id,
     });
   }
@@ -217,7 +217,7 @@ export class ArchiveLogSummaryType {
   static from(row: ArchiveLogSummaryRow): ArchiveLogSummaryType {
     return Object.assign(new ArchiveLogSummaryType(), {
       system: SpecialistSystemType.from(row),
-      lastDeliveryAt: row.last_delivery_at,
+      lastDeliveryAt: row.last_delivery_at ? new Date(row.last_delivery_at) : null,
       storedLastDay: row.stored_last_day,
       refusedLastDay: row.refused_last_day,
       unresolvedFailures: row.unresolved_failures,
