@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { type DeliveryStatus } from '../entities/Delivery';
 import { listPage, type ListResult } from './list';
 import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
@@ -97,15 +97,23 @@ export interface SpecialistSystemRow extends Record<string, unknown> {
   created_at: string | Date;
 }
 
+const BY_NAME: SortKey[] = withIdTieBreak([
+  { expr: 't.name', column: 'name', desc: false, kind: 'text', collation: 'norwegian' },
+]);
+
 /** The systems the viewer reads (`visible` over `s`), by name. */
 export function listSpecialistSystems(
   em: EntityManager,
   visible: SqlFragment,
-): Promise<SpecialistSystemRow[]> {
-  return query<SpecialistSystemRow>(
+  page: PageRequest,
+): Promise<ListResult<SpecialistSystemRow>> {
+  return listPage<SpecialistSystemRow>(
     em,
     sql`select s.id, s.name, s.user_id, s.owner_id, s.created_at from specialist_system s
-      where ${visible} order by s.name collate "norwegian", s.id`,
+      where ${visible}`,
+    [],
+    BY_NAME,
+    page,
   );
 }
 
@@ -120,8 +128,9 @@ export interface ArchiveLogSummaryRow extends SpecialistSystemRow {
 export function archiveLogSummary(
   em: EntityManager,
   visible: SqlFragment,
-): Promise<ArchiveLogSummaryRow[]> {
-  return query<ArchiveLogSummaryRow>(
+  page: PageRequest,
+): Promise<ListResult<ArchiveLogSummaryRow>> {
+  return listPage<ArchiveLogSummaryRow>(
     em,
     sql`select s.id, s.name, s.user_id, s.owner_id, s.created_at,
         (select max(d.received_at) from delivery d where d.user_id = s.user_id) as last_delivery_at,
@@ -131,6 +140,10 @@ export function archiveLogSummary(
           and d.received_at > now() - interval '1 day')::int as refused_last_day,
         (select count(*) from delivery d where d.user_id = s.user_id
           and ${unresolvedSql('d')})::int as unresolved_failures
-      from specialist_system s where ${visible} order by s.name collate "norwegian", s.id`,
+      from specialist_system s where ${visible}`,
+    [],
+    BY_NAME,
+    page,
+    { count: { base: sql`select s.id from specialist_system s where ${visible}`, filters: [] } },
   );
 }

@@ -6,8 +6,10 @@ import { UserType } from '../schema/types/admin';
 import {
   ArchiveLogConnection,
   ArchiveLogEntryType,
+  ArchiveLogSummaryConnection,
   ArchiveLogSummaryType,
   RegisterSpecialistSystemInput,
+  SpecialistSystemConnection,
   SpecialistSystemType,
 } from '../schema/types/archiveLog';
 import * as deliveries from '../services/deliveries';
@@ -26,7 +28,7 @@ export class ArchiveLogResolver {
       'The archive log (arkivlogg): one entry per delivery attempt, refusals not yet put right first (feilmeldinger ligger alltid på toppen), then newest first. Archivists (ARCHIVIST) read the whole organisation’s log, a system’s owner (systemansvarlig) that of their systems; anybody else reads an empty list',
   })
   async archiveLog(
-    @Arg('system', () => ID, {
+    @Arg('systemId', () => ID, {
       nullable: true,
       description: 'Global id of a specialist system (fagsystem): its deliveries only',
     })
@@ -39,7 +41,7 @@ export class ArchiveLogResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<ArchiveLogConnection> {
-    const systemId = argId('SpecialistSystem', 'system', system);
+    const systemId = argId('SpecialistSystem', 'systemId', system);
     const list = await deliveries.archiveLog(
       ctx,
       { systemId, status: status ?? null },
@@ -48,12 +50,16 @@ export class ArchiveLogResolver {
     return ArchiveLogConnection.from(list, ArchiveLogEntryType.from);
   }
 
-  @Query(() => [ArchiveLogSummaryType], {
+  @Query(() => ArchiveLogSummaryConnection, {
     description:
       'Per specialist system (fagsystem) whose log you read: the last delivery and the counts of the last day (stored, refused) with the refusals not yet put right. By name',
   })
-  async archiveLogSummary(@Ctx() ctx: Context): Promise<ArchiveLogSummaryType[]> {
-    return (await deliveries.archiveLogSummary(ctx)).map(ArchiveLogSummaryType.from);
+  async archiveLogSummary(
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ArchiveLogSummaryConnection> {
+    const list = await deliveries.archiveLogSummary(ctx, pageRequest(page));
+    return ArchiveLogSummaryConnection.from(list, ArchiveLogSummaryType.from);
   }
 
   @FieldResolver(() => UserType, {
@@ -97,12 +103,16 @@ export class ArchiveLogResolver {
 
 @Resolver(() => SpecialistSystemType)
 export class SpecialistSystemResolver {
-  @Query(() => [SpecialistSystemType], {
+  @Query(() => SpecialistSystemConnection, {
     description:
       'The specialist systems (fagsystemer): administrators (ADMIN) and archivists (ARCHIVIST) read all, an owner (systemansvarlig) theirs; anybody else an empty list. By name',
   })
-  async specialistSystems(@Ctx() ctx: Context): Promise<SpecialistSystemType[]> {
-    return (await deliveries.specialistSystems(ctx)).map(SpecialistSystemType.from);
+  async specialistSystems(
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SpecialistSystemConnection> {
+    const list = await deliveries.specialistSystems(ctx, pageRequest(page));
+    return SpecialistSystemConnection.from(list, SpecialistSystemType.from);
   }
 
   @Mutation(() => SpecialistSystemType, {

@@ -150,13 +150,19 @@ export function archiveLog(
 }
 
 /** Per system whose log the viewer reads: the last delivery and the counts of the last day. */
-export function archiveLogSummary(ctx: ServiceContext): Promise<ArchiveLogSummaryRow[]> {
-  return summaryOf(ctx.em, systemLogVisible(ctx.viewer, 's'));
+export function archiveLogSummary(
+  ctx: ServiceContext,
+  page: PageRequest,
+): Promise<ListResult<ArchiveLogSummaryRow>> {
+  return summaryOf(ctx.em, systemLogVisible(ctx.viewer, 's'), page);
 }
 
 /** The specialist systems (fagsystemer) the viewer reads. */
-export function specialistSystems(ctx: ServiceContext): Promise<SpecialistSystemRow[]> {
-  return listSpecialistSystems(ctx.em, systemVisible(ctx.viewer, 's'));
+export function specialistSystems(
+  ctx: ServiceContext,
+  page: PageRequest,
+): Promise<ListResult<SpecialistSystemRow>> {
+  return listSpecialistSystems(ctx.em, systemVisible(ctx.viewer, 's'), page);
 }
 
 /** Registers a specialist system with its user; administrators only. */

@@ -86,6 +86,13 @@ export class SpecialistSystemType implements NodeInterface {
   }
 }
 
+export const SpecialistSystemConnection = connectionType(
+  'SpecialistSystem',
+  SpecialistSystemType,
+  'How many specialist systems you read',
+);
+export type SpecialistSystemConnection = InstanceType<typeof SpecialistSystemConnection>;
+
 @ObjectType('ArchiveLogEntry', {
   implements: NodeInterface,
   description:
@@ -248,3 +255,10 @@ export class RegisterSpecialistSystemInput {
   })
   unitId?: string | null;
 }
+
+export const ArchiveLogSummaryConnection = connectionType(
+  'ArchiveLogSummary',
+  ArchiveLogSummaryType,
+  'How many specialist systems you follow the log of',
+);
+export type ArchiveLogSummaryConnection = InstanceType<typeof ArchiveLogSummaryConnection>;
