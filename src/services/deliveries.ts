@@ -1,11 +1,11 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import * as domain from '../domain/deliveries';
 import {
   assertSameDelivery,
   lockKey,
   logFinished,
   logReceived,
   logRefused,
+  registerSpecialistSystem as registerSystem,
   storedWithKey,
 } from '../domain/deliveries';
 import { AppError } from '../domain/errors';
@@ -97,6 +97,13 @@ async function inSavepointOf<T>(
   }
 }
 
+/**
+ * One delivery (the contract of docs/noark5-service-interface.md): logs it RECEIVED and commits
+ * that, then in one savepoint either answers an earlier STORED delivery of the same sender and key
+ * (DUPLICATE with its record when operation and content match, else CONFLICT) or runs `work` and
+ * logs STORED. A refusal is logged REFUSED in the request's transaction and rethrown, for the
+ * adapter to commit and answer.
+ */
 export async function deliver(
   ctx: ServiceContext,
   request: DeliveryRequest,
@@ -172,5 +179,5 @@ export function registerSpecialistSystem(
 ): Promise<SpecialistSystem> {
   enforce(refuseAdministration(ctx.ability, 'User'));
   const actor = actorOf(ctx);
-  return inTransaction(ctx, (em) => domain.registerSpecialistSystem(em, actor, input));
+  return inTransaction(ctx, (em) => registerSystem(em, actor, input));
 }
