@@ -26,6 +26,8 @@ import { ScreeningCode } from './ScreeningCode';
 import { Unit } from './Unit';
 import { User } from './User';
 import { ArchiveExport, ArchiveExportState } from './ArchiveExport';
+import { Delivery, DeliveryStatus } from './Delivery';
+import { SpecialistSystem } from './SpecialistSystem';
 
 export {
   AccessGroup,
@@ -66,6 +68,9 @@ export {
   User,
   ArchiveExport,
   ArchiveExportState,
+  Delivery,
+  DeliveryStatus,
+  SpecialistSystem,
 };
 export * from './enums';
 
@@ -99,4 +104,6 @@ export const entities = [
   Unit,
   User,
   ArchiveExport,
+  Delivery,
+  SpecialistSystem,
 ];

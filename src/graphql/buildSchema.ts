@@ -62,6 +62,7 @@ import { UnitResolver } from '../resolvers/UnitResolver';
 import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
 import { DateTimeScalar } from '../schema/scalars';
 import { ArchiveExportResolver } from '../resolvers/ArchiveExportResolver';
+import { ArchiveLogResolver, SpecialistSystemResolver } from '../resolvers/ArchiveLogResolver';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -115,6 +116,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       OrganisationResolver,
       UserOrganisationResolver,
       ArchiveExportResolver,
+      ArchiveLogResolver,
+      SpecialistSystemResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

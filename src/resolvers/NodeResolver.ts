@@ -56,6 +56,10 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
     case 'ArchiveExport':
       // Read through archiveExport(id) by archivists only, where its refusal is.
       return null;
+    case 'SpecialistSystem':
+    case 'ArchiveLogEntry':
+      // Read through specialistSystems and archiveLog, where who reads them is decided.
+      return null;
     case 'Organisation':
       // The public directory, read through organisations and User.organisation(s); a handful of
       // rows that no client refetches one by one.

@@ -20,6 +20,8 @@ export const NODE_TYPES = [
   'PublicJournalEntry',
   'Organisation',
   'ArchiveExport',
+  'SpecialistSystem',
+  'ArchiveLogEntry',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -1,11 +1,42 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import {
+  assertSameDelivery,
+  lockKey,
+  logFinished,
+  logReceived,
+  logRefused,
+  registerSpecialistSystem as registerSystem,
+  storedWithKey,
+} from '../domain/deliveries';
+import { AppError } from '../domain/errors';
+import { type DeliveryStatus, type SpecialistSystem } from '../entities';
+import { refuseAdministration } from '../policies/administration';
+import { archiveLogVisible, systemLogVisible, systemVisible } from '../policies/deliveries';
+import {
+  type ArchiveLogRow,
+  type ArchiveLogSummaryRow,
+  archiveLogSummary as summaryOf,
+  listArchiveLog,
+  listSpecialistSystems,
+  type SpecialistSystemRow,
+} from '../queries/deliveries';
+import { type ListResult } from '../queries/list';
+import { type PageRequest } from '../queries/pagination';
 import { type ServiceContext } from './context';
-import { actorOf, inTransaction } from './funnel';
+import { actorOf, enforce, inTransaction } from './funnel';
+import { continueRequest } from './requestScope';
 
 /**
- * PLACEHOLDER (replaced at merge): deliveries of specialist systems with the archive log, by
- * helper "archive log". This stub only runs the work in one transaction, so the adapter can be
- * built against the contract.
+ * Deliveries of specialist systems (fagsystemer) through the Noark 5 service interface, with the
+ * archive log (arkivlogg; docs/noark5-service-interface.md, "Deliveries and the archive log"):
+ *
+ *   log RECEIVED (committed on its own) → savepoint: lock the key → an earlier STORED delivery
+ *   of the key? DUPLICATE (same operation and content) or CONFLICT : the work (the ordinary
+ *   services, with their own authorization and audit) → STORED.
+ *
+ * A refusal (AppError) rolls the savepoint back and logs REFUSED with the message the sender gets,
+ * in the request's transaction, which the adapter commits. Any other failure leaves the row
+ * RECEIVED: the reason is in the server log under the request id.
  */
 
 /** What a delivery through the Noark 5 service interface does (the archive log's operasjon). */
@@ -45,13 +76,108 @@ export interface DeliveryOutcome {
   deliveryId: string;
 }
 
+/**
+ * Runs `work` with the request's EntityManager `requestEm` pointed at the savepoint `savepointEm`
+ * runs in: the services the work calls take the request's context, and a transaction they open
+ * on its EntityManager must nest in the savepoint (one begun on the request's own transaction
+ * would wait for the savepoint to end, which waits for it).
+ */
+async function inSavepointOf<T>(
+  requestEm: EntityManager,
+  savepointEm: EntityManager,
+  work: () => Promise<T>,
+): Promise<T> {
+  const outer = requestEm.getTransactionContext();
+  requestEm.setTransactionContext(savepointEm.getTransactionContext());
+  try {
+    return await work();
+  } finally {
+    if (outer) requestEm.setTransactionContext(outer);
+    else requestEm.resetTransactionContext();
+  }
+}
+
+/**
+ * One delivery (the contract of docs/noark5-service-interface.md): logs it RECEIVED and commits
+ * that, then in one savepoint either answers an earlier STORED delivery of the same sender and key
+ * (DUPLICATE with its record when operation and content match, else CONFLICT) or runs `work` and
+ * logs STORED. A refusal is logged REFUSED in the request's transaction and rethrown, for the
+ * adapter to commit and answer.
+ */
 export async function deliver(
   ctx: ServiceContext,
   request: DeliveryRequest,
   work: (em: EntityManager) => Promise<DeliveredRecord>,
 ): Promise<DeliveryOutcome> {
-  actorOf(ctx);
-  void request;
-  const record = await inTransaction(ctx, work);
-  return { status: 'STORED', record, deliveryId: '' };
+  const actor = actorOf(ctx);
+  const organisationId = ctx.organisation!.id;
+  const deliveryId = await logReceived(ctx.em, {
+    userId: actor.userId,
+    operation: request.operation,
+    key: request.key,
+    fingerprint: request.fingerprint,
+    parentId: request.parentId,
+    requestId: ctx.requestId,
+  });
+  await continueRequest(ctx.em, organisationId);
+  try {
+    return await inTransaction(ctx, (em) =>
+      inSavepointOf(ctx.em, em, async () => {
+        if (request.key !== null) {
+          await lockKey(em, organisationId, actor.userId, request.key);
+          const earlier = await storedWithKey(em, actor.userId, request.key);
+          if (earlier) {
+            assertSameDelivery(earlier, request);
+            const record = { kind: earlier.recordKind as DeliveredKind, id: earlier.recordId };
+            await logFinished(em, deliveryId, 'DUPLICATE', record);
+            return { status: 'DUPLICATE' as const, record, deliveryId };
+          }
+        }
+        const record = await work(em);
+        await logFinished(em, deliveryId, 'STORED', record);
+        return { status: 'STORED' as const, record, deliveryId };
+      }),
+    );
+  } catch (err) {
+    if (err instanceof AppError) await logRefused(ctx.em, deliveryId, err.code, err.message);
+    throw err;
+  }
+}
+
+/**
+ * The archive log (arkivlogg) as the viewer reads it (policies/deliveries.ts): unresolved
+ * refusals first, then newest first. Empty for one who reads none of it.
+ */
+export function archiveLog(
+  ctx: ServiceContext,
+  filter: { systemId: string | null; status: DeliveryStatus | null },
+  page: PageRequest,
+): Promise<ListResult<ArchiveLogRow>> {
+  return listArchiveLog(ctx.em, archiveLogVisible(ctx.viewer, 'd'), filter, page);
+}
+
+/** Per system whose log the viewer reads: the last delivery and the counts of the last day. */
+export function archiveLogSummary(
+  ctx: ServiceContext,
+  page: PageRequest,
+): Promise<ListResult<ArchiveLogSummaryRow>> {
+  return summaryOf(ctx.em, systemLogVisible(ctx.viewer, 's'), page);
+}
+
+/** The specialist systems (fagsystemer) the viewer reads. */
+export function specialistSystems(
+  ctx: ServiceContext,
+  page: PageRequest,
+): Promise<ListResult<SpecialistSystemRow>> {
+  return listSpecialistSystems(ctx.em, systemVisible(ctx.viewer, 's'), page);
+}
+
+/** Registers a specialist system with its user; administrators only. */
+export function registerSpecialistSystem(
+  ctx: ServiceContext,
+  input: { username: string; name: string; ownerId: string; unitId: string | null },
+): Promise<SpecialistSystem> {
+  enforce(refuseAdministration(ctx.ability, 'User'));
+  const actor = actorOf(ctx);
+  return inTransaction(ctx, (em) => registerSystem(em, actor, input));
 }

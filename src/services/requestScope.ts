@@ -105,3 +105,14 @@ export async function beginRequest(
 export function endRequest(em: EntityManager, succeeded: boolean): Promise<void> {
   return endInOrganisation(em, succeeded);
 }
+
+/**
+ * Commits what the request did so far and goes on in a new transaction of the same organisation:
+ * for a note that must stay whatever happens next (the archive log's RECEIVED row,
+ * services/deliveries.ts). The connection goes back to the pool before the next is taken, so a
+ * request never holds two.
+ */
+export async function continueRequest(em: EntityManager, organisationId: string): Promise<void> {
+  await endInOrganisation(em, true);
+  await beginInOrganisation(em, organisationId);
+}

@@ -20,6 +20,7 @@ import { Migration20261202083000_remarks_and_moves } from './Migration2026120208
 import { Migration20261202100000_organisations } from './Migration20261202100000_organisations';
 import { Migration20261202090000_disposal } from './Migration20261202090000_disposal';
 import { Migration20261202110000_archive_exports } from './Migration20261202110000_archive_exports';
+import { Migration20261202120000_deliveries } from './Migration20261202120000_deliveries';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -71,4 +72,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202110000_archive_exports',
     class: Migration20261202110000_archive_exports,
   },
+  { name: 'Migration20261202120000_deliveries', class: Migration20261202120000_deliveries },
 ];

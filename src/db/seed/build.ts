@@ -34,6 +34,94 @@ export function storyYear(today: string): number {
   return today.slice(5) >= DEFAULT_TODAY.slice(5) ? yearOf(today) : yearOf(today) - 1;
 }
 
+/**
+ * The specialist systems (fagsystemer) of Vennesla that deliver through the Noark 5 service
+ * interface (docs/demo-data.md, "Specialist systems"): each its own user with a CASE_HANDLER
+ * grant at its unit, and an owner (systemansvarlig). Fixed ids, added after everything else, so
+ * the generated rows keep theirs.
+ */
+export const SPECIALIST_SYSTEMS = [
+  {
+    id: '00000000-0000-4000-8000-00000000c001',
+    userId: '00000000-0000-4000-8000-00000000c011',
+    grantId: '00000000-0000-4000-8000-00000000c021',
+    membershipId: '00000000-0000-4000-8000-00000000c031',
+    username: 'visma-flyt-skole',
+    name: 'Visma Flyt Skole',
+    unit: 'skole',
+    owner: 'skole.leder',
+    group: 'elev',
+  },
+  {
+    id: '00000000-0000-4000-8000-00000000c002',
+    userId: '00000000-0000-4000-8000-00000000c012',
+    grantId: '00000000-0000-4000-8000-00000000c022',
+    membershipId: null,
+    username: 'visma-flyt-ppt',
+    name: 'Visma Flyt PPT',
+    unit: 'ppt',
+    owner: 'leder',
+    group: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-00000000c003',
+    userId: '00000000-0000-4000-8000-00000000c013',
+    grantId: '00000000-0000-4000-8000-00000000c023',
+    membershipId: null,
+    username: 'visma-flyktning',
+    name: 'Visma Flyktning',
+    unit: 'nav',
+    owner: 'nav.leder',
+    group: null,
+  },
+] as const;
+
+function specialistSystems(dir: Directory, adminId: string, createdAt: Date) {
+  return {
+    users: SPECIALIST_SYSTEMS.map((s) => ({
+      id: s.userId,
+      username: s.username,
+      displayName: s.name,
+      unitId: dir.unitId(s.unit),
+      active: true,
+      createdAt,
+      deactivatedAt: null,
+    })),
+    roleGrants: SPECIALIST_SYSTEMS.map((s) => ({
+      id: s.grantId,
+      userId: s.userId,
+      role: Role.CASE_HANDLER,
+      unitId: dir.unitId(s.unit),
+      validFrom: createdAt,
+      validTo: null,
+      grantedById: adminId,
+      revokedById: null,
+    })),
+    memberships: SPECIALIST_SYSTEMS.flatMap((s) =>
+      s.membershipId && s.group
+        ? [
+            {
+              id: s.membershipId,
+              groupId: dir.groupId(s.group),
+              userId: s.userId,
+              validFrom: createdAt,
+              validTo: null,
+              addedById: adminId,
+              removedById: null,
+            },
+          ]
+        : [],
+    ),
+    systems: SPECIALIST_SYSTEMS.map((s) => ({
+      id: s.id,
+      userId: s.userId,
+      name: s.name,
+      ownerId: dir.user(s.owner).row.id,
+      createdAt,
+    })),
+  };
+}
+
 /** Vennesla kommune, the first organisation: everything but Iveland (iveland.ts). */
 export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
   const y = storyYear(today);
@@ -91,13 +179,16 @@ export function buildDemoData(today: string = DEFAULT_TODAY): DemoData {
     revokedById: null,
   };
 
+  const systems = specialistSystems(dir, admin, at(systemStart(y), 7 * 60));
+
   return {
     today,
     units: dir.units,
-    users: [...dir.users, shared],
-    roleGrants: [...dir.roleGrants, sharedGrant],
+    users: [...dir.users, shared, ...systems.users],
+    roleGrants: [...dir.roleGrants, sharedGrant, ...systems.roleGrants],
     accessGroups: dir.accessGroups,
-    memberships: dir.memberships,
+    memberships: [...dir.memberships, ...systems.memberships],
+    specialistSystems: systems.systems,
     screeningCodes: dir.screeningCodes,
     cases: timeline.cases,
     internalContacts: timeline.internalContacts,

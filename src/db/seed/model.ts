@@ -147,6 +147,15 @@ export interface CasePartyRow extends PartyData {
   position: number;
 }
 
+/** A specialist system (fagsystem) and the user it signs in as (a row of `users`). */
+export interface SpecialistSystemRow {
+  id: string;
+  userId: string;
+  name: string;
+  ownerId: string;
+  createdAt: Date;
+}
+
 export interface CounterRow {
   series: string;
   value: number;
@@ -168,6 +177,8 @@ export interface DemoData {
   counters: CounterRow[];
   /** Parties (sakspart) of cases, with synthetic identifiers */
   caseParties: CasePartyRow[];
+  /** Specialist systems (fagsystemer) delivering through the Noark 5 service interface */
+  specialistSystems?: SpecialistSystemRow[];
   /**
    * Words and names that appear only in screened positions whose screening still applies: hidden
    * parts of titles and screened correspondent names. None of them occurs in any public title,

@@ -15,6 +15,7 @@ import {
   NumberCounter,
   RoleGrant,
   ScreeningCode,
+  SpecialistSystem,
   Unit,
   User,
 } from '../../entities';
@@ -135,6 +136,15 @@ export function createDemoEntities(
       validTo: r.validTo,
       addedBy: user.opt(r.addedById),
       removedBy: user.opt(r.removedById),
+    });
+  }
+  for (const r of data.specialistSystems ?? []) {
+    em.create(SpecialistSystem, {
+      id: r.id,
+      user: user(r.userId),
+      name: r.name,
+      owner: user(r.ownerId),
+      createdAt: r.createdAt,
     });
   }
 
