@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { type Request, type Router } from 'express';
 import { mediaTypeOf, PDF, safeFileName, startsLikePdf } from '../../../domain/documents';
 import { AppError, badInput, notFound } from '../../../domain/errors';
-import { Document, DocumentRole, DocumentVariant } from '../../../entities';
+import {
+  ArchivePart,
+  ArchivePartStatus,
+  Case,
+  Correspondent,
+  Document,
+  DocumentRole,
+  DocumentVariant,
+} from '../../../entities';
 import {
   documentFacts,
   journalPostFacts,
@@ -218,10 +226,8 @@ async function answer(
 async function caseEtag(ctx: ServiceContext, id: string): Promise<string | undefined> {
   const facts = (await caseFacts(ctx.em, [id])).get(id);
   if (!facts || !ctx.ability.can('read', facts)) return undefined;
-  const row = await ctx.em
-    .getConnection()
-    .execute<{ version: number }[]>('select version from case_file where id = ?', [id]);
-  return row[0] ? etagOf(row[0].version) : undefined;
+  const found = await ctx.em.findOne(Case, { id }, { fields: ['version'], refresh: true });
+  return found ? etagOf(found.version) : undefined;
 }
 
 /** A route that answers a Refusal (413, 415, 428) in the standard's shape. */
@@ -262,15 +268,13 @@ async function visibleDescription(ctx: ServiceContext, id: string): Promise<stri
 
 /** The active arkivdel is the only one new cases go to: another one is refused by name. */
 async function ensureActivePart(ctx: ServiceContext, id: string): Promise<void> {
-  const rows = await ctx.em
-    .getConnection()
-    .execute<{ status: string }[]>('select status from archive_part where id = ?', [id]);
-  if (!rows[0]) throw notFound('The arkivdel');
-  if (rows[0].status !== 'ACTIVE') {
+  const part = await ctx.em.findOne(ArchivePart, { id }, { fields: ['status'] });
+  if (!part) throw notFound('The arkivdel');
+  if (part.status !== ArchivePartStatus.ACTIVE) {
     throw new AppError(
       'INVALID_STATE',
       'New saksmapper go to the active arkivdel only; follow the arkivstruktur links to it',
-      { state: rows[0].status },
+      { state: part.status },
     );
   }
 }
@@ -314,18 +318,25 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       { operation, key, fingerprint: fingerprintOf(operation, parentId, body), parentId },
       async (em) => {
         const screening = await screeningOf(em, body);
-        const id = await createCase(ctx, {
-          title: text(body, 'tittel', true)!,
-          publicTitle: text(body, 'offentligTittel'),
-          responsibleUnitId: await unitOf(em, body, sender),
-          caseResponsibleId: await userRefOf(em, body, 'referanseSaksansvarlig'),
-          accessGroupId: (await accessGroupOf(em, body)) ?? null,
-          screeningCodeId: screening?.screeningCodeId ?? null,
-          screenedFields: screening?.screenedFields ?? null,
-          legalBasis: screening?.legalBasis ?? null,
-        });
+        const id = await createCase(
+          { ...ctx, em },
+          {
+            title: text(body, 'tittel', true)!,
+            publicTitle: text(body, 'offentligTittel'),
+            responsibleUnitId: await unitOf(em, body, sender),
+            caseResponsibleId: await userRefOf(em, body, 'referanseSaksansvarlig'),
+            accessGroupId: (await accessGroupOf(em, body)) ?? null,
+            screeningCodeId: screening?.screeningCodeId ?? null,
+            screenedFields: screening?.screenedFields ?? null,
+            legalBasis: screening?.legalBasis ?? null,
+          },
+        );
         if (classId)
-          await setCaseClasses(ctx, { id }, { primaryClassId: classId, secondaryClassIds: [] });
+          await setCaseClasses(
+            { ...ctx, em },
+            { id },
+            { primaryClassId: classId, secondaryClassIds: [] },
+          );
         return { kind: 'Case', id };
       },
     );
@@ -405,7 +416,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         async (em) => {
           const screening = await screeningOf(em, body);
           await updateCase(
-            ctx,
+            { ...ctx, em },
             { id, expectedVersion: Number(version[1]) },
             {
               ...('tittel' in body ? { title: text(body, 'tittel', true) } : {}),
@@ -445,6 +456,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     route(deps, async (request) => {
       const { req, ctx } = request;
       const caseId = idParam(req, 'id', 'The saksmappe');
+      await visibleCase(ctx, caseId);
       const key = keyOf(req);
       const body = await json(req, POST_WRITABLE, POST_READ_ONLY);
       const operation: DeliveryOperation = 'NEW_JOURNAL_POST';
@@ -470,20 +482,23 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
                   : 'person',
             ),
           );
-          const id = await registerJournalPost(ctx, {
-            caseId,
-            type: postTypeOf(typeCode),
-            title: text(body, 'tittel', true)!,
-            publicTitle: text(body, 'offentligTittel'),
-            documentDate: date(body, 'dokumentetsDato'),
-            dueDate: date(body, 'forfallsdato'),
-            correspondents,
-            responsibleId: await userRefOf(em, body, 'referanseSaksbehandler'),
-            accessGroupId: (await accessGroupOf(em, body)) ?? null,
-            screeningCodeId: screening?.screeningCodeId ?? null,
-            screenedFields: screening?.screenedFields ?? null,
-            legalBasis: screening?.legalBasis ?? null,
-          });
+          const id = await registerJournalPost(
+            { ...ctx, em },
+            {
+              caseId,
+              type: postTypeOf(typeCode),
+              title: text(body, 'tittel', true)!,
+              publicTitle: text(body, 'offentligTittel'),
+              documentDate: date(body, 'dokumentetsDato'),
+              dueDate: date(body, 'forfallsdato'),
+              correspondents,
+              responsibleId: await userRefOf(em, body, 'referanseSaksbehandler'),
+              accessGroupId: (await accessGroupOf(em, body)) ?? null,
+              screeningCodeId: screening?.screeningCodeId ?? null,
+              screenedFields: screening?.screenedFields ?? null,
+              legalBasis: screening?.legalBasis ?? null,
+            },
+          );
           return { kind: 'JournalPost', id };
         },
       );
@@ -510,6 +525,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       route(deps, async (request) => {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The journalpost');
+        await visiblePost(ctx, postId);
         const key = keyOf(req);
         const body = await json(req, CORRESPONDENT_FIELDS[kind], READ_ONLY_COMMON);
         const operation: DeliveryOperation = 'NEW_CORRESPONDENT';
@@ -522,14 +538,13 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
             parentId: postId,
           },
           async (em) => {
-            await addCorrespondent(ctx, { id: postId }, correspondentOf(body, kind));
-            const rows = await em
-              .getConnection()
-              .execute<{ id: string }[]>(
-                'select id from correspondent where journal_post_id = ? order by position desc limit 1',
-                [postId],
-              );
-            return { kind: 'Correspondent', id: rows[0]!.id };
+            await addCorrespondent({ ...ctx, em }, { id: postId }, correspondentOf(body, kind));
+            const last = await em.findOneOrFail(
+              Correspondent,
+              { journalPost: postId },
+              { orderBy: { position: 'desc' }, fields: ['id'] },
+            );
+            return { kind: 'Correspondent', id: last.id };
           },
         );
         return answer(request, outcome);
@@ -564,6 +579,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       route(deps, async (request) => {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The registrering');
+        await visiblePost(ctx, postId);
         const key = keyOf(req);
         const body = await json(req, DESCRIPTION_WRITABLE, DESCRIPTION_READ_ONLY);
         const operation: DeliveryOperation = 'NEW_DOCUMENT_DESCRIPTION';
@@ -596,12 +612,15 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
             const screening = await screeningOf(em, body);
             const made =
               role === DocumentRole.MAIN
-                ? await addMainDocument(ctx, { postId, title })
-                : await addAttachment(ctx, {
-                    postId,
-                    title,
-                    screeningCodeId: screening?.screeningCodeId ?? null,
-                  });
+                ? await addMainDocument({ ...ctx, em }, { postId, title })
+                : await addAttachment(
+                    { ...ctx, em },
+                    {
+                      postId,
+                      title,
+                      screeningCodeId: screening?.screeningCodeId ?? null,
+                    },
+                  );
             return { kind: 'DocumentDescription', id: made.id };
           },
         );
@@ -638,8 +657,8 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     '/api/arkivstruktur/dokumentbeskrivelse/:id/ny-dokumentobjekt',
     route(deps, async ({ req, ctx, links }) => {
       const descriptionId = idParam(req, 'id', 'The dokumentbeskrivelse');
-      const body = await json(req, OBJECT_WRITABLE, OBJECT_READ_ONLY);
       await visibleDescription(ctx, descriptionId);
+      const body = await json(req, OBJECT_WRITABLE, OBJECT_READ_ONLY);
       const variantText = code(body, 'variantformat');
       if (!variantText)
         throw badInput('variantformat', 'REQUIRED', 'variantformat is required (A, P or O)');
@@ -762,16 +781,19 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         ),
         parentId: target.parentId,
       },
-      async () => {
-        const result = await uploadDocument(ctx, {
-          postId: null,
-          descriptionId: target.descriptionId,
-          variant: target.variant,
-          mediaType,
-          fileName,
-          correctionReason: null,
-          content: () => Promise.resolve(content),
-        });
+      async (em) => {
+        const result = await uploadDocument(
+          { ...ctx, em },
+          {
+            postId: null,
+            descriptionId: target.descriptionId,
+            variant: target.variant,
+            mediaType,
+            fileName,
+            correctionReason: null,
+            content: () => Promise.resolve(content),
+          },
+        );
         return { kind: 'Document', id: result.document.id };
       },
     );
