@@ -235,7 +235,7 @@ describe('a specialist system delivers a case with a letter and its file, as the
       `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
       token,
       {
-        tittel: 'Brev',
+        tittel: 'Brev om Ola',
         offentligTittel: 'Brev',
         journalposttype: { kode: 'I' },
       },
@@ -339,7 +339,7 @@ describe('a sender delivers only where they may write, and learns nothing of wha
     );
     const outsider = await server.tokenFor('nav.saksbehandler');
     const before = await count('select count(*) as n from journal_post');
-    const letter = { tittel: 'Brev', offentligTittel: 'Brev', journalposttype: { kode: 'I' } };
+    const letter = { tittel: 'Brev om Ola', offentligTittel: 'Brev', journalposttype: { kode: 'I' } };
     const screened = await call(
       'POST',
       `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
@@ -435,7 +435,7 @@ describe('bad input is refused in the standard’s error shape, and changes noth
       `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
       token,
       {
-        tittel: 'Brev',
+        tittel: 'Brev om Ola',
         offentligTittel: 'Brev',
         journalposttype: { kode: 'I' },
       },
