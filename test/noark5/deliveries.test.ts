@@ -51,9 +51,11 @@ async function call(
     body:
       body === undefined
         ? undefined
-        : Buffer.isBuffer(body) || typeof body === 'string'
-          ? body
-          : JSON.stringify(body),
+        : Buffer.isBuffer(body)
+          ? new Uint8Array(body)
+          : typeof body === 'string'
+            ? body
+            : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
@@ -339,7 +341,11 @@ describe('a sender delivers only where they may write, and learns nothing of wha
     );
     const outsider = await server.tokenFor('nav.saksbehandler');
     const before = await count('select count(*) as n from journal_post');
-    const letter = { tittel: 'Brev om Ola', offentligTittel: 'Brev', journalposttype: { kode: 'I' } };
+    const letter = {
+      tittel: 'Brev om Ola',
+      offentligTittel: 'Brev',
+      journalposttype: { kode: 'I' },
+    };
     const screened = await call(
       'POST',
       `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
