@@ -268,6 +268,8 @@ describe('a specialist system delivers a case with a letter and its file, as the
   });
 });
 
+// These three need the real deliver of services/deliveries.ts (the archive log's advisory lock and
+// STORED rows); on the placeholder, which only runs the work, they fail until the merge.
 describe('the same delivery twice makes one record (Idempotency-Key)', () => {
   it('answers the second delivery 200 DUPLICATE with the same record', async () => {
     const token = await server.tokenFor('elevtjeneste');
