@@ -6,7 +6,7 @@
  * `journalPost.<action>` with the changed fields' old and new values. WHO may act, and who may be
  * named, is decided before, by the services (src/services/journalPosts.ts) asking the policies.
  */
-export { type ActorToday, loadPost, registryId } from './journalPosts/common';
+export { type ActorToday, correspondentsOf, loadPost, registryId } from './journalPosts/common';
 export * from './journalPosts/states';
 export {
   assessScreening,

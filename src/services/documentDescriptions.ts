@@ -67,3 +67,15 @@ export function removeAttachment(
     return postId;
   });
 }
+
+/** The post's main document (hoveddokument) before its first file, by the rule of attachments. */
+export function addMainDocument(
+  ctx: ServiceContext,
+  input: descriptions.NewMainDocument,
+): Promise<DocumentDescription> {
+  const actor = actorOf(ctx);
+  return inTransaction(ctx, async (em) => {
+    await authorize(ctx, em, input.postId, null);
+    return descriptions.addMainDocument(em, actor, input);
+  });
+}

@@ -305,3 +305,30 @@ export const assessScreening = (
   onPost(ctx, target, 'assessScreening', (em, actor, post) =>
     journalPosts.assessScreening(em, actor, post, input),
   );
+
+/**
+ * Ny korrespondansepart (the Noark 5 service interface): one more correspondent after those the
+ * post has, by the same rule and audit as a change of the post's correspondents.
+ */
+export function addCorrespondent(
+  ctx: ServiceContext,
+  target: Target,
+  correspondent: NonNullable<journalPosts.UpdateInput['correspondents']>[number],
+): Promise<string> {
+  return onPost(ctx, target, 'update', async (em, actor, post) => {
+    const existing = await journalPosts.correspondentsOf(em, post);
+    const kept = existing.map((c) => ({
+      role: c.role,
+      name: c.name,
+      screened: c.screened,
+      isPerson: c.isPerson,
+      address: c.address ?? null,
+      email: c.email ?? null,
+      nationalId: c.nationalId ?? null,
+      organizationNumber: c.organizationNumber ?? null,
+    }));
+    await journalPosts.updateJournalPost(em, actor, post, {
+      correspondents: [...kept, correspondent],
+    });
+  });
+}

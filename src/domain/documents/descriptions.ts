@@ -332,3 +332,45 @@ export async function removeAttachment(
   em.remove(description);
   await em.flush();
 }
+
+export interface NewMainDocument {
+  postId: string;
+  title: string;
+}
+
+/**
+ * Adds the post's main document (hoveddokument, number 1) with its own title, before any file;
+ * a post has one, so a second is refused.
+ */
+export async function addMainDocument(
+  em: EntityManager,
+  actor: Actor,
+  input: NewMainDocument,
+): Promise<DocumentDescription> {
+  const title = descriptionTitle(input.title);
+  const post = await lockPost(em, input.postId);
+  if (!mayAddAttachment(post)) {
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is locked (finalised or registered); documents are added while it is open`,
+    );
+  }
+  if (await em.findOne(DocumentDescription, { journalPost: post, documentNumber: 1 })) {
+    throw invalidState(post.status, `${registryId(post)} has its main document already`);
+  }
+  const made = em.create(DocumentDescription, {
+    journalPost: post,
+    documentNumber: 1,
+    role: DocumentRole.MAIN,
+    title,
+    createdBy: em.getReference(User, actor.userId),
+  });
+  recordAudit(
+    em,
+    audit(actor, 'documentDescription.create', post, made, {
+      'documentDescriptions.1': { old: null, new: summary(made) },
+    }),
+  );
+  await em.flush();
+  return made;
+}

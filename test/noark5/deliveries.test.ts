@@ -1,0 +1,508 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toGlobalId } from '../../src/schema/globalId';
+import { FIRST_ORGANISATION_ID } from '../support/organisations';
+import { pdfa2b } from '../support/pdf';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * Deliveries of a specialist system through the Noark 5 service interface: the conversation of
+ * the standard (new saksmappe → journalpost → dokumentbeskrivelse → dokumentobjekt → file), its
+ * record as GraphQL shows it, idempotency by the sender's key, access, and bad input refused with
+ * nothing half-written.
+ *
+ * Until the reads land (merge) the arkivdel is found in the database, not by following
+ * root → arkivstruktur → arkivdel; the answers' bodies are checked for systemID (and, marked
+ * "representation", a field the real representation carries).
+ */
+
+let server: TestServer;
+const NOARK = 'application/vnd.noark5+json';
+const API = '/noark5v5/api';
+const REL = 'https://rel.arkivverket.no/noark5/v5/api/';
+
+beforeAll(async () => {
+  server = await startTestServer({
+    env: { REQUEST_BODY_LIMIT: '20kb', DOCUMENT_MAX_BYTES: '200000' },
+  });
+});
+afterAll(() => server.close());
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+async function call(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const res = await fetch(path.startsWith('http') ? path : `${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined && !Buffer.isBuffer(body) ? { 'content-type': NOARK } : {}),
+      ...headers,
+    },
+    body:
+      body === undefined
+        ? undefined
+        : Buffer.isBuffer(body)
+          ? new Uint8Array(body)
+          : typeof body === 'string'
+            ? body
+            : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+}
+
+async function count(sql: string, params: unknown[] = []): Promise<number> {
+  const rows = await server.orm.em.fork().getConnection().execute<{ n: string }[]>(sql, params);
+  return Number(rows[0]!.n);
+}
+
+const activePart = async (): Promise<string> => {
+  const rows = await server.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: string }[]>(
+      `select id from archive_part where status = 'ACTIVE' and organisation_id = ?`,
+      [FIRST_ORGANISATION_ID],
+    );
+  return rows[0]!.id;
+};
+
+/** A sender's key: printable ASCII, derived from what it delivers. */
+const keyOf = (step: string, title: string) =>
+  `${step}-${createHash('sha256').update(title).digest('hex').slice(0, 32)}`;
+
+const casesTitled = (title: string) =>
+  count('select count(*) as n from case_file where title = ?', [title]);
+
+/** A pupil's case as Visma Flyt Skole would deliver it: screened §13, access group Elev. */
+const pupilCase = (title: string) => ({
+  tittel: title,
+  offentligTittel: 'Elevmappe',
+  administrativEnhet: 'Vennesla skole',
+  skjerming: {
+    tilgangsrestriksjon: { kode: '13', kodenavn: 'Taushetsplikt' },
+    skjermingshjemmel: 'Offl. § 13, jf. fvl. § 13',
+  },
+  virksomhetsspesifikkeMetadata: { 'vnd-arkivgraf-v1:tilgangsgruppe': 'Elev' },
+});
+
+describe('a specialist system delivers a case with a letter and its file, as the standard’s conversation goes', () => {
+  it('makes the saksmappe, the journalpost, the document and its file, and GraphQL reads the same record', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const part = await activePart();
+
+    const template = await call('GET', `${API}/arkivstruktur/arkivdel/${part}/ny-saksmappe`, token);
+    expect(template.status).toBe(200);
+    expect(template.body).toMatchObject({ administrativEnhet: 'Vennesla skole' });
+    expect(template.body._links.self).toBeUndefined();
+
+    const title = `Elevmappe – Ola Nordmann ${randomUUID()}`;
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${part}/ny-saksmappe`,
+      token,
+      pupilCase(title),
+      { 'Idempotency-Key': keyOf('case', title) },
+    );
+    expect(made.status).toBe(201);
+    expect(made.headers.get('x-delivery-status')).toBe('STORED');
+    expect(made.headers.get('etag')).toMatch(/^"\d+"$/);
+    const caseId: string = made.body.systemID;
+    expect(made.headers.get('location')).toBe(`${server.url}${API}/sakarkiv/saksmappe/${caseId}/`);
+
+    const postTemplate = await call(
+      'GET',
+      `${API}/sakarkiv/saksmappe/${caseId}/ny-journalpost`,
+      token,
+    );
+    expect(postTemplate.body.journalposttype.kode).toBe('I');
+
+    const post = await call(
+      'POST',
+      `${API}/sakarkiv/saksmappe/${caseId}/ny-journalpost`,
+      token,
+      {
+        tittel: 'Søknad om permisjon fra foreldrene',
+        offentligTittel: 'Søknad om permisjon',
+        journalposttype: { kode: 'I' },
+        dokumentetsDato: '2026-11-30',
+        korrespondansepart: [
+          {
+            korrespondanseparttype: { kode: 'EA' },
+            navn: 'Kari Nordmann',
+            postadresse: {
+              adresselinje1: 'Skolevegen 1',
+              postnummer: '4700',
+              poststed: 'Vennesla',
+            },
+          },
+        ],
+      },
+      { 'Idempotency-Key': keyOf('post', title) },
+    );
+    expect(post.status).toBe(201);
+    const postId: string = post.body.systemID;
+
+    const copy = await call(
+      'POST',
+      `${API}/sakarkiv/journalpost/${postId}/ny-korrespondansepartperson`,
+      token,
+      { korrespondanseparttype: { kode: 'EK' }, navn: 'Per Nordmann' },
+    );
+    expect(copy.status).toBe(201);
+
+    const description = await call(
+      'POST',
+      `${API}/sakarkiv/journalpost/${postId}/ny-dokumentbeskrivelse`,
+      token,
+      {
+        tittel: 'Søknad om permisjon',
+        tilknyttetRegistreringSom: { kode: 'H' },
+        dokumenttype: { kode: 'B' },
+        dokumentstatus: { kode: 'B' },
+      },
+    );
+    expect(description.status).toBe(201);
+    const descriptionId: string = description.body.systemID;
+
+    const file = pdfa2b('Søknad om permisjon');
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const declared = await call(
+      'POST',
+      `${API}/arkivstruktur/dokumentbeskrivelse/${descriptionId}/ny-dokumentobjekt`,
+      token,
+      {
+        variantformat: { kode: 'A' },
+        format: { kode: 'fmt/476' },
+        mimeType: 'application/pdf',
+        filnavn: 'soknad.pdf',
+        sjekksum: sha256,
+        sjekksumAlgoritme: 'SHA256',
+        filstoerrelse: file.length,
+      },
+    );
+    expect(declared.status).toBe(202);
+    const uploadHref: string = declared.body._links[`${REL}arkivstruktur/fil/`].href;
+
+    const uploaded = await call('POST', uploadHref, token, file, {
+      'content-type': 'application/pdf',
+      'Idempotency-Key': keyOf('file', title),
+    });
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.headers.get('location')).toContain('/arkivstruktur/dokumentobjekt/');
+
+    const read = await server.gql(
+      `query ($id: ID!) { case(id: $id) { caseNumber title accessGroup { name }
+         screening { code { code } }
+         journalPosts(first: 5) { nodes { registryId title correspondents { name }
+           documents { fileName variant } } } } }`,
+      { id: toGlobalId('Case', caseId) },
+      { token },
+    );
+    expect(read.body.errors).toBeUndefined();
+    const c = read.body.data.case;
+    expect(c.title).toBe(title);
+    expect(c.caseNumber).toMatch(/^\d{4}\/\d+$/);
+    expect(c.accessGroup.name).toBe('Elev');
+    expect(c.screening.code.code).toBe('13');
+    const [p] = c.journalPosts.nodes;
+    expect(p.registryId).toMatch(new RegExp(`^${c.caseNumber}-1$`));
+    expect(p.correspondents.map((x: { name: string }) => x.name)).toEqual([
+      'Kari Nordmann',
+      'Per Nordmann',
+    ]);
+    expect(p.documents).toEqual([{ fileName: 'soknad.pdf', variant: 'ARCHIVE' }]);
+  });
+
+  it('refuses a file that does not match the sjekksum declared for it, and keeps none', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      token,
+      pupilCase(`Sjekksum ${randomUUID()}`),
+    );
+    const post = await call(
+      'POST',
+      `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
+      token,
+      {
+        tittel: 'Brev om Ola',
+        offentligTittel: 'Brev',
+        journalposttype: { kode: 'I' },
+      },
+    );
+    const description = await call(
+      'POST',
+      `${API}/sakarkiv/journalpost/${post.body.systemID}/ny-dokumentbeskrivelse`,
+      token,
+      { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
+    );
+    const declared = await call(
+      'POST',
+      `${API}/arkivstruktur/dokumentbeskrivelse/${description.body.systemID}/ny-dokumentobjekt`,
+      token,
+      { variantformat: { kode: 'P' }, sjekksum: '0'.repeat(64), filstoerrelse: 10 },
+    );
+    const before = await count('select count(*) as n from document');
+    const refused = await call(
+      'POST',
+      declared.body._links[`${REL}arkivstruktur/fil/`].href,
+      token,
+      pdfa2b('Brev'),
+      { 'content-type': 'application/pdf' },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.feil.kode).toBe(400);
+    expect(await count('select count(*) as n from document')).toBe(before);
+  });
+});
+
+// These three need the real deliver of services/deliveries.ts (the archive log's advisory lock and
+// STORED rows); on the placeholder, which only runs the work, they fail until the merge.
+describe('the same delivery twice makes one record (Idempotency-Key)', () => {
+  it('answers the second delivery 200 DUPLICATE with the same record', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const title = `Idempotent ${randomUUID()}`;
+    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const first = await call('POST', path, token, pupilCase(title), {
+      'Idempotency-Key': keyOf('case', title),
+    });
+    const second = await call('POST', path, token, pupilCase(title), {
+      'Idempotency-Key': keyOf('case', title),
+    });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-delivery-status')).toBe('DUPLICATE');
+    expect(second.body.systemID).toBe(first.body.systemID);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await casesTitled(title)).toBe(1);
+  });
+
+  it('makes one record of twenty parallel deliveries with the same key', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const title = `Parallel ${randomUUID()}`;
+    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call('POST', path, token, pupilCase(title), { 'Idempotency-Key': keyOf('case', title) }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(19);
+    expect(new Set(answers.map((a) => a.body.systemID)).size).toBe(1);
+    expect(await casesTitled(title)).toBe(1);
+  });
+
+  it('refuses a different body under a key already used (409), making nothing', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const title = `Changed ${randomUUID()}`;
+    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    await call('POST', path, token, pupilCase(title), { 'Idempotency-Key': keyOf('case', title) });
+    const changed = await call('POST', path, token, pupilCase(`${title} (changed)`), {
+      'Idempotency-Key': keyOf('case', title),
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.feil.kode).toBe(409);
+    expect(await casesTitled(`${title} (changed)`)).toBe(0);
+  });
+});
+
+describe('a sender delivers only where they may write, and learns nothing of what they do not see', () => {
+  it('refuses a saksmappe for a unit the sender has no grant in (403)', async () => {
+    const token = await server.tokenFor('nav.saksbehandler');
+    const title = `Not mine ${randomUUID()}`;
+    const refused = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      token,
+      { tittel: title, administrativEnhet: 'Vennesla skole' },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.feil.kode).toBe(403);
+    expect(await casesTitled(title)).toBe(0);
+  });
+
+  it('refuses a journalpost in a screened saksmappe of another unit (403), and one that does not exist (404)', async () => {
+    const owner = await server.tokenFor('elevtjeneste');
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      owner,
+      pupilCase(`Hidden ${randomUUID()}`),
+    );
+    const outsider = await server.tokenFor('nav.saksbehandler');
+    const before = await count('select count(*) as n from journal_post');
+    const letter = {
+      tittel: 'Brev om Ola',
+      offentligTittel: 'Brev',
+      journalposttype: { kode: 'I' },
+    };
+    const screened = await call(
+      'POST',
+      `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
+      outsider,
+      letter,
+    );
+    expect(screened.status).toBe(403);
+    const missing = randomUUID();
+    const template = await call(
+      'GET',
+      `${API}/sakarkiv/saksmappe/${missing}/ny-journalpost`,
+      outsider,
+    );
+    expect(template.status).toBe(404);
+    const post = await call(
+      'POST',
+      `${API}/sakarkiv/saksmappe/${missing}/ny-journalpost`,
+      outsider,
+      letter,
+    );
+    expect(post.status).toBe(404);
+    expect(post.body.feil).toMatchObject({ kode: 404 });
+    expect(await count('select count(*) as n from journal_post')).toBe(before);
+  });
+});
+
+describe('bad input is refused in the standard’s error shape, and changes nothing', () => {
+  const refusedWith = async (status: number, answer: Promise<Answer>) => {
+    const before = await count('select count(*) as n from case_file');
+    const a = await answer;
+    expect(a.status).toBe(status);
+    expect(a.body.feil).toMatchObject({ kode: status });
+    expect(typeof a.body.feil.beskrivelse).toBe('string');
+    expect(await count('select count(*) as n from case_file')).toBe(before);
+    return a;
+  };
+
+  it('refuses malformed JSON, a body that is not an object and unknown fields (400, naming them)', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    await refusedWith(400, call('POST', path, token, '{"tittel": '));
+    await refusedWith(400, call('POST', path, token, ['tittel']));
+    const unknown = await refusedWith(
+      400,
+      call('POST', path, token, { tittel: 'X', farge: 'blå', storrelse: 2 }),
+    );
+    expect(unknown.body.feil.beskrivelse).toContain('farge, storrelse');
+  });
+
+  it('ignores the read-only fields a client sends back from what it read', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const title = `Sent back ${randomUUID()}`;
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      token,
+      { ...pupilCase(title), systemID: randomUUID(), opprettetDato: '2020-01-01', _links: {} },
+    );
+    expect(made.status).toBe(201);
+    expect(await casesTitled(title)).toBe(1);
+  });
+
+  it('refuses another media type (415)', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    await refusedWith(
+      415,
+      call(
+        'POST',
+        `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+        token,
+        'tittel=X',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+      ),
+    );
+  });
+
+  it('refuses a body over the request body limit and a file over DOCUMENT_MAX_BYTES (413)', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    await refusedWith(
+      413,
+      call('POST', `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`, token, {
+        tittel: 'x'.repeat(30_000),
+      }),
+    );
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      token,
+      pupilCase(`Large ${randomUUID()}`),
+    );
+    const post = await call(
+      'POST',
+      `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
+      token,
+      {
+        tittel: 'Brev om Ola',
+        offentligTittel: 'Brev',
+        journalposttype: { kode: 'I' },
+      },
+    );
+    const description = await call(
+      'POST',
+      `${API}/sakarkiv/journalpost/${post.body.systemID}/ny-dokumentbeskrivelse`,
+      token,
+      { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
+    );
+    const before = await count('select count(*) as n from document');
+    const tooLarge = await call(
+      'POST',
+      `${API}/arkivstruktur/dokumentbeskrivelse/${description.body.systemID}/referanseFil?variantformat=P`,
+      token,
+      Buffer.alloc(300_000, 1),
+      { 'content-type': 'application/octet-stream' },
+    );
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.feil.kode).toBe(413);
+    expect(await count('select count(*) as n from document')).toBe(before);
+  });
+
+  it('answers 404 JSON for a ny-* under a record that does not exist, and for a malformed id', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    for (const path of [
+      `${API}/arkivstruktur/arkivdel/${randomUUID()}/ny-saksmappe`,
+      `${API}/arkivstruktur/arkivdel/not-an-id/ny-saksmappe`,
+      `${API}/sakarkiv/journalpost/${randomUUID()}/ny-dokumentbeskrivelse`,
+      `${API}/arkivstruktur/dokumentbeskrivelse/${randomUUID()}/ny-dokumentobjekt`,
+    ]) {
+      const a = await refusedWith(404, call('POST', path, token, { tittel: 'X' }));
+      expect(a.headers.get('content-type')).toMatch(/^application\/vnd\.noark5\+json/);
+    }
+  });
+});
+
+describe('a saksmappe is changed only at the version the sender read (If-Match)', () => {
+  it('requires If-Match (428), refuses a stale one (409) and applies a current one (200, new ETag)', async () => {
+    const token = await server.tokenFor('elevtjeneste');
+    const title = `Versioned ${randomUUID()}`;
+    const made = await call(
+      'POST',
+      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      token,
+      pupilCase(title),
+    );
+    const path = `${API}/sakarkiv/saksmappe/${made.body.systemID}`;
+    const etag = made.headers.get('etag')!;
+    const missing = await call('PUT', path, token, { tittel: `${title} 2` });
+    expect(missing.status).toBe(428);
+    expect(missing.body.feil.kode).toBe(428);
+    const changed = await call('PUT', path, token, { tittel: `${title} 2` }, { 'If-Match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const stale = await call('PUT', path, token, { tittel: `${title} 3` }, { 'If-Match': etag });
+    expect(stale.status).toBe(409);
+    expect(stale.body.feil.kode).toBe(409);
+    expect(await casesTitled(`${title} 2`)).toBe(1);
+    expect(await casesTitled(`${title} 3`)).toBe(0);
+  });
+});
