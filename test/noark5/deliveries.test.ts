@@ -1,19 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/schema/globalId';
-import { FIRST_ORGANISATION_ID } from '../support/organisations';
 import { pdfa2b } from '../support/pdf';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
  * Deliveries of a specialist system through the Noark 5 service interface: the conversation of
- * the standard (new saksmappe → journalpost → dokumentbeskrivelse → dokumentobjekt → file), its
- * record as GraphQL shows it, idempotency by the sender's key, access, and bad input refused with
- * nothing half-written.
- *
- * Until the reads land (merge) the arkivdel is found in the database, not by following
- * root → arkivstruktur → arkivdel; the answers' bodies are checked for systemID (and, marked
- * "representation", a field the real representation carries).
+ * the standard (new saksmappe → journalpost → dokumentbeskrivelse → dokumentobjekt → file) found
+ * by following links from the root, as a client written from the standard finds it; the record
+ * read back through the interface and GraphQL; idempotency by the sender's key; access; bad input
+ * refused with nothing half-written; and the archive log saying what happened to each attempt.
  */
 
 let server: TestServer;
@@ -66,16 +62,40 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-const activePart = async (): Promise<string> => {
-  const rows = await server.orm.em
+/** The href of `relation` (the standard's relation key) in an object's `_links`. */
+function follow(object: { _links: Record<string, { href: string }> }, relation: string): string {
+  const link = object._links[`${REL}${relation}/`];
+  if (!link) throw new Error(`no ${relation} in ${Object.keys(object._links).join(', ')}`);
+  return link.href;
+}
+
+/** Root → arkivstruktur → arkivdel list → the active arkivdel → its ny-saksmappe. */
+async function newCaseHref(token: string): Promise<string> {
+  const root = await call('GET', `${API}/`, token);
+  const structure = await call('GET', follow(root.body, 'arkivstruktur'), token);
+  const parts = await call('GET', follow(structure.body, 'arkivstruktur/arkivdel'), token);
+  const active = parts.body.results.find(
+    (p: { arkivdelstatus?: { kode: string } }) => p.arkivdelstatus?.kode === 'A',
+  );
+  return follow(active, 'sakarkiv/ny-saksmappe');
+}
+
+interface LogRow {
+  status: string;
+  error_code: string | null;
+  reason: string | null;
+  record_id: string | null;
+}
+
+/** The archive log's entries of one key, oldest first. */
+const logOfKey = (key: string) =>
+  server.orm.em
     .fork()
     .getConnection()
-    .execute<{ id: string }[]>(
-      `select id from archive_part where status = 'ACTIVE' and organisation_id = ?`,
-      [FIRST_ORGANISATION_ID],
+    .execute<LogRow[]>(
+      `select status, error_code, reason, record_id from delivery where idempotency_key = ? order by received_at, id`,
+      [key],
     );
-  return rows[0]!.id;
-};
 
 /** A sender's key: printable ASCII, derived from what it delivers. */
 const keyOf = (step: string, title: string) =>
@@ -97,39 +117,35 @@ const pupilCase = (title: string) => ({
 });
 
 describe('a specialist system delivers a case with a letter and its file, as the standard’s conversation goes', () => {
-  it('makes the saksmappe, the journalpost, the document and its file, and GraphQL reads the same record', async () => {
-    const token = await server.tokenFor('elevtjeneste');
-    const part = await activePart();
+  it('follows the links from the root to make the saksmappe, journalpost, document and file, and reads them back', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
+    const newCase = await newCaseHref(token);
 
-    const template = await call('GET', `${API}/arkivstruktur/arkivdel/${part}/ny-saksmappe`, token);
+    const template = await call('GET', newCase, token);
     expect(template.status).toBe(200);
     expect(template.body).toMatchObject({ administrativEnhet: 'Vennesla skole' });
     expect(template.body._links.self).toBeUndefined();
 
     const title = `Elevmappe – Ola Nordmann ${randomUUID()}`;
-    const made = await call(
-      'POST',
-      `${API}/arkivstruktur/arkivdel/${part}/ny-saksmappe`,
-      token,
-      pupilCase(title),
-      { 'Idempotency-Key': keyOf('case', title) },
-    );
+    const made = await call('POST', newCase, token, pupilCase(title), {
+      'Idempotency-Key': keyOf('case', title),
+    });
     expect(made.status).toBe(201);
     expect(made.headers.get('x-delivery-status')).toBe('STORED');
-    expect(made.headers.get('etag')).toMatch(/^"\d+"$/);
+    const etag = made.headers.get('etag');
+    expect(etag).toMatch(/^"\d+"$/);
     const caseId: string = made.body.systemID;
-    expect(made.headers.get('location')).toBe(`${server.url}${API}/sakarkiv/saksmappe/${caseId}/`);
+    const caseHref = `${server.url}${API}/sakarkiv/saksmappe/${caseId}/`;
+    expect(made.headers.get('location')).toBe(caseHref);
+    expect(made.body._links.self.href).toBe(caseHref);
 
-    const postTemplate = await call(
-      'GET',
-      `${API}/sakarkiv/saksmappe/${caseId}/ny-journalpost`,
-      token,
-    );
+    const newPost = follow(made.body, 'sakarkiv/ny-journalpost');
+    const postTemplate = await call('GET', newPost, token);
     expect(postTemplate.body.journalposttype.kode).toBe('I');
 
     const post = await call(
       'POST',
-      `${API}/sakarkiv/saksmappe/${caseId}/ny-journalpost`,
+      newPost,
       token,
       {
         tittel: 'Søknad om permisjon fra foreldrene',
@@ -151,19 +167,21 @@ describe('a specialist system delivers a case with a letter and its file, as the
       { 'Idempotency-Key': keyOf('post', title) },
     );
     expect(post.status).toBe(201);
-    const postId: string = post.body.systemID;
 
     const copy = await call(
       'POST',
-      `${API}/sakarkiv/journalpost/${postId}/ny-korrespondansepartperson`,
+      follow(post.body, 'arkivstruktur/ny-korrespondansepartperson'),
       token,
-      { korrespondanseparttype: { kode: 'EK' }, navn: 'Per Nordmann' },
+      {
+        korrespondanseparttype: { kode: 'EK' },
+        navn: 'Per Nordmann',
+      },
     );
     expect(copy.status).toBe(201);
 
     const description = await call(
       'POST',
-      `${API}/sakarkiv/journalpost/${postId}/ny-dokumentbeskrivelse`,
+      follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'),
       token,
       {
         tittel: 'Søknad om permisjon',
@@ -173,13 +191,12 @@ describe('a specialist system delivers a case with a letter and its file, as the
       },
     );
     expect(description.status).toBe(201);
-    const descriptionId: string = description.body.systemID;
 
     const file = pdfa2b('Søknad om permisjon');
     const sha256 = createHash('sha256').update(file).digest('hex');
     const declared = await call(
       'POST',
-      `${API}/arkivstruktur/dokumentbeskrivelse/${descriptionId}/ny-dokumentobjekt`,
+      follow(description.body, 'arkivstruktur/ny-dokumentobjekt'),
       token,
       {
         variantformat: { kode: 'A' },
@@ -192,16 +209,16 @@ describe('a specialist system delivers a case with a letter and its file, as the
       },
     );
     expect(declared.status).toBe(202);
-    const uploadHref: string = declared.body._links[`${REL}arkivstruktur/fil/`].href;
 
-    const uploaded = await call('POST', uploadHref, token, file, {
+    const uploaded = await call('POST', follow(declared.body, 'arkivstruktur/fil'), token, file, {
       'content-type': 'application/pdf',
       'Idempotency-Key': keyOf('file', title),
     });
     expect(uploaded.status).toBe(201);
     expect(uploaded.headers.get('location')).toContain('/arkivstruktur/dokumentobjekt/');
+    expect(uploaded.body).toMatchObject({ filnavn: 'soknad.pdf', sjekksum: sha256 });
 
-    const read = await server.gql(
+    const gql = await server.gql(
       `query ($id: ID!) { case(id: $id) { caseNumber title accessGroup { name }
          screening { code { code } }
          journalPosts(first: 5) { nodes { registryId title correspondents { name }
@@ -209,55 +226,81 @@ describe('a specialist system delivers a case with a letter and its file, as the
       { id: toGlobalId('Case', caseId) },
       { token },
     );
-    expect(read.body.errors).toBeUndefined();
-    const c = read.body.data.case;
+    expect(gql.body.errors).toBeUndefined();
+    const c = gql.body.data.case;
     expect(c.title).toBe(title);
     expect(c.caseNumber).toMatch(/^\d{4}\/\d+$/);
     expect(c.accessGroup.name).toBe('Elev');
     expect(c.screening.code.code).toBe('13');
     const [p] = c.journalPosts.nodes;
-    expect(p.registryId).toMatch(new RegExp(`^${c.caseNumber}-1$`));
+    expect(p.registryId).toBe(`${c.caseNumber}-1`);
     expect(p.correspondents.map((x: { name: string }) => x.name)).toEqual([
       'Kari Nordmann',
       'Per Nordmann',
     ]);
     expect(p.documents).toEqual([{ fileName: 'soknad.pdf', variant: 'ARCHIVE' }]);
+
+    const saksmappe = await call('GET', caseHref, token);
+    expect(saksmappe.status).toBe(200);
+    expect(saksmappe.headers.get('etag')).toBe(etag);
+    expect(saksmappe.body).toMatchObject({
+      systemID: caseId,
+      mappeID: c.caseNumber,
+      tittel: title,
+      offentligTittel: 'Elevmappe',
+      administrativEnhet: 'Vennesla skole',
+      skjerming: {
+        tilgangsrestriksjon: { kode: '13' },
+        skjermingshjemmel: 'Offl. § 13, jf. fvl. § 13',
+      },
+      virksomhetsspesifikkeMetadata: { 'vnd-arkivgraf-v1:tilgangsgruppe': 'Elev' },
+    });
+
+    const posts = await call('GET', follow(saksmappe.body, 'sakarkiv/journalpost'), token);
+    expect(posts.body.count).toBe(1);
+    const journalpost = await call('GET', posts.body.results[0]._links.self.href, token);
+    expect(journalpost.status).toBe(200);
+    expect(journalpost.body).toMatchObject({
+      systemID: post.body.systemID,
+      registreringsID: `${c.caseNumber}-1`,
+      journalpostnummer: 1,
+      tittel: 'Søknad om permisjon fra foreldrene',
+      offentligTittel: 'Søknad om permisjon',
+      journalposttype: { kode: 'I' },
+      dokumentetsDato: '2026-11-30',
+    });
+    expect(follow(journalpost.body, 'sakarkiv/saksmappe')).toBe(caseHref);
   });
 
   it('refuses a file that does not match the sjekksum declared for it, and keeps none', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     const made = await call(
       'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      await newCaseHref(token),
       token,
       pupilCase(`Sjekksum ${randomUUID()}`),
     );
-    const post = await call(
-      'POST',
-      `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
-      token,
-      {
-        tittel: 'Brev om Ola',
-        offentligTittel: 'Brev',
-        journalposttype: { kode: 'I' },
-      },
-    );
+    const post = await call('POST', follow(made.body, 'sakarkiv/ny-journalpost'), token, {
+      tittel: 'Brev om Ola',
+      offentligTittel: 'Brev',
+      journalposttype: { kode: 'I' },
+    });
     const description = await call(
       'POST',
-      `${API}/sakarkiv/journalpost/${post.body.systemID}/ny-dokumentbeskrivelse`,
+      follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'),
       token,
       { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
     );
     const declared = await call(
       'POST',
-      `${API}/arkivstruktur/dokumentbeskrivelse/${description.body.systemID}/ny-dokumentobjekt`,
+      follow(description.body, 'arkivstruktur/ny-dokumentobjekt'),
       token,
       { variantformat: { kode: 'P' }, sjekksum: '0'.repeat(64), filstoerrelse: 10 },
     );
     const before = await count('select count(*) as n from document');
     const refused = await call(
       'POST',
-      declared.body._links[`${REL}arkivstruktur/fil/`].href,
+      follow(declared.body, 'arkivstruktur/fil'),
       token,
       pdfa2b('Brev'),
       { 'content-type': 'application/pdf' },
@@ -268,13 +311,11 @@ describe('a specialist system delivers a case with a letter and its file, as the
   });
 });
 
-// These three need the real deliver of services/deliveries.ts (the archive log's advisory lock and
-// STORED rows); on the placeholder, which only runs the work, they fail until the merge.
 describe('the same delivery twice makes one record (Idempotency-Key)', () => {
-  it('answers the second delivery 200 DUPLICATE with the same record', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+  it('answers the second delivery 200 DUPLICATE with the same record; the log has both', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
     const title = `Idempotent ${randomUUID()}`;
-    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const path = await newCaseHref(token);
     const first = await call('POST', path, token, pupilCase(title), {
       'Idempotency-Key': keyOf('case', title),
     });
@@ -287,12 +328,17 @@ describe('the same delivery twice makes one record (Idempotency-Key)', () => {
     expect(second.body.systemID).toBe(first.body.systemID);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect(await casesTitled(title)).toBe(1);
+    const record = first.body.systemID;
+    expect(await logOfKey(keyOf('case', title))).toEqual([
+      { status: 'STORED', error_code: null, reason: null, record_id: record },
+      { status: 'DUPLICATE', error_code: null, reason: null, record_id: record },
+    ]);
   });
 
-  it('makes one record of twenty parallel deliveries with the same key', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+  it('makes one record of twenty parallel deliveries with the same key; the log has one STORED, nineteen DUPLICATE', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
     const title = `Parallel ${randomUUID()}`;
-    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const path = await newCaseHref(token);
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>
         call('POST', path, token, pupilCase(title), { 'Idempotency-Key': keyOf('case', title) }),
@@ -302,12 +348,16 @@ describe('the same delivery twice makes one record (Idempotency-Key)', () => {
     expect(answers.filter((a) => a.status === 200)).toHaveLength(19);
     expect(new Set(answers.map((a) => a.body.systemID)).size).toBe(1);
     expect(await casesTitled(title)).toBe(1);
+    const log = await logOfKey(keyOf('case', title));
+    expect(log.filter((e) => e.status === 'STORED')).toHaveLength(1);
+    expect(log.filter((e) => e.status === 'DUPLICATE')).toHaveLength(19);
+    expect(new Set(log.map((e) => e.record_id))).toEqual(new Set([answers[0]!.body.systemID]));
   });
 
-  it('refuses a different body under a key already used (409), making nothing', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+  it('refuses a different body under a key already used (409), making nothing; the log says CONFLICT', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
     const title = `Changed ${randomUUID()}`;
-    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const path = await newCaseHref(token);
     await call('POST', path, token, pupilCase(title), { 'Idempotency-Key': keyOf('case', title) });
     const changed = await call('POST', path, token, pupilCase(`${title} (changed)`), {
       'Idempotency-Key': keyOf('case', title),
@@ -315,6 +365,15 @@ describe('the same delivery twice makes one record (Idempotency-Key)', () => {
     expect(changed.status).toBe(409);
     expect(changed.body.feil.kode).toBe(409);
     expect(await casesTitled(`${title} (changed)`)).toBe(0);
+    const [stored, refused] = await logOfKey(keyOf('case', title));
+    expect(stored!.status).toBe('STORED');
+    expect(refused).toEqual({
+      status: 'REFUSED',
+      error_code: 'CONFLICT',
+      reason: changed.body.feil.beskrivelse,
+      record_id: null,
+    });
+    expect(refused!.reason).not.toContain(title);
   });
 });
 
@@ -322,22 +381,20 @@ describe('a sender delivers only where they may write, and learns nothing of wha
   it('refuses a saksmappe for a unit the sender has no grant in (403)', async () => {
     const token = await server.tokenFor('nav.saksbehandler');
     const title = `Not mine ${randomUUID()}`;
-    const refused = await call(
-      'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
-      token,
-      { tittel: title, administrativEnhet: 'Vennesla skole' },
-    );
+    const refused = await call('POST', await newCaseHref(token), token, {
+      tittel: title,
+      administrativEnhet: 'Vennesla skole',
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.feil.kode).toBe(403);
     expect(await casesTitled(title)).toBe(0);
   });
 
   it('refuses a journalpost in a screened saksmappe of another unit (403), and one that does not exist (404)', async () => {
-    const owner = await server.tokenFor('elevtjeneste');
+    const owner = await server.tokenFor('visma-flyt-skole');
     const made = await call(
       'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      await newCaseHref(owner),
       owner,
       pupilCase(`Hidden ${randomUUID()}`),
     );
@@ -374,6 +431,80 @@ describe('a sender delivers only where they may write, and learns nothing of wha
   });
 });
 
+describe('the owner of a specialist system reads each refusal in its archive log, with the reason the sender got', () => {
+  const ENTRIES = `query Log($systemId: ID) {
+    archiveLog(systemId: $systemId, first: 100) {
+      nodes { operation key status errorCode reason sender { username } record { id } }
+    }
+  }`;
+
+  /** The archive log of the system `name`, as `reader` reads it. */
+  async function logAs(reader: string, name: string) {
+    const token = await server.tokenFor(reader);
+    const systems = await server.gql('{ specialistSystems { nodes { id name } } }', {}, { token });
+    const system = systems.body.data.specialistSystems.nodes.find(
+      (s: { name: string }) => s.name === name,
+    );
+    const log = await server.gql(ENTRIES, { systemId: system?.id ?? null }, { token });
+    expect(log.body.errors).toBeUndefined();
+    return log.body.data.archiveLog.nodes as {
+      key: string | null;
+      status: string;
+      errorCode: string | null;
+      reason: string | null;
+      sender: { username: string };
+      record: { id: string } | null;
+    }[];
+  }
+
+  it('a saksmappe for a unit the system has no grant in: REFUSED FORBIDDEN, read by its owner only', async () => {
+    const token = await server.tokenFor('visma-flyt-ppt');
+    const title = `Henvisning til feil eining ${randomUUID()}`;
+    const key = keyOf('case', title);
+    const refused = await call(
+      'POST',
+      await newCaseHref(token),
+      token,
+      { tittel: title, administrativEnhet: 'Vennesla skole' },
+      { 'Idempotency-Key': key },
+    );
+    expect(refused.status).toBe(403);
+    expect(await casesTitled(title)).toBe(0);
+
+    const entry = (await logAs('leder', 'Visma Flyt PPT')).find((e) => e.key === key);
+    expect(entry).toEqual({
+      operation: 'NEW_CASE_FILE',
+      key,
+      status: 'REFUSED',
+      errorCode: 'FORBIDDEN',
+      reason: refused.body.feil.beskrivelse,
+      sender: { username: 'visma-flyt-ppt' },
+      record: null,
+    });
+    expect(entry!.reason).not.toContain(title);
+    const school = await logAs('skole.leder', 'Visma Flyt PPT');
+    expect(school.find((e) => e.key === key)).toBeUndefined();
+  });
+
+  it('bad input (a saksmappe without tittel): REFUSED BAD_USER_INPUT', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
+    const key = `no-title-${randomUUID()}`;
+    const { tittel: _, ...untitled } = pupilCase('');
+    const refused = await call('POST', await newCaseHref(token), token, untitled, {
+      'Idempotency-Key': key,
+    });
+    expect(refused.status).toBe(400);
+    const entry = (await logAs('skole.leder', 'Visma Flyt Skole')).find((e) => e.key === key);
+    expect(entry).toMatchObject({
+      status: 'REFUSED',
+      errorCode: 'BAD_USER_INPUT',
+      reason: refused.body.feil.beskrivelse,
+      sender: { username: 'visma-flyt-skole' },
+      record: null,
+    });
+  });
+});
+
 describe('bad input is refused in the standard’s error shape, and changes nothing', () => {
   const refusedWith = async (status: number, answer: Promise<Answer>) => {
     const before = await count('select count(*) as n from case_file');
@@ -386,8 +517,8 @@ describe('bad input is refused in the standard’s error shape, and changes noth
   };
 
   it('refuses malformed JSON, a body that is not an object and unknown fields (400, naming them)', async () => {
-    const token = await server.tokenFor('elevtjeneste');
-    const path = `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`;
+    const token = await server.tokenFor('visma-flyt-skole');
+    const path = await newCaseHref(token);
     await refusedWith(400, call('POST', path, token, '{"tittel": '));
     await refusedWith(400, call('POST', path, token, ['tittel']));
     const unknown = await refusedWith(
@@ -398,59 +529,50 @@ describe('bad input is refused in the standard’s error shape, and changes noth
   });
 
   it('ignores the read-only fields a client sends back from what it read', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     const title = `Sent back ${randomUUID()}`;
-    const made = await call(
-      'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
-      token,
-      { ...pupilCase(title), systemID: randomUUID(), opprettetDato: '2020-01-01', _links: {} },
-    );
+    const made = await call('POST', await newCaseHref(token), token, {
+      ...pupilCase(title),
+      systemID: randomUUID(),
+      opprettetDato: '2020-01-01',
+      _links: {},
+    });
     expect(made.status).toBe(201);
     expect(await casesTitled(title)).toBe(1);
   });
 
   it('refuses another media type (415)', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     await refusedWith(
       415,
-      call(
-        'POST',
-        `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
-        token,
-        'tittel=X',
-        { 'content-type': 'application/x-www-form-urlencoded' },
-      ),
+      call('POST', await newCaseHref(token), token, 'tittel=X', {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
     );
   });
 
   it('refuses a body over the request body limit and a file over DOCUMENT_MAX_BYTES (413)', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     await refusedWith(
       413,
-      call('POST', `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`, token, {
+      call('POST', await newCaseHref(token), token, {
         tittel: 'x'.repeat(30_000),
       }),
     );
     const made = await call(
       'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
+      await newCaseHref(token),
       token,
       pupilCase(`Large ${randomUUID()}`),
     );
-    const post = await call(
-      'POST',
-      `${API}/sakarkiv/saksmappe/${made.body.systemID}/ny-journalpost`,
-      token,
-      {
-        tittel: 'Brev om Ola',
-        offentligTittel: 'Brev',
-        journalposttype: { kode: 'I' },
-      },
-    );
+    const post = await call('POST', follow(made.body, 'sakarkiv/ny-journalpost'), token, {
+      tittel: 'Brev om Ola',
+      offentligTittel: 'Brev',
+      journalposttype: { kode: 'I' },
+    });
     const description = await call(
       'POST',
-      `${API}/sakarkiv/journalpost/${post.body.systemID}/ny-dokumentbeskrivelse`,
+      follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'),
       token,
       { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
     );
@@ -468,7 +590,7 @@ describe('bad input is refused in the standard’s error shape, and changes noth
   });
 
   it('answers 404 JSON for a ny-* under a record that does not exist, and for a malformed id', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     for (const path of [
       `${API}/arkivstruktur/arkivdel/${randomUUID()}/ny-saksmappe`,
       `${API}/arkivstruktur/arkivdel/not-an-id/ny-saksmappe`,
@@ -483,15 +605,10 @@ describe('bad input is refused in the standard’s error shape, and changes noth
 
 describe('a saksmappe is changed only at the version the sender read (If-Match)', () => {
   it('requires If-Match (428), refuses a stale one (409) and applies a current one (200, new ETag)', async () => {
-    const token = await server.tokenFor('elevtjeneste');
+    const token = await server.tokenFor('visma-flyt-skole');
     const title = `Versioned ${randomUUID()}`;
-    const made = await call(
-      'POST',
-      `${API}/arkivstruktur/arkivdel/${await activePart()}/ny-saksmappe`,
-      token,
-      pupilCase(title),
-    );
-    const path = `${API}/sakarkiv/saksmappe/${made.body.systemID}`;
+    const made = await call('POST', await newCaseHref(token), token, pupilCase(title));
+    const path: string = made.body._links.self.href;
     const etag = made.headers.get('etag')!;
     const missing = await call('PUT', path, token, { tittel: `${title} 2` });
     expect(missing.status).toBe(428);
