@@ -18,8 +18,11 @@ import { clientKey } from './rateLimit/clientAddress';
  * in GraphQL's shape.
  */
 
-/** The HTTP status of each refusal (an AppError's code) these routes answer. */
-const STATUS: Record<string, number> = {
+/**
+ * The HTTP status of each refusal (an AppError's code) these routes answer; the Noark 5 service
+ * interface answers these and a few more (noark5/http.ts).
+ */
+export const STATUS: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

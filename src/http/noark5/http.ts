@@ -9,7 +9,7 @@ import { AccessLog } from '../../services/accessLog';
 import { type ServiceContext } from '../../services/context';
 import { endRequest } from '../../services/requestScope';
 import { loggableError } from '../logSafe';
-import { serviceContexts, signIn } from '../signedInRoutes';
+import { serviceContexts, signIn, STATUS as REFUSAL_STATUS } from '../signedInRoutes';
 import { type Links, linksOf } from './links';
 
 /**
@@ -55,13 +55,7 @@ export type Noark5Result =
 
 /** The HTTP status of each error code the service interface answers. */
 const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  STALE_VERSION: 409,
-  INVALID_STATE: 409,
-  CONFLICT: 409,
+  ...REFUSAL_STATUS,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
