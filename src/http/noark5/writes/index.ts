@@ -689,17 +689,9 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         body: {
           variantformat: body.variantformat,
           ...Object.fromEntries(
-            [
-              'format',
-              'formatDetaljer',
-              'mimeType',
-              'filnavn',
-              'sjekksum',
-              'sjekksumAlgoritme',
-              'filstoerrelse',
-            ]
-              .filter((k) => body[k] !== undefined)
-              .map((k) => [k, body[k]]),
+            OBJECT_WRITABLE.filter((k) => k !== 'variantformat' && body[k] !== undefined).map(
+              (k) => [k, body[k]],
+            ),
           ),
           _links: linkSet([
             [rel('arkivstruktur/fil'), upload],
