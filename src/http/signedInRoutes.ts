@@ -1,4 +1,4 @@
-import { type EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import { type Request, type Response } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../auth/authenticate';
@@ -18,8 +18,11 @@ import { clientKey } from './rateLimit/clientAddress';
  * in GraphQL's shape.
  */
 
-/** The HTTP status of each refusal (an AppError's code) these routes answer. */
-const STATUS: Record<string, number> = {
+/**
+ * The HTTP status of each refusal (an AppError's code) these routes answer; the Noark 5 service
+ * interface answers these and a few more (noark5/http.ts).
+ */
+export const STATUS: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -53,6 +56,17 @@ export function signIn({ authenticator, withoutToken }: SignInOptions): SignIn {
     if (scope.viewer.kind === 'user') res.locals.userId = scope.viewer.userId;
     return scope;
   };
+}
+
+/** What a router of signed-in routes is built with (the package routes, the Noark 5 interface). */
+export interface SignedInRouteDeps {
+  orm: MikroORM;
+  config: Config;
+  authenticator: Authenticator;
+  insight: InsightRuntime;
+  /** The calendar date in Norway (tests pass a fixed one) */
+  today: () => string;
+  log: Logger;
 }
 
 export interface ServiceContextOptions {

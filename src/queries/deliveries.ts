@@ -97,6 +97,9 @@ export interface SpecialistSystemRow extends Record<string, unknown> {
   created_at: string | Date;
 }
 
+/** The columns of a SpecialistSystemRow, over `s`. */
+const SYSTEM_COLUMNS = sql`s.id, s.name, s.user_id, s.owner_id, s.created_at`;
+
 const BY_NAME: SortKey[] = withIdTieBreak([
   { expr: 't.name', column: 'name', desc: false, kind: 'text', collation: 'norwegian' },
 ]);
@@ -109,8 +112,7 @@ export function listSpecialistSystems(
 ): Promise<ListResult<SpecialistSystemRow>> {
   return listPage<SpecialistSystemRow>(
     em,
-    sql`select s.id, s.name, s.user_id, s.owner_id, s.created_at from specialist_system s
-      where ${visible}`,
+    sql`select ${SYSTEM_COLUMNS} from specialist_system s where ${visible}`,
     [],
     BY_NAME,
     page,
@@ -132,7 +134,7 @@ export function archiveLogSummary(
 ): Promise<ListResult<ArchiveLogSummaryRow>> {
   return listPage<ArchiveLogSummaryRow>(
     em,
-    sql`select s.id, s.name, s.user_id, s.owner_id, s.created_at,
+    sql`select ${SYSTEM_COLUMNS},
         (select max(d.received_at) from delivery d where d.user_id = s.user_id) as last_delivery_at,
         (select count(*) from delivery d where d.user_id = s.user_id and d.status = 'STORED'
           and d.received_at > now() - interval '1 day')::int as stored_last_day,

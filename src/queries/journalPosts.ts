@@ -319,6 +319,17 @@ export interface CorrespondentRow {
 }
 
 /**
+ * The effective columns of a correspondent `co` of a visible post `t`: the name where this viewer
+ * sees it (and whether it is screened), the contact columns only where the viewer is FULL.
+ */
+export const correspondentColumns = sql`case when ${correspondentNameVisible} then co.name end as name,
+  not ${correspondentNameVisible} as screened,
+  case when ${correspondentContactVisible} then co.address end as address,
+  case when ${correspondentContactVisible} then co.email end as email,
+  case when ${correspondentContactVisible} then co.national_id end as national_id,
+  case when ${correspondentContactVisible} then co.organization_number end as organization_number`;
+
+/**
  * Correspondents of visible posts, in their order. The name is NULL where this viewer sees the
  * redacted form; addresses, e-mail and identifiers only where the viewer is FULL.
  */
@@ -332,13 +343,7 @@ export async function correspondentsOf(
   if (!base || postIds.length === 0) return [];
   return query<CorrespondentRow>(
     em,
-    sql`select co.journal_post_id, co.role,
-        case when ${correspondentNameVisible} then co.name end as name,
-        not ${correspondentNameVisible} as screened,
-        case when ${correspondentContactVisible} then co.address end as address,
-        case when ${correspondentContactVisible} then co.email end as email,
-        case when ${correspondentContactVisible} then co.national_id end as national_id,
-        case when ${correspondentContactVisible} then co.organization_number end as organization_number
+    sql`select co.journal_post_id, co.role, ${correspondentColumns}
       from (${base}) t
       join correspondent co on co.journal_post_id = t.id
       where t.id in (${[...postIds]})

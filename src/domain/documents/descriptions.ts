@@ -166,6 +166,22 @@ export async function mainDescription(
   return made;
 }
 
+/** The post `postId`, locked, while `what` may still be added to it; else INVALID_STATE. */
+async function lockOpenPost(
+  em: EntityManager,
+  postId: string,
+  what: 'attachments' | 'documents',
+): Promise<JournalPost> {
+  const post = await lockPost(em, postId);
+  if (!mayAddAttachment(post)) {
+    throw invalidState(
+      post.status,
+      `${registryId(post)} is locked (finalised or registered); ${what} are added while it is open`,
+    );
+  }
+  return post;
+}
+
 async function screeningCode(em: EntityManager, id: string): Promise<ScreeningCode> {
   const code = await em.findOne(ScreeningCode, { id });
   if (!code) {
@@ -187,13 +203,7 @@ export async function addAttachment(
   input: NewAttachment,
 ): Promise<DocumentDescription> {
   const title = descriptionTitle(input.title);
-  const post = await lockPost(em, input.postId);
-  if (!mayAddAttachment(post)) {
-    throw invalidState(
-      post.status,
-      `${registryId(post)} is locked (finalised or registered); attachments are added while it is open`,
-    );
-  }
+  const post = await lockOpenPost(em, input.postId, 'attachments');
   const code = input.screeningCodeId ? await screeningCode(em, input.screeningCodeId) : null;
   await mainDescription(em, actor, post);
   // One above the highest there is: numbers are never shifted (the audit trail names them), so
@@ -348,13 +358,7 @@ export async function addMainDocument(
   input: NewMainDocument,
 ): Promise<DocumentDescription> {
   const title = descriptionTitle(input.title);
-  const post = await lockPost(em, input.postId);
-  if (!mayAddAttachment(post)) {
-    throw invalidState(
-      post.status,
-      `${registryId(post)} is locked (finalised or registered); documents are added while it is open`,
-    );
-  }
+  const post = await lockOpenPost(em, input.postId, 'documents');
   if (await em.findOne(DocumentDescription, { journalPost: post, documentNumber: 1 })) {
     throw invalidState(post.status, `${registryId(post)} has its main document already`);
   }

@@ -1,16 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { type MikroORM } from '@mikro-orm/postgresql';
 import express, { type Response, type Router } from 'express';
-import { type Logger } from 'pino';
-import { type Authenticator } from '../../auth/authenticate';
-import { type Config } from '../../config';
 import { attachmentDisposition } from '../../domain/documents';
 import { notFound } from '../../domain/errors';
 import { idOf } from '../../schema/globalId';
 import { openExportPackage } from '../../services/archiveExports';
 import { type ServiceContext } from '../../services/context';
-import { type InsightRuntime } from '../../domain/insightRequests';
 import { endRequest } from '../../services/requestScope';
 import {
   endCutOff,
@@ -19,6 +14,7 @@ import {
   sendRefusal,
   serviceContexts,
   signIn,
+  type SignedInRouteDeps,
 } from '../signedInRoutes';
 
 /**
@@ -34,14 +30,7 @@ import {
  * streamed from EXPORT_DIR with Content-Length and its SHA-256 as ETag; each download is audited
  * (archiveExport.download) before the first byte leaves, as it hands on the whole part.
  */
-export interface PackageRouteOptions {
-  orm: MikroORM;
-  config: Config;
-  authenticator: Authenticator;
-  insight: InsightRuntime;
-  today: () => string;
-  log: Logger;
-}
+export type PackageRouteOptions = SignedInRouteDeps;
 
 export function packageRoutes(options: PackageRouteOptions): Router {
   const { orm, config, authenticator, log } = options;

@@ -1,15 +1,17 @@
-import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { type Logger } from 'pino';
-import { type Authenticator } from '../../auth/authenticate';
-import { type Config } from '../../config';
 import { AppError } from '../../domain/errors';
-import { type InsightRuntime } from '../../domain/insightRequests';
 import { AccessLog } from '../../services/accessLog';
 import { type ServiceContext } from '../../services/context';
 import { endRequest } from '../../services/requestScope';
 import { loggableError } from '../logSafe';
-import { serviceContexts, signIn } from '../signedInRoutes';
+import {
+  serviceContexts,
+  signIn,
+  type SignedInRouteDeps,
+  STATUS as REFUSAL_STATUS,
+} from '../signedInRoutes';
 import { type Links, linksOf } from './links';
 
 /**
@@ -21,15 +23,7 @@ import { type Links, linksOf } from './links';
 /** The standard's media type (Overføringsformat); requests may also send plain application/json. */
 export const NOARK5_MEDIA_TYPE = 'application/vnd.noark5+json';
 
-export interface Noark5Deps {
-  orm: MikroORM;
-  config: Config;
-  authenticator: Authenticator;
-  insight: InsightRuntime;
-  /** The calendar date in Norway (tests pass a fixed one) */
-  today: () => string;
-  log: Logger;
-}
+export type Noark5Deps = SignedInRouteDeps;
 
 /** One signed-in request as a handler sees it. */
 export interface Noark5Request {
@@ -55,13 +49,7 @@ export type Noark5Result =
 
 /** The HTTP status of each error code the service interface answers. */
 const STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  STALE_VERSION: 409,
-  INVALID_STATE: 409,
-  CONFLICT: 409,
+  ...REFUSAL_STATUS,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -1,17 +1,17 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { query, sql, type SqlFragment } from '../../db/sqlTemplate';
-import { type CorrespondentRole } from '../../entities/enums';
 import { type AppAbility } from '../../policies/ability';
-import {
-  correspondentContactVisible,
-  correspondentNameVisible,
-} from '../../policies/correspondents';
 import { organisationFields } from '../../policies/fields';
 import { accessibleWhere } from '../../policies/sql';
 import { type CaseRow, visibleCases } from '../cases';
 import { visibleClasses } from '../classification';
 import { type DocumentRow, documentsOfDescriptions } from '../documents';
-import { type JournalPostRow, visibleJournalPosts } from '../journalPosts';
+import {
+  correspondentColumns,
+  type CorrespondentRow,
+  type JournalPostRow,
+  visibleJournalPosts,
+} from '../journalPosts';
 
 /**
  * The relations the service interface reads (docs/noark5-service-interface.md): each is the
@@ -38,24 +38,31 @@ export interface SaksmappeRow extends CaseRow {
   primary_class_id: string | null;
 }
 
+/**
+ * The names a saksmappe and a journalpost both add over their visible relation `v` and own table
+ * `x`: access group and screening code, and the creator for a FULL reader only.
+ */
+const addedNames = sql`g.name as access_group_name, sc.code as screening_code,
+      sc.name as screening_code_name, sc.legal_basis as screening_code_legal_basis,
+      case when v.is_full then x.created_by_id end as created_by_id,
+      case when v.is_full then cu.display_name end as created_by_name`;
+const addedNamesJoins = sql`left join access_group g on g.id = v.access_group_id
+    left join screening_code sc on sc.id = v.screening_code_id
+    left join app_user cu on cu.id = x.created_by_id and v.is_full`;
+
 /** The cases the viewer sees (queries/cases.ts) with the saksmappe's added columns; null: none. */
 export function saksmapper(ability: AppAbility, today: string): SqlFragment | null {
   const cases = visibleCases(ability, today);
   if (!cases) return null;
   return sql`select v.*, u.name as unit_name, r.display_name as case_responsible_name,
-      g.name as access_group_name, sc.code as screening_code, sc.name as screening_code_name,
-      sc.legal_basis as screening_code_legal_basis,
-      x.closed_at, case when v.is_full then x.created_by_id end as created_by_id,
-      case when v.is_full then cu.display_name end as created_by_name,
+      ${addedNames}, x.closed_at,
       (select cc.class_id from case_class cc where cc.case_id = v.id and cc.role = 'PRIMARY')
         as primary_class_id
     from (${cases}) v
     join case_file x on x.id = v.id
     join unit u on u.id = v.responsible_unit_id
     left join app_user r on r.id = v.case_responsible_id
-    left join access_group g on g.id = v.access_group_id
-    left join screening_code sc on sc.id = v.screening_code_id
-    left join app_user cu on cu.id = x.created_by_id and v.is_full`;
+    ${addedNamesJoins}`;
 }
 
 /** Journalpost: a post as the viewer sees it, with the names the standard's JSON carries. */
@@ -77,20 +84,14 @@ export interface JournalpostRow extends JournalPostRow {
 export function journalposter(ability: AppAbility, today: string): SqlFragment | null {
   const posts = visibleJournalPosts(ability, today);
   if (!posts) return null;
-  return sql`select v.*, u.name as unit_name, r.display_name as responsible_name,
-      g.name as access_group_name, sc.code as screening_code, sc.name as screening_code_name,
-      sc.legal_basis as screening_code_legal_basis,
+  return sql`select v.*, u.name as unit_name, r.display_name as responsible_name, ${addedNames},
       (select count(*)::int from document_description dd
-        where dd.journal_post_id = v.id and dd.role = 'ATTACHMENT') as attachment_count,
-      case when v.is_full then x.created_by_id end as created_by_id,
-      case when v.is_full then cu.display_name end as created_by_name
+        where dd.journal_post_id = v.id and dd.role = 'ATTACHMENT') as attachment_count
     from (${posts}) v
     join journal_post x on x.id = v.id
     join unit u on u.id = v.responsible_unit_id
     left join app_user r on r.id = v.responsible_id
-    left join access_group g on g.id = v.access_group_id
-    left join screening_code sc on sc.id = v.screening_code_id
-    left join app_user cu on cu.id = x.created_by_id and v.is_full`;
+    ${addedNamesJoins}`;
 }
 
 /** Rows of `base` (aliased `t`) by id; invisible and unknown ids are simply absent. */
@@ -137,18 +138,10 @@ export function klasser(ability: AppAbility): SqlFragment | null {
 }
 
 /** Korrespondansepart: a correspondent of a visible post, its name NULL where screened for this viewer. */
-export interface KorrespondansepartRow {
+export interface KorrespondansepartRow extends CorrespondentRow {
   id: string;
-  journal_post_id: string;
   position: number;
-  role: CorrespondentRole;
   is_person: boolean;
-  name: string | null;
-  screened: boolean;
-  address: string | null;
-  email: string | null;
-  national_id: string | null;
-  organization_number: string | null;
 }
 
 /**
@@ -165,13 +158,7 @@ async function correspondents(
   if (!base) return [];
   return query<KorrespondansepartRow>(
     em,
-    sql`select co.id, co.journal_post_id, co.position, co.role, co.is_person,
-        case when ${correspondentNameVisible} then co.name end as name,
-        not ${correspondentNameVisible} as screened,
-        case when ${correspondentContactVisible} then co.address end as address,
-        case when ${correspondentContactVisible} then co.email end as email,
-        case when ${correspondentContactVisible} then co.national_id end as national_id,
-        case when ${correspondentContactVisible} then co.organization_number end as organization_number
+    sql`select co.id, co.journal_post_id, co.position, co.role, co.is_person, ${correspondentColumns}
       from (${base}) t
       join correspondent co on co.journal_post_id = t.id
       where ${where}

@@ -24,6 +24,7 @@ import { uploadDocument } from '../../../services/documents';
 import { addCorrespondent, registerJournalPost } from '../../../services/journalPosts';
 import { actorOf } from '../../../services/funnel';
 import { type ServiceContext } from '../../../services/context';
+import { type EntityManager } from '@mikro-orm/postgresql';
 import {
   deliver,
   type DeliveredRecord,
@@ -40,6 +41,7 @@ import {
   correspondentOf,
   isSystemId,
   postTypeOf,
+  type Screening,
   screeningOf,
   senderOf,
   unitOf,
@@ -279,28 +281,64 @@ async function ensureActivePart(ctx: ServiceContext, id: string): Promise<void> 
   }
 }
 
+/** A prefilled template a client fills in: a GET of a `ny-*` address, with no self link. */
+function template(body: Body): Noark5Result {
+  return { status: 200, body: { ...body, _links: {} } };
+}
+
+/** One delivery of `content` (the body, or the file) under the sender's key, to `parentId`. */
+function deliverUnder(
+  ctx: ServiceContext,
+  key: string | null,
+  operation: DeliveryOperation,
+  parentId: string,
+  content: Body | Buffer,
+  work: (em: EntityManager) => Promise<DeliveredRecord>,
+): Promise<DeliveryOutcome> {
+  return deliver(
+    ctx,
+    { operation, key, fingerprint: fingerprintOf(operation, parentId, content), parentId },
+    work,
+  );
+}
+
+/** A new record's screening and access group: what the body leaves out is none. */
+function newProtection(screening: Screening | undefined, accessGroupId: string | null | undefined) {
+  return {
+    accessGroupId: accessGroupId ?? null,
+    screeningCodeId: screening?.screeningCodeId ?? null,
+    screenedFields: screening?.screenedFields ?? null,
+    legalBasis: screening?.legalBasis ?? null,
+  };
+}
+
 export function writeRoutes(router: Router, deps: Noark5Deps): void {
   const bodyLimit = bytesOf(deps.config.hardening.bodyLimit);
   const fileLimit = deps.config.documents.maxBytes;
   const json = (req: Request, writable: readonly string[], readOnly: readonly string[]) =>
     jsonBody(req, bodyLimit, writable, readOnly);
+  /** The sender's key and the JSON body; the key first, so a bad one is refused unread. */
+  const keyAndBody = async (
+    req: Request,
+    writable: readonly string[],
+    readOnly: readonly string[],
+  ): Promise<{ key: string | null; body: Body }> => {
+    const key = keyOf(req);
+    return { key, body: await json(req, writable, readOnly) };
+  };
 
   // ---- Saksmappe ------------------------------------------------------------------------------
 
   /** The prefilled saksmappe: today, the sender's unit, the sender as saksansvarlig. */
   async function caseTemplate({ ctx }: Noark5Request): Promise<Noark5Result> {
     const sender = await senderOf(ctx.em, actorOf(ctx).userId);
-    return {
-      status: 200,
-      body: {
-        saksdato: ctx.today,
-        administrativEnhet: sender.unit?.name ?? null,
-        referanseAdministrativEnhet: sender.unit?.id ?? null,
-        saksansvarlig: sender.displayName,
-        referanseSaksansvarlig: sender.id,
-        _links: {},
-      },
-    };
+    return template({
+      saksdato: ctx.today,
+      administrativEnhet: sender.unit?.name ?? null,
+      referanseAdministrativEnhet: sender.unit?.id ?? null,
+      saksansvarlig: sender.displayName,
+      referanseSaksansvarlig: sender.id,
+    });
   }
 
   async function newCase(
@@ -309,37 +347,28 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     classId: string | null,
   ): Promise<Noark5Result> {
     const { req, ctx } = request;
-    const key = keyOf(req);
-    const body = await json(req, CASE_WRITABLE, CASE_READ_ONLY);
+    const { key, body } = await keyAndBody(req, CASE_WRITABLE, CASE_READ_ONLY);
     const sender = await senderOf(ctx.em, actorOf(ctx).userId);
-    const operation: DeliveryOperation = 'NEW_CASE_FILE';
-    const outcome = await deliver(
-      ctx,
-      { operation, key, fingerprint: fingerprintOf(operation, parentId, body), parentId },
-      async (em) => {
-        const screening = await screeningOf(em, body);
-        const id = await createCase(
+    const outcome = await deliverUnder(ctx, key, 'NEW_CASE_FILE', parentId, body, async (em) => {
+      const screening = await screeningOf(em, body);
+      const id = await createCase(
+        { ...ctx, em },
+        {
+          title: text(body, 'tittel', true)!,
+          publicTitle: text(body, 'offentligTittel'),
+          responsibleUnitId: await unitOf(em, body, sender),
+          caseResponsibleId: await userRefOf(em, body, 'referanseSaksansvarlig'),
+          ...newProtection(screening, await accessGroupOf(em, body)),
+        },
+      );
+      if (classId)
+        await setCaseClasses(
           { ...ctx, em },
-          {
-            title: text(body, 'tittel', true)!,
-            publicTitle: text(body, 'offentligTittel'),
-            responsibleUnitId: await unitOf(em, body, sender),
-            caseResponsibleId: await userRefOf(em, body, 'referanseSaksansvarlig'),
-            accessGroupId: (await accessGroupOf(em, body)) ?? null,
-            screeningCodeId: screening?.screeningCodeId ?? null,
-            screenedFields: screening?.screenedFields ?? null,
-            legalBasis: screening?.legalBasis ?? null,
-          },
+          { id },
+          { primaryClassId: classId, secondaryClassIds: [] },
         );
-        if (classId)
-          await setCaseClasses(
-            { ...ctx, em },
-            { id },
-            { primaryClassId: classId, secondaryClassIds: [] },
-          );
-        return { kind: 'Case', id };
-      },
-    );
+      return { kind: 'Case', id };
+    });
     return answer(request, outcome, await caseEtag(ctx, outcome.record.id));
   }
 
@@ -395,8 +424,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       }
       if (!version)
         throw badInput('If-Match', 'INVALID_FORMAT', 'If-Match is the ETag as read, e.g. "3"');
-      const key = keyOf(req);
-      const body = await json(req, CASE_WRITABLE, CASE_READ_ONLY);
+      const { key, body } = await keyAndBody(req, CASE_WRITABLE, CASE_READ_ONLY);
       const moved = [
         'administrativEnhet',
         'referanseAdministrativEnhet',
@@ -404,15 +432,12 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         'referanseSaksansvarlig',
       ].filter((k) => k in body);
       for (const k of moved) delete body[k];
-      const operation: DeliveryOperation = 'UPDATE_CASE_FILE';
-      const outcome = await deliver(
+      const outcome = await deliverUnder(
         ctx,
-        {
-          operation,
-          key,
-          fingerprint: fingerprintOf(operation, id, { ...body, ifMatch: version[1] }),
-          parentId: id,
-        },
+        key,
+        'UPDATE_CASE_FILE',
+        id,
+        { ...body, ifMatch: version[1] },
         async (em) => {
           const screening = await screeningOf(em, body);
           await updateCase(
@@ -440,14 +465,10 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     '/api/sakarkiv/saksmappe/:id/ny-journalpost',
     route(deps, async ({ req, ctx }) => {
       await visibleCase(ctx, idParam(req, 'id', 'The saksmappe'));
-      return {
-        status: 200,
-        body: {
-          journalposttype: { kode: 'I', kodenavn: 'Inngående dokument' },
-          dokumentetsDato: ctx.today,
-          _links: {},
-        },
-      };
+      return template({
+        journalposttype: { kode: 'I', kodenavn: 'Inngående dokument' },
+        dokumentetsDato: ctx.today,
+      });
     }),
   );
 
@@ -457,51 +478,41 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       const { req, ctx } = request;
       const caseId = idParam(req, 'id', 'The saksmappe');
       await visibleCase(ctx, caseId);
-      const key = keyOf(req);
-      const body = await json(req, POST_WRITABLE, POST_READ_ONLY);
-      const operation: DeliveryOperation = 'NEW_JOURNAL_POST';
-      const outcome = await deliver(
-        ctx,
-        { operation, key, fingerprint: fingerprintOf(operation, caseId, body), parentId: caseId },
-        async (em) => {
-          const screening = await screeningOf(em, body);
-          const typeCode = code(body, 'journalposttype');
-          if (!typeCode)
-            throw badInput('journalposttype', 'REQUIRED', 'journalposttype is required');
-          const parts = body.korrespondansepart;
-          if (parts !== undefined && parts !== null && !Array.isArray(parts)) {
-            throw badInput('korrespondansepart', 'INVALID_FORMAT', 'korrespondansepart is a list');
-          }
-          const correspondents = (Array.isArray(parts) ? (parts as Body[]) : []).map((p) =>
-            correspondentOf(
-              p,
-              p.navn === undefined
-                ? 'intern'
-                : p.organisasjonsnummer !== undefined
-                  ? 'enhet'
-                  : 'person',
-            ),
-          );
-          const id = await registerJournalPost(
-            { ...ctx, em },
-            {
-              caseId,
-              type: postTypeOf(typeCode),
-              title: text(body, 'tittel', true)!,
-              publicTitle: text(body, 'offentligTittel'),
-              documentDate: date(body, 'dokumentetsDato'),
-              dueDate: date(body, 'forfallsdato'),
-              correspondents,
-              responsibleId: await userRefOf(em, body, 'referanseSaksbehandler'),
-              accessGroupId: (await accessGroupOf(em, body)) ?? null,
-              screeningCodeId: screening?.screeningCodeId ?? null,
-              screenedFields: screening?.screenedFields ?? null,
-              legalBasis: screening?.legalBasis ?? null,
-            },
-          );
-          return { kind: 'JournalPost', id };
-        },
-      );
+      const { key, body } = await keyAndBody(req, POST_WRITABLE, POST_READ_ONLY);
+      const outcome = await deliverUnder(ctx, key, 'NEW_JOURNAL_POST', caseId, body, async (em) => {
+        const screening = await screeningOf(em, body);
+        const typeCode = code(body, 'journalposttype');
+        if (!typeCode) throw badInput('journalposttype', 'REQUIRED', 'journalposttype is required');
+        const parts = body.korrespondansepart;
+        if (parts !== undefined && parts !== null && !Array.isArray(parts)) {
+          throw badInput('korrespondansepart', 'INVALID_FORMAT', 'korrespondansepart is a list');
+        }
+        const correspondents = (Array.isArray(parts) ? (parts as Body[]) : []).map((p) =>
+          correspondentOf(
+            p,
+            p.navn === undefined
+              ? 'intern'
+              : p.organisasjonsnummer !== undefined
+                ? 'enhet'
+                : 'person',
+          ),
+        );
+        const id = await registerJournalPost(
+          { ...ctx, em },
+          {
+            caseId,
+            type: postTypeOf(typeCode),
+            title: text(body, 'tittel', true)!,
+            publicTitle: text(body, 'offentligTittel'),
+            documentDate: date(body, 'dokumentetsDato'),
+            dueDate: date(body, 'forfallsdato'),
+            correspondents,
+            responsibleId: await userRefOf(em, body, 'referanseSaksbehandler'),
+            ...newProtection(screening, await accessGroupOf(em, body)),
+          },
+        );
+        return { kind: 'JournalPost', id };
+      });
       return answer(request, outcome);
     }),
   );
@@ -514,10 +525,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       path,
       route(deps, async ({ req, ctx }) => {
         await visiblePost(ctx, idParam(req, 'id', 'The journalpost'));
-        return {
-          status: 200,
-          body: { korrespondanseparttype: { kode: 'EA', kodenavn: 'Avsender' }, _links: {} },
-        };
+        return template({ korrespondanseparttype: { kode: 'EA', kodenavn: 'Avsender' } });
       }),
     );
     router.post(
@@ -526,17 +534,13 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The journalpost');
         await visiblePost(ctx, postId);
-        const key = keyOf(req);
-        const body = await json(req, CORRESPONDENT_FIELDS[kind], READ_ONLY_COMMON);
-        const operation: DeliveryOperation = 'NEW_CORRESPONDENT';
-        const outcome = await deliver(
+        const { key, body } = await keyAndBody(req, CORRESPONDENT_FIELDS[kind], READ_ONLY_COMMON);
+        const outcome = await deliverUnder(
           ctx,
-          {
-            operation,
-            key,
-            fingerprint: fingerprintOf(operation, postId, { kind, ...body }),
-            parentId: postId,
-          },
+          key,
+          'NEW_CORRESPONDENT',
+          postId,
+          { kind, ...body },
           async (em) => {
             await addCorrespondent({ ...ctx, em }, { id: postId }, correspondentOf(body, kind));
             const last = await em.findOneOrFail(
@@ -563,15 +567,11 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       path,
       route(deps, async ({ req, ctx }) => {
         await visiblePost(ctx, idParam(req, 'id', 'The registrering'));
-        return {
-          status: 200,
-          body: {
-            tilknyttetRegistreringSom: { kode: 'H', kodenavn: 'Hoveddokument' },
-            dokumentstatus: { kode: 'B', kodenavn: 'Dokumentet er under redigering' },
-            dokumenttype: { kode: 'B', kodenavn: 'Brev' },
-            _links: {},
-          },
-        };
+        return template({
+          tilknyttetRegistreringSom: { kode: 'H', kodenavn: 'Hoveddokument' },
+          dokumentstatus: { kode: 'B', kodenavn: 'Dokumentet er under redigering' },
+          dokumenttype: { kode: 'B', kodenavn: 'Brev' },
+        });
       }),
     );
     router.post(
@@ -580,12 +580,13 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The registrering');
         await visiblePost(ctx, postId);
-        const key = keyOf(req);
-        const body = await json(req, DESCRIPTION_WRITABLE, DESCRIPTION_READ_ONLY);
-        const operation: DeliveryOperation = 'NEW_DOCUMENT_DESCRIPTION';
-        const outcome = await deliver(
+        const { key, body } = await keyAndBody(req, DESCRIPTION_WRITABLE, DESCRIPTION_READ_ONLY);
+        const outcome = await deliverUnder(
           ctx,
-          { operation, key, fingerprint: fingerprintOf(operation, postId, body), parentId: postId },
+          key,
+          'NEW_DOCUMENT_DESCRIPTION',
+          postId,
+          body,
           async (em) => {
             const title = text(body, 'tittel', true)!;
             const roleCode = code(body, 'tilknyttetRegistreringSom');
@@ -635,15 +636,11 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     '/api/arkivstruktur/dokumentbeskrivelse/:id/ny-dokumentobjekt',
     route(deps, async ({ req, ctx }) => {
       await visibleDescription(ctx, idParam(req, 'id', 'The dokumentbeskrivelse'));
-      return {
-        status: 200,
-        body: {
-          variantformat: { kode: 'A', kodenavn: 'Arkivformat' },
-          mimeType: PDF,
-          sjekksumAlgoritme: 'SHA256',
-          _links: {},
-        },
-      };
+      return template({
+        variantformat: { kode: 'A', kodenavn: 'Arkivformat' },
+        mimeType: PDF,
+        sjekksumAlgoritme: 'SHA256',
+      });
     }),
   );
 
@@ -692,17 +689,9 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
         body: {
           variantformat: body.variantformat,
           ...Object.fromEntries(
-            [
-              'format',
-              'formatDetaljer',
-              'mimeType',
-              'filnavn',
-              'sjekksum',
-              'sjekksumAlgoritme',
-              'filstoerrelse',
-            ]
-              .filter((k) => body[k] !== undefined)
-              .map((k) => [k, body[k]]),
+            OBJECT_WRITABLE.filter((k) => k !== 'variantformat' && body[k] !== undefined).map(
+              (k) => [k, body[k]],
+            ),
           ),
           _links: linkSet([
             [rel('arkivstruktur/fil'), upload],
@@ -769,18 +758,12 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
       );
     }
     const fileName = safeFileName(queryText(req, 'filnavn'));
-    const outcome = await deliver(
+    const outcome = await deliverUnder(
       ctx,
-      {
-        operation,
-        key,
-        fingerprint: fingerprintOf(
-          operation,
-          target.parentId,
-          Buffer.concat([Buffer.from(`${target.variant}\n${fileName ?? ''}\n`), content]),
-        ),
-        parentId: target.parentId,
-      },
+      key,
+      operation,
+      target.parentId,
+      Buffer.concat([Buffer.from(`${target.variant}\n${fileName ?? ''}\n`), content]),
       async (em) => {
         const result = await uploadDocument(
           { ...ctx, em },
