@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import {
   assertSameDelivery,
@@ -111,6 +112,7 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   const actor = actorOf(ctx);
   const organisationId = ctx.organisation!.id;
+  logged.add(ctx);
   const deliveryId = await logReceived(ctx.em, {
     userId: actor.userId,
     operation: request.operation,
@@ -142,6 +144,35 @@ export async function deliver(
     if (err instanceof AppError) await logRefused(ctx.em, deliveryId, err.code, err.message);
     throw err;
   }
+}
+
+/** The requests whose delivery `deliver` has logged (one entry per attempt, never two). */
+const logged = new WeakSet<ServiceContext>();
+
+/**
+ * A delivery refused before it could be read as one (its media type, its size, malformed JSON,
+ * unknown fields, a parent that names nothing the sender sees): logged REFUSED all the same, in
+ * the request's transaction, so that the system's owner sees every attempt in the archive log. The
+ * fingerprint is of what is known (operation and parent): the body was not read as content. A
+ * request `deliver` already logged is left as it is.
+ */
+export async function refuseUnread(
+  ctx: ServiceContext,
+  request: Omit<DeliveryRequest, 'fingerprint'>,
+  refusal: { code: string; message: string },
+): Promise<void> {
+  if (ctx.viewer.kind !== 'user' || logged.has(ctx)) return;
+  logged.add(ctx);
+  const fingerprint = createHash('sha256')
+    .update(`${request.operation}\n${request.parentId ?? ''}\nunread`)
+    .digest('hex');
+  const deliveryId = await logReceived(ctx.em, {
+    ...request,
+    userId: ctx.viewer.userId,
+    fingerprint,
+    requestId: ctx.requestId,
+  });
+  await logRefused(ctx.em, deliveryId, refusal.code, refusal.message);
 }
 
 /**

@@ -503,6 +503,48 @@ describe('the owner of a specialist system reads each refusal in its archive log
       record: null,
     });
   });
+
+  it('a delivery refused before its body is read (malformed JSON, unknown fields, another media type, a parent it does not see) is logged too', async () => {
+    const token = await server.tokenFor('visma-flyt-skole');
+    const path = await newCaseHref(token);
+    const attempts: [string, Promise<Answer>][] = [];
+    for (const [name, body, headers] of [
+      ['malformed', '{"tittel": ', {}],
+      ['unknown', { tittel: 'X', farge: 'blå' }, {}],
+      ['media', 'tittel=X', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ] as const) {
+      const key = `before-body-${name}-${randomUUID()}`;
+      attempts.push([key, call('POST', path, token, body, { ...headers, 'Idempotency-Key': key })]);
+    }
+    const unseen = `before-body-unseen-${randomUUID()}`;
+    attempts.push([
+      unseen,
+      call(
+        'POST',
+        `${API}/sakarkiv/saksmappe/${randomUUID()}/ny-journalpost`,
+        token,
+        { tittel: 'X' },
+        {
+          'Idempotency-Key': unseen,
+        },
+      ),
+    ]);
+    const answers = await Promise.all(attempts.map(([, answer]) => answer));
+    const log = await logAs('skole.leder', 'Visma Flyt Skole');
+    for (const [i, [key]] of attempts.entries()) {
+      const refused = answers[i]!;
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      const entries = log.filter((e) => e.key === key);
+      expect(entries).toEqual([
+        expect.objectContaining({
+          status: 'REFUSED',
+          reason: refused.body.feil.beskrivelse,
+          record: null,
+        }),
+      ]);
+    }
+    expect(log.find((e) => e.key === unseen)?.errorCode).toBe('NOT_FOUND');
+  });
 });
 
 describe('bad input is refused in the standard’s error shape, and changes nothing', () => {

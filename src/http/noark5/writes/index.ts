@@ -30,6 +30,7 @@ import {
   type DeliveredRecord,
   type DeliveryOperation,
   type DeliveryOutcome,
+  refuseUnread,
 } from '../../../services/deliveries';
 import { type Noark5Deps, type Noark5Request, type Noark5Result, noark5Route } from '../http';
 import { linkSet, rel } from '../links';
@@ -248,6 +249,47 @@ function route(deps: Noark5Deps, handler: (request: Noark5Request) => Promise<No
   });
 }
 
+/**
+ * The route of a delivery: a refusal before `deliver` logged the attempt (the media type, the size,
+ * the JSON, unknown fields, a parent the sender does not see) is logged REFUSED too, so that the
+ * archive log holds every attempt (services/deliveries.ts, refuseUnread).
+ */
+function deliveryRoute(
+  deps: Noark5Deps,
+  operation: DeliveryOperation,
+  handler: (request: Noark5Request) => Promise<Noark5Result>,
+) {
+  return route(deps, async (request) => {
+    try {
+      return await handler(request);
+    } catch (err) {
+      if (err instanceof Refusal || err instanceof AppError) {
+        const { req, ctx } = request;
+        const id = req.params.id;
+        await refuseUnread(
+          ctx,
+          {
+            operation,
+            key: keyOrNone(req),
+            parentId: typeof id === 'string' && isSystemId(id) ? id : null,
+          },
+          { code: err.code, message: err.message },
+        );
+      }
+      throw err;
+    }
+  });
+}
+
+/** The sender's key as sent, or none when it is not one (a refusal of its own). */
+function keyOrNone(req: Request): string | null {
+  try {
+    return keyOf(req);
+  } catch {
+    return null;
+  }
+}
+
 /** The case `id` as the caller sees it, or NOT_FOUND. */
 async function visibleCase(ctx: ServiceContext, id: string): Promise<void> {
   const facts = (await caseFacts(ctx.em, [id])).get(id);
@@ -381,7 +423,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
   );
   router.post(
     '/api/arkivstruktur/arkivdel/:id/ny-saksmappe',
-    route(deps, async (request) => {
+    deliveryRoute(deps, 'NEW_CASE_FILE', async (request) => {
       const id = idParam(request.req, 'id', 'The arkivdel');
       await ensureActivePart(request.ctx, id);
       return newCase(request, id, null);
@@ -396,7 +438,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
   );
   router.post(
     '/api/arkivstruktur/klasse/:id/ny-saksmappe',
-    route(deps, (request) => {
+    deliveryRoute(deps, 'NEW_CASE_FILE', (request) => {
       const id = idParam(request.req, 'id', 'The klasse');
       return newCase(request, id, id);
     }),
@@ -410,7 +452,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
    */
   router.put(
     '/api/sakarkiv/saksmappe/:id',
-    route(deps, async (request) => {
+    deliveryRoute(deps, 'UPDATE_CASE_FILE', async (request) => {
       const { req, ctx } = request;
       const id = idParam(req, 'id', 'The saksmappe');
       const ifMatch = req.get('if-match');
@@ -474,7 +516,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
 
   router.post(
     '/api/sakarkiv/saksmappe/:id/ny-journalpost',
-    route(deps, async (request) => {
+    deliveryRoute(deps, 'NEW_JOURNAL_POST', async (request) => {
       const { req, ctx } = request;
       const caseId = idParam(req, 'id', 'The saksmappe');
       await visibleCase(ctx, caseId);
@@ -530,7 +572,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     );
     router.post(
       path,
-      route(deps, async (request) => {
+      deliveryRoute(deps, 'NEW_CORRESPONDENT', async (request) => {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The journalpost');
         await visiblePost(ctx, postId);
@@ -576,7 +618,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
     );
     router.post(
       path,
-      route(deps, async (request) => {
+      deliveryRoute(deps, 'NEW_DOCUMENT_DESCRIPTION', async (request) => {
         const { req, ctx } = request;
         const postId = idParam(req, 'id', 'The registrering');
         await visiblePost(ctx, postId);
@@ -785,7 +827,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
 
   router.post(
     '/api/arkivstruktur/dokumentbeskrivelse/:id/referanseFil',
-    route(deps, (request) => {
+    deliveryRoute(deps, 'NEW_DOCUMENT_OBJECT', (request) => {
       const descriptionId = idParam(request.req, 'id', 'The dokumentbeskrivelse');
       const variantText = queryText(request.req, 'variantformat');
       if (!variantText) {
@@ -806,7 +848,7 @@ export function writeRoutes(router: Router, deps: Noark5Deps): void {
   /** A new version of the file of an existing dokumentobjekt (same description and variant). */
   router.post(
     '/api/arkivstruktur/dokumentobjekt/:id/referanseFil',
-    route(deps, async (request) => {
+    deliveryRoute(deps, 'UPLOAD_FILE', async (request) => {
       const id = idParam(request.req, 'id', 'The dokumentobjekt');
       const doc = await request.ctx.em.findOne(
         Document,
