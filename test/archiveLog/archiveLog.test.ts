@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { toGlobalId } from '../../src/schema/globalId';
-import { createCase } from '../../src/services/cases';
 import { type ServiceContext } from '../../src/services/context';
-import { deliver } from '../../src/services/deliveries';
 import { startTestServer, type TestServer } from '../support/server';
-import { asRequest, fingerprintOf } from './requests';
+import { asRequest, deliverCase } from './requests';
 
 let server: TestServer;
 let units: Record<string, string>;
@@ -17,29 +15,9 @@ async function gql(username: string, text: string, variables: Record<string, unk
   return res.body;
 }
 
+/** A new case by a system, as the adapter would deliver it. */
 function newCase(ctx: ServiceContext, key: string, title: string, unit: string) {
-  return deliver(
-    ctx,
-    {
-      operation: 'NEW_CASE_FILE',
-      key,
-      fingerprint: fingerprintOf({ title, unit }),
-      parentId: null,
-    },
-    async () => {
-      const id = await createCase(ctx, {
-        title,
-        publicTitle: null,
-        responsibleUnitId: units[unit]!,
-        caseResponsibleId: null,
-        accessGroupId: null,
-        screeningCodeId: null,
-        screenedFields: null,
-        legalBasis: null,
-      });
-      return { kind: 'Case', id };
-    },
-  );
+  return deliverCase(ctx, key, title, { name: unit, id: units[unit]! });
 }
 
 /** A delivery of `system`; a refusal is what it answers, not a failure of the test. */

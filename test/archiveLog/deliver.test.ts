@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, sql } from '../../src/db/sqlTemplate';
 import { AppError } from '../../src/domain/errors';
-import { deliver, type DeliveryRequest } from '../../src/services/deliveries';
-import { createCase } from '../../src/services/cases';
+import { deliver } from '../../src/services/deliveries';
 import { type ServiceContext } from '../../src/services/context';
 import { startTestServer, type TestServer } from '../support/server';
-import { asRequest, fingerprintOf } from './requests';
+import { asRequest, deliverCase, fingerprintOf } from './requests';
 
 let server: TestServer;
 let units: Record<string, string>;
@@ -42,28 +41,9 @@ const casesTitled = async (title: string) =>
     await db<{ n: number }>(sql`select count(*)::int as n from case_file where title = ${title}`)
   )[0]!.n;
 
-/** A new case by the PPT system, as the adapter would deliver it. */
+/** A new case by a system, as the adapter would deliver it. */
 function newCase(ctx: ServiceContext, key: string | null, title: string, unit = 'PPT') {
-  const body = { tittel: title, administrativEnhet: unit };
-  const request: DeliveryRequest = {
-    operation: 'NEW_CASE_FILE',
-    key,
-    fingerprint: fingerprintOf(body),
-    parentId: null,
-  };
-  return deliver(ctx, request, async () => {
-    const id = await createCase(ctx, {
-      title,
-      publicTitle: null,
-      responsibleUnitId: units[unit]!,
-      caseResponsibleId: null,
-      accessGroupId: null,
-      screeningCodeId: null,
-      screenedFields: null,
-      legalBasis: null,
-    });
-    return { kind: 'Case', id };
-  });
+  return deliverCase(ctx, key, title, { name: unit, id: units[unit]! });
 }
 
 describe('The same key and content again is a duplicate: the first record answers, nothing new is made', () => {

@@ -5,7 +5,9 @@ import { loadConfig } from '../../src/config';
 import { AppError } from '../../src/domain/errors';
 import { type InsightRuntime } from '../../src/domain/insightRequests/runtime';
 import { defineAbilityFor } from '../../src/policies/ability';
+import { createCase } from '../../src/services/cases';
 import { type ServiceContext } from '../../src/services/context';
+import { deliver, type DeliveryOutcome } from '../../src/services/deliveries';
 import { beginRequest, endRequest } from '../../src/services/requestScope';
 import { type TestServer } from '../support/server';
 
@@ -52,3 +54,30 @@ export async function asRequest<T>(
 /** The fingerprint as the adapter computes it (a simplified canonical body). */
 export const fingerprintOf = (body: unknown): string =>
   createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+/** A new case of `unit` (its name; `unitId` its id), delivered as the adapter would deliver it. */
+export function deliverCase(
+  ctx: ServiceContext,
+  key: string | null,
+  title: string,
+  unit: { name: string; id: string },
+): Promise<DeliveryOutcome> {
+  const body = { tittel: title, administrativEnhet: unit.name };
+  return deliver(
+    ctx,
+    { operation: 'NEW_CASE_FILE', key, fingerprint: fingerprintOf(body), parentId: null },
+    async () => {
+      const id = await createCase(ctx, {
+        title,
+        publicTitle: null,
+        responsibleUnitId: unit.id,
+        caseResponsibleId: null,
+        accessGroupId: null,
+        screeningCodeId: null,
+        screenedFields: null,
+        legalBasis: null,
+      });
+      return { kind: 'Case', id };
+    },
+  );
+}

@@ -80,6 +80,20 @@ async function newCaseHref(token: string): Promise<string> {
   return follow(active, 'sakarkiv/ny-saksmappe');
 }
 
+/** The main document (dokumentbeskrivelse H) of a letter in a new pupil's case, by links. */
+async function mainDocumentOfNewPost(token: string, title: string): Promise<Answer> {
+  const made = await call('POST', await newCaseHref(token), token, pupilCase(title));
+  const post = await call('POST', follow(made.body, 'sakarkiv/ny-journalpost'), token, {
+    tittel: 'Brev om Ola',
+    offentligTittel: 'Brev',
+    journalposttype: { kode: 'I' },
+  });
+  return call('POST', follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'), token, {
+    tittel: 'Brev',
+    tilknyttetRegistreringSom: { kode: 'H' },
+  });
+}
+
 interface LogRow {
   status: string;
   error_code: string | null;
@@ -274,23 +288,7 @@ describe('a specialist system delivers a case with a letter and its file, as the
 
   it('refuses a file that does not match the sjekksum declared for it, and keeps none', async () => {
     const token = await server.tokenFor('visma-flyt-skole');
-    const made = await call(
-      'POST',
-      await newCaseHref(token),
-      token,
-      pupilCase(`Sjekksum ${randomUUID()}`),
-    );
-    const post = await call('POST', follow(made.body, 'sakarkiv/ny-journalpost'), token, {
-      tittel: 'Brev om Ola',
-      offentligTittel: 'Brev',
-      journalposttype: { kode: 'I' },
-    });
-    const description = await call(
-      'POST',
-      follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'),
-      token,
-      { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
-    );
+    const description = await mainDocumentOfNewPost(token, `Sjekksum ${randomUUID()}`);
     const declared = await call(
       'POST',
       follow(description.body, 'arkivstruktur/ny-dokumentobjekt'),
@@ -601,23 +599,7 @@ describe('bad input is refused in the standard’s error shape, and changes noth
         tittel: 'x'.repeat(30_000),
       }),
     );
-    const made = await call(
-      'POST',
-      await newCaseHref(token),
-      token,
-      pupilCase(`Large ${randomUUID()}`),
-    );
-    const post = await call('POST', follow(made.body, 'sakarkiv/ny-journalpost'), token, {
-      tittel: 'Brev om Ola',
-      offentligTittel: 'Brev',
-      journalposttype: { kode: 'I' },
-    });
-    const description = await call(
-      'POST',
-      follow(post.body, 'arkivstruktur/ny-dokumentbeskrivelse'),
-      token,
-      { tittel: 'Brev', tilknyttetRegistreringSom: { kode: 'H' } },
-    );
+    const description = await mainDocumentOfNewPost(token, `Large ${randomUUID()}`);
     const before = await count('select count(*) as n from document');
     const tooLarge = await call(
       'POST',
