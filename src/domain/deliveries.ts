@@ -103,6 +103,23 @@ export async function logFinished(
     sql`update delivery set status = ${status}, record_kind = ${record.kind}, record_id = ${record.id},
       finished_at = clock_timestamp() where id = ${id}`,
   );
+  if (status === 'STORED') await resolveEarlierRefusals(em, id);
+}
+
+/**
+ * The sender's earlier refusals that the STORED delivery `id` puts right (docs/noark5-service-interface.md,
+ * "The routine"): those with its key, and, without a key, those of its operation under the same
+ * parent record.
+ */
+async function resolveEarlierRefusals(em: EntityManager, id: string): Promise<void> {
+  await query(
+    em,
+    sql`update delivery r set unresolved = false from delivery l
+      where l.id = ${id} and r.user_id = l.user_id and r.unresolved and r.received_at < l.received_at
+        and (r.idempotency_key = l.idempotency_key
+          or (r.idempotency_key is null and r.operation = l.operation
+            and r.parent_id is not distinct from l.parent_id))`,
+  );
 }
 
 /** The attempt was refused with this code and message (the one the sender got). */
@@ -115,7 +132,7 @@ export async function logRefused(
   await query(
     em,
     sql`update delivery set status = 'REFUSED', error_code = ${code}, reason = ${reason},
-      finished_at = clock_timestamp() where id = ${id}`,
+      unresolved = true, finished_at = clock_timestamp() where id = ${id}`,
   );
 }
 

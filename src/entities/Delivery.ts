@@ -32,7 +32,14 @@ export enum DeliveryStatus {
 @Entity({ tableName: 'delivery' })
 export class Delivery {
   [OptionalProps]?:
-    'status' | 'receivedAt' | 'finishedAt' | 'errorCode' | 'reason' | 'recordKind' | 'recordId';
+    | 'status'
+    | 'receivedAt'
+    | 'finishedAt'
+    | 'errorCode'
+    | 'reason'
+    | 'recordKind'
+    | 'recordId'
+    | 'unresolved';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -85,4 +92,11 @@ export class Delivery {
 
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt?: Date | null;
+
+  /**
+   * A refusal no later delivery has put right yet (domain/deliveries.ts): kept on the row, so that
+   * the log's order (unresolved first) is read from an index, not worked out over the whole log.
+   */
+  @Property({ type: 'boolean', default: false })
+  unresolved: boolean = false;
 }

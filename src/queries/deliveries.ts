@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
-import { raw, sql, type SqlFragment } from '../db/sqlTemplate';
+import { sql, type SqlFragment } from '../db/sqlTemplate';
 import { type DeliveryStatus } from '../entities/Delivery';
 import { listPage, type ListResult } from './list';
 import { type PageRequest, type SortKey, withIdTieBreak } from './pagination';
@@ -25,26 +25,13 @@ export interface ArchiveLogRow extends Record<string, unknown> {
   /** timestamptz as PostgreSQL writes it (the server's pool returns text) */
   received_at: string;
   finished_at: string | null;
-  /** 1: a refusal no later delivery has put right (see `unresolved`); else 0 */
+  /** 1: a refusal no later delivery has put right (Delivery.unresolved); else 0 */
   unresolved: number;
   system_id: string | null;
   system_name: string | null;
   system_owner_id: string | null;
   system_user_id: string | null;
   system_created_at: string | null;
-}
-
-/**
- * SQL over a delivery row `d`: a refusal not yet put right. A refusal is put right by a later
- * STORED delivery of the same sender with the same key, or, for a delivery without a key, of the
- * same operation under the same parent.
- */
-export function unresolvedSql(d: string): SqlFragment {
-  return raw(`(${d}.status = 'REFUSED' and not exists (select 1 from delivery l
-    where l.user_id = ${d}.user_id and l.status = 'STORED' and l.received_at > ${d}.received_at
-      and case when ${d}.idempotency_key is null
-        then l.operation = ${d}.operation and l.parent_id is not distinct from ${d}.parent_id
-        else l.idempotency_key = ${d}.idempotency_key end))`);
 }
 
 const ENTRIES = sql`select d.id, d.user_id, d.operation, d.idempotency_key, d.status, d.error_code,
@@ -55,7 +42,7 @@ const ENTRIES = sql`select d.id, d.user_id, d.operation, d.idempotency_key, d.st
       when 'Correspondent' then (select c.journal_post_id from correspondent c where c.id = d.record_id)
       when 'Document' then (select f.document_description_id from document f where f.id = d.record_id)
       else d.record_id end as node_id,
-    (case when ${unresolvedSql('d')} then 1 else 0 end)::int as unresolved,
+    d.unresolved::int as unresolved,
     s.id as system_id, s.name as system_name, s.owner_id as system_owner_id, s.user_id as system_user_id,
     s.created_at as system_created_at
   from delivery d left join specialist_system s on s.user_id = d.user_id`;
@@ -141,7 +128,7 @@ export function archiveLogSummary(
         (select count(*) from delivery d where d.user_id = s.user_id and d.status = 'REFUSED'
           and d.received_at > now() - interval '1 day')::int as refused_last_day,
         (select count(*) from delivery d where d.user_id = s.user_id
-          and ${unresolvedSql('d')})::int as unresolved_failures
+          and d.unresolved)::int as unresolved_failures
       from specialist_system s where ${visible}`,
     [],
     BY_NAME,

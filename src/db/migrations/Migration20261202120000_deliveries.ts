@@ -45,10 +45,12 @@ export class Migration20261202120000_deliveries extends Migration {
       "request_id" text not null,
       "received_at" timestamptz not null default now(),
       "finished_at" timestamptz null,
+      "unresolved" boolean not null default false,
       constraint "delivery_pkey" primary key ("organisation_id", "id"),
       constraint "delivery_refused_check" check ((("status" = 'REFUSED') = ("error_code" is not null and "reason" is not null))),
       constraint "delivery_record_check" check ((("status" in ('STORED', 'DUPLICATE')) = ("record_kind" is not null and "record_id" is not null))),
       constraint "delivery_finished_check" check ((("status" = 'RECEIVED') = ("finished_at" is null))),
+      constraint "delivery_unresolved_check" check (not "unresolved" or "status" = 'REFUSED'),
       constraint "delivery_user_id_foreign" foreign key ("organisation_id", "user_id") references "app_user" ("organisation_id", "id") on update cascade on delete restrict,
       constraint "delivery_organisation_fk" foreign key ("organisation_id") references "organisation" ("id"));`);
     this.addSql(
@@ -58,10 +60,13 @@ export class Migration20261202120000_deliveries extends Migration {
       `create index "delivery_key_index" on "delivery" ("organisation_id", "user_id", "idempotency_key", "received_at");`,
     );
     this.addSql(
-      `create index "delivery_received_index" on "delivery" ("organisation_id", "received_at" desc, "id" desc);`,
+      `create index "delivery_received_index" on "delivery" ("organisation_id", ("unresolved"::int) desc, "received_at" desc, "id" desc);`,
     );
     this.addSql(
-      `create index "delivery_user_received_index" on "delivery" ("organisation_id", "user_id", "received_at" desc, "id" desc);`,
+      `create index "delivery_user_received_index" on "delivery" ("organisation_id", "user_id", ("unresolved"::int) desc, "received_at" desc, "id" desc);`,
+    );
+    this.addSql(
+      `create index "delivery_unresolved_keyless_index" on "delivery" ("organisation_id", "user_id", "operation", "parent_id") where "unresolved" and "idempotency_key" is null;`,
     );
 
     for (const table of ['specialist_system', 'delivery']) {
