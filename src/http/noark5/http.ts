@@ -47,19 +47,12 @@ export type Noark5Result =
       stream: (res: Response, em: EntityManager) => Promise<void>;
     };
 
-/** The HTTP status of each error code the service interface answers. */
-const STATUS: Record<string, number> = {
-  ...REFUSAL_STATUS,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  NOT_ACCEPTABLE: 406,
-  METHOD_NOT_ALLOWED: 405,
-};
-
-/** The status an error is answered with; an unexpected error is 500. */
+/**
+ * The status an error is answered with: a refusal's as on the other signed-in routes; an
+ * unexpected error is 500. (413, 415 and 428 of the deliveries are writes/parse.ts `Refusal`s.)
+ */
 export function statusOf(err: unknown): number {
-  return err instanceof AppError ? (STATUS[err.code] ?? 500) : 500;
+  return err instanceof AppError ? (REFUSAL_STATUS[err.code] ?? 500) : 500;
 }
 
 /** An answer in the standard's media type. */
