@@ -6,9 +6,15 @@ import {
   parseFilter,
   parseOrderBy,
 } from '../../src/queries/noark5/odata';
+import { JOURNALPOST_LIST, SAKSMAPPE_LIST } from '../../src/queries/noark5/lists';
 
 const FIELDS: FieldMap = {
-  tittel: { expr: 't.title', type: 'text' },
+  tittel: {
+    expr: 't.title',
+    type: 'text',
+    trigram: { table: 'case_file', columns: ['title', 'public_title'] },
+  },
+  mappeID: { expr: 't.case_number', type: 'text' },
   saksaar: { expr: 't.case_year', type: 'integer' },
   journaldato: { expr: 't.journal_date', type: 'date' },
   opprettetDato: { expr: 't.created_at', type: 'timestamp' },
@@ -55,9 +61,23 @@ describe('a $filter compiles to a parameterised condition over the supported fie
       ['2017-02-15T10:00:00Z'],
     ],
     ['year(journaldato) eq 2017', '(extract(year from t.journal_date)::int = ?)', [2017]],
-    ["startswith(tittel,'Sø')", '(t.title ilike ?)', ['Sø%']],
-    ["contains(tittel,'50%')", '(t.title ilike ?)', ['%50\\%%']],
-    ["substringof('elev',tittel)", '(t.title ilike ?)', ['%elev%']],
+    // A title search starts from the trigram indexes of both stored titles; the effective one decides.
+    [
+      "startswith(tittel,'Søk')",
+      '(t.id in (select x.id from case_file x where x.title ilike ? or x.public_title ilike ?) and (t.title ilike ?))',
+      ['Søk%', 'Søk%', 'Søk%'],
+    ],
+    [
+      "contains(tittel,'50%')",
+      '(t.id in (select x.id from case_file x where x.title ilike ? or x.public_title ilike ?) and (t.title ilike ?))',
+      ['%50\\%%', '%50\\%%', '%50\\%%'],
+    ],
+    [
+      "substringof('elev',tittel)",
+      '(t.id in (select x.id from case_file x where x.title ilike ? or x.public_title ilike ?) and (t.title ilike ?))',
+      ['%elev%', '%elev%', '%elev%'],
+    ],
+    ["startswith(mappeID,'2')", '(t.case_number ilike ?)', ['2%']],
     ["tittel eq 'O''Brien'", '(t.title = ?)', ["O'Brien"]],
     ['tittel eq null', '(t.title is null)', []],
     ["saksstatus/kode eq 'B'", '(t.status_code = ?)', ['B']],
@@ -70,6 +90,20 @@ describe('a $filter compiles to a parameterised condition over the supported fie
     const fragment = compiled(filter);
     expect(fragment.sql).toBe(text);
     expect(fragment.params).toEqual(params);
+  });
+
+  it('the saksmappe and journalpost titles search from the trigram indexes of both stored titles', () => {
+    for (const [list, table] of [
+      [SAKSMAPPE_LIST, 'case_file'],
+      [JOURNALPOST_LIST, 'journal_post'],
+    ] as const) {
+      for (const field of ['tittel', 'offentligTittel']) {
+        const sql = compileFilter(parseFilter(`contains(${field},'elev')`), list.fields).sql;
+        expect(sql).toContain(
+          `select x.id from ${table} x where x.title ilike ? or x.public_title ilike ?`,
+        );
+      }
+    }
   });
 
   it('binds and tighter than or, and parentheses group', () => {
@@ -104,6 +138,7 @@ describe('whatever the subset does not know is 400, naming the unsupported part'
     ["systemID eq 'abc'", 'UUID'],
     ['year(tittel) eq 2017', 'year() takes a date field'],
     ["contains(saksaar,'1')", 'text field'],
+    ["contains(tittel,'el')", 'at least 3 characters'],
     ['saksaar gt null', 'null'],
     ['tittel eq #', "Unexpected character '#'"],
     ['', 'empty'],

@@ -38,6 +38,15 @@ const integer = (expr: string) => ({ expr, type: 'integer' as const });
 const date = (expr: string) => ({ expr, type: 'date' as const });
 const timestamp = (expr: string) => ({ expr, type: 'timestamp' as const });
 const uuid = (expr: string) => ({ expr, type: 'uuid' as const });
+/**
+ * A title of `table`: its effective value (title or public title, policies/redaction.ts) is one of
+ * the two trigram-indexed columns (see ODataField.trigram).
+ */
+const title = (expr: string, table: string) => ({
+  expr,
+  type: 'text' as const,
+  trigram: { table, columns: ['title', 'public_title'] },
+});
 
 /** saksdato: the day the case was made, in Norway. */
 const SAKSDATO = "(t.created_at at time zone 'Europe/Oslo')::date";
@@ -47,8 +56,8 @@ export const SAKSMAPPE_LIST: ListSpec = {
   fields: {
     systemID: uuid('t.id'),
     mappeID: text('t.case_number'),
-    tittel: text('t.title'),
-    offentligTittel: text('t.public_title'),
+    tittel: title('t.title', 'case_file'),
+    offentligTittel: title('t.public_title', 'case_file'),
     saksaar: integer('t.case_year'),
     sakssekvensnummer: integer('t.case_sequence'),
     saksdato: date(SAKSDATO),
@@ -76,8 +85,8 @@ export const JOURNALPOST_LIST: ListSpec = {
   fields: {
     systemID: uuid('t.id'),
     registreringsID: text("(t.case_number || '-' || t.document_number)"),
-    tittel: text('t.title'),
-    offentligTittel: text('t.public_title'),
+    tittel: title('t.title', 'journal_post'),
+    offentligTittel: title('t.public_title', 'journal_post'),
     journalaar: integer('t.journal_year'),
     journalsekvensnummer: integer('t.journal_sequence_number'),
     journalpostnummer: integer('t.document_number'),

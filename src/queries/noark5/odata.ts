@@ -1,6 +1,6 @@
 import { badInput } from '../../domain/errors';
 import { joinSql, raw, sql, type SqlFragment } from '../../db/sqlTemplate';
-import { likeEscaped } from '../list';
+import { likeEscaped, MIN_SUBSTRING_SEARCH } from '../list';
 
 /**
  * The OData subset of the service interface (docs/noark5-service-interface.md, "OData"): a
@@ -17,6 +17,12 @@ export interface ODataField {
   /** SQL over the row alias `t`: an effective column (or an expression of them) */
   expr: string;
   type: FieldType;
+  /**
+   * A title searched by startswith/contains: the table and the trigram-indexed columns its
+   * effective value is one of, so a search starts from the indexes (queries/list.ts, "Trigrams")
+   * instead of testing every visible row.
+   */
+  trigram?: { table: string; columns: readonly string[] };
 }
 
 export type FieldMap = Record<string, ODataField>;
@@ -394,7 +400,21 @@ export function compileFilter(expr: FilterExpr, fields: FieldMap): SqlFragment {
       if (field.type !== 'text') refuse(`${expr.kind} takes a text field, not '${expr.path}'`);
       const escaped = likeEscaped(expr.value);
       const pattern = expr.kind === 'startswith' ? `${escaped}%` : `%${escaped}%`;
-      return sql`(${raw(field.expr)} ilike ${pattern})`;
+      const exact = sql`(${raw(field.expr)} ilike ${pattern})`;
+      if (!field.trigram) return exact;
+      if ([...expr.value].length < MIN_SUBSTRING_SEARCH) {
+        refuse(
+          `${expr.kind} on '${expr.path}' needs at least ${MIN_SUBSTRING_SEARCH} characters (a shorter text would test every record)`,
+        );
+      }
+      // The effective title is one of the stored ones, so the indexed columns give a superset of
+      // the matches; the exact test on the effective column alone decides what the caller gets.
+      const { table, columns } = field.trigram;
+      const candidates = joinSql(
+        columns.map((c) => sql`${raw(`x.${c}`)} ilike ${pattern}`),
+        ' or ',
+      );
+      return sql`(t.id in (select x.id from ${raw(table)} x where ${candidates}) and ${exact})`;
     }
   }
 }
