@@ -133,6 +133,18 @@ const schema = z
     INSIGHT_APPEAL_DAYS: wholeNumber(1, 365, 21),
     RATE_LIMIT_INSIGHT_SUBMISSIONS: wholeNumber(1, 1_000_000, 10),
     RATE_LIMIT_INSIGHT_WINDOW_SECONDS: wholeNumber(1, 604_800, 3600),
+    // Notices by e-mail: docs/notices.md explains each of these.
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/./, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Arkivgraf <noreply@arkivgraf.invalid>'),
+    PUBLIC_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/]+(\/.*)?$/, 'must be an http:// or https:// URL')
+      .optional(),
+    MAIL_POLL_MS: wholeNumber(50, 600_000, 2000),
+    MAIL_MAX_ATTEMPTS: wholeNumber(1, 1000, 12),
   })
   .superRefine((env, ctx) => {
     if (
@@ -206,6 +218,21 @@ export interface Config {
   insight: InsightSettings;
   /** The folder of the deposit packages (arkivuttrekk; docs/noark5.md); default dataDir/exports */
   exportDir: string;
+  /** Notices by e-mail (docs/notices.md) */
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** SMTP_URL; unset: mails are written to the log instead of sent, and a warning says so */
+  smtpUrl?: string;
+  /** The sender (From) of every mail */
+  from: string;
+  /** Where the public pages are reached from outside: links in mails start with it */
+  publicBaseUrl: string;
+  /** How often the outbox is looked at for mails due */
+  pollMs: number;
+  /** Attempts before a mail is given up (kept, marked failed) */
+  maxAttempts: number;
 }
 
 export type AuthSettings = {
@@ -395,6 +422,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     documents: { maxBytes: e.DOCUMENT_MAX_BYTES },
     exportDir: path.resolve(e.EXPORT_DIR ?? path.join(e.DATA_DIR, 'exports')),
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      pollMs: e.MAIL_POLL_MS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+    },
     insight: {
       linkSecret: e.INSIGHT_LINK_SECRET,
       linkTtlHours: e.INSIGHT_LINK_TTL_HOURS,

@@ -19,6 +19,10 @@ export class User {
   @ManyToOne(() => Unit, { nullable: true, index: true })
   unit?: Rel<Unit> | null;
 
+  /** E-postadresse for notices (docs/notices.md); none: the user gets no mail */
+  @Property({ type: 'text', nullable: true })
+  email?: string | null;
+
   @Property({ type: 'boolean' })
   active: boolean = true;
 

@@ -16,6 +16,7 @@ import { Disposal, DisposalDecision, DisposalItem, DisposalStatus } from './Disp
 import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightRequest';
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
+import { MailMessage } from './MailMessage';
 import { NumberCounter } from './NumberCounter';
 import { Organisation } from './Organisation';
 import { PublicJournalWatermark } from './PublicJournalWatermark';
@@ -56,6 +57,7 @@ export {
   InsightRequestItem,
   InsightRequestStatus,
   JournalPost,
+  MailMessage,
   NumberCounter,
   Organisation,
   PublicJournalWatermark,
@@ -94,6 +96,7 @@ export const entities = [
   InsightRequest,
   InsightRequestItem,
   JournalPost,
+  MailMessage,
   NumberCounter,
   Organisation,
   PublicJournalWatermark,

@@ -21,6 +21,7 @@ import { Migration20261202100000_organisations } from './Migration20261202100000
 import { Migration20261202090000_disposal } from './Migration20261202090000_disposal';
 import { Migration20261202110000_archive_exports } from './Migration20261202110000_archive_exports';
 import { Migration20261202120000_deliveries } from './Migration20261202120000_deliveries';
+import { Migration20261203090000_mail_outbox } from './Migration20261203090000_mail_outbox';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -73,4 +74,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261202110000_archive_exports,
   },
   { name: 'Migration20261202120000_deliveries', class: Migration20261202120000_deliveries },
+  { name: 'Migration20261203090000_mail_outbox', class: Migration20261203090000_mail_outbox },
 ];

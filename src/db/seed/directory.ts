@@ -82,6 +82,7 @@ export class Directory {
         id,
         username: def.username,
         displayName: def.displayName,
+        email: `${def.username}@vennesla.kommune.example`,
         unitId: this.unitId(def.unit),
         active: !def.deactivatedOn,
         createdAt: at(firstDay, 6 * 60 + 30 + i),

@@ -522,6 +522,7 @@ export function buildIvelandData(y: number, today: string): DemoData {
       id,
       username: u.username,
       displayName: u.displayName,
+      email: `${u.username}@iveland.kommune.example`,
       unitId: unitId.get(u.unit)!,
       active: true,
       createdAt: at(start, 6 * 60 + 30 + i),

@@ -22,6 +22,8 @@ export interface UserRow {
   id: string;
   username: string;
   displayName: string;
+  /** Demo addresses are under the reserved .example domain: no demo mail reaches anybody */
+  email: string | null;
   unitId: string | null;
   active: boolean;
   createdAt: Date;

@@ -93,6 +93,7 @@ export function createDemoEntities(
         id: r.id,
         username: r.username,
         displayName: r.displayName,
+        email: r.email,
         unit: unit.opt(r.unitId),
         active: r.active,
         createdAt: r.createdAt,
