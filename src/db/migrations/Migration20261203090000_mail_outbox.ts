@@ -9,7 +9,9 @@ import { APP_ROLE } from './Migration20261202100000_organisations';
  */
 export class Migration20261203090000_mail_outbox extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table "app_user" add column "email" text null check ("email" ~ '^[^@\\s]+@[^@\\s]+$');`);
+    this.addSql(
+      `alter table "app_user" add column "email" text null check ("email" ~ '^[^@\\s]+@[^@\\s]+$');`,
+    );
     this.addSql(`create table "mail_message" (
       "organisation_id" uuid not null default current_organisation(),
       "id" uuid not null,
