@@ -84,6 +84,8 @@ export class MailOutbox {
         },
       );
     }, ms);
+    // The sender never keeps a process alive by itself: the HTTP server does.
+    this.timer.unref();
   }
 
   /** One round over the organisations; true when one of them has more mail due. */

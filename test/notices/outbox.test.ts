@@ -211,14 +211,14 @@ describe('A mail the SMTP server refuses is tried again with a growing wait', ()
       failedAt: null,
       lastError: '451 Try again later',
     });
-    expect(await secondsToNextAttempt(server, id!)).toBeGreaterThan(25);
+    expect(await secondsToNextAttempt(server, id!)).toBeGreaterThan(20);
     expect(await secondsToNextAttempt(server, id!)).toBeLessThanOrEqual(30);
     await sleep(300);
     expect((await row(server, id!)).attempts).toBe(1);
 
     await dueNow(server, id!);
     await eventually(async () => (await row(server, id!)).attempts === 2, 'the second refusal');
-    expect(await secondsToNextAttempt(server, id!)).toBeGreaterThan(55);
+    expect(await secondsToNextAttempt(server, id!)).toBeGreaterThan(50);
     expect(await secondsToNextAttempt(server, id!)).toBeLessThanOrEqual(60);
 
     await dueNow(server, id!);
