@@ -25,8 +25,10 @@ const LAYERS = {
     may: ['entities', 'domain', 'policies', 'queries', 'db', 'exports', 'auth/viewer'],
     types: ['config'],
   },
+  mail: { may: [], types: ['config'] },
   services: {
     may: [
+      'mail',
       'entities',
       'domain',
       'policies',

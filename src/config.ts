@@ -145,6 +145,7 @@ const schema = z
       .optional(),
     MAIL_POLL_MS: wholeNumber(50, 600_000, 2000),
     MAIL_MAX_ATTEMPTS: wholeNumber(1, 1000, 12),
+    MAIL_SENDER_ENABLED: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (
@@ -233,6 +234,8 @@ export interface MailSettings {
   pollMs: number;
   /** Attempts before a mail is given up (kept, marked failed) */
   maxAttempts: number;
+  /** MAIL_SENDER_ENABLED: this process sends the outbox's mails (default: on, off in tests) */
+  senderEnabled: boolean;
 }
 
 export type AuthSettings = {
@@ -428,6 +431,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
       pollMs: e.MAIL_POLL_MS,
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      senderEnabled: e.MAIL_SENDER_ENABLED ?? e.NODE_ENV !== 'test',
     },
     insight: {
       linkSecret: e.INSIGHT_LINK_SECRET,

@@ -7,6 +7,7 @@ import { connectDatabase, type Database, openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
 import { createLogger } from './http/logger';
+import { mailOnlyLoggedWarning } from './mail/transport';
 import { startWorkers } from './server/cluster';
 import { claimDataDir } from './server/dataDir';
 import { exitOnSignals, serveHttp } from './server/serve';
@@ -97,6 +98,9 @@ async function primary(config: Config, log: Logger): Promise<void> {
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
   const db = await prepareDatabase(config, log);
   await warnIfPoolsExceedConnections(config, db, log);
+  // Said once here rather than by every worker (http/app.ts says it in a single process).
+  const mailWarning = mailOnlyLoggedWarning(config.mail, config.env);
+  if (mailWarning) log.warn(mailWarning);
   // Generated here once rather than raced for by the workers.
   if (config.auth.mode === 'local') localSecret(config);
   await db.closePool();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -35,6 +36,8 @@ import { ArchiveExportRuntime } from '../services/archiveExports';
 import { packageRoutes } from './exports/packageRoutes';
 import { NOARK5_MOUNT } from './noark5/links';
 import { noark5Routes } from './noark5/router';
+import { mailOnlyLoggedWarning, mailTransport } from '../mail/transport';
+import { MailOutbox } from '../services/mailOutbox';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -103,6 +106,18 @@ export async function createHttpApp(options: {
   void archiveExports
     .failAbandoned()
     .catch((err: unknown) => log.error({ err }, 'abandoned archive exports were not marked'));
+  // The mail outbox's sender (MAIL_SENDER_ENABLED); a cluster's primary gives the warning once.
+  const mailOutbox = config.mail.senderEnabled
+    ? new MailOutbox(orm.em, {
+        mail: config.mail,
+        transport: mailTransport(config.mail, log),
+        today: todayOf,
+        log,
+      })
+    : undefined;
+  const mailWarning = mailOnlyLoggedWarning(config.mail, config.env);
+  if (mailWarning && !cluster.isWorker) log.warn(mailWarning);
+  mailOutbox?.start();
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -260,6 +275,8 @@ export async function createHttpApp(options: {
       await apollo.stop();
       // A running export is stopped and marked FAILED while the pool is still open.
       await archiveExports.stop();
+      // The mail being handed over is finished and marked while the pool is still open.
+      await mailOutbox?.stop();
       // Points counted in memory go to PostgreSQL before main.ts closes the pool.
       await Promise.all([hardening.limiter?.close(), submissions?.close()]);
     },

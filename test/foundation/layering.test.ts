@@ -57,6 +57,22 @@ describe('A layer may not import a layer above it', () => {
     ]);
   });
 
+  it('the mail transport importing a service or the database is reported', async () => {
+    const found = await problems(
+      'src/mail/layeringProbe.ts',
+      [
+        "import { inTransaction } from '../services/funnel';",
+        "import { query } from '../db/sqlTemplate';",
+        'export const probe = [inTransaction, query];',
+        '',
+      ].join('\n'),
+    );
+    expect(layering(found)).toEqual([
+      expect.stringMatching(/mail must not import services/),
+      expect.stringMatching(/mail must not import db/),
+    ]);
+  });
+
   it('the allowed directions are not reported', async () => {
     const found = await problems(
       'src/resolvers/LayeringProbe.ts',

@@ -67,6 +67,11 @@ export async function startTestServer(
     schema?: GraphQLSchema;
     /** Keep the log lines (level info and up) in `logs` */
     captureLogs?: boolean;
+    /**
+     * Run the mail outbox's sender (off in tests otherwise: its statements would count in
+     * `statements`), looking every 100 ms unless `env` says MAIL_POLL_MS
+     */
+    mail?: boolean;
   } = {},
 ): Promise<TestServer> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase(opts.data ?? 'demo'));
@@ -78,6 +83,7 @@ export async function startTestServer(
     DATA_DIR: '.data/test',
     // Off in tests unless asked for: every anonymous request of a test file is one client here.
     RATE_LIMIT_ENABLED: 'false',
+    ...(opts.mail ? { MAIL_SENDER_ENABLED: 'true', MAIL_POLL_MS: '100' } : {}),
     ...opts.env,
   });
   const logs: Record<string, unknown>[] = [];
