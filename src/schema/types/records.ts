@@ -413,6 +413,13 @@ export class JournalPostView implements NodeInterface {
   })
   documentDate!: string | null;
 
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'Received date (mottatt dato): when an incoming letter (I) reached the organisation; null for other types',
+  })
+  receivedDate!: string | null;
+
   @Field(() => DateScalar, { nullable: true, description: 'Due date (forfallsdato)' })
   dueDate!: string | null;
 
@@ -465,6 +472,7 @@ export class JournalPostView implements NodeInterface {
       status: row.status,
       journalDate: row.journal_date,
       documentDate: row.document_date,
+      receivedDate: row.received_date,
       dueDate: row.due_date,
       responsibleUnitRawId: row.responsible_unit_id,
       responsibleRawId: row.responsible_id,
