@@ -208,7 +208,11 @@ export function assignCaseResponsible(
       if (unitId) await moveCaseToUnit(em, actor, { caseId: target.id, unitId, userId });
       else await cases.assignCaseResponsible(em, actor, { caseId: target.id, userId });
       if (carryOpenPosts) {
-        await carryPosts(em, actor, { caseId: target.id, previousResponsibleId, responsibleId: userId });
+        await carryPosts(em, actor, {
+          caseId: target.id,
+          previousResponsibleId,
+          responsibleId: userId,
+        });
       }
     },
     async (em, facts) => {

@@ -2,7 +2,11 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
 import * as journalPosts from '../domain/journalPosts';
 import { badInput } from '../domain/errors';
-import { awaitingDistributionMail, distributedMail, type PostInMail } from '../domain/notices/distribution';
+import {
+  awaitingDistributionMail,
+  distributedMail,
+  type PostInMail,
+} from '../domain/notices/distribution';
 import { queueMailToUsers } from '../domain/notices/outbox';
 import { assertExpectedVersion } from '../domain/versions';
 import { type JournalPost, Unit } from '../entities';
@@ -39,7 +43,8 @@ export async function ensureHandler(
 ): Promise<void> {
   const candidate = await candidateFacts(em, userId);
   const units = [facts.postUnitId as string, facts.caseResponsibleUnitId as string];
-  const viewer = candidate && mayBeResponsible(candidate, units) ? await loadViewer(em, { userId }) : null;
+  const viewer =
+    candidate && mayBeResponsible(candidate, units) ? await loadViewer(em, { userId }) : null;
   if (!viewer || !defineAbilityFor(viewer).can('readFull', facts)) {
     throw badInput(
       field,
@@ -74,7 +79,8 @@ export async function noticeOfArrival(
 ): Promise<void> {
   const handlerId = post.responsible?.id ?? null;
   if (handlerId) {
-    if (handlerId !== actor.userId) await noticeOfDistribution(em, actor.requestId, post, handlerId);
+    if (handlerId !== actor.userId)
+      await noticeOfDistribution(em, actor.requestId, post, handlerId);
     return;
   }
   const unit = await em.findOneOrFail(Unit, { id: post.responsibleUnit.id });

@@ -95,9 +95,16 @@ export function checkReceivedDate(
   }
 }
 
-/** The case responsible, where the case has one who is still active. */
-async function activeCaseResponsible(em: EntityManager, caseFile: Case): Promise<string | null> {
-  if (!caseFile.caseResponsible) return null;
+/**
+ * The case responsible, where the case has one who is still active and is not the archivist
+ * registering (a case the archive opened on receipt is the unit's to distribute).
+ */
+async function activeCaseResponsible(
+  em: EntityManager,
+  caseFile: Case,
+  actorId: string,
+): Promise<string | null> {
+  if (!caseFile.caseResponsible || caseFile.caseResponsible.id === actorId) return null;
   const user = await em.findOne(User, { id: caseFile.caseResponsible.id, active: true });
   return user?.id ?? null;
 }
@@ -252,7 +259,9 @@ export async function registerJournalPost(
 
   const responsibleId =
     opts.responsibleId ??
-    (incoming && opts.byArchive ? await activeCaseResponsible(em, caseFile) : actor.userId);
+    (incoming && opts.byArchive
+      ? await activeCaseResponsible(em, caseFile, actor.userId)
+      : actor.userId);
   const responsible = responsibleId ? em.getReference(User, responsibleId) : null;
 
   let status: JournalStatus;

@@ -34,7 +34,10 @@ function postLines(post: PostInMail): string[] {
 }
 
 /** journalPost.distributed: the handler a post was given to. */
-export function distributedMail(recipient: { displayName: string }, post: PostInMail): ComposedMail {
+export function distributedMail(
+  recipient: { displayName: string },
+  post: PostInMail,
+): ComposedMail {
   return {
     subject: `Journalpost ${post.registryId} er fordelt til deg`,
     body: [
