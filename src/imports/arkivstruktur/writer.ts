@@ -26,6 +26,7 @@ import {
   DocumentDescription,
   DocumentVariant,
   JournalPost,
+  JournalPostType,
   Remark,
   RemarkType,
   ScreenedField,
@@ -444,17 +445,22 @@ export class ImportWriter {
     const screening = await this.screening(r, where);
     const avskrivning = childrenOf(r, 'avskrivning')[0];
     const createdAt = this.date(r, 'opprettetDato') ?? new Date();
+    const postType = type ?? codes.journalPostType.read('Inngående dokument')!;
+    const journalDate = field(r, 'journaldato') ?? createdAt.toISOString().slice(0, 10);
     const post = this.em.create(JournalPost, {
       case: c,
       documentNumber: Number(field(r, 'journalpostnummer')),
       journalYear: year,
       journalSequenceNumber: sequence,
-      type: type ?? codes.journalPostType.read('Inngående dokument')!,
+      type: postType,
       status: status ?? codes.journalStatus.read('Journalført')!,
       title: field(r, 'tittel') ?? '',
       publicTitle: field(r, 'offentligTittel') ?? field(r, 'tittel') ?? '',
-      journalDate: field(r, 'journaldato') ?? createdAt.toISOString().slice(0, 10),
+      journalDate,
       documentDate: field(r, 'dokumentetsDato'),
+      // Mottatt dato of an incoming post; a deposit without one: its journal date, as a registration.
+      receivedDate:
+        postType === JournalPostType.INCOMING ? (field(r, 'mottattDato') ?? journalDate) : null,
       dueDate: field(r, 'forfallsdato'),
       responsible: responsible ? this.em.getReference(User, responsible) : null,
       responsibleUnit: this.em.getReference(Unit, unitId),
