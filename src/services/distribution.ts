@@ -95,7 +95,7 @@ export async function noticeOfArrival(
 /**
  * Fordele journalpost: the actor may distribute the post (policies/journalPosts.ts), the handler
  * named is eligible and reads it in full; the domain checks the post's state and the due date.
- * A new handler is told by mail.
+ * A new handler other than the actor is told by mail.
  */
 export function distributeJournalPost(
   ctx: ServiceContext,
@@ -109,7 +109,9 @@ export function distributeJournalPost(
     assertExpectedVersion(post, target.expectedVersion, 'The journal post');
     await ensureHandler(em, 'responsibleId', input.responsibleId, facts);
     const handedOn = journalPosts.distributeJournalPost(em, actor, post, input);
-    if (handedOn) await noticeOfDistribution(em, actor.requestId, post, input.responsibleId);
+    if (handedOn && input.responsibleId !== actor.userId) {
+      await noticeOfDistribution(em, actor.requestId, post, input.responsibleId);
+    }
     return target.id;
   });
 }

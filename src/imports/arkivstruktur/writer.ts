@@ -34,6 +34,7 @@ import {
   Unit,
   User,
 } from '../../entities';
+import { todayInOslo } from '../../domain/workingDays';
 import * as codes from '../../exports/arkivstruktur/codes';
 import { type PackageFileReader } from '../arkivstruktur';
 import { ImportDirectory } from './directory';
@@ -104,6 +105,12 @@ export class ImportWriter {
 
   private fail(message: string): void {
     if (this.errors.length < 1000) this.errors.push(message);
+  }
+
+  /** Mottatt dato, an xs:dateTime: the day in Norway of that moment. */
+  private receivedDate(n: XmlNode): string | null {
+    const at = this.date(n, 'mottattDato');
+    return at ? todayInOslo(at) : null;
   }
 
   private date(n: XmlNode, name: string): Date | null {
@@ -458,9 +465,9 @@ export class ImportWriter {
       publicTitle: field(r, 'offentligTittel') ?? field(r, 'tittel') ?? '',
       journalDate,
       documentDate: field(r, 'dokumentetsDato'),
-      // Mottatt dato of an incoming post; a deposit without one: its journal date, as a registration.
+      // Mottatt dato of an incoming post; without one, its journal date.
       receivedDate:
-        postType === JournalPostType.INCOMING ? (field(r, 'mottattDato') ?? journalDate) : null,
+        postType === JournalPostType.INCOMING ? (this.receivedDate(r) ?? journalDate) : null,
       dueDate: field(r, 'forfallsdato'),
       responsible: responsible ? this.em.getReference(User, responsible) : null,
       responsibleUnit: this.em.getReference(Unit, unitId),
