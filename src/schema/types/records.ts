@@ -291,6 +291,13 @@ export class JournalPostViewerCan implements JournalPostWrites {
   )
   move!: boolean;
 
+  @Field(
+    can(
+      'give it a case handler and a due date (fordele): distributeJournalPost; the handler is named when asked for',
+    ),
+  )
+  distribute!: boolean;
+
   static from(writes: JournalPostWrites): JournalPostViewerCan {
     return Object.assign(new JournalPostViewerCan(), writes);
   }
