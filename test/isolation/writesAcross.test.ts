@@ -57,6 +57,7 @@ const ID_TYPE: Record<string, NodeType> = {
   cancelJournalPost: 'JournalPost',
   confirmJournalPost: 'JournalPost',
   correctJournalPost: 'JournalPost',
+  distributeJournalPost: 'JournalPost',
   dispatchJournalPost: 'JournalPost',
   finalizeJournalPost: 'JournalPost',
   forwardForApproval: 'JournalPost',
@@ -105,6 +106,7 @@ const OTHER_FIELDS: Record<string, [string, NodeType][]> = {
   createUnit: [['parentId', 'Unit']],
   addDocumentAttachment: [['journalPostId', 'JournalPost']],
   writeOffJournalPosts: [['ids', 'JournalPost']],
+  distributeJournalPost: [['responsibleId', 'User']],
   proposeDisposal: [['caseIds', 'Case']],
 };
 
@@ -135,7 +137,7 @@ function fill(name: string, type: GraphQLInputType): unknown {
   if (isInputObjectType(named)) return required(named);
   switch (named.name) {
     case 'ID': {
-      const kind: NodeType = /user|approver|assignee/i.test(name)
+      const kind: NodeType = /user|approver|assignee|responsible/i.test(name)
         ? 'User'
         : /case/i.test(name)
           ? 'Case'
