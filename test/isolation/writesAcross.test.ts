@@ -117,9 +117,10 @@ const FIXED: Record<string, Record<string, unknown>> = {
 
 /**
  * A unit that does not exist, named in a new case, is a mistake in a field (BAD_USER_INPUT with
- * its field error), not a missing record: so is one of the other municipality.
+ * its field error), not a missing record: so is one of the other municipality. So is a handler
+ * named in a distribution (the same refusal whether unknown or not eligible).
  */
-const FIELD_ERRORS = ['createCase(responsibleUnitId)'];
+const FIELD_ERRORS = ['createCase(responsibleUnitId)', 'distributeJournalPost(responsibleId)'];
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
 
