@@ -33,3 +33,10 @@ export {
   type RegisterOptions,
 } from './journalPosts/register';
 export { writeOffJournalPosts, type WriteOffInput } from './journalPosts/writeOff';
+export {
+  carryOpenPosts,
+  type Distribution,
+  distributeJournalPost,
+  distributionDueDate,
+  URGENT_DUE_WORKING_DAYS,
+} from './journalPosts/distribution';

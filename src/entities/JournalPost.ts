@@ -101,6 +101,10 @@ export class JournalPost {
   @Property({ type: 'date', nullable: true })
   documentDate?: string | null;
 
+  /** Mottatt dato: when an incoming post (I) reached the organisation; null for other types */
+  @Property({ type: 'date', nullable: true })
+  receivedDate?: string | null;
+
   /** Forfallsdato; never screened, so its index (with the id) serves the DUE_DATE order */
   @Property({ type: 'date', nullable: true })
   dueDate?: string | null;

@@ -46,6 +46,7 @@ import {
 import { JournalPostMutationResolver } from '../resolvers/JournalPostMutationResolver';
 import { PublicJournalResolver } from '../resolvers/PublicJournalResolver';
 import { ReportResolver } from '../resolvers/ReportResolver';
+import { DistributionResolver } from '../resolvers/DistributionResolver';
 import { MoveResolver } from '../resolvers/MoveResolver';
 import {
   CaseRemarksResolver,
@@ -87,6 +88,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       CaseMutationResolver,
       JournalPostMutationResolver,
       ReportResolver,
+      DistributionResolver,
       AuditResolver,
       PublicJournalResolver,
       JournalPostDocumentsResolver,

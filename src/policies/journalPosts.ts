@@ -9,7 +9,8 @@ import { isInternal } from './viewerFacts';
  * Journal posts (journalposter). The post's own access group counts (inherited from the case at
  * registration unless set), with the case's relations and the post's responsible person. Fields:
  * accessGroupId, responsibleId, createdById, approverId, type, status, caseCreatedById,
- * caseResponsibleId, caseResponsibleUnitId, caseInternalContactIds (list).
+ * caseResponsibleId, caseResponsibleUnitId, caseInternalContactIds (list); in memory only,
+ * postUnitPath (list: the post's own unit and every unit above it).
  *
  * | action                  | who                                                               |
  * |-------------------------|-------------------------------------------------------------------|
@@ -24,6 +25,7 @@ import { isInternal } from './viewerFacts';
  * | managePublicJournal     | archivists: publish now, or hold back from the public journal     |
  * | addRemark               | every internal user (who reads it in full: writes.ts)             |
  * | move                    | archivists, who must also read both cases in full (policies/moves.ts) |
+ * | distribute              | leaders of the post's unit or of a unit above it, archivists      |
  *
  * Every action but `read` and `readFull` is also refused to whoever does not read the post in
  * full (writes.ts): being its creator or responsible gives these actions only on top of FULL.
@@ -71,9 +73,23 @@ export function journalPostRules(viewer: Viewer, { can }: RuleBuilder): void {
   if (hasRole(viewer, Role.LEADER)) {
     can(['approve', 'reject', 'forward'], 'JournalPost', { approverId: me });
   }
+  // Fordeling: the leaders of the unit whose queue the post is in, or of a unit above it.
+  if (viewer.grants.some((g) => g.role === Role.LEADER && g.unitId === null)) {
+    can('distribute', 'JournalPost');
+  } else if (leaderUnits.length) {
+    can('distribute', 'JournalPost', { postUnitPath: { $in: leaderUnits } });
+  }
   if (hasRole(viewer, Role.ARCHIVIST)) {
     can(
-      [...ownWork, 'changeAccessGroup', 'confirm', 'correct', 'managePublicJournal', 'move'],
+      [
+        ...ownWork,
+        'changeAccessGroup',
+        'confirm',
+        'correct',
+        'managePublicJournal',
+        'move',
+        'distribute',
+      ],
       'JournalPost',
     );
   }
@@ -102,4 +118,19 @@ export const journalPostRefusals: Refusals<'JournalPost'> = {
     'Only the archive (ARCHIVIST) decides when a post appears in the public journal',
   addRemark: 'You may not add remarks (merknader) to this journal post',
   move: 'Only an archivist (ARCHIVIST) may move a journal post to another case',
+  distribute:
+    "Only a leader of the post's unit or of a unit above it, or an archivist, may distribute it (fordele)",
 };
+
+/**
+ * May the viewer read a unit's distribution queue (fordeling)? Its leaders, the leaders of a unit
+ * above it and archivists. `unitPath`: the unit and every unit above it.
+ */
+export function mayReadDistributionQueue(viewer: Viewer, unitPath: readonly string[]): boolean {
+  if (viewer.kind !== 'user') return false;
+  return viewer.grants.some(
+    (g) =>
+      g.role === Role.ARCHIVIST ||
+      (g.role === Role.LEADER && (g.unitId === null || unitPath.includes(g.unitId))),
+  );
+}

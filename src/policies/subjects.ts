@@ -49,7 +49,8 @@ export interface SubjectActions {
     | 'assessScreening'
     | 'managePublicJournal'
     | 'addRemark'
-    | 'move';
+    | 'move'
+    | 'distribute';
   Document: 'read' | 'upload' | 'correct';
   DocumentDescription: 'read' | 'readFull' | 'update';
   InsightRequest: 'create' | 'read' | 'process';

@@ -31,7 +31,13 @@ export async function journalPostFacts(
         coalesce((select sc.temporary from screening_code sc where sc.id = jp.screening_code_id),
           false) as "screeningTemporary",
         array(select ic.user_id from case_internal_contact ic where ic.case_id = jp.case_id)
-          as "caseInternalContactIds"
+          as "caseInternalContactIds",
+        array(with recursive up(id, parent_id, depth) as (
+            select u.id, u.parent_id, 0 from unit u where u.id = jp.responsible_unit_id
+            union all
+            select u.id, u.parent_id, up.depth + 1 from unit u join up on u.id = up.parent_id
+             where up.depth < 50)
+          select up.id from up) as "postUnitPath"
       from journal_post jp join case_file c on c.id = jp.case_id
       where jp.id in (${[...ids]})`,
   );

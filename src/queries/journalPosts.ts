@@ -60,6 +60,7 @@ export interface JournalPostRow extends Record<string, unknown> {
   status: JournalStatus;
   journal_date: string;
   document_date: string | null;
+  received_date: string | null;
   due_date: string | null;
   responsible_unit_id: string;
   screening_code_id: string | null;
@@ -92,7 +93,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
   const full = accessibleWhere(ability, 'readFull', 'JournalPost', fields);
   return sql`select jp.id, jp.case_id, c.case_number, c.case_year, c.case_sequence,
       jp.document_number, jp.journal_year, jp.journal_sequence_number, jp.type, jp.status,
-      jp.journal_date, jp.document_date,
+      jp.journal_date, jp.document_date, jp.received_date,
       jp.due_date, jp.responsible_unit_id, jp.screening_code_id,
       jp.legal_basis, jp.screened_fields, jp.screening_expires_on,
       jp.write_off_method, jp.write_off_date, jp.created_at, f.is_full,

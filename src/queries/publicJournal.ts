@@ -39,6 +39,8 @@ export interface PublicEntryRow extends Record<string, unknown> {
   type: JournalPostType;
   journal_date: string;
   document_date: string | null;
+  /** Mottatt dato of an incoming post */
+  received_date: string | null;
   correspondents: string[];
   unit_id: string;
   unit: string;
@@ -82,7 +84,7 @@ export function publicEntries(
       ${publicTitle('c', today)} as case_title,
       pk.public_class_id as class_code,
       ${publicTitle('jp', today)} as title,
-      jp.type, jp.journal_date, jp.document_date,
+      jp.type, jp.journal_date, jp.document_date, jp.received_date,
       array(select case when ${correspondentHiddenFromPublic('co', 'jp', 'sc', today)}
                         then ${SCREENED_MARKER} else co.name end
             from correspondent co where co.journal_post_id = jp.id order by co.position)

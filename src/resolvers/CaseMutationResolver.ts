@@ -170,7 +170,7 @@ export class CaseMutationResolver {
 
   @Mutation(() => CaseView, {
     description:
-      "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist. With responsibleUnitId the case moves to another unit (ny ansvarlig enhet, a pupil changes school) and its journal posts of the old unit follow; the actor must read every post of the case in full",
+      "Assign the case responsible (tildele saksansvarlig, omfordeling): a leader of the case's unit or the archive gives the case to a case handler or leader of that unit, or an archivist. With responsibleUnitId the case moves to another unit (ny ansvarlig enhet, a pupil changes school) and its journal posts of the old unit follow; the actor must read every post of the case in full. With carryOpenPosts the open posts of the previous case responsible (or of nobody) go to the new one",
   })
   async assignCaseResponsible(
     @Arg('input', () => AssignCaseResponsibleInput, {
@@ -183,7 +183,13 @@ export class CaseMutationResolver {
     const unitId = argId('Unit', 'responsibleUnitId', input.responsibleUnitId);
     return caseView(
       ctx,
-      await cases.assignCaseResponsible(ctx, target, userIdOf(input), unitId ?? null),
+      await cases.assignCaseResponsible(
+        ctx,
+        target,
+        userIdOf(input),
+        unitId ?? null,
+        input.carryOpenPosts,
+      ),
     );
   }
 }

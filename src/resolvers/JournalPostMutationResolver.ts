@@ -234,7 +234,8 @@ export class JournalPostMutationResolver {
   @Mutation(() => JournalPostView, {
     description:
       'Correct a journal post (korrigere journalpost, ARCHIVIST): the only change to a ' +
-      'finalised post; the reason and the old values are kept in the audit trail',
+      'finalised post (title, screening, access group, dates, correspondents, case handler); ' +
+      'the reason and the old values are kept in the audit trail',
   })
   async correctJournalPost(
     @Arg('input', () => CorrectJournalPostInput, {
@@ -247,8 +248,11 @@ export class JournalPostMutationResolver {
     const { id: _id, expectedVersion: _version, reason, ...fields } = input;
     const correction = {
       ...fields,
-      accessGroupId: argId('AccessGroup', 'accessGroupId', input.accessGroupId),
-      screeningCodeId: argId('ScreeningCode', 'screeningCodeId', input.screeningCodeId),
+      ...argIds({
+        accessGroupId: ['AccessGroup', input.accessGroupId],
+        screeningCodeId: ['ScreeningCode', input.screeningCodeId],
+        responsibleId: ['User', input.responsibleId],
+      }),
     };
     return viewOf(ctx, await posts.correct(ctx, target, correction, reason));
   }

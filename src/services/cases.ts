@@ -12,6 +12,7 @@ import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
 import { actorOf, authorizeWrite, enforce, inTransaction, type Target } from './funnel';
+import { carryOpenPosts as carryPosts } from './distribution';
 import { ensureReadsEveryPost } from './moves';
 import { ensureEligible } from './namedTargets';
 
@@ -187,30 +188,41 @@ export const removeInternalContact = (
  * Tildel saksansvarlig: to a case handler or leader of the case's unit, or an archivist. With a
  * new responsible unit the case moves there with its posts (a pupil changes school,
  * domain/moves.ts): the new case responsible must belong to the new unit, and the actor must read
- * every post of the case in full, as they all go to the new unit.
+ * every post of the case in full, as they all go to the new unit. With `carryOpenPosts` the case's
+ * open posts whose handler was the previous case responsible, or nobody, go to the new one in the
+ * same transaction (services/distribution.ts); the actor must read each post in full then too.
  */
-export const assignCaseResponsible = (
+export function assignCaseResponsible(
   ctx: ServiceContext,
   target: Target,
   userId: string,
   unitId: string | null = null,
-): Promise<string> =>
-  onCase(
+  carryOpenPosts = false,
+): Promise<string> {
+  let previousResponsibleId: string | null = null;
+  return onCase(
     ctx,
     target,
     'assignResponsible',
-    (em, actor) =>
-      unitId
-        ? moveCaseToUnit(em, actor, { caseId: target.id, unitId, userId })
-        : cases.assignCaseResponsible(em, actor, { caseId: target.id, userId }),
-    async (em, facts) => {
-      if (unitId) {
-        await cases.responsibleUnit(em, unitId);
-        await ensureReadsEveryPost(ctx, em, target.id);
+    async (em, actor) => {
+      if (unitId) await moveCaseToUnit(em, actor, { caseId: target.id, unitId, userId });
+      else await cases.assignCaseResponsible(em, actor, { caseId: target.id, userId });
+      if (carryOpenPosts) {
+        await carryPosts(em, actor, {
+          caseId: target.id,
+          previousResponsibleId,
+          responsibleId: userId,
+        });
       }
+    },
+    async (em, facts) => {
+      previousResponsibleId = (facts.caseResponsibleId as string | null) ?? null;
+      if (unitId) await cases.responsibleUnit(em, unitId);
+      if (unitId || carryOpenPosts) await ensureReadsEveryPost(ctx, em, target.id);
       await ensureResponsible(em, 'userId', userId, unitId ?? (facts.responsibleUnitId as string));
     },
   );
+}
 
 /**
  * Legg til, endre, fjerne sakspart: a change of the case (the `update` rule, so only those who

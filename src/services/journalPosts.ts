@@ -16,6 +16,7 @@ import { refuseRecordWrite, type WriteAction } from '../policies/writes';
 import { caseFacts, journalPostFacts } from '../queries/facts';
 import { type ServiceContext } from './context';
 import { actorOf, authorizeWrite, enforce, inTransaction, type Target } from './funnel';
+import { ensureHandler, noticeOfArrival, noticeOfDistribution } from './distribution';
 import { ensureEligible, unitsAndParents } from './namedTargets';
 
 /**
@@ -143,6 +144,8 @@ export function registerJournalPost(ctx: ServiceContext, input: NewJournalPost):
       screeningCodeId,
       byArchive,
     });
+    // Fordeling: the handler the archive's registration gave it, or its unit's leaders, are told.
+    if (incoming && byArchive) await noticeOfArrival(em, actor, post);
     return post.id;
   });
 }
@@ -230,7 +233,10 @@ export const cancel = (ctx: ServiceContext, target: Target, reason: string): Pro
     journalPosts.cancelJournalPost(em, actor, post, reason),
   );
 
-/** Korrigere (the archive); a new access group needs its rule too. */
+/**
+ * Korrigere (the archive); a new access group needs its rule too, a new handler must be eligible
+ * and read the post in full, and is told by mail.
+ */
 export const correct = (
   ctx: ServiceContext,
   target: Target,
@@ -241,8 +247,20 @@ export const correct = (
     ctx,
     target,
     'correct',
-    (em, actor, post) => journalPosts.correctJournalPost(em, actor, post, input, reason),
-    (_em, facts) => ensureMayChangeAccessGroup(ctx, facts, input.accessGroupId),
+    async (em, actor, post) => {
+      const previous = post.responsible?.id ?? null;
+      await journalPosts.correctJournalPost(em, actor, post, input, reason);
+      const handler = post.responsible?.id ?? null;
+      if (handler && handler !== previous && handler !== actor.userId) {
+        await noticeOfDistribution(em, actor.requestId, post, handler);
+      }
+    },
+    async (em, facts) => {
+      ensureMayChangeAccessGroup(ctx, facts, input.accessGroupId);
+      if (input.responsibleId && input.responsibleId !== facts.responsibleId) {
+        await ensureHandler(em, 'responsibleId', input.responsibleId, facts);
+      }
+    },
   );
 
 export interface WriteOff {

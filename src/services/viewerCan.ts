@@ -13,6 +13,7 @@ import {
   mayCancel,
   mayConfirm,
   mayDispatch,
+  mayDistribute,
   mayFinalize,
   maySendForApproval,
   mayWriteOff,
@@ -111,6 +112,7 @@ export interface JournalPostWrites {
   changeAccessGroup: boolean;
   addRemark: boolean;
   move: boolean;
+  distribute: boolean;
 }
 
 /** The state of a post as journalPostFacts loads it. */
@@ -156,6 +158,7 @@ export function journalPostWrites(
     addRemark: may.addRemark,
     // The target case is named when the move is asked for (and must be read in full, and open).
     move: may.move && mayMovePost(state) && takesMovedPosts(facts.caseStatus as CaseStatus),
+    distribute: may.distribute && mayDistribute(state),
   };
 }
 

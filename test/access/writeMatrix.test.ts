@@ -462,6 +462,13 @@ const POST_WRITES: Write[] = [
     REGISTERED_I,
     ', documentDate: "2026-01-05", reason: "Feil dato"',
   ),
+  // Fordeling: leaders of the post's unit and archivists (the handler named reads every post).
+  onPost(
+    'distributeJournalPost',
+    POST_ACCESS_GROUP,
+    REGISTERED_I,
+    () => `, responsibleId: ${user('secondArchivist')}`,
+  ),
   onPost('publishNow', POST_ARCHIVE, REGISTERED_I),
   onPost('holdFromPublicJournal', POST_ARCHIVE, REGISTERED_I, ', reason: "Vurderes"'),
   onPost('resetPublication', POST_ARCHIVE, {

@@ -57,6 +57,7 @@ const ID_TYPE: Record<string, NodeType> = {
   cancelJournalPost: 'JournalPost',
   confirmJournalPost: 'JournalPost',
   correctJournalPost: 'JournalPost',
+  distributeJournalPost: 'JournalPost',
   dispatchJournalPost: 'JournalPost',
   finalizeJournalPost: 'JournalPost',
   forwardForApproval: 'JournalPost',
@@ -105,6 +106,7 @@ const OTHER_FIELDS: Record<string, [string, NodeType][]> = {
   createUnit: [['parentId', 'Unit']],
   addDocumentAttachment: [['journalPostId', 'JournalPost']],
   writeOffJournalPosts: [['ids', 'JournalPost']],
+  distributeJournalPost: [['responsibleId', 'User']],
   proposeDisposal: [['caseIds', 'Case']],
 };
 
@@ -115,9 +117,10 @@ const FIXED: Record<string, Record<string, unknown>> = {
 
 /**
  * A unit that does not exist, named in a new case, is a mistake in a field (BAD_USER_INPUT with
- * its field error), not a missing record: so is one of the other municipality.
+ * its field error), not a missing record: so is one of the other municipality. So is a handler
+ * named in a distribution (the same refusal whether unknown or not eligible).
  */
-const FIELD_ERRORS = ['createCase(responsibleUnitId)'];
+const FIELD_ERRORS = ['createCase(responsibleUnitId)', 'distributeJournalPost(responsibleId)'];
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8'));
 
@@ -135,7 +138,7 @@ function fill(name: string, type: GraphQLInputType): unknown {
   if (isInputObjectType(named)) return required(named);
   switch (named.name) {
     case 'ID': {
-      const kind: NodeType = /user|approver|assignee/i.test(name)
+      const kind: NodeType = /user|approver|assignee|responsible/i.test(name)
         ? 'User'
         : /case/i.test(name)
           ? 'Case'

@@ -49,7 +49,7 @@ const decodeHtml = (html: string) =>
     .replace(/&amp;/g, '&');
 
 const ENTRY_FIELDS = `id registryId journalYear journalSequenceNumber caseNumber caseTitle classCode title type
-  journalDate documentDate correspondents unit screened legalBasis writeOffMethod writeOffDate`;
+  journalDate documentDate receivedDate correspondents unit screened legalBasis writeOffMethod writeOffDate`;
 
 describe('The CSV download has a header and one row per entry', () => {
   it('is UTF-8 with a BOM, named offentlig-journal.csv, and joins correspondents with "; "', async () => {

@@ -120,6 +120,11 @@ const POST_ACTIONS: Record<string, Call> = {
     query: `mutation($id: ID!, $c: ID!) { moveJournalPost(input: { id: $id, caseId: $c }) { id } }`,
     variables: (id) => ({ id, c: toGlobalId('Case', fx.cases.open) }),
   },
+  // The handler named is a handler of the unit in Elev: eligible, and reads every post in full.
+  distribute: {
+    query: `mutation($id: ID!, $u: ID!) { distributeJournalPost(input: { id: $id, responsibleId: $u }) { id } }`,
+    variables: (id) => ({ id, u: user('fx.elevhandler') }),
+  },
 };
 
 const CASE_ACTIONS: Record<string, Call> = {

@@ -12,6 +12,7 @@ import {
   CaseParty,
   Correspondent,
   JournalPost,
+  JournalPostType,
   NumberCounter,
   RoleGrant,
   ScreeningCode,
@@ -229,6 +230,8 @@ export function createDemoEntities(
         publicTitle: r.publicTitle,
         journalDate: r.journalDate,
         documentDate: r.documentDate,
+        // Mottatt dato: the demo's letters are registered the day they come.
+        receivedDate: r.type === JournalPostType.INCOMING ? r.journalDate : null,
         dueDate: r.dueDate,
         responsible: user(r.responsibleId),
         responsibleUnit: unit(r.responsibleUnitId),

@@ -118,6 +118,7 @@ export function snapshot(post: JournalPost): Record<string, unknown> {
     title: post.title,
     publicTitle: post.publicTitle,
     documentDate: post.documentDate ?? null,
+    receivedDate: post.receivedDate ?? null,
     dueDate: post.dueDate ?? null,
     responsibleId: post.responsible?.id ?? null,
     accessGroupId: post.accessGroup?.id ?? null,

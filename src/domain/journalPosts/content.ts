@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import {
   type AccessGroup,
   type JournalPost,
+  JournalPostType,
   ScreenedField,
   ScreeningCode,
   User,
@@ -28,6 +29,7 @@ import {
   snapshot,
   statusWord,
 } from './common';
+import { checkReceivedDate } from './register';
 import { isClosedForGood, mayAssessScreening } from './states';
 
 /** What a change may say about title and screening; null or undefined = unchanged. */
@@ -239,12 +241,20 @@ export async function updateJournalPost(
 export interface CorrectInput extends TitleAndScreeningChange {
   accessGroupId?: string | null;
   documentDate?: string | null;
+  /** Mottatt dato, incoming posts only */
+  receivedDate?: string | null;
+  dueDate?: string | null;
+  /** Replace the correspondents when given */
+  correspondents?: UpdateInput['correspondents'];
+  /** The handler; whether they may be named is decided before (the services) */
+  responsibleId?: string | null;
 }
 
 /**
  * Arkivets korrigering: the only way to change a post whose content is locked. Title, public
- * title, screening (recomputed by the screening rules), access group and document date; the
- * reason and the old values are kept in the audit event.
+ * title, screening (recomputed by the screening rules), access group, document date, received
+ * date (incoming posts: not after today, not before the document date), due date,
+ * correspondents and handler; the reason and the old values are kept in the audit event.
  */
 export async function correctJournalPost(
   em: EntityManager,
@@ -266,11 +276,45 @@ export async function correctJournalPost(
     applyTitleAndScreening(em, post, input, actor.today),
   );
   await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  const correspondents = given(input.correspondents)
+    ? errors.check(() =>
+        rescreened === undefined
+          ? checkCorrespondentsAnyScreening(input.correspondents!)
+          : checkCorrespondents(input.correspondents!, screeningOf(post)),
+      )
+    : undefined;
+  const incoming = post.type === JournalPostType.INCOMING;
+  if (given(input.receivedDate) && !incoming) {
+    errors.add(
+      'receivedDate',
+      'NOT_ALLOWED',
+      'Only incoming documents (I) have a received date (mottatt dato)',
+    );
+  } else if (incoming) {
+    checkReceivedDate(
+      errors,
+      input.receivedDate ?? null,
+      input.documentDate ?? post.documentDate ?? null,
+      actor.today,
+    );
+  }
   const { reason } = errors.throwIfAny({ reason: checkedReason });
   if (given(input.documentDate)) post.documentDate = input.documentDate;
-  if (rescreened) rescreenCorrespondents(existing, beforeScreening, screeningOf(post));
+  if (given(input.receivedDate)) post.receivedDate = input.receivedDate;
+  if (given(input.dueDate)) post.dueDate = input.dueDate;
+  if (given(input.responsibleId) && input.responsibleId !== post.responsible?.id) {
+    post.responsible = em.getReference(User, input.responsibleId);
+  }
+  let newCorrespondents = existing.map(correspondentSnapshot);
+  if (correspondents) {
+    newCorrespondents = correspondents;
+    await replaceCorrespondents(em, post, existing, correspondents);
+  } else if (rescreened) {
+    rescreenCorrespondents(existing, beforeScreening, screeningOf(post));
+    newCorrespondents = existing.map(correspondentSnapshot);
+  }
 
-  const extra = correspondentChanges(oldCorrespondents, existing.map(correspondentSnapshot));
+  const extra = correspondentChanges(oldCorrespondents, newCorrespondents);
   if (!extra && JSON.stringify(before) === JSON.stringify(snapshot(post))) {
     throw badInput([], 'NOT_ALLOWED', 'The correction changes nothing');
   }

@@ -43,6 +43,8 @@ export interface RegisterInput {
   title: string;
   publicTitle?: string | null;
   documentDate?: string | null;
+  /** Mottatt dato, incoming posts only: the journal date when none */
+  receivedDate?: string | null;
   dueDate?: string | null;
   correspondents?: UpdateInput['correspondents'];
   screenedFields?: ScreenedField[] | null;
@@ -53,7 +55,11 @@ export interface RegisterInput {
 export interface RegisterOptions {
   input: RegisterInput;
   caseId: string;
-  /** Ids already checked to be of the right kind, the responsible one also eligible */
+  /**
+   * Ids already checked to be of the right kind, the responsible one also eligible. No
+   * responsible: the actor, except for an incoming post registered by the archive, which goes to
+   * the case responsible, or, where the case has none, to its unit's queue (no responsible).
+   */
   responsibleId: string | null;
   accessGroupId: string | null;
   screeningCodeId: string | null;
@@ -62,6 +68,45 @@ export interface RegisterOptions {
    * case): an incoming letter is then REGISTERED (or TEMPORARY) at once.
    */
   byArchive: boolean;
+}
+
+/**
+ * Mottatt dato: not after today (a letter is registered once it has come), and not before its
+ * document date (a letter is not received before it was written).
+ */
+export function checkReceivedDate(
+  errors: InputErrors,
+  receivedDate: string | null,
+  documentDate: string | null,
+  today: string,
+): void {
+  if (!receivedDate) return;
+  if (receivedDate > today) {
+    errors.add('receivedDate', 'OUT_OF_RANGE', 'receivedDate must be today or earlier', {
+      max: today,
+    });
+  } else if (documentDate && receivedDate < documentDate) {
+    errors.add(
+      'receivedDate',
+      'OUT_OF_RANGE',
+      'receivedDate must be the document date (dokumentdato) or later',
+      { min: documentDate },
+    );
+  }
+}
+
+/**
+ * The case responsible, where the case has one who is still active and is not the archivist
+ * registering (a case the archive opened on receipt is the unit's to distribute).
+ */
+async function activeCaseResponsible(
+  em: EntityManager,
+  caseFile: Case,
+  actorId: string,
+): Promise<string | null> {
+  if (!caseFile.caseResponsible || caseFile.caseResponsible.id === actorId) return null;
+  const user = await em.findOne(User, { id: caseFile.caseResponsible.id, active: true });
+  return user?.id ?? null;
 }
 
 /** The temporary code (XX, midlertidig sperret) in use today. */
@@ -198,12 +243,26 @@ export async function registerJournalPost(
         })
       : checkCorrespondentsAnyScreening(input.correspondents ?? []),
   );
+  if (input.receivedDate && !incoming) {
+    errors.add(
+      'receivedDate',
+      'NOT_ALLOWED',
+      'Only incoming documents (I) have a received date (mottatt dato)',
+    );
+  }
+  const receivedDate = incoming ? (input.receivedDate ?? today) : null;
+  checkReceivedDate(errors, receivedDate, input.documentDate ?? null, today);
   const { screening, correspondents } = errors.throwIfAny({
     screening: found,
     correspondents: checked,
   });
 
-  const responsible = em.getReference(User, opts.responsibleId ?? actor.userId);
+  const responsibleId =
+    opts.responsibleId ??
+    (incoming && opts.byArchive
+      ? await activeCaseResponsible(em, caseFile, actor.userId)
+      : actor.userId);
+  const responsible = responsibleId ? em.getReference(User, responsibleId) : null;
 
   let status: JournalStatus;
   if (!incoming) status = JournalStatus.RESERVED;
@@ -225,6 +284,7 @@ export async function registerJournalPost(
     publicTitle: screening.publicTitle,
     journalDate: today,
     documentDate: input.documentDate ?? null,
+    receivedDate,
     dueDate:
       input.dueDate ??
       (needsFollowUp(input.type) ? addCalendarDays(today, DEFAULT_DUE_DAYS) : null),

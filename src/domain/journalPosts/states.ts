@@ -86,3 +86,10 @@ export const mayWriteOff = (s: Pick<PostState, 'type' | 'status' | 'writeOffMeth
 /** Offentlighetsvurdering: a temporary screening of a post still in use. */
 export const mayAssessScreening = (s: Pick<PostState, 'status' | 'screeningTemporary'>): boolean =>
   !isClosedForGood(s) && s.screeningTemporary;
+
+/**
+ * Fordele (give a handler and a due date): an incoming post still to be dealt with, not written
+ * off, cancelled or archived. A post that has a handler may be distributed again (redistribution).
+ */
+export const mayDistribute = (s: Pick<PostState, 'type' | 'status' | 'writeOffMethod'>): boolean =>
+  isIncoming(s) && !s.writeOffMethod && !isClosedForGood(s);

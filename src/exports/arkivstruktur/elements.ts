@@ -204,6 +204,7 @@ export class CaseWriter {
       el('journalstatus', codes.journalStatus.write(p.status as never)) +
       el('journaldato', xmlDate(p.journal_date)) +
       el('dokumentetsDato', xmlDate(p.document_date)) +
+      el('mottattDato', dateTime(p.received_at)) +
       el('sendtDato', dateTime(p.dispatched_at)) +
       el('forfallsdato', xmlDate(p.due_date)) +
       el('offentlighetsvurdertDato', xmlDate(p.screening_assessed_on)) +

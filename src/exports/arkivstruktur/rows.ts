@@ -171,6 +171,8 @@ export interface PostRow {
   public_title: string;
   journal_date: string;
   document_date: string | null;
+  /** Mottatt dato as the moment its day starts in Norway (mottattDato is an xs:dateTime) */
+  received_at: Date | string | null;
   due_date: string | null;
   responsible_id: string | null;
   responsible_unit_id: string;
@@ -280,7 +282,8 @@ export async function readPage(em: EntityManager, cases: CaseRow[]): Promise<Cas
     em,
     sql`select p.id, p.case_id, p.document_number, p.journal_year, p.journal_sequence_number,
             p.type, p.status, p.title, p.public_title, p.journal_date::text as journal_date,
-            p.document_date::text as document_date, p.due_date::text as due_date, p.responsible_id,
+            p.document_date::text as document_date, (p.received_date::timestamp at time zone 'Europe/Oslo') as received_at,
+            p.due_date::text as due_date, p.responsible_id,
             p.responsible_unit_id, p.created_by_id, p.screening_code_id, p.legal_basis,
             p.screened_fields, p.screening_expires_on::text as screening_expires_on,
             p.screening_assessed_on::text as screening_assessed_on, p.write_off_method,

@@ -249,6 +249,7 @@ async function journalpostObjects(
         journalstatus: JOURNALSTATUS[p.status],
         journaldato: day(p.journal_date),
         dokumentetsDato: day(p.document_date),
+        mottattDato: day(p.received_date),
         forfallsdato: day(p.due_date),
         offentlighetsvurdertDato: day(p.screening_assessed_on),
         antallVedlegg: p.attachment_count,

@@ -43,6 +43,7 @@ export function csvRecord(row: PublicEntryRow): CsvRecord {
     type: row.type,
     journalDate: row.journal_date,
     documentDate: row.document_date ?? '',
+    receivedDate: row.received_date ?? '',
     correspondents: text(row.correspondents.join('; ')),
     unit: text(row.unit),
     screened: row.screened ? 'true' : 'false',

@@ -49,7 +49,7 @@ const KNOWN: Record<string, string[]> = {
   part: 'partID partNavn partRolle postadresse postnummer poststed'.split(' '),
   merknad: 'merknadstekst merknadstype merknadsdato merknadRegistrertAv'.split(' '),
   journalpost:
-    'systemID opprettetDato opprettetAv arkivertDato arkivertAv skjerming dokumentbeskrivelse registreringsID tittel offentligTittel merknad korrespondansepart journalaar journalsekvensnummer journalpostnummer journalposttype journalstatus journaldato dokumentetsDato sendtDato forfallsdato offentlighetsvurdertDato avskrivning'.split(
+    'systemID opprettetDato opprettetAv arkivertDato arkivertAv skjerming dokumentbeskrivelse registreringsID tittel offentligTittel merknad korrespondansepart journalaar journalsekvensnummer journalpostnummer journalposttype journalstatus journaldato dokumentetsDato mottattDato sendtDato forfallsdato offentlighetsvurdertDato avskrivning'.split(
       ' ',
     ),
   korrespondansepart:

@@ -26,6 +26,7 @@ import {
   DocumentDescription,
   DocumentVariant,
   JournalPost,
+  JournalPostType,
   Remark,
   RemarkType,
   ScreenedField,
@@ -33,6 +34,7 @@ import {
   Unit,
   User,
 } from '../../entities';
+import { todayInOslo } from '../../domain/workingDays';
 import * as codes from '../../exports/arkivstruktur/codes';
 import { type PackageFileReader } from '../arkivstruktur';
 import { ImportDirectory } from './directory';
@@ -103,6 +105,12 @@ export class ImportWriter {
 
   private fail(message: string): void {
     if (this.errors.length < 1000) this.errors.push(message);
+  }
+
+  /** Mottatt dato, an xs:dateTime: the day in Norway of that moment. */
+  private receivedDate(n: XmlNode): string | null {
+    const at = this.date(n, 'mottattDato');
+    return at ? todayInOslo(at) : null;
   }
 
   private date(n: XmlNode, name: string): Date | null {
@@ -444,17 +452,22 @@ export class ImportWriter {
     const screening = await this.screening(r, where);
     const avskrivning = childrenOf(r, 'avskrivning')[0];
     const createdAt = this.date(r, 'opprettetDato') ?? new Date();
+    const postType = type ?? codes.journalPostType.read('Inngående dokument')!;
+    const journalDate = field(r, 'journaldato') ?? createdAt.toISOString().slice(0, 10);
     const post = this.em.create(JournalPost, {
       case: c,
       documentNumber: Number(field(r, 'journalpostnummer')),
       journalYear: year,
       journalSequenceNumber: sequence,
-      type: type ?? codes.journalPostType.read('Inngående dokument')!,
+      type: postType,
       status: status ?? codes.journalStatus.read('Journalført')!,
       title: field(r, 'tittel') ?? '',
       publicTitle: field(r, 'offentligTittel') ?? field(r, 'tittel') ?? '',
-      journalDate: field(r, 'journaldato') ?? createdAt.toISOString().slice(0, 10),
+      journalDate,
       documentDate: field(r, 'dokumentetsDato'),
+      // Mottatt dato of an incoming post; without one, its journal date.
+      receivedDate:
+        postType === JournalPostType.INCOMING ? (this.receivedDate(r) ?? journalDate) : null,
       dueDate: field(r, 'forfallsdato'),
       responsible: responsible ? this.em.getReference(User, responsible) : null,
       responsibleUnit: this.em.getReference(Unit, unitId),

@@ -45,6 +45,13 @@ export class AssignCaseResponsibleInput extends CaseTargetInput {
       'A new responsible unit (ansvarlig enhet), e.g. when a pupil changes school: the case and its journal posts of the old unit move there, and the new case responsible must belong to it. Omitted: the unit stays',
   })
   responsibleUnitId?: string | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'Carry the open journal posts along (fordeling): posts not written off, cancelled or archived whose case handler (saksbehandler) was the previous case responsible, or nobody, get the new one; each is audited and the new case responsible is told by mail',
+  })
+  carryOpenPosts!: boolean;
 }
 
 @InputType('AddInternalContactInput', {

@@ -148,6 +148,13 @@ export class RegisterJournalPostInput {
   @Field(() => DateScalar, {
     nullable: true,
     description:
+      'Received date (mottatt dato), incoming posts (I) only: when the letter reached the organisation; the journal date when omitted; not after today, not before the document date',
+  })
+  receivedDate?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
       'Due date (forfallsdato); three weeks after registration for I and N posts when omitted',
   })
   dueDate?: string | null;
@@ -160,7 +167,8 @@ export class RegisterJournalPostInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'Case handler (saksbehandler); you when omitted',
+    description:
+      "Case handler (saksbehandler); when omitted you, but an incoming letter registered by the archive goes to the case responsible, or, where the case has none, to its unit's distribution queue (til fordeling)",
   })
   responsibleId?: string | null;
 
@@ -271,4 +279,27 @@ export class CorrectJournalPostInput extends JournalPostTargetInput {
 
   @Field(() => DateScalar, { nullable: true, description: 'Document date (dokumentdato)' })
   documentDate?: string | null;
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'Received date (mottatt dato), incoming posts (I) only; not after today, not before the document date',
+  })
+  receivedDate?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Due date (forfallsdato)' })
+  dueDate?: string | null;
+
+  @Field(() => [CorrespondentInput], {
+    nullable: true,
+    description: 'Correspondents (korrespondanseparter); replace the current ones when given',
+  })
+  correspondents?: CorrespondentInput[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Case handler (saksbehandler): an active case handler or leader of the post's units, or an archivist, who reads the post in full; told by mail",
+  })
+  responsibleId?: string | null;
 }

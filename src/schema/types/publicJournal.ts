@@ -58,6 +58,12 @@ export class PublicJournalEntry implements NodeInterface {
   })
   documentDate!: string | null;
 
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Received date (mottatt dato) of an incoming letter (I); null for other types',
+  })
+  receivedDate!: string | null;
+
   @Field(() => [String], {
     description: 'Senders and recipients (avsender/mottaker); a screened one appears as *****',
   })
@@ -97,6 +103,7 @@ export class PublicJournalEntry implements NodeInterface {
       type: row.type,
       journalDate: row.journal_date,
       documentDate: row.document_date,
+      receivedDate: row.received_date,
       correspondents: row.correspondents,
       unit: row.unit,
       screened: row.screened,

@@ -291,6 +291,13 @@ export class JournalPostViewerCan implements JournalPostWrites {
   )
   move!: boolean;
 
+  @Field(
+    can(
+      'give it a case handler and a due date (fordele): distributeJournalPost; the handler is named when asked for',
+    ),
+  )
+  distribute!: boolean;
+
   static from(writes: JournalPostWrites): JournalPostViewerCan {
     return Object.assign(new JournalPostViewerCan(), writes);
   }
@@ -413,6 +420,13 @@ export class JournalPostView implements NodeInterface {
   })
   documentDate!: string | null;
 
+  @Field(() => DateScalar, {
+    nullable: true,
+    description:
+      'Received date (mottatt dato): when an incoming letter (I) reached the organisation; null for other types',
+  })
+  receivedDate!: string | null;
+
   @Field(() => DateScalar, { nullable: true, description: 'Due date (forfallsdato)' })
   dueDate!: string | null;
 
@@ -465,6 +479,7 @@ export class JournalPostView implements NodeInterface {
       status: row.status,
       journalDate: row.journal_date,
       documentDate: row.document_date,
+      receivedDate: row.received_date,
       dueDate: row.due_date,
       responsibleUnitRawId: row.responsible_unit_id,
       responsibleRawId: row.responsible_id,
