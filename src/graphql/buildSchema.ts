@@ -63,6 +63,10 @@ import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
 import { DateTimeScalar } from '../schema/scalars';
 import { ArchiveExportResolver } from '../resolvers/ArchiveExportResolver';
 import { ArchiveLogResolver, SpecialistSystemResolver } from '../resolvers/ArchiveLogResolver';
+import {
+  DocumentTypeResolver,
+  JournalPostDocumentTypeResolver,
+} from '../resolvers/DocumentTypeResolver';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -118,6 +122,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       ArchiveExportResolver,
       ArchiveLogResolver,
       SpecialistSystemResolver,
+      DocumentTypeResolver,
+      JournalPostDocumentTypeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

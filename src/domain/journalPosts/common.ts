@@ -121,6 +121,7 @@ export function snapshot(post: JournalPost): Record<string, unknown> {
     dueDate: post.dueDate ?? null,
     responsibleId: post.responsible?.id ?? null,
     accessGroupId: post.accessGroup?.id ?? null,
+    documentTypeId: post.documentType?.id ?? null,
     screeningCodeId: post.screeningCode?.id ?? null,
     screenedFields: [...post.screenedFields],
     legalBasis: post.legalBasis ?? null,

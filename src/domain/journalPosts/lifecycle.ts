@@ -27,6 +27,7 @@ import {
   maySendForApproval,
   screeningUnassessed,
 } from './states';
+import { undoWriteOffsBy } from './writeOff';
 
 /**
  * The journal post life cycle (domain.md, "Life cycle" and "Approval"):
@@ -251,7 +252,10 @@ export async function confirmJournalPost(
   return post;
 }
 
-/** Utgår: the post stays on record but leaves the public journal; a pending approval ends. */
+/**
+ * Utgår: the post stays on record but leaves the public journal; a pending approval ends, and the
+ * write-offs it made as a reply are undone.
+ */
 export async function cancelJournalPost(
   em: EntityManager,
   actor: ActorToday,
@@ -269,5 +273,6 @@ export async function cancelJournalPost(
   post.status = JournalStatus.CANCELLED;
   post.approver = null;
   auditPost(em, actor, 'cancel', post, before, { reason });
+  await undoWriteOffsBy(em, actor, post);
   return post;
 }

@@ -83,6 +83,14 @@ export const mayCancel = (s: Pick<PostState, 'status'>): boolean => !isClosedFor
 export const mayWriteOff = (s: Pick<PostState, 'type' | 'status' | 'writeOffMethod'>): boolean =>
   needsFollowUp(s.type) && !s.writeOffMethod && !isClosedForGood(s);
 
+/**
+ * A post that may be the reply of a write-off (docs/daily-routines.md, "Write-off"): at least
+ * finalised (FINALIZED, APPROVED, DISPATCHED, REGISTERED, ARCHIVED). A reserved draft may still
+ * change or be thrown away, and a cancelled post answers nothing.
+ */
+export const mayBeReply = (s: Pick<PostState, 'status'>): boolean =>
+  s.status !== JournalStatus.RESERVED && s.status !== JournalStatus.CANCELLED;
+
 /** Offentlighetsvurdering: a temporary screening of a post still in use. */
 export const mayAssessScreening = (s: Pick<PostState, 'status' | 'screeningTemporary'>): boolean =>
   !isClosedForGood(s) && s.screeningTemporary;
