@@ -109,11 +109,17 @@ async function mustFind(em: EntityManager, id: string): Promise<DocumentType> {
 export async function updateDocumentType(
   em: EntityManager,
   actor: Actor,
-  input: { id: string; name?: string | null; requiresApproval?: boolean | null; description?: string | null },
+  input: {
+    id: string;
+    name?: string | null;
+    requiresApproval?: boolean | null;
+    description?: string | null;
+  },
 ): Promise<DocumentType> {
   const type = await mustFind(em, input.id);
   const errors = new InputErrors();
-  const name = input.name === undefined || input.name === null ? type.name : checkName(errors, input.name);
+  const name =
+    input.name === undefined || input.name === null ? type.name : checkName(errors, input.name);
   const description =
     input.description === undefined || input.description === null
       ? (type.description ?? null)

@@ -67,6 +67,7 @@ import {
   DocumentTypeResolver,
   JournalPostDocumentTypeResolver,
 } from '../resolvers/DocumentTypeResolver';
+import { ApprovalResolver } from '../resolvers/ApprovalResolver';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -124,6 +125,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       SpecialistSystemResolver,
       DocumentTypeResolver,
       JournalPostDocumentTypeResolver,
+      ApprovalResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -110,9 +110,7 @@ describe('Cancelling a reply undoes the write-offs it made', () => {
     );
     await ok('saksbehandler', M.writeOff, { input: { id: other.id, method: 'NOTED' } });
     const backlogIds = async () =>
-      ((await ok('leder', BACKLOG, { unitId: pptGid })).nodes as { id: string }[]).map(
-        (n) => n.id,
-      );
+      ((await ok('leder', BACKLOG, { unitId: pptGid })).nodes as { id: string }[]).map((n) => n.id);
     expect(await backlogIds()).not.toContain(a.id);
 
     await ok('saksbehandler', M.cancel, { input: { id: reply.id, reason: 'Sendt feil' } });
@@ -146,10 +144,7 @@ describe('Cancelling a reply undoes the write-offs it made', () => {
     });
     // The reply is ppt.radgiver's: they may cancel it, but read the letter only REDACTED.
     const reply = await dispatchedReply(c, {
-      responsibleId: toGlobalId(
-        'User',
-        await userId('ppt.radgiver'),
-      ),
+      responsibleId: toGlobalId('User', await userId('ppt.radgiver')),
     });
     await ok('saksbehandler', M.writeOff, {
       input: { id: letter.id, method: 'REPLIED_BY_LETTER', replyId: reply.id },

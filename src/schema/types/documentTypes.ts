@@ -7,7 +7,7 @@ import { connectionType } from './connection';
 @ObjectType('DocumentType', {
   implements: NodeInterface,
   description:
-    "Document type (dokumenttype): a kind of document the organisation defines, and whether it must be approved (godkjent) by a leader before it is dispatched",
+    'Document type (dokumenttype): a kind of document the organisation defines, and whether it must be approved (godkjent) by a leader before it is dispatched',
 })
 export class DocumentTypeType implements NodeInterface {
   @Field(() => ID, { description: 'Global id of the document type' })
