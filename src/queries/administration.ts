@@ -257,6 +257,6 @@ export function listDocumentTypes(
   if (!base) return Promise.resolve(emptyList());
   const filters = args.filter.includeEnded
     ? []
-    : [sql`(t.valid_to is null or t.valid_to >= ${today}::date)`];
+    : [sql`(t.valid_to is null or t.valid_to::date >= ${today}::date)`];
   return listPage<DocumentTypeRow>(em, base, filters, withIdTieBreak([byText('name')]), args.page);
 }
