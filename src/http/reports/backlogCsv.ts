@@ -2,13 +2,13 @@ import { type MikroORM } from '@mikro-orm/postgresql';
 import express, { type Request, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
-import { query, sql } from '../../db/sqlTemplate';
 import { badInput, forbidden, notFound } from '../../domain/errors';
 import { JournalPostType } from '../../entities/enums';
 import { defineAbilityFor } from '../../policies/ability';
 import { refuseUnitFollowUp, UNIT_FOLLOW_UP_REFUSAL } from '../../policies/approval';
 import { unitAndAbove } from '../../queries/approval';
 import { type JournalPostRow } from '../../queries/journalPosts';
+import { unitNames, userNames } from '../../queries/names';
 import { FORMULA_STARTS } from '../../queries/publicJournalCsv';
 import { backlog } from '../../queries/reports';
 import { idOf } from '../../schema/globalId';
@@ -126,14 +126,11 @@ export function backlogCsvRoutes(options: BacklogCsvOptions): Router {
       const requestId = String(res.locals.requestId);
       accessLog = new AccessLog({ requestId, em, viewer, ability, log: log.child({ requestId }) });
 
-      const [unit] = await query<{ name: string }>(
-        em,
-        sql`select name from unit where id = ${args.unitId}`,
-      );
+      const unitName = (await unitNames(em, [args.unitId])).get(args.unitId)!;
       let page = await backlog(em, ability, today, args, { first: PAGE });
       res.status(200).set({
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="restanseliste-${slug(unit!.name)}-${today}.csv"`,
+        'Content-Disposition': `attachment; filename="restanseliste-${slug(unitName)}-${today}.csv"`,
         'Cache-Control': 'no-store',
       });
       res.write(`\uFEFF${line([...BACKLOG_CSV_HEADERS])}`);
@@ -159,25 +156,13 @@ export function backlogCsvRoutes(options: BacklogCsvOptions): Router {
 
     /** One page as CSV lines; the handlers' and units' names in one statement each. */
     async function rowsOf(rows: JournalPostRow[], today: string): Promise<string> {
-      const ids = (list: (string | null)[]) => [
-        ...new Set(list.filter((id): id is string => !!id)),
-      ];
-      const handlerIds = ids(rows.map((r) => r.responsible_id));
-      const unitIds = ids(rows.map((r) => r.responsible_unit_id));
-      const byId = (found: { id: string; name: string }[]) =>
-        new Map(found.map((r) => [r.id, r.name]));
-      const handlers = byId(
-        handlerIds.length
-          ? await query(
-              em,
-              sql`select id, display_name as name from app_user where id in (${handlerIds})`,
-            )
-          : [],
+      const handlers = await userNames(
+        em,
+        rows.map((r) => r.responsible_id),
       );
-      const units = byId(
-        unitIds.length
-          ? await query(em, sql`select id, name from unit where id in (${unitIds})`)
-          : [],
+      const units = await unitNames(
+        em,
+        rows.map((r) => r.responsible_unit_id),
       );
       return rows
         .map((r) =>
