@@ -76,7 +76,7 @@ async function approvalPost(em: EntityManager, post: JournalPost): Promise<Appro
 }
 
 async function displayName(em: EntityManager, userId: string): Promise<string> {
-  return (await em.findOne(User, { id: userId }))?.displayName ?? 'En leder';
+  return (await em.findOne(User, { id: userId }))?.displayName ?? 'En kollega';
 }
 
 /** The handler of a post told of a leader's decision: its responsible and its creator. */
