@@ -15,6 +15,7 @@ import {
 import { fullTextOf } from './fullText';
 import { AccessGroup } from './AccessGroup';
 import { Case } from './Case';
+import { DocumentType } from './DocumentType';
 import {
   JournalPostType,
   JournalStatus,
@@ -119,6 +120,10 @@ export class JournalPost {
 
   @ManyToOne(() => User, { index: true })
   createdBy!: Rel<User>;
+
+  /** Dokumenttype, where one is chosen; decides whether a leader must approve it */
+  @ManyToOne(() => DocumentType, { nullable: true })
+  documentType?: Rel<DocumentType> | null;
 
   /** Tilgangsgruppe */
   @ManyToOne(() => AccessGroup, { nullable: true, index: true })

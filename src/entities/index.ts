@@ -17,6 +17,7 @@ import { InsightOutcome, InsightRequest, InsightRequestStatus } from './InsightR
 import { InsightRequestItem } from './InsightRequestItem';
 import { JournalPost } from './JournalPost';
 import { MailMessage } from './MailMessage';
+import { DocumentType } from './DocumentType';
 import { NumberCounter } from './NumberCounter';
 import { Organisation } from './Organisation';
 import { PublicJournalWatermark } from './PublicJournalWatermark';
@@ -58,6 +59,7 @@ export {
   InsightRequestStatus,
   JournalPost,
   MailMessage,
+  DocumentType,
   NumberCounter,
   Organisation,
   PublicJournalWatermark,
@@ -97,6 +99,7 @@ export const entities = [
   InsightRequestItem,
   JournalPost,
   MailMessage,
+  DocumentType,
   NumberCounter,
   Organisation,
   PublicJournalWatermark,

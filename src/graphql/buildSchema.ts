@@ -64,6 +64,11 @@ import { RoleGrantResolver, UserResolver } from '../resolvers/UserResolver';
 import { DateTimeScalar } from '../schema/scalars';
 import { ArchiveExportResolver } from '../resolvers/ArchiveExportResolver';
 import { ArchiveLogResolver, SpecialistSystemResolver } from '../resolvers/ArchiveLogResolver';
+import {
+  DocumentTypeResolver,
+  JournalPostDocumentTypeResolver,
+} from '../resolvers/DocumentTypeResolver';
+import { ApprovalResolver } from '../resolvers/ApprovalResolver';
 
 /** Builds the executable schema from the resolvers; the same call serves the server and tests. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
@@ -120,6 +125,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
       ArchiveExportResolver,
       ArchiveLogResolver,
       SpecialistSystemResolver,
+      DocumentTypeResolver,
+      JournalPostDocumentTypeResolver,
+      ApprovalResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

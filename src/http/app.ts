@@ -26,6 +26,7 @@ import { beginRequest, endRequest, ORGANISATION_HEADER } from '../services/reque
 import { errorMaskingPlugin, maskContextError, timeoutAsClientError } from './errors';
 import { documentRoutes } from './documents/routes';
 import { journalExportRoutes } from './exports/journalRoutes';
+import { backlogCsvRoutes } from './reports/backlogCsv';
 import { createHardening } from './limits';
 import { requestScope } from './limits/requestScope';
 import { publicJournalResponseCache } from './publicJournal/graphqlCache';
@@ -207,6 +208,8 @@ export async function createHttpApp(options: {
   );
   // The archivists' løpende journal as Noark 5 XML: see exports/journalRoutes.ts.
   app.use(journalExportRoutes({ orm, authenticator, today: todayOf, log }));
+  // The restanseliste of a unit as CSV: see reports/backlogCsv.ts.
+  app.use(backlogCsvRoutes({ orm, authenticator, today: todayOf, log }));
 
   app.use(packageRoutes({ orm, config, authenticator, insight, today: todayOf, log }));
 

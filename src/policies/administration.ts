@@ -5,11 +5,11 @@ import { isInternal } from './viewerFacts';
 import { type Refusal } from './writes';
 
 /**
- * Users, units, role grants, access groups and screening codes.
+ * Users, units, role grants, access groups, screening codes and document types.
  *
  * | who                | may                                                              |
  * |--------------------|------------------------------------------------------------------|
- * | every internal user| read units, users, access groups and screening codes              |
+ * | every internal user| read units, users, access groups, screening and document types   |
  * | a user             | read their own role grants and access-group memberships          |
  * | ADMIN              | manage all of the above, read every grant and membership history |
  * | ADMIN, ARCHIVIST   | read the audit trail                                             |
@@ -25,7 +25,7 @@ export function administrationRules(viewer: Viewer, { can }: RuleBuilder): void 
   can('read', 'RoleGrant', { userId: viewer.userId });
   can('read', 'AccessGroupMembership', { userId: viewer.userId });
   if (isInternal(viewer)) {
-    can('read', ['Unit', 'User', 'AccessGroup', 'ScreeningCode']);
+    can('read', ['Unit', 'User', 'AccessGroup', 'ScreeningCode', 'DocumentType']);
   }
   if (hasRole(viewer, Role.ADMIN)) {
     can('manage', [
@@ -35,6 +35,7 @@ export function administrationRules(viewer: Viewer, { can }: RuleBuilder): void 
       'AccessGroup',
       'AccessGroupMembership',
       'ScreeningCode',
+      'DocumentType',
     ]);
     can('read', 'AuditEvent');
   }

@@ -17,7 +17,8 @@ import { accessibleWhere } from './sql';
  *    right to read restricted records (domain.md, "Roles"), so the trail must not become a side
  *    door: the values (`changes` and `reason`) of an event are shown only when
  *
- *    - events about a Unit, User, RoleGrant, AccessGroup, AccessGroupMembership or ScreeningCode:
+ *    - events about a Unit, User, RoleGrant, AccessGroup, AccessGroupMembership, ScreeningCode or
+ *      DocumentType:
  *      always (administration holds no content of records);
  *    - the access log's `case.readFull` and `journalPost.readFull`: always (no values, only the
  *      role or the access group that gave the access);
@@ -52,6 +53,7 @@ export const ADMINISTRATIVE_TARGET_TYPES = [
   'AccessGroupMembership',
   'ScreeningCode',
   'ArchivePart',
+  'DocumentType',
 ] as const;
 
 /**

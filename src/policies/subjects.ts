@@ -61,6 +61,7 @@ export interface SubjectActions {
   AccessGroup: 'read' | 'manage';
   AccessGroupMembership: 'read' | 'manage';
   ScreeningCode: 'read' | 'manage';
+  DocumentType: 'read' | 'manage';
   AuditEvent: 'read';
   Archive: 'read';
   ArchivePart: 'read' | 'administer';

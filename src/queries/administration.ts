@@ -230,3 +230,33 @@ export function accessGroupMemberships(
     args.page,
   );
 }
+
+export interface DocumentTypeRow extends Record<string, unknown> {
+  id: string;
+  name: string;
+  description: string | null;
+  requires_approval: boolean;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+/** Document types (dokumenttyper) by name; those past their last day only when asked for. */
+export function listDocumentTypes(
+  em: EntityManager,
+  ability: AppAbility,
+  today: string,
+  args: { filter: { includeEnded?: boolean | null }; page: PageRequest },
+): Promise<ListResult<DocumentTypeRow>> {
+  const base = readable(
+    ability,
+    'DocumentType',
+    raw(`select id, name, description, requires_approval,
+      to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
+      from document_type`),
+  );
+  if (!base) return Promise.resolve(emptyList());
+  const filters = args.filter.includeEnded
+    ? []
+    : [sql`(t.valid_to is null or t.valid_to::date >= ${today}::date)`];
+  return listPage<DocumentTypeRow>(em, base, filters, withIdTieBreak([byText('name')]), args.page);
+}

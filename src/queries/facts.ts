@@ -30,6 +30,8 @@ export async function journalPostFacts(
         jp.screening_assessed_on::text as "screeningAssessedOn",
         coalesce((select sc.temporary from screening_code sc where sc.id = jp.screening_code_id),
           false) as "screeningTemporary",
+        coalesce((select dt.requires_approval from document_type dt where dt.id = jp.document_type_id),
+          false) as "requiresApproval",
         array(select ic.user_id from case_internal_contact ic where ic.case_id = jp.case_id)
           as "caseInternalContactIds",
         array(with recursive up(id, parent_id, depth) as (

@@ -71,6 +71,8 @@ export interface JournalPostRow extends Record<string, unknown> {
   screening_temporary: boolean;
   write_off_method: WriteOffMethod | null;
   write_off_date: string | null;
+  /** Dokumenttype: not screened, the same at both levels */
+  document_type_id: string | null;
   /** timestamptz as PostgreSQL prints it (the driver returns timestamps as text) */
   created_at: string;
   is_full: boolean;
@@ -97,6 +99,7 @@ export function visibleJournalPosts(ability: AppAbility, today: string): SqlFrag
       jp.due_date, jp.responsible_unit_id, jp.screening_code_id,
       jp.legal_basis, jp.screened_fields, jp.screening_expires_on,
       jp.write_off_method, jp.write_off_date, jp.created_at, f.is_full,
+      jp.document_type_id,
       ${screeningActive('jp', today)} as screening_active,
       coalesce(sc.temporary, false) as screening_temporary,
       ${effectiveTitle('jp', 'f.is_full', today)} as title,

@@ -67,12 +67,14 @@ export class JournalPostMutationResolver {
     input: RegisterJournalPostInput,
     @Ctx() ctx: Context,
   ): Promise<JournalPostView> {
-    const { caseId, responsibleId, accessGroupId, screeningCodeId, ...rest } = input;
+    const { caseId, responsibleId, accessGroupId, screeningCodeId, documentTypeId, ...rest } =
+      input;
     const ids = argIds({
       caseId: ['Case', caseId],
       responsibleId: ['User', responsibleId],
       accessGroupId: ['AccessGroup', accessGroupId],
       screeningCodeId: ['ScreeningCode', screeningCodeId],
+      documentTypeId: ['DocumentType', documentTypeId],
     });
     const id = await posts.registerJournalPost(ctx, { ...rest, ...ids, caseId: ids.caseId! });
     return viewOf(ctx, id);
@@ -99,6 +101,7 @@ export class JournalPostMutationResolver {
         responsibleId: ['User', input.responsibleId],
         accessGroupId: ['AccessGroup', input.accessGroupId],
         screeningCodeId: ['ScreeningCode', input.screeningCodeId],
+        documentTypeId: ['DocumentType', input.documentTypeId],
       }),
     };
     return viewOf(ctx, await posts.updateJournalPost(ctx, target, changes));

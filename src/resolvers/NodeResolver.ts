@@ -26,6 +26,8 @@ async function resolveNode(id: string, ctx: Context): Promise<NodeInterface | nu
       return ability.can('read', 'AccessGroup') ? loaders.accessGroup.load(parsed.id) : null;
     case 'ScreeningCode':
       return ability.can('read', 'ScreeningCode') ? loaders.screeningCode.load(parsed.id) : null;
+    case 'DocumentType':
+      return ability.can('read', 'DocumentType') ? loaders.documentType.load(parsed.id) : null;
     case 'Archive':
       return ability.can('read', 'Archive') ? loaders.archive.load(parsed.id) : null;
     case 'ArchivePart':

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type AccessLog } from '../services/accessLog';
-import { AccessGroup, ScreeningCode } from '../entities';
+import { AccessGroup, DocumentType, ScreeningCode } from '../entities';
 import { type AppAbility, type Tagged } from '../policies/ability';
 import { partiesById, partiesOfCases } from '../queries/caseParties';
 import { casesById } from '../queries/cases';
@@ -16,6 +16,7 @@ import { type ListResult } from '../queries/list';
 import { type PageRequest } from '../queries/pagination';
 import { AccessGroupType, ScreeningCodeType } from '../schema/types/admin';
 import { CasePartyView } from '../schema/types/caseParties';
+import { DocumentTypeType } from '../schema/types/documentTypes';
 import { CaseView, CorrespondentView, JournalPostView } from '../schema/types/records';
 
 function inKeyOrder<T>(keys: readonly string[], rows: T[], idOf: (r: T) => string): (T | null)[] {
@@ -101,6 +102,14 @@ export function createRecordLoaders(
       inKeyOrder(
         ids,
         (await em.find(ScreeningCode, { id: { $in: [...ids] } })).map(ScreeningCodeType.from),
+        (v) => v.rawId,
+      ),
+    ),
+    /** Document types (dokumenttyper) of a page of posts: one statement. */
+    documentType: new DataLoader<string, DocumentTypeType | null>(async (ids) =>
+      inKeyOrder(
+        ids,
+        (await em.find(DocumentType, { id: { $in: [...ids] } })).map(DocumentTypeType.from),
         (v) => v.rawId,
       ),
     ),

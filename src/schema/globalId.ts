@@ -22,6 +22,7 @@ export const NODE_TYPES = [
   'ArchiveExport',
   'SpecialistSystem',
   'ArchiveLogEntry',
+  'DocumentType',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 

@@ -123,6 +123,7 @@ const stateOf = (facts: Tagged<'JournalPost'>): PostState => ({
   writeOffMethod: facts.writeOffMethod ?? null,
   screeningTemporary: !!facts.screeningTemporary,
   screeningAssessedOn: facts.screeningAssessedOn ?? null,
+  requiresApproval: !!facts.requiresApproval,
 });
 
 export function journalPostWrites(

@@ -97,9 +97,10 @@ describe('Every part of the schema has a description', () => {
 
 /**
  * Names whose suffix is the domain's own word, not how the server builds the type: a journal
- * post's type is the Noark "journalposttype" (I, U, N, X, S), a remark's the Noark "merknadstype".
+ * post's type is the Noark "journalposttype" (I, U, N, X, S), a remark's the Noark "merknadstype",
+ * a document type the organisation's "dokumenttype".
  */
-const DOMAIN_SUFFIXES = new Set(['JournalPostType', 'RemarkType']);
+const DOMAIN_SUFFIXES = new Set(['JournalPostType', 'RemarkType', 'DocumentType']);
 
 describe('Type names carry no View, Type or Object suffix', () => {
   it('no type is named after how the server builds it', () => {

@@ -73,6 +73,8 @@ const ID_TYPE: Record<string, NodeType> = {
   revokeRole: 'User',
   deactivateUser: 'User',
   endScreeningCode: 'ScreeningCode',
+  updateDocumentType: 'DocumentType',
+  endDocumentType: 'DocumentType',
   closeArchivePart: 'ArchivePart',
   setArchivePartDisposalRule: 'ArchivePart',
   startNewPeriod: 'ArchivePart',
@@ -243,6 +245,7 @@ beforeAll(async () => {
     ['Unit', 'unit'],
     ['AccessGroup', 'access_group'],
     ['ScreeningCode', 'screening_code'],
+    ['DocumentType', 'document_type'],
     ['ArchivePart', 'archive_part'],
   ];
   for (const [type, table] of tables) {

@@ -968,7 +968,9 @@ describe('Write-off (avskrivning) of I and N posts', () => {
       'BAD_USER_INPUT',
       { field: 'replyId' },
     );
+    // A reply must be finalised (docs/daily-routines.md, "Write-off"): the note is finalised first.
     const note = await post(c, 'INTERNAL_NO_FOLLOW_UP');
+    await ok('saksbehandler', M.finalize, { input: { id: note.id } });
     expect(
       await ok('saksbehandler', M.writeOff, {
         input: { id: letter.id, method: 'REPLIED_BY_NOTE', replyId: note.id },

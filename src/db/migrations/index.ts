@@ -23,6 +23,7 @@ import { Migration20261202110000_archive_exports } from './Migration202612021100
 import { Migration20261202120000_deliveries } from './Migration20261202120000_deliveries';
 import { Migration20261203090000_mail_outbox } from './Migration20261203090000_mail_outbox';
 import { Migration20261203091000_distribution } from './Migration20261203091000_distribution';
+import { Migration20261203092000_document_types } from './Migration20261203092000_document_types';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -77,4 +78,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202120000_deliveries', class: Migration20261202120000_deliveries },
   { name: 'Migration20261203090000_mail_outbox', class: Migration20261203090000_mail_outbox },
   { name: 'Migration20261203091000_distribution', class: Migration20261203091000_distribution },
+  {
+    name: 'Migration20261203092000_document_types',
+    class: Migration20261203092000_document_types,
+  },
 ];

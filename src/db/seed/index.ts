@@ -16,6 +16,7 @@ import {
 } from './iveland';
 import { createDemoEntities, demoArchiveParts, linkReplies } from './persist';
 import { demoRemarks } from './remarks';
+import { createDemoDocumentTypes } from './documentTypes';
 
 export { buildDemoData, DEFAULT_TODAY } from './build';
 export { buildIvelandData, IVELAND_ORGANISATION, SHARED_ARCHIVIST } from './iveland';
@@ -116,6 +117,7 @@ async function seedIveland(tx: EntityManager, data: ReturnType<typeof buildIvela
     createdAt: new Date(`${first}-01-01T00:00:00Z`),
   });
   createDemoEntities(tx, data, () => part);
+  createDemoDocumentTypes(tx, o.shortName);
   await tx.flush();
 }
 
@@ -146,6 +148,7 @@ export async function seedDemoData(
     await tx.flush();
     await createDemoDisposalRules(tx);
     await tx.flush();
+    createDemoDocumentTypes(tx, DEMO_ORGANISATION.shortName);
     await linkReplies(tx, data);
     for (const r of demoRemarks(data)) {
       const { caseId, journalPostId, registeredById, ...rest } = r;

@@ -63,15 +63,21 @@ export const statusWord = (status: JournalStatus): string => STATUS_WORDS[status
 
 /**
  * The post's state as the rules of states.ts read it. `screeningTemporary`: whether its screening
- * code is temporary, for the callers that have loaded the code.
+ * code is temporary, and `requiresApproval`, whether its document type must be approved, for the
+ * callers that have loaded the code or the type.
  */
-export const stateOf = (post: JournalPost, screeningTemporary = false): PostState => ({
+export const stateOf = (
+  post: JournalPost,
+  screeningTemporary = false,
+  requiresApproval = false,
+): PostState => ({
   type: post.type,
   status: post.status,
   approverId: post.approver?.id ?? null,
   writeOffMethod: post.writeOffMethod ?? null,
   screeningTemporary,
   screeningAssessedOn: post.screeningAssessedOn ?? null,
+  requiresApproval,
 });
 
 export function assertContentUnlocked(post: JournalPost): void {
@@ -122,6 +128,7 @@ export function snapshot(post: JournalPost): Record<string, unknown> {
     dueDate: post.dueDate ?? null,
     responsibleId: post.responsible?.id ?? null,
     accessGroupId: post.accessGroup?.id ?? null,
+    documentTypeId: post.documentType?.id ?? null,
     screeningCodeId: post.screeningCode?.id ?? null,
     screenedFields: [...post.screenedFields],
     legalBasis: post.legalBasis ?? null,

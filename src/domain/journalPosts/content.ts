@@ -8,6 +8,7 @@ import {
   User,
 } from '../../entities';
 import { type Changes } from '../audit';
+import { usableDocumentType } from '../documentTypes';
 import { badInput, invalidState } from '../errors';
 import { InputErrors } from '../inputErrors';
 import { parseTitle } from '../publicTitle';
@@ -174,6 +175,8 @@ export interface UpdateInput extends TitleAndScreeningChange {
     | null;
   responsibleId?: string | null;
   accessGroupId?: string | null;
+  /** Dokumenttype; null or omitted: unchanged */
+  documentTypeId?: string | null;
 }
 
 /**
@@ -208,6 +211,11 @@ export async function updateJournalPost(
     applyTitleAndScreening(em, post, input, actor.today),
   );
   await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  if (given(input.documentTypeId) && input.documentTypeId !== post.documentType?.id) {
+    post.documentType = await errors.checkAsync(() =>
+      usableDocumentType(em, input.documentTypeId!, actor.today),
+    );
+  }
   const correspondents = given(input.correspondents)
     ? errors.check(() =>
         rescreened === undefined

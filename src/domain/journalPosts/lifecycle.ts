@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import {
+  DocumentType,
   JournalPostType,
   JournalStatus,
   type JournalPost,
@@ -7,6 +8,16 @@ import {
   User,
 } from '../../entities';
 import { badInput, invalidState } from '../errors';
+import {
+  APPROVAL_GRANTED,
+  APPROVAL_REJECTED,
+  APPROVAL_REQUESTED,
+  type ApprovalPost,
+  approvalGranted,
+  approvalRejected,
+  approvalRequested,
+} from '../notices/approval';
+import { queueMailToUsers } from '../notices/outbox';
 import {
   type ActorToday,
   approverUser,
@@ -27,6 +38,7 @@ import {
   maySendForApproval,
   screeningUnassessed,
 } from './states';
+import { undoWriteOffsBy } from './writeOff';
 
 /**
  * The journal post life cycle (domain.md, "Life cycle" and "Approval"):
@@ -38,7 +50,8 @@ import {
  * Approval: the handler sends a RESERVED or FINALIZED post to a leader (sending finalises it: the
  * content the leader approves cannot change under them); the leader approves (APPROVED), rejects
  * with a comment (back to RESERVED, open for changes) or forwards it to another leader. While a
- * leader is asked, the post cannot be dispatched.
+ * leader is asked, the post cannot be dispatched. Each step queues its mail on the same
+ * transaction (docs/notices.md, "Approval"): to the leader asked, or back to the handler.
  */
 
 function refuseIncoming(post: JournalPost, what: string): void {
@@ -48,6 +61,44 @@ function refuseIncoming(post: JournalPost, what: string): void {
       `${registryId(post)} is an incoming document; only outgoing documents and notes are ${what}`,
     );
   }
+}
+
+/** The post as an approval mail names it: registry id, public title, document type. */
+async function approvalPost(em: EntityManager, post: JournalPost): Promise<ApprovalPost> {
+  const type = post.documentType
+    ? await em.findOne(DocumentType, { id: post.documentType.id })
+    : null;
+  return {
+    registryId: registryId(post),
+    publicTitle: post.publicTitle,
+    documentType: type?.name ?? null,
+  };
+}
+
+async function displayName(em: EntityManager, userId: string): Promise<string> {
+  return (await em.findOne(User, { id: userId }))?.displayName ?? 'En kollega';
+}
+
+/** The handler of a post told of a leader's decision: its responsible and its creator. */
+const handlersOf = (post: JournalPost, actor: ActorToday): string[] =>
+  [...new Set([post.responsible?.id, post.createdBy.id])].filter(
+    (id): id is string => !!id && id !== actor.userId,
+  );
+
+/** Queues the mail to the leader asked to approve (docs/notices.md, "Approval"). */
+async function noticeApprover(
+  em: EntityManager,
+  actor: ActorToday,
+  post: JournalPost,
+  how: { forwarded: boolean; withComment: boolean },
+): Promise<void> {
+  const about = await approvalPost(em, post);
+  const askedBy = await displayName(em, actor.userId);
+  await queueMailToUsers(em, [post.approver!.id], (user) => ({
+    kind: APPROVAL_REQUESTED,
+    requestId: actor.requestId,
+    ...approvalRequested(user, about, askedBy, how),
+  }));
 }
 
 async function approverName(em: EntityManager, post: JournalPost): Promise<string> {
@@ -110,6 +161,7 @@ export async function sendForApproval(
   }
   post.approver = approver;
   auditPost(em, actor, 'sendForApproval', post, before);
+  await noticeApprover(em, actor, post, { forwarded: false, withComment: false });
   return post;
 }
 
@@ -137,6 +189,13 @@ export async function approveJournalPost(
   post.approvedAt = new Date();
   post.approver = null;
   auditPost(em, actor, 'approve', post, before, { reason: note });
+  const about = await approvalPost(em, post);
+  const leader = await displayName(em, actor.userId);
+  await queueMailToUsers(em, handlersOf(post, actor), (user) => ({
+    kind: APPROVAL_GRANTED,
+    requestId: actor.requestId,
+    ...approvalGranted(user, about, leader, note !== null),
+  }));
   return post;
 }
 
@@ -154,6 +213,13 @@ export async function rejectJournalPost(
   post.finalizedAt = null;
   post.approver = null;
   auditPost(em, actor, 'reject', post, before, { reason: note });
+  const about = await approvalPost(em, post);
+  const leader = await displayName(em, actor.userId);
+  await queueMailToUsers(em, handlersOf(post, actor), (user) => ({
+    kind: APPROVAL_REJECTED,
+    requestId: actor.requestId,
+    ...approvalRejected(user, about, leader),
+  }));
   return post;
 }
 
@@ -178,24 +244,35 @@ export async function forwardForApproval(
   const before = snapshot(post);
   post.approver = approver;
   auditPost(em, actor, 'forward', post, before, { reason: note });
+  await noticeApprover(em, actor, post, { forwarded: true, withComment: note !== null });
   return post;
 }
 
 /**
  * Ekspedere: FINALIZED (no approval asked) or APPROVED → DISPATCHED. For N and X notes this is
- * delivery to the internal recipients.
+ * delivery to the internal recipients. A post whose document type requires approval is
+ * dispatched only once APPROVED; the refusal names the type, never the post's title.
  */
 export async function dispatchJournalPost(
   em: EntityManager,
   actor: ActorToday,
   post: JournalPost,
 ): Promise<JournalPost> {
-  if (!mayDispatch(stateOf(post))) {
+  const type = post.documentType
+    ? await em.findOne(DocumentType, { id: post.documentType.id })
+    : null;
+  if (!mayDispatch(stateOf(post, false, type?.requiresApproval ?? false))) {
     refuseIncoming(post, 'dispatched');
     if (post.status === JournalStatus.FINALIZED && post.approver) {
       throw invalidState(
         post.status,
         `${registryId(post)} awaits approval by ${await approverName(em, post)}`,
+      );
+    }
+    if (post.status === JournalStatus.FINALIZED && type?.requiresApproval) {
+      throw invalidState(
+        post.status,
+        `${registryId(post)} is a document of the type ${type.name}, which must be approved by a leader before it is dispatched; send it for approval first`,
       );
     }
     if (post.status === JournalStatus.RESERVED) {
@@ -251,7 +328,10 @@ export async function confirmJournalPost(
   return post;
 }
 
-/** Utgår: the post stays on record but leaves the public journal; a pending approval ends. */
+/**
+ * Utgår: the post stays on record but leaves the public journal; a pending approval ends, and the
+ * write-offs it made as a reply are undone.
+ */
 export async function cancelJournalPost(
   em: EntityManager,
   actor: ActorToday,
@@ -269,5 +349,6 @@ export async function cancelJournalPost(
   post.status = JournalStatus.CANCELLED;
   post.approver = null;
   auditPost(em, actor, 'cancel', post, before, { reason });
+  await undoWriteOffsBy(em, actor, post);
   return post;
 }

@@ -14,6 +14,7 @@ import {
 import { assertPartTakesPosts } from '../archiveParts';
 import { recordAudit } from '../audit';
 import { acceptsPosts } from '../caseStates';
+import { usableDocumentType } from '../documentTypes';
 import { badInput, invalidState, notFound } from '../errors';
 import { InputErrors } from '../inputErrors';
 import { documentSeries, journalSeries, nextNumber } from '../numbering';
@@ -50,6 +51,8 @@ export interface RegisterInput {
   screenedFields?: ScreenedField[] | null;
   legalBasis?: string | null;
   screeningPending?: boolean | null;
+  /** Dokumenttype: the id of a type (already of the right kind), which must be in use */
+  documentTypeId?: string | null;
 }
 
 export interface RegisterOptions {
@@ -252,6 +255,9 @@ export async function registerJournalPost(
   }
   const receivedDate = incoming ? (input.receivedDate ?? today) : null;
   checkReceivedDate(errors, receivedDate, input.documentDate ?? null, today);
+  const documentType = input.documentTypeId
+    ? await errors.checkAsync(() => usableDocumentType(em, input.documentTypeId!, today))
+    : null;
   const { screening, correspondents } = errors.throwIfAny({
     screening: found,
     correspondents: checked,
@@ -296,6 +302,7 @@ export async function registerJournalPost(
     legalBasis: screening.legalBasis,
     screenedFields: screening.screenedFields,
     screeningExpiresOn: screening.screeningExpiresOn,
+    documentType: documentType ?? null,
   });
   correspondents.forEach((c, position) =>
     em.create(Correspondent, { journalPost: post, position, ...c }),

@@ -18,6 +18,8 @@ export interface PostState {
   screeningTemporary: boolean;
   /** Offentlighetsvurdert: when the screening was assessed */
   screeningAssessedOn: string | null;
+  /** Its document type (dokumenttype) must be approved by a leader before dispatch */
+  requiresApproval: boolean;
 }
 
 const isIncoming = (s: Pick<PostState, 'type'>) => s.type === JournalPostType.INCOMING;
@@ -56,10 +58,16 @@ export const maySendForApproval = (s: Pick<PostState, 'type' | 'status' | 'appro
 export const awaitsApproval = (s: Pick<PostState, 'status' | 'approverId'>): boolean =>
   s.status === JournalStatus.FINALIZED && !!s.approverId;
 
-/** Ekspedere: FINALIZED with no approval pending, or APPROVED. */
-export const mayDispatch = (s: Pick<PostState, 'type' | 'status' | 'approverId'>): boolean =>
+/**
+ * Ekspedere: APPROVED, or FINALIZED with no approval pending when its document type does not
+ * require approval (docs/daily-routines.md, "Approval by document type").
+ */
+export const mayDispatch = (
+  s: Pick<PostState, 'type' | 'status' | 'approverId' | 'requiresApproval'>,
+): boolean =>
   !isIncoming(s) &&
-  ((s.status === JournalStatus.FINALIZED && !s.approverId) || s.status === JournalStatus.APPROVED);
+  ((s.status === JournalStatus.FINALIZED && !s.approverId && !s.requiresApproval) ||
+    s.status === JournalStatus.APPROVED);
 
 /** The statuses the archive's check (journalføring) starts from. */
 export const confirmableFrom = (type: JournalPostType): JournalStatus[] =>
@@ -82,6 +90,14 @@ export const mayCancel = (s: Pick<PostState, 'status'>): boolean => !isClosedFor
 /** Avskrive: an I or N post not yet written off, cancelled or archived. */
 export const mayWriteOff = (s: Pick<PostState, 'type' | 'status' | 'writeOffMethod'>): boolean =>
   needsFollowUp(s.type) && !s.writeOffMethod && !isClosedForGood(s);
+
+/**
+ * A post that may be the reply of a write-off (docs/daily-routines.md, "Write-off"): at least
+ * finalised (FINALIZED, APPROVED, DISPATCHED, REGISTERED, ARCHIVED). A reserved draft may still
+ * change or be thrown away, and a cancelled post answers nothing.
+ */
+export const mayBeReply = (s: Pick<PostState, 'status'>): boolean =>
+  s.status !== JournalStatus.RESERVED && s.status !== JournalStatus.CANCELLED;
 
 /** Offentlighetsvurdering: a temporary screening of a post still in use. */
 export const mayAssessScreening = (s: Pick<PostState, 'status' | 'screeningTemporary'>): boolean =>

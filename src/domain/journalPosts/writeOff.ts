@@ -12,7 +12,7 @@ import {
   stateOf,
   statusWord,
 } from './common';
-import { mayWriteOff } from './states';
+import { mayBeReply, mayWriteOff } from './states';
 
 /** The kinds of post that can be the reply of each method; methods without one take none. */
 const REPLY_TYPES: Partial<Record<WriteOffMethod, JournalPostType[]>> = {
@@ -131,13 +131,6 @@ async function checkReply(
       }`,
     );
   }
-  if (reply.status === JournalStatus.CANCELLED) {
-    throw badInput(
-      'replyId',
-      'NOT_ALLOWED',
-      `${registryId(reply)} is cancelled and cannot be the reply`,
-    );
-  }
   for (const post of posts) {
     if (post.case.id !== reply.case.id) {
       throw badInput(
@@ -150,5 +143,40 @@ async function checkReply(
       throw badInput('replyId', 'NOT_ALLOWED', `${registryId(post)} cannot be its own reply`);
     }
   }
+  if (!mayBeReply(reply)) {
+    throw badInput(
+      'replyId',
+      'NOT_ALLOWED',
+      reply.status === JournalStatus.CANCELLED
+        ? `${registryId(reply)} is cancelled and cannot be the reply`
+        : `${registryId(reply)} is ${statusWord(reply.status)}; a reply must be finalised before it writes anything off`,
+    );
+  }
   return reply;
+}
+
+/**
+ * Cancelling a reply undoes every write-off it made (docs/daily-routines.md, "Write-off"): those
+ * posts lose method, date, who, note and reply and return to the backlog, each with its own audit
+ * event naming the reply. Done for every such post, also one the canceller does not read in full:
+ * it follows from the cancel the canceller may make and widens nobody's reading; nothing of those
+ * posts is returned or put in a message.
+ */
+export async function undoWriteOffsBy(
+  em: EntityManager,
+  actor: ActorToday,
+  reply: JournalPost,
+): Promise<number> {
+  const posts = await em.find(JournalPost, { writeOffReply: reply.id }, { orderBy: { id: 'asc' } });
+  const reason = `${registryId(reply)} was cancelled`;
+  for (const post of posts) {
+    const before = snapshot(post);
+    post.writeOffMethod = null;
+    post.writeOffDate = null;
+    post.writtenOffBy = null;
+    post.writeOffNote = null;
+    post.writeOffReply = null;
+    auditPost(em, actor, 'writeOffUndone', post, before, { reason });
+  }
+  return posts.length;
 }

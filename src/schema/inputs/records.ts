@@ -180,6 +180,13 @@ export class RegisterJournalPostInput {
 
   @Field(() => ID, {
     nullable: true,
+    description:
+      'Document type (dokumenttype), one in use; a type that requires approval must be approved before dispatch',
+  })
+  documentTypeId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
     description: 'Screening code (tilgangskode); inherited from the case when omitted',
   })
   screeningCodeId?: string | null;
@@ -244,6 +251,12 @@ export class UpdateJournalPostInput extends JournalPostTargetInput {
     description: 'Screened fields (skjermingsmetadata)',
   })
   screenedFields?: ScreenedField[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Document type (dokumenttype), one in use; omitted or null: unchanged',
+  })
+  documentTypeId?: string | null;
 }
 
 @InputType('CorrectJournalPostInput', {

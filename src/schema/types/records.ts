@@ -375,6 +375,7 @@ export class JournalPostView implements NodeInterface {
   responsibleRawId!: string | null;
   accessGroupRawId!: string | null;
   approverRawId!: string | null;
+  documentTypeRawId!: string | null;
 
   @Field({
     description: 'Registry id (registreringsID) "2026/123-8": case number and document number',
@@ -490,6 +491,7 @@ export class JournalPostView implements NodeInterface {
       screeningAssessedOn: row.screening_assessed_on,
       version: row.version,
       approverRawId: row.approver_id,
+      documentTypeRawId: row.document_type_id,
     });
   }
 }
