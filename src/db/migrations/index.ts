@@ -22,6 +22,7 @@ import { Migration20261202090000_disposal } from './Migration20261202090000_disp
 import { Migration20261202110000_archive_exports } from './Migration20261202110000_archive_exports';
 import { Migration20261202120000_deliveries } from './Migration20261202120000_deliveries';
 import { Migration20261203090000_mail_outbox } from './Migration20261203090000_mail_outbox';
+import { Migration20261203093000_need_to_know } from './Migration20261203093000_need_to_know';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -75,4 +76,5 @@ export const migrationsList: MigrationObject[] = [
   },
   { name: 'Migration20261202120000_deliveries', class: Migration20261202120000_deliveries },
   { name: 'Migration20261203090000_mail_outbox', class: Migration20261203090000_mail_outbox },
+  { name: 'Migration20261203093000_need_to_know', class: Migration20261203093000_need_to_know },
 ];
