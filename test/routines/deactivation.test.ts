@@ -87,7 +87,7 @@ describe('A user holding open work is not deactivated without a successor', () =
     const res = await deactivate('nav.konsulent', null);
     const error = res.body.errors?.[0];
     expect(error?.extensions?.code).toBe('CONFLICT');
-    const openWork = error.extensions.openWork as {
+    const openWork = error!.extensions!.openWork as {
       kind: string;
       count: number;
       items: string[];
@@ -117,7 +117,7 @@ describe('The successor must be able to take every item', () => {
     const res = await deactivate('nav.konsulent', 'personal.radgiver');
     const error = res.body.errors?.[0];
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
-    const fieldErrors = error.extensions.fieldErrors as {
+    const fieldErrors = error!.extensions!.fieldErrors as {
       path: unknown[];
       params: { item: string };
     }[];
@@ -150,9 +150,9 @@ describe('The successor must be able to take every item', () => {
     expect(grouped.length).toBeGreaterThan(0);
     const res = await deactivate('nav.konsulent', 'nav.vikar');
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const items = (res.body.errors[0].extensions.fieldErrors as { params: { item: string } }[]).map(
-      (e) => e.params.item,
-    );
+    const items = (
+      res.body.errors![0]!.extensions!.fieldErrors as { params: { item: string } }[]
+    ).map((e) => e.params.item);
     expect(items.sort()).toEqual(grouped.sort());
     expect(await workOf('nav.konsulent')).toEqual({ posts, cases });
   });
@@ -163,7 +163,8 @@ describe('The successor must be able to take every item', () => {
   ])('%s cannot be the successor', async (_, successor) => {
     const res = await deactivate('nav.konsulent', successor);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors[0].extensions.fieldErrors[0].path.at(-1)).toBe('successorId');
+    const [first] = res.body.errors![0]!.extensions!.fieldErrors as { path: unknown[] }[];
+    expect(first!.path.at(-1)).toBe('successorId');
     expect(await isActive('nav.konsulent')).toBe(true);
   });
 });

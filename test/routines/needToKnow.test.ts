@@ -57,7 +57,7 @@ async function refusedWithoutGroup(call: () => Promise<GqlResponse<any>>): Promi
   const error = res.body.errors?.[0];
   expect(error?.extensions?.code, JSON.stringify(res.body)).toBe('BAD_USER_INPUT');
   expectInputFieldError(error, 'accessGroupId');
-  expect(error.message).toMatch(/screening code 13 requires an access group/);
+  expect(error!.message).toMatch(/screening code 13 requires an access group/);
   expect(await auditCount()).toBe(before);
 }
 
@@ -276,10 +276,10 @@ describe('A Noark 5 delivery goes through the same rule', () => {
     const refused = await deliver({});
     expect(refused.status).toBe(400);
     expect(await refused.text()).toMatch(/requires an access group/);
-    const [{ n }] = await owner().execute<{ n: string }[]>(
+    const [row] = await owner().execute<{ n: string }[]>(
       "select count(*) as n from case_file where title = 'Elevmappe – Nils Testesen'",
     );
-    expect(Number(n)).toBe(0);
+    expect(Number(row!.n)).toBe(0);
     const stored = await deliver({
       virksomhetsspesifikkeMetadata: { 'vnd-arkivgraf-v1:tilgangsgruppe': 'Elev' },
     });

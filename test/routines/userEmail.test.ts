@@ -42,7 +42,7 @@ describe('Administrators set an address when creating a user, and change or clea
       `mutation { createUser(input: { username: "ny.bruker", displayName: "Ny Bruker", email: "ikke en adresse" }) { id } }`,
     );
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expectInputFieldError(bad.body.errors[0], 'email');
+    expectInputFieldError(bad.body.errors![0], 'email');
     const ok = await as(
       'admin',
       `mutation { createUser(input: { username: "ny.bruker", displayName: "Ny Bruker", email: "ny.bruker@vennesla.kommune.example" }) { id email } }`,
