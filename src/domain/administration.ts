@@ -18,6 +18,7 @@ import {
 import { recordAudit } from './audit';
 import { badInput, conflict, invalidState, notFound } from './errors';
 import { InputErrors } from './inputErrors';
+import { checkEmail } from './insightRequests/input';
 
 /**
  * Administration: units, users, role grants, access groups and screening codes. Grants,
@@ -86,10 +87,15 @@ function audit(actor: Actor, action: string, targetType: string, targetId: strin
   return { actorId: actor.userId, requestId: actor.requestId, action, targetType, targetId };
 }
 
+/** A user's e-mail address (for notices, docs/notices.md): none, or a valid one. */
+function userEmail(value: string | null | undefined): string | null {
+  return value?.trim() ? checkEmail(value, 'email') : null;
+}
+
 export async function createUser(
   em: EntityManager,
   actor: Actor,
-  input: { username: string; displayName: string; unitId: string | null },
+  input: { username: string; displayName: string; unitId: string | null; email?: string | null },
 ): Promise<User> {
   const errors = new InputErrors();
   const username = input.username.trim().toLowerCase();
@@ -101,22 +107,46 @@ export async function createUser(
     );
   }
   const checked = errors.check(() => required('displayName', input.displayName));
-  const { displayName } = errors.throwIfAny({ displayName: checked });
+  const checkedEmail = errors.check(() => userEmail(input.email));
+  const { displayName, email } = errors.throwIfAny({
+    displayName: checked,
+    email: checkedEmail,
+  });
   if (await em.count(User, { username })) throw conflict(`The username "${username}" is taken`);
   const unit = input.unitId ? await mustFind(em, Unit, input.unitId, 'The unit') : null;
-  const user = em.create(User, { username, displayName, unit });
+  const user = em.create(User, { username, displayName, unit, email });
   recordAudit(em, {
     ...audit(actor, 'user.create', 'User', user.id),
     changes: {
       username: { old: null, new: username },
       displayName: { old: null, new: displayName },
       unitId: { old: null, new: unit?.id ?? null },
+      email: { old: null, new: email },
     },
   });
   return user;
 }
 
-export async function deactivateUser(
+/** A user's e-mail address: set, changed, or cleared with null. */
+export async function setUserEmail(
+  em: EntityManager,
+  actor: Actor,
+  input: { userId: string; email: string | null },
+): Promise<User> {
+  const email = userEmail(input.email);
+  const user = await mustFind(em, User, input.userId, 'The user');
+  const old = user.email ?? null;
+  if (old === email) return user;
+  user.email = email;
+  recordAudit(em, {
+    ...audit(actor, 'user.setEmail', 'User', user.id),
+    changes: { email: { old, new: email } },
+  });
+  return user;
+}
+
+/** The user to deactivate: another user, still active. */
+export async function userToDeactivate(
   em: EntityManager,
   actor: Actor,
   userId: string,
@@ -127,13 +157,42 @@ export async function deactivateUser(
   if (!mayDeactivateUser(user, actor.userId)) {
     throw invalidState(DEACTIVATED, `${user.username} is already deactivated`);
   }
+  return user;
+}
+
+/** Deactivates the user; the successor, when one took over their work, is in the audit event. */
+export function deactivateUser(
+  em: EntityManager,
+  actor: Actor,
+  user: User,
+  successor: User | null,
+): User {
   user.active = false;
   user.deactivatedAt = now();
   recordAudit(em, {
     ...audit(actor, 'user.deactivate', 'User', user.id),
-    changes: { active: { old: true, new: false } },
+    changes: {
+      active: { old: true, new: false },
+      ...(successor ? { successorId: { old: null, new: successor.id } } : {}),
+    },
   });
   return user;
+}
+
+/** A successor named for a user's work: another user, who exists. */
+export async function successorOf(
+  em: EntityManager,
+  user: User,
+  successorId: string,
+): Promise<User> {
+  if (successorId === user.id) {
+    throw badInput('successorId', 'NOT_ALLOWED', 'The successor must be another user');
+  }
+  const successor = await em.findOne(User, { id: successorId });
+  if (!successor?.active) {
+    throw badInput('successorId', 'NOT_ALLOWED', 'successorId must name an active user');
+  }
+  return successor;
 }
 
 export async function assignRole(
@@ -293,6 +352,7 @@ export async function createScreeningCode(
     discretionary: boolean | null;
     dutyOfConfidentiality?: boolean | null;
     temporary: boolean | null;
+    requiresAccessGroup?: boolean | null;
     validFrom: string;
   },
 ): Promise<ScreeningCode> {
@@ -331,6 +391,7 @@ export async function createScreeningCode(
     discretionary: input.discretionary ?? false,
     dutyOfConfidentiality: input.dutyOfConfidentiality ?? false,
     temporary,
+    requiresAccessGroup: input.requiresAccessGroup ?? false,
     validFrom: input.validFrom,
   });
   recordAudit(em, {
@@ -339,9 +400,32 @@ export async function createScreeningCode(
       code: { old: null, new: code },
       legalBasis: { old: null, new: created.legalBasis },
       dutyOfConfidentiality: { old: null, new: created.dutyOfConfidentiality },
+      requiresAccessGroup: { old: null, new: created.requiresAccessGroup },
     },
   });
   return created;
+}
+
+/**
+ * Need to know (tjenstlig behov): whether records under the code must carry an access group.
+ * Applies to registrations and screening changes from now on; records already screened keep
+ * their group, or lack of one, until their screening is next changed.
+ */
+export async function setScreeningCodeRequiresAccessGroup(
+  em: EntityManager,
+  actor: Actor,
+  input: { id: string; requiresAccessGroup: boolean },
+): Promise<ScreeningCode> {
+  const code = await mustFind(em, ScreeningCode, input.id, 'The screening code');
+  if (code.requiresAccessGroup === input.requiresAccessGroup) return code;
+  code.requiresAccessGroup = input.requiresAccessGroup;
+  recordAudit(em, {
+    ...audit(actor, 'screeningCode.setRequiresAccessGroup', 'ScreeningCode', code.id),
+    changes: {
+      requiresAccessGroup: { old: !input.requiresAccessGroup, new: input.requiresAccessGroup },
+    },
+  });
+  return code;
 }
 
 export async function endScreeningCode(

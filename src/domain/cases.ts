@@ -34,6 +34,7 @@ import { createRemark, remarkText } from './remarks';
 import { screenedFieldsFor, screeningExpiresOn } from './screening';
 import {
   resolveTitles,
+  requireAccessGroup,
   resolveTitleAndScreening,
   usableAccessGroup,
   usableScreeningCode,
@@ -290,11 +291,17 @@ export async function updateCase(
     : (c.screeningExpiresOn ?? null);
 
   const oldGroup = c.accessGroup ?? null;
-  const accessGroup: AccessGroup | null =
-    input.accessGroupId !== undefined && input.accessGroupId !== (oldGroup?.id ?? null)
-      ? ((await errors.checkAsync(() => usableAccessGroup(em, input.accessGroupId ?? null))) ??
-        null)
-      : oldGroup;
+  const groupChanged =
+    input.accessGroupId !== undefined && input.accessGroupId !== (oldGroup?.id ?? null);
+  const groupFound = groupChanged
+    ? await errors.checkAsync(() => usableAccessGroup(em, input.accessGroupId ?? null))
+    : oldGroup;
+  const accessGroup: AccessGroup | null = groupFound ?? null;
+  // Need to know: checked when this change sets the code or the group (an older record keeps
+  // its title changes possible until its screening is touched).
+  if ((codeChanged || groupChanged) && found !== undefined && groupFound !== undefined) {
+    errors.check(() => requireAccessGroup(code, accessGroup));
+  }
 
   const wasTitleScreened = c.screenedFields.includes(ScreenedField.TITLE);
   const titleScreened = screenedFields.includes(ScreenedField.TITLE);

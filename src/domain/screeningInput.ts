@@ -68,6 +68,23 @@ export async function usableAccessGroup(
 }
 
 /**
+ * Need to know (tjenstlig behov, docs/access-control.md): a record screened with a code that
+ * requires an access group must carry one, or it would be read in full by every employee. The one
+ * rule for every way a record is registered or its screening changed.
+ */
+export function requireAccessGroup(
+  code: ScreeningCode | null,
+  accessGroup: AccessGroup | null,
+): void {
+  if (!code?.requiresAccessGroup || accessGroup) return;
+  throw badInput(
+    'accessGroupId',
+    'REQUIRED',
+    `The screening code ${code.code} requires an access group (tilgangsgruppe): choose who needs to read the record`,
+  );
+}
+
+/**
  * Title and public title: a title with `{…}` markers derives its public title; an explicit public
  * title wins. A screened title with neither is refused, as is one whose public title reads the same
  * as the title (it would publish what is screened), and a public form that would show a national
@@ -165,6 +182,9 @@ export async function resolveTitleAndScreening(
     resolveTitles(input, screenedFields.includes(ScreenedField.TITLE)),
   );
   const accessGroup = await errors.checkAsync(() => usableAccessGroup(em, input.accessGroupId));
+  if (code !== undefined && accessGroup !== undefined) {
+    errors.check(() => requireAccessGroup(code, accessGroup));
+  }
   errors.throwIfAny();
   const legalBasis = input.legalBasis?.trim() || null;
   return {

@@ -13,7 +13,8 @@ export class ScreeningCode {
     | 'wholeDocument'
     | 'discretionary'
     | 'dutyOfConfidentiality'
-    | 'temporary';
+    | 'temporary'
+    | 'requiresAccessGroup';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -54,6 +55,13 @@ export class ScreeningCode {
   /** XX: screens every screenable field until the record has been assessed */
   @Property({ type: 'boolean' })
   temporary: boolean = false;
+
+  /**
+   * Tjenstlig behov: every record screened with this code must carry an access group, so only
+   * those who need it read it in full (docs/access-control.md, "Need to know")
+   */
+  @Property({ type: 'boolean' })
+  requiresAccessGroup: boolean = false;
 
   @Property({ type: 'date' })
   validFrom!: string;

@@ -44,6 +44,11 @@ export function administrationRules(viewer: Viewer, { can }: RuleBuilder): void 
   }
 }
 
+/** A user's e-mail address: for the user themself and administrators, nobody else. */
+export function mayReadEmail(viewer: Viewer, ability: AppAbility, userId: string): boolean {
+  return (viewer.kind === 'user' && viewer.userId === userId) || ability.can('manage', 'User');
+}
+
 /** Why a viewer who is not an administrator is refused. */
 export const ADMINISTRATION_REFUSAL = 'Only administrators may do this';
 

@@ -45,6 +45,7 @@ export interface UserRow extends Record<string, unknown> {
   display_name: string;
   unit_id: string | null;
   active: boolean;
+  email: string | null;
 }
 
 export type UserOrder = 'DISPLAY_NAME' | 'USERNAME';
@@ -64,7 +65,7 @@ export function listUsers(
   const base = readable(
     ability,
     'User',
-    raw('select id, username, display_name, unit_id, active from app_user'),
+    raw('select id, username, display_name, unit_id, active, email from app_user'),
   );
   if (!base) return Promise.resolve(emptyList());
   const { filter } = args;
@@ -137,6 +138,7 @@ export interface ScreeningCodeRow extends Record<string, unknown> {
   discretionary: boolean;
   duty_of_confidentiality: boolean;
   temporary: boolean;
+  requires_access_group: boolean;
   valid_from: string;
   valid_to: string | null;
 }
@@ -152,7 +154,7 @@ export function listScreeningCodes(
     ability,
     'ScreeningCode',
     raw(`select id, code, name, legal_basis, default_screened_fields, default_duration_years,
-      whole_document, discretionary, duty_of_confidentiality, temporary,
+      whole_document, discretionary, duty_of_confidentiality, temporary, requires_access_group,
       to_char(valid_from, 'YYYY-MM-DD') as valid_from, to_char(valid_to, 'YYYY-MM-DD') as valid_to
       from screening_code`),
   );

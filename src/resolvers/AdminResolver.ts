@@ -14,6 +14,8 @@ import {
   RemoveAccessGroupMemberInput,
   RevokeRoleInput,
   RoleGrantFilter,
+  SetScreeningCodeRequiresAccessGroupInput,
+  SetUserEmailInput,
 } from '../schema/inputs/administration';
 import { PageArgs } from '../schema/inputs/paging';
 import {
@@ -27,6 +29,7 @@ import {
   UserType,
 } from '../schema/types/admin';
 import * as admin from '../services/administration';
+import { deactivateUser } from '../services/deactivation';
 import { argId } from './args';
 import { type Context } from './context';
 import { grantRowView, membershipView } from './grantViews';
@@ -62,20 +65,40 @@ export class AdminResolver {
       username: input.username,
       displayName: input.displayName,
       unitId: argId('Unit', 'unitId', input.unitId),
+      email: input.email ?? null,
     });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
   @Mutation(() => UserType, {
     description:
-      'Deactivate a user (bruker); administrators (ADMIN) only: the user can no longer sign in',
+      "Set or clear a user's (bruker) e-mail address for notices; administrators (ADMIN) only",
+  })
+  async setUserEmail(
+    @Arg('input', () => SetUserEmailInput, { description: 'The user and the address' })
+    input: SetUserEmailInput,
+    @Ctx() ctx: Context,
+  ): Promise<UserType> {
+    const user = await admin.setUserEmail(ctx, {
+      userId: argId('User', 'id', input.id)!,
+      email: input.email ?? null,
+    });
+    return ctx.loaders.user.load(user.id) as Promise<UserType>;
+  }
+
+  @Mutation(() => UserType, {
+    description:
+      'Deactivate a user (bruker); administrators (ADMIN) only: the user can no longer sign in. Refused (CONFLICT, extensions.openWork) while the user holds open work, unless successorId names who takes it over',
   })
   async deactivateUser(
     @Arg('input', () => DeactivateUserInput, { description: 'The user (bruker) to deactivate' })
     input: DeactivateUserInput,
     @Ctx() ctx: Context,
   ): Promise<UserType> {
-    const user = await admin.deactivateUser(ctx, argId('User', 'id', input.id)!);
+    const user = await deactivateUser(ctx, {
+      userId: argId('User', 'id', input.id)!,
+      successorId: argId('User', 'successorId', input.successorId),
+    });
     return ctx.loaders.user.load(user.id) as Promise<UserType>;
   }
 
@@ -210,6 +233,26 @@ export class AdminResolver {
         discretionary: input.discretionary ?? null,
         dutyOfConfidentiality: input.dutyOfConfidentiality ?? null,
         temporary: input.temporary ?? null,
+        requiresAccessGroup: input.requiresAccessGroup ?? null,
+      }),
+    );
+  }
+
+  @Mutation(() => ScreeningCodeType, {
+    description:
+      'Turn need to know (tjenstlig behov) on or off for a screening code (tilgangskode); administrators (ADMIN) only',
+  })
+  async setScreeningCodeRequiresAccessGroup(
+    @Arg('input', () => SetScreeningCodeRequiresAccessGroupInput, {
+      description: 'The screening code (tilgangskode) and the setting',
+    })
+    input: SetScreeningCodeRequiresAccessGroupInput,
+    @Ctx() ctx: Context,
+  ): Promise<ScreeningCodeType> {
+    return ScreeningCodeType.from(
+      await admin.setScreeningCodeRequiresAccessGroup(ctx, {
+        id: argId('ScreeningCode', 'id', input.id)!,
+        requiresAccessGroup: input.requiresAccessGroup,
       }),
     );
   }

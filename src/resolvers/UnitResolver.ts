@@ -35,6 +35,7 @@ function screeningCodeFromRow(c: ScreeningCodeRow): ScreeningCodeType {
     discretionary: c.discretionary,
     dutyOfConfidentiality: c.duty_of_confidentiality,
     temporary: c.temporary,
+    requiresAccessGroup: c.requires_access_group,
     validFrom: c.valid_from,
     validTo: c.valid_to,
   });

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { asSubject } from '../policies/ability';
+import { mayReadEmail } from '../policies/administration';
 import { listUsers } from '../queries/administration';
 import { UserFilter, UserOrder, UserOrderField } from '../schema/inputs/administration';
 import { OrderDirection, PageArgs } from '../schema/inputs/paging';
@@ -52,8 +53,18 @@ export class UserResolver {
         displayName: u.display_name,
         unitId: u.unit_id,
         active: u.active,
+        email: u.email,
       }),
     );
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'E-mail address (e-postadresse) for notices; shown to the user and to administrators, null for others',
+  })
+  email(@Root() user: UserType, @Ctx() { viewer, ability }: Context): string | null {
+    return mayReadEmail(viewer, ability, user.rawId) ? user.emailRaw : null;
   }
 
   @FieldResolver(() => UnitType, { nullable: true, description: 'The unit the user belongs to' })

@@ -148,6 +148,7 @@ export function createLoaders(
             displayName: u.displayName,
             unitId: u.unit?.id ?? null,
             active: u.active,
+            email: u.email ?? null,
           }),
         ),
       );

@@ -31,15 +31,18 @@ export function createUnit(
 
 export function createUser(
   ctx: ServiceContext,
-  input: { username: string; displayName: string; unitId: string | null },
+  input: { username: string; displayName: string; unitId: string | null; email: string | null },
 ): Promise<User> {
   const actor = administrator(ctx, 'User');
   return inTransaction(ctx, (em) => admin.createUser(em, actor, input));
 }
 
-export function deactivateUser(ctx: ServiceContext, userId: string): Promise<User> {
+export function setUserEmail(
+  ctx: ServiceContext,
+  input: { userId: string; email: string | null },
+): Promise<User> {
   const actor = administrator(ctx, 'User');
-  return inTransaction(ctx, (em) => admin.deactivateUser(em, actor, userId));
+  return inTransaction(ctx, (em) => admin.setUserEmail(em, actor, input));
 }
 
 type RoleInput = { userId: string; role: Role; unitId: string | null };
@@ -113,4 +116,12 @@ export function endScreeningCode(
   return inTransaction(ctx, (em) =>
     admin.endScreeningCode(em, actor, { id: input.id, validTo: input.validTo ?? ctx.today }),
   );
+}
+
+export function setScreeningCodeRequiresAccessGroup(
+  ctx: ServiceContext,
+  input: { id: string; requiresAccessGroup: boolean },
+): Promise<ScreeningCode> {
+  const actor = administrator(ctx, 'ScreeningCode');
+  return inTransaction(ctx, (em) => admin.setScreeningCodeRequiresAccessGroup(em, actor, input));
 }

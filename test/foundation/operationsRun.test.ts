@@ -45,7 +45,7 @@ async function run(
 const LEGAL_BASIS = 'Offl. § 13 jf. fvl. § 13 første ledd nr. 1';
 
 /** Ids of the directory, read by the first screen. */
-const ids = { ppt: '', code13: '', users: new Map<string, string>() };
+const ids = { ppt: '', code13: '', elev: '', users: new Map<string, string>() };
 const userId = (username: string): string => {
   const id = ids.users.get(username);
   if (!id) throw new Error(`${username} is not in the directory`);
@@ -72,12 +72,14 @@ describe('A front end reads the directory, the case list and the follow-up lists
     expect(data.users.nodes).toHaveLength(26);
     expect(data.accessGroups.nodes.map((g: { name: string }) => g.name)).toEqual([
       'Elev',
+      'Flyktning',
       'Personal',
       'Personal begrenset tilgang',
     ]);
     const code13 = data.screeningCodes.nodes.find((c: { code: string }) => c.code === '13');
     expect(code13.legalBasis).toBe(LEGAL_BASIS);
     ids.code13 = code13.id;
+    ids.elev = data.accessGroups.nodes.find((g: { name: string }) => g.name === 'Elev').id;
     const ppt = data.units.nodes.find((u: { name: string }) => u.name === 'PPT');
     expect(ppt.parent.name).toBe('Vennesla kommune');
     ids.ppt = ppt.id;
@@ -153,6 +155,8 @@ describe('The archive opens a case and registers a letter whose screening is sti
         responsibleUnitId: ids.ppt,
         caseResponsibleId: userId('saksbehandler'),
         screeningCodeId: ids.code13,
+        // § 13 requires an access group (need to know, docs/daily-routines.md)
+        accessGroupId: ids.elev,
       },
     });
     expect(createCase).toMatchObject({

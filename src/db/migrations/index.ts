@@ -24,6 +24,7 @@ import { Migration20261202120000_deliveries } from './Migration20261202120000_de
 import { Migration20261203090000_mail_outbox } from './Migration20261203090000_mail_outbox';
 import { Migration20261203091000_distribution } from './Migration20261203091000_distribution';
 import { Migration20261203092000_document_types } from './Migration20261203092000_document_types';
+import { Migration20261203093000_need_to_know } from './Migration20261203093000_need_to_know';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -82,4 +83,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261203092000_document_types',
     class: Migration20261203092000_document_types,
   },
+  { name: 'Migration20261203093000_need_to_know', class: Migration20261203093000_need_to_know },
 ];

@@ -105,7 +105,7 @@ export class Directory {
     });
 
     for (const def of ACCESS_GROUPS) {
-      const id = ids.uuid();
+      const id = def.id ?? ids.uuid();
       this.groupIds.set(def.key, id);
       this.accessGroups.push({
         id,
@@ -117,7 +117,7 @@ export class Directory {
     defs.forEach((def, i) => {
       for (const m of def.groups ?? []) {
         this.memberships.push({
-          id: ids.uuid(),
+          id: m.id ?? ids.uuid(),
           groupId: this.groupId(m.group),
           userId: this.user(def.username).row.id,
           validFrom: at(m.from ?? start, 7 * 60 + i),

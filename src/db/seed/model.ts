@@ -69,6 +69,7 @@ export interface ScreeningCodeRow {
   discretionary: boolean;
   dutyOfConfidentiality: boolean;
   temporary: boolean;
+  requiresAccessGroup: boolean;
   validFrom: string;
 }
 

@@ -166,6 +166,7 @@ export function createDemoEntities(
         discretionary: r.discretionary,
         dutyOfConfidentiality: r.dutyOfConfidentiality,
         temporary: r.temporary,
+        requiresAccessGroup: r.requiresAccessGroup,
         validFrom: r.validFrom,
         validTo: null,
       }),

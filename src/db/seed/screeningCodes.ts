@@ -15,6 +15,8 @@ export interface ScreeningCodeDef {
   /** Taushetsplikt: the basis is offl. § 13 */
   dutyOfConfidentiality: boolean;
   temporary: boolean;
+  /** Tjenstlig behov: every record under the code carries an access group */
+  requiresAccessGroup: boolean;
 }
 
 const ALL_FIELDS = [
@@ -37,6 +39,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: false,
     dutyOfConfidentiality: true,
     temporary: false,
+    requiresAccessGroup: true,
   },
   {
     code: '14',
@@ -48,6 +51,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: true,
     dutyOfConfidentiality: false,
     temporary: false,
+    requiresAccessGroup: false,
   },
   {
     code: '15',
@@ -59,6 +63,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: true,
     dutyOfConfidentiality: false,
     temporary: false,
+    requiresAccessGroup: false,
   },
   {
     code: '23',
@@ -70,6 +75,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: true,
     dutyOfConfidentiality: false,
     temporary: false,
+    requiresAccessGroup: false,
   },
   {
     // Who is about to be inspected is hidden until the inspection is well over.
@@ -86,6 +92,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: true,
     dutyOfConfidentiality: false,
     temporary: false,
+    requiresAccessGroup: false,
   },
   {
     code: '26',
@@ -97,6 +104,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: true,
     dutyOfConfidentiality: false,
     temporary: false,
+    requiresAccessGroup: false,
   },
   {
     code: 'XX',
@@ -108,6 +116,7 @@ export const SCREENING_CODES: readonly ScreeningCodeDef[] = [
     discretionary: false,
     dutyOfConfidentiality: false,
     temporary: true,
+    requiresAccessGroup: false,
   },
 ];
 
@@ -130,6 +139,7 @@ export function screeningCodeRow(def: ScreeningCodeDef, id: string): ScreeningCo
     discretionary: def.discretionary,
     dutyOfConfidentiality: def.dutyOfConfidentiality,
     temporary: def.temporary,
+    requiresAccessGroup: def.requiresAccessGroup,
     validFrom: SCREENING_CODES_VALID_FROM,
   };
 }

@@ -643,6 +643,7 @@ function emit(drafts: CaseDraft[], dir: Directory, rng: Rng, ids: Rng, today: st
 
     for (const post of kase.posts) {
       const s = post.screening;
+      const group = post.step.group ?? kase.def.group;
       const w = post.writeOff;
       const isFollowUp =
         post.type === JournalPostType.INCOMING || post.type === JournalPostType.INTERNAL_FOLLOW_UP;
@@ -671,7 +672,7 @@ function emit(drafts: CaseDraft[], dir: Directory, rng: Rng, ids: Rng, today: st
         responsibleId: uid(post.responsible),
         responsibleUnitId: dir.unitId(kase.def.unit),
         createdById: uid(post.createdBy),
-        accessGroupId: kase.def.group ? dir.groupId(kase.def.group) : null,
+        accessGroupId: group ? dir.groupId(group) : null,
         screeningCodeId: s.code ? dir.codeId(s.code.code) : null,
         legalBasis: s.legalBasis,
         screenedFields: s.fields,

@@ -3,12 +3,14 @@
 import { Role } from '../../entities/enums';
 import { type UnitKey } from './units';
 
-export type GroupKey = 'personal' | 'personalBegrenset' | 'elev';
+export type GroupKey = 'personal' | 'personalBegrenset' | 'elev' | 'flyktning';
 
 export interface AccessGroupDef {
   key: GroupKey;
   name: string;
   description: string;
+  /** A group added later has an id of its own, so the generated rows stay what they were */
+  id?: string;
 }
 
 export const ACCESS_GROUPS: readonly AccessGroupDef[] = [
@@ -29,6 +31,13 @@ export const ACCESS_GROUPS: readonly AccessGroupDef[] = [
     name: 'Elev',
     description: 'Elevmapper og elevdokumenter, også saker hos PPT om enkeltelever.',
   },
+  {
+    key: 'flyktning',
+    name: 'Flyktning',
+    description:
+      'Introduksjonsprogram og bosetting av flyktninger (NAV Flyktning). Medlemmer: saksbehandlere med tjenstlig behov.',
+    id: '00000000-0000-4000-8000-00000000d001',
+  },
 ];
 
 export interface GrantDef {
@@ -42,6 +51,8 @@ export interface GrantDef {
 
 export interface MembershipDef {
   group: GroupKey;
+  /** A membership added later has an id of its own, as its group */
+  id?: string;
   from?: string;
   to?: string;
 }
@@ -171,12 +182,14 @@ export function demoUsers(y: number): UserDef[] {
       displayName: 'Knut Olsen',
       unit: 'nav',
       grants: [{ role: Role.CASE_HANDLER, unit: 'nav' }],
+      groups: [{ group: 'flyktning', id: '00000000-0000-4000-8000-00000000d011' }],
     },
     {
       username: 'nav.konsulent',
       displayName: 'Janne Ellingsen',
       unit: 'nav',
       grants: [{ role: Role.CASE_HANDLER, unit: 'nav' }],
+      groups: [{ group: 'flyktning', id: '00000000-0000-4000-8000-00000000d012' }],
     },
     {
       username: 'personal.leder',

@@ -23,9 +23,8 @@ const LOCAL =
  * local part at most 64, a domain of at least two labels with a top level of letters. Quoted
  * local parts and IP literals are not accepted: nobody asks for insight from one.
  */
-export function checkEmail(value: string | null | undefined): string {
+export function checkEmail(value: string | null | undefined, field = 'requesterEmail'): string {
   const email = (value ?? '').trim();
-  const field = 'requesterEmail';
   if (!email) throw badInput(field, 'REQUIRED', 'Give an e-mail address for the answer');
   if (email.length > MAX_EMAIL) {
     throw badInput(

@@ -13,7 +13,12 @@ import { badInput, invalidState } from '../errors';
 import { InputErrors } from '../inputErrors';
 import { parseTitle } from '../publicTitle';
 import { screenedFieldsFor, screeningExpiresOn } from '../screening';
-import { resolveTitles, usableAccessGroup, usableScreeningCode } from '../screeningInput';
+import {
+  requireAccessGroup,
+  resolveTitles,
+  usableAccessGroup,
+  usableScreeningCode,
+} from '../screeningInput';
 import {
   type ActorToday,
   assertContentUnlocked,
@@ -132,13 +137,29 @@ async function applyTitleAndScreening(
   return codeChanged || fieldsChanged;
 }
 
+/** True once the group is set (or stays); a bad group throws. */
 async function applyAccessGroup(
   em: EntityManager,
   post: JournalPost,
   accessGroupId: string | null | undefined,
-): Promise<void> {
-  if (!given(accessGroupId) || accessGroupId === post.accessGroup?.id) return;
+): Promise<true> {
+  if (!given(accessGroupId) || accessGroupId === post.accessGroup?.id) return true;
   post.accessGroup = (await usableAccessGroup(em, accessGroupId)) as AccessGroup;
+  return true;
+}
+
+/** Need to know: checked when a change sets the post's code or group. */
+async function checkNeedToKnow(
+  em: EntityManager,
+  errors: InputErrors,
+  post: JournalPost,
+  change: { screeningCodeId?: string | null; accessGroupId?: string | null },
+): Promise<void> {
+  if (!given(change.screeningCodeId) && !given(change.accessGroupId)) return;
+  const code = post.screeningCode
+    ? await em.findOneOrFail(ScreeningCode, { id: post.screeningCode.id })
+    : null;
+  errors.check(() => requireAccessGroup(code, post.accessGroup ?? null));
 }
 
 /** Screening facts before a change, for `rescreenCorrespondents`. */
@@ -210,7 +231,8 @@ export async function updateJournalPost(
   const rescreened = await errors.checkAsync(() =>
     applyTitleAndScreening(em, post, input, actor.today),
   );
-  await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  const grouped = await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  if (rescreened !== undefined && grouped) await checkNeedToKnow(em, errors, post, input);
   if (given(input.documentTypeId) && input.documentTypeId !== post.documentType?.id) {
     post.documentType = await errors.checkAsync(() =>
       usableDocumentType(em, input.documentTypeId!, actor.today),
@@ -283,7 +305,8 @@ export async function correctJournalPost(
   const rescreened = await errors.checkAsync(() =>
     applyTitleAndScreening(em, post, input, actor.today),
   );
-  await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  const grouped = await errors.checkAsync(() => applyAccessGroup(em, post, input.accessGroupId));
+  if (rescreened !== undefined && grouped) await checkNeedToKnow(em, errors, post, input);
   const correspondents = given(input.correspondents)
     ? errors.check(() =>
         rescreened === undefined
@@ -377,6 +400,7 @@ export async function assessScreening(
   }
   if (found === null) refuseScreeningWithoutCode(errors, input);
   const code = found ?? null;
+  if (found !== undefined) errors.check(() => requireAccessGroup(code, post.accessGroup ?? null));
   const before = snapshot(post);
   const beforeScreening = screeningOf(post);
   const existing = await correspondentsOf(em, post);

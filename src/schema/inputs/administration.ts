@@ -25,12 +25,37 @@ export class CreateUserInput {
 
   @Field(() => ID, { nullable: true, description: 'Home unit (administrativ enhet)' })
   unitId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'E-mail address (e-postadresse) for notices; none when not given',
+  })
+  email?: string | null;
+}
+
+@InputType('SetUserEmailInput', { description: "A user's (bruker) e-mail address" })
+export class SetUserEmailInput {
+  @Field(() => ID, { description: 'The user (bruker)' })
+  id!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The new e-mail address (e-postadresse); null clears it',
+  })
+  email?: string | null;
 }
 
 @InputType('DeactivateUserInput', { description: 'The user (bruker) to deactivate' })
 export class DeactivateUserInput {
   @Field(() => ID, { description: 'The user (bruker)' })
   id!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The successor (etterfølger) who takes over all open work of the user; required when the user holds any',
+  })
+  successorId?: string | null;
 }
 
 @InputType('AssignRoleInput', { description: 'A role (rolle) to grant to a user (bruker)' })
@@ -148,6 +173,26 @@ export class CreateScreeningCodeInput {
     description: 'Temporary screening (like XX): screens everything until assessed',
   })
   temporary?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Need to know (tjenstlig behov): records with this code must have an access group (tilgangsgruppe); default false',
+  })
+  requiresAccessGroup?: boolean | null;
+}
+
+@InputType('SetScreeningCodeRequiresAccessGroupInput', {
+  description: 'Whether a screening code (tilgangskode) requires an access group (tjenstlig behov)',
+})
+export class SetScreeningCodeRequiresAccessGroupInput {
+  @Field(() => ID, { description: 'The screening code (tilgangskode)' })
+  id!: string;
+
+  @Field({
+    description: 'Records with this code must have an access group (tilgangsgruppe) from now on',
+  })
+  requiresAccessGroup!: boolean;
 }
 
 @InputType('EndScreeningCodeInput', { description: 'The screening code (tilgangskode) to end' })

@@ -123,6 +123,12 @@ export class ScreeningCodeType implements NodeInterface {
   })
   temporary!: boolean;
 
+  @Field({
+    description:
+      'Need to know (tjenstlig behov): a record with this code must have an access group (tilgangsgruppe), so only those who need it read it in full',
+  })
+  requiresAccessGroup!: boolean;
+
   @Field(() => DateScalar, { description: 'First day the code may be used' })
   validFrom!: string;
 
@@ -143,6 +149,7 @@ export class ScreeningCodeType implements NodeInterface {
     discretionary: boolean;
     dutyOfConfidentiality: boolean;
     temporary: boolean;
+    requiresAccessGroup: boolean;
     validFrom: string;
     validTo?: string | null;
   }): ScreeningCodeType {
@@ -158,6 +165,7 @@ export class ScreeningCodeType implements NodeInterface {
       discretionary: row.discretionary,
       dutyOfConfidentiality: row.dutyOfConfidentiality,
       temporary: row.temporary,
+      requiresAccessGroup: row.requiresAccessGroup,
       validFrom: row.validFrom,
       validTo: row.validTo ?? null,
     });
@@ -191,6 +199,8 @@ export class UserType implements NodeInterface {
 
   rawId!: string;
   unitRawId!: string | null;
+  /** Shown by UserResolver.email to the user and to administrators only */
+  emailRaw!: string | null;
 
   @Field({ description: 'Username (brukernavn)' })
   username!: string;
@@ -207,11 +217,13 @@ export class UserType implements NodeInterface {
     displayName: string;
     unitId: string | null;
     active: boolean;
+    email: string | null;
   }): UserType {
     return Object.assign(new UserType(), {
       id: toGlobalId('User', row.id),
       rawId: row.id,
       unitRawId: row.unitId,
+      emailRaw: row.email,
       username: row.username,
       displayName: row.displayName,
       active: row.active,

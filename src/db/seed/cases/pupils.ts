@@ -474,7 +474,7 @@ function pptCases(ctx: StoryContext): CaseDef[] {
   });
 }
 
-/** An open case (no access group) whose applications are screened post by post. */
+/** An open case (no access group) whose applications are screened, and grouped, post by post. */
 function schoolTransport(ctx: StoryContext): CaseDef {
   const { y } = ctx;
   const complainant = UNASSESSED_SENDERS[1];
@@ -484,7 +484,13 @@ function schoolTransport(ctx: StoryContext): CaseDef {
     return {
       placement: 'random',
       steps: [
-        { type: 'I', ...named(ctx, 'Søknad om skoleskyss', f.pupil), from: [f1], code: '13' },
+        {
+          type: 'I',
+          ...named(ctx, 'Søknad om skoleskyss', f.pupil),
+          from: [f1],
+          code: '13',
+          group: 'elev',
+        },
         {
           type: 'U',
           ...named(ctx, 'Vedtak om skoleskyss', f.pupil),
@@ -492,6 +498,7 @@ function schoolTransport(ctx: StoryContext): CaseDef {
           to: [f1],
           answers: [0],
           code: '13',
+          group: 'elev',
           approval: true,
         },
       ],

@@ -1,5 +1,5 @@
-// The introduction programme for refugees (NAV Flyktning). Screened with code 13 but without an
-// access group: every internal user reads them in full, the public sees the public titles.
+// The introduction programme for refugees (NAV Flyktning). Screened with code 13, which needs an
+// access group (tjenstlig behov): the group Flyktning, the public sees the public titles.
 import { CaseStatus } from '../../../entities/enums';
 import { ORG } from '../organisations';
 import { REFUGEES } from '../people';
@@ -120,6 +120,7 @@ export function refugeeCases(ctx: StoryContext): CaseDef[] {
       title: `Introduksjonsprogram – {${R}}`,
       publicTitle: plan.explicit ? 'Introduksjonsprogram' : undefined,
       code: '13',
+      group: 'flyktning',
       created: plan.created,
       status: plan.status,
       closeAfter: plan.closeAfter,

@@ -37,6 +37,8 @@ export interface StepDef {
   writeOff?: WriteOffHint;
   /** Screening of this post instead of the case's */
   code?: CodeKey;
+  /** Access group of this post instead of the case's (none) */
+  group?: GroupKey;
   /** Skjermingshjemmel overriding the code's */
   legalBasis?: string;
   /** Goes to a leader for approval (vedtak, sakkyndig vurdering, saksframlegg) */
