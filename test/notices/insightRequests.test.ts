@@ -9,7 +9,12 @@ import {
   SUBMIT,
   TODAY,
 } from '../insight/world';
+import {
+  FIRST_ARCHIVE_ID,
+  FIRST_ARCHIVE_PART_ID,
+} from '../../src/db/migrations/Migration20261202070000_archive_parts';
 import { queuedMails, type QueuedMail } from '../support/mail';
+import { createTestOrganisation, inOrganisation } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
@@ -33,7 +38,7 @@ beforeAll(async () => {
   await w.rows(
     `update app_user set email = username || '@innsyn.example' where username like 'in.%'`,
   );
-  [org] = await w.rows('select name, short_name from organisation limit 1');
+  org = (await w.rows('select name, short_name from organisation limit 1'))[0]!;
   statusUrl = `${BASE}/journal/${org.short_name}/innsyn/status`;
   a1 = await w.post({ title: 'Søknad om skjenkebevilling' });
   a2 = await w.post({ title: 'Vedtak om skjenkebevilling' });
@@ -128,11 +133,11 @@ describe('A submission queues the receipt to the requester and a notice to the i
       const bad = await w.as(null, SUBMIT, {
         input: { entryIds: [a1.entryId], requesterEmail: 'ikke-en-adresse' },
       });
-      expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       const unknown = await w.as(null, SUBMIT, {
         input: { entryIds: [a1.entryId, a1.gid], requesterEmail: 'c@example.no' },
       });
-      expect(unknown.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(unknown.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       const page = await form(`/journal/${org.short_name}/innsyn`, {
         entryId: a1.entryId,
         email: 'ikke-en-adresse',
@@ -258,8 +263,71 @@ describe('Every decision mails the requester the outcomes, the links and how to 
         id: other,
         decisions: [{ journalPostId: a1.gid, outcome: 'DENIED' }],
       });
-      expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
     expect(mails).toEqual([]);
   });
 });
+
+describe('A submission to two organisations: each one mails its own receipt and handlers', () => {
+  let other: Made;
+
+  beforeAll(async () => {
+    const bId = await createTestOrganisation(server.orm, {
+      shortName: 'bygland',
+      name: 'Bygland kommune',
+    });
+    await inOrganisation(server.orm.em, bId, async (em) => {
+      await em.execute(
+        `insert into archive (id, title, records_creator_name, created_at) values (?, 'Arkiv', 'Bygland kommune', now())`,
+        [FIRST_ARCHIVE_ID],
+      );
+      await em.execute(
+        `insert into archive_part (id, archive_id, title, status, period_start, created_at)
+         values (?, ?, 'Sakarkiv', 'ACTIVE', date '2020-01-01', now())`,
+        [FIRST_ARCHIVE_PART_ID, FIRST_ARCHIVE_ID],
+      );
+      const b = await new InsightWorld(server, em).init();
+      other = await b.post({ title: 'Byggesøknad Fjellstølen' });
+    });
+    await w.rows(
+      `update app_user set email = username || '@bygland.example' where username like 'in.%' and email is null`,
+    );
+  });
+
+  it('the receipts carry their own reference and status page, each in its organisation', async () => {
+    let receipt: any;
+    const mails = await queuedDuring(async () => {
+      const res = await w.as(null, SUBMIT_TWO, {
+        input: { entryIds: [a1.entryId, other.entryId], requesterEmail: 'kari@example.no' },
+      });
+      expect(res.body.errors).toBeUndefined();
+      receipt = res.body.data.submitInsightRequest;
+    });
+    const [orgA] = await w.rows<{ id: string }>(
+      'select id::text as id from organisation where short_name = ?',
+      [org.short_name],
+    );
+    const [orgB] = await w.rows<{ id: string }>(
+      `select id::text as id from organisation where short_name = 'bygland'`,
+    );
+    expect(mails.map((m) => [m.organisationId, m.kind, m.recipient])).toEqual([
+      [orgA!.id, 'insightRequest.received', 'kari@example.no'],
+      [orgA!.id, 'insightRequest.arrived', address('in.insight')],
+      [orgB!.id, 'insightRequest.received', 'kari@example.no'],
+      [orgB!.id, 'insightRequest.arrived', 'in.insight@bygland.example'],
+    ]);
+    expect(mails[0]!.body).toContain(receipt.reference);
+    expect(mails[0]!.body).toContain(statusUrl);
+    expect(mails[2]!.body).toContain(receipt.otherReceipts[0].reference);
+    expect(mails[2]!.body).not.toContain(receipt.reference);
+    expect(mails[2]!.body).toContain(`${BASE}/journal/bygland/innsyn/status`);
+    expect(mails[2]!.body).toContain('Bygland kommune har mottatt');
+    expect(mails[2]!.body).toContain(`- ${other.registryId} Byggesøknad Fjellstølen`);
+    expect(mails[2]!.body).not.toContain('skjenkebevilling');
+  });
+});
+
+const SUBMIT_TWO = `mutation S($input: SubmitInsightRequestInput!) {
+  submitInsightRequest(input: $input) { reference otherReceipts { reference } }
+}`;
