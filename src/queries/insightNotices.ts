@@ -74,15 +74,18 @@ export async function noticeDocuments(
   em: EntityManager,
   requestIds: readonly string[],
   today: string,
-  which: 'all' | 'appealed' | 'open',
+  which: 'all' | 'appealed' | 'open' | { journalPostId: string },
 ): Promise<Map<string, { registryId: string; title: string }[]>> {
   const byRequest = new Map<string, { registryId: string; title: string }[]>();
   if (!requestIds.length) return byRequest;
-  const only = {
-    all: raw(''),
-    appealed: raw('and i.appeal_pending'),
-    open: raw('and (i.outcome is null or i.appeal_pending)'),
-  }[which];
+  const only =
+    typeof which === 'object'
+      ? sql`and i.journal_post_id = ${which.journalPostId}`
+      : {
+          all: raw(''),
+          appealed: raw('and i.appeal_pending'),
+          open: raw('and (i.outcome is null or i.appeal_pending)'),
+        }[which];
   const rows = await query<{ request_id: string; registry_id: string; title: string }>(
     em,
     sql`select i.request_id::text as request_id, c.case_number || '-' || jp.document_number as registry_id,

@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type OrganisationRef } from '../auth/viewer';
 import * as insight from '../domain/insightRequests';
 import * as texts from '../domain/notices/insightRequests';
-import { queueMail, queueMailOnce } from '../domain/notices/outbox';
+import { queueMail, queueMailOnce, queueMailToUsers } from '../domain/notices/outbox';
 import { addWorkingDays } from '../domain/workingDays';
 import { InsightRequest } from '../entities';
 import {
@@ -141,6 +141,32 @@ export async function queueAppealNotices(
       ...notice,
     });
   }
+}
+
+/**
+ * An item was handed to another assignee: they are told which document and by when (the request's
+ * due date while it is unanswered). Only a new assignee is told.
+ */
+export async function queueReassignNotice(
+  em: EntityManager,
+  organisation: OrganisationRef,
+  request: { id: string; dueDate: string; appealedAt?: Date | null },
+  journalPostId: string,
+  assigneeId: string,
+  today: string,
+): Promise<void> {
+  const documents =
+    (await noticeDocuments(em, [request.id], today, { journalPostId })).get(request.id) ?? [];
+  const text = texts.insightReassignedMail({
+    organisationName: organisation.name,
+    documents,
+    dueDate: request.appealedAt ? null : request.dueDate,
+  });
+  await queueMailToUsers(em, [assigneeId], () => ({
+    kind: 'insightRequest.reassigned',
+    requestId: request.id,
+    ...text,
+  }));
 }
 
 /**

@@ -28,7 +28,12 @@ import { publicStatusByHash } from '../queries/insightRequests';
 import { listOrganisations } from '../queries/organisations';
 import { type ServiceContext } from './context';
 import { actorOf, enforce, inTransaction, refused } from './funnel';
-import { queueAppealNotices, queueDecisionNotice, queueSubmissionNotices } from './insightNotices';
+import {
+  queueAppealNotices,
+  queueDecisionNotice,
+  queueReassignNotice,
+  queueSubmissionNotices,
+} from './insightNotices';
 
 /**
  * Insight requests (innsynskrav; docs/insight-requests.md): every change of a request, from
@@ -252,7 +257,17 @@ export async function reassignInsightRequestItem(
       throw badInput('assigneeId', 'NOT_ALLOWED', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
     }
     await ensureVersion(em, id!, expectedVersion);
-    await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
+    const request = await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
+    if (item.assigneeId !== assigneeId) {
+      await queueReassignNotice(
+        em,
+        ctx.organisation!,
+        request,
+        journalPostId!,
+        assigneeId!,
+        ctx.today,
+      );
+    }
   });
   return id!;
 }

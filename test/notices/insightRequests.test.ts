@@ -16,6 +16,7 @@ import {
 import { queuedMails, type QueuedMail } from '../support/mail';
 import { createTestOrganisation, inOrganisation } from '../support/organisations';
 import { startTestServer, type TestServer } from '../support/server';
+import { toGlobalId } from '../../src/schema/globalId';
 
 /**
  * docs/notices.md, "Notices of insight requests": what is queued in the outbox, to whom, with
@@ -268,6 +269,36 @@ describe('Every decision mails the requester the outcomes, the links and how to 
     expect(mails).toEqual([]);
   });
 });
+
+describe('Reassigning an item tells the new assignee', () => {
+  it('which document and by when; naming the present assignee again mails nobody', async () => {
+    await w.as(null, SUBMIT, {
+      input: { entryIds: [a1.entryId], requesterEmail: 'frida@example.no' },
+    });
+    const id = await requestGid(w, 'frida@example.no');
+    const reassign = () =>
+      w.as('in.insight', REASSIGN, {
+        id,
+        journalPostId: a1.gid,
+        assigneeId: toGlobalId('User', w.userId('in.leader')),
+      });
+    const mails = await queuedDuring(async () => {
+      const res = await reassign();
+      expect(res.body.errors).toBeUndefined();
+    });
+    expect(mails.map((m) => [m.kind, m.recipient])).toEqual([
+      ['insightRequest.reassigned', address('in.leader')],
+    ]);
+    expect(mails[0]!.subject).toBe('Innsynskrav til deg, svarfrist 18.06.2026');
+    expect(mails[0]!.body).toContain(`- ${a1.registryId} Søknad om skjenkebevilling`);
+    expect(mails[0]!.body).not.toContain('frida@example.no');
+    expect(await queuedDuring(reassign)).toEqual([]);
+  });
+});
+
+const REASSIGN = `mutation R($id: ID!, $journalPostId: ID!, $assigneeId: ID!) {
+  reassignInsightRequestItem(input: { id: $id, journalPostId: $journalPostId, assigneeId: $assigneeId }) { id }
+}`;
 
 describe('A submission to two organisations: each one mails its own receipt and handlers', () => {
   let other: Made;

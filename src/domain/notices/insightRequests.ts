@@ -256,6 +256,29 @@ export function insightAppealArrivedMail(m: {
   };
 }
 
+/** To the new assignee of an item: decide it (the request is read in Arkivgraf). */
+export function insightReassignedMail(m: {
+  organisationName: string;
+  documents: NoticeDocument[];
+  /** The request's due date; none under appeal (decide without undue delay) */
+  dueDate: string | null;
+}): MailText {
+  return {
+    subject: `Innsynskrav til deg${m.dueDate ? `, svarfrist ${norwegianDate(m.dueDate)}` : ''}`,
+    body: [
+      `Du har fått et innsynskrav til ${m.organisationName} å avgjøre for dette dokumentet:`,
+      ...m.documents.map(documentLine),
+      '',
+      m.dueDate
+        ? `Svarfrist: ${norwegianDate(m.dueDate)}.`
+        : 'Kravet er påklaget: avgjør det på nytt uten unødig opphold.',
+      'Du finner kravet blant innsynskravene i Arkivgraf.',
+      '',
+      AUTOMATIC,
+    ].join('\n'),
+  };
+}
+
 /** To the handlers, one working day before the request is overdue. */
 export function insightDueSoonMail(m: {
   organisationName: string;
