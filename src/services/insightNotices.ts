@@ -141,6 +141,8 @@ export async function queueAppealNotices(
       ...notice,
     });
   }
+  // An appeal to another organisation than the request's runs in a transaction that does not flush.
+  await em.flush();
 }
 
 /**

@@ -300,9 +300,9 @@ const REASSIGN = `mutation R($id: ID!, $journalPostId: ID!, $assigneeId: ID!) {
   reassignInsightRequestItem(input: { id: $id, journalPostId: $journalPostId, assigneeId: $assigneeId }) { id }
 }`;
 
-describe('A submission to two organisations: each one mails its own receipt and handlers', () => {
-  let other: Made;
+let other: Made;
 
+describe('A submission to two organisations: each one mails its own receipt and handlers', () => {
   beforeAll(async () => {
     const bId = await createTestOrganisation(server.orm, {
       shortName: 'bygland',
@@ -356,6 +356,42 @@ describe('A submission to two organisations: each one mails its own receipt and 
     expect(mails[2]!.body).toContain('Bygland kommune har mottatt');
     expect(mails[2]!.body).toContain(`- ${other.registryId} Byggesøknad Fjellstølen`);
     expect(mails[2]!.body).not.toContain('skjenkebevilling');
+  });
+});
+
+describe('An appeal to the other organisation is mailed from it', () => {
+  it('deemed refused after five working days: the receipt and the notice, queued in that organisation', async () => {
+    const later = await startTestServer({
+      databaseUrl: server.databaseUrl,
+      today: '2026-06-23',
+      env: { PUBLIC_BASE_URL: BASE },
+    });
+    try {
+      const submitted = await w.as(null, SUBMIT_TWO, {
+        input: { entryIds: [a1.entryId, other.entryId], requesterEmail: 'kari@example.no' },
+      });
+      expect(submitted.body.errors).toBeUndefined();
+      const reference = submitted.body.data.submitInsightRequest.otherReceipts[0].reference;
+      const mails = await queuedDuring(async () => {
+        const res = await later.gql(
+          `mutation A($input: AppealInsightDecisionInput!) { appealInsightDecision(input: $input) { status } }`,
+          { input: { reference, organisation: 'bygland', reason: 'Ingen svar.' } },
+        );
+        expect(res.body.errors).toBeUndefined();
+        // Stored, too: this path (a transaction of the other organisation) did not flush before.
+        expect(res.body.data.appealInsightDecision.status).toBe('APPEALED');
+      });
+      const [orgB] = await w.rows<{ id: string }>(
+        `select id::text as id from organisation where short_name = 'bygland'`,
+      );
+      expect(mails.map((m) => [m.organisationId, m.kind, m.recipient])).toEqual([
+        [orgB!.id, 'insightRequest.appealed', 'kari@example.no'],
+        [orgB!.id, 'insightRequest.appealArrived', 'in.handler@bygland.example'],
+      ]);
+      expect(mails[0]!.body).toContain('Bygland kommune har mottatt klagen din');
+    } finally {
+      await later.close();
+    }
   });
 });
 
