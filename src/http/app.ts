@@ -96,6 +96,7 @@ export async function createHttpApp(options: {
     ),
     submissions,
     now: () => new Date(),
+    publicBaseUrl: config.mail.publicBaseUrl,
   };
   // Export jobs (arkivuttrekk) run in this process; jobs a stopped process left are marked FAILED.
   const archiveExports = new ArchiveExportRuntime(orm.em, {

@@ -229,16 +229,33 @@ export interface PublicItemRow {
  * A request of the transaction's organisation by the hash of its reference, as its requester may
  * see it; null when unknown there (a reference is unique within its organisation only).
  */
-export async function publicStatusByHash(
+export function publicStatusByHash(
   em: EntityManager,
   hash: string,
+  today: string,
+): Promise<{ request: PublicStatusRow; items: PublicItemRow[] } | null> {
+  return publicStatusWhere(em, sql`r.reference_hash = ${hash}`, today);
+}
+
+/** The same by the request's id: what its requester's mails tell (services/insightNotices.ts). */
+export function publicStatusById(
+  em: EntityManager,
+  id: string,
+  today: string,
+): Promise<{ request: PublicStatusRow; items: PublicItemRow[] } | null> {
+  return publicStatusWhere(em, sql`r.id = ${id}`, today);
+}
+
+async function publicStatusWhere(
+  em: EntityManager,
+  where: SqlFragment,
   today: string,
 ): Promise<{ request: PublicStatusRow; items: PublicItemRow[] } | null> {
   const [request] = await query<PublicStatusRow>(
     em,
     sql`select r.id, r.organisation_id::text as organisation_id, r.status, r.received_at, r.due_date, r.answer_deadline, r.decided_on,
         r.appealed_at
-      from insight_request r where r.reference_hash = ${hash}
+      from insight_request r where ${where}
       and r.organisation_id = current_organisation()`,
   );
   if (!request) return null;

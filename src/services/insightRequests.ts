@@ -28,6 +28,12 @@ import { publicStatusByHash } from '../queries/insightRequests';
 import { listOrganisations } from '../queries/organisations';
 import { type ServiceContext } from './context';
 import { actorOf, enforce, inTransaction, refused } from './funnel';
+import {
+  queueAppealNotices,
+  queueDecisionNotice,
+  queueReassignNotice,
+  queueSubmissionNotices,
+} from './insightNotices';
 
 /**
  * Insight requests (innsynskrav; docs/insight-requests.md): every change of a request, from
@@ -84,6 +90,14 @@ export async function submitInsightRequest(
         today: ctx.today,
         publicJournal: ctx.publicJournal,
         organisations: among.map((o) => o.id),
+        notify: (tx, submitted) =>
+          queueSubmissionNotices(
+            tx,
+            ctx.insight,
+            byId.get(submitted.organisationId)!,
+            submitted,
+            ctx.today,
+          ),
       },
       input,
     ),
@@ -209,6 +223,7 @@ export async function decideInsightRequest(
     }
     await ensureVersion(em, id!, expectedVersion);
     await insight.decideInsightRequest(em, actor, id!, decisions);
+    await queueDecisionNotice(em, ctx.insight, ctx.organisation!, id!, ctx.today);
   });
   return id!;
 }
@@ -242,7 +257,17 @@ export async function reassignInsightRequestItem(
       throw badInput('assigneeId', 'NOT_ALLOWED', `assigneeId ${ELIGIBILITY_REFUSALS.assignee}`);
     }
     await ensureVersion(em, id!, expectedVersion);
-    await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
+    const request = await insight.reassignInsightItem(em, actor, id!, journalPostId, assigneeId!);
+    if (item.assigneeId !== assigneeId) {
+      await queueReassignNotice(
+        em,
+        ctx.organisation!,
+        request,
+        journalPostId!,
+        assigneeId!,
+        ctx.today,
+      );
+    }
   });
   return id!;
 }
@@ -293,8 +318,8 @@ export async function appealInsightDecision(
   reference: string,
   reason: string,
 ): Promise<insight.PublicStatus> {
-  await inOrganisationOf(ctx, organisation, (em) =>
-    insight.appealInsightDecision(
+  await inOrganisationOf(ctx, organisation, async (em) => {
+    const request = await insight.appealInsightDecision(
       em,
       {
         actorId: ctx.viewer.kind === 'user' ? ctx.viewer.userId : null,
@@ -304,8 +329,9 @@ export async function appealInsightDecision(
       },
       reference,
       reason,
-    ),
-  );
+    );
+    await queueAppealNotices(em, ctx.insight, organisation, request, ctx.today);
+  });
   const status = await publicInsightStatus(ctx, organisation, reference);
   if (!status) throw notFound('An insight request with this reference');
   return status;

@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { queueInsightReminders } from './insightNotices';
 
 /**
  * The notices that are due by the calendar rather than by a change (docs/notices.md): queued by
@@ -6,7 +7,5 @@ import { type EntityManager } from '@mikro-orm/postgresql';
  * (`queueMailOnce`), however many processes look. Returns how many were queued.
  */
 export async function queueScheduledNotices(em: EntityManager, today: string): Promise<number> {
-  void em;
-  void today;
-  return 0;
+  return queueInsightReminders(em, today);
 }

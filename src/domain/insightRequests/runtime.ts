@@ -21,4 +21,6 @@ export interface InsightRuntime {
   submissions?: SubmissionLimiter;
   /** The clock of link expiry */
   now: () => Date;
+  /** PUBLIC_BASE_URL: where the public reaches the server; links in mails start with it */
+  publicBaseUrl: string;
 }

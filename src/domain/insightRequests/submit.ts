@@ -42,6 +42,11 @@ export interface SubmitContext {
    * journal's own for its form), in the order their receipts are given
    */
   organisations: readonly string[];
+  /**
+   * Told of each request once it is stored, while the transaction is set to its organisation
+   * (the receipt and the handlers' notices are queued there)
+   */
+  notify?: (em: EntityManager, submitted: SubmittedRequest) => Promise<void>;
 }
 
 /** One request of a submission: the organisation that publishes its entries, and its receipt. */
@@ -176,10 +181,14 @@ export async function submitInsightRequest(
     );
     if (own.length === 0) continue;
     submitted.push(
-      await asOrganisation(em, organisationId, async () => ({
-        organisationId,
-        ...(await createRequest(em, ctx, own, found, { requesterEmail, requesterName, message })),
-      })),
+      await asOrganisation(em, organisationId, async () => {
+        const created: SubmittedRequest = {
+          organisationId,
+          ...(await createRequest(em, ctx, own, found, { requesterEmail, requesterName, message })),
+        };
+        await ctx.notify?.(em, created);
+        return created;
+      }),
     );
   }
   return submitted;

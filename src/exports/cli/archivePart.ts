@@ -100,6 +100,7 @@ export async function exportArchivePartCommand(
           config.insight.linkSecret ? new Uint8Array() : localSecret(config),
         ),
         now: () => new Date(),
+        publicBaseUrl: config.mail.publicBaseUrl,
       },
       clientAddress: 'cli',
       log,

@@ -455,7 +455,14 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
               </p>
               <p>
                 Ta vare på referansen. Bare med den kan du se status, hente dokumentene du får
-                innsyn i og klage. Vi sender svaret til e-postadressen du oppga.
+                innsyn i og klage.
+              </p>
+              <p>
+                Vi sender nå en kvittering med referansen og svarfristen til e-postadressen du
+                oppga. Svaret kommer også på e-post, innen svarfristen nedenfor: for hvert dokument
+                får du vite om du får innsyn, og dokumentene du får innsyn i, kan du laste ned fra
+                lenker i e-posten. Får du ikke svar innen {norwegianDate(request.answerDeadline)}{' '}
+                (fem virkedager), regnes kravet som avslått, og du kan klage.
               </p>
             </div>
             <dl>
