@@ -8,9 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 
-/** The checkout: the nearest folder up with package.json (from src/ in tests, dist/src/ built). */
+/**
+ * The checkout: the nearest folder up with schema.graphql (from src/ in tests, dist/src/ built;
+ * dist/ has a package.json of its own, so that is no marker).
+ */
 function findRoot(dir: string): string {
-  return existsSync(path.join(dir, 'package.json')) ? dir : findRoot(path.dirname(dir));
+  return existsSync(path.join(dir, 'schema.graphql')) ? dir : findRoot(path.dirname(dir));
 }
 const root = findRoot(__dirname);
 export const MANIFEST = path.join(root, 'docs/operations/trusted-documents.json');
