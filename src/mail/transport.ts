@@ -62,7 +62,11 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
-/** Without SMTP_URL: each mail is written to the log at info level instead of sent. */
+/**
+ * Without SMTP_URL: each mail is noted in the log at info level instead of sent. Never its body: a
+ * notice may name a record the log's readers may not read, and a receipt holds the requester's
+ * reference (docs/notices.md, "Configuration").
+ */
 export function logTransport(log: Logger): MailTransport {
   return {
     async send(mail) {
@@ -72,7 +76,7 @@ export function logTransport(log: Logger): MailTransport {
           kind: mail.kind,
           recipient: mail.to,
           subject: mail.subject,
-          body: mail.text,
+          bodyLength: mail.text.length,
         },
         'mail written to the log (SMTP_URL is not set)',
       );

@@ -15,7 +15,8 @@ import { queueScheduledNotices } from './scheduledNotices';
  * processes or servers send from one database, none takes a mail another is sending. Accepted:
  * marked sent and its body emptied, in the same transaction. Refused: tried again after a back-off
  * that doubles from 30 s up to an hour, and given up after MAIL_MAX_ATTEMPTS tries (kept, with
- * `failed_at` and the last SMTP reply, and a warning in the log).
+ * `failed_at`, the last SMTP reply and the body, so an operator may send it again, and a warning
+ * in the log).
  *
  * At least once: a process that stops after the SMTP server accepted a mail and before its
  * transaction committed leaves the row unsent, and the mail goes again (with the same Message-ID).

@@ -291,7 +291,7 @@ describe('Approval notices', () => {
   });
 
   it('canary: a screened title never appears in an approval mail', async () => {
-    const c = await makeCase({ code: '13', title: `Elevsak ${MARKER}` });
+    const c = await makeCase({ code: '13', group: 'Elev', title: `Elevsak ${MARKER}` });
     const p = await post(c, 'OUTGOING', {
       title: `Sakkyndig vurdering av {${MARKER}Ola Nordmann}`,
       documentTypeId: await typeId('Sakkyndig vurdering'),

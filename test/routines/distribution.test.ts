@@ -90,6 +90,7 @@ describe('An incoming letter registered by the archive goes to the case responsi
     const post = await registerIncoming(r, caseId, {
       title: `Søknad fra {${marker('navn')}}`,
       screeningCodeId: Buffer.from(`ScreeningCode:${r.codes['13']}`).toString('base64url'),
+      accessGroupId: Buffer.from(`AccessGroup:${r.groups.Elev}`).toString('base64url'),
     });
     const mails = (await queuedMails(server.orm, 'journalPost.distributed')).filter((m) =>
       m.body.includes(post.registryId),
@@ -341,14 +342,15 @@ describe('Assigning a case responsible may carry its open posts along', () => {
 
 describe('A mail never holds a screened title or a correspondent', () => {
   it('the canary of a screened title and a screened sender is in no queued mail', async () => {
-    const caseId = await archiveCase('Kanarifugl');
+    const caseId = await newCase(r, 'arkivar', 'Vennesla skole', 'Kanarifugl');
     const code = Buffer.from(`ScreeningCode:${r.codes['13']}`).toString('base64url');
     const post = await registerIncoming(r, caseId, {
       title: `Bekymringsmelding om {${marker('elev')}}`,
       screeningCodeId: code,
+      accessGroupId: Buffer.from(`AccessGroup:${r.groups.Elev}`).toString('base64url'),
       correspondents: [{ role: 'SENDER', name: marker('Forelder') }],
     });
-    await distribute('leder', { id: post.id, responsibleId: userGid(r, 'saksbehandler') });
+    await distribute('arkivar', { id: post.id, responsibleId: userGid(r, 'elevtjeneste') });
     const mails = await queuedMails(server.orm);
     expect(mails.some((m) => m.body.includes(post.registryId))).toBe(true);
     for (const m of mails) {
