@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, todayInOslo } from '../../src/domain/workingDays';
+import { fromGlobalId } from '../../src/schema/globalId';
 import { MARKER, marker } from '../support/fixtures';
 import { queuedMails } from '../support/mail';
 import { startTestServer, type TestServer } from '../support/server';
@@ -323,6 +324,14 @@ describe('Assigning a case responsible may carry its open posts along', () => {
     await ok(r, 'leder', ASSIGN, {
       input: { id: caseId, userId: userGid(r, 'ppt.radgiver'), carryOpenPosts: true },
     });
+    const [stored] = await r.server.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ username: string }[]>(
+        'select u.username from case_file c join app_user u on u.id = c.case_responsible_id where c.id = ?',
+        [fromGlobalId(caseId)!.id],
+      );
+    expect(stored!.username).toBe('ppt.radgiver');
     expect(await handlerOf(queued.id)).toBe('ppt.radgiver');
     expect(await handlerOf(mine.id)).toBe('ppt.radgiver');
     expect(await handlerOf(other.id)).toBe('leder');

@@ -96,6 +96,9 @@ export async function carryOpenPosts(
   input: { caseId: string; previousResponsibleId: string | null; responsibleId: string },
 ): Promise<JournalPost[]> {
   const previous = input.previousResponsibleId;
+  // The new case responsible is written first: `refresh` reloads the case with its posts, and
+  // would otherwise take back the change not yet flushed.
+  await em.flush();
   const posts = await em.find(
     JournalPost,
     {
