@@ -5,6 +5,7 @@ import { badInput } from '../domain/errors';
 import {
   awaitingDistributionMail,
   distributedMail,
+  dueDateChangedMail,
   type PostInMail,
 } from '../domain/notices/distribution';
 import { queueMailToUsers } from '../domain/notices/outbox';
@@ -95,7 +96,7 @@ export async function noticeOfArrival(
 /**
  * Fordele journalpost: the actor may distribute the post (policies/journalPosts.ts), the handler
  * named is eligible and reads it in full; the domain checks the post's state and the due date.
- * A new handler other than the actor is told by mail.
+ * A new handler other than the actor is told by mail; the same handler with a new due date too.
  */
 export function distributeJournalPost(
   ctx: ServiceContext,
@@ -108,9 +109,17 @@ export function distributeJournalPost(
     const post = await journalPosts.loadPost(em, target.id);
     assertExpectedVersion(post, target.expectedVersion, 'The journal post');
     await ensureHandler(em, 'responsibleId', input.responsibleId, facts);
+    const dueBefore = post.dueDate ?? null;
     const handedOn = journalPosts.distributeJournalPost(em, actor, post, input);
-    if (handedOn && input.responsibleId !== actor.userId) {
+    if (input.responsibleId === actor.userId) return target.id;
+    if (handedOn) {
       await noticeOfDistribution(em, actor.requestId, post, input.responsibleId);
+    } else if ((post.dueDate ?? null) !== dueBefore) {
+      await queueMailToUsers(em, [input.responsibleId], (user) => ({
+        kind: 'journalPost.dueDateChanged',
+        requestId: actor.requestId,
+        ...dueDateChangedMail(user, mailOf(post)),
+      }));
     }
     return target.id;
   });

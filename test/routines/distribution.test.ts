@@ -208,6 +208,32 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
     });
   });
 
+  it('a new due date for the same handler tells the handler; the same one again changes nothing', async () => {
+    const post = await registerIncoming(r, await archiveCase('Ny frist'));
+    await distribute('leder', { id: post.id, responsibleId: userGid(r, 'saksbehandler') });
+    const dueMails = async () =>
+      (await queuedMails(server.orm, 'journalPost.dueDateChanged')).filter((m) =>
+        m.subject.includes(post.registryId),
+      );
+    expect(await dueMails()).toEqual([]);
+    const sooner = addWorkingDays(today, 2);
+    await distribute('leder', {
+      id: post.id,
+      responsibleId: userGid(r, 'saksbehandler'),
+      dueDate: sooner,
+    });
+    const [mail, ...more] = await dueMails();
+    expect(more).toEqual([]);
+    expect(mail!.recipient).toBe('saksbehandler@vennesla.kommune.example');
+    expect(mail!.subject).toBe(`Ny forfallsdato for journalpost ${post.registryId}`);
+    expect(mail!.body).toContain(`Forfallsdato: ${sooner.split('-').reverse().join('.')}`);
+    const refused = await refusal(r, 'leder', DISTRIBUTE, {
+      input: { id: post.id, responsibleId: userGid(r, 'saksbehandler'), dueDate: sooner },
+    });
+    expect(refused.code).toBe('BAD_USER_INPUT');
+    expect(await dueMails()).toHaveLength(1);
+  });
+
   it('updateJournalPost still refuses the leader on a registered letter: distribution is the way', async () => {
     const post = await registerIncoming(r, await archiveCase('Endring'));
     const refused = await refusal(

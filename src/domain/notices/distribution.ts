@@ -77,3 +77,25 @@ export function awaitingDistributionMail(
     ].join('\n'),
   };
 }
+
+/** journalPost.dueDateChanged: the handler of a post whose due date a leader or archivist set anew. */
+export function dueDateChangedMail(
+  recipient: { displayName: string },
+  post: PostInMail,
+): ComposedMail {
+  return {
+    subject: `Ny forfallsdato for journalpost ${post.registryId}`,
+    body: [
+      `Hei, ${recipient.displayName}.`,
+      '',
+      'Forfallsdatoen er endret for en inngående journalpost du er saksbehandler for:',
+      '',
+      ...postLines(post),
+      '',
+      `Du finner den i Arkivgraf under ${post.registryId}.`,
+      '',
+      SIGNATURE,
+      '',
+    ].join('\n'),
+  };
+}
