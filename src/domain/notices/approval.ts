@@ -1,3 +1,4 @@
+import { AUTOMATIC_NOTE } from './wording';
 /**
  * The mails of the approval routine (docs/notices.md, "Approval"): pure compositions, plain text
  * in Norwegian bokmål. A post is named by its registry id and its public title (offentlig
@@ -28,8 +29,7 @@ const postLines = (post: ApprovalPost): string =>
     ...(post.documentType ? [`  Dokumenttype: ${post.documentType}`] : []),
   ].join('\n');
 
-const SIGNATURE =
-  '\n\nHilsen Arkivgraf\n(Denne e-posten er sendt automatisk og kan ikke besvares.)';
+const SIGNATURE = `\n\n${AUTOMATIC_NOTE}\n`;
 
 /** To the leader asked to approve: sent (or forwarded) by `askedBy`. */
 export function approvalRequested(

@@ -1,3 +1,4 @@
+import { AUTOMATIC_NOTE, norwegianDate } from './wording';
 /**
  * The mails of distribution (fordeling; docs/notices.md, "Distribution"): pure compositions, plain
  * text in Norwegian bokmål. A post is named by its registry id and its public title (offentlig
@@ -16,14 +17,6 @@ export interface ComposedMail {
   subject: string;
   body: string;
 }
-
-/** 2026-12-03 → 03.12.2026, as Norwegian readers write a date. */
-export function norwegianDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}.${m}.${y}`;
-}
-
-const SIGNATURE = 'Denne meldingen er sendt automatisk fra Arkivgraf. Den kan ikke besvares.';
 
 function postLines(post: PostInMail): string[] {
   return [
@@ -49,7 +42,7 @@ export function distributedMail(
       '',
       `Du finner den i Arkivgraf under ${post.registryId}. Husk å avskrive den når den er behandlet.`,
       '',
-      SIGNATURE,
+      AUTOMATIC_NOTE,
       '',
     ].join('\n'),
   };
@@ -72,7 +65,7 @@ export function awaitingDistributionMail(
       '',
       'Fordel den til en saksbehandler i Arkivgraf og sett forfallsdato.',
       '',
-      SIGNATURE,
+      AUTOMATIC_NOTE,
       '',
     ].join('\n'),
   };
@@ -94,7 +87,7 @@ export function dueDateChangedMail(
       '',
       `Du finner den i Arkivgraf under ${post.registryId}.`,
       '',
-      SIGNATURE,
+      AUTOMATIC_NOTE,
       '',
     ].join('\n'),
   };

@@ -1,3 +1,4 @@
+import { AUTOMATIC_NOTE } from './wording';
 import { type OpenWork, type OpenWorkKind } from '../deactivation';
 
 /** What each kind of work is called in the mail. */
@@ -33,6 +34,9 @@ export function workHandedOver(input: {
       '',
       ...sections.flatMap((s) => [s, '']),
       'Logg inn i Arkivgraf for å se dem.',
+      '',
+      AUTOMATIC_NOTE,
+      '',
     ].join('\n'),
   };
 }

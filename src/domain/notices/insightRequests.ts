@@ -1,3 +1,4 @@
+import { AUTOMATIC_NOTE, norwegianDate } from './wording';
 import { InsightOutcome } from '../../entities';
 
 /**
@@ -38,17 +39,9 @@ const OSLO_TIME = new Intl.DateTimeFormat('nb-NO', {
   minute: '2-digit',
 });
 
-/** 2026-06-18 → 18.06.2026 */
-export function norwegianDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${d}.${m}.${y}`;
-}
-
 const documentLine = (d: NoticeDocument) => `- ${d.registryId} ${d.title}`;
 
 const documents = (n: number) => (n === 1 ? '1 dokument' : `${n} dokumenter`);
-
-const AUTOMATIC = 'Denne e-posten er sendt automatisk fra Arkivgraf. Du kan ikke svare på den.';
 
 /** To the requester at once: the reference (shown nowhere else again), the deadlines, the link. */
 export function insightReceivedMail(m: {
@@ -82,7 +75,7 @@ export function insightReceivedMail(m: {
       'Med hilsen',
       m.organisationName,
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -111,7 +104,7 @@ export function insightArrivedMail(m: {
       '',
       'Du finner kravet blant innsynskravene i Arkivgraf.',
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -208,7 +201,7 @@ export function insightDecidedMail(m: {
       'Med hilsen',
       m.organisationName,
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -233,7 +226,7 @@ export function insightAppealedMail(m: {
       'Med hilsen',
       m.organisationName,
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -251,7 +244,7 @@ export function insightAppealArrivedMail(m: {
       '',
       'Begrunnelsen for klagen står på kravet i Arkivgraf. Står avslaget etter den nye vurderingen, sendes klagen til klageinstansen.',
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -274,7 +267,7 @@ export function insightReassignedMail(m: {
         : 'Kravet er påklaget: avgjør det på nytt uten unødig opphold.',
       'Du finner kravet blant innsynskravene i Arkivgraf.',
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -296,7 +289,7 @@ export function insightDueSoonMail(m: {
       '',
       'Du finner kravet blant innsynskravene i Arkivgraf.',
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }
@@ -320,7 +313,7 @@ export function insightOverdueMail(m: {
       '',
       'Du finner kravet blant innsynskravene i Arkivgraf.',
       '',
-      AUTOMATIC,
+      AUTOMATIC_NOTE,
     ].join('\n'),
   };
 }

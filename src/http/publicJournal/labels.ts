@@ -20,8 +20,4 @@ export const WRITE_OFF_LABELS: Record<WriteOffMethod, string> = {
   [WriteOffMethod.CASE_CLOSED]: 'Avskrevet ved avslutning av saken (SA)',
 };
 
-/** 2026-06-01 → 01.06.2026, the way Norwegian readers write dates. */
-export function norwegianDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${d}.${m}.${y}`;
-}
+export { norwegianDate } from '../../domain/notices/wording';
