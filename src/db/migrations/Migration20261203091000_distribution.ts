@@ -12,6 +12,10 @@ export class Migration20261203091000_distribution extends Migration {
     this.addSql(
       `update "journal_post" set "received_date" = "journal_date" where "type" = 'INCOMING';`,
     );
+    // The update queued the watermark's deferred triggers; a table with pending trigger events
+    // cannot be altered in the same transaction, so they run now, and deferral is restored.
+    this.addSql(`set constraints all immediate;`);
+    this.addSql(`set constraints all deferred;`);
     this.addSql(
       `alter table "journal_post" add constraint "journal_post_received_date_check" check ("type" = 'INCOMING' or "received_date" is null);`,
     );
