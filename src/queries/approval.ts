@@ -4,7 +4,7 @@ import { JournalStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
 import { emptyList, listPage, type ListResult } from './list';
-import { type PageRequest, type SortKey } from './pagination';
+import { OLDEST_JOURNAL_FIRST, type PageRequest } from './pagination';
 
 /**
  * The approval lists (docs/daily-routines.md, "Approval by document type"): journal posts a
@@ -13,18 +13,6 @@ import { type PageRequest, type SortKey } from './pagination';
  * viewer who reads it in full; the page, its cursor and its count read the same relation.
  * Oldest first: journal date, year and løpenummer, id.
  */
-const OLDEST_FIRST: SortKey[] = [
-  { expr: 't.journal_date', column: 'journal_date', desc: false, kind: 'date' },
-  { expr: 't.journal_year', column: 'journal_year', desc: false, kind: 'integer' },
-  {
-    expr: 't.journal_sequence_number',
-    column: 'journal_sequence_number',
-    desc: false,
-    kind: 'integer',
-  },
-  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
-];
-
 const awaiting = sql`t.status = ${JournalStatus.FINALIZED} and t.approver_id is not null`;
 
 function approvalList(
@@ -36,7 +24,7 @@ function approvalList(
 ): Promise<ListResult<JournalPostRow>> {
   const base = visibleJournalPosts(ability, today);
   if (!base) return Promise.resolve(emptyList());
-  return listPage<JournalPostRow>(em, base, [awaiting, filter], OLDEST_FIRST, page);
+  return listPage<JournalPostRow>(em, base, [awaiting, filter], OLDEST_JOURNAL_FIRST, page);
 }
 
 /** Venter på min godkjenning: the posts whose approver is the viewer. */

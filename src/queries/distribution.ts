@@ -8,25 +8,12 @@ import { mayReadDistributionQueue } from '../policies/journalPosts';
 import { unitWithParents } from './facts';
 import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
 import { emptyList, listPage, type ListResult } from './list';
-import { type PageRequest, type SortKey } from './pagination';
+import { OLDEST_JOURNAL_FIRST, type PageRequest } from './pagination';
 
 /**
  * Fordeling (docs/daily-routines.md, "Distribution"): a unit's queue of incoming posts that wait
  * for a handler, and the leaders who are told of a post that lands in it.
  */
-
-/** Oldest first: journal date, then year and løpenummer, then the id. */
-const QUEUE_ORDER: SortKey[] = [
-  { expr: 't.journal_date', column: 'journal_date', desc: false, kind: 'date' },
-  { expr: 't.journal_year', column: 'journal_year', desc: false, kind: 'integer' },
-  {
-    expr: 't.journal_sequence_number',
-    column: 'journal_sequence_number',
-    desc: false,
-    kind: 'integer',
-  },
-  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
-];
 
 /**
  * The unit's queue: incoming posts of that responsible unit that have no handler and are neither
@@ -60,7 +47,7 @@ export async function distributionQueue(
         and q.responsible_id is null and q.write_off_method is null
         and q.status <> ${JournalStatus.CANCELLED})`,
   ];
-  return listPage<JournalPostRow>(em, base, filters, QUEUE_ORDER, page);
+  return listPage<JournalPostRow>(em, base, filters, OLDEST_JOURNAL_FIRST, page);
 }
 
 /**

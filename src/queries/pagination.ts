@@ -313,3 +313,16 @@ function normalise(v: unknown): CursorValue {
   if (typeof v === 'number' || typeof v === 'string') return v;
   return String(v);
 }
+
+/** Journal posts oldest first: journal date, then year and løpenummer, then the id (`t` the row). */
+export const OLDEST_JOURNAL_FIRST: SortKey[] = [
+  { expr: 't.journal_date', column: 'journal_date', desc: false, kind: 'date' },
+  { expr: 't.journal_year', column: 'journal_year', desc: false, kind: 'integer' },
+  {
+    expr: 't.journal_sequence_number',
+    column: 'journal_sequence_number',
+    desc: false,
+    kind: 'integer',
+  },
+  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
+];

@@ -6,7 +6,7 @@ import { JournalPostType, JournalStatus } from '../entities/enums';
 import { type AppAbility } from '../policies/ability';
 import { type JournalPostRow, visibleJournalPosts } from './journalPosts';
 import { emptyList, listPage, type ListResult } from './list';
-import { type PageRequest, type SortKey } from './pagination';
+import { OLDEST_JOURNAL_FIRST, type PageRequest, type SortKey } from './pagination';
 
 /**
  * The follow-up reports: restanseliste (backlog) and forfallsliste (due list). Both are lists of
@@ -21,23 +21,10 @@ import { type PageRequest, type SortKey } from './pagination';
 /** The types that must be written off (avskrives): I and N. */
 const FOLLOW_UP_TYPES = [JournalPostType.INCOMING, JournalPostType.INTERNAL_FOLLOW_UP];
 
-/** Keyset keys of a report: journal date, then year and løpenummer, then the id. */
-const JOURNAL_ORDER: SortKey[] = [
-  { expr: 't.journal_date', column: 'journal_date', desc: false, kind: 'date' },
-  { expr: 't.journal_year', column: 'journal_year', desc: false, kind: 'integer' },
-  {
-    expr: 't.journal_sequence_number',
-    column: 'journal_sequence_number',
-    desc: false,
-    kind: 'integer',
-  },
-  { expr: 't.id', column: 'id', desc: false, kind: 'uuid' },
-];
-
 /** The due list's keys: the due date (never NULL in the list) first, then the journal order. */
 const DUE_ORDER: SortKey[] = [
   { expr: 't.due_date', column: 'due_date', desc: false, kind: 'date' },
-  ...JOURNAL_ORDER,
+  ...OLDEST_JOURNAL_FIRST,
 ];
 
 function report(
@@ -93,7 +80,7 @@ export function backlog(
     ...(args.responsibleId ? [sql`t.responsible_id = ${args.responsibleId}`] : []),
     ...(days > 0 ? [sql`t.journal_date <= ${today}::date - ${days}::int`] : []),
   ];
-  return report(em, ability, today, filters, JOURNAL_ORDER, page);
+  return report(em, ability, today, filters, OLDEST_JOURNAL_FIRST, page);
 }
 
 export interface DueListArgs {

@@ -3,6 +3,7 @@ import { sql } from '../../src/db/sqlTemplate';
 import { idOf, toGlobalId } from '../../src/schema/globalId';
 import { MARKER } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/server';
+import { parseCsv } from '../support/csv';
 import { routineClient } from './approvalSupport';
 
 /**
@@ -30,36 +31,6 @@ const HEADERS = [
   'Enhet',
   'Dager på vent',
 ];
-
-/** `;`-separated, quoted where needed with "" inside, CRLF rows. */
-function parseSemicolonCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ';') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      out.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field === '' && row.length === 0, 'the last row ends with CRLF').toBe(true);
-  return out;
-}
 
 const tokens = new Map<string, string>();
 async function download(query: string, username?: string) {
@@ -118,7 +89,7 @@ describe('The restanseliste download is the unit’s backlog as CSV for Norwegia
       /^attachment; filename="restanseliste-ppt-\d{4}-\d{2}-\d{2}\.csv"$/,
     );
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...body] = parseSemicolonCsv(text.slice(1));
+    const [header, ...body] = parseCsv(text.slice(1), ';');
     expect(header).toEqual(HEADERS);
     const expected = await graphqlBacklog('leder', ppt);
     expect(body.length).toBeGreaterThan(1);
@@ -141,12 +112,13 @@ describe('The restanseliste download is the unit’s backlog as CSV for Norwegia
 
   it('leaves out the last three weeks unless olderThanDays says otherwise', async () => {
     const { text } = await download(`?unit=${ppt}`, 'arkivar');
-    const waiting = parseSemicolonCsv(text.slice(1))
+    const waiting = parseCsv(text.slice(1), ';')
       .slice(1)
       .map((r) => Number(r[9]));
     expect(Math.min(...waiting)).toBeGreaterThanOrEqual(21);
-    const all = parseSemicolonCsv(
+    const all = parseCsv(
       (await download(`?unit=${ppt}&olderThanDays=0`, 'arkivar')).text.slice(1),
+      ';',
     );
     expect(all.length - 1).toBe((await graphqlBacklog('arkivar', ppt, 0)).length);
   });
@@ -155,7 +127,7 @@ describe('The restanseliste download is the unit’s backlog as CSV for Norwegia
     const { res, text } = await download(`?unit=${ppt}`, 'stab.leder');
     expect(res.status).toBe(200);
     expect(text).not.toContain(MARKER);
-    const body = parseSemicolonCsv(text.slice(1)).slice(1);
+    const body = parseCsv(text.slice(1), ';').slice(1);
     expect(body.map((r) => [r[1], r[6], r[7]])).toEqual(
       (await graphqlBacklog('stab.leder', ppt)).map((n) => [
         n.registryId,
