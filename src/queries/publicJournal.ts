@@ -754,3 +754,17 @@ export async function* cursorCountedPublicJournal(
   });
   yield* cursorBatches<CountedEntryRow>(em, organisationId, statement);
 }
+
+/**
+ * The legal bases (skjermingshjemler) of the screening codes of the organisation `em`'s
+ * transaction is set to, for the legal-basis field of /journal: the codes' own texts, what the
+ * entries show unless a post states its own.
+ */
+export async function journalLegalBases(em: EntityManager): Promise<string[]> {
+  const rows = await query<{ legal_basis: string }>(
+    em,
+    sql`select legal_basis from screening_code group by legal_basis
+      order by legal_basis collate "norwegian"`,
+  );
+  return rows.map((r) => r.legal_basis);
+}
