@@ -472,6 +472,9 @@ function orderKeys(order: PublicJournalOrder): { keys: SortKey[]; tag: string | 
   return { keys, tag: isDefault ? null : `${order.field}:${direction}` };
 }
 
+/** The order's name at the head of a cursor: text, checked like the keys that follow it. */
+const ORDER_TAG: SortKey = { expr: '', column: 'order', desc: false, kind: 'text' };
+
 /** A cursor of this order as the keyset pages read it: without its tag, checked. */
 function untagged(
   cursor: string | null | undefined,
@@ -480,11 +483,7 @@ function untagged(
   name: 'after' | 'before',
 ): string | null {
   if (!cursor || tag === null) return cursor ?? null;
-  const values = decodeCursor(
-    cursor,
-    [{ expr: '', column: '', desc: false, kind: 'text' }, ...keys],
-    name,
-  );
+  const values = decodeCursor(cursor, [ORDER_TAG, ...keys], name);
   if (values[0] !== tag) {
     throw badInput(
       name,
