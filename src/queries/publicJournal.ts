@@ -2,7 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
 import { beginInOrganisation, endInOrganisation } from '../db/organisationScope';
-import { joinSql, query, sql, type SqlFragment } from '../db/sqlTemplate';
+import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
 import { personalNameSearchCutoff, publishedPosts } from '../domain/publicJournal';
@@ -23,7 +23,16 @@ import {
   type SearchPrefilter,
   type TotalCount,
 } from './list';
-import { orderBy, type PageRequest, type SortKey } from './pagination';
+import {
+  decodeCursor,
+  encodeCursor,
+  inDirection,
+  type ListOrder,
+  orderBy,
+  type PageRequest,
+  type SortDirection,
+  type SortKey,
+} from './pagination';
 
 /** One line of the public journal: public forms only, the same for every reader. */
 export interface PublicEntryRow extends Record<string, unknown> {
@@ -56,10 +65,13 @@ export interface PublicEntryRow extends Record<string, unknown> {
   correspondent_roles: CorrespondentRole[];
   /** The registry id (saksnummer-dokumentnummer) of the reply that wrote the post off, if it is published itself */
   written_off_by: string | null;
+  /** Only when ordered by relevance: the rank of the search's words in the public titles */
+  relevance?: number;
 }
 
 export interface PublicJournalFilter {
   journalDate?: Range<string> | null;
+  documentDate?: Range<string> | null;
   unitId?: string | null;
   type?: JournalPostType | null;
   query?: string | null;
@@ -76,6 +88,7 @@ export function publicEntries(
   settings: PublicJournalSettings,
   today: string,
   search: SqlFragment = sql`true`,
+  extraColumns: SqlFragment = sql``,
 ): SqlFragment {
   const postScreened = sql`(${screeningActive('jp', today)} and cardinality(jp.screened_fields) > 0)`;
   const caseTitleScreened = titleScreened('c', today);
@@ -100,7 +113,7 @@ export function publicEntries(
       (select rc.case_number || '-' || r.document_number
          from journal_post r join case_file rc on rc.id = r.case_id
          where r.id = jp.write_off_reply_id and ${publishedPosts('r', settings, today)})
-        as written_off_by
+        as written_off_by${extraColumns}
     from journal_post jp
     join case_file c on c.id = jp.case_id
     join unit u on u.id = jp.responsible_unit_id
@@ -124,7 +137,7 @@ export function publicEntriesById(
 
 const SEARCH_MAX = 200;
 
-/** Search strings are data: bounded, without NUL, handed to websearch_to_tsquery as a parameter. */
+/** Search strings are data: bounded, without NUL, each word handed to PostgreSQL as a parameter. */
 function searchText(query: string): string | null {
   const text = query.replaceAll('\u0000', ' ').trim();
   if (!text) return null;
@@ -140,12 +153,106 @@ function searchText(query: string): string | null {
 }
 
 /**
- * Full-text search (PostgreSQL's Norwegian configuration) over the public form only: the public
- * title where the title is screened, else the title; the same for the case; correspondent names
- * that are not hidden, and personal names only within a year of publication.
+ * A case number (saksnummer `2026/30`), a registry id (`2026/30-4`) or every entry of a case
+ * (`2026/30-*`): `document` null for the whole case.
  */
-function matches(query: string, settings: PublicJournalSettings, today: string): SqlFragment {
-  const q = sql`websearch_to_tsquery('norwegian', ${query})`;
+interface NumberTerm {
+  year: number;
+  sequence: number;
+  document: number | null;
+}
+
+/**
+ * A search text read as a journalist writes it: words (stemmed, Norwegian), `ord*` for words
+ * beginning so, `"a phrase"`, `OR` between alternatives, `-word` (or `-"phrase"`, `-2026/30`)
+ * to leave out, and numbers. Words are tsquery expressions built from parameters; the numbers
+ * are kept apart, to be matched on the case's and the post's number columns.
+ */
+interface ParsedSearch {
+  /** What an entry must match (all groups; within a group, any); null: no word to find */
+  include: SqlFragment | null;
+  /** What an entry must not match (any of them); null: nothing left out */
+  exclude: SqlFragment | null;
+  /** The entry is one of these (any); empty: any number */
+  numbers: NumberTerm[];
+  excludedNumbers: NumberTerm[];
+}
+
+const NUMBER = /^(\d{4})\/(\d{1,9})(?:-(\d{1,9}|\*))?$/;
+/** `-` only in front of a token leaves it out; a quoted phrase may lack its closing quote. */
+const TOKEN = /(-?)(?:"([^"]*)"?|([^\s"]+))/gu;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const MAX_INT = 2 ** 31 - 1;
+
+function numberTerm(token: string): NumberTerm | null {
+  const m = NUMBER.exec(token);
+  if (!m) return null;
+  const [year, sequence, document] = [Number(m[1]), Number(m[2]), m[3]];
+  const doc = document === undefined || document === '*' ? null : Number(document);
+  // A number no column can hold matches nothing rather than failing in PostgreSQL.
+  if (sequence > MAX_INT || (doc !== null && doc > MAX_INT)) return null;
+  return { year, sequence, document: doc };
+}
+
+/** One word, prefix or phrase as a tsquery; a word without letters or digits is no term. */
+function wordQuery(word: string | undefined, phrase: string | undefined): SqlFragment | null {
+  if (phrase !== undefined) {
+    return HAS_WORD.test(phrase) ? sql`phraseto_tsquery('norwegian', ${phrase})` : null;
+  }
+  if (!word || !HAS_WORD.test(word)) return null;
+  if (word.endsWith('*')) {
+    // Only letters and digits of a prefix go into to_tsquery's syntax, quoted as one lexeme.
+    const stem = word.replace(/[^\p{L}\p{N}]/gu, '');
+    return sql`to_tsquery('norwegian', ${`'${stem}':*`})`;
+  }
+  return sql`plainto_tsquery('norwegian', ${word})`;
+}
+
+const anyOf = (parts: SqlFragment[]) => sql`(${joinSql(parts, ' || ')})`;
+
+function parseSearchText(text: string): ParsedSearch {
+  const groups: SqlFragment[][] = [];
+  const excluded: SqlFragment[] = [];
+  const numbers: NumberTerm[] = [];
+  const excludedNumbers: NumberTerm[] = [];
+  let or = false;
+  for (const [, minus, phrase, word] of text.matchAll(TOKEN)) {
+    if (!minus && phrase === undefined && word === 'OR') {
+      or = groups.length > 0;
+      continue;
+    }
+    const number = word === undefined ? null : numberTerm(word);
+    if (number) {
+      (minus ? excludedNumbers : numbers).push(number);
+      or = false;
+      continue;
+    }
+    const term = wordQuery(word, phrase);
+    if (!term) continue;
+    if (minus) excluded.push(term);
+    else if (or) groups.at(-1)!.push(term);
+    else groups.push([term]);
+    or = false;
+  }
+  return {
+    // Parenthesised: `@@` and `&&` bind alike, left to right.
+    include: groups.length ? sql`(${joinSql(groups.map(anyOf), ' && ')})` : null,
+    exclude: excluded.length ? anyOf(excluded) : null,
+    numbers,
+    excludedNumbers,
+  };
+}
+
+/**
+ * The public form of an entry matches the tsquery `q`: the public title where the title is
+ * screened, else the title; the same for the case; correspondent names that are not hidden, and
+ * personal names only within a year of publication.
+ */
+function publicFormMatches(
+  q: SqlFragment,
+  settings: PublicJournalSettings,
+  today: string,
+): SqlFragment {
   const nameCutoff = personalNameSearchCutoff(today, settings.delayWorkdays);
   return sql`((${titleScreened('jp', today)} and jp.search_public_title @@ ${q})
       or (not ${titleScreened('jp', today)} and jp.search_title @@ ${q})
@@ -157,6 +264,52 @@ function matches(query: string, settings: PublicJournalSettings, today: string):
                  and (not co.is_person or jp.journal_date > ${nameCutoff})))`;
 }
 
+/** The entry has one of the numbers: on the case's year and sequence and the document number. */
+function hasNumber(terms: NumberTerm[]): SqlFragment {
+  return sql`(${joinSql(
+    terms.map(
+      (n) =>
+        sql`(c.case_year = ${n.year} and c.case_sequence = ${n.sequence}${
+          n.document === null ? sql`` : sql` and jp.document_number = ${n.document}`
+        })`,
+    ),
+    ' or ',
+  )})`;
+}
+
+/**
+ * Full-text search (PostgreSQL's Norwegian configuration) over the public form only, and the
+ * numbers. Leaving out is its own test, not part of the tsquery: `!skole` alone would hold for
+ * any field without the word (a case title), so every entry would match; here an entry is left
+ * out when any of its public fields has the word.
+ */
+function matches(
+  search: ParsedSearch,
+  settings: PublicJournalSettings,
+  today: string,
+): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (search.include) parts.push(publicFormMatches(search.include, settings, today));
+  if (search.exclude) parts.push(sql`not ${publicFormMatches(search.exclude, settings, today)}`);
+  if (search.numbers.length) parts.push(hasNumber(search.numbers));
+  if (search.excludedNumbers.length) parts.push(sql`not ${hasNumber(search.excludedNumbers)}`);
+  return joinSql(parts, ' and ');
+}
+
+/**
+ * How well an entry matches the words, as a whole number (cursors compare it exactly): the rank
+ * in its public title and its case's public title, so a screened word never moves an entry.
+ */
+function relevance(search: ParsedSearch | null, today: string): SqlFragment {
+  if (!search?.include) return sql`, 0 as relevance`;
+  const q = search.include;
+  const vector = (alias: string) =>
+    sql`case when ${titleScreened(alias, today)} then ${raw(alias)}.search_public_title
+             else ${raw(alias)}.search_title end`;
+  return sql`, round(1000000 * (ts_rank(${vector('jp')}, ${q}) + ts_rank(${vector('c')}, ${q})))::int
+      as relevance`;
+}
+
 /**
  * Filters on the entries (`t`); the text search goes inside them, over the posts' columns. A range
  * whose ends are the wrong way round is refused by the adapter, which knows what the client called
@@ -166,6 +319,8 @@ function filters(f: PublicJournalFilter): SqlFragment[] {
   const out: SqlFragment[] = [];
   if (f.journalDate?.from) out.push(sql`t.journal_date >= ${f.journalDate.from}`);
   if (f.journalDate?.to) out.push(sql`t.journal_date <= ${f.journalDate.to}`);
+  if (f.documentDate?.from) out.push(sql`t.document_date >= ${f.documentDate.from}`);
+  if (f.documentDate?.to) out.push(sql`t.document_date <= ${f.documentDate.to}`);
   if (f.unitId) out.push(sql`t.unit_id = ${f.unitId}`);
   if (f.type) out.push(sql`t.type = ${f.type}`);
   if (f.legalBasis?.trim()) out.push(sql`t.legal_basis = ${f.legalBasis.trim()}`);
@@ -173,14 +328,21 @@ function filters(f: PublicJournalFilter): SqlFragment[] {
 }
 
 /**
- * Posts that can match `query`: any of their full-text forms, stored or public, hits (GIN
- * indexes). A superset of the matches; `matches` then tests the public form alone. That test
- * cannot use the indexes itself: it picks the form per row by the screening and ORs columns of
- * three tables, which no single index serves. The cases' ids are collected first
- * (`any(array(…))`): as a join under the cap's LIMIT, the planner walks every case instead.
+ * Posts that can match: for numbers, the posts of those cases (the case number's unique index,
+ * then the post's (case, document number) key); else for words, any of their full-text forms,
+ * stored or public, hits (GIN indexes, prefixes included). A superset of the matches; `matches`
+ * then tests the public form alone. That test cannot use the indexes itself: it picks the form
+ * per row by the screening and ORs columns of three tables, which no single index serves. The
+ * cases' ids are collected first (`any(array(…))`): as a join under the cap's LIMIT, the planner
+ * walks every case instead. Null where only exclusions were given: nothing narrows the entries.
  */
-function searchCandidates(query: string): SqlFragment {
-  const q = sql`websearch_to_tsquery('norwegian', ${query})`;
+function searchCandidates(search: ParsedSearch): SqlFragment | null {
+  if (search.numbers.length) {
+    return sql`select jp.id from journal_post jp join case_file c on c.id = jp.case_id
+      where ${hasNumber(search.numbers)}`;
+  }
+  const q = search.include;
+  if (!q) return null;
   return sql`select jp.id from journal_post jp
       where jp.search_title @@ ${q} or jp.search_public_title @@ ${q}
     union all select jp.id from journal_post jp where jp.case_id = any(array(
@@ -188,19 +350,43 @@ function searchCandidates(query: string): SqlFragment {
     union all select co.journal_post_id from correspondent co where co.search_name @@ ${q}`;
 }
 
+/** The parsed search of a filter; null where it has no term (blank, or only punctuation). */
+function searchOfFilter(f: PublicJournalFilter): ParsedSearch | null {
+  const text = f.query ? searchText(f.query) : null;
+  if (!text) return null;
+  const parsed = parseSearchText(text);
+  const empty =
+    !parsed.include && !parsed.exclude && !parsed.numbers.length && !parsed.excludedNumbers.length;
+  return empty ? null : parsed;
+}
+
 async function entriesFor(
   em: EntityManager,
   f: PublicJournalFilter,
   settings: PublicJournalSettings,
   today: string,
-): Promise<{ entries: SqlFragment; prefilter: SearchPrefilter | null }> {
-  const text = f.query ? searchText(f.query) : null;
-  if (!text) return { entries: publicEntries(settings, today), prefilter: null };
+  ranked: boolean,
+): Promise<{ entries: SqlFragment; prefilter: SearchPrefilter | null; search: boolean }> {
+  const search = searchOfFilter(f);
+  const extra = ranked ? relevance(search, today) : sql``;
+  if (!search) {
+    return {
+      entries: publicEntries(settings, today, sql`true`, extra),
+      prefilter: null,
+      search: false,
+    };
+  }
+  const candidates = searchCandidates(search);
   return {
-    entries: publicEntries(settings, today, matches(text, settings, today)),
-    prefilter: await searchPrefilter(em, searchCandidates(text)),
+    entries: publicEntries(settings, today, matches(search, settings, today), extra),
+    prefilter: candidates ? await searchPrefilter(em, candidates) : null,
+    search: true,
   };
 }
+
+/** The orders of the public journal (docs/public-journal.md, "Search and filters"). */
+export type PublicJournalOrderField = 'JOURNAL_DATE' | 'DOCUMENT_DATE' | 'RELEVANCE';
+export type PublicJournalOrder = ListOrder<PublicJournalOrderField>;
 
 /** Newest journal date first, then the newest journal sequence number (løpenummer). */
 export const PUBLIC_ORDER: SortKey[] = [
@@ -215,28 +401,48 @@ export const PUBLIC_ORDER: SortKey[] = [
 ];
 
 /**
+ * Each order's keys in its default direction (all DESC): the journal date's is the public
+ * journal's own index; the document date (undated last both ways) and relevance sort the matches.
+ */
+const PUBLIC_ORDERS: Record<PublicJournalOrderField, SortKey[]> = {
+  JOURNAL_DATE: PUBLIC_ORDER,
+  DOCUMENT_DATE: [
+    { expr: 't.document_date', column: 'document_date', desc: true, kind: 'date', nullable: true },
+    ...PUBLIC_ORDER,
+  ],
+  RELEVANCE: [
+    { expr: 't.relevance', column: 'relevance', desc: true, kind: 'integer' },
+    ...PUBLIC_ORDER,
+  ],
+};
+
+const DEFAULT_DIRECTION: SortDirection = 'DESC';
+const DEFAULT_ORDER: PublicJournalOrder = { field: 'JOURNAL_DATE', direction: 'DESC' };
+
+/**
  * The published posts themselves, with the columns the filters on date, unit and type read: what a
  * count without a search or a legal-basis filter reads. The entries' inner joins (case, unit) are
  * on NOT NULL foreign keys and drop no row, so the count is the same without them.
  */
 function publishedRows(settings: PublicJournalSettings, today: string): SqlFragment {
-  return sql`select jp.journal_date, jp.type, jp.responsible_unit_id as unit_id
+  return sql`select jp.journal_date, jp.document_date, jp.type, jp.responsible_unit_id as unit_id
     from journal_post jp where ${publishedPosts('jp', settings, today)}`;
 }
 
 /**
  * The relation and the filters of one search, for its pages and for its count: the index
- * candidates are looked up once.
+ * candidates are looked up once. `ranked`: the relation carries each entry's relevance.
  */
 async function searchOf(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
   filter: PublicJournalFilter,
+  ranked = false,
 ): Promise<{ entries: SqlFragment; where: SqlFragment[]; count: CountSource; search: boolean }> {
   const where = filters(filter);
-  const { entries, prefilter } = await entriesFor(em, filter, settings, today);
-  if (!prefilter) {
+  const { entries, prefilter, search } = await entriesFor(em, filter, settings, today, ranked);
+  if (!search) {
     const plain = !filter.legalBasis?.trim();
     return {
       entries,
@@ -245,6 +451,7 @@ async function searchOf(
       search: false,
     };
   }
+  if (!prefilter) return { entries, where, count: { base: entries, filters: where }, search: true };
   return {
     entries,
     where: prefilter.page ? [prefilter.page, ...where] : where,
@@ -254,6 +461,50 @@ async function searchOf(
 }
 
 /**
+ * The keys of an order, and the tag its cursors carry: a cursor holds the sort values of its row,
+ * so one of another order would page from a wrong place; the tag makes it a mistake instead. The
+ * default order's cursors carry none, as before there were orders, so links made then still work.
+ */
+function orderKeys(order: PublicJournalOrder): { keys: SortKey[]; tag: string | null } {
+  const direction = order.direction ?? DEFAULT_DIRECTION;
+  const keys = inDirection(PUBLIC_ORDERS[order.field], DEFAULT_DIRECTION, direction);
+  const isDefault = order.field === DEFAULT_ORDER.field && direction === DEFAULT_ORDER.direction;
+  return { keys, tag: isDefault ? null : `${order.field}:${direction}` };
+}
+
+/** The order's name at the head of a cursor: text, checked like the keys that follow it. */
+const ORDER_TAG: SortKey = { expr: '', column: 'order', desc: false, kind: 'text' };
+
+/** A cursor of this order as the keyset pages read it: without its tag, checked. */
+function untagged(
+  cursor: string | null | undefined,
+  tag: string | null,
+  keys: SortKey[],
+  name: 'after' | 'before',
+): string | null {
+  if (!cursor || tag === null) return cursor ?? null;
+  const values = decodeCursor(cursor, [ORDER_TAG, ...keys], name);
+  if (values[0] !== tag) {
+    throw badInput(
+      name,
+      'INVALID_FORMAT',
+      `${name} is not a cursor this API gave out for this list`,
+    );
+  }
+  return encodeCursor(values.slice(1));
+}
+
+const tagged = (cursor: string, tag: string | null): string =>
+  tag === null
+    ? cursor
+    : encodeCursor([
+        tag,
+        ...(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as (
+          string | number | null
+        )[]),
+      ]);
+
+/**
  * What a count depends on in a filter, in normal form (the way `filters` and `searchText` read
  * it): two filters with one key select the same entries.
  */
@@ -261,6 +512,8 @@ function filterKey(f: PublicJournalFilter): unknown[] {
   return [
     f.journalDate?.from ?? null,
     f.journalDate?.to ?? null,
+    f.documentDate?.from ?? null,
+    f.documentDate?.to ?? null,
     f.unitId ?? null,
     f.type ?? null,
     f.legalBasis?.trim() || null,
@@ -307,23 +560,40 @@ export class PublicJournalCounts {
   }
 }
 
-/** A page of the public journal; its count from `counts` when given. */
+/** A page of the public journal in `order` (newest journal date first); its count from `counts` when given. */
 export async function listPublicJournal(
   em: EntityManager,
   settings: PublicJournalSettings,
   today: string,
-  args: { filter: PublicJournalFilter; page: PageRequest },
+  args: { filter: PublicJournalFilter; page: PageRequest; order?: PublicJournalOrder | null },
   counts?: PublicJournalCounts,
 ): Promise<ListResult<PublicEntryRow>> {
-  const { entries, where, count, search } = await searchOf(em, settings, today, args.filter);
-  const list = await listPage<PublicEntryRow>(em, entries, where, PUBLIC_ORDER, args.page, {
-    expensive: search,
+  const order = args.order ?? DEFAULT_ORDER;
+  const { keys, tag } = orderKeys(order);
+  const page: PageRequest = {
+    ...args.page,
+    after: untagged(args.page.after, tag, keys, 'after'),
+    before: untagged(args.page.before, tag, keys, 'before'),
+  };
+  const ranked = order.field === 'RELEVANCE';
+  const { entries, where, count, search } = await searchOf(
+    em,
+    settings,
+    today,
+    args.filter,
+    ranked,
+  );
+  const list = await listPage<PublicEntryRow>(em, entries, where, keys, page, {
+    // The journal date has the public journal's index both ways; the other orders sort.
+    expensive: search || order.field !== 'JOURNAL_DATE',
     count,
   });
-  if (!counts) return list;
+  const cursors = list.cursors.map((cursor) => tagged(cursor, tag));
+  if (!counts) return { ...list, cursors };
   let total: Promise<TotalCount> | undefined;
   return {
     ...list,
+    cursors,
     totalCount: () => (total ??= counts.of(em, settings, today, args.filter, list.totalCount)),
   };
 }
@@ -482,4 +752,18 @@ export async function* cursorCountedPublicJournal(
       order by ${orderBy(PUBLIC_ORDER)}`;
   });
   yield* cursorBatches<CountedEntryRow>(em, organisationId, statement);
+}
+
+/**
+ * The legal bases (skjermingshjemler) of the screening codes of the organisation `em`'s
+ * transaction is set to, for the legal-basis field of /journal: the codes' own texts, what the
+ * entries show unless a post states its own.
+ */
+export async function journalLegalBases(em: EntityManager): Promise<string[]> {
+  const rows = await query<{ legal_basis: string }>(
+    em,
+    sql`select legal_basis from screening_code group by legal_basis
+      order by legal_basis collate "norwegian"`,
+  );
+  return rows.map((r) => r.legal_basis);
 }

@@ -4,6 +4,8 @@ import {
   PublicJournalConnection,
   PublicJournalEntry,
   PublicJournalFilterInput,
+  PublicJournalOrderField,
+  PublicJournalOrderInput,
 } from '../schema/types/publicJournal';
 import {
   HoldFromPublicJournalInput,
@@ -21,7 +23,7 @@ import { type Context } from './context';
 export class PublicJournalResolver {
   @Query(() => PublicJournalConnection, {
     description:
-      'The public journal (offentlig journal) of one organisation (arkivskaper): the same entries for everybody, signed in or not; newest journal date (journaldato) first, keyset-paged both ways',
+      'The public journal (offentlig journal) of one organisation (arkivskaper): the same entries for everybody, signed in or not; newest journal date (journaldato) first unless orderBy says otherwise, keyset-paged both ways (a cursor is valid only in the order that gave it out)',
   })
   async publicJournal(
     @Ctx() ctx: Context,
@@ -37,6 +39,11 @@ export class PublicJournalResolver {
         'Which entries of the public journal (offentlig journal): every field narrows it',
     })
     filter: PublicJournalFilterInput | null | undefined,
+    @Arg('orderBy', () => PublicJournalOrderInput, {
+      nullable: true,
+      description: 'The order; default the newest journal date (journaldato) first',
+    })
+    orderBy: PublicJournalOrderInput | null | undefined,
     @Args(() => PageArgs) page: PageArgs,
   ): Promise<PublicJournalConnection> {
     const args = {
@@ -46,8 +53,13 @@ export class PublicJournalResolver {
         legalBasis: filter?.legalBasis,
         unitId: argId('Unit', 'filter.unitId', filter?.unitId),
         journalDate: checkedRange('filter.journalDate', filter?.journalDate),
+        documentDate: checkedRange('filter.documentDate', filter?.documentDate),
       },
       page: pageRequest(page),
+      order: {
+        field: orderBy?.field ?? PublicJournalOrderField.JOURNAL_DATE,
+        direction: orderBy?.direction ?? null,
+      },
     };
     const of = await publication.publicJournalOrganisation(ctx, organisation);
     const list = await publication.readPublicJournal(ctx, of, args);

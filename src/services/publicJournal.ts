@@ -10,6 +10,7 @@ import {
   type PublicEntryRow,
   type PublicJournalCounts,
   type PublicJournalFilter,
+  type PublicJournalOrder,
 } from '../queries/publicJournal';
 import { type PageRequest } from '../queries/pagination';
 import { overridePublication } from '../domain/publication';
@@ -80,7 +81,7 @@ export async function publicJournalOrganisation(
 export async function readPublicJournal(
   ctx: ServiceContext & { publicCounts: PublicJournalCounts },
   organisation: OrganisationRef,
-  args: { filter: PublicJournalFilter; page: PageRequest },
+  args: { filter: PublicJournalFilter; page: PageRequest; order?: PublicJournalOrder | null },
 ): Promise<ListResult<PublicEntryRow>> {
   if (organisation.id === ctx.organisation?.id) {
     return listPublicJournal(ctx.em, ctx.publicJournal, ctx.today, args, ctx.publicCounts);

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/server';
  */
 const describeBrowser = skipBrowserTests ? describe.skip : describe;
 
-const SEARCH_BOX = 'Søk i titler og avsender/mottaker';
+const SEARCH_BOX = 'Søk i titler, avsender/mottaker og saksnummer';
 
 describeBrowser('A person can search the journal in a browser without JavaScript', () => {
   let server: TestServer;
@@ -71,10 +71,12 @@ describeBrowser('A person can search the journal in a browser without JavaScript
     expect(await page.locator('#antall').textContent()).toBe('60 oppføringer');
 
     await page.getByLabel(SEARCH_BOX).fill('parkeringstillatelse');
-    await page.getByLabel('Dokumenttype').selectOption('INCOMING');
+    await page.getByLabel('Dokumenttype').selectOption('I');
     await page.getByRole('button', { name: 'Søk' }).click();
     // A GET form sends its empty fields too.
-    await page.waitForURL(/\/journal\?q=parkeringstillatelse&from=&to=&unit=&type=INCOMING$/);
+    await page.waitForURL(
+      /\/journal\?q=parkeringstillatelse&from=&to=&documentFrom=&documentTo=&unit=&type=I&legalBasis=&sort=$/,
+    );
 
     expect(await page.locator('#antall').textContent()).toBe('40 oppføringer');
     expect(await page.locator('article').count()).toBe(25);

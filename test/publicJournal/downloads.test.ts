@@ -361,7 +361,7 @@ describe('Bad parameters are answered with 400 and a plain message', () => {
       ['to=15.06.2026', 'to must be a calendar date written YYYY-MM-DD'],
       ['from=2026-02-30', 'from must be a calendar date written YYYY-MM-DD'],
       ['from=2026-06-10&to=2026-06-01', 'to must be on or after from'],
-      ['type=NOTE', 'type must be one of INCOMING, OUTGOING'],
+      ['type=NOTE', 'type must be one of I, U, N, X, S or INCOMING, OUTGOING'],
       ['unit=nonsense', 'unit is not the id of a Unit'],
       [`unit=${toGlobalId('JournalPost', p.id)}`, 'unit is not the id of a Unit'],
       ['q=a&q=b', 'q may be given only once'],

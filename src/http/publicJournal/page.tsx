@@ -7,7 +7,7 @@ import { type TotalCount } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
-import { queryString, type SearchParams } from './params';
+import { NOARK_TYPE_CODES, queryString, type SearchParams, SORTS } from './params';
 
 /**
  * The public journal as a plain HTML page (GET /journal): a search form that works without
@@ -27,6 +27,8 @@ export interface JournalResult {
   total: TotalCount;
   /** the `after` of the next page, when there is one */
   nextCursor: string | null;
+  /** the `before` of the previous page, when there is one */
+  previousCursor: string | null;
   firstPage: boolean;
 }
 
@@ -52,6 +54,10 @@ export interface JournalPageModel {
   types: JournalPostType[];
   /** working days between the journal date and publication */
   delayWorkdays: number;
+  /** the order (`sort`, a key of SORTS; '' the default) */
+  sort?: string;
+  /** the screening codes' legal bases, offered in the legal-basis field */
+  legalBases?: string[];
   result?: JournalResult;
   /** a mistake in the search, in Norwegian */
   error?: string;
@@ -279,11 +285,17 @@ function InsightForm({
   );
 }
 
-function SearchForm({ params, units, types, paths }: JournalPageModel) {
-  const typeOptions = [...types];
-  if (params.type && !typeOptions.includes(params.type as JournalPostType)) {
-    typeOptions.push(params.type as JournalPostType);
-  }
+/** The Noark code of each type, for the type select's values (`?type=U`). */
+const TYPE_CODES = Object.fromEntries(
+  Object.entries(NOARK_TYPE_CODES).map(([code, type]) => [type, code]),
+) as Record<JournalPostType, string>;
+
+/** The type select's option for a `type` parameter as given (a code or the API's name). */
+const chosenType = (given: string, type: JournalPostType) =>
+  given === type || given.toUpperCase() === TYPE_CODES[type];
+
+function SearchForm({ params, units, types, paths, sort = '', legalBases = [] }: JournalPageModel) {
+  const typed = params.type && !types.some((t) => chosenType(params.type, t));
   return (
     <form
       class="search"
@@ -293,8 +305,20 @@ function SearchForm({ params, units, types, paths }: JournalPageModel) {
       aria-label="Søk i journalen"
     >
       <div class="wide">
-        <label for="q">Søk i titler og avsender/mottaker</label>
-        <input type="search" id="q" name="q" value={params.q} maxLength={200} />
+        <label for="q">Søk i titler, avsender/mottaker og saksnummer</label>
+        <input
+          type="search"
+          id="q"
+          name="q"
+          value={params.q}
+          maxLength={200}
+          aria-describedby="sokehjelp"
+        />
+        <p class="note" id="sokehjelp">
+          Saksnummer (2026/30) finner hele saken, registrerings-ID (2026/30-4) ett dokument. skole*
+          finner ord som begynner på «skole», "hele uttrykk" søkes i anførselstegn, og -ord utelater
+          alt med ordet.
+        </p>
       </div>
       <div>
         <label for="from">Journaldato fra</label>
@@ -303,6 +327,14 @@ function SearchForm({ params, units, types, paths }: JournalPageModel) {
       <div>
         <label for="to">Journaldato til</label>
         <input type="date" id="to" name="to" value={params.to} />
+      </div>
+      <div>
+        <label for="documentFrom">Dokumentdato fra</label>
+        <input type="date" id="documentFrom" name="documentFrom" value={params.documentFrom} />
+      </div>
+      <div>
+        <label for="documentTo">Dokumentdato til</label>
+        <input type="date" id="documentTo" name="documentTo" value={params.documentTo} />
       </div>
       <div>
         <label for="unit">Enhet</label>
@@ -319,22 +351,44 @@ function SearchForm({ params, units, types, paths }: JournalPageModel) {
         <label for="type">Dokumenttype</label>
         <select id="type" name="type">
           <option value="">Alle typer</option>
-          {typeOptions.map((t) => (
-            <option value={t} selected={t === params.type}>
-              {TYPE_LABELS[t] ?? t}
+          {types.map((t) => (
+            <option value={TYPE_CODES[t]} selected={chosenType(params.type, t)}>
+              {TYPE_LABELS[t]}
+            </option>
+          ))}
+          {typed && (
+            <option value={params.type} selected>
+              {params.type}
+            </option>
+          )}
+        </select>
+      </div>
+      <div>
+        <label for="legalBasis">Skjermingshjemmel</label>
+        <input
+          type="text"
+          id="legalBasis"
+          name="legalBasis"
+          value={params.legalBasis}
+          list="hjemler"
+          maxLength={200}
+        />
+        <datalist id="hjemler">
+          {legalBases.map((basis) => (
+            <option value={basis} />
+          ))}
+        </datalist>
+      </div>
+      <div>
+        <label for="sort">Sortering</label>
+        <select id="sort" name="sort">
+          {Object.entries(SORTS).map(([value, { label }]) => (
+            <option value={value} selected={value === sort}>
+              {label}
             </option>
           ))}
         </select>
       </div>
-      {params.legalBasis && (
-        <p class="wide note">
-          <input type="hidden" name="legalBasis" value={params.legalBasis} />
-          Bare oppføringer skjermet etter «{params.legalBasis}».{' '}
-          <a href={`${paths.page}${queryString({ ...params, legalBasis: '' })}`}>
-            Fjern dette filteret
-          </a>
-        </p>
-      )}
       <div class="wide actions">
         <button type="submit">Søk</button>
         <a href={paths.page}>Nullstill søket</a>
@@ -347,10 +401,12 @@ function Results({
   params,
   result,
   paths,
+  sort,
 }: {
   params: SearchParams;
   result: JournalResult;
   paths: JournalPaths;
+  sort: string;
 }) {
   const search = queryString(params);
   const downloads = `${paths.downloads}/public-journal`;
@@ -375,20 +431,49 @@ function Results({
           ))}
         </ol>
       )}
-      {(!result.firstPage || result.nextCursor) && (
-        <nav class="pages" aria-label="Sider">
-          {result.firstPage ? <span /> : <a href={`${paths.page}${search}`}>Første side</a>}
-          {result.nextCursor && (
-            <a
-              rel="next"
-              href={`${paths.page}${queryString(params, { after: result.nextCursor })}`}
-            >
-              Neste side
-            </a>
-          )}
-        </nav>
-      )}
+      <Paging params={params} result={result} paths={paths} sort={sort} />
     </>
+  );
+}
+
+/** Links to the first, previous and next page, in the same order and search. */
+function Paging({
+  params,
+  result,
+  paths,
+  sort,
+}: {
+  params: SearchParams;
+  result: JournalResult;
+  paths: JournalPaths;
+  sort: string;
+}) {
+  if (result.firstPage && !result.nextCursor) return null;
+  const link = (cursor: Record<string, string | null>) =>
+    `${paths.page}${queryString(params, { sort, ...cursor })}`;
+  return (
+    <nav class="pages" aria-label="Sider">
+      {result.firstPage ? (
+        <span />
+      ) : (
+        <span class="previous">
+          <a href={link({})}>Første side</a>
+          {result.previousCursor && (
+            <>
+              {' · '}
+              <a rel="prev" href={link({ before: result.previousCursor })}>
+                Forrige side
+              </a>
+            </>
+          )}
+        </span>
+      )}
+      {result.nextCursor && (
+        <a rel="next" href={link({ after: result.nextCursor })}>
+          Neste side
+        </a>
+      )}
+    </nav>
   );
 }
 
@@ -428,7 +513,9 @@ function JournalPage(model: JournalPageModel) {
               {error}
             </p>
           )}
-          {result && <Results params={params} result={result} paths={paths} />}
+          {result && (
+            <Results params={params} result={result} paths={paths} sort={model.sort ?? ''} />
+          )}
         </main>
         <footer class="wrap">
           <p>
@@ -509,9 +596,13 @@ const FIELD_MESSAGES: Record<string, string> = {
   to: 'Til-datoen må være en gyldig dato (ÅÅÅÅ-MM-DD) og ikke før fra-datoen.',
   unit: 'Enheten finnes ikke. Velg en enhet fra listen.',
   type: 'Dokumenttypen finnes ikke. Velg en type fra listen.',
+  documentFrom: 'Dokumentdato fra må være en gyldig dato (ÅÅÅÅ-MM-DD).',
+  documentTo: 'Dokumentdato til må være en gyldig dato (ÅÅÅÅ-MM-DD) og ikke før dokumentdato fra.',
+  sort: 'Sorteringen finnes ikke. Velg en sortering fra listen.',
   q: 'Søketeksten kan bare oppgis én gang.',
   query: 'Søketeksten kan ha høyst 200 tegn.',
   after: 'Lenken til neste side er ikke gyldig. Begynn på første side.',
+  before: 'Lenken til forrige side er ikke gyldig. Begynn på første side.',
 };
 
 export function searchMistake(err: AppError): string {

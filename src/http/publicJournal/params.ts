@@ -1,7 +1,7 @@
 import { type Request } from 'express';
 import { badInput } from '../../domain/errors';
 import { JournalPostType } from '../../entities/enums';
-import { type PublicJournalFilter } from '../../queries/publicJournal';
+import { type PublicJournalFilter, type PublicJournalOrder } from '../../queries/publicJournal';
 import { idOf } from '../../schema/globalId';
 
 /**
@@ -15,9 +15,21 @@ export interface SearchParams {
   unit: string;
   type: string;
   legalBasis: string;
+  /** Dokumentdato range, YYYY-MM-DD */
+  documentFrom: string;
+  documentTo: string;
 }
 
-export const SEARCH_PARAM_NAMES = ['q', 'from', 'to', 'unit', 'type', 'legalBasis'] as const;
+export const SEARCH_PARAM_NAMES = [
+  'q',
+  'from',
+  'to',
+  'unit',
+  'type',
+  'legalBasis',
+  'documentFrom',
+  'documentTo',
+] as const;
 
 export interface Search {
   params: SearchParams;
@@ -25,6 +37,28 @@ export interface Search {
 }
 
 const TYPES = Object.values(JournalPostType) as string[];
+
+/** The Noark 5 codes of the journal post types (journalposttype), as the downloads write them. */
+export const NOARK_TYPE_CODES: Record<string, JournalPostType> = {
+  I: JournalPostType.INCOMING,
+  U: JournalPostType.OUTGOING,
+  N: JournalPostType.INTERNAL_FOLLOW_UP,
+  X: JournalPostType.INTERNAL_NO_FOLLOW_UP,
+  S: JournalPostType.CASE_PRESENTATION,
+};
+
+/** The type a `type` parameter names: a Noark code (`U`, `u`) or the API's name (`OUTGOING`). */
+export function typeOf(given: string): JournalPostType | null {
+  if (!given) return null;
+  if (TYPES.includes(given)) return given as JournalPostType;
+  const byCode = NOARK_TYPE_CODES[given.toUpperCase()];
+  if (byCode) return byCode;
+  throw badInput(
+    'type',
+    'INVALID_FORMAT',
+    `type must be one of ${Object.keys(NOARK_TYPE_CODES).join(', ')} or ${TYPES.join(', ')}`,
+  );
+}
 
 /** One value of a query parameter: a repeated or nested one is a mistake, not a list. */
 function single(query: Request['query'], name: string): string {
@@ -54,6 +88,8 @@ export const NO_SEARCH: SearchParams = {
   unit: '',
   type: '',
   legalBasis: '',
+  documentFrom: '',
+  documentTo: '',
 };
 
 /** The search parameters as given; only a repeated parameter is refused here. */
@@ -76,18 +112,24 @@ function unitId(given: string): string | null {
  * `to` parameters; they are the journal date range (`journalDate`) of the filter.
  */
 export function toFilter(params: SearchParams): PublicJournalFilter {
-  if (params.type && !TYPES.includes(params.type)) {
-    throw badInput('type', 'INVALID_FORMAT', `type must be one of ${TYPES.join(', ')}`);
-  }
+  const type = typeOf(params.type);
   const from = calendarDate('from', params.from);
   const to = calendarDate('to', params.to);
   if (from && to && from > to) {
     throw badInput('to', 'OUT_OF_RANGE', 'to must be on or after from', { min: from });
   }
+  const documentFrom = calendarDate('documentFrom', params.documentFrom);
+  const documentTo = calendarDate('documentTo', params.documentTo);
+  if (documentFrom && documentTo && documentFrom > documentTo) {
+    throw badInput('documentTo', 'OUT_OF_RANGE', 'documentTo must be on or after documentFrom', {
+      min: documentFrom,
+    });
+  }
   return {
     journalDate: { from, to },
+    documentDate: { from: documentFrom, to: documentTo },
     unitId: unitId(params.unit),
-    type: (params.type || null) as JournalPostType | null,
+    type,
     query: params.q || null,
     legalBasis: params.legalBasis || null,
   };
@@ -102,9 +144,55 @@ export function parseSearch(query: Request['query']): Search {
   return { params, filter: toFilter(params) };
 }
 
-/** The page cursor (`after`) of /journal; checked by the query layer like any cursor. */
-export function parseAfter(query: Request['query']): string | null {
-  return single(query, 'after') || null;
+/**
+ * The orders of /journal by their `sort` value ('' the default, newest journal date first), each
+ * with its label in the form.
+ */
+export const SORTS: Record<string, { order: PublicJournalOrder; label: string }> = {
+  '': { order: { field: 'JOURNAL_DATE', direction: 'DESC' }, label: 'Journaldato, nyeste først' },
+  eldste: {
+    order: { field: 'JOURNAL_DATE', direction: 'ASC' },
+    label: 'Journaldato, eldste først',
+  },
+  dokumentdato: {
+    order: { field: 'DOCUMENT_DATE', direction: 'DESC' },
+    label: 'Dokumentdato, nyeste først',
+  },
+  'dokumentdato-eldste': {
+    order: { field: 'DOCUMENT_DATE', direction: 'ASC' },
+    label: 'Dokumentdato, eldste først',
+  },
+  relevans: { order: { field: 'RELEVANCE', direction: 'DESC' }, label: 'Relevans' },
+};
+
+/**
+ * Where the page is in the list and in which order: `sort` (a key of SORTS), and `after` (the
+ * next page) or `before` (the previous page), cursors checked by the query layer like any cursor.
+ */
+export interface Paging {
+  sort: string;
+  after: string | null;
+  before: string | null;
+}
+
+export function parsePaging(query: Request['query']): Paging {
+  const sort = single(query, 'sort');
+  const after = single(query, 'after') || null;
+  const before = single(query, 'before') || null;
+  if (!Object.hasOwn(SORTS, sort)) {
+    throw badInput(
+      'sort',
+      'INVALID_FORMAT',
+      `sort must be one of ${Object.keys(SORTS).filter(Boolean).join(', ')}`,
+    );
+  }
+  if (after && before) throw badInput('before', 'NOT_ALLOWED', 'Give after or before, not both');
+  return { sort, after, before };
+}
+
+/** The order a `sort` value names. */
+export function orderOf(sort: string): PublicJournalOrder {
+  return (SORTS[sort] ?? SORTS['']!).order;
 }
 
 /** `?q=…&from=…` with the non-empty parameters in a fixed order, plus `extra`; '' when none. */

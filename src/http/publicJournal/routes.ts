@@ -24,6 +24,7 @@ import {
   cursorCountedPublicJournal,
   cursorPublicJournal,
   inJournalOf,
+  journalLegalBases,
   journalUnits,
   listPublicJournal,
   type PublicJournalCounts,
@@ -48,7 +49,8 @@ import {
 } from './page';
 import {
   NO_SEARCH,
-  parseAfter,
+  orderOf,
+  parsePaging,
   parseSearch,
   queryString,
   readParams,
@@ -462,22 +464,29 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       units: await unitOptions(em),
       types: settings.types,
       delayWorkdays: settings.delayWorkdays,
+      legalBases: await journalLegalBases(em),
     };
     try {
       model.params = readParams(req.query);
-      const after = parseAfter(req.query);
+      const { sort, after, before } = parsePaging(req.query);
+      model.sort = sort;
       const page = await listPublicJournal(
         em,
         settings,
         date,
-        { filter: toFilter(model.params), page: { first: PAGE_SIZE, after } },
+        {
+          filter: toFilter(model.params),
+          page: before ? { last: PAGE_SIZE, before } : { first: PAGE_SIZE, after },
+          order: orderOf(sort),
+        },
         counts,
       );
       model.result = {
         entries: page.nodes,
         total: await page.totalCount(),
         nextCursor: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null,
-        firstPage: after === null,
+        previousCursor: page.hasPreviousPage ? (page.cursors[0] ?? null) : null,
+        firstPage: !page.hasPreviousPage,
       };
     } catch (err) {
       if (err instanceof AppError && err.code === 'BAD_USER_INPUT') {
@@ -505,10 +514,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
 /** What the /journal page depends on in its query string, in normal form; null when repeated. */
 function journalKey(query: Request['query']): { request: string; firstPage: boolean } | null {
   try {
-    const after = parseAfter(query);
+    const { sort, after, before } = parsePaging(query);
     return {
-      request: `journal${queryString(readParams(query), { after })}`,
-      firstPage: after === null,
+      request: `journal${queryString(readParams(query), { sort, after, before })}`,
+      firstPage: after === null && before === null,
     };
   } catch {
     return null;

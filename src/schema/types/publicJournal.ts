@@ -1,11 +1,11 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JournalPostType, WriteOffMethod } from '../../entities/enums';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../globalId';
 import { NodeInterface } from '../node';
 import { DateScalar } from '../scalars';
 import { connectionType } from './connection';
-import { DateRange } from '../inputs/paging';
+import { DateRange, OrderDirection } from '../inputs/paging';
 
 @ObjectType('PublicJournalEntry', {
   implements: NodeInterface,
@@ -128,6 +128,13 @@ export class PublicJournalFilterInput {
   @Field(() => DateRange, { nullable: true, description: 'Journal date (journaldato) range' })
   journalDate?: DateRange | null;
 
+  @Field(() => DateRange, {
+    nullable: true,
+    description:
+      'Document date (dokumentdato) range; undated entries (udatert) fall outside any range',
+  })
+  documentDate?: DateRange | null;
+
   @Field(() => ID, {
     nullable: true,
     description: 'Responsible unit (administrativ enhet): a Unit id',
@@ -143,7 +150,7 @@ export class PublicJournalFilterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Full-text search (Norwegian) over the public form of the entry only: title (tittel), case title and correspondents (korrespondanseparter) not screened',
+      'Search over the public form of the entry only. Words (Norwegian stemming) in the title (tittel), case title and correspondents (korrespondanseparter) not screened; `skole*` for words beginning so; "a phrase"; `OR` between alternatives; `-word` leaves out entries with it (alone: every entry but those). A case number (saksnummer) `2026/30` gives its entries, a registry id (registreringsID) `2026/30-4` the entry, `2026/30-*` every entry of the case',
   })
   query?: string | null;
 
@@ -152,4 +159,44 @@ export class PublicJournalFilterInput {
     description: 'Legal basis for screening (skjermingshjemmel), exactly as shown on entries',
   })
   legalBasis?: string | null;
+}
+
+export enum PublicJournalOrderField {
+  JOURNAL_DATE = 'JOURNAL_DATE',
+  DOCUMENT_DATE = 'DOCUMENT_DATE',
+  RELEVANCE = 'RELEVANCE',
+}
+registerEnumType(PublicJournalOrderField, {
+  name: 'PublicJournalOrderField',
+  description: 'What the public journal (offentlig journal) is ordered by',
+  valuesConfig: {
+    JOURNAL_DATE: {
+      description:
+        'Journal date (journaldato), then sequence number (løpenummer). Default DESC, the newest first',
+    },
+    DOCUMENT_DATE: {
+      description:
+        'Document date (dokumentdato), then journal date. Default DESC, the newest first; undated entries (udatert) come last in both directions',
+    },
+    RELEVANCE: {
+      description:
+        "How well the search's words match the public titles, then journal date. Default DESC, the best first; without words in filter.query, as JOURNAL_DATE",
+    },
+  },
+});
+
+@InputType('PublicJournalOrder', {
+  description: 'The order of the public journal (offentlig journal)',
+})
+export class PublicJournalOrderInput {
+  @Field(() => PublicJournalOrderField, {
+    description: 'What the entries are ordered by',
+  })
+  field!: PublicJournalOrderField;
+
+  @Field(() => OrderDirection, {
+    nullable: true,
+    description: 'The direction; when left out, the default the field names',
+  })
+  direction?: OrderDirection | null;
 }
