@@ -324,6 +324,15 @@ describe('A digest never shows or matches on a screened value', () => {
     expect(digest!.body).toContain('Elevmappe – *****');
     expect(digest!.body).not.toContain(MARKER);
     expect(digest!.subject).not.toContain(MARKER);
+    // Nor do the pages of the alerts, around a search that finds the screened entry.
+    const path = link(digest!.body, 'avmeld');
+    for (const html of [
+      (await subscribe(server, { email: 'b@avis.example', q: 'Elevmappe' })).html,
+      (await subscribe(server, { email: 'ikke-en-adresse', q: 'Elevmappe' })).html,
+      await (await fetch(`${server.url}${path}`)).text(),
+    ]) {
+      expect(html).not.toContain(MARKER);
+    }
   });
 });
 
