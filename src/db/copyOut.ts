@@ -30,6 +30,7 @@ const DRAIN_MS = 10_000;
  *   (`platform.formatQuery`, pg's `escapeLiteral`), which every statement of the server already
  *   goes through, so the text is exactly the statement a plain query would run.
  * - `organisationId`: the organisation whose rows the statement reads (row-level security).
+ * - `delimiter`: the cell separator (`;` for the Norwegian CSV download), one of two fixed values.
  * - One pooled connection is held until the generator ends. Ended early (a reader that went away,
  *   an error), the COPY is cancelled (`pg_cancel_backend`), the rest of its output read and dropped,
  *   and the connection goes back to the pool as after a full read.
@@ -43,6 +44,7 @@ export async function* copyCsv(
   organisationId: string,
   statement: SqlFragment,
   timeoutMs: number,
+  delimiter: ',' | ';' = ',',
 ): AsyncGenerator<Buffer> {
   const text = em.getPlatform().formatQuery(statement.sql, statement.params);
   const knex = em.getConnection().getKnex().client as KnexClient;
@@ -56,7 +58,7 @@ export async function* copyCsv(
     // row-level security it reads that organisation's rows and no other's.
     await client.query(`select set_config('arkivgraf.organisation', $1, true)`, [organisationId]);
     await client.query('set local statement_timeout = 0');
-    const query = `copy (${text}) to stdout with (format csv)`;
+    const query = `copy (${text}) to stdout with (format csv${delimiter === ',' ? '' : `, delimiter '${delimiter}'`})`;
     // Logged where MikroORM logs every other statement (its `debug` setting decides).
     em.config.getLogger().logQuery({ query, level: 'info' });
     copy = client.query(copyTo(query));

@@ -30,6 +30,7 @@ import { User } from './User';
 import { ArchiveExport, ArchiveExportState } from './ArchiveExport';
 import { Delivery, DeliveryStatus } from './Delivery';
 import { SpecialistSystem } from './SpecialistSystem';
+import { SearchAlert } from './SearchAlert';
 
 export {
   AccessGroup,
@@ -75,6 +76,7 @@ export {
   Delivery,
   DeliveryStatus,
   SpecialistSystem,
+  SearchAlert,
 };
 export * from './enums';
 
@@ -112,4 +114,5 @@ export const entities = [
   ArchiveExport,
   Delivery,
   SpecialistSystem,
+  SearchAlert,
 ];

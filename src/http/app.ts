@@ -31,6 +31,7 @@ import { createHardening } from './limits';
 import { requestScope } from './limits/requestScope';
 import { publicJournalResponseCache } from './publicJournal/graphqlCache';
 import { insightPageRoutes } from './publicJournal/insight';
+import { alertPageRoutes } from './publicJournal/alerts';
 import { publicJournalRoutes } from './publicJournal/routes';
 import { createCostLimiter } from './rateLimit/limiter';
 import { ArchiveExportRuntime } from '../services/archiveExports';
@@ -115,6 +116,7 @@ export async function createHttpApp(options: {
         transport: mailTransport(config.mail, log),
         today: todayOf,
         log,
+        publicJournal: config.publicJournal,
       })
     : undefined;
   const mailWarning = mailOnlyLoggedWarning(config.mail, config.env);
@@ -196,6 +198,7 @@ export async function createHttpApp(options: {
   // Insight requests without GraphQL (/journal/innsyn …) and documents of journal posts
   // (/documents/…, /insight-downloads/…): see publicJournal/insight.tsx and documents/routes.ts.
   app.use(insightPageRoutes({ orm, config, today: todayOf, insight, log }));
+  app.use(alertPageRoutes({ orm, config, today: todayOf, insight, log }));
   app.use(
     documentRoutes({
       orm,

@@ -767,3 +767,38 @@ export async function journalLegalBases(em: EntityManager): Promise<string[]> {
   );
   return rows.map((r) => r.legal_basis);
 }
+
+/** Entries of a saved search that became public after a moment, for an alert's digest. */
+export interface NewPublicEntries {
+  /** Newest first (the public order), at most `limit` */
+  entries: PublicEntryRow[];
+  /** All of them */
+  total: number;
+}
+
+/**
+ * The entries of `filter` (the same public forms, search and filters as the journal) first seen
+ * public after `since` (`search_alert_published`, kept by the alerts' clock,
+ * services/searchAlerts.ts), in the public order, at most `limit` of them, with their number.
+ * `since` is a timestamptz as PostgreSQL writes it: a JavaScript Date would drop its microseconds
+ * and take in the entries noted at that very moment.
+ */
+export async function publicEntriesPublishedSince(
+  em: EntityManager,
+  settings: PublicJournalSettings,
+  today: string,
+  filter: PublicJournalFilter,
+  since: string,
+  limit: number,
+): Promise<NewPublicEntries> {
+  const { entries, where } = await searchOf(em, settings, today, filter);
+  const fresh = sql`t.id in (select s.journal_post_id from search_alert_published s
+    where s.published_at > ${since}::timestamptz)`;
+  const rows = await query<PublicEntryRow & { entries_total: string }>(
+    em,
+    sql`select t.*, count(*) over () as entries_total from (${entries}) t
+      where ${joinSql([fresh, ...where], ' and ')}
+      order by ${orderBy(PUBLIC_ORDER)} limit ${limit}`,
+  );
+  return { entries: rows, total: Number(rows[0]?.entries_total ?? 0) };
+}

@@ -1,7 +1,7 @@
 import { DriverException } from '@mikro-orm/core';
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
-import { type MailSettings } from '../config';
+import { type MailSettings, type PublicJournalSettings } from '../config';
 import { inOrganisation } from '../db/organisationScope';
 import { query, sql } from '../db/sqlTemplate';
 import { type MailTransport, MailSendError } from '../mail/transport';
@@ -40,6 +40,8 @@ export interface MailOutboxSettings {
   /** The calendar date in Norway */
   today: () => string;
   log: Logger;
+  /** Which posts the public journal shows: for the digests of its e-mail alerts */
+  publicJournal?: PublicJournalSettings;
 }
 
 interface DueMail {
@@ -166,7 +168,9 @@ export class MailOutbox {
     this.scheduledAt.set(organisationId, now);
     try {
       const queued = await inOrganisation(this.pool, organisationId, async (em) => {
-        const count = await queueScheduledNotices(em, this.settings.today());
+        const { publicJournal, mail } = this.settings;
+        const alerts = publicJournal && { publicJournal, publicBaseUrl: mail.publicBaseUrl };
+        const count = await queueScheduledNotices(em, this.settings.today(), alerts);
         await em.flush();
         return count;
       });

@@ -229,7 +229,7 @@ describe('A person-number class is screened like a title', () => {
     const page = await (await fetch(`${server.url}/journal?q=Elevmappe`)).text();
     expect(page).toContain('Arkivkode');
     const csv = await (await fetch(`${server.url}/public-journal.csv`)).text();
-    expect(csv.split('\r\n')[0]).toContain('caseTitle,classCode,title');
+    expect(csv.split('\r\n')[0]).toContain('Sak;Arkivkode;Tittel');
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JournalStatus, JournalPostType, WriteOffMethod } from '../../src/entities';
 import { stringify } from 'csv-stringify';
 import { csvRecord } from '../../src/http/publicJournal/csv';
-import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
+import { CSV_COLUMNS, NORWEGIAN_CSV_HEADERS } from '../../src/queries/publicJournalCsv';
 import { FIRST_ORGANISATION_ID } from '../../src/db/migrations/Migration20261202100000_organisations';
 import { type PublicJournalFilter, streamPublicJournal } from '../../src/queries/publicJournal';
 import { loadConfig } from '../../src/config';
@@ -83,12 +83,13 @@ async function keysetCsv(server: TestServer, filter: PublicJournalFilter): Promi
     filter,
   );
   async function* records() {
-    for await (const page of rows) for (const row of page) yield csvRecord(row);
+    for await (const page of rows) for (const row of page) yield csvRecord(row, 'norwegian');
   }
   const stringifier = stringify({
     bom: true,
     header: true,
-    columns: [...CSV_COLUMNS],
+    columns: CSV_COLUMNS.map((key) => ({ key, header: NORWEGIAN_CSV_HEADERS[key] })),
+    delimiter: ';',
     record_delimiter: 'windows',
     quoted_match: /[\r\n]/,
   });
@@ -177,7 +178,7 @@ describe('The COPY CSV is byte for byte the CSV written from rows', () => {
       expect(body.toString('utf8').split('\r\n').length, query).toBeGreaterThan(2);
       expect(body.equals(await keysetCsv(server, filter)), query).toBe(true);
       expect(copiesRun(server), query).toEqual([
-        expect.stringMatching(/copy \(select .* to stdout with \(format csv\)/s),
+        expect.stringMatching(/copy \(select .* to stdout with \(format csv, delimiter ';'\)/s),
       ]);
     }
   });
@@ -242,12 +243,12 @@ describe('The COPY CSV is byte for byte the CSV written from rows', () => {
     expect(body.toString('utf8')).toBe(reference.toString('utf8'));
     expect(body.equals(reference)).toBe(true);
     const text = body.toString('utf8');
-    expect(text).toContain(`,"'=Enhet, ""Øst""\nLinje 2",`);
-    expect(text).toContain(`,"'\rvognretur først",`);
-    expect(text).toContain(',"Og begge\r\nher",');
-    expect(text).toContain(',true,"\'-Offl. § 13; ""fvl."""');
+    expect(text).toContain(`;"'=Enhet, ""Øst""\nLinje 2";`);
+    expect(text).toContain(`;"'\rvognretur først";`);
+    expect(text).toContain(';"Og begge\r\nher";');
+    expect(text).toContain(';ja;"\'-Offl. § 13; ""fvl."""');
     expect(text).not.toContain('Kari Nordmann');
-    expect(text).not.toContain(',"",');
+    expect(text).not.toContain(';"";');
   });
 
   it('filter values with quotes, backslashes and letters beyond ASCII are literals in the COPY', async () => {

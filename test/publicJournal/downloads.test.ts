@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalPostType, JournalStatus, Unit } from '../../src/entities';
-import { CSV_COLUMNS } from '../../src/queries/publicJournalCsv';
+import { CSV_COLUMNS, NORWEGIAN_CSV_HEADERS } from '../../src/queries/publicJournalCsv';
 import { toGlobalId } from '../../src/schema/globalId';
 import { addLeakProbePosts, LEAK_SECRETS, PublicWorld } from '../support/publicFixtures';
 import { parseCsv } from '../support/csv';
@@ -32,11 +32,15 @@ async function get(server: TestServer, path: string) {
   return { res, bytes, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
 }
 
-/** The CSV as objects by header; the BOM is checked and taken off first. */
+/**
+ * The CSV (the Norwegian default) as objects keyed by the column names of the machine form; the
+ * BOM is checked and taken off first.
+ */
 function csvObjects(text: string): Record<string, string>[] {
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  const [header, ...rows] = parseCsv(text.slice(1));
-  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+  const [header, ...rows] = parseCsv(text.slice(1), ';');
+  const keys = header!.map((h) => CSV_COLUMNS.find((c) => NORWEGIAN_CSV_HEADERS[c] === h)!);
+  return rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]!])));
 }
 
 const child = (el: XmlElement, name: string) => el.children.find((c) => c.name === name)!;
@@ -71,7 +75,9 @@ describe('The CSV download has a header and one row per entry', () => {
     expect(res.headers.get('content-disposition')).toBe(
       'attachment; filename="offentlig-journal.csv"',
     );
-    expect(text.split('\r\n')[0]).toBe(`\uFEFF${CSV_COLUMNS.join(',')}`);
+    expect(text.split('\r\n')[0]).toBe(
+      `\uFEFF${CSV_COLUMNS.map((c) => NORWEGIAN_CSV_HEADERS[c]).join(';')}`,
+    );
     const rows = csvObjects(text);
     expect(rows.map((r) => r.title)).toEqual([
       'Svar på søknad',
@@ -82,12 +88,12 @@ describe('The CSV download has a header and one row per entry', () => {
       journalYear: '2026',
       journalSequenceNumber: '1001',
       caseNumber: '2026/1001',
-      type: 'INCOMING',
+      type: 'I',
       journalDate: '2026-06-01',
       documentDate: '',
       correspondents: 'Kafé Ærø AS; Bjørn Åsheim',
       unit: 'Offentlig enhet',
-      screened: 'false',
+      screened: 'nei',
       legalBasis: '',
     });
   });
@@ -108,8 +114,8 @@ describe('The CSV download has a header and one row per entry', () => {
       ]);
     }
     const { text } = await get(server, '/public-journal.csv');
-    expect(text).toContain(',"Klage, «vedtak» og ""svar""\npå søknad – æøå ÆØÅ",');
-    expect(text).toContain(',"Bare et linjeskift\nher",');
+    expect(text).toContain(';"Klage, «vedtak» og ""svar""\npå søknad – æøå ÆØÅ";');
+    expect(text).toContain(';"Bare et linjeskift\nher";');
     const rows = csvObjects(text);
     expect(rows.map((r) => r.title)).toEqual(titles);
   });
@@ -134,7 +140,7 @@ describe('The CSV download has a header and one row per entry', () => {
     const { server } = await world();
     const { res, text } = await get(server, '/public-journal.csv');
     expect(res.status).toBe(200);
-    expect(text).toBe(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+    expect(text).toBe(`\uFEFF${CSV_COLUMNS.map((c) => NORWEGIAN_CSV_HEADERS[c]).join(';')}\r\n`);
   });
 });
 
@@ -340,7 +346,7 @@ describe('A large range streams', () => {
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(1200);
     const statements = server.statements.filter((s) => s.includes('from journal_post jp'));
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/copy \(select .* to stdout with \(format csv\)/s);
+    expect(statements[0]).toMatch(/copy \(select .* to stdout with \(format csv, delimiter ';'\)/s);
 
     server.statements.length = 0;
     const json = JSON.parse((await get(server, '/public-journal.json')).text);

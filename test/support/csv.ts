@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 
 /**
- * RFC 4180 as the downloads write it: fields quoted when needed, "" inside quotes, CRLF rows;
- * `separator` is `;` for the Norwegian spreadsheet format.
+ * RFC 4180 as the download writes it: fields quoted when needed, "" inside quotes, CRLF rows;
+ * cells separated by `delimiter` (`;` in the Norwegian download).
  */
-export function parseCsv(text: string, separator = ','): string[][] {
+export function parseCsv(text: string, delimiter: ',' | ';' = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -18,7 +18,7 @@ export function parseCsv(text: string, separator = ','): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator) {
+    else if (c === delimiter) {
       row.push(field);
       field = '';
     } else if (c === '\r' && text[i + 1] === '\n') {

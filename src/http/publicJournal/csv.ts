@@ -1,15 +1,31 @@
 import { stringify } from 'csv-stringify/sync';
 import { type PublicEntryRow } from '../../queries/publicJournal';
-import { CSV_COLUMNS, FORMULA_STARTS } from '../../queries/publicJournalCsv';
+import { badInput } from '../../domain/errors';
+import {
+  CSV_COLUMNS,
+  CSV_DELIMITER,
+  csvHeaders,
+  type CsvFormat,
+  FORMULA_STARTS,
+  JOURNAL_POST_TYPE_CODES,
+  WRITE_OFF_CODES,
+} from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 
 /**
- * The CSV download (RFC 4180: comma-separated, CRLF between records, fields quoted when they hold
- * a comma, a quote or a line break).
+ * The CSV download, in two forms (docs/public-journal.md, "Downloads"); both have CRLF between
+ * records and quote a field that holds the separator, a quote or a line break (RFC 4180).
  *
- * - Header: the GraphQL field names of PublicJournalEntry, in English, so a column means the same
- *   in the CSV, the JSON and the API whatever the reader's language. The entry id (the
- *   PublicJournalEntry global id, the one submitInsightRequest takes) comes last, after the fields people read.
+ * - Norwegian, the default: `;` between cells (Excel and LibreOffice set to Norwegian split at
+ *   `;`, since `,` is their decimal comma), Norwegian headers (Journalpost, Journaldato, …), the
+ *   type as its Noark code (I, U, N, X, S), the write-off method as its code (BU, TE, …) and
+ *   `ja`/`nei`.
+ * - `?format=rfc4180`, for scripts: `,` between cells; the header is the GraphQL field names of
+ *   PublicJournalEntry, in English, so a column means the same in the CSV, the JSON and the API,
+ *   and the values are the API's (`OUTGOING`, `true`).
+ * - In both, the entry id (the PublicJournalEntry global id, the one submitInsightRequest takes)
+ *   comes last, after the fields people read; dates are YYYY-MM-DD, which both spreadsheets read
+ *   as dates in every language setting and which sorts right even as text.
  * - UTF-8 with a byte order mark: without it Excel reads the file as Windows-1252 and æøå come out
  *   garbled; every CSV parser that knows UTF-8 skips the BOM.
  * - Correspondents in one cell, joined by "; ".
@@ -29,8 +45,27 @@ export function guardFormula(text: string): string {
 
 export type CsvRecord = Record<(typeof CSV_COLUMNS)[number], string>;
 
-/** One entry as CSV cells; an absent value is an empty cell. */
-export function csvRecord(row: PublicEntryRow): CsvRecord {
+/** The `format` parameter: absent is the Norwegian form, `rfc4180` the machine form. */
+export function parseCsvFormat(query: Record<string, unknown>): CsvFormat {
+  const given = query.format;
+  if (given === undefined || given === '') return 'norwegian';
+  if (given === 'rfc4180') return 'rfc4180';
+  throw badInput('format', 'INVALID_FORMAT', 'format must be rfc4180, or left out');
+}
+
+/** One entry as CSV cells in `format`; an absent value is an empty cell. */
+export function csvRecord(row: PublicEntryRow, format: CsvFormat = 'rfc4180'): CsvRecord {
+  const machine = rfc4180Record(row);
+  if (format === 'rfc4180') return machine;
+  return {
+    ...machine,
+    type: JOURNAL_POST_TYPE_CODES[row.type],
+    screened: row.screened ? 'ja' : 'nei',
+    writeOffMethod: row.write_off_method ? WRITE_OFF_CODES[row.write_off_method] : '',
+  };
+}
+
+function rfc4180Record(row: PublicEntryRow): CsvRecord {
   const text = (value: string | null) => (value === null ? '' : guardFormula(value));
   return {
     registryId: row.registry_id,
@@ -54,20 +89,40 @@ export function csvRecord(row: PublicEntryRow): CsvRecord {
   };
 }
 
-const FORMAT = {
-  columns: [...CSV_COLUMNS],
-  record_delimiter: 'windows',
-  // csv-stringify quotes only fields holding the record delimiter itself (CRLF): a lone LF or CR
-  // in a title must be quoted too, or the row would break in two.
-  quoted_match: /[\r\n]/,
-} as const;
+/** csv-stringify's options of a format. */
+export function stringifyOptions(format: CsvFormat) {
+  return {
+    columns: CSV_COLUMNS.map((key, i) => ({ key, header: csvHeaders(format)[i]! })),
+    delimiter: CSV_DELIMITER[format],
+    record_delimiter: 'windows',
+    // csv-stringify quotes only fields holding the record delimiter itself (CRLF): a lone LF or CR
+    // in a title must be quoted too, or the row would break in two.
+    quoted_match: /[\r\n]/,
+  } as const;
+}
 
-const HEADER = stringify([], { ...FORMAT, bom: true, header: true });
+const OPTIONS = {
+  norwegian: stringifyOptions('norwegian'),
+  rfc4180: stringifyOptions('rfc4180'),
+};
+
+const HEADER = {
+  norwegian: stringify([], { ...OPTIONS.norwegian, bom: true, header: true }),
+  rfc4180: stringify([], { ...OPTIONS.rfc4180, bom: true, header: true }),
+};
 
 /** The CSV text of a download, BOM and header first; one string per batch of entries. */
-export async function* csvText(batches: AsyncIterable<PublicEntryRow[]>): AsyncGenerator<string> {
-  yield HEADER;
-  for await (const rows of batches) yield stringify(rows.map(csvRecord), FORMAT);
+export async function* csvText(
+  batches: AsyncIterable<PublicEntryRow[]>,
+  format: CsvFormat = 'rfc4180',
+): AsyncGenerator<string> {
+  yield HEADER[format];
+  for await (const rows of batches) {
+    yield stringify(
+      rows.map((row) => csvRecord(row, format)),
+      OPTIONS[format],
+    );
+  }
 }
 
 const QUOTE = 0x22;
@@ -80,8 +135,11 @@ const CRLF = Buffer.from('\r\n');
  * is, as csv-stringify leaves it; whether a byte is inside quotes carries over from chunk to chunk
  * (a doubled quote inside a cell toggles twice, so it changes nothing).
  */
-export async function* csvFromCopy(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  yield Buffer.from(HEADER);
+export async function* csvFromCopy(
+  chunks: AsyncIterable<Buffer>,
+  format: CsvFormat = 'rfc4180',
+): AsyncGenerator<Buffer> {
+  yield Buffer.from(HEADER[format]);
   let quoted = false;
   for await (const chunk of chunks) {
     const parts: Buffer[] = [];

@@ -7,7 +7,13 @@ import { type TotalCount } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
-import { NOARK_TYPE_CODES, queryString, type SearchParams, SORTS } from './params';
+import {
+  NOARK_TYPE_CODES,
+  queryString,
+  SEARCH_PARAM_NAMES,
+  type SearchParams,
+  SORTS,
+} from './params';
 
 /**
  * The public journal as a plain HTML page (GET /journal): a search form that works without
@@ -477,6 +483,65 @@ function Paging({
   );
 }
 
+/** The search's parameters as hidden fields: the form posts the search the page shows. */
+function SearchFields({ params }: { params: SearchParams }) {
+  return (
+    <>
+      {SEARCH_PARAM_NAMES.filter((name) => params[name]).map((name) => (
+        <input type="hidden" name={name} value={params[name]} />
+      ))}
+    </>
+  );
+}
+
+/**
+ * E-post om nye oppføringer: the subscribe form of an e-mail alert for the search shown, under its
+ * results; also the form kept as typed on a mistake (alerts.tsx, docs/public-journal.md).
+ */
+export function AlertForm({
+  action,
+  params,
+  email = '',
+  error,
+}: {
+  action: string;
+  params: SearchParams;
+  email?: string;
+  error?: string;
+}) {
+  return (
+    <form class="insight" method="post" action={action} aria-labelledby="varsel-tittel">
+      <h2 id="varsel-tittel">Få e-post om nye oppføringer for dette søket</h2>
+      <SearchFields params={params} />
+      <p>
+        Du får én e-post om dagen når nye oppføringer som passer søket, er blitt offentlige. Du må
+        først bekrefte adressen med en lenke vi sender deg.
+      </p>
+      {error && (
+        <p class="error" role="alert" id="varsel-feil">
+          {error}
+        </p>
+      )}
+      <div>
+        <label for="varsel-epost">E-postadresse</label>
+        <input
+          type="email"
+          id="varsel-epost"
+          name="email"
+          required
+          maxLength={254}
+          autocomplete="email"
+          value={email}
+          aria-describedby={error ? 'varsel-feil' : undefined}
+        />
+      </div>
+      <div class="actions">
+        <button type="submit">Bestill varsel</button>
+      </div>
+    </form>
+  );
+}
+
 function JournalPage(model: JournalPageModel) {
   const { params, result, error, paths } = model;
   const heading = `Offentlig journal – ${model.organisation.name}`;
@@ -516,6 +581,7 @@ function JournalPage(model: JournalPageModel) {
           {result && (
             <Results params={params} result={result} paths={paths} sort={model.sort ?? ''} />
           )}
+          {result && <AlertForm action={`${paths.page}/varsel`} params={params} />}
         </main>
         <footer class="wrap">
           <p>

@@ -2,6 +2,7 @@ import { type Request } from 'express';
 import { badInput } from '../../domain/errors';
 import { JournalPostType } from '../../entities/enums';
 import { type PublicJournalFilter, type PublicJournalOrder } from '../../queries/publicJournal';
+import { JOURNAL_POST_TYPE_CODES } from '../../queries/publicJournalCsv';
 import { idOf } from '../../schema/globalId';
 
 /**
@@ -38,14 +39,10 @@ export interface Search {
 
 const TYPES = Object.values(JournalPostType) as string[];
 
-/** The Noark 5 codes of the journal post types (journalposttype), as the downloads write them. */
-export const NOARK_TYPE_CODES: Record<string, JournalPostType> = {
-  I: JournalPostType.INCOMING,
-  U: JournalPostType.OUTGOING,
-  N: JournalPostType.INTERNAL_FOLLOW_UP,
-  X: JournalPostType.INTERNAL_NO_FOLLOW_UP,
-  S: JournalPostType.CASE_PRESENTATION,
-};
+/** The journal post type of each Noark 5 code (journalposttype), as the downloads write them. */
+export const NOARK_TYPE_CODES: Record<string, JournalPostType> = Object.fromEntries(
+  Object.entries(JOURNAL_POST_TYPE_CODES).map(([type, code]) => [code, type as JournalPostType]),
+);
 
 /** The type a `type` parameter names: a Noark code (`U`, `u`) or the API's name (`OUTGOING`). */
 export function typeOf(given: string): JournalPostType | null {

@@ -35,7 +35,7 @@ import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
 import { type CachedPage, etagOf, notModified } from './cache';
-import { csvFromCopy, csvText } from './csv';
+import { csvFromCopy, csvText, parseCsvFormat } from './csv';
 import { jsonArray } from './json';
 import {
   type JournalPageModel,
@@ -80,7 +80,8 @@ import { coalesce, onEnd, started, type Started } from './streams';
  * transaction set to the organisation (row-level security); caches and ETags are per organisation.
  *
  * All take the same search parameters: q, from, to (YYYY-MM-DD), unit (a Unit global id), type
- * (a JournalPostType) and legalBasis; a mistake is 400 with a plain message. No sign-in: the
+ * (a JournalPostType) and legalBasis; a mistake is 400 with a plain message. The CSV also takes
+ * `format=rfc4180` (comma-separated, the API's names) instead of its Norwegian default. No sign-in: the
  * content is the same for everybody, built only from the public forms the query layer returns.
  * Search terms are never logged (the request log keeps the path without its query string).
  */
@@ -307,12 +308,22 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     ['/public-journal.csv', '/journal/:org/public-journal.csv'],
     view(async (req, res, em, journal) => {
       const { params, filter } = parseSearch(req.query);
+      const format = parseCsvFormat(req.query);
       const date = today();
       const org = journal.organisation.id;
-      if (!(await revalidate(req, res, em, journal, `csv${queryString(params)}`, date))) return;
+      const request = `csv ${format}${queryString(params)}`;
+      if (!(await revalidate(req, res, em, journal, request, date))) return;
       // Written by PostgreSQL (COPY) while a slot is free, else from keyset pages.
       const copied = holding(() =>
-        copyPublicJournalCsv(em, org, settings, date, filter, config.hardening.statementTimeoutMs),
+        copyPublicJournalCsv(
+          em,
+          org,
+          settings,
+          date,
+          filter,
+          config.hardening.statementTimeoutMs,
+          format,
+        ),
       );
       const headers = {
         'Content-Type': 'text/csv; charset=utf-8',
@@ -321,11 +332,11 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       if (copied) {
         const chunks = await started(copied);
         res.status(200).set(headers);
-        await sendDownload(res, chunks, csvFromCopy);
+        await sendDownload(res, chunks, (items) => csvFromCopy(items, format));
       } else {
         const rows = await started(streamPublicJournal(em, org, settings, date, filter));
         res.status(200).set(headers);
-        await sendDownload(res, rows, csvText);
+        await sendDownload(res, rows, (items) => csvText(items, format));
       }
     }),
   );

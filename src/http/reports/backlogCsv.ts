@@ -3,13 +3,12 @@ import express, { type Request, type Router } from 'express';
 import { type Logger } from 'pino';
 import { type Authenticator } from '../../auth/authenticate';
 import { badInput, forbidden, notFound } from '../../domain/errors';
-import { JournalPostType } from '../../entities/enums';
 import { defineAbilityFor } from '../../policies/ability';
 import { refuseUnitFollowUp, UNIT_FOLLOW_UP_REFUSAL } from '../../policies/approval';
 import { unitAndAbove } from '../../queries/approval';
 import { type JournalPostRow } from '../../queries/journalPosts';
 import { unitNames, userNames } from '../../queries/names';
-import { FORMULA_STARTS } from '../../queries/publicJournalCsv';
+import { FORMULA_STARTS, JOURNAL_POST_TYPE_CODES } from '../../queries/publicJournalCsv';
 import { backlog } from '../../queries/reports';
 import { idOf } from '../../schema/globalId';
 import { AccessLog } from '../../services/accessLog';
@@ -52,12 +51,6 @@ export const BACKLOG_CSV_HEADERS = [
   'Enhet',
   'Dager på vent',
 ] as const;
-
-/** Noark's letters of the types a backlog holds. */
-const TYPE_LETTER: Partial<Record<JournalPostType, string>> = {
-  [JournalPostType.INCOMING]: 'I',
-  [JournalPostType.INTERNAL_FOLLOW_UP]: 'N',
-};
 
 const PAGE = 100;
 const DAY_MS = 86_400_000;
@@ -172,7 +165,7 @@ export function backlogCsvRoutes(options: BacklogCsvOptions): Router {
             `${r.journal_year}/${r.journal_sequence_number}`,
             r.journal_date,
             r.due_date,
-            TYPE_LETTER[r.type] ?? r.type,
+            JOURNAL_POST_TYPE_CODES[r.type],
             r.title,
             r.responsible_id ? (handlers.get(r.responsible_id) ?? null) : null,
             units.get(r.responsible_unit_id) ?? null,
