@@ -33,6 +33,7 @@ import {
 import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
+import { BASKET_PARAM, basketEntries, basketParam, readBasket } from './basket';
 import { type CachedPage, etagOf, notModified } from './cache';
 import { csvFromCopy, csvText } from './csv';
 import { jsonArray } from './json';
@@ -464,8 +465,11 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       delayWorkdays: settings.delayWorkdays,
     };
     try {
+      // First, so that a mistake in the search keeps the basket.
+      model.basket = await basketEntries(em, settings, date, readBasket(req.query[BASKET_PARAM]));
       model.params = readParams(req.query);
       const after = parseAfter(req.query);
+      model.after = after;
       const page = await listPublicJournal(
         em,
         settings,
@@ -506,8 +510,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
 function journalKey(query: Request['query']): { request: string; firstPage: boolean } | null {
   try {
     const after = parseAfter(query);
+    // The request basket (kurv=) is part of the page: its entries are shown and checked.
+    const kurv = basketParam(readBasket(query[BASKET_PARAM]));
     return {
-      request: `journal${queryString(readParams(query), { after })}`,
+      request: `journal${queryString(readParams(query), { after, [BASKET_PARAM]: kurv })}`,
       firstPage: after === null,
     };
   } catch {
