@@ -370,7 +370,9 @@ function Receipt({
       <ul class="chosen">
         {s.items.map((item) => (
           <li>
-            {item.registryId} <Screened text={item.title} />
+            <span>
+              {item.registryId} <Screened text={item.title} />
+            </span>
           </li>
         ))}
       </ul>
