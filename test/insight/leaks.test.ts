@@ -85,7 +85,9 @@ describe('The status by reference shows public forms only', () => {
     });
     const html = await status.text();
     expect(status.status).toBe(200);
-    expect(html).toContain('Vedtak om *****');
+    expect(html).toContain(
+      'Vedtak om <span class="skjermet"><span aria-hidden="true">*****</span><span class="visually-hidden">skjermet</span></span>',
+    );
     expect(html).toContain('Delvis innsyn');
     expect(html).not.toMatch(MARKERS);
     const posted = await fetch(`${server.url}/journal/innsyn`, {

@@ -258,7 +258,9 @@ function StatusView({ s, base, notice }: { s: PublicStatus; base: string; notice
           <li>
             <article>
               <p class="meta">{item.registryId}</p>
-              <h2>{item.title}</h2>
+              <h2>
+                <Screened text={item.title} />
+              </h2>
               <dl>
                 <div>
                   <dt>Avgjørelse</dt>
