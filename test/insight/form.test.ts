@@ -6,8 +6,9 @@ import { DECIDE, InsightWorld, type Made, pdf, requestGid, TODAY } from './world
 
 /**
  * Insight requests from the plain HTML journal (/journal), for people without a GraphQL client:
- * each entry has a form that posts to /journal/innsyn and answers with the receipt; the status and
- * the appeal are forms too. The reference travels in form bodies only, never in a URL.
+ * each entry has a checkbox of the page's one form, which posts to /journal/innsyn and is
+ * redirected to the receipt; the status and the appeal are forms too. The reference travels in
+ * form bodies and the receipt's cookie only, never in a URL (test/publicJournal/basket.test.ts).
  */
 let server: TestServer;
 let w: InsightWorld;
@@ -30,42 +31,54 @@ const form = (path: string, fields: Record<string, string>, headers: Record<stri
 
 const requests = async () => (await w.rows('select id from insight_request')).length;
 
-describe('Every entry of /journal has a form to ask for insight', () => {
-  it('a plain form: the entry’s id hidden, an e-mail address required, name and message optional', async () => {
+/** The receipt a browser gets: the 303's cookie sent back to the page it leads to. */
+async function receiptOf(res: Response) {
+  expect(res.status).toBe(303);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return fetch(`${server.url}${res.headers.get('location')}`, { headers: { cookie } });
+}
+
+describe('Every entry of /journal has a checkbox of the page’s form to ask for insight', () => {
+  it('a plain form: a checkbox per entry, an e-mail address required, name and message optional', async () => {
     const res = await fetch(`${server.url}/journal`);
     const html = await res.text();
     expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
     const article = html.match(/<article[\s\S]*?<\/article>/)![0];
-    expect(article).toContain('<details><summary>Be om innsyn</summary>');
-    expect(article).toContain('<form class="insight" method="post" action="/journal/innsyn">');
-    expect(article).toContain(`<input type="hidden" name="entryId" value="${post.entryId}"/>`);
-    expect(article).toMatch(
-      /<input type="email" id="epost-[^"]+" name="email" required maxlength="254"/,
+    expect(article).toContain(
+      `<input type="checkbox" id="velg-${post.entryId}" name="entryId" value="${post.entryId}" form="innsynskurv"/>`,
     );
-    expect(article).toContain('name="name"');
-    expect(article).toContain('<textarea');
-    expect(article).toContain('<code>submitInsightRequest</code>');
-    expect(article).not.toContain('Ola Skjult');
+    expect(html).toContain(
+      '<form class="request" id="innsynskurv" method="post" action="/journal/innsyn">',
+    );
+    expect(html).toMatch(
+      /<input type="email" id="innsyn-epost" name="email" required maxlength="254"/,
+    );
+    expect(html).toContain('name="name"');
+    expect(html).toContain('<textarea');
+    expect(html).not.toContain('submitInsightRequest');
+    expect(html).not.toContain('Ola Skjult');
   });
 });
 
 describe('Submitting the form gives the receipt', () => {
-  it('201 with the reference, the due date and the public title; the request is stored', async () => {
+  it('303 to the receipt with the reference, the due date and the public title; the request is stored', async () => {
     const before = await requests();
-    const res = await form('/journal/innsyn', {
-      entryId: post.entryId,
-      email: 'skjema@example.no',
-      name: 'Ola <script>alert(1)</script>',
-      message: 'Hei',
-    });
-    expect(res.status).toBe(201);
+    const res = await receiptOf(
+      await form('/journal/innsyn', {
+        entryId: post.entryId,
+        email: 'skjema@example.no',
+        name: 'Ola <script>alert(1)</script>',
+        message: 'Hei',
+      }),
+    );
+    expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
     expect(html).toContain('Innsynskravet er mottatt');
     expect(html).toMatch(/<code>INN-[0-9A-Z]{26}<\/code>/);
     expect(html).toContain('18.06.2026');
-    expect(html).toContain('Søknad om *****');
+    expect(html).toContain('Søknad om <span class="skjermet">');
     expect(html).not.toContain('Ola Skjult');
     expect(html).not.toContain('<script>');
     expect(await requests()).toBe(before + 1);
@@ -108,10 +121,9 @@ describe('Submitting the form gives the receipt', () => {
 
 describe('The status and the appeal are forms too', () => {
   it('the status by reference, then an appeal of the refusal', async () => {
-    const res = await form('/journal/innsyn', {
-      entryId: post.entryId,
-      email: 'klager@example.no',
-    });
+    const res = await receiptOf(
+      await form('/journal/innsyn', { entryId: post.entryId, email: 'klager@example.no' }),
+    );
     const reference = (await res.text()).match(/INN-[0-9A-Z]{26}/)![0];
     const id = await requestGid(w, 'klager@example.no');
     await w.upload('in.handler', post, 'PUBLIC', pdf('sladdet'));
@@ -144,17 +156,16 @@ describeBrowser('A person asks for insight in a browser without JavaScript', () 
   let browser: Browser | undefined;
   afterAll(() => browser?.close());
 
-  it('opens "Be om innsyn", fills in the form, gets the receipt and looks up the status', async () => {
+  it('checks "Be om innsyn", fills in the form, gets the receipt and looks up the status', async () => {
     browser = await launchChromium();
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'nb-NO' });
     const page = await context.newPage();
     await page.goto(`${server.url}/journal`);
-    const entry = page.locator('article').first();
-    await entry.locator('summary').click();
-    await entry.getByLabel('E-postadresse').fill('nettleser@example.no');
-    await entry.getByLabel('Melding (valgfritt)').fill('Takk!');
-    await entry.getByRole('button', { name: 'Send innsynskrav' }).click();
-    await page.waitForURL(/\/journal\/innsyn$/);
+    await page.locator('article').first().getByRole('checkbox').check();
+    await page.getByLabel('E-postadresse', { exact: true }).fill('nettleser@example.no');
+    await page.getByLabel('Melding (valgfritt)').fill('Takk!');
+    await page.getByRole('button', { name: 'Send innsynskrav' }).click();
+    await page.waitForURL(/\/journal\/innsyn\/kvittering$/);
     expect(await page.locator('h1').textContent()).toBe('Innsynskravet er mottatt');
     const reference = await page.locator('.reference code').textContent();
     expect(reference).toMatch(/^INN-[0-9A-Z]{26}$/);

@@ -246,15 +246,21 @@ describe('An insight request goes to the organisation that publishes the posts',
   });
 
   it("the form of b's journal takes b's entry, and the receipt names b", async () => {
-    const res = await fetch(`${server.url}/journal/${B}/innsyn`, {
+    const posted = await fetch(`${server.url}/journal/${B}/innsyn`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         entryId: postsB[1]!.entryId,
         email: 'kari@example.no',
       }).toString(),
+      redirect: 'manual',
     });
-    expect(res.status).toBe(201);
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe(`/journal/${B}/innsyn/kvittering`);
+    const res = await fetch(`${server.url}${posted.headers.get('location')}`, {
+      headers: { cookie: posted.headers.get('set-cookie')!.split(';')[0]! },
+    });
+    expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Bygland kommune');
     expect(html).toContain(`action="/journal/${B}/innsyn/status"`);

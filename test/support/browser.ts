@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /**
  * Browser tests drive Debian's chromium (apt package `chromium`) through playwright-core; no
@@ -53,4 +53,51 @@ export async function launchChromium(): Promise<Browser> {
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, name);
+}
+
+/** axe-core's source, read once (the devDependency; evaluated in the page, not served by it). */
+let axeSource: Promise<string> | undefined;
+
+/** An accessibility problem axe-core found, with where. */
+export interface AxeProblem {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * The serious and critical accessibility problems axe-core (WCAG 2.x A and AA rules and best
+ * practice) finds in the page as it is shown. The pages run without JavaScript, and axe needs it
+ * (its timers do not run in a page with scripts switched off): so the page's HTML as rendered is
+ * copied into a page of its own with JavaScript on, at the same size, and checked there. The
+ * stylesheet is inline, so the copy looks the same; nothing is fetched for it.
+ */
+export async function seriousAxeProblems(page: Page): Promise<AxeProblem[]> {
+  axeSource ??= readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+  const browser = page.context().browser()!;
+  const context = await browser.newContext({
+    javaScriptEnabled: true,
+    viewport: page.viewportSize(),
+    locale: 'nb-NO',
+    offline: true,
+  });
+  try {
+    const copy = await context.newPage();
+    await copy.setContent(await page.content());
+    await copy.evaluate(await axeSource);
+    const violations = await copy.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: typeof import('axe-core') }).axe;
+      const results = await axe.run(document, { resultTypes: ['violations'] });
+      return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+    });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  } finally {
+    await context.close();
+  }
 }

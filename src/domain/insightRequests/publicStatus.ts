@@ -14,6 +14,8 @@ export interface PublicStatus {
   status: InsightRequestStatus;
   receivedAt: Date;
   dueDate: string;
+  /** The day an unanswered request counts as refused (five working days), for the receipt page */
+  answerDeadline: string;
   deemedRefused: boolean;
   appealInformation: string | null;
   /** The last day to appeal, when something was refused */
@@ -93,6 +95,7 @@ export function toPublicStatus(
     status: r.status,
     receivedAt: new Date(r.received_at),
     dueDate: r.due_date,
+    answerDeadline: r.answer_deadline,
     deemedRefused,
     appealInformation: appealInformation(state, anyRefused, today, runtime.settings.appealDays),
     appealDeadline: deadline,

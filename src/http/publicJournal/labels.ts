@@ -21,3 +21,6 @@ export const WRITE_OFF_LABELS: Record<WriteOffMethod, string> = {
 };
 
 export { norwegianDate } from '../../domain/notices/wording';
+
+/** The first link of every public page, for keyboard and screen-reader users. */
+export const SKIP_LINK = 'Hopp til hovedinnholdet';

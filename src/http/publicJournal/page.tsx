@@ -6,7 +6,8 @@ import { type JournalPostType } from '../../entities/enums';
 import { type TotalCount } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
-import { TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
+import { BASKET_PARAM, type BasketEntry, basketParam } from './basket';
+import { SKIP_LINK, TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
 import {
   NOARK_TYPE_CODES,
   queryString,
@@ -67,6 +68,10 @@ export interface JournalPageModel {
   result?: JournalResult;
   /** a mistake in the search, in Norwegian */
   error?: string;
+  /** the `after` of the page shown, so that adding to the basket comes back to it */
+  after?: string | null;
+  /** the request basket (innsynskurven) the URL carries, public entries only */
+  basket?: BasketEntry[];
 }
 
 export const PAGE_SIZE = 25;
@@ -105,7 +110,6 @@ dl div{display:grid;grid-template-columns:10.5rem 1fr;gap:0 1rem;padding:.1rem 0
 @media (max-width:30rem){dl div{grid-template-columns:1fr;padding:.2rem 0}}
 dt{color:var(--muted)}
 dd{margin:0;overflow-wrap:anywhere}
-mark.skjermet{background:var(--mark);color:var(--bg);padding:0 .2em;border-radius:.2em;letter-spacing:.05em}
 .screening dd{font-weight:600}
 details{margin-top:.6rem}
 summary{cursor:pointer;color:var(--accent);min-height:2rem}
@@ -118,6 +122,25 @@ form.insight p{margin:0}
 nav.pages{display:flex;justify-content:space-between;gap:1rem;padding:1rem 0 2rem;border-top:1px solid var(--line)}
 nav.pages a{display:inline-block;padding:.5rem 0;font-weight:600}
 body>footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding-bottom:2rem}
+.visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
+.skip{position:absolute;left:1rem;top:-10rem;z-index:10;background:var(--bg);color:var(--accent);padding:.6rem 1rem;border:2px solid var(--accent);border-radius:.3rem;font-weight:600}
+.skip:focus{top:1rem}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,main:focus-visible{outline:3px solid var(--accent);outline-offset:2px;box-shadow:0 0 0 5px var(--bg)}
+span.skjermet{background:var(--mark);color:var(--bg);padding:0 .2em;border-radius:.2em;letter-spacing:.05em}
+.choose{display:flex;align-items:center;gap:.6rem;margin:.6rem 0 0}
+.choose label,.chosen label{margin:0;font-weight:600}
+input[type=checkbox]{width:1.5rem;height:1.5rem;min-height:0;margin:0;flex:none;accent-color:var(--accent)}
+section.basket{background:var(--card);padding:1rem;border-radius:.5rem;margin:1.5rem 0}
+section.basket h2{font-size:1.25rem;margin:0 0 .5rem}
+form.request{display:grid;gap:.75rem}
+form.request p{margin:0}
+ul.chosen{list-style:none;padding:0;margin:0;display:grid;gap:.4rem}
+ul.chosen li{display:flex;gap:.6rem;align-items:center;flex-wrap:wrap;overflow-wrap:anywhere}
+fieldset{border:1px solid var(--line);border-radius:.4rem;padding:.75rem 1rem;margin:0}
+legend{font-weight:600;padding:0 .3rem}
+.actions button.secondary{background:var(--bg);color:var(--accent);border:2px solid var(--accent)}
+.error ul{margin:.4rem 0 0;padding-left:1.2rem}
+.error a{color:inherit}
 `;
 
 /** The id of an entry's element on the page, for links to it (the Atom feed uses it). */
@@ -134,23 +157,82 @@ export function htmlText(text: string): string {
 const count = ({ count: n, exact }: TotalCount) =>
   `${exact ? '' : 'over '}${n.toLocaleString('nb-NO')} ${n === 1 && exact ? 'oppføring' : 'oppføringer'}`;
 
-/** A public form with its screened parts (`*****`) marked. */
-function Screened({ text }: { text: string }) {
+/**
+ * A public form with its screened parts (`*****`) marked: seen as the stars, read aloud by a
+ * screen reader as "skjermet" (not "stjerne stjerne …").
+ */
+export function Screened({ text }: { text: string }) {
   const parts = text.split(SCREENED_MARKER);
   return (
     <>
       {parts.map((part, i) => (
         <>
           {i > 0 && (
-            <mark class="skjermet" title="Skjermet">
-              {SCREENED_MARKER}
-            </mark>
+            <span class="skjermet">
+              <span aria-hidden="true">{SCREENED_MARKER}</span>
+              <span class="visually-hidden">skjermet</span>
+            </span>
           )}
           {part}
         </>
       ))}
     </>
   );
+}
+
+/**
+ * The frame of every public page (journal, receipt, status, errors, permalinks): Norwegian, a
+ * skip link to the main content, one h1, the constant stylesheet.
+ */
+export function PublicPage({
+  title,
+  heading,
+  head,
+  intro,
+  footer,
+  children,
+}: {
+  /** the document title */
+  title: string;
+  /** the page's one h1 */
+  heading: string;
+  /** more of <head>, e.g. a feed link */
+  head?: ComponentChildren;
+  /** under the h1, in the header */
+  intro?: ComponentChildren;
+  footer?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <html lang="nb">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {head}
+        {/* A constant stylesheet; nothing from the request goes into it. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <a class="skip" href="#innhold">
+          {SKIP_LINK}
+        </a>
+        <header class="wrap">
+          <h1>{heading}</h1>
+          {intro}
+        </header>
+        <main class="wrap" id="innhold" tabindex={-1}>
+          {children}
+        </main>
+        {footer && <footer class="wrap">{footer}</footer>}
+      </body>
+    </html>
+  );
+}
+
+/** A public page as a document. */
+export function renderPublicPage(props: Parameters<typeof PublicPage>[0]): string {
+  return `<!doctype html>\n${render(<PublicPage {...props} />)}`;
 }
 
 function DateText({ date }: { date: string }) {
@@ -174,7 +256,19 @@ function Field({
   );
 }
 
-function Entry({ row, insightAction }: { row: PublicEntryRow; insightAction: string }) {
+/** Where an entry's checkbox belongs: the page's one request form, and whether it is chosen. */
+export interface EntryChoice {
+  /** the id of the form (the checkbox may stand outside it) */
+  form: string;
+  checked: boolean;
+}
+
+/**
+ * One entry of the public journal as a list item, in its public form; with `choose`, a checkbox
+ * "Be om innsyn" for the page's request form, named for screen readers by the entry's registry
+ * id and title. Used by the journal page and the permalink pages.
+ */
+export function JournalEntry({ row, choose }: { row: PublicEntryRow; choose?: EntryChoice }) {
   const id = toGlobalId('PublicJournalEntry', row.id);
   const titleId = `tittel-${id}`;
   return (
@@ -233,60 +327,125 @@ function Entry({ row, insightAction }: { row: PublicEntryRow; insightAction: str
             </Field>
           )}
         </dl>
-        <details>
-          <summary>Be om innsyn</summary>
-          <InsightForm id={id} registryId={row.registry_id} action={insightAction} />
-        </details>
+        {choose && (
+          <p class="choose">
+            <input
+              type="checkbox"
+              id={`velg-${id}`}
+              name="entryId"
+              value={id}
+              form={choose.form}
+              checked={choose.checked}
+            />
+            <label for={`velg-${id}`}>
+              Be om innsyn
+              <span class="visually-hidden">
+                {' '}
+                i {row.registry_id} <Screened text={row.title} />
+              </span>
+            </label>
+          </p>
+        )}
       </article>
     </li>
   );
 }
 
-/**
- * Innsynskrav for one entry, without JavaScript: a plain form posted to the journal's
- * /innsyn (insight.tsx), which answers with the receipt.
- */
-function InsightForm({
-  id,
-  registryId,
-  action,
+/** What a person has typed into a request form, kept when it comes back with a mistake. */
+export interface RequestValues {
+  email: string;
+  name: string;
+  message: string;
+}
+
+export const NO_REQUEST_VALUES: RequestValues = { email: '', name: '', message: '' };
+
+/** The ids of the request form's fields, for the links of a list of mistakes. */
+export const REQUEST_FIELD_IDS = {
+  entries: 'innsyn-oppforinger',
+  email: 'innsyn-epost',
+  name: 'innsyn-navn',
+  message: 'innsyn-melding',
+} as const;
+
+export type RequestField = keyof typeof REQUEST_FIELD_IDS;
+
+/** A mistake in a request form, in Norwegian, and the field it is about. */
+export interface RequestMistake {
+  field: RequestField;
+  message: string;
+}
+
+/** The mistakes of a form that came back, each a link to its field (no JavaScript needed). */
+export function MistakeList({ mistakes }: { mistakes: readonly RequestMistake[] }) {
+  if (mistakes.length === 0) return null;
+  return (
+    <div class="error" role="alert">
+      <p>Innsynskravet er ikke sendt. Rett dette og send igjen:</p>
+      <ul>
+        {mistakes.map((m) => (
+          <li>
+            <a href={`#${REQUEST_FIELD_IDS[m.field]}`}>{m.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** E-mail, name, message and the send button of a request form. */
+function RequestFields({
+  values,
+  mistakes = [],
 }: {
-  id: string;
-  registryId: string;
-  action: string;
+  values: RequestValues;
+  mistakes?: readonly RequestMistake[];
 }) {
+  const wrong = (field: RequestField) => mistakes.some((m) => m.field === field) || undefined;
   return (
     <>
-      <form class="insight" method="post" action={action}>
-        <input type="hidden" name="entryId" value={id} />
-        <p>Be om innsyn i {registryId}. Du får svar på e-post, vanligvis innen tre virkedager.</p>
-        <div>
-          <label for={`epost-${id}`}>E-postadresse</label>
-          <input
-            type="email"
-            id={`epost-${id}`}
-            name="email"
-            required
-            maxLength={254}
-            autocomplete="email"
-          />
-        </div>
-        <div>
-          <label for={`navn-${id}`}>Navn (valgfritt)</label>
-          <input type="text" id={`navn-${id}`} name="name" maxLength={200} autocomplete="name" />
-        </div>
-        <div>
-          <label for={`melding-${id}`}>Melding (valgfritt)</label>
-          <textarea id={`melding-${id}`} name="message" maxLength={4000} rows={3} />
-        </div>
-        <div class="actions">
-          <button type="submit">Send innsynskrav</button>
-        </div>
-      </form>
+      <div>
+        <label for={REQUEST_FIELD_IDS.email}>E-postadresse</label>
+        <input
+          type="email"
+          id={REQUEST_FIELD_IDS.email}
+          name="email"
+          required
+          maxLength={254}
+          autocomplete="email"
+          value={values.email}
+          aria-invalid={wrong('email')}
+        />
+      </div>
+      <div>
+        <label for={REQUEST_FIELD_IDS.name}>Navn (valgfritt)</label>
+        <input
+          type="text"
+          id={REQUEST_FIELD_IDS.name}
+          name="name"
+          maxLength={200}
+          autocomplete="name"
+          value={values.name}
+          aria-invalid={wrong('name')}
+        />
+      </div>
+      <div>
+        <label for={REQUEST_FIELD_IDS.message}>Melding (valgfritt)</label>
+        <textarea
+          id={REQUEST_FIELD_IDS.message}
+          name="message"
+          maxLength={4000}
+          rows={3}
+          value={values.message}
+          aria-invalid={wrong('message')}
+        />
+      </div>
       <p class="note">
-        Du kan også be om innsyn gjennom API-et (GraphQL-mutasjonen{' '}
-        <code>submitInsightRequest</code>) med denne journalpostens ID: <code>{id}</code>
+        Du får en kvittering med referanse på e-post, og svar vanligvis innen tre virkedager.
       </p>
+      <div class="actions">
+        <button type="submit">Send innsynskrav</button>
+      </div>
     </>
   );
 }
@@ -300,7 +459,142 @@ const TYPE_CODES = Object.fromEntries(
 const chosenType = (given: string, type: JournalPostType) =>
   given === type || given.toUpperCase() === TYPE_CODES[type];
 
-function SearchForm({ params, units, types, paths, sort = '', legalBases = [] }: JournalPageModel) {
+/**
+ * One request for several entries, without JavaScript: a checkbox for each (checked unless
+ * `unchecked` names it), e-mail, name and message, one send button; posted to the journal's
+ * /innsyn (insight.tsx). The form that comes back with a mistake, and a case's "whole case" form.
+ */
+export function RequestForm({
+  action,
+  entries,
+  values = NO_REQUEST_VALUES,
+  mistakes = [],
+  unchecked = new Set<string>(),
+  legend = 'Oppføringer du ber om innsyn i',
+}: {
+  /** the journal's /innsyn */
+  action: string;
+  entries: readonly BasketEntry[];
+  values?: RequestValues;
+  mistakes?: readonly RequestMistake[];
+  unchecked?: ReadonlySet<string>;
+  legend?: string;
+}) {
+  return (
+    <form class="request" method="post" action={action}>
+      <fieldset id={REQUEST_FIELD_IDS.entries} tabindex={-1}>
+        <legend>{legend}</legend>
+        {entries.length === 0 ? (
+          <p>Ingen oppføringer er valgt.</p>
+        ) : (
+          <ul class="chosen">
+            {entries.map((e) => (
+              <li>
+                <input
+                  type="checkbox"
+                  id={`valgt-${e.id}`}
+                  name="entryId"
+                  value={e.id}
+                  checked={!unchecked.has(e.id)}
+                />
+                <label for={`valgt-${e.id}`}>
+                  {e.registryId} <Screened text={e.title} />
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+      </fieldset>
+      <RequestFields values={values} mistakes={mistakes} />
+    </form>
+  );
+}
+
+/** The id of the journal page's one request form, which the entries' checkboxes belong to. */
+export const BASKET_FORM_ID = 'innsynskurv';
+
+/**
+ * Innsynskurven on the journal page: the entries chosen on other pages (carried in the URL,
+ * `kurv=`, and here as hidden fields), each with a link that takes it out; "Legg valgte i kurven"
+ * (the checked entries of this page join the basket and the page comes back, so that one can page
+ * on and choose more); and the request fields. One form for the page.
+ */
+function BasketBox({
+  model,
+  onPage,
+  keep,
+}: {
+  model: JournalPageModel;
+  /** the entries shown on this page (their checkboxes stand for them) */
+  onPage: ReadonlySet<string>;
+  /** the basket as a query parameter, for links */
+  keep: (ids: readonly string[]) => string;
+}) {
+  const { paths, params } = model;
+  const basket = model.basket ?? [];
+  const ids = basket.map((e) => e.id);
+  return (
+    <section class="basket" aria-labelledby="kurv-tittel">
+      <h2 id="kurv-tittel">Innsynskurv</h2>
+      <form class="request" id={BASKET_FORM_ID} method="post" action={`${paths.page}/innsyn`}>
+        {basket.length === 0 ? (
+          <p>
+            Huk av «Be om innsyn» ved oppføringene du vil se, og send ett krav for alle. Vil du ha
+            med oppføringer fra flere sider, trykker du «Legg valgte i kurven» før du blar videre.
+          </p>
+        ) : (
+          <>
+            <p>
+              {basket.length === 1 ? '1 oppføring' : `${basket.length} oppføringer`} i kurven.
+              Kurven følger med når du blar eller søker.
+            </p>
+            <ul class="chosen" id={REQUEST_FIELD_IDS.entries}>
+              {basket.map((e) => (
+                <li>
+                  <span>
+                    {e.registryId} <Screened text={e.title} />
+                    {onPage.has(e.id) ? ' (på denne siden)' : ''}
+                  </span>
+                  {!onPage.has(e.id) && <input type="hidden" name="entryId" value={e.id} />}
+                  <a href={keep(ids.filter((id) => id !== e.id))}>
+                    Fjern<span class="visually-hidden"> {e.registryId} fra kurven</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {/* Where "Legg valgte i kurven" comes back to: this search and this page. */}
+        {SEARCH_PARAM_NAMES.map((name) =>
+          params[name] ? <input type="hidden" name={name} value={params[name]} /> : null,
+        )}
+        {model.sort && <input type="hidden" name="sort" value={model.sort} />}
+        {model.after && <input type="hidden" name="after" value={model.after} />}
+        <div class="actions">
+          <button
+            type="submit"
+            class="secondary"
+            formaction={`${paths.page}/innsyn/kurv`}
+            formnovalidate
+          >
+            Legg valgte i kurven
+          </button>
+        </div>
+        <RequestFields values={NO_REQUEST_VALUES} />
+      </form>
+    </section>
+  );
+}
+
+function SearchForm({
+  params,
+  units,
+  types,
+  paths,
+  sort = '',
+  legalBases = [],
+  basket,
+}: JournalPageModel) {
   const typed = params.type && !types.some((t) => chosenType(params.type, t));
   return (
     <form
@@ -395,6 +689,10 @@ function SearchForm({ params, units, types, paths, sort = '', legalBases = [] }:
           ))}
         </select>
       </div>
+      {/* The request basket stays when the search changes. */}
+      {basket && basket.length > 0 && (
+        <input type="hidden" name={BASKET_PARAM} value={basketParam(basket.map((e) => e.id))!} />
+      )}
       <div class="wide actions">
         <button type="submit">Søk</button>
         <a href={paths.page}>Nullstill søket</a>
@@ -403,19 +701,18 @@ function SearchForm({ params, units, types, paths, sort = '', legalBases = [] }:
   );
 }
 
-function Results({
-  params,
-  result,
-  paths,
-  sort,
-}: {
-  params: SearchParams;
-  result: JournalResult;
-  paths: JournalPaths;
-  sort: string;
-}) {
+function Results({ model, result }: { model: JournalPageModel; result: JournalResult }) {
+  const { params, paths } = model;
+  const sort = model.sort ?? '';
   const search = queryString(params);
   const downloads = `${paths.downloads}/public-journal`;
+  const basket = model.basket ?? [];
+  const chosen = new Set(basket.map((e) => e.id));
+  const onPage = new Set(result.entries.map((row) => toGlobalId('PublicJournalEntry', row.id)));
+  // Every link of the page carries the basket (kurv=), so that it survives paging without JavaScript.
+  const kurv = basketParam(basket.map((e) => e.id));
+  const keep = (ids: readonly string[]) =>
+    `${paths.page}${queryString(params, { sort: model.sort ?? null, after: model.after ?? null, [BASKET_PARAM]: basketParam(ids) })}`;
   return (
     <>
       <div class="summary">
@@ -433,11 +730,20 @@ function Results({
       ) : (
         <ol class="entries" aria-labelledby="antall">
           {result.entries.map((row) => (
-            <Entry row={row} insightAction={`${paths.page}/innsyn`} />
+            <JournalEntry
+              row={row}
+              choose={{
+                form: BASKET_FORM_ID,
+                checked: chosen.has(toGlobalId('PublicJournalEntry', row.id)),
+              }}
+            />
           ))}
         </ol>
       )}
-      <Paging params={params} result={result} paths={paths} sort={sort} />
+      <Paging params={params} result={result} paths={paths} sort={sort} kurv={kurv} />
+      {(result.entries.length > 0 || basket.length > 0) && (
+        <BasketBox model={model} onPage={onPage} keep={keep} />
+      )}
     </>
   );
 }
@@ -448,15 +754,18 @@ function Paging({
   result,
   paths,
   sort,
+  kurv,
 }: {
   params: SearchParams;
   result: JournalResult;
   paths: JournalPaths;
   sort: string;
+  /** the request basket, carried by every link */
+  kurv: string | null;
 }) {
   if (result.firstPage && !result.nextCursor) return null;
   const link = (cursor: Record<string, string | null>) =>
-    `${paths.page}${queryString(params, { sort, ...cursor })}`;
+    `${paths.page}${queryString(params, { sort, ...cursor, [BASKET_PARAM]: kurv })}`;
   return (
     <nav class="pages" aria-label="Sider">
       {result.firstPage ? (
@@ -523,7 +832,7 @@ export function AlertForm({
         </p>
       )}
       <div>
-        <label for="varsel-epost">E-postadresse</label>
+        <label for="varsel-epost">E-postadresse for varselet</label>
         <input
           type="email"
           id="varsel-epost"
@@ -547,52 +856,47 @@ function JournalPage(model: JournalPageModel) {
   const heading = `Offentlig journal – ${model.organisation.name}`;
   const title = params.q ? `Søk: ${params.q} – ${heading}` : heading;
   return (
-    <html lang="nb">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
+    <PublicPage
+      title={title}
+      heading="Offentlig journal"
+      head={
         <link
           rel="alternate"
           type="application/atom+xml"
           title="Offentlig journal (Atom)"
           href={`${paths.downloads}/public-journal.atom${queryString(params)}`}
         />
-        {/* A constant stylesheet; nothing from the request goes into it. */}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header class="wrap">
-          <h1>Offentlig journal</h1>
+      }
+      intro={
+        <>
           <p class="organisation">{model.organisation.name}</p>
           <p class="lead">
             Postlisten over registrerte dokumenter (
             {model.types.map((t) => TYPE_LABELS[t]).join(', ')}). Skjermede opplysninger vises som{' '}
-            {SCREENED_MARKER}, med hjemmelen for skjermingen.
+            <span aria-hidden="true">{SCREENED_MARKER}</span>
+            <span class="visually-hidden">stjerner</span>, med hjemmelen for skjermingen.
           </p>
-        </header>
-        <main class="wrap">
-          <SearchForm {...model} />
-          {error && (
-            <p class="error" role="alert">
-              {error}
-            </p>
-          )}
-          {result && (
-            <Results params={params} result={result} paths={paths} sort={model.sort ?? ''} />
-          )}
-          {result && <AlertForm action={`${paths.page}/varsel`} params={params} />}
-        </main>
-        <footer class="wrap">
-          <p>
-            {model.delayWorkdays === 0
-              ? 'Dokumentene vises vanligvis her fra den dagen de er journalført.'
-              : `Dokumentene vises vanligvis her ${model.delayWorkdays} ${model.delayWorkdays === 1 ? 'virkedag' : 'virkedager'} etter at de er journalført.`}{' '}
-            Adresser, e-post, telefonnumre og fødselsnumre vises aldri.
-          </p>
-        </footer>
-      </body>
-    </html>
+        </>
+      }
+      footer={
+        <p>
+          {model.delayWorkdays === 0
+            ? 'Dokumentene vises vanligvis her fra den dagen de er journalført.'
+            : `Dokumentene vises vanligvis her ${model.delayWorkdays} ${model.delayWorkdays === 1 ? 'virkedag' : 'virkedager'} etter at de er journalført.`}{' '}
+          Adresser, e-post, telefonnumre og fødselsnumre vises aldri.{' '}
+          <a href={`${paths.page}/innsyn/status`}>Se status for et innsynskrav</a>
+        </p>
+      }
+    >
+      <SearchForm {...model} />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && <Results model={model} result={result} />}
+      {result && <AlertForm action={`${paths.page}/varsel`} params={params} />}
+    </PublicPage>
   );
 }
 
@@ -607,32 +911,20 @@ export function renderJournalPage(model: JournalPageModel): string {
 export function renderOrganisationList(
   organisations: readonly { name: string; shortName: string }[],
 ): string {
-  return `<!doctype html>\n${render(
-    <html lang="nb">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Offentlig journal</title>
-        {/* A constant stylesheet; nothing from the request goes into it. */}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header class="wrap">
-          <h1>Offentlig journal</h1>
-          <p class="lead">Velg hvem sin postliste du vil se.</p>
-        </header>
-        <main class="wrap">
-          <ul class="organisations">
-            {organisations.map((o) => (
-              <li>
-                <a href={`/journal/${encodeURIComponent(o.shortName)}`}>{o.name}</a>
-              </li>
-            ))}
-          </ul>
-        </main>
-      </body>
-    </html>,
-  )}`;
+  return renderPublicPage({
+    title: 'Offentlig journal',
+    heading: 'Offentlig journal',
+    intro: <p class="lead">Velg hvem sin postliste du vil se.</p>,
+    children: (
+      <ul class="organisations">
+        {organisations.map((o) => (
+          <li>
+            <a href={`/journal/${encodeURIComponent(o.shortName)}`}>{o.name}</a>
+          </li>
+        ))}
+      </ul>
+    ),
+  });
 }
 
 /** The Atom feed's entry summary (HTML, escaped by the renderer). */

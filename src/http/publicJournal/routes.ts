@@ -34,6 +34,7 @@ import {
 import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
+import { BASKET_PARAM, basketEntries, basketParam, readBasket } from './basket';
 import { type CachedPage, etagOf, notModified } from './cache';
 import { csvFromCopy, csvText, parseCsvFormat } from './csv';
 import { jsonArray } from './json';
@@ -478,9 +479,12 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       legalBases: await journalLegalBases(em),
     };
     try {
+      // First, so that a mistake in the search keeps the basket.
+      model.basket = await basketEntries(em, settings, date, readBasket(req.query[BASKET_PARAM]));
       model.params = readParams(req.query);
       const { sort, after, before } = parsePaging(req.query);
       model.sort = sort;
+      model.after = after;
       const page = await listPublicJournal(
         em,
         settings,
@@ -526,8 +530,10 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
 function journalKey(query: Request['query']): { request: string; firstPage: boolean } | null {
   try {
     const { sort, after, before } = parsePaging(query);
+    // The request basket (kurv=) is part of the page: its entries are shown and checked.
+    const kurv = basketParam(readBasket(query[BASKET_PARAM]));
     return {
-      request: `journal${queryString(readParams(query), { sort, after, before })}`,
+      request: `journal${queryString(readParams(query), { sort, after, before, [BASKET_PARAM]: kurv })}`,
       firstPage: after === null && before === null,
     };
   } catch {
