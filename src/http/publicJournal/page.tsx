@@ -8,6 +8,7 @@ import { type PublicEntryRow } from '../../queries/publicJournal';
 import { toGlobalId } from '../../schema/globalId';
 import { TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
 import { queryString, type SearchParams } from './params';
+import { entryPath } from './permalinkPaths';
 
 /**
  * The public journal as a plain HTML page (GET /journal): a search form that works without
@@ -123,7 +124,7 @@ const count = ({ count: n, exact }: TotalCount) =>
   `${exact ? '' : 'over '}${n.toLocaleString('nb-NO')} ${n === 1 && exact ? 'oppføring' : 'oppføringer'}`;
 
 /** A public form with its screened parts (`*****`) marked. */
-function Screened({ text }: { text: string }) {
+export function Screened({ text }: { text: string }) {
   const parts = text.split(SCREENED_MARKER);
   return (
     <>
@@ -141,11 +142,11 @@ function Screened({ text }: { text: string }) {
   );
 }
 
-function DateText({ date }: { date: string }) {
+export function DateText({ date }: { date: string }) {
   return <time dateTime={date}>{norwegianDate(date)}</time>;
 }
 
-function Field({
+export function Field({
   label,
   children,
   class: cls,
@@ -162,7 +163,16 @@ function Field({
   );
 }
 
-function Entry({ row, insightAction }: { row: PublicEntryRow; insightAction: string }) {
+function Entry({
+  row,
+  insightAction,
+  permalink,
+}: {
+  row: PublicEntryRow;
+  insightAction: string;
+  /** the entry's own page (permalinks.tsx) */
+  permalink: string;
+}) {
   const id = toGlobalId('PublicJournalEntry', row.id);
   const titleId = `tittel-${id}`;
   return (
@@ -183,7 +193,9 @@ function Entry({ row, insightAction }: { row: PublicEntryRow; insightAction: str
               <Screened text={row.class_code} />
             </Field>
           )}
-          <Field label="Registrerings-ID">{row.registry_id}</Field>
+          <Field label="Registrerings-ID">
+            <a href={permalink}>{row.registry_id}</a>
+          </Field>
           <Field label="Journalpost">
             {row.journal_year}/{row.journal_sequence_number}
           </Field>
@@ -371,7 +383,11 @@ function Results({
       ) : (
         <ol class="entries" aria-labelledby="antall">
           {result.entries.map((row) => (
-            <Entry row={row} insightAction={`${paths.page}/innsyn`} />
+            <Entry
+              row={row}
+              insightAction={`${paths.page}/innsyn`}
+              permalink={entryPath(paths.page, row.registry_id)}
+            />
           ))}
         </ol>
       )}
