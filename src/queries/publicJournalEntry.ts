@@ -80,7 +80,8 @@ export async function publicationMoments(
     id: string;
     journal_date: string;
     publication_override: PublicationOverride | null;
-    publication_override_at: Date | null;
+    /** as the driver returns a timestamptz of a raw statement: text */
+    publication_override_at: string | null;
   }>(
     em,
     sql`select jp.id, jp.journal_date, jp.publication_override, jp.publication_override_at
@@ -94,7 +95,7 @@ export async function publicationMoments(
         {
           journalDate: r.journal_date,
           override: r.publication_override,
-          overrideAt: r.publication_override_at,
+          overrideAt: r.publication_override_at ? new Date(r.publication_override_at) : null,
         },
         settings.delayWorkdays,
       ),
