@@ -109,7 +109,7 @@ nav.pages a{display:inline-block;padding:.5rem 0;font-weight:600}
 body>footer{border-top:1px solid var(--line);color:var(--muted);font-size:.9rem;padding-bottom:2rem}
 `;
 
-/** The id of an entry's element on the page, for links to it (the Atom feed uses it). */
+/** The id of an entry's element on the page, for links to it. */
 export function entryAnchor(entryId: string): string {
   return `oppforing-${entryId}`;
 }
