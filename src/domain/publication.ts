@@ -3,6 +3,8 @@ import { JournalPost, PublicationOverride } from '../entities';
 import { type Actor } from './administration';
 import { recordAudit } from './audit';
 import { badInput, invalidState } from './errors';
+import { publicationDate } from './publicJournal';
+import { todayInOslo } from './workingDays';
 
 /**
  * A post's publication may be set to `next` unless it is so already: the state rule of
@@ -59,5 +61,35 @@ export async function overridePublication(
   });
   post.publicationOverride = override;
   post.publicationOverrideReason = why;
+  post.publicationOverrideAt = new Date();
   return post;
+}
+
+/** 00:00 in Norway on `date`: 22:00 or 23:00 UTC the day before (CEST or CET). */
+function startOfDayInOslo(date: string): Date {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const summer = new Date(utcMidnight - 2 * 3_600_000);
+  return todayInOslo(summer) === date ? summer : new Date(utcMidnight - 3_600_000);
+}
+
+/** What `publicationMoment` reads of a post. */
+export interface PublicationFacts {
+  journalDate: string;
+  override: PublicationOverride | null;
+  /** when the archive last set the override (publicationOverrideAt) */
+  overrideAt: Date | null;
+}
+
+/**
+ * The moment an entry became public (publiseringstidspunkt), as the Atom feed dates it: the start
+ * of its publication day in Norway (the journal date plus the delay in working days), or the moment
+ * the archive published it now, or released it after a hold (back to the ordinary rules after
+ * that day). Never before the entry could be read; later only where the archive acted on an entry
+ * that was public already, which a feed reader then sees once more.
+ */
+export function publicationMoment(post: PublicationFacts, delayWorkdays: number): Date {
+  const ordinary = startOfDayInOslo(publicationDate(post.journalDate, delayWorkdays));
+  if (!post.overrideAt) return ordinary;
+  if (post.override === PublicationOverride.PUBLISH_NOW) return post.overrideAt;
+  return post.overrideAt > ordinary ? post.overrideAt : ordinary;
 }

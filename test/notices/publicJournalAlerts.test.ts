@@ -76,7 +76,7 @@ describe('Subscribing queues one confirm mail; nothing is sent for an unconfirme
     expect(page).toContain('Få e-post om nye oppføringer for dette søket');
     expect(page).toMatch(/<form class="insight" method="post" action="\/journal\/varsel"/);
     expect(page).toContain('<input type="hidden" name="q" value="skoleskyss"/>');
-    expect(page).toContain('<label for="varsel-epost">E-postadresse</label>');
+    expect(page).toContain('<label for="varsel-epost">E-postadresse for varselet</label>');
 
     const { status, html } = await subscribe(server, {
       email: 'Journalist@Avis.example',

@@ -193,7 +193,7 @@ describe('The JSON download equals the GraphQL entries for the same filter', () 
 });
 
 describe('The Atom feed is well-formed XML of the newest entries', () => {
-  it('escapes < and & in titles, and each entry links to its place on the HTML page', async () => {
+  it('escapes < and & in titles, and each entry links to its own page', async () => {
     const { server, w } = await world();
     await w.post({ journalDate: '2026-06-01', title: 'Eldre brev' });
     const p = await w.post({ journalDate: '2026-06-02', title: 'Midlertidig' });
@@ -215,18 +215,16 @@ describe('The Atom feed is well-formed XML of the newest entries', () => {
     const [newest, older] = entries as [XmlElement, XmlElement];
     expect(child(newest, 'title').attributes.type).toBe('html');
     expect(decodeHtml(child(newest, 'title').text)).toBe(`2026/1002-1 ${title}`);
-    expect(child(newest, 'updated').text).toBe('2026-06-02T00:00:00.000Z');
+    // Published on Friday 5 June (three working days after Tuesday 2 June), at 00:00 in Norway.
+    expect(child(newest, 'updated').text).toBe('2026-06-04T22:00:00.000Z');
     expect(child(newest, 'id').text).toBe(`urn:uuid:${p.id}`);
-    expect(child(feed, 'updated').text).toBe('2026-06-02T00:00:00.000Z');
+    expect(child(feed, 'updated').text).toBe('2026-06-04T22:00:00.000Z');
 
-    // The older entry's link opens the page where it comes first, at its anchor.
+    // The older entry's link opens its own page (its permalink).
     const link = new URL(child(older, 'link').attributes.href!);
     expect(link.origin).toBe(server.url);
-    expect(link.pathname).toBe('/journal');
-    expect(link.searchParams.get('after')).toBeTruthy();
+    expect(link.pathname).toBe('/journal/2026/1001-1');
     const page = await (await fetch(link)).text();
-    const firstArticle = /<article id="([^"]+)"/.exec(page)?.[1];
-    expect(`#${firstArticle}`).toBe(link.hash);
     expect(page).toContain('Eldre brev');
     expect(page).not.toContain('Berg &amp; Sønn');
   });

@@ -25,6 +25,7 @@ import { Migration20261203090000_mail_outbox } from './Migration20261203090000_m
 import { Migration20261203091000_distribution } from './Migration20261203091000_distribution';
 import { Migration20261203092000_document_types } from './Migration20261203092000_document_types';
 import { Migration20261203093000_need_to_know } from './Migration20261203093000_need_to_know';
+import { Migration20261203100000_publication_time } from './Migration20261203100000_publication_time';
 import { Migration20261203101000_search_alerts } from './Migration20261203101000_search_alerts';
 
 export const migrationsList: MigrationObject[] = [
@@ -85,6 +86,10 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261203092000_document_types,
   },
   { name: 'Migration20261203093000_need_to_know', class: Migration20261203093000_need_to_know },
+  {
+    name: 'Migration20261203100000_publication_time',
+    class: Migration20261203100000_publication_time,
+  },
   {
     name: 'Migration20261203101000_search_alerts',
     class: Migration20261203101000_search_alerts,

@@ -15,6 +15,7 @@ import {
   type SearchParams,
   SORTS,
 } from './params';
+import { entryPath } from './permalinkPaths';
 
 /**
  * The public journal as a plain HTML page (GET /journal): a search form that works without
@@ -143,7 +144,7 @@ legend{font-weight:600;padding:0 .3rem}
 .error a{color:inherit}
 `;
 
-/** The id of an entry's element on the page, for links to it (the Atom feed uses it). */
+/** The id of an entry's element on the page, for links to it. */
 export function entryAnchor(entryId: string): string {
   return `oppforing-${entryId}`;
 }
@@ -181,26 +182,18 @@ export function Screened({ text }: { text: string }) {
 }
 
 /**
- * The frame of every public page (journal, receipt, status, errors, permalinks): Norwegian, a
- * skip link to the main content, one h1, the constant stylesheet.
+ * The document of every public page (journal, receipt, status, errors, permalinks): Norwegian, a
+ * skip link to the main content (`<main id="innhold">`), the constant stylesheet.
  */
-export function PublicPage({
+export function PublicDocument({
   title,
-  heading,
   head,
-  intro,
-  footer,
   children,
 }: {
   /** the document title */
   title: string;
-  /** the page's one h1 */
-  heading: string;
   /** more of <head>, e.g. a feed link */
   head?: ComponentChildren;
-  /** under the h1, in the header */
-  intro?: ComponentChildren;
-  footer?: ComponentChildren;
   children: ComponentChildren;
 }) {
   return (
@@ -217,16 +210,44 @@ export function PublicPage({
         <a class="skip" href="#innhold">
           {SKIP_LINK}
         </a>
-        <header class="wrap">
-          <h1>{heading}</h1>
-          {intro}
-        </header>
-        <main class="wrap" id="innhold" tabindex={-1}>
-          {children}
-        </main>
-        {footer && <footer class="wrap">{footer}</footer>}
+        {children}
       </body>
     </html>
+  );
+}
+
+/** The id of every public page's main content, where the skip link leads. */
+export const MAIN_ID = 'innhold';
+
+/** A public page with one h1 in its header, its main content and an optional footer. */
+export function PublicPage({
+  title,
+  heading,
+  head,
+  intro,
+  footer,
+  children,
+}: {
+  title: string;
+  /** the page's one h1 */
+  heading: string;
+  head?: ComponentChildren;
+  /** under the h1, in the header */
+  intro?: ComponentChildren;
+  footer?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  return (
+    <PublicDocument title={title} head={head}>
+      <header class="wrap">
+        <h1>{heading}</h1>
+        {intro}
+      </header>
+      <main class="wrap" id={MAIN_ID} tabindex={-1}>
+        {children}
+      </main>
+      {footer && <footer class="wrap">{footer}</footer>}
+    </PublicDocument>
   );
 }
 
@@ -235,11 +256,11 @@ export function renderPublicPage(props: Parameters<typeof PublicPage>[0]): strin
   return `<!doctype html>\n${render(<PublicPage {...props} />)}`;
 }
 
-function DateText({ date }: { date: string }) {
+export function DateText({ date }: { date: string }) {
   return <time dateTime={date}>{norwegianDate(date)}</time>;
 }
 
-function Field({
+export function Field({
   label,
   children,
   class: cls,
@@ -268,7 +289,16 @@ export interface EntryChoice {
  * "Be om innsyn" for the page's request form, named for screen readers by the entry's registry
  * id and title. Used by the journal page and the permalink pages.
  */
-export function JournalEntry({ row, choose }: { row: PublicEntryRow; choose?: EntryChoice }) {
+export function JournalEntry({
+  row,
+  permalink,
+  choose,
+}: {
+  row: PublicEntryRow;
+  /** the entry's own page (permalinks.tsx) */
+  permalink: string;
+  choose?: EntryChoice;
+}) {
   const id = toGlobalId('PublicJournalEntry', row.id);
   const titleId = `tittel-${id}`;
   return (
@@ -289,7 +319,9 @@ export function JournalEntry({ row, choose }: { row: PublicEntryRow; choose?: En
               <Screened text={row.class_code} />
             </Field>
           )}
-          <Field label="Registrerings-ID">{row.registry_id}</Field>
+          <Field label="Registrerings-ID">
+            <a href={permalink}>{row.registry_id}</a>
+          </Field>
           <Field label="Journalpost">
             {row.journal_year}/{row.journal_sequence_number}
           </Field>
@@ -394,12 +426,15 @@ export function MistakeList({ mistakes }: { mistakes: readonly RequestMistake[] 
 }
 
 /** E-mail, name, message and the send button of a request form. */
-function RequestFields({
+export function RequestFields({
   values,
   mistakes = [],
+  button = 'Send innsynskrav',
 }: {
   values: RequestValues;
   mistakes?: readonly RequestMistake[];
+  /** the submit button's text */
+  button?: string;
 }) {
   const wrong = (field: RequestField) => mistakes.some((m) => m.field === field) || undefined;
   return (
@@ -444,7 +479,7 @@ function RequestFields({
         Du får en kvittering med referanse på e-post, og svar vanligvis innen tre virkedager.
       </p>
       <div class="actions">
-        <button type="submit">Send innsynskrav</button>
+        <button type="submit">{button}</button>
       </div>
     </>
   );
@@ -732,6 +767,7 @@ function Results({ model, result }: { model: JournalPageModel; result: JournalRe
           {result.entries.map((row) => (
             <JournalEntry
               row={row}
+              permalink={entryPath(paths.page, row.registry_id)}
               choose={{
                 form: BASKET_FORM_ID,
                 checked: chosen.has(toGlobalId('PublicJournalEntry', row.id)),

@@ -32,6 +32,11 @@ import {
   streamPublicJournal,
 } from '../../queries/publicJournal';
 import { copyPublicJournalCsv } from '../../queries/publicJournalCsv';
+import {
+  publicationMoments,
+  publicCaseEntries,
+  publicEntryByRegistryId,
+} from '../../queries/publicJournalEntry';
 import { toGlobalId } from '../../schema/globalId';
 import { ATOM_ENTRIES, atomFeed } from './atom';
 import { BASKET_PARAM, basketEntries, basketParam, readBasket } from './basket';
@@ -59,6 +64,16 @@ import {
   type SearchParams,
   toFilter,
 } from './params';
+import {
+  CASE_PAGE_SIZE,
+  isCasePath,
+  isEntryPath,
+  registryIdOf,
+  renderCasePage,
+  renderEntryPage,
+  renderMessagePage,
+  renderNotFoundPage,
+} from './permalinks';
 import { coalesce, onEnd, started, type Started } from './streams';
 
 /**
@@ -73,6 +88,8 @@ import { coalesce, onEnd, started, type Started } from './streams';
  * | GET /journal/{org}/public-journal.json | every matching entry, streamed JSON array             |
  * | GET /journal/{org}/public-journal.atom | Atom feed of the newest 50 matching entries           |
  * | GET /journal/{org}/public-journal.xml  | every matching entry, Noark 5 offentlig journal (XML) |
+ * | GET /journal/{org}/{registryId}      | one entry's page (/journal/vennesla/2026/30-4)          |
+ * | GET /journal/{org}/sak/{caseNumber}  | one case's page with its public entries (permalinks.tsx) |
  *
  * The paths of before (/journal as the page, /public-journal.csv …) answer for the organisation
  * the X-Organisation header names, or for the only one of the installation, so links made before
@@ -305,6 +322,100 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     next();
   });
 
+  /**
+   * An entry's or a case's page (permalinks.tsx), cached like the journal's first page; not found
+   * and a bad page link are answered without ETag or Cache-Control. `next('route')` leaves a path
+   * whose numbers are no registry id or case number to the other routes (/journal/{org}/innsyn/…).
+   */
+  function permalink(
+    applies: (req: Request) => boolean,
+    request: (req: Request) => string,
+    build: (req: Request, em: EntityManager, journal: Journal, date: string) => Promise<CachedPage>,
+  ): RequestHandler[] {
+    const notFound = async (_req: Request, res: Response) => {
+      res.status(404).type('text/html; charset=utf-8').send(renderNotFoundPage('/journal'));
+    };
+    return [
+      (req, _res, next) => next(applies(req) ? undefined : 'route'),
+      view(async (req, res, em, journal) => {
+        const date = today();
+        const etag = await revalidate(req, res, em, journal, request(req), date);
+        if (!etag) return;
+        const hit = pages.get(etag);
+        if (hit) return send(res, hit);
+        const page = await inJournalOf(em, journal.organisation.id, () =>
+          build(req, em, journal, date),
+        );
+        if (page.status === 200) pages.set(etag, page);
+        else uncached(res);
+        send(res, page);
+      }, notFound),
+    ];
+  }
+
+  const html = (status: number, body: string): CachedPage => ({
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body,
+  });
+
+  // Before every other route under /journal: a registry id starts with a four-digit year, which
+  // the paths tell from an organisation's short name by their number of segments.
+  router.get(
+    ['/journal/sak/:year/:sequence', '/journal/:org/sak/:year/:sequence'],
+    ...permalink(
+      (req) => isCasePath(req.params.year, req.params.sequence),
+      (req) => `case ${req.params.year}/${req.params.sequence} ${String(req.query.after ?? '')}`,
+      async (req, em, journal, date) => {
+        const caseNumber = `${req.params.year}/${req.params.sequence}`;
+        let after: string | null;
+        try {
+          after = parsePaging(req.query).after;
+          const page = await publicCaseEntries(em, settings, date, caseNumber, {
+            first: CASE_PAGE_SIZE,
+            after,
+          });
+          if (page.nodes.length === 0) return html(404, renderNotFoundPage(journal.paths.page));
+          return html(
+            200,
+            renderCasePage(journal, {
+              caseNumber,
+              entries: page.nodes,
+              total: (await page.totalCount()).count,
+              nextCursor: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null,
+              firstPage: after === null,
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'BAD_USER_INPUT')) throw err;
+          return html(
+            400,
+            renderMessagePage(
+              journal.paths.page,
+              'Ugyldig lenke',
+              'Lenken til neste side er ikke gyldig. Begynn på første side av saken.',
+            ),
+          );
+        }
+      },
+    ),
+  );
+
+  router.get(
+    ['/journal/:year/:entry', '/journal/:org/:year/:entry'],
+    ...permalink(
+      (req) => isEntryPath(req.params.year, req.params.entry),
+      (req) => `entry ${req.params.year}/${req.params.entry}`,
+      async (req, em, journal, date) => {
+        const id = registryIdOf(String(req.params.year), String(req.params.entry));
+        const row = id && (await publicEntryByRegistryId(em, settings, date, id));
+        return row
+          ? html(200, renderEntryPage(journal, row))
+          : html(404, renderNotFoundPage(journal.paths.page));
+      },
+    ),
+  );
+
   router.get(
     ['/public-journal.csv', '/journal/:org/public-journal.csv'],
     view(async (req, res, em, journal) => {
@@ -415,9 +526,14 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
       if (!etag) return;
       const hit = pages.get(etag);
       if (hit) return send(res, hit);
-      const page = await inJournalOf(em, journal.organisation.id, () =>
-        listPublicJournal(em, settings, date, { filter, page: { first: ATOM_ENTRIES } }),
-      );
+      const { page, published } = await inJournalOf(em, journal.organisation.id, async () => {
+        const page = await listPublicJournal(em, settings, date, {
+          filter,
+          page: { first: ATOM_ENTRIES },
+        });
+        const ids = page.nodes.map((row) => row.id);
+        return { page, published: await publicationMoments(em, settings, date, ids) };
+      });
       const feed: CachedPage = {
         status: 200,
         contentType: 'application/atom+xml; charset=utf-8',
@@ -427,7 +543,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
           paths: journal.paths,
           params,
           rows: page.nodes,
-          cursors: page.cursors,
+          published,
           today: date,
         }),
       };
