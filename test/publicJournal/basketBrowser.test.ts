@@ -10,8 +10,9 @@ import { PublicWorld } from '../support/publicFixtures';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
- * docs/public-journal.md, "The request basket" and "Language and accessibility", in a real
- * browser with JavaScript off: a journalist picks an entry on page 1 and one on page 2, sends one
+ * docs/public-journal.md, "The request basket", "Permalinks and the feed" and "Language and
+ * accessibility", in a real browser with JavaScript off: a journalist finds a case by its number,
+ * opens an entry's own page and its case's page, picks an entry on page 1 and one on page 2, sends one
  * request, gets the receipt, reloads it (nothing is sent again) and looks up the status. axe-core
  * checks every page at desktop and phone width: no serious or critical problems.
  */
@@ -93,6 +94,30 @@ describeBrowser(
         'Hopp til hovedinnholdet',
       );
       await checkPage(page, 'journal');
+
+      // A case number found by the search, the entry's permalink, and its case's page.
+      const [{ caseNumber, registryId }] = await server.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ caseNumber: string; registryId: string }[]>(
+          `select c.case_number as "caseNumber", c.case_number || '-' || p.document_number as "registryId"
+             from journal_post p join case_file c on c.id = p.case_id
+            where p.title = 'Søknad om skjenkebevilling 3'`,
+        );
+      await page.getByLabel('Søk i titler, avsender/mottaker og saksnummer').fill(caseNumber!);
+      await page.getByRole('button', { name: 'Søk', exact: true }).click();
+      await page.waitForURL(/q=/);
+      await page.getByRole('link', { name: registryId!, exact: true }).click();
+      await page.waitForURL(
+        new RegExp(`/journal/(?:[a-z0-9-]+/)?${registryId!.replace('/', '\\/')}$`),
+      );
+      expect(await page.locator('h1').textContent()).toBe('Søknad om skjenkebevilling 3');
+      await checkPage(page, 'entry');
+      await page.getByRole('link', { name: caseNumber!, exact: true }).click();
+      await page.waitForURL(/\/sak\//);
+      expect(await page.locator('main').innerText()).toContain(registryId!);
+      await checkPage(page, 'case');
+      await page.goto(`${server.url}/journal`);
 
       // Page 1: the newest entry, by its label (registry id and title).
       await page
