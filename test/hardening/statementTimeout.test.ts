@@ -108,13 +108,13 @@ describe('statement_timeout on the public journal: a clear answer, not a 500', (
     expect(res.body.errors?.[0]?.message).toMatch(NARROW);
   });
 
-  it('GET /journal: 503 and the page says so, in Norwegian and English', async () => {
+  it('GET /journal: 503 and the page says so, in Norwegian only', async () => {
     const res = await whileJournalLocked(() => fetch(`${server.url}/journal?q=zzqx`));
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toContain('Søket tok for lang tid');
-    expect(html).toContain('The search took too long');
+    expect(html).not.toContain('The search took too long');
     expect(html).toContain('<form');
   });
 
@@ -123,7 +123,9 @@ describe('statement_timeout on the public journal: a clear answer, not a 500', (
       const res = await whileJournalLocked(() => fetch(`${server.url}${path}?q=zzqx`));
       expect(res.status, path).toBe(503);
       expect(res.headers.get('content-type'), path).toMatch(/^text\/plain/);
-      expect(await res.text(), path).toContain('Søket tok for lang tid');
+      const text = await res.text();
+      expect(text, path).toContain('Søket tok for lang tid');
+      expect(text, path).toContain('The search took too long');
     }
   });
 

@@ -96,7 +96,7 @@ describeBrowser(
       await checkPage(page, 'journal');
 
       // A case number found by the search, the entry's permalink, and its case's page.
-      const [{ caseNumber, registryId }] = await server.orm.em
+      const [found] = await server.orm.em
         .fork()
         .getConnection()
         .execute<{ caseNumber: string; registryId: string }[]>(
@@ -104,18 +104,19 @@ describeBrowser(
              from journal_post p join case_file c on c.id = p.case_id
             where p.title = 'Søknad om skjenkebevilling 3'`,
         );
-      await page.getByLabel('Søk i titler, avsender/mottaker og saksnummer').fill(caseNumber!);
+      const { caseNumber, registryId } = found!;
+      await page.getByLabel('Søk i titler, avsender/mottaker og saksnummer').fill(caseNumber);
       await page.getByRole('button', { name: 'Søk', exact: true }).click();
       await page.waitForURL(/q=/);
-      await page.getByRole('link', { name: registryId!, exact: true }).click();
+      await page.getByRole('link', { name: registryId, exact: true }).click();
       await page.waitForURL(
-        new RegExp(`/journal/(?:[a-z0-9-]+/)?${registryId!.replace('/', '\\/')}$`),
+        new RegExp(`/journal/(?:[a-z0-9-]+/)?${registryId.replace('/', '\\/')}$`),
       );
       expect(await page.locator('h1').textContent()).toBe('Søknad om skjenkebevilling 3');
       await checkPage(page, 'entry');
-      await page.getByRole('link', { name: caseNumber!, exact: true }).click();
+      await page.getByRole('link', { name: caseNumber, exact: true }).click();
       await page.waitForURL(/\/sak\//);
-      expect(await page.locator('main').innerText()).toContain(registryId!);
+      expect(await page.locator('main').innerText()).toContain(registryId);
       await checkPage(page, 'case');
       await page.goto(`${server.url}/journal`);
 

@@ -979,10 +979,12 @@ export function entrySummaryHtml(row: PublicEntryRow): string {
   );
 }
 
-/** A search stopped at the statement timeout: in Norwegian, then English, with what to do. */
+/** A search stopped at the statement timeout, with what to do: on the page, in Norwegian only. */
 export const TIMEOUT_MESSAGE =
-  'Søket tok for lang tid og ble stoppet. Avgrens søket (datoer, enhet, flere eller sjeldnere ord) og prøv igjen. ' +
-  '/ The search took too long and was stopped. Narrow it (dates, unit, more or rarer words) and try again.';
+  'Søket tok for lang tid og ble stoppet. Avgrens søket (datoer, enhet, flere eller sjeldnere ord) og prøv igjen.';
+
+/** The same for a download, read by scripts as much as people: Norwegian, then English. */
+export const DOWNLOAD_TIMEOUT_MESSAGE = `${TIMEOUT_MESSAGE} / The search took too long and was stopped. Narrow it (dates, unit, more or rarer words) and try again.`;
 
 /** The search mistakes a person can make in the form, said in Norwegian. */
 const FIELD_MESSAGES: Record<string, string> = {

@@ -50,6 +50,7 @@ import {
   renderJournalPage,
   renderOrganisationList,
   searchMistake,
+  DOWNLOAD_TIMEOUT_MESSAGE,
   TIMEOUT_MESSAGE,
   type UnitOption,
 } from './page';
@@ -275,7 +276,7 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
         }
         logFailure(err, res);
         if (isStatementTimeout(err)) {
-          res.status(503).type('text/plain; charset=utf-8').send(`${TIMEOUT_MESSAGE}\n`);
+          res.status(503).type('text/plain; charset=utf-8').send(`${DOWNLOAD_TIMEOUT_MESSAGE}\n`);
           return;
         }
         res
