@@ -1,25 +1,21 @@
-import { type MikroORM } from '@mikro-orm/postgresql';
 import express, { type Request, type Response, type Router } from 'express';
-import { type ComponentChildren } from 'preact';
-import { render } from 'preact-render-to-string';
-import { type Logger } from 'pino';
-import { type Config } from '../../config';
-import { anonymousViewer, type OrganisationRef } from '../../auth/viewer';
 import { AppError, badInput, firstFieldName } from '../../domain/errors';
-import { type InsightRuntime } from '../../domain/insightRequests';
 import { MAX_ALERTS_PER_ADDRESS, UNCONFIRMED_DAYS } from '../../domain/searchAlerts';
-import { defineAbilityFor } from '../../policies/ability';
 import { type ServiceContext } from '../../services/context';
-import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
 import {
   confirmSearchAlert,
   subscribeSearchAlert,
   unsubscribeSearchAlert,
 } from '../../services/searchAlerts';
-import { loggableError } from '../logSafe';
-import { clientKey } from '../rateLimit/clientAddress';
-import { AlertForm, CSS, searchMistake } from './page';
+import { AlertForm, renderPublicPage, searchMistake } from './page';
 import { queryString, readParams, type SearchParams, toFilter } from './params';
+import {
+  both,
+  type FormAnswer as Answer,
+  type FormJournal,
+  publicFormHandler,
+  type PublicFormOptions,
+} from './forms';
 import { SECURITY_HEADERS } from './routes';
 
 /**
@@ -41,81 +37,12 @@ import { SECURITY_HEADERS } from './routes';
  * X-Organisation names or the only one, as the insight forms. Each runs in one transaction set
  * to the organisation; the answer is sent once it has committed, never cached.
  */
-export interface AlertPageOptions {
-  orm: MikroORM;
-  config: Config;
-  today: () => string;
-  insight: InsightRuntime;
-  log: Logger;
-}
+export type AlertPageOptions = PublicFormOptions;
 
 /** The longest search text the journal takes (queries/publicJournal.ts). */
 const MAX_QUERY = 200;
 
-function Page({
-  title,
-  base,
-  children,
-}: {
-  title: string;
-  base: string;
-  children: ComponentChildren;
-}) {
-  return (
-    <html lang="nb">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
-        {/* The journal page's constant stylesheet; nothing from the request goes into it. */}
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header class="wrap">
-          <h1>{title}</h1>
-        </header>
-        <main class="wrap">{children}</main>
-        <footer class="wrap">
-          <p>
-            <a href={base}>Til den offentlige journalen</a>
-          </p>
-        </footer>
-      </body>
-    </html>
-  );
-}
-
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** Like the insight forms: no Origin, "null" or this host; another site's form is refused. */
-function sameOrigin(req: Request): boolean {
-  const origin = req.get('origin');
-  if (!origin || origin === 'null') return true;
-  try {
-    return new URL(origin).host === req.get('host');
-  } catch {
-    return false;
-  }
-}
-
-interface Answer {
-  status: number;
-  title: string;
-  body: ComponentChildren;
-}
-
-/** The paths of a route: under /journal/{org}, and without it (see above). */
-const both = (path: string) => [`/journal${path}`, `/journal/:org${path}`];
-
-const NO_JOURNAL: Answer = {
-  status: 404,
-  title: 'Fant ikke journalen',
-  body: (
-    <p class="error" role="alert">
-      Fant ikke journalen. Velg organisasjon på <a href="/journal">/journal</a>.
-    </p>
-  ),
-};
 
 const LINK_DEAD: Answer = {
   status: 404,
@@ -129,111 +56,31 @@ const LINK_DEAD: Answer = {
 };
 
 export function alertPageRoutes(options: AlertPageOptions): Router {
-  const { orm, config, today, insight, log } = options;
+  const { insight } = options;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
   function send(res: Response, answer: Answer, base: string): void {
     res.status(answer.status).set(SECURITY_HEADERS).set('Cache-Control', 'no-store');
-    const html = render(
-      <Page title={answer.title} base={base}>
-        {answer.body}
-      </Page>,
+    res.type('text/html; charset=utf-8').send(
+      renderPublicPage({
+        title: answer.title,
+        heading: answer.title,
+        footer: (
+          <p>
+            <a href={base}>Til den offentlige journalen</a>
+          </p>
+        ),
+        children: answer.body,
+      }),
     );
-    res.type('text/html; charset=utf-8').send(`<!doctype html>\n${html}`);
   }
 
-  function serviceContext(
-    req: Request,
-    res: Response,
-    em: ServiceContext['em'],
-    organisation: OrganisationRef,
-  ): ServiceContext {
-    const requestId = String(res.locals.requestId);
-    return {
-      requestId,
-      em,
-      viewer: anonymousViewer,
-      organisation,
-      today: today(),
-      publicJournal: config.publicJournal,
-      ability: defineAbilityFor(anonymousViewer),
-      insight,
-      clientAddress: clientKey(req.ip),
-      log: log.child({ requestId }),
-    };
-  }
-
-  /**
-   * Runs a handler in one transaction set to the journal's organisation, committed before the
-   * answer; a mistake in the input is its page (400, nothing kept), anything else logged and 500.
-   */
-  function handle(
-    run: (
-      req: Request,
-      ctx: ServiceContext,
-      journal: { organisation: OrganisationRef; base: string },
-    ) => Promise<Answer>,
+  /** A form's handler (forms.tsx); `mistake` gives the page of a refusal it knows. */
+  const handle = (
+    run: (req: Request, ctx: ServiceContext, journal: FormJournal) => Promise<Answer>,
     mistake: (err: AppError, req: Request, base: string) => Answer | null = () => null,
-  ) {
-    return async (req: Request, res: Response) => {
-      const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
-      let base = inPath ? `/journal/${encodeURIComponent(inPath)}` : '/journal';
-      const em = orm.em.fork();
-      let opened = false;
-      let answer: Answer;
-      try {
-        if (req.method === 'POST' && !sameOrigin(req)) {
-          const body = <p class="error">Skjemaet må sendes fra denne nettsiden.</p>;
-          send(res, { status: 403, title: 'E-postvarsel', body }, base);
-          return;
-        }
-        const { organisation } = await beginRequest(
-          em,
-          null,
-          inPath ?? req.get(ORGANISATION_HEADER),
-        );
-        opened = true;
-        if (!organisation) {
-          await endRequest(em, false);
-          send(res, NO_JOURNAL, base);
-          return;
-        }
-        if (inPath) base = `/journal/${encodeURIComponent(organisation.shortName)}`;
-        try {
-          answer = await run(req, serviceContext(req, res, em, organisation), {
-            organisation,
-            base,
-          });
-          await endRequest(em, true);
-        } catch (err) {
-          await endRequest(em, false).catch(() => undefined);
-          throw err;
-        }
-      } catch (err) {
-        const known = err instanceof AppError ? mistake(err, req, base) : null;
-        if (known) answer = known;
-        else if (err instanceof AppError && err.code === 'NOT_FOUND' && !opened)
-          answer = NO_JOURNAL;
-        else {
-          log.error(
-            { requestId: res.locals.requestId, error: loggableError(err) },
-            'alert page failed',
-          );
-          answer = {
-            status: 500,
-            title: 'E-postvarsel',
-            body: (
-              <p class="error">
-                Noe gikk galt hos oss (forespørsel {String(res.locals.requestId)}).
-              </p>
-            ),
-          };
-        }
-      }
-      send(res, answer, base);
-    };
-  }
+  ) => publicFormHandler(options, send, 'E-postvarsel', run, mistake);
 
   /** The search of a form as given; a repeated field is a mistake like the page's. */
   function searchOf(req: Request): SearchParams {

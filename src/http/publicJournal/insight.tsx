@@ -1,17 +1,12 @@
-import { type MikroORM } from '@mikro-orm/postgresql';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type ComponentChildren } from 'preact';
-import { type Logger } from 'pino';
-import { type Config } from '../../config';
-import { anonymousViewer, type OrganisationRef } from '../../auth/viewer';
 import { AppError, type ErrorCode, type FieldError, fieldErrorsOf } from '../../domain/errors';
 import { MAX_ITEMS } from '../../domain/insightRequests/input';
-import { type InsightRuntime, type PublicStatus } from '../../domain/insightRequests';
+import { type PublicStatus } from '../../domain/insightRequests';
 import { InsightOutcome, InsightRequestStatus } from '../../entities';
-import { defineAbilityFor } from '../../policies/ability';
+import { type OrganisationRef } from '../../auth/viewer';
 import { requestedEntry } from '../../schema/globalId';
 import { type ServiceContext } from '../../services/context';
-import { beginRequest, endRequest, ORGANISATION_HEADER } from '../../services/requestScope';
 import {
   appealInsightDecision,
   publicInsightStatus,
@@ -19,8 +14,6 @@ import {
   reserveSubmissions,
   submitInsightRequest,
 } from '../../services/insightRequests';
-import { loggableError } from '../logSafe';
-import { clientKey } from '../rateLimit/clientAddress';
 import { BASKET_MAX, BASKET_PARAM, basketEntries, basketParam, readBasket } from './basket';
 import { norwegianDate } from './labels';
 import {
@@ -32,6 +25,13 @@ import {
   Screened,
 } from './page';
 import { NO_SEARCH, parsePaging, queryString, readParams } from './params';
+import {
+  both,
+  type FormAnswer as Answer,
+  type FormJournal,
+  publicFormHandler,
+  type PublicFormOptions,
+} from './forms';
 import { SECURITY_HEADERS } from './routes';
 
 /**
@@ -61,13 +61,7 @@ import { SECURITY_HEADERS } from './routes';
  * site (Origin not this host) is refused. Every change goes through the same services as GraphQL
  * (services/insightRequests.ts); a refusal is shown with its message.
  */
-export interface InsightPageOptions {
-  orm: MikroORM;
-  config: Config;
-  today: () => string;
-  insight: InsightRuntime;
-  log: Logger;
-}
+export type InsightPageOptions = PublicFormOptions;
 
 const STATUS_WORDS: Record<InsightRequestStatus, string> = {
   [InsightRequestStatus.RECEIVED]: 'Mottatt',
@@ -383,40 +377,8 @@ function Receipt({
   );
 }
 
-/**
- * No Origin (other clients), "null" (what a browser sends for our own form, since the journal
- * page's Referrer-Policy is no-referrer) or this host; a page of another site is refused. The
- * forms need no sign-in, so this is no CSRF defence, only a refusal of other sites' forms.
- */
-function sameOrigin(req: Request): boolean {
-  const origin = req.get('origin');
-  if (!origin || origin === 'null') return true;
-  try {
-    return new URL(origin).host === req.get('host');
-  } catch {
-    return false;
-  }
-}
-
-/** What a form handler answers, sent once its transaction has committed. */
-interface Answer {
-  status: number;
-  title: string;
-  body: ComponentChildren;
-  headers?: Record<string, string>;
-}
-
-/** The journal a form belongs to: its organisation, and where its page is. */
-interface FormJournal {
-  organisation: OrganisationRef;
-  base: string;
-}
-
-/** The paths of a form: under /journal/{org}, and the path of before (see above). */
-const both = (path: string) => [`/journal${path}`, `/journal/:org${path}`];
-
 export function insightPageRoutes(options: InsightPageOptions): Router {
-  const { orm, config, today, insight, log } = options;
+  const { config } = options;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 });
 
@@ -446,103 +408,11 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
     };
   }
 
-  /** The public acting through a form, as the services see them, in the journal's organisation. */
-  function serviceContext(
-    req: Request,
-    res: Response,
-    em: ServiceContext['em'],
-    organisation: OrganisationRef,
-  ): ServiceContext {
-    const requestId = String(res.locals.requestId);
-    return {
-      requestId,
-      em,
-      viewer: anonymousViewer,
-      organisation,
-      today: today(),
-      publicJournal: config.publicJournal,
-      ability: defineAbilityFor(anonymousViewer),
-      insight,
-      clientAddress: clientKey(req.ip),
-      log: log.child({ requestId }),
-    };
-  }
-
-  /**
-   * Runs a form handler in one transaction set to the journal's organisation: the answer is sent
-   * after it has committed. Expected refusals become a page (nothing kept), an unknown
-   * organisation a 404, anything else is logged and 500.
-   */
-  function handle(
+  /** A form's handler: its refusals as a page of this form (forms.tsx). */
+  const handle = (
     title: string,
     run: (req: Request, ctx: ServiceContext, journal: FormJournal) => Promise<Answer>,
-  ) {
-    return async (req: Request, res: Response) => {
-      const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
-      let base = inPath ? `/journal/${encodeURIComponent(inPath)}` : '/journal';
-      const em = orm.em.fork();
-      // Whether the organisation was found: a NOT_FOUND before that is the journal's, not the form's.
-      let opened = false;
-      let answer: Answer;
-      try {
-        if (!sameOrigin(req)) {
-          send(
-            res,
-            {
-              status: 403,
-              title,
-              body: <p class="error">Skjemaet må sendes fra denne nettsiden.</p>,
-            },
-            base,
-          );
-          return;
-        }
-        const { organisation } = await beginRequest(
-          em,
-          null,
-          inPath ?? req.get(ORGANISATION_HEADER),
-        );
-        opened = true;
-        if (!organisation) {
-          await endRequest(em, false);
-          send(res, noJournal(title), base);
-          return;
-        }
-        if (inPath) base = `/journal/${encodeURIComponent(organisation.shortName)}`;
-        try {
-          answer = await run(req, serviceContext(req, res, em, organisation), {
-            organisation,
-            base,
-          });
-          await endRequest(em, true);
-        } catch (err) {
-          await endRequest(em, false).catch(() => undefined);
-          throw err;
-        }
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'NOT_FOUND' && !opened) {
-          answer = noJournal(title);
-        } else if (err instanceof AppError) {
-          answer = mistake(err, title, base);
-        } else {
-          log.error(
-            { requestId: res.locals.requestId, error: loggableError(err) },
-            'insight page failed',
-          );
-          answer = {
-            status: 500,
-            title,
-            body: (
-              <p class="error">
-                Noe gikk galt hos oss (forespørsel {String(res.locals.requestId)}).
-              </p>
-            ),
-          };
-        }
-      }
-      send(res, answer, base);
-    };
-  }
+  ) => publicFormHandler(options, send, title, run, (err, _req, base) => mistake(err, title, base));
 
   router.get(both('/innsyn'), (req, res) => {
     const inPath = typeof req.params.org === 'string' ? req.params.org : undefined;
@@ -774,17 +644,4 @@ export function insightPageRoutes(options: InsightPageOptions): Router {
   );
 
   return router;
-}
-
-/** No journal named, or none by that name: the forms belong to an organisation's journal. */
-function noJournal(title: string): Answer {
-  return {
-    status: 404,
-    title,
-    body: (
-      <p class="error" role="alert">
-        Fant ikke journalen. Velg organisasjon på <a href="/journal">/journal</a>.
-      </p>
-    ),
-  };
 }
