@@ -277,6 +277,85 @@ export function Field({
   );
 }
 
+/** Correspondents (avsender/mottaker) in their public form, `; ` between them. */
+export function Correspondents({ names }: { names: readonly string[] }) {
+  if (names.length === 0) return <>Ikke oppgitt</>;
+  return (
+    <>
+      {names.map((name, i) => (
+        <>
+          {i > 0 && '; '}
+          <Screened text={name} />
+        </>
+      ))}
+    </>
+  );
+}
+
+/**
+ * Every public field of an entry, as the list and the entry's own page show it; `links` makes
+ * the registry id, the case number and the reply that wrote it off links where a page has them.
+ */
+export function EntryFields({
+  row,
+  links,
+}: {
+  row: PublicEntryRow;
+  links: { entry?: string; case?: string; entryOf?: (registryId: string) => string };
+}) {
+  return (
+    <dl>
+      <Field label="Sak">
+        {links.case ? <a href={links.case}>{row.case_number}</a> : row.case_number}{' '}
+        <Screened text={row.case_title} />
+      </Field>
+      {row.class_code !== null && (
+        <Field label="Arkivkode">
+          <Screened text={row.class_code} />
+        </Field>
+      )}
+      <Field label="Registrerings-ID">
+        {links.entry ? <a href={links.entry}>{row.registry_id}</a> : row.registry_id}
+      </Field>
+      <Field label="Journalpost">
+        {row.journal_year}/{row.journal_sequence_number}
+      </Field>
+      <Field label="Dokumenttype">{TYPE_LABELS[row.type]}</Field>
+      <Field label="Journaldato">
+        <DateText date={row.journal_date} />
+      </Field>
+      <Field label="Dokumentdato">
+        {row.document_date ? <DateText date={row.document_date} /> : 'Udatert'}
+      </Field>
+      <Field label="Avsender/mottaker">
+        <Correspondents names={row.correspondents} />
+      </Field>
+      <Field label="Ansvarlig enhet">{row.unit}</Field>
+      {row.write_off_method && (
+        <Field label="Avskrevet">
+          {WRITE_OFF_LABELS[row.write_off_method]}
+          {row.write_off_date && (
+            <>
+              , <DateText date={row.write_off_date} />
+            </>
+          )}
+          {row.written_off_by && links.entryOf && (
+            <>
+              {' '}
+              av <a href={links.entryOf(row.written_off_by)}>{row.written_off_by}</a>
+            </>
+          )}
+        </Field>
+      )}
+      {row.screened && (
+        <Field label="Skjerming" class="screening">
+          {row.legal_basis ? `Skjermet: ${row.legal_basis}` : 'Skjermet'}
+        </Field>
+      )}
+    </dl>
+  );
+}
+
 /** Where an entry's checkbox belongs: the page's one request form, and whether it is chosen. */
 export interface EntryChoice {
   /** the id of the form (the checkbox may stand outside it) */
@@ -310,55 +389,7 @@ export function JournalEntry({
         <h2 id={titleId}>
           <Screened text={row.title} />
         </h2>
-        <dl>
-          <Field label="Sak">
-            {row.case_number} <Screened text={row.case_title} />
-          </Field>
-          {row.class_code !== null && (
-            <Field label="Arkivkode">
-              <Screened text={row.class_code} />
-            </Field>
-          )}
-          <Field label="Registrerings-ID">
-            <a href={permalink}>{row.registry_id}</a>
-          </Field>
-          <Field label="Journalpost">
-            {row.journal_year}/{row.journal_sequence_number}
-          </Field>
-          <Field label="Dokumenttype">{TYPE_LABELS[row.type]}</Field>
-          <Field label="Journaldato">
-            <DateText date={row.journal_date} />
-          </Field>
-          <Field label="Dokumentdato">
-            {row.document_date ? <DateText date={row.document_date} /> : 'Udatert'}
-          </Field>
-          <Field label="Avsender/mottaker">
-            {row.correspondents.length === 0
-              ? 'Ikke oppgitt'
-              : row.correspondents.map((name, i) => (
-                  <>
-                    {i > 0 && '; '}
-                    <Screened text={name} />
-                  </>
-                ))}
-          </Field>
-          <Field label="Ansvarlig enhet">{row.unit}</Field>
-          {row.write_off_method && (
-            <Field label="Avskrevet">
-              {WRITE_OFF_LABELS[row.write_off_method]}
-              {row.write_off_date && (
-                <>
-                  , <DateText date={row.write_off_date} />
-                </>
-              )}
-            </Field>
-          )}
-          {row.screened && (
-            <Field label="Skjerming" class="screening">
-              {row.legal_basis ? `Skjermet: ${row.legal_basis}` : 'Skjermet'}
-            </Field>
-          )}
-        </dl>
+        <EntryFields row={row} links={{ entry: permalink }} />
         {choose && (
           <p class="choose">
             <input

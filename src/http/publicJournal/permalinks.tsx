@@ -4,9 +4,11 @@ import { MAX_ITEMS } from '../../domain/insightRequests';
 import { type PublicEntryRow } from '../../queries/publicJournal';
 import { type RegistryId } from '../../queries/publicJournalEntry';
 import { toGlobalId } from '../../schema/globalId';
-import { TYPE_LABELS, WRITE_OFF_LABELS } from './labels';
+import { TYPE_LABELS } from './labels';
 import {
+  Correspondents,
   DateText,
+  EntryFields,
   Field,
   type JournalPaths,
   MAIN_ID,
@@ -121,20 +123,6 @@ function EntriesRequestForm({
   );
 }
 
-function Correspondents({ names }: { names: string[] }) {
-  if (names.length === 0) return <>Ikke oppgitt</>;
-  return (
-    <>
-      {names.map((name, i) => (
-        <>
-          {i > 0 && '; '}
-          <Screened text={name} />
-        </>
-      ))}
-    </>
-  );
-}
-
 /** GET /journal/{org}/{registryId}: every public field of the entry, a link to its case, a form. */
 export function renderEntryPage(journal: PermalinkJournal, row: PublicEntryRow): string {
   const page = journal.paths.page;
@@ -157,53 +145,13 @@ export function renderEntryPage(journal: PermalinkJournal, row: PublicEntryRow):
         </h1>
       </header>
       <main class="wrap" id={MAIN_ID} tabindex={-1}>
-        <dl>
-          <Field label="Sak">
-            <a href={casePath(page, row.case_number)}>{row.case_number}</a>{' '}
-            <Screened text={row.case_title} />
-          </Field>
-          {row.class_code !== null && (
-            <Field label="Arkivkode">
-              <Screened text={row.class_code} />
-            </Field>
-          )}
-          <Field label="Registrerings-ID">{row.registry_id}</Field>
-          <Field label="Journalpost">
-            {row.journal_year}/{row.journal_sequence_number}
-          </Field>
-          <Field label="Dokumenttype">{TYPE_LABELS[row.type]}</Field>
-          <Field label="Journaldato">
-            <DateText date={row.journal_date} />
-          </Field>
-          <Field label="Dokumentdato">
-            {row.document_date ? <DateText date={row.document_date} /> : 'Udatert'}
-          </Field>
-          <Field label="Avsender/mottaker">
-            <Correspondents names={row.correspondents} />
-          </Field>
-          <Field label="Ansvarlig enhet">{row.unit}</Field>
-          {row.write_off_method && (
-            <Field label="Avskrevet">
-              {WRITE_OFF_LABELS[row.write_off_method]}
-              {row.write_off_date && (
-                <>
-                  , <DateText date={row.write_off_date} />
-                </>
-              )}
-              {row.written_off_by && (
-                <>
-                  {' '}
-                  av <a href={entryPath(page, row.written_off_by)}>{row.written_off_by}</a>
-                </>
-              )}
-            </Field>
-          )}
-          {row.screened && (
-            <Field label="Skjerming" class="screening">
-              {row.legal_basis ? `Skjermet: ${row.legal_basis}` : 'Skjermet'}
-            </Field>
-          )}
-        </dl>
+        <EntryFields
+          row={row}
+          links={{
+            case: casePath(page, row.case_number),
+            entryOf: (id: string) => entryPath(page, id),
+          }}
+        />
         <section aria-labelledby="innsyn">
           <h2 id="innsyn">Be om innsyn</h2>
           <EntriesRequestForm
