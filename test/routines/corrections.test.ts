@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays } from '../../src/domain/journalPosts';
 import { todayInOslo } from '../../src/domain/workingDays';
 import { queuedMails } from '../support/mail';
 import { startTestServer, type TestServer } from '../support/server';
@@ -24,9 +25,6 @@ let server: TestServer;
 let r: Routine;
 const today = todayInOslo();
 
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
 const CORRECT = `mutation($input: CorrectJournalPostInput!) {
   correctJournalPost(input: $input) { ${POST_FIELDS} correspondents { role name } } }`;
 
@@ -47,8 +45,8 @@ describe('The archive corrects correspondents, handler, due date and received da
     const post = await registerIncoming(r, caseId, {
       correspondents: [{ role: 'SENDER', name: 'Feil Avsender' }],
     });
-    const received = addDays(today, -3);
-    const due = addDays(today, 30);
+    const received = addCalendarDays(today, -3);
+    const due = addCalendarDays(today, 30);
     const data = await ok<{ correctJournalPost: PostView & { correspondents: unknown[] } }>(
       r,
       'arkivar',
@@ -97,7 +95,7 @@ describe('The archive corrects correspondents, handler, due date and received da
         id: post.id,
         reason: 'Feil saksbehandler',
         responsibleId: userGid(r, 'nav.saksbehandler'),
-        dueDate: addDays(today, 5),
+        dueDate: addCalendarDays(today, 5),
       },
     });
     expect(refused.code).toBe('BAD_USER_INPUT');
@@ -111,7 +109,7 @@ describe('The archive corrects correspondents, handler, due date and received da
   it('only the archive corrects: a leader is FORBIDDEN', async () => {
     const post = await registerIncoming(r, caseId);
     const refused = await refusal(r, 'leder', CORRECT, {
-      input: { id: post.id, reason: 'Frist', dueDate: addDays(today, 5) },
+      input: { id: post.id, reason: 'Frist', dueDate: addCalendarDays(today, 5) },
     });
     expect(refused.code).toBe('FORBIDDEN');
   });
@@ -122,16 +120,19 @@ describe('An incoming letter has a received date (mottatt dato)', () => {
     const post = await registerIncoming(r, caseId);
     expect(post.receivedDate).toBe(post.journalDate);
     const late = await registerIncoming(r, caseId, {
-      documentDate: addDays(today, -10),
-      receivedDate: addDays(today, -4),
+      documentDate: addCalendarDays(today, -10),
+      receivedDate: addCalendarDays(today, -4),
     });
-    expect(late.receivedDate).toBe(addDays(today, -4));
+    expect(late.receivedDate).toBe(addCalendarDays(today, -4));
   });
 
   it('is not after today, nor before the document date', async () => {
     for (const [extra, min] of [
-      [{ receivedDate: addDays(today, 1) }, 'future'],
-      [{ documentDate: addDays(today, -2), receivedDate: addDays(today, -5) }, 'early'],
+      [{ receivedDate: addCalendarDays(today, 1) }, 'future'],
+      [
+        { documentDate: addCalendarDays(today, -2), receivedDate: addCalendarDays(today, -5) },
+        'early',
+      ],
     ] as const) {
       const refused = await refusal(r, 'arkivar', REGISTER, {
         input: { caseId, type: 'INCOMING', title: `Mottatt ${min}`, ...extra },
@@ -159,18 +160,18 @@ describe('An incoming letter has a received date (mottatt dato)', () => {
   it('a correction of the received date is not after today either', async () => {
     const post = await registerIncoming(r, caseId);
     const refused = await refusal(r, 'arkivar', CORRECT, {
-      input: { id: post.id, reason: 'Dato', receivedDate: addDays(today, 2) },
+      input: { id: post.id, reason: 'Dato', receivedDate: addCalendarDays(today, 2) },
     });
     expect(refused.fields).toEqual([{ path: ['input', 'receivedDate'], code: 'OUT_OF_RANGE' }]);
   });
 
   it('is mottattDato of the journalpost in the Noark 5 service interface', async () => {
-    const post = await registerIncoming(r, caseId, { receivedDate: addDays(today, -1) });
+    const post = await registerIncoming(r, caseId, { receivedDate: addCalendarDays(today, -1) });
     const rawId = Buffer.from(post.id, 'base64url').toString('utf8').split(':')[1];
     const res = await fetch(`${server.url}/noark5v5/api/sakarkiv/journalpost/${rawId}/`, {
       headers: { authorization: `Bearer ${r.tokens.arkivar}` },
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).mottattDato).toBe(addDays(today, -1));
+    expect((await res.json()).mottattDato).toBe(addCalendarDays(today, -1));
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays } from '../../src/domain/journalPosts';
 import { addWorkingDays, todayInOslo } from '../../src/domain/workingDays';
 import { fromGlobalId } from '../../src/schema/globalId';
 import { MARKER, marker } from '../support/fixtures';
@@ -26,9 +27,6 @@ import {
 let server: TestServer;
 let r: Routine;
 const today = todayInOslo();
-
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const DISTRIBUTE = `mutation($input: DistributeJournalPostInput!) {
   distributeJournalPost(input: $input) { ${POST_FIELDS} } }`;
@@ -143,7 +141,7 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
       responsibleId: userGid(r, 'saksbehandler'),
     });
     expect(done.responsible?.username).toBe('saksbehandler');
-    expect(done.dueDate).toBe(addDays(today, 21));
+    expect(done.dueDate).toBe(addCalendarDays(today, 21));
     expect(await queue('leder')).not.toContain(post.id);
     const events = await auditOf(r, post.id);
     const event = events.find((e) => e.action === 'journalPost.distribute')!;
@@ -163,7 +161,7 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
     });
     expect(done.dueDate).toBe(addWorkingDays(today, 2));
     const dated = await registerIncoming(r, await archiveCase('Med frist'));
-    const given = addDays(today, 10);
+    const given = addCalendarDays(today, 10);
     const withDate = await distribute('leder', {
       id: dated.id,
       responsibleId: userGid(r, 'saksbehandler'),
@@ -179,7 +177,7 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
       input: {
         id: post.id,
         responsibleId: userGid(r, 'saksbehandler'),
-        dueDate: addDays(today, -1),
+        dueDate: addCalendarDays(today, -1),
       },
     });
     expect(refused.code).toBe('BAD_USER_INPUT');
@@ -192,7 +190,7 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
     const first = await distribute('leder', {
       id: post.id,
       responsibleId: userGid(r, 'saksbehandler'),
-      dueDate: addDays(today, 7),
+      dueDate: addCalendarDays(today, 7),
     });
     const again = await distribute('leder', {
       id: post.id,
@@ -200,7 +198,7 @@ describe('Leaders of the unit distribute a post: a handler and a due date', () =
       responsibleId: userGid(r, 'ppt.radgiver'),
     });
     expect(again.responsible?.username).toBe('ppt.radgiver');
-    expect(again.dueDate).toBe(addDays(today, 7));
+    expect(again.dueDate).toBe(addCalendarDays(today, 7));
     const events = (await auditOf(r, post.id)).filter((e) => e.action === 'journalPost.distribute');
     expect(events.at(-1)!.changes.responsibleId).toEqual({
       old: r.users.saksbehandler,
