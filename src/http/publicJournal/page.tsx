@@ -5,6 +5,7 @@ import { SCREENED_MARKER } from '../../domain/publicTitle';
 import { type JournalPostType } from '../../entities/enums';
 import { type TotalCount } from '../../queries/list';
 import { type PublicEntryRow } from '../../queries/publicJournal';
+import { MAX_EMAIL, MAX_MESSAGE, MAX_NAME } from '../../domain/insightRequests';
 import { toGlobalId } from '../../schema/globalId';
 import { BASKET_PARAM, type BasketEntry, basketParam } from './basket';
 import { SKIP_LINK, TYPE_LABELS, WRITE_OFF_LABELS, norwegianDate } from './labels';
@@ -477,7 +478,7 @@ export function RequestFields({
           id={REQUEST_FIELD_IDS.email}
           name="email"
           required
-          maxLength={254}
+          maxLength={MAX_EMAIL}
           autocomplete="email"
           value={values.email}
           aria-invalid={wrong('email')}
@@ -489,7 +490,7 @@ export function RequestFields({
           type="text"
           id={REQUEST_FIELD_IDS.name}
           name="name"
-          maxLength={200}
+          maxLength={MAX_NAME}
           autocomplete="name"
           value={values.name}
           aria-invalid={wrong('name')}
@@ -500,7 +501,7 @@ export function RequestFields({
         <textarea
           id={REQUEST_FIELD_IDS.message}
           name="message"
-          maxLength={4000}
+          maxLength={MAX_MESSAGE}
           rows={3}
           value={values.message}
           aria-invalid={wrong('message')}
@@ -905,7 +906,7 @@ export function AlertForm({
           id="varsel-epost"
           name="email"
           required
-          maxLength={254}
+          maxLength={MAX_EMAIL}
           autocomplete="email"
           value={email}
           aria-describedby={error ? 'varsel-feil' : undefined}
