@@ -5,14 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restartDelay } from '../../src/server/cluster';
+import { builtServer } from '../support/build';
 
 /**
  * The real entry point with SERVER_PROCESSES=2: a primary that starts the embedded PostgreSQL
- * once and two workers (node:cluster) that share the port. Built with tsc first, as `npm start`
- * runs it: three processes each compiling the sources with ts-node take a minute on a busy machine.
+ * once and two workers (node:cluster) that share the port. Run from the tsc build, as `npm start`
+ * runs it (support/build.ts): three processes each compiling the sources with ts-node take a
+ * minute on a busy machine.
  */
 const root = path.resolve(__dirname, '../..');
-const build = path.join(root, 'test-output', `cluster-build-${process.pid}`);
+let build = '';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-cluster-'));
 const port = 35000 + (process.pid % 5000);
 const pgPort = 30000 + (process.pid % 5000);
@@ -101,13 +103,9 @@ function postgresOnDataDir(): string {
   }
 }
 
-beforeAll(() => {
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', build],
-    { cwd: root, stdio: 'inherit' },
-  );
-}, 180_000);
+beforeAll(async () => {
+  build = await builtServer();
+}, 300_000);
 
 afterAll(async () => {
   // After a failure: a graceful stop, so that no PostgreSQL is left on the directory.
@@ -117,7 +115,6 @@ afterAll(async () => {
     await gone;
   }
   rmSync(dataDir, { recursive: true, force: true });
-  rmSync(build, { recursive: true, force: true });
 }, 30_000);
 
 describe('The server runs one process per core and replaces a process that dies', () => {

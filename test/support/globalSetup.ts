@@ -110,5 +110,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (process.env.DATABASE_URL) await dropRunDatabases(serverUrl, runId);
     await stop();
+    // The server's build that support/build.ts made for this run, if a test asked for it.
+    rmSync(path.resolve(__dirname, '../../test-output', `build-${runId}`), {
+      recursive: true,
+      force: true,
+    });
   };
 }

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * The server compiled with tsc, as `npm start` runs it, once per test run: the tests that start the
+ * real entry point as processes of their own (cluster, instances, drills) share one build instead
+ * of each compiling the sources (a minute each on a busy 2-core machine). The first test file to
+ * ask builds under a lock directory; the others wait for its marker. Returns the build's folder
+ * (its `src/main.js` is the entry point).
+ */
+export async function builtServer(): Promise<string> {
+  const dir = path.join(root, 'test-output', `build-${inject('runId')}`);
+  const done = path.join(dir, '.built');
+  const lock = `${dir}.lock`;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  let owner = false;
+  try {
+    mkdirSync(lock);
+    owner = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  if (owner) {
+    try {
+      execFileSync(
+        process.execPath,
+        [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', dir],
+        { cwd: root, stdio: 'pipe' },
+      );
+      mkdirSync(done);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+    return dir;
+  }
+  const until = Date.now() + 300_000;
+  while (!existsSync(done)) {
+    if (!existsSync(lock) && !existsSync(done)) throw new Error(`the build in ${dir} failed`);
+    if (Date.now() > until) throw new Error(`the build in ${dir} took over 5 minutes`);
+    await sleep(200);
+  }
+  return dir;
+}
