@@ -74,11 +74,29 @@ const lostCreationRace = (err: unknown) =>
   err instanceof Error && ['42P04', '23505'].includes((err as { code?: string }).code ?? '');
 
 /**
+ * Whether the database answers: then the maintenance database is not needed (a managed server may
+ * not let the application's user connect to it). 3D000 invalid_catalog_name: it does not exist.
+ */
+async function databaseExists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === '3D000') return false;
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Creates the database on its server when it does not exist yet. Under the creation lock, so that
  * instances starting together create it once; one that still loses a race (with a program that
  * takes no lock) finds it done.
  */
 export async function ensureDatabase(url: string): Promise<void> {
+  if (await databaseExists(url)) return;
   const name = databaseName(url);
   await underAdvisoryLock(withDatabase(url, 'postgres'), CREATE_LOCK, async (client) => {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { builtServer } from './build';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -27,6 +28,26 @@ export function runCli(
       cwd: root,
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', LOG_LEVEL: 'silent', ...env },
     },
+  ).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: CliRun) => err,
+  );
+}
+
+/**
+ * `script` (a path under src/, such as 'src/main.js' or 'src/db/cli/migrate.js') from the tsc build
+ * that support/build.ts shares, as `npm start`/`npm run …` run it: no compiling per call.
+ */
+export async function runBuilt(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  const dir = await builtServer();
+  return promisify(execFile)(
+    process.execPath,
+    ['--no-experimental-require-module', path.join(dir, script), ...args],
+    { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 },
   ).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: CliRun) => err,
