@@ -34,6 +34,9 @@ export function runCli(
   );
 }
 
+/** The shared build, asked for once per test file. */
+let build: Promise<string> | undefined;
+
 /**
  * `script` (a path under src/, such as 'src/main.js' or 'src/db/cli/migrate.js') from the tsc build
  * that support/build.ts shares, as `npm start`/`npm run …` run it: no compiling per call.
@@ -43,7 +46,8 @@ export async function runBuilt(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<CliRun> {
-  const dir = await builtServer();
+  build ??= builtServer();
+  const dir = await build;
   return promisify(execFile)(
     process.execPath,
     ['--no-experimental-require-module', path.join(dir, script), ...args],
