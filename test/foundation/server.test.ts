@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { runBuilt } from '../support/cli';
+import { failureMessage, openDatabase } from '../../src/db/database';
+import { runBuilt, sharedBuild } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -189,6 +189,8 @@ async function whileTaken<T>(fn: (port: number) => Promise<T>): Promise<T> {
 }
 
 describe('A taken port stops the start with one line naming the setting', () => {
+  beforeAll(() => sharedBuild(), 300_000);
+
   it('the HTTP port: PORT, before the database is opened', async () => {
     const run = await whileTaken((port) =>
       runBuilt('src/main.js', [], {
@@ -227,6 +229,8 @@ describe('A taken port stops the start with one line naming the setting', () => 
 });
 
 describe('The command-line tools find the running embedded PostgreSQL by themselves', () => {
+  beforeAll(() => sharedBuild(), 300_000);
+
   it('attach on the port the cluster runs on, whatever EMBEDDED_POSTGRES_PORT says', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-attach-'));
     const [running, configured] = await Promise.all([freePort(), freePort()]);
@@ -277,4 +281,24 @@ describe('The command-line tools find the running embedded PostgreSQL by themsel
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('name DATABASE_URL when nothing answers there', async () => {
+    const port = await freePort();
+    const run = await runBuilt('src/db/cli/migrate.js', [], {
+      DATABASE_URL: `postgres://arkivgraf:hemmelig@127.0.0.1:${port}/arkivgraf`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `nothing answers at DATABASE_URL postgres://arkivgraf:****@127.0.0.1:${port}/arkivgraf (connection refused): start that PostgreSQL or set DATABASE_URL to one that runs\n`,
+    );
+  }, 60_000);
+});
+
+describe('A failure is one line, also when a library throws no Error', () => {
+  it('gives the message of an Error and says so when nothing came with the failure', () => {
+    expect(failureMessage(new Error('PORT 4000 is taken'))).toBe('PORT 4000 is taken');
+    expect(failureMessage(undefined)).toBe('failed without saying why (it threw undefined)');
+    expect(failureMessage('plain text')).toBe('plain text');
+    expect(failureMessage({ code: 'X' })).toBe("{ code: 'X' }");
+  });
 });

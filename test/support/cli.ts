@@ -34,8 +34,13 @@ export function runCli(
   );
 }
 
-/** The shared build, asked for once per test file. */
 let build: Promise<string> | undefined;
+
+/**
+ * The shared build (support/build.ts), asked for once per test file: a test file calls this in a
+ * beforeAll with a long timeout, as the first file of a run to ask compiles it (a minute or more).
+ */
+export const sharedBuild = (): Promise<string> => (build ??= builtServer());
 
 /**
  * `script` (a path under src/, such as 'src/main.js' or 'src/db/cli/migrate.js') from the tsc build
@@ -46,8 +51,7 @@ export async function runBuilt(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<CliRun> {
-  build ??= builtServer();
-  const dir = await build;
+  const dir = await sharedBuild();
   return promisify(execFile)(
     process.execPath,
     ['--no-experimental-require-module', path.join(dir, script), ...args],
