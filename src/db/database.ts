@@ -205,7 +205,8 @@ export async function openDatabase(
 /** One line for a failure, also when what was thrown is no Error (a library rejecting with nothing). */
 export function failureMessage(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
-  if (err === undefined || err === null) return `failed without saying why (it threw ${String(err)})`;
+  if (err === undefined || err === null)
+    return `failed without saying why (it threw ${String(err)})`;
   return typeof err === 'string' ? err : inspect(err);
 }
 
