@@ -49,7 +49,10 @@ export function connectDatabase(config: Config, url: string): Promise<MikroORM> 
 const CREATE_LOCK = 0x61726b_0001n;
 const MIGRATE_LOCK = 0x61726b_0002n;
 
-/** Runs `fn` on a connection of its own to `url` that holds the advisory lock `key` meanwhile. */
+/**
+ * Runs `fn` on a connection of its own to `url` that holds the advisory lock `key` meanwhile (it
+ * waits for another holder). Ending the session releases the lock, also when `fn` failed.
+ */
 async function underAdvisoryLock<T>(
   url: string,
   key: bigint,
@@ -59,11 +62,7 @@ async function underAdvisoryLock<T>(
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [key.toString()]);
-    try {
-      return await fn(client);
-    } finally {
-      await client.query('select pg_advisory_unlock($1)', [key.toString()]);
-    }
+    return await fn(client);
   } finally {
     await client.end();
   }
