@@ -192,6 +192,7 @@ async function main(): Promise<void> {
             PORT: String(apiPort),
             HOST: '127.0.0.1',
             AUTH_SECRET,
+            INSIGHT_LINK_SECRET: 'benchmark-link-secret-that-is-long-enough',
             // As in bench/lib/config.ts: the limiter on (PostgreSQL store), its budget out of reach.
             RATE_LIMIT_POINTS_ANONYMOUS: '1000000000',
             RATE_LIMIT_POINTS_USER: '1000000000',

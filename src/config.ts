@@ -174,6 +174,25 @@ const schema = z
         }
       }
     }
+    // Several instances behind one load balancer must share their keys: a key generated into
+    // DATA_DIR differs per instance, so what one signs the others would refuse (README, "Several
+    // instances"). Development and tests keep the generated file (auth/secret.ts).
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWKS_URL && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message:
+          'must be set in production (or AUTH_JWKS_URL for OIDC): tokens issued by one instance must verify on the others, so every instance needs the same key; set AUTH_SECRET to the same random text of at least 32 characters on each (openssl rand -base64 48)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.INSIGHT_LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INSIGHT_LINK_SECRET'],
+        message:
+          'must be set in production: download links made by one instance must verify on the others, so every instance needs the same key; set INSIGHT_LINK_SECRET to the same random text of at least 32 characters on each (openssl rand -base64 48)',
+      });
+    }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       ctx.addIssue({
         code: 'custom',

@@ -3,19 +3,40 @@ import cluster from 'node:cluster';
 import { localSecret } from './auth/secret';
 import { type Config, loadConfigOrExit } from './config';
 import { norwegianCollationSource } from './db/collation';
-import { connectDatabase, type Database, openDatabase } from './db/database';
+import { connectDatabase, type Database, failureMessage, openDatabase } from './db/database';
 import { isDatabaseEmpty, seedDemoData } from './db/seed';
 import { redactUrl } from './db/urls';
 import { createLogger } from './http/logger';
 import { mailOnlyLoggedWarning } from './mail/transport';
 import { startWorkers } from './server/cluster';
 import { claimDataDir } from './server/dataDir';
-import { exitOnSignals, serveHttp } from './server/serve';
+import { ensurePortFree, exitOnSignals, serveHttp } from './server/serve';
 import { type Logger } from 'pino';
 
-/** Opens (or starts) the database, applies migrations and seeds the demo data once. */
+/**
+ * Opens (or starts) the database, applies migrations and seeds the demo data once: under the
+ * database's migration lock, so of instances starting together the first seeds and the others
+ * find the database no longer empty.
+ */
 async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
-  const db = await openDatabase(config);
+  const db = await openDatabase(config, {
+    afterMigrations: async (orm) => {
+      if (config.seedDemoData && (await isDatabaseEmpty(orm.em.fork()))) {
+        const summary = await seedDemoData(orm.em.fork());
+        log.info(
+          {
+            cases: summary.cases,
+            journalPosts: summary.journalPosts,
+            secondOrganisation: summary.iveland && {
+              cases: summary.iveland.cases,
+              journalPosts: summary.iveland.journalPosts,
+            },
+          },
+          'demo data seeded',
+        );
+      }
+    },
+  });
   log.info(
     { database: redactUrl(db.url), embedded: db.embedded, migrationsApplied: db.migrated },
     'database ready',
@@ -23,20 +44,6 @@ async function prepareDatabase(config: Config, log: Logger): Promise<Database> {
   if ((await norwegianCollationSource(db.orm.em.fork())) === 'bytes') {
     log.warn(
       'PostgreSQL has neither ICU nor the nb_NO.utf8 locale: titles and names sort in byte order (Å before Æ); see README, "Sorting (Norwegian order)"',
-    );
-  }
-  if (config.seedDemoData && (await isDatabaseEmpty(db.orm.em.fork()))) {
-    const summary = await seedDemoData(db.orm.em.fork());
-    log.info(
-      {
-        cases: summary.cases,
-        journalPosts: summary.journalPosts,
-        secondOrganisation: summary.iveland && {
-          cases: summary.iveland.cases,
-          journalPosts: summary.iveland.journalPosts,
-        },
-      },
-      'demo data seeded',
     );
   }
   return db;
@@ -73,6 +80,7 @@ function announce(config: Config): void {
 /** One process: the database and the HTTP server in it (development, tests, SERVER_PROCESSES=1). */
 async function single(config: Config, log: Logger): Promise<void> {
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+  await ensurePortFree(config);
   const db = await prepareDatabase(config, log);
   // The owner's pool migrated and seeded; requests are served by the application's role.
   await db.closePool();
@@ -96,6 +104,7 @@ async function single(config: Config, log: Logger): Promise<void> {
  */
 async function primary(config: Config, log: Logger): Promise<void> {
   const release = config.databaseUrl ? () => undefined : claimDataDir(config.dataDir);
+  await ensurePortFree(config);
   const db = await prepareDatabase(config, log);
   await warnIfPoolsExceedConnections(config, db, log);
   // Said once here rather than by every worker (http/app.ts says it in a single process).
@@ -149,6 +158,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(failureMessage(err));
   process.exit(1);
 });

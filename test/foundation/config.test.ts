@@ -12,6 +12,12 @@ function problems(env: Record<string, string>): string[] {
   return [];
 }
 
+/** The keys every instance in production must share (README, "Several instances"). */
+const PRODUCTION_SECRETS = {
+  AUTH_SECRET: 'a-shared-token-key-of-at-least-32-characters',
+  INSIGHT_LINK_SECRET: 'a-shared-link-key-of-at-least-32-characters',
+};
+
 describe('Configuration is validated at start with one clear line per mistake', () => {
   it('defaults need nothing set: the embedded database and local tokens', () => {
     const c = loadConfig({});
@@ -46,7 +52,9 @@ describe('Configuration is validated at start with one clear line per mistake', 
   });
 
   it('SERVER_PROCESSES: one per core in production, one otherwise; memory counts need one', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).serverProcesses).toBe(os.availableParallelism());
+    expect(loadConfig({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' }).serverProcesses).toBe(
+      os.availableParallelism(),
+    );
     expect(loadConfig({}).serverProcesses).toBe(1);
     expect(loadConfig({ NODE_ENV: 'test', SERVER_PROCESSES: '3' }).serverProcesses).toBe(3);
     expect(problems({ SERVER_PROCESSES: '0' })).toEqual([
@@ -94,5 +102,42 @@ describe('Configuration is validated at start with one clear line per mistake', 
       databaseUrl: 'postgres://u:p@db.example:5432/arkiv',
       seedDemoData: false,
     });
+  });
+});
+
+describe('In production every instance must be given the shared keys; nothing is generated', () => {
+  it('refuses to start without AUTH_SECRET and INSIGHT_LINK_SECRET, one line each saying why', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'AUTH_SECRET must be set in production (or AUTH_JWKS_URL for OIDC): tokens issued by one instance must verify on the others, so every instance needs the same key; set AUTH_SECRET to the same random text of at least 32 characters on each (openssl rand -base64 48)',
+      'INSIGHT_LINK_SECRET must be set in production: download links made by one instance must verify on the others, so every instance needs the same key; set INSIGHT_LINK_SECRET to the same random text of at least 32 characters on each (openssl rand -base64 48)',
+    ]);
+    expect(
+      problems({ NODE_ENV: 'production', AUTH_SECRET: PRODUCTION_SECRETS.AUTH_SECRET }),
+    ).toEqual([expect.stringMatching(/^INSIGHT_LINK_SECRET must be set in production/)]);
+  });
+
+  it('OIDC mode needs no AUTH_SECRET, yet still the link key', () => {
+    const oidc = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'arkivgraf',
+    };
+    expect(problems(oidc)).toEqual([
+      expect.stringMatching(/^INSIGHT_LINK_SECRET must be set in production/),
+    ]);
+    expect(
+      loadConfig({ ...oidc, INSIGHT_LINK_SECRET: PRODUCTION_SECRETS.INSIGHT_LINK_SECRET }).auth
+        .mode,
+    ).toBe('oidc');
+  });
+
+  it('starts with both set; development and tests keep the generated key', () => {
+    expect(loadConfig({ ...PRODUCTION_SECRETS, NODE_ENV: 'production' }).auth).toMatchObject({
+      mode: 'local',
+      secret: PRODUCTION_SECRETS.AUTH_SECRET,
+    });
+    expect(problems({ NODE_ENV: 'development' })).toEqual([]);
+    expect(problems({ NODE_ENV: 'test' })).toEqual([]);
   });
 });

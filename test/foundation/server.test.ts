@@ -1,4 +1,11 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { failureMessage, openDatabase } from '../../src/db/database';
+import { runBuilt, sharedBuild } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -156,5 +163,142 @@ describe('Timestamps are ISO 8601 with an offset', () => {
     expect(res.body.errors).toBeUndefined();
     for (const e of res.body.data.cases.edges)
       expect(e.node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A port some other program holds while `fn` runs. */
+async function whileTaken<T>(fn: (port: number) => Promise<T>): Promise<T> {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  try {
+    return await fn((holder.address() as net.AddressInfo).port);
+  } finally {
+    holder.close();
+  }
+}
+
+describe('A taken port stops the start with one line naming the setting', () => {
+  beforeAll(() => sharedBuild(), 300_000);
+
+  it('the HTTP port: PORT, before the database is opened', async () => {
+    const run = await whileTaken((port) =>
+      runBuilt('src/main.js', [], {
+        PORT: String(port),
+        // Nothing answers here: the port is looked at before the database.
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      }).then((r) => ({ ...r, port })),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `PORT ${run.port} is taken by another program (on 127.0.0.1): stop it or set PORT=<a free port>\n`,
+    );
+  }, 60_000);
+
+  it('the embedded PostgreSQL port: EMBEDDED_POSTGRES_PORT or DATABASE_URL, before initdb', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-port-'));
+    try {
+      const httpPort = await freePort();
+      const run = await whileTaken((port) =>
+        runBuilt('src/main.js', [], {
+          DATA_DIR: dataDir,
+          DATABASE_URL: '',
+          EMBEDDED_POSTGRES_PORT: String(port),
+          PORT: String(httpPort),
+        }).then((r) => ({ ...r, port })),
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `EMBEDDED_POSTGRES_PORT ${run.port} is taken by another program: set EMBEDDED_POSTGRES_PORT=<a free port>, or DATABASE_URL=postgres://… to use a PostgreSQL of your own\n`,
+      );
+      expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('The command-line tools find the running embedded PostgreSQL by themselves', () => {
+  beforeAll(() => sharedBuild(), 300_000);
+
+  it('attach on the port the cluster runs on, whatever EMBEDDED_POSTGRES_PORT says', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-attach-'));
+    const [running, configured] = await Promise.all([freePort(), freePort()]);
+    const db = await openDatabase(
+      loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(running) }),
+    );
+    try {
+      const run = await runBuilt('src/db/cli/migrate.js', [], {
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        EMBEDDED_POSTGRES_PORT: String(configured),
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(
+        `Migrations applied to postgres://postgres:****@127.0.0.1:${running}/arkivgraf`,
+      );
+    } finally {
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('say that no database runs instead of a bare ECONNREFUSED', async () => {
+    // What a crash can leave: postmaster.pid naming a live process (here this one) that is no
+    // PostgreSQL, on a port where nothing answers.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-refused-'));
+    const cluster = path.join(dataDir, 'postgres');
+    const port = await freePort();
+    mkdirSync(cluster, { recursive: true });
+    writeFileSync(path.join(cluster, 'PG_VERSION'), '18\n');
+    writeFileSync(
+      path.join(cluster, 'postmaster.pid'),
+      [process.pid, cluster, '0', port, '/tmp', '127.0.0.1', '0', 'ready', ''].join('\n'),
+    );
+    try {
+      const run = await runBuilt('src/auth/cli/token.js', ['leder'], {
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        AUTH_SECRET: 'attach-test-secret-0123456789abcdefghij',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        `no Arkivgraf database is running on DATA_DIR ${dataDir} (nothing answers on port ${port}); start the server (npm start) or set DATABASE_URL\n`,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('name DATABASE_URL when nothing answers there', async () => {
+    const port = await freePort();
+    const run = await runBuilt('src/db/cli/migrate.js', [], {
+      DATABASE_URL: `postgres://arkivgraf:hemmelig@127.0.0.1:${port}/arkivgraf`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `nothing answers at DATABASE_URL postgres://arkivgraf:****@127.0.0.1:${port}/arkivgraf (connection refused): start that PostgreSQL or set DATABASE_URL to one that runs\n`,
+    );
+  }, 60_000);
+});
+
+describe('A failure is one line, also when a library throws no Error', () => {
+  it('gives the message of an Error and says so when nothing came with the failure', () => {
+    expect(failureMessage(new Error('PORT 4000 is taken'))).toBe('PORT 4000 is taken');
+    expect(failureMessage(undefined)).toBe('failed without saying why (it threw undefined)');
+    expect(failureMessage('plain text')).toBe('plain text');
+    expect(failureMessage({ code: 'X' })).toBe("{ code: 'X' }");
   });
 });

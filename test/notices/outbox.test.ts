@@ -305,11 +305,17 @@ describe('Without SMTP_URL mail is written to the log, and the start says so', (
   });
 
   it('in production the warning says plainly that no mail is sent', () => {
-    const config = loadConfig({ NODE_ENV: 'production' });
+    // Production refuses to start without the keys all instances share (config.ts).
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_SECRET: 'a-shared-token-key-of-at-least-32-characters',
+      INSIGHT_LINK_SECRET: 'a-shared-link-key-of-at-least-32-characters',
+    };
+    const config = loadConfig(production);
     expect(mailOnlyLoggedWarning(config.mail, config.env)).toMatch(
       /^SMTP_URL is not set: NO MAIL IS SENT/,
     );
-    const withSmtp = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example:25' });
+    const withSmtp = loadConfig({ ...production, SMTP_URL: 'smtp://mail.example:25' });
     expect(mailOnlyLoggedWarning(withSmtp.mail, withSmtp.env)).toBeNull();
   });
 

@@ -17,6 +17,8 @@ export async function builtServer(): Promise<string> {
   const dir = path.join(root, 'test-output', `build-${inject('runId')}`);
   const done = path.join(dir, '.built');
   const lock = `${dir}.lock`;
+  // Built already by a test file that finished before this one asked.
+  if (existsSync(done)) return dir;
   mkdirSync(path.dirname(dir), { recursive: true });
   let owner = false;
   try {

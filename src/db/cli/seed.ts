@@ -7,27 +7,29 @@ import { isDatabaseEmpty, seedDemoData } from '../seed';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // Attach to the server's embedded PostgreSQL when it is running, never stop it.
-  const db = await openDatabase(config, { attachIfRunning: true });
-  try {
-    if (!(await isDatabaseEmpty(db.orm.em.fork()))) {
-      console.log('The database already holds data; nothing seeded.');
-      return;
-    }
-    const started = performance.now();
-    const s = await seedDemoData(db.orm.em.fork());
-    const ms = Math.round(performance.now() - started);
-    console.log(
-      `Seeded demo data in ${ms} ms: ${s.units} units, ${s.users} users, ${s.cases} cases, ` +
-        `${s.journalPosts} journal posts, ${s.correspondents} correspondents, ` +
-        `${s.screenedWords.length} screened words in Vennesla kommune` +
-        (s.iveland
-          ? `; ${s.iveland.cases} cases and ${s.iveland.journalPosts} journal posts in Iveland kommune.`
-          : '.'),
-    );
-  } finally {
-    await db.close();
-  }
+  // Attach to the server's embedded PostgreSQL when it is running, never stop it. The seed runs
+  // under the migration lock, like the server's, so it never seeds twice beside a starting server.
+  const db = await openDatabase(config, {
+    attachIfRunning: true,
+    afterMigrations: async (orm) => {
+      if (!(await isDatabaseEmpty(orm.em.fork()))) {
+        console.log('The database already holds data; nothing seeded.');
+        return;
+      }
+      const started = performance.now();
+      const s = await seedDemoData(orm.em.fork());
+      const ms = Math.round(performance.now() - started);
+      console.log(
+        `Seeded demo data in ${ms} ms: ${s.units} units, ${s.users} users, ${s.cases} cases, ` +
+          `${s.journalPosts} journal posts, ${s.correspondents} correspondents, ` +
+          `${s.screenedWords.length} screened words in Vennesla kommune` +
+          (s.iveland
+            ? `; ${s.iveland.cases} cases and ${s.iveland.journalPosts} journal posts in Iveland kommune.`
+            : '.'),
+      );
+    },
+  });
+  await db.close();
 }
 
 exitWhenDone(main());
