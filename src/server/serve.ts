@@ -4,6 +4,7 @@ import { type Config } from '../config';
 import { buildAppSchema } from '../graphql/buildSchema';
 import { createHttpApp } from '../http/app';
 import { accessLogSettled } from '../services/accessLog';
+import { flushTracing } from '../observability/tracing';
 
 export interface RunningServer {
   /** Stops accepting, finishes in-flight requests and writes their access events */
@@ -30,6 +31,8 @@ export async function serveHttp(options: {
       await app.stop();
       // The access events of the last requests are written after their answers.
       await accessLogSettled();
+      // The spans of the last requests, still in the batch (observability/tracing.ts).
+      await flushTracing();
     },
   };
 }
