@@ -13,15 +13,30 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
  * in batches over OTLP/HTTP with JSON bodies. The entry point imports this module before anything
  * else, because the instrumentations patch `http`, `pg` and `graphql` as they are first required.
  *
- * No screened value reaches a span: statements carry their SQL with placeholders and never the
- * bound values (`enhancedDatabaseReporting` off), GraphQL documents their literals as "*"
- * (`allowValues` off) and no variables, and a query string (a search of the public journal) is
+ * No screened value reaches a span: statements carry their SQL without the bound values
+ * (`enhancedDatabaseReporting` off) and without literals, since MikroORM writes many values into
+ * the SQL text it sends (withoutLiterals); GraphQL documents carry their literals as "*"
+ * (`allowValues` off) and no variables; a query string (a search of the public journal) is
  * replaced by REDACTED. The request id is set on the HTTP span by http/app.ts.
  */
 const endpoint =
   process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
 const protocol =
   process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+
+/**
+ * SQL with every string, dollar-quoted and numeric literal replaced by `?`: the shape of the
+ * statement stays, the values it was written with go.
+ */
+export function withoutLiterals(sql: string): string {
+  return sql
+    .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, "'?'")
+    .replace(/'(?:[^']|'')*'/g, "'?'")
+    .replace(/(?<![\w$."])\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '?');
+}
+
+/** The statement attributes instrumentation-pg sets, by the semantic conventions it follows. */
+const STATEMENT_KEYS = ['db.query.text', 'db.statement'];
 
 /** Paths polled by probes and Prometheus: spans of them would only be noise. */
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
@@ -55,7 +70,15 @@ function start(): NodeTracerProvider | undefined {
           }
         },
       }),
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new PgInstrumentation({
+        enhancedDatabaseReporting: false,
+        requestHook: (span, { query }) => {
+          const set = (span as { attributes?: Record<string, unknown> }).attributes ?? {};
+          for (const key of STATEMENT_KEYS) {
+            if (key in set) span.setAttribute(key, withoutLiterals(query.text));
+          }
+        },
+      }),
       new GraphQLInstrumentation({
         allowValues: false,
         mergeItems: true,
