@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server';
 
 /**
- * Readiness while the server stops (README, "Health, readiness and metrics"): /readyz says 503
+ * Readiness while the server stops (README, "Observability"): /readyz says 503
  * from the moment the stop begins, while the requests in flight are still finished. A slow
  * request is made by locking the table it reads; /readyz is asked on the same connection, which
  * the drain keeps open until its requests are answered.
