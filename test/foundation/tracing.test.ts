@@ -13,6 +13,7 @@ import { createTestDatabase } from '../support/database';
  * runs it (support/build.ts): with OTEL_EXPORTER_OTLP_ENDPOINT set, the spans of a request arrive
  * at an OTLP/HTTP receiver (JSON bodies), the HTTP span with the request id, and the GraphQL and
  * PostgreSQL spans in the same trace; no span carries a value the request bound to a statement.
+ * The batch delay is longer than the test, so the spans come with the flush of a clean stop.
  */
 const root = path.resolve(__dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-tracing-'));
@@ -120,7 +121,8 @@ beforeAll(async () => {
         SERVER_PROCESSES: '1',
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
+        // Longer than the test: the spans arrive because the stop sends what is buffered.
+        OTEL_BSP_SCHEDULE_DELAY: '120000',
         OTEL_SERVICE_NAME: 'arkivgraf-test',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,7 +143,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
-describe('A request’s trace arrives at the OTLP endpoint', () => {
+describe('A request’s trace arrives at the OTLP endpoint, sent at the latest when the server stops', () => {
   it('the HTTP span with the request id, GraphQL and PostgreSQL spans in its trace, no bound value', async () => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -155,6 +157,9 @@ describe('A request’s trace arrives at the OTLP endpoint', () => {
     expect(res.status).toBe(200);
     expect((await res.json()).errors).toBeUndefined();
     await fetch(`${url}/no-such-page?search=${MARKER}`);
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server!.kill('SIGTERM');
+    expect(await exited).toBe(0);
 
     await waitFor(
       () => spans.some((s) => s.attributes['arkivgraf.request_id'] === REQUEST_ID),
