@@ -86,7 +86,8 @@ export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
           for (const err of errors) {
             const code = clientCode(err);
             graphqlErrors.inc({ code });
-            const fields = { code, path: err.path, operationName: operationName ?? undefined };
+            // The name as the client wrote it, cut like the request line's (app.ts).
+            const fields = { code, path: err.path, operationName: operationName?.slice(0, 100) };
             if (code === 'INTERNAL_SERVER_ERROR' || code === 'QUERY_TIMEOUT') {
               contextValue.log.error(
                 { ...fields, error: loggableError(err) },
