@@ -26,6 +26,7 @@ const LAYERS = {
     types: ['config'],
   },
   mail: { may: [], types: ['config'] },
+  observability: { may: [] },
   services: {
     may: [
       'mail',
@@ -57,6 +58,7 @@ const LAYERS = {
       'entities',
       'auth',
       'config',
+      'observability',
     ],
   },
 };

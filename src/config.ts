@@ -48,6 +48,24 @@ const trustProxy = z
   )
   .default('false');
 
+/** An origin as a browser sends it: scheme://host[:port], lower case, no path, no default port. */
+const isOrigin = (o: string): boolean => {
+  try {
+    const u = new URL(o);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+  } catch {
+    return false;
+  }
+};
+
+/** Exact origins separated by commas (CORS_ORIGINS). */
+const origins = z
+  .string()
+  .refine(
+    (v) => v.split(',').every((o) => isOrigin(o.trim())),
+    'must be origins such as https://app.example.no (scheme, host and port only, lower case) separated by commas',
+  );
+
 /**
  * Every setting Arkivgraf reads, with its default. The README's configuration table mirrors this
  * list; keep the two together.
@@ -83,6 +101,9 @@ const schema = z
     AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
     AUTH_MAX_TOKEN_LIFETIME_HOURS: wholeNumber(1, 8760, 12),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    // Observability and browsers on other origins: README, "Observability"; docs/security.md.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    CORS_ORIGINS: origins.optional(),
     PUBLIC_JOURNAL_TYPES: z
       .string()
       .regex(
@@ -240,6 +261,10 @@ export interface Config {
   exportDir: string;
   /** Notices by e-mail (docs/notices.md) */
   mail: MailSettings;
+  /** METRICS_TOKEN: /metrics asks for it as a bearer token when set; open otherwise */
+  metricsToken?: string;
+  /** CORS_ORIGINS: the browser origins that may call the API; none by default */
+  corsOrigins: string[];
 }
 
 export interface MailSettings {
@@ -399,6 +424,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { mode: 'local', secret: e.AUTH_SECRET }),
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
+    corsOrigins: [...new Set((e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()))].filter(
+      Boolean,
+    ),
     publicJournal: {
       types: [...new Set(e.PUBLIC_JOURNAL_TYPES.split(',').map((c) => TYPE_CODES[c.trim()]!))],
       delayWorkdays: e.PUBLIC_JOURNAL_DELAY_WORKDAYS,

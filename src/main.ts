@@ -1,3 +1,4 @@
+import './observability/tracing'; // first: it patches http, pg and graphql as they are required
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { localSecret } from './auth/secret';

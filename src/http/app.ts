@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { type MikroORM } from '@mikro-orm/postgresql';
+import { trace } from '@opentelemetry/api';
 import express, { type Request } from 'express';
 import { type GraphQLSchema } from 'graphql';
 import { type Logger } from 'pino';
@@ -40,6 +41,20 @@ import { NOARK5_MOUNT } from './noark5/links';
 import { noark5Routes } from './noark5/router';
 import { mailOnlyLoggedWarning, mailTransport } from '../mail/transport';
 import { MailOutbox } from '../services/mailOutbox';
+import { answerClusterScrapes } from '../observability/clusterMetrics';
+import {
+  observePool,
+  type OperationalCounts,
+  type PoolLike,
+  setOperationalCountsSource,
+} from '../observability/metrics';
+import { corsFor } from './cors';
+import {
+  knownOperationNames,
+  metricsRoute,
+  observeHttpRequest,
+  operationMetricsPlugin,
+} from './observability';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -123,6 +138,27 @@ export async function createHttpApp(options: {
   if (mailWarning && !cluster.isWorker) log.warn(mailWarning);
   mailOutbox?.start();
 
+  // The gauges of /metrics (README, "Observability"): the pool's use, and counts across every
+  // organisation from a function of the database that returns only them (row-level security keeps
+  // the server's role to one organisation; see Migration20261204090000_metrics).
+  observePool(orm.em.getConnection().getKnex().client.pool as PoolLike);
+  setOperationalCountsSource(async () => {
+    const [row] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ mail_pending: string; insight_overdue: string }[]>(
+        'select mail_pending, insight_overdue from arkivgraf_operational_counts(?::date)',
+        [todayOf()],
+      );
+    return {
+      mailPending: Number(row?.mail_pending ?? 0),
+      insightOverdue: Number(row?.insight_overdue ?? 0),
+    } satisfies OperationalCounts;
+  });
+  answerClusterScrapes();
+  // Set when stop() begins: /readyz says 503 at once, so a load balancer sends no new requests.
+  let draining = false;
+
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.env !== 'production',
@@ -139,6 +175,7 @@ export async function createHttpApp(options: {
       errorMaskingPlugin(),
       accessLogPlugin(),
       requestTransactionPlugin(log),
+      operationMetricsPlugin(knownOperationNames(config.hardening.trustedDocuments.manifest)),
       ...hardening.apolloPlugins,
       // Anonymous public journal queries per watermark: see publicJournal/graphqlCache.ts.
       publicJournalResponseCache({ maxAgeSeconds: config.publicJournalCache.maxAgeSeconds }),
@@ -152,7 +189,10 @@ export async function createHttpApp(options: {
     const requestId = requestIdOf(req);
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // The HTTP server span (observability/tracing.ts) carries the request id, to find its trace.
+    trace.getActiveSpan()?.setAttribute('arkivgraf.request_id', requestId);
     res.on('finish', () => {
+      observeHttpRequest(req, res, Number(process.hrtime.bigint() - started) / 1e9);
       log.info(
         {
           requestId,
@@ -169,6 +209,12 @@ export async function createHttpApp(options: {
     next();
   });
 
+  // Browsers on the origins of CORS_ORIGINS: see cors.ts, docs/security.md.
+  app.use(corsFor(config.corsOrigins));
+
+  // Before the rate limits: a scrape is never refused for a budget.
+  app.get('/metrics', metricsRoute(config.metricsToken, log));
+
   app.use(hardening.beforeRoutes);
 
   app.get('/healthz', (_req, res) => {
@@ -176,6 +222,10 @@ export async function createHttpApp(options: {
   });
 
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     try {
       await orm.em.fork().getConnection().execute('select 1');
       res.json({ status: 'ready' });
@@ -279,6 +329,7 @@ export async function createHttpApp(options: {
   return {
     httpServer,
     async stop() {
+      draining = true;
       await apollo.stop();
       // A running export is stopped and marked FAILED while the pool is still open.
       await archiveExports.stop();

@@ -4,6 +4,7 @@ import { type Logger } from 'pino';
 import { AppError, isStatementTimeout, queryTimeout } from '../domain/errors';
 import { loggableError } from './logSafe';
 import { type ServiceContext } from '../services/context';
+import { graphqlErrors } from '../observability/metrics';
 
 /**
  * Codes whose messages were written for clients. Every other error is unexpected: the client sees
@@ -30,6 +31,16 @@ export const CLIENT_CODES: ReadonlySet<string> = new Set([
   // a statement cancelled by DB_STATEMENT_TIMEOUT_MS (timeoutAsClientError)
   'QUERY_TIMEOUT',
 ]);
+
+/**
+ * The code the client is given for an error: its own when written for clients, QUERY_TIMEOUT for a
+ * statement stopped at the timeout (timeoutAsClientError), INTERNAL_SERVER_ERROR for the rest.
+ */
+export function clientCode(err: GraphQLError): string {
+  if (isStatementTimeout(err)) return queryTimeout().code;
+  const code = err.extensions?.code;
+  return typeof code === 'string' && CLIENT_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
 
 function mask(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
   const code = error.extensions?.code;
@@ -63,19 +74,28 @@ export function timeoutAsClientError(
   };
 }
 
-/** Masks unexpected errors in every response and logs their real cause with the request id. */
+/**
+ * Masks unexpected errors in every response; logs each error with its code, path and operation
+ * name (an unexpected one with its real cause, which only the log sees) and counts it by code.
+ */
 export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors, contextValue }) {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const err of errors) {
-            const code = err.extensions?.code;
-            if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
-            contextValue.log.error(
-              { error: loggableError(err), path: err.path },
-              'unexpected error in GraphQL request',
-            );
+            const code = clientCode(err);
+            graphqlErrors.inc({ code });
+            // The name as the client wrote it, cut like the request line's (app.ts).
+            const fields = { code, path: err.path, operationName: operationName?.slice(0, 100) };
+            if (code === 'INTERNAL_SERVER_ERROR' || code === 'QUERY_TIMEOUT') {
+              contextValue.log.error(
+                { ...fields, error: loggableError(err) },
+                'unexpected error in GraphQL request',
+              );
+            } else {
+              contextValue.log.info(fields, 'graphql error');
+            }
           }
         },
         async willSendResponse({ response, contextValue }) {
@@ -96,11 +116,14 @@ export function errorMaskingPlugin(): ApolloServerPlugin<ServiceContext> {
  */
 export function maskContextError(err: unknown, requestId: string, log: Logger): Error {
   if (err instanceof AppError) {
+    graphqlErrors.inc({ code: err.code });
+    log.info({ code: err.code, requestId }, 'graphql error');
     // Apollo answers a failed context without running the plugins: the request id is added here.
     return new GraphQLError(err.message, { extensions: { ...err.extensions, requestId } });
   }
+  graphqlErrors.inc({ code: 'INTERNAL_SERVER_ERROR' });
   log.error(
-    { error: loggableError(err), requestId },
+    { code: 'INTERNAL_SERVER_ERROR', error: loggableError(err), requestId },
     'unexpected error while building the request context',
   );
   return new GraphQLError(`Internal server error (request ${requestId})`, {

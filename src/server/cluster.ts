@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { type Logger } from 'pino';
+import { aggregateWorkerMetrics } from '../observability/clusterMetrics';
 
 /** A worker that ran this long before it died was healthy: its restart starts the backoff anew. */
 const STABLE_MS = 30_000;
@@ -66,6 +67,8 @@ export function startWorkers(options: {
     restartTimer = setTimeout(fork, delay);
   });
 
+  // A scrape of /metrics on any worker sees every worker (observability/clusterMetrics.ts).
+  aggregateWorkerMetrics();
   for (let i = 0; i < count; i++) fork();
 
   return {

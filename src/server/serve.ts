@@ -5,6 +5,7 @@ import { portTaken } from '../db/embedded';
 import { buildAppSchema } from '../graphql/buildSchema';
 import { createHttpApp } from '../http/app';
 import { accessLogSettled } from '../services/accessLog';
+import { flushTracing } from '../observability/tracing';
 
 const portTakenError = (config: Config) =>
   new Error(
@@ -46,6 +47,8 @@ export async function serveHttp(options: {
       await app.stop();
       // The access events of the last requests are written after their answers.
       await accessLogSettled();
+      // The spans of the last requests, still in the batch (observability/tracing.ts).
+      await flushTracing();
     },
   };
 }

@@ -27,6 +27,7 @@ import { Migration20261203092000_document_types } from './Migration2026120309200
 import { Migration20261203093000_need_to_know } from './Migration20261203093000_need_to_know';
 import { Migration20261203100000_publication_time } from './Migration20261203100000_publication_time';
 import { Migration20261203101000_search_alerts } from './Migration20261203101000_search_alerts';
+import { Migration20261204090000_metrics } from './Migration20261204090000_metrics';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261121073711_initial', class: Migration20261121073711_initial },
@@ -94,4 +95,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261203101000_search_alerts',
     class: Migration20261203101000_search_alerts,
   },
+  { name: 'Migration20261204090000_metrics', class: Migration20261204090000_metrics },
 ];

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { type StatementSlots } from '../../queries/statementSlots';
 import { rateLimited } from '../../domain/errors';
+import { rateLimitRejections } from '../../observability/metrics';
 
 interface Waiter {
   resolve: (release: () => void) => void;
@@ -51,6 +52,7 @@ export class ExpensiveStatementLimiter {
         timer: setTimeout(() => {
           v.waiting.splice(v.waiting.indexOf(waiter), 1);
           this.forgetIdle(key, v);
+          rateLimitRejections.inc({ limiter: 'statements' });
           reject(rateLimited(Math.max(1, Math.ceil(this.settings.waitMs / 1000))));
         }, this.settings.waitMs),
       };

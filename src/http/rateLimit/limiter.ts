@@ -7,6 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 import { type Logger } from 'pino';
 import { type HardeningSettings } from '../../config';
+import { rateLimitRejections } from '../../observability/metrics';
 
 /** Whose budget a request spends: the client address for the public, the user when signed in. */
 export type Subject = { kind: 'anonymous'; address: string } | { kind: 'user'; userId: string };
@@ -151,8 +152,8 @@ export function createCostLimiter(options: {
   settings: Settings;
   orm: MikroORM;
   log: Logger;
-  /** A limiter of its own (e.g. "insight" for insight submissions): its counters are kept apart */
-  name?: string;
+  /** A limiter of its own (insight submissions): its counters and its rejections are kept apart */
+  name?: 'insight';
 }): CostLimiter {
   const { settings, orm, log } = options;
   const duration = settings.windowSeconds;
@@ -197,6 +198,7 @@ export function createCostLimiter(options: {
         return { allowed: true, remaining: res.remainingPoints };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
+          rateLimitRejections.inc({ limiter: options.name ?? 'api' });
           return {
             allowed: false,
             retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),

@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtServer } from '../support/build';
+import { createTestDatabase } from '../support/database';
+
+/**
+ * /metrics of a cluster (SERVER_PROCESSES=2, README "Observability"): whichever worker takes the
+ * scrape, it answers for both, so a scrape through the shared port is complete. Run from the tsc
+ * build (support/build.ts), on a database of the test server.
+ */
+const root = path.resolve(__dirname, '../..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-cluster-metrics-'));
+let server: ChildProcess | undefined;
+let out = '';
+let url = '';
+let databaseUrl = '';
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitFor(found: () => boolean, what: string, ms = 90_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!found()) {
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A request on a connection of its own: the primary hands each connection to the next worker. */
+function get(pathname: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}${pathname}`, { agent: false, timeout: 10_000 }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      })
+      .on('timeout', () => reject(new Error(`no answer within 10 s:\n${out}`)))
+      .on('error', reject);
+  });
+}
+
+const sample = (text: string, series: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((l) => l.startsWith(`${series} `))
+      ?.split(' ')
+      .at(-1),
+  );
+
+/** The workers that answered, from the pid of their request log lines. */
+const answeredBy = () =>
+  new Set(
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.includes('"msg":"request"'))
+      .map((l) => (JSON.parse(l) as { pid: number }).pid),
+  );
+
+beforeAll(async () => {
+  const [build, database, port] = await Promise.all([
+    builtServer(),
+    createTestDatabase('demo'),
+    freePort(),
+  ]);
+  databaseUrl = database;
+  url = `http://127.0.0.1:${port}`;
+  server = spawn(
+    process.execPath,
+    ['--no-experimental-require-module', path.join(build, 'src/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        SERVER_PROCESSES: '2',
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await waitFor(() => out.includes('Arkivgraf is running at'), 'the start');
+}, 300_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const gone = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await gone;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+describe('A scrape of a cluster answers for every worker', () => {
+  it('the requests of both workers are counted whichever worker is scraped, the outbox once', async () => {
+    const owner = new pg.Client({ connectionString: databaseUrl });
+    await owner.connect();
+    try {
+      await owner.query(
+        `insert into mail_message (organisation_id, id, kind, recipient, subject, body)
+         select id, $1, 'metrics-test', 'x@example.no', 's', 'b' from organisation limit 1`,
+        [randomUUID()],
+      );
+      const { rows } = await owner.query<{ n: string }>(
+        'select count(*) as n from mail_message where sent_at is null and failed_at is null',
+      );
+      const pending = Number(rows[0]!.n);
+
+      for (let i = 0; i < 10; i++) expect((await get('/healthz')).status).toBe(200);
+      await waitFor(() => answeredBy().size === 2, 'answers from both workers', 10_000);
+
+      const series =
+        'arkivgraf_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}';
+      // Connections alternate between the workers: these scrapes are taken by both.
+      for (let i = 0; i < 4; i++) {
+        const scraped = await get('/metrics');
+        expect(scraped.status).toBe(200);
+        expect(sample(scraped.text, series)).toBe(10);
+        expect(sample(scraped.text, 'arkivgraf_mail_outbox_pending')).toBe(pending);
+      }
+    } finally {
+      await owner.end();
+    }
+  }, 60_000);
+});
