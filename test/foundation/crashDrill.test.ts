@@ -231,6 +231,7 @@ beforeAll(async () => {
   };
 
   drillStart = new Date((await rows<{ now: Date }>('select now()'))[0]!.now);
+  const began = Date.now();
   let up = false;
   let done = false;
   server = start();
@@ -256,8 +257,8 @@ beforeAll(async () => {
   await sleep(1000);
   done = true;
   await Promise.all(writers);
-  console.log(
-    `crash drill: ${KILLS} kills; acknowledged ${acked.cases.size} cases, ${acked.posts.size} posts, ${acked.documents.size} files; ${lostInFlight} requests lost in flight`,
+  console.error(
+    `crash drill: ${KILLS} kills in ${Math.round((Date.now() - began) / 1000)} s; acknowledged ${acked.cases.size} cases, ${acked.posts.size} posts, ${acked.documents.size} files; ${lostInFlight} requests got no answer`,
   );
 }, 240_000);
 
@@ -434,6 +435,6 @@ describe('the outbox sends every committed mail at least once (docs/notices.md)'
       )
       .toBe(0);
     const copies = deliveredIds().length - new Set(deliveredIds()).size;
-    console.log(`crash drill: ${queued.length} mails, ${copies} sent twice after a kill`);
+    console.error(`crash drill: ${queued.length} mails, ${copies} sent twice after a kill`);
   });
 });
