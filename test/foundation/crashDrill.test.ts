@@ -247,8 +247,10 @@ beforeAll(async () => {
   );
   for (let k = 0; k < KILLS; k++) {
     await sleep(300 + Math.random() * 1700);
-    await kill();
+    const killed = kill();
+    // The writes in flight are cut off; no new ones start until the server is back.
     up = false;
+    await killed;
     server = start();
     await ready();
     up = true;
