@@ -31,6 +31,7 @@ import { todayInOslo } from '../src/domain/workingDays';
 import { listPublicJournal } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
 import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { treeCpuMs } from './lib/cpu';
 import { freePort, openBenchDatabase } from './lib/database';
 import { treeRssKb } from './lib/memory';
 import { captured, startProcess, stopProcess } from './lib/processes';
@@ -199,6 +200,13 @@ async function fire(
   };
 }
 
+/** `run`, and the CPU time (ms) the process tree of `pid` spent meanwhile. */
+async function withCpu<T>(pid: number, run: () => Promise<T>): Promise<[T, number]> {
+  const before = treeCpuMs(pid) ?? NaN;
+  const result = await run();
+  return [result, (treeCpuMs(pid) ?? NaN) - before];
+}
+
 const percentiles = (o: Outcome) =>
   `${fmt(rank(o.latencies, 0.5))} / ${fmt(rank(o.latencies, 0.95))} / ${fmt(rank(o.latencies, 0.99))}`;
 
@@ -252,6 +260,12 @@ function memoryReport(samples: Sample[], seconds: number): string[] {
     );
   };
   compare('server RSS (all processes)', (s) => s.rssKb, 1024, 'MiB');
+  const curve: string[] = [];
+  for (let from = 0; from < seconds; from += WINDOW) {
+    const part = samples.filter((s) => s.at > from && s.at <= from + WINDOW).map((s) => s.rssKb);
+    if (part.length) curve.push(`${(mean(part) / 1024).toFixed(0)}`);
+  }
+  lines.push(`server RSS per ${WINDOW} s (MiB): ${curve.join(', ')}`);
   compare('heap used (/metrics, the process that answered)', (s) => s.heapBytes, 1024 ** 2, 'MiB');
   return lines;
 }
@@ -377,30 +391,37 @@ async function main(): Promise<void> {
     });
 
     const pageBody = JSON.stringify({ query: PUBLIC_PAGE, variables: { first: FIRST } });
-    const floor = await fire(
-      bare,
-      { method: 'POST', path: '/first-page', body: pageBody },
-      CLIENTS,
-      FLOOR_SECONDS,
-      {},
+    const barePid = children[1]!.pid!;
+    const apiPid = children[0]!.pid!;
+    const [floor, floorCpu] = await withCpu(barePid, () =>
+      fire(
+        bare,
+        { method: 'POST', path: '/first-page', body: pageBody },
+        CLIENTS,
+        FLOOR_SECONDS,
+        {},
+      ),
     );
-    const alone = await fire(
-      api,
-      { method: 'POST', path: '/graphql', body: pageBody },
-      CLIENTS,
-      FLOOR_SECONDS,
-      anonymous,
+    const [alone, aloneCpu] = await withCpu(apiPid, () =>
+      fire(
+        api,
+        { method: 'POST', path: '/graphql', body: pageBody },
+        CLIENTS,
+        FLOOR_SECONDS,
+        anonymous,
+      ),
     );
     const rps = (o: Outcome) => o.requests / o.seconds;
     console.log(
       `\nFloor, ${CLIENTS} connections, ${FLOOR_SECONDS} s each: plain pg ${rps(floor).toFixed(0)} requests/s ` +
-        `(p50 / p95 / p99 ${percentiles(floor)} ms, errors ${floor.errors}); ` +
+        `(p50 / p95 / p99 ${percentiles(floor)} ms, errors ${floor.errors}, ${fmt(floorCpu / floor.requests)} CPU ms/request); ` +
         `API GraphQL publicJournal(first: ${FIRST}) alone ${rps(alone).toFixed(0)} requests/s ` +
-        `(p50 / p95 / p99 ${percentiles(alone)} ms, errors ${alone.errors}); API / pg ${ratio(rps(alone), rps(floor))}`,
+        `(p50 / p95 / p99 ${percentiles(alone)} ms, errors ${alone.errors}, ${fmt(aloneCpu / alone.requests)} CPU ms/request); ` +
+        `API / pg ${ratio(rps(alone), rps(floor))}; load ${loadAvg()}`,
     );
 
-    const memory = sampleMemory(children[0]!.pid!, api);
-    const outcomes = await runMix(SECONDS);
+    const memory = sampleMemory(apiPid, api);
+    const [outcomes, mixCpu] = await withCpu(apiPid, () => runMix(SECONDS));
     memory.stop();
 
     const all: Outcome = {
@@ -427,7 +448,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `\nMix / pg floor: ${ratio(rps(all), rps(floor))} (all kinds together against the plain-pg page); ` +
-        `errors ${all.errors === 0 ? '0 (met)' : `${all.errors} (MISSED)`}`,
+        `errors ${all.errors === 0 ? '0 (met)' : `${all.errors} (MISSED)`}; ` +
+        `${fmt(mixCpu / all.requests)} CPU ms/request in the server's processes (all kinds)`,
     );
     for (const line of memoryReport(memory.samples, SECONDS)) console.log(line);
   } finally {
