@@ -15,6 +15,8 @@
  *   BENCH_WARMUP_SECONDS     seconds of the mix before anything is measured (10)
  *   BENCH_PROCESSES          server processes of both sides (the cores)
  *   BENCH_DATABASE_URL       a PostgreSQL server with CREATEDB (default: throwaway embedded one)
+ *   BENCH_SERVER_NODE_OPTIONS NODE_OPTIONS of the server's processes only, e.g.
+ *                            --max-old-space-size=160 to tell a leak from a heap V8 lets grow
  */
 import './lib/env';
 import 'reflect-metadata';
@@ -316,6 +318,9 @@ async function main(): Promise<void> {
           RATE_LIMIT_POINTS_USER: '1000000000',
           LOG_LEVEL: 'warn',
           DATA_DIR: work,
+          ...(process.env.BENCH_SERVER_NODE_OPTIONS
+            ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+            : {}),
         },
         'Arkivgraf is running at',
         path.join(work, 'api.log'),
@@ -452,6 +457,9 @@ async function main(): Promise<void> {
         `${fmt(mixCpu / all.requests)} CPU ms/request in the server's processes (all kinds)`,
     );
     for (const line of memoryReport(memory.samples, SECONDS)) console.log(line);
+    if (children[0]!.exitCode !== null) {
+      throw new Error(`the server exited during the run (${children[0]!.exitCode})`);
+    }
   } finally {
     await cleanUp();
   }
