@@ -278,7 +278,9 @@ afterAll(async () => {
 describe('kill -9 leaves no gap and no duplicate in the numbering', () => {
   it('journal numbers of the year and case numbers are 1..n, each once, and the counters agree', async () => {
     expect(unexpected).toEqual([]);
-    expect(acked.posts.size).toBeGreaterThan(KILLS);
+    // Writes were acknowledged, and some were cut off by the kills.
+    expect(acked.posts.size).toBeGreaterThan(0);
+    expect(lostInFlight).toBeGreaterThan(0);
     const posts = await rows<{ n: number }>(
       'select journal_sequence_number as n from journal_post where journal_year = $1',
       [YEAR],
