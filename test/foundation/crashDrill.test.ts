@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLocalToken } from '../../src/auth/tokens';
+import { todayInOslo } from '../../src/domain/workingDays';
 import { toGlobalId } from '../../src/schema/globalId';
 import { builtServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
@@ -25,7 +26,8 @@ const root = path.resolve(__dirname, '../..');
 const KILLS = 10;
 const WRITERS = 4;
 const SECRET = 'crash-drill-secret-that-is-long-enough-for-hs256';
-const YEAR = new Date().getUTCFullYear();
+/** The server numbers by the date in Norway. */
+const YEAR = Number(todayInOslo().slice(0, 4));
 
 let build = '';
 let databaseUrl = '';
