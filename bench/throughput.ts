@@ -16,11 +16,11 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { migrate } from '../src/db/database';
 import { ormOptions } from '../src/db/orm-options';
@@ -34,6 +34,7 @@ import { treeCpuMs } from './lib/cpu';
 import { freePort, openBenchDatabase } from './lib/database';
 import { generate } from './lib/generate';
 import { combine, type LoadResult, type LoadTarget, runLoad } from './lib/load';
+import { captured, startProcess, stopProcess } from './lib/processes';
 import { fmt, ratio } from './lib/stats';
 
 const POSTS = intSetting('BENCH_POSTS', 200_000);
@@ -55,59 +56,6 @@ const FIRST_PAGE_QUERY = `query PublicJournalFirstPage($first: Int) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-/**
- * The statements `run` sends, captured with a stand-in EntityManager and formatted by MikroORM's
- * platform as the ORM sends them (parameters inlined client-side); each is run with the plain
- * client so the code gets real rows (see bench/publicJournal.ts, which checks that the server
- * sends exactly these).
- */
-async function captured(
-  orm: MikroORM,
-  client: pg.Client,
-  run: (em: EntityManager) => Promise<unknown>,
-): Promise<string[]> {
-  const platform = orm.em.getPlatform();
-  const texts: string[] = [];
-  const execute = async (text: string, params: unknown[] = []) => {
-    texts.push(platform.formatQuery(text, params));
-    return (await client.query(texts.at(-1)!)).rows;
-  };
-  await run({ execute, getConnection: () => ({ execute }) } as unknown as EntityManager);
-  return texts;
-}
-
-/** A child process whose output goes to a file; resolves once `ready` appears in it. */
-async function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  ready: string,
-  logFile: string,
-): Promise<ChildProcess> {
-  const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, {
-    cwd: path.resolve(__dirname, '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', fd, fd],
-  });
-  closeSync(fd);
-  const until = Date.now() + 120_000;
-  while (!readFileSync(logFile, 'utf8').includes(ready)) {
-    if (child.exitCode !== null || Date.now() > until) {
-      throw new Error(`${args.join(' ')} did not start:\n${readFileSync(logFile, 'utf8')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return child;
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 const loadAvg = () =>
   os

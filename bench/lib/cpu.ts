@@ -47,3 +47,15 @@ export function treeCpuMs(pid: number): number | null {
   }
   return total;
 }
+
+/** The running descendants of a process (Linux /proc), children first. */
+export function descendants(pid: number): number[] {
+  const found: number[] = [];
+  const stack = children(pid);
+  while (stack.length) {
+    const p = stack.shift()!;
+    found.push(p);
+    stack.push(...children(p));
+  }
+  return found;
+}

@@ -6,7 +6,8 @@ export interface Summary {
   p95: number;
 }
 
-function rank(sorted: number[], q: number): number {
+/** The sample at quantile `q` (0..1) of sorted samples, by nearest rank. */
+export function rank(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i]!;
 }
