@@ -40,6 +40,8 @@ import { NOARK5_MOUNT } from './noark5/links';
 import { noark5Routes } from './noark5/router';
 import { mailOnlyLoggedWarning, mailTransport } from '../mail/transport';
 import { MailOutbox } from '../services/mailOutbox';
+import { type ReplicaMonitor, watchReplicas } from '../db/replicas';
+import { graphqlLane } from './replicaLane';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -51,6 +53,8 @@ function requestIdOf(req: Request): string {
 
 export interface HttpApp {
   httpServer: http.Server;
+  /** The read replicas' health and lag (DATABASE_REPLICA_URLS), for metrics */
+  replicas: ReplicaMonitor;
   /** Stops accepting, lets in-flight requests finish, then closes the listener. */
   stop(): Promise<void>;
 }
@@ -122,6 +126,9 @@ export async function createHttpApp(options: {
   const mailWarning = mailOnlyLoggedWarning(config.mail, config.env);
   if (mailWarning && !cluster.isWorker) log.warn(mailWarning);
   mailOutbox?.start();
+  // Which read replicas may take reads (docs/scaling.md, "Read replicas"): checked before the
+  // first request, then every few seconds.
+  const replicas = await watchReplicas(orm, { maxLagMs: config.replicas.maxLagMs, log });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -232,7 +239,14 @@ export async function createHttpApp(options: {
         }
         const { viewer, organisation } = await authenticator
           .identify(req.get('authorization'))
-          .then((identity) => beginRequest(em, identity, req.get(ORGANISATION_HEADER)))
+          .then((identity) =>
+            beginRequest(
+              em,
+              identity,
+              req.get(ORGANISATION_HEADER),
+              graphqlLane(req.method === 'GET' ? req.query : req.body, config.hardening.maxTokens),
+            ),
+          )
           .catch((err: unknown) => {
             throw maskContextError(err, requestId, log);
           });
@@ -278,8 +292,10 @@ export async function createHttpApp(options: {
 
   return {
     httpServer,
+    replicas,
     async stop() {
       await apollo.stop();
+      await replicas.stop();
       // A running export is stopped and marked FAILED while the pool is still open.
       await archiveExports.stop();
       // The mail being handed over is finished and marked while the pool is still open.
