@@ -28,7 +28,7 @@ const MAX_LAG_MS = 1000;
 const SLOW = 60_000;
 
 if (debianPostgresMissing)
-  console.warn(`Skipping the read replica tests: ${debianPostgresMissing}`);
+  console.error(`Skipping the read replica tests: ${debianPostgresMissing}`);
 
 let root = '';
 let primary: DebianCluster;
@@ -98,7 +98,7 @@ const replicaHealthy = async () => {
 };
 
 describe.skipIf(debianPostgresMissing)(
-  'read replicas (Debian PostgreSQL streaming standby)',
+  `read replicas (Debian PostgreSQL streaming standby)${debianPostgresMissing ? `: skipped, ${debianPostgresMissing}` : ''}`,
   () => {
     beforeAll(async () => {
       root = await clusterRoot();
@@ -113,10 +113,11 @@ describe.skipIf(debianPostgresMissing)(
       await seedDemoData(db.orm.em.fork(), { secondMunicipality: false });
       await db.closePool();
       await primary.query('create extension pg_stat_statements', 'arkivgraf');
-      [{ id: unitId }] = await primary.query<{ id: string }>(
+      const [ppt] = await primary.query<{ id: string }>(
         `select id from unit where name = 'PPT'`,
         'arkivgraf',
       );
+      unitId = ppt!.id;
       standby = await primary.standby('standby');
       const config: Config = loadConfig({
         ...base,
