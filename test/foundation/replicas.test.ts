@@ -1,21 +1,15 @@
-import { type AddressInfo } from 'node:net';
-import { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localSecret } from '../../src/auth/secret';
-import { issueLocalToken } from '../../src/auth/tokens';
-import { type Config, loadConfig } from '../../src/config';
-import { openDatabase } from '../../src/db/database';
-import { ormOptions } from '../../src/db/orm-options';
-import { DEFAULT_TODAY, seedDemoData } from '../../src/db/seed';
-import { buildAppSchema } from '../../src/graphql/buildSchema';
-import { createHttpApp, type HttpApp } from '../../src/http/app';
+import { type HttpApp } from '../../src/http/app';
 import { toGlobalId } from '../../src/schema/globalId';
 import {
   clusterRoot,
   DebianCluster,
   debianPostgresMissing,
   removeClusters,
+  seededDatabase,
+  serveDatabase,
+  type ServedDatabase,
 } from '../support/debianPostgres';
 
 /**
@@ -33,7 +27,7 @@ if (debianPostgresMissing)
 let root = '';
 let primary: DebianCluster;
 let standby: DebianCluster;
-let appOrm: MikroORM;
+let server: ServedDatabase;
 let app: HttpApp;
 let url = '';
 let token = '';
@@ -103,15 +97,7 @@ describe.skipIf(debianPostgresMissing)(
     beforeAll(async () => {
       root = await clusterRoot();
       primary = await DebianCluster.create(root, 'primary');
-      const databaseUrl = primary.url('arkivgraf');
-      const base = {
-        NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl,
-        AUTH_SECRET: 'replica-test-secret-long-enough-for-hs256',
-      };
-      const db = await openDatabase(loadConfig(base));
-      await seedDemoData(db.orm.em.fork(), { secondMunicipality: false });
-      await db.closePool();
+      const databaseUrl = await seededDatabase(primary, 'arkivgraf');
       await primary.query('create extension pg_stat_statements', 'arkivgraf');
       const [ppt] = await primary.query<{ id: string }>(
         `select id from unit where name = 'PPT'`,
@@ -119,38 +105,22 @@ describe.skipIf(debianPostgresMissing)(
       );
       unitId = ppt!.id;
       standby = await primary.standby('standby');
-      const config: Config = loadConfig({
-        ...base,
-        LOG_LEVEL: 'silent',
-        RATE_LIMIT_ENABLED: 'false',
-        DATABASE_REPLICA_URLS: standby.url('arkivgraf'),
-        REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
-      });
-      appOrm = await MikroORM.init(
-        ormOptions(databaseUrl, 5, 5000, 'app', undefined, config.replicas.urls),
-      );
       const log = pino(
         { level: 'info' },
         { write: (line: string) => void logs.push(JSON.parse(line)) },
       );
-      app = await createHttpApp({
-        config,
-        orm: appOrm,
-        schema: await buildAppSchema(),
+      server = await serveDatabase(
+        databaseUrl,
+        { DATABASE_REPLICA_URLS: standby.url('arkivgraf'), REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) },
         log,
-        today: () => DEFAULT_TODAY,
-      });
-      await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-      token = await issueLocalToken(localSecret(config), 'saksbehandler');
+      );
+      app = server.app;
+      url = server.url;
+      token = await server.tokenFor('saksbehandler');
     }, 120_000);
 
     afterAll(async () => {
-      if (app) {
-        await app.stop();
-        app.httpServer.close();
-      }
-      await appOrm?.close(true);
+      await server?.close();
       if (root) await removeClusters(root, [standby, primary].filter(Boolean));
     });
 

@@ -4,7 +4,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import pino, { type Logger } from 'pino';
+import { localSecret } from '../../src/auth/secret';
+import { issueLocalToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/database';
+import { ormOptions } from '../../src/db/orm-options';
+import { DEFAULT_TODAY, seedDemoData } from '../../src/db/seed';
+import { buildAppSchema } from '../../src/graphql/buildSchema';
+import { createHttpApp, type HttpApp } from '../../src/http/app';
 
 /**
  * PostgreSQL clusters of Debian's server package (postgresql-15), for what the embedded npm package
@@ -174,4 +184,63 @@ export class DebianCluster {
 export async function removeClusters(root: string, clusters: DebianCluster[]): Promise<void> {
   await Promise.all(clusters.map((c) => c.stop().catch(() => undefined)));
   rmSync(root, { recursive: true, force: true });
+}
+
+export interface ServedDatabase {
+  url: string;
+  app: HttpApp;
+  /** A local token of `username` */
+  tokenFor(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (createHttpApp) in this process over `databaseUrl`, as the application's role,
+ * with the replicas and settings `env` adds; the demo data's reference date is its today.
+ */
+export async function serveDatabase(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  log: Logger = pino({ level: 'silent' }),
+): Promise<ServedDatabase> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: 'debian-cluster-test-secret-long-enough-for-hs256',
+    RATE_LIMIT_ENABLED: 'false',
+    ...env,
+  });
+  const orm = await MikroORM.init(
+    ormOptions(databaseUrl, 5, 5000, 'app', undefined, config.replicas.urls),
+  );
+  const app = await createHttpApp({
+    config,
+    orm,
+    schema: await buildAppSchema(),
+    log,
+    today: () => DEFAULT_TODAY,
+  });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(app.httpServer.address() as net.AddressInfo).port}`,
+    app,
+    tokenFor: (username) => issueLocalToken(localSecret(config), username),
+    async close() {
+      await app.stop();
+      await new Promise((resolve) => app.httpServer.close(resolve));
+      await orm.close(true);
+    },
+  };
+}
+
+/** Creates, migrates and seeds (the demo data, one municipality) `database` on `cluster`. */
+export async function seededDatabase(cluster: DebianCluster, database: string): Promise<string> {
+  const url = cluster.url(database);
+  const db = await openDatabase(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }));
+  try {
+    await seedDemoData(db.orm.em.fork(), { secondMunicipality: false });
+  } finally {
+    await db.closePool();
+  }
+  return url;
 }
