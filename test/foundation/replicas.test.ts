@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
 import { type HttpApp } from '../../src/http/app';
 import { toGlobalId } from '../../src/schema/globalId';
 import {
@@ -90,6 +91,41 @@ const replicaHealthy = async () => {
   await app.replicas.check();
   return app.replicas.status()[0]!.healthy;
 };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe('replica settings are validated at start', () => {
+  it('DATABASE_REPLICA_URLS: postgres URLs by commas, beside DATABASE_URL; REPLICA_MAX_LAG_MS 5000 by default', () => {
+    const primary = 'postgres://a@db:5432/arkivgraf';
+    expect(
+      loadConfig({
+        DATABASE_URL: primary,
+        DATABASE_REPLICA_URLS: ' postgres://a@r1:5432/arkivgraf, postgresql://a@r2/arkivgraf',
+      }).replicas,
+    ).toEqual({
+      urls: ['postgres://a@r1:5432/arkivgraf', 'postgresql://a@r2/arkivgraf'],
+      maxLagMs: 5000,
+    });
+    expect(loadConfig({}).replicas).toEqual({ urls: [], maxLagMs: 5000 });
+    expect(problems({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'r1:5432' })).toEqual([
+      'DATABASE_REPLICA_URLS must be postgres:// or postgresql:// URLs separated by commas, got "r1:5432"',
+    ]);
+    expect(problems({ DATABASE_REPLICA_URLS: primary })).toEqual([
+      `DATABASE_REPLICA_URLS needs DATABASE_URL: replicas stream from an external primary, not the embedded one, got "${primary}"`,
+    ]);
+    expect(problems({ REPLICA_MAX_LAG_MS: '-1' })).toEqual([
+      'REPLICA_MAX_LAG_MS must be a whole number from 0 to 3600000, got "-1"',
+    ]);
+  });
+});
 
 describe.skipIf(debianPostgresMissing)(
   `read replicas (Debian PostgreSQL streaming standby)${debianPostgresMissing ? `: skipped, ${debianPostgresMissing}` : ''}`,
