@@ -57,6 +57,6 @@ export async function* cursorBatches<T>(
     }
   } finally {
     // Also after an error or a reader that went away: the connection goes back to the pool.
-    await endTransaction(trx, false).catch(() => undefined);
+    await endTransaction(em, trx, false).catch(() => undefined);
   }
 }

@@ -93,10 +93,17 @@ export async function beginTransaction(
   return onReplica ? onServerOf(em, begin) : begin(em.getConnection('write'));
 }
 
-/** Commits or rolls back a transaction of beginTransaction on the server it runs on. */
-export async function endTransaction(trx: Transaction, commit: boolean): Promise<void> {
-  const server = transactionServers.get(trx);
-  if (!server) throw new Error('The transaction was not begun by beginTransaction');
+/**
+ * Commits or rolls back a transaction of `em` on the server it was begun on (one that
+ * beginTransaction did not begin, a savepoint of MikroORM's, ends on the primary as MikroORM's
+ * own do).
+ */
+export async function endTransaction(
+  em: EntityManager,
+  trx: Transaction,
+  commit: boolean,
+): Promise<void> {
+  const server = transactionServers.get(trx) ?? em.getConnection('write');
   transactionServers.delete(trx);
   if (commit) await server.commit(trx);
   else await server.rollback(trx);
@@ -144,7 +151,7 @@ export async function endInOrganisation(em: EntityManager, commit: boolean): Pro
   const ctx = em.getTransactionContext<Transaction>();
   if (!ctx) return;
   em.resetTransactionContext();
-  await endTransaction(ctx, commit);
+  await endTransaction(em, ctx, commit);
 }
 
 /**
