@@ -43,6 +43,9 @@ function replicaConnections(orm: MikroORM): Connection[] {
 
 const monitors = new WeakMap<object, ReplicaMonitor>();
 
+/** How often the replicas are checked: a lag or an outage is seen within this much. */
+const CHECK_INTERVAL_MS = 2000;
+
 export class ReplicaMonitor {
   private readonly replicas: Replica[];
   private next = 0;
@@ -51,7 +54,7 @@ export class ReplicaMonitor {
 
   constructor(
     private readonly orm: MikroORM,
-    private readonly options: { maxLagMs: number; intervalMs: number; log: Logger },
+    private readonly options: { maxLagMs: number; log: Logger },
   ) {
     const names = (orm.config.get('replicas') ?? []).map((r) => String(r.name));
     this.replicas = replicaConnections(orm).map((connection, i) => ({
@@ -63,11 +66,11 @@ export class ReplicaMonitor {
     }));
   }
 
-  /** Checks every replica now, then every intervalMs. */
+  /** Checks every replica now, then every CHECK_INTERVAL_MS. */
   async start(): Promise<void> {
     if (this.replicas.length === 0) return;
     await this.check();
-    this.timer = setInterval(() => void this.check(), this.options.intervalMs);
+    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -159,9 +162,9 @@ export class ReplicaMonitor {
  */
 export async function watchReplicas(
   orm: MikroORM,
-  options: { maxLagMs: number; log: Logger; intervalMs?: number },
+  options: { maxLagMs: number; log: Logger },
 ): Promise<ReplicaMonitor> {
-  const monitor = new ReplicaMonitor(orm, { intervalMs: 2000, ...options });
+  const monitor = new ReplicaMonitor(orm, options);
   monitors.set(orm.em.getDriver(), monitor);
   await monitor.start();
   return monitor;
