@@ -38,14 +38,14 @@ export function onReplicaLane(em: EntityManager): void {
 }
 
 /** A server's pool as MikroORM's PostgreSQL driver gives it. */
-export type Server = ReturnType<EntityManager['getConnection']>;
+type Server = ReturnType<EntityManager['getConnection']>;
 
 /**
  * The server `em` reads on: the replica it was lent, else the primary. For statements of their own
  * outside `em`'s transaction (the publication watermark, a download's cursor or COPY), so that they
  * see the same data as its transactions.
  */
-export function connectionOf(em: EntityManager): Server {
+function connectionOf(em: EntityManager): Server {
   return (replicaLane.get(em)?.server as Server | null | undefined) ?? em.getConnection('write');
 }
 

@@ -74,7 +74,7 @@ export function ormOptions(
 }
 
 /** A replica as logs and metrics name it: host and port, never its credentials. */
-export function replicaName(url: string): string {
+function replicaName(url: string): string {
   const { hostname, port } = new URL(url);
   return `${hostname}:${port || '5432'}`;
 }
