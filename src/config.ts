@@ -84,6 +84,14 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((u) => /^postgres(ql)?:\/\/[^/\s]+/.test(u.trim())),
+        'must be postgres:// or postgresql:// URLs separated by commas',
+      )
+      .optional(),
+    REPLICA_MAX_LAG_MS: wholeNumber(0, 3_600_000, 5000),
     EMBEDDED_POSTGRES_PORT: port('EMBEDDED_POSTGRES_PORT').default(54329),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     SERVER_PROCESSES: z.coerce
@@ -214,6 +222,14 @@ const schema = z
           'must be set in production: download links made by one instance must verify on the others, so every instance needs the same key; set INSIGHT_LINK_SECRET to the same random text of at least 32 characters on each (openssl rand -base64 48)',
       });
     }
+    if (env.DATABASE_REPLICA_URLS && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_REPLICA_URLS'],
+        message:
+          'needs DATABASE_URL: replicas stream from an external primary, not the embedded one',
+      });
+    }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       ctx.addIssue({
         code: 'custom',
@@ -240,6 +256,8 @@ export interface Config {
   /** Set: use this PostgreSQL and start none. Unset: embedded PostgreSQL in dataDir/postgres. */
   databaseUrl?: string;
   embeddedPostgresPort: number;
+  /** Streaming standbys of databaseUrl's server for reads that may lag (docs/scaling.md, "Read replicas") */
+  replicas: { urls: string[]; maxLagMs: number };
   /** Connections of each server process's pool */
   dbPoolMax: number;
   /** HTTP server processes on one port; more than one: a primary and workers (node:cluster) */
@@ -407,6 +425,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    replicas: {
+      urls: (e.DATABASE_REPLICA_URLS ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+      maxLagMs: e.REPLICA_MAX_LAG_MS,
+    },
     dbPoolMax: e.DB_POOL_MAX,
     serverProcesses: serverProcesses(e.NODE_ENV, e.SERVER_PROCESSES),
     seedDemoData: e.SEED_DEMO_DATA ?? !e.DATABASE_URL,

@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/postgresql';
 import { type Client, Connection } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { type Readable } from 'node:stream';
+import { onServerOf } from './organisationScope';
 import { type SqlFragment } from './sqlTemplate';
 
 /** What the knex client under MikroORM offers: its pool of `pg` clients. */
@@ -47,8 +48,11 @@ export async function* copyCsv(
   delimiter: ',' | ';' = ',',
 ): AsyncGenerator<Buffer> {
   const text = em.getPlatform().formatQuery(statement.sql, statement.params);
-  const knex = em.getConnection().getKnex().client as KnexClient;
-  const client = await knex.acquireConnection();
+  // On the server `em` reads on: a public journal download reads on a replica (organisationScope.ts).
+  const { knex, client } = await onServerOf(em, async (server) => {
+    const pool = server.getKnex().client as KnexClient;
+    return { knex: pool, client: await pool.acquireConnection() };
+  });
   let copy: Readable | undefined;
   let ended = false;
   let failed = false;

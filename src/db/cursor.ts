@@ -1,4 +1,5 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
+import { beginTransaction, endTransaction } from './organisationScope';
 import { type SqlFragment } from './sqlTemplate';
 
 /** Rows one FETCH brings: large enough that round trips do not matter, small enough for memory. */
@@ -23,11 +24,11 @@ export async function* cursorBatches<T>(
   statement: SqlFragment,
   batch = CURSOR_BATCH,
 ): AsyncGenerator<T[]> {
-  const connection = em.getConnection();
   // The driver, not the connection, runs the statements: it turns PostgreSQL's errors into
   // MikroORM's exceptions, as every other query of the server.
   const driver = em.getDriver();
-  const trx = await connection.begin({ readOnly: true });
+  // On the server `em` reads on: a public journal download reads on a replica (organisationScope.ts).
+  const trx = await beginTransaction(em, { readOnly: true });
   try {
     await driver.execute(
       `select set_config('arkivgraf.organisation', ?, true)`,
@@ -56,6 +57,6 @@ export async function* cursorBatches<T>(
     }
   } finally {
     // Also after an error or a reader that went away: the connection goes back to the pool.
-    await connection.rollback(trx).catch(() => undefined);
+    await endTransaction(em, trx, false).catch(() => undefined);
   }
 }

@@ -36,7 +36,14 @@ export function embeddedMaxConnections(config: Config): number {
  */
 export function connectDatabase(config: Config, url: string): Promise<MikroORM> {
   return MikroORM.init(
-    ormOptions(url, config.dbPoolMax, config.hardening.statementTimeoutMs, 'app'),
+    ormOptions(
+      url,
+      config.dbPoolMax,
+      config.hardening.statementTimeoutMs,
+      'app',
+      undefined,
+      config.replicas.urls,
+    ),
   );
 }
 

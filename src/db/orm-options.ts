@@ -4,6 +4,9 @@ import { entities } from '../entities';
 import { migrationsList } from './migrations';
 import { APP_ROLE } from './migrations/Migration20261202100000_organisations';
 
+/** How long a connection to a replica may take before the read goes to the primary instead. */
+const REPLICA_CONNECT_TIMEOUT_MS = 2000;
+
 /**
  * MikroORM settings shared by the server, the CLI scripts and the tests. `statementTimeoutMs` (the
  * server's DB_STATEMENT_TIMEOUT_MS; 0 = none) becomes PostgreSQL's statement_timeout on every
@@ -20,6 +23,13 @@ export function ormOptions(
    * none. Never for the app role, whose statements outside a request must see nothing.
    */
   sessionOrganisation?: string,
+  /**
+   * DATABASE_REPLICA_URLS: MikroORM's read replicas, each with a pool like the primary's and the
+   * same role. Only transactions begun on the replica lane use them (organisationScope.ts,
+   * docs/scaling.md "Read replicas"): MikroORM's own choice of a random replica for reads outside
+   * a transaction is off, as it knows neither lag nor health.
+   */
+  replicaUrls: readonly string[] = [],
 ): Options {
   const startup = [
     ...(as === 'app' ? [`-c role=${APP_ROLE}`] : []),
@@ -40,6 +50,12 @@ export function ormOptions(
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: poolMax },
+    preferReadReplicas: false,
+    replicas: replicaUrls.map((url) => ({
+      name: replicaName(url),
+      clientUrl: url,
+      driverOptions: { connection: { connectionTimeoutMillis: REPLICA_CONNECT_TIMEOUT_MS } },
+    })),
     debug: false,
     ...(Object.keys(connection).length > 0 ? { driverOptions: { connection } } : {}),
     migrations: {
@@ -55,4 +71,10 @@ export function ormOptions(
       silent: true,
     },
   };
+}
+
+/** A replica as logs and metrics name it: host and port, never its credentials. */
+function replicaName(url: string): string {
+  const { hostname, port } = new URL(url);
+  return `${hostname}:${port || '5432'}`;
 }

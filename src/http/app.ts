@@ -47,6 +47,7 @@ import {
   type OperationalCounts,
   type PoolLike,
   setOperationalCountsSource,
+  setReplicaStatusSource,
 } from '../observability/metrics';
 import { corsFor } from './cors';
 import {
@@ -55,6 +56,8 @@ import {
   observeHttpRequest,
   operationMetricsPlugin,
 } from './observability';
+import { type ReplicaMonitor, watchReplicas } from '../db/replicas';
+import { graphqlLane } from './replicaLane';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -66,6 +69,8 @@ function requestIdOf(req: Request): string {
 
 export interface HttpApp {
   httpServer: http.Server;
+  /** The read replicas' health and lag (DATABASE_REPLICA_URLS), for metrics */
+  replicas: ReplicaMonitor;
   /** Stops accepting, lets in-flight requests finish, then closes the listener. */
   stop(): Promise<void>;
 }
@@ -137,11 +142,15 @@ export async function createHttpApp(options: {
   const mailWarning = mailOnlyLoggedWarning(config.mail, config.env);
   if (mailWarning && !cluster.isWorker) log.warn(mailWarning);
   mailOutbox?.start();
+  // Which read replicas may take reads (docs/scaling.md, "Read replicas"): checked before the
+  // first request, then every few seconds.
+  const replicas = await watchReplicas(orm, { maxLagMs: config.replicas.maxLagMs, log });
 
   // The gauges of /metrics (README, "Observability"): the pool's use, and counts across every
   // organisation from a function of the database that returns only them (row-level security keeps
   // the server's role to one organisation; see Migration20261204090000_metrics).
   observePool(orm.em.getConnection().getKnex().client.pool as PoolLike);
+  setReplicaStatusSource(() => replicas.status());
   setOperationalCountsSource(async () => {
     const [row] = await orm.em
       .fork()
@@ -282,7 +291,14 @@ export async function createHttpApp(options: {
         }
         const { viewer, organisation } = await authenticator
           .identify(req.get('authorization'))
-          .then((identity) => beginRequest(em, identity, req.get(ORGANISATION_HEADER)))
+          .then((identity) =>
+            beginRequest(
+              em,
+              identity,
+              req.get(ORGANISATION_HEADER),
+              graphqlLane(req.method === 'GET' ? req.query : req.body, config.hardening.maxTokens),
+            ),
+          )
           .catch((err: unknown) => {
             throw maskContextError(err, requestId, log);
           });
@@ -328,9 +344,11 @@ export async function createHttpApp(options: {
 
   return {
     httpServer,
+    replicas,
     async stop() {
       draining = true;
       await apollo.stop();
+      await replicas.stop();
       // A running export is stopped and marked FAILED while the pool is still open.
       await archiveExports.stop();
       // The mail being handed over is finished and marked while the pool is still open.

@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { type PublicJournalSettings } from '../config';
 import { cursorBatches } from '../db/cursor';
-import { beginInOrganisation, endInOrganisation } from '../db/organisationScope';
+import { beginInOrganisation, endInOrganisation, onServerOf } from '../db/organisationScope';
 import { joinSql, query, raw, sql, type SqlFragment } from '../db/sqlTemplate';
 import { badInput } from '../domain/errors';
 import { SCREENED_MARKER } from '../domain/publicTitle';
@@ -696,9 +696,13 @@ export async function* streamPublicJournal(
  * before the content, so a change committed in between can only make the content newer.
  */
 export async function publicJournalWatermark(em: EntityManager): Promise<string> {
-  const rows = await em
-    .getConnection()
-    .execute<{ version: string }[]>('select version from public_journal_watermark where id = 1');
+  // On the server the content is read on (a replica may be behind the primary), so it is never
+  // older than the watermark that names it.
+  const rows = await onServerOf(em, (server) =>
+    server.execute<{ version: string }[]>(
+      'select version from public_journal_watermark where id = 1',
+    ),
+  );
   return String(rows[0]?.version ?? '0');
 }
 

@@ -1,9 +1,16 @@
 import { type EntityManager } from '@mikro-orm/postgresql';
 import { loadViewer } from '../auth/loadViewer';
 import { anonymousViewer, type Identity, type OrganisationRef, type Viewer } from '../auth/viewer';
-import { beginInOrganisation, endInOrganisation } from '../db/organisationScope';
+import {
+  beginInOrganisation,
+  endInOrganisation,
+  onReplicaLane,
+  type ReadLane,
+} from '../db/organisationScope';
 import { AppError, notFound, unauthenticated } from '../domain/errors';
 import { findOrganisation, listOrganisations, organisationsOfUser } from '../queries/organisations';
+
+export type { ReadLane };
 
 /** The header by which a request names the organisation it acts in (short name or id). */
 export const ORGANISATION_HEADER = 'x-organisation';
@@ -78,17 +85,20 @@ async function organisationOfPublic(
 /**
  * Opens a request: decides its organisation, begins the one transaction its reads and changes run
  * in, set to that organisation (row-level security), and loads the viewer in it. End it with
- * `endRequest`. On failure nothing stays open.
+ * `endRequest`. On failure nothing stays open. `lane`: `replica` for a request that only reads and
+ * may read data up to REPLICA_MAX_LAG_MS old (docs/scaling.md, "Read replicas"); its transaction is
+ * read-only.
  */
 export async function beginRequest(
   em: EntityManager,
   identity: Identity | null,
   requested: string | undefined,
+  lane: ReadLane = 'primary',
 ): Promise<RequestScope> {
   const organisation = identity
     ? await organisationOfUser(em, identity, requested)
     : await organisationOfPublic(em, requested);
-  await beginInOrganisation(em, organisation?.id ?? null);
+  await beginInOrganisation(em, organisation?.id ?? null, { lane });
   if (!identity) return { viewer: anonymousViewer, organisation };
   const viewer = await loadViewer(em, { username: identity.username }).catch(async (err) => {
     await endInOrganisation(em, false);
@@ -99,6 +109,14 @@ export async function beginRequest(
     throw unauthenticated('The user is unknown or deactivated');
   }
   return { viewer, organisation };
+}
+
+/**
+ * Sends the transactions of a request that only reads, and may read data up to REPLICA_MAX_LAG_MS
+ * old, to a read replica (docs/scaling.md, "Read replicas"): `em` is the request's fresh fork.
+ */
+export function readFromReplica(em: EntityManager): void {
+  onReplicaLane(em);
 }
 
 /** Ends the request's transaction: commits what it changed, or rolls back after a failure. */

@@ -14,7 +14,7 @@ import { AppError, isStatementTimeout } from '../../domain/errors';
 import { ExpiringCache } from '../../queries/expiringCache';
 import { type OrganisationRef } from '../../auth/viewer';
 import { findOrganisation, listOrganisations } from '../../queries/organisations';
-import { ORGANISATION_HEADER } from '../../services/requestScope';
+import { ORGANISATION_HEADER, readFromReplica } from '../../services/requestScope';
 import {
   archiveCreatorOf,
   type JournalPeriod,
@@ -252,6 +252,8 @@ export function publicJournalRoutes(options: PublicJournalRouteOptions): Router 
     const handler: RequestHandler = async (req, res, next) => {
       try {
         const em = orm.em.fork();
+        // Published entries only, read without a change: a read replica may serve them.
+        readFromReplica(em);
         limitExpensiveStatements(em, options.statements.slotsFor({ client: clientKey(req.ip) }));
         const journal = await journalOf(req, em);
         // /journal/{name} where no organisation has that short name: other routes may have it

@@ -1,0 +1,23 @@
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
+import { type ReadLane } from '../services/requestScope';
+
+/**
+ * The lane of a GraphQL request (docs/scaling.md, "Read replicas"): a query only reads, so a read
+ * replica may answer it; a mutation, and its reads after the change, run on the primary. Decided
+ * before Apollo parses the document, as the request's transaction begins in the context: by a parse
+ * of its own (limited to `maxTokens`, as Apollo's). A request without its document in the body or
+ * the URL (a trusted document named by hash), or one that does not parse, runs on the primary.
+ */
+export function graphqlLane(source: unknown, maxTokens: number): ReadLane {
+  const { query, operationName } = (source ?? {}) as { query?: unknown; operationName?: unknown };
+  if (typeof query !== 'string') return 'primary';
+  try {
+    const document = parse(query, { noLocation: true, maxTokens });
+    const name = typeof operationName === 'string' ? operationName : undefined;
+    return getOperationAST(document, name)?.operation === OperationTypeNode.QUERY
+      ? 'replica'
+      : 'primary';
+  } catch {
+    return 'primary';
+  }
+}
