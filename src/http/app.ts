@@ -296,7 +296,11 @@ export async function createHttpApp(options: {
               em,
               identity,
               req.get(ORGANISATION_HEADER),
-              graphqlLane(req.method === 'GET' ? req.query : req.body, config.hardening.maxTokens),
+              graphqlLane(
+                hardening.documentOf(req),
+                (req.method === 'GET' ? req.query : req.body)?.operationName,
+                config.hardening.maxTokens,
+              ),
             ),
           )
           .catch((err: unknown) => {

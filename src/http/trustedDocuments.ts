@@ -75,6 +75,19 @@ function requested(req: Request): { query?: unknown; hash?: unknown; persisted?:
   return { query: body.query, ...persistedQuery(body.extensions) };
 }
 
+/**
+ * The document text of a GraphQL request before Apollo reads it: the query of the body or URL, or
+ * the manifest's text for a trusted document named by hash (with TRUSTED_DOCUMENTS_ONLY).
+ */
+export function requestedDocument(
+  req: Request,
+  documents: TrustedDocuments | undefined,
+): string | undefined {
+  const { query, hash } = requested(req);
+  if (typeof query === 'string') return query;
+  return documents && typeof hash === 'string' ? documents.get(bareHash(hash)) : undefined;
+}
+
 function persistedQuery(extensions: unknown): { persisted?: unknown; hash?: unknown } {
   if (!extensions || typeof extensions !== 'object') return {};
   const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery;

@@ -1,6 +1,11 @@
 import { type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { type MikroORM } from '@mikro-orm/postgresql';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type Request,
+  type RequestHandler,
+} from 'express';
 import { type Logger } from 'pino';
 import { type Config } from '../../config';
 import { type ServiceContext } from '../../services/context';
@@ -10,6 +15,7 @@ import {
   checkPersistedQuery,
   loadTrustedDocuments,
   trustedDocumentsCache,
+  requestedDocument,
   trustedDocumentsOnly,
 } from '../trustedDocuments';
 import { bodyErrorHandler, finalErrorHandler, unknownPath } from './jsonErrors';
@@ -38,6 +44,8 @@ export interface Hardening {
   limiter?: CostLimiter;
   /** Slots for each viewer's searches, counts and unindexed orders */
   statements: ExpensiveStatementLimiter;
+  /** The document text a GraphQL request names, trusted documents by hash included */
+  documentOf(req: Request): string | undefined;
 }
 
 export function createHardening(options: {
@@ -81,5 +89,6 @@ export function createHardening(options: {
     errors: [unknownPath, finalErrorHandler(log)],
     limiter,
     statements: new ExpensiveStatementLimiter(h.expensiveStatements),
+    documentOf: (req) => requestedDocument(req, trusted),
   };
 }
