@@ -110,7 +110,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     if (process.env.DATABASE_URL) await dropRunDatabases(serverUrl, runId);
     await stop();
-    // The server's build that support/build.ts made for this run, if a test asked for it.
+    // support/build.ts's marker that this run's build is done (the build itself is dist/).
     rmSync(path.resolve(__dirname, '../../test-output', `build-${runId}`), {
       recursive: true,
       force: true,
