@@ -20,8 +20,7 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -34,9 +33,9 @@ import { listPublicJournal } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
 import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { treeCpuMs } from './lib/cpu';
-import { freePort, openBenchDatabase } from './lib/database';
+import { freePort } from './lib/database';
 import { treeRssKb } from './lib/memory';
-import { captured, startProcess, stopProcess } from './lib/processes';
+import { captured, openBenchRun, startProcess } from './lib/processes';
 import { fmt, rank, ratio } from './lib/stats';
 
 const SECONDS = intSetting('DURATION', 60);
@@ -283,19 +282,8 @@ async function main(): Promise<void> {
     `Load benchmark: ${SECONDS} s of the mix on ${CLIENTS} keep-alive connections, ${PROCESSES} server ` +
       `processes; floor runs of ${FLOOR_SECONDS} s; ${os.availableParallelism()} cores, load ${loadAvg()}`,
   );
-  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
+  const { db, work, children, cleanUp } = await openBenchRun('load');
   console.log(`Database: ${db.description}`);
-  const work = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-load-'));
-  const children: ChildProcess[] = [];
-  const cleanUp = async () => {
-    await Promise.all(children.map(stopProcess));
-    await db.stop();
-    rmSync(work, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    console.error('\nInterrupted: stopping the servers and removing the benchmark database');
-    void cleanUp().finally(() => process.exit(130));
-  });
   try {
     const apiPort = await freePort();
     const config = benchConfig(db.url, {});

@@ -16,8 +16,7 @@
  */
 import './lib/env';
 import 'reflect-metadata';
-import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -31,10 +30,10 @@ import { listPublicJournal, publicJournalWatermark } from '../src/queries/public
 import { toGlobalId } from '../src/schema/globalId';
 import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { treeCpuMs } from './lib/cpu';
-import { freePort, openBenchDatabase } from './lib/database';
+import { freePort } from './lib/database';
 import { generate } from './lib/generate';
 import { combine, type LoadResult, type LoadTarget, runLoad } from './lib/load';
-import { captured, startProcess, stopProcess } from './lib/processes';
+import { captured, openBenchRun, startProcess } from './lib/processes';
 import { fmt, ratio } from './lib/stats';
 
 const POSTS = intSetting('BENCH_POSTS', 200_000);
@@ -77,19 +76,8 @@ async function main(): Promise<void> {
     `Throughput benchmark: ${POSTS} posts, ${CLIENTS} keep-alive clients, ${PROCESSES} server ` +
       `processes per side, ${ROUNDS} × ${SECONDS} s per side and scenario; ${os.availableParallelism()} cores`,
   );
-  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
+  const { db, work, children, cleanUp } = await openBenchRun('throughput');
   console.log(`Database: ${db.description}`);
-  const work = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-throughput-'));
-  const children: ChildProcess[] = [];
-  const cleanUp = async () => {
-    await Promise.all(children.map(stopProcess));
-    await db.stop();
-    rmSync(work, { recursive: true, force: true });
-  };
-  process.once('SIGINT', () => {
-    console.error('\nInterrupted: stopping the servers and removing the benchmark database');
-    void cleanUp().finally(() => process.exit(130));
-  });
   try {
     const orm = await MikroORM.init({ ...ormOptions(db.url, 2), logger: () => undefined });
     const client = new pg.Client({ connectionString: db.url, types: mikroOrmTypes() });

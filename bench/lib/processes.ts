@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { type BenchServer, openBenchDatabase } from './database';
 
 /** A child process whose output goes to a file; resolves once `ready` appears in it. */
 export async function startProcess(
@@ -34,6 +36,36 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** What one benchmark run holds: its database, a scratch folder and the processes it starts. */
+export interface BenchRun {
+  db: BenchServer;
+  work: string;
+  /** Processes the run starts; cleanUp stops them */
+  children: ChildProcess[];
+  /** Stops the processes and the database, removes the folder */
+  cleanUp(): Promise<void>;
+}
+
+/**
+ * Opens a run: the database (BENCH_DATABASE_URL, else a throwaway embedded one) and a scratch
+ * folder `arkivgraf-<name>-…`; Ctrl-C cleans up before exiting.
+ */
+export async function openBenchRun(name: string): Promise<BenchRun> {
+  const db = await openBenchDatabase(process.env.BENCH_DATABASE_URL || undefined);
+  const work = mkdtempSync(path.join(os.tmpdir(), `arkivgraf-${name}-`));
+  const children: ChildProcess[] = [];
+  const cleanUp = async () => {
+    await Promise.all(children.map(stopProcess));
+    await db.stop();
+    rmSync(work, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    console.error('\nInterrupted: stopping the servers and removing the benchmark database');
+    void cleanUp().finally(() => process.exit(130));
+  });
+  return { db, work, children, cleanUp };
 }
 
 /**

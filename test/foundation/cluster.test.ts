@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restartDelay } from '../../src/server/cluster';
 import { builtServer } from '../support/build';
+import { stopProcess, waitUntil } from '../support/processes';
 
 /**
  * The real entry point with SERVER_PROCESSES=2: a primary that starts the embedded PostgreSQL
@@ -43,13 +44,8 @@ function start(): ChildProcess {
   return child;
 }
 
-async function waitFor(found: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!found()) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (found: () => boolean, what: string, ms = 60_000) =>
+  waitUntil(found, what, { ms, context: () => out });
 
 /** A request on a connection of its own: the primary hands each connection to the next worker. */
 function healthz(): Promise<number> {
@@ -109,11 +105,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // After a failure: a graceful stop, so that no PostgreSQL is left on the directory.
-  if (primary && primary.exitCode === null) {
-    const gone = new Promise((resolve) => primary!.once('exit', resolve));
-    primary.kill('SIGTERM');
-    await gone;
-  }
+  await stopProcess(primary);
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 

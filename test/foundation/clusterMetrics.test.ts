@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
+import { freePort, stopProcess, waitUntil } from '../support/processes';
 
 /**
  * /metrics of a cluster (SERVER_PROCESSES=2, README "Observability"): whichever worker takes the
@@ -22,21 +22,8 @@ let out = '';
 let url = '';
 let databaseUrl = '';
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitFor(found: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!found()) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (found: () => boolean, what: string, ms = 90_000) =>
+  waitUntil(found, what, { ms, context: () => out });
 
 /** A request on a connection of its own: the primary hands each connection to the next worker. */
 function get(pathname: string): Promise<{ status: number; text: string }> {
@@ -102,11 +89,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const gone = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await gone;
-  }
+  await stopProcess(server);
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +12,7 @@ import { toGlobalId } from '../../src/schema/globalId';
 import { builtServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
 import { type SmtpCapture, startSmtpCapture } from '../support/mail';
+import { freePort, stopProcess } from '../support/processes';
 
 /**
  * The kill -9 drill: the real entry point (the tsc build, support/build.ts) as a process of its
@@ -48,14 +48,6 @@ const acked = {
 const unexpected: string[] = [];
 let lostInFlight = 0;
 let drillStart = new Date();
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port: p } = s.address() as { port: number };
-  await new Promise((resolve) => s.close(resolve));
-  return p;
-}
 
 function start(): ChildProcess {
   const child = spawn(
@@ -267,11 +259,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const gone = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await gone;
-  }
+  await stopProcess(server);
   await owner?.end();
   await smtp?.close();
   rmSync(dataDir, { recursive: true, force: true });

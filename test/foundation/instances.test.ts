@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrationsList } from '../../src/db/migrations';
 import { withDatabase } from '../../src/db/urls';
 import { builtServer } from '../support/build';
+import { freePort, stopProcess } from '../support/processes';
 
 /**
  * Several instances behind one load balancer on one PostgreSQL (README, "Several instances"):
@@ -43,17 +43,6 @@ interface Instance {
   out: string;
 }
 const instances: Instance[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const env = (port: number, i: number): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -141,15 +130,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(
-    instances
-      .filter((i) => i.child.exitCode === null)
-      .map((i) => {
-        const gone = new Promise((resolve) => i.child.once('exit', resolve));
-        i.child.kill('SIGTERM');
-        return gone;
-      }),
-  );
+  await Promise.all(instances.map((i) => stopProcess(i.child)));
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin

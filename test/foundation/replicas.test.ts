@@ -12,6 +12,7 @@ import {
   serveDatabase,
   type ServedDatabase,
 } from '../support/debianPostgres';
+import { waitUntil } from '../support/processes';
 
 /**
  * Read replicas (docs/scaling.md, "Read replicas") against a real streaming standby: a Debian
@@ -79,13 +80,8 @@ async function journalPage(): Promise<number> {
   return res.status;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (check: () => Promise<boolean>, what: string) =>
+  waitUntil(check, what, { ms: 20_000, everyMs: 200 });
 
 const replicaHealthy = async () => {
   await app.replicas.check();

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { failureMessage, openDatabase } from '../../src/db/database';
 import { runBuilt, sharedBuild } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
+import { freePort } from '../support/processes';
 
 let server: TestServer;
 
@@ -165,17 +166,6 @@ describe('Timestamps are ISO 8601 with an offset', () => {
       expect(e.node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A port some other program holds while `fn` runs. */
 async function whileTaken<T>(fn: (port: number) => Promise<T>): Promise<T> {

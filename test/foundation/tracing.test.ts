@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
+import { freePort, stopProcess, waitUntil } from '../support/processes';
 
 /**
  * OpenTelemetry tracing (README, "Observability") from the real entry point, built as `npm start`
@@ -74,20 +75,8 @@ function listen(s: http.Server): Promise<number> {
   );
 }
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function waitFor(found: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!found()) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = (found: () => boolean, what: string, ms = 60_000) =>
+  waitUntil(found, what, { ms, context: () => out });
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -134,11 +123,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const gone = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await gone;
-  }
+  await stopProcess(server);
   await new Promise((resolve) => receiver?.close(resolve));
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);

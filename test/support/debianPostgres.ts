@@ -15,6 +15,7 @@ import { ormOptions } from '../../src/db/orm-options';
 import { DEFAULT_TODAY, seedDemoData } from '../../src/db/seed';
 import { buildAppSchema } from '../../src/graphql/buildSchema';
 import { createHttpApp, type HttpApp } from '../../src/http/app';
+import { freePort } from './processes';
 
 /**
  * PostgreSQL clusters of Debian's server package (postgresql-15), for what the embedded npm package
@@ -56,17 +57,6 @@ export async function asPostgres(program: string, args: string[]): Promise<strin
     },
   );
   return stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A folder of its own for the clusters of one test file, owned by the postgres user. */

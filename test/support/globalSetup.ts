@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
@@ -12,6 +11,7 @@ import { ormOptions } from '../../src/db/orm-options';
 import { seedDemoData } from '../../src/db/seed';
 import { withDatabase } from '../../src/db/urls';
 import { TEMPLATES } from './templates';
+import { freePort } from './processes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,18 +20,6 @@ declare module 'vitest' {
     /** Prefix of every database this run creates, so runs sharing a server never collide */
     runId: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
