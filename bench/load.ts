@@ -35,7 +35,7 @@ import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { treeCpuMs } from './lib/cpu';
 import { freePort } from './lib/database';
 import { treeRssKb } from './lib/memory';
-import { captured, openBenchRun, startProcess } from './lib/processes';
+import { captured, openBenchRun, startBareEndpoint, startProcess } from './lib/processes';
 import { fmt, rank, ratio } from './lib/stats';
 
 const SECONDS = intSetting('DURATION', 60);
@@ -346,18 +346,9 @@ async function main(): Promise<void> {
     writeFileSync(path.join(work, 'routes.json'), JSON.stringify(routes));
     const barePort = await freePort();
     children.push(
-      await startProcess(
-        ['-r', 'ts-node/register', 'bench/lib/bareEndpoint.ts'],
-        {
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          BARE_PORT: String(barePort),
-          BARE_DATABASE_URL: db.url,
-          BARE_PROCESSES: String(PROCESSES),
-          BARE_POOL_MAX: String(config.dbPoolMax),
-          BARE_ROUTES: path.join(work, 'routes.json'),
-        },
-        'bare endpoint listening',
-        path.join(work, 'bare.log'),
+      await startBareEndpoint(
+        { db, work },
+        { port: barePort, processes: PROCESSES, poolMax: config.dbPoolMax },
       ),
     );
     const bare = `http://127.0.0.1:${barePort}`;

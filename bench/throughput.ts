@@ -33,7 +33,7 @@ import { treeCpuMs } from './lib/cpu';
 import { freePort } from './lib/database';
 import { generate } from './lib/generate';
 import { combine, type LoadResult, type LoadTarget, runLoad } from './lib/load';
-import { captured, openBenchRun, startProcess } from './lib/processes';
+import { captured, openBenchRun, startBareEndpoint, startProcess } from './lib/processes';
 import { fmt, ratio } from './lib/stats';
 
 const POSTS = intSetting('BENCH_POSTS', 200_000);
@@ -140,18 +140,9 @@ async function main(): Promise<void> {
         ),
       );
       children.push(
-        await startProcess(
-          ['-r', 'ts-node/register', 'bench/lib/bareEndpoint.ts'],
-          {
-            TS_NODE_TRANSPILE_ONLY: 'true',
-            BARE_PORT: String(barePort),
-            BARE_DATABASE_URL: db.url,
-            BARE_PROCESSES: String(PROCESSES),
-            BARE_POOL_MAX: String(config.dbPoolMax),
-            BARE_ROUTES: path.join(work, 'routes.json'),
-          },
-          'bare endpoint listening',
-          path.join(work, 'bare.log'),
+        await startBareEndpoint(
+          { db, work },
+          { port: barePort, processes: PROCESSES, poolMax: config.dbPoolMax },
         ),
       );
       const pids = { api: children[0]!.pid!, bare: children[1]!.pid! };

@@ -69,6 +69,29 @@ export async function openBenchRun(name: string): Promise<BenchRun> {
 }
 
 /**
+ * The physical floor (bench/lib/bareEndpoint.ts): plain `pg` answering `routes.json` of the run's
+ * folder, with as many processes and pool connections as the server under test.
+ */
+export function startBareEndpoint(
+  run: Pick<BenchRun, 'db' | 'work'>,
+  options: { port: number; processes: number; poolMax: number },
+): Promise<ChildProcess> {
+  return startProcess(
+    ['-r', 'ts-node/register', 'bench/lib/bareEndpoint.ts'],
+    {
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      BARE_PORT: String(options.port),
+      BARE_DATABASE_URL: run.db.url,
+      BARE_PROCESSES: String(options.processes),
+      BARE_POOL_MAX: String(options.poolMax),
+      BARE_ROUTES: path.join(run.work, 'routes.json'),
+    },
+    'bare endpoint listening',
+    path.join(run.work, 'bare.log'),
+  );
+}
+
+/**
  * The statements `run` sends, captured with a stand-in EntityManager and formatted by MikroORM's
  * platform as the ORM sends them (parameters inlined client-side); each is run with the plain
  * client so the code gets real rows (see bench/publicJournal.ts, which checks that the server

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtServer } from '../support/build';
+import { startBuiltServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
 import { freePort, stopProcess, waitUntil } from '../support/processes';
 
@@ -15,15 +15,14 @@ import { freePort, stopProcess, waitUntil } from '../support/processes';
  * scrape, it answers for both, so a scrape through the shared port is complete. Run from the tsc
  * build (support/build.ts), on a database of the test server.
  */
-const root = path.resolve(__dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-cluster-metrics-'));
 let server: ChildProcess | undefined;
-let out = '';
+let output = () => '';
 let url = '';
 let databaseUrl = '';
 
 const waitFor = (found: () => boolean, what: string, ms = 90_000) =>
-  waitUntil(found, what, { ms, context: () => out });
+  waitUntil(found, what, { ms, context: () => output() });
 
 /** A request on a connection of its own: the primary hands each connection to the next worker. */
 function get(pathname: string): Promise<{ status: number; text: string }> {
@@ -34,7 +33,7 @@ function get(pathname: string): Promise<{ status: number; text: string }> {
         res.on('data', (d: Buffer) => (text += d.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       })
-      .on('timeout', () => reject(new Error(`no answer within 10 s:\n${out}`)))
+      .on('timeout', () => reject(new Error(`no answer within 10 s:\n${output()}`)))
       .on('error', reject);
   });
 }
@@ -51,41 +50,28 @@ const sample = (text: string, series: string) =>
 /** The workers that answered, from the pid of their request log lines. */
 const answeredBy = () =>
   new Set(
-    out
+    output()
       .split('\n')
       .filter((l) => l.startsWith('{') && l.includes('"msg":"request"'))
       .map((l) => (JSON.parse(l) as { pid: number }).pid),
   );
 
 beforeAll(async () => {
-  const [build, database, port] = await Promise.all([
-    builtServer(),
-    createTestDatabase('demo'),
-    freePort(),
-  ]);
+  const [database, port] = await Promise.all([createTestDatabase('demo'), freePort()]);
   databaseUrl = database;
   url = `http://127.0.0.1:${port}`;
-  server = spawn(
-    process.execPath,
-    ['--no-experimental-require-module', path.join(build, 'src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        SERVER_PROCESSES: '2',
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(() => out.includes('Arkivgraf is running at'), 'the start');
+  const started = await startBuiltServer({
+    NODE_ENV: 'test',
+    SERVER_PROCESSES: '2',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+  });
+  server = started.child;
+  output = started.output;
+  await waitFor(() => output().includes('Arkivgraf is running at'), 'the start');
 }, 300_000);
 
 afterAll(async () => {

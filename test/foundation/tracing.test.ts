@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtServer } from '../support/build';
+import { startBuiltServer } from '../support/build';
 import { createTestDatabase } from '../support/database';
 import { freePort, stopProcess, waitUntil } from '../support/processes';
 
@@ -16,7 +16,6 @@ import { freePort, stopProcess, waitUntil } from '../support/processes';
  * PostgreSQL spans in the same trace; no span carries a value the request bound to a statement.
  * The batch delay is longer than the test, so the spans come with the flush of a clean stop.
  */
-const root = path.resolve(__dirname, '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arkivgraf-tracing-'));
 /** Given only as a bound value (a variable of the operation) and in a query string */
 const MARKER = 'Zyxwvut42';
@@ -32,7 +31,7 @@ interface Span {
 const spans: Span[] = [];
 let receiver: http.Server;
 let server: ChildProcess | undefined;
-let out = '';
+let output = () => '';
 let url = '';
 
 type OtlpValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean };
@@ -76,7 +75,7 @@ function listen(s: http.Server): Promise<number> {
 }
 
 const waitFor = (found: () => boolean, what: string, ms = 60_000) =>
-  waitUntil(found, what, { ms, context: () => out });
+  waitUntil(found, what, { ms, context: () => output() });
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -88,38 +87,25 @@ beforeAll(async () => {
     });
   });
   const receiverPort = await listen(receiver);
-  const [build, databaseUrl, port] = await Promise.all([
-    builtServer(),
-    createTestDatabase('demo'),
-    freePort(),
-  ]);
+  const [databaseUrl, port] = await Promise.all([createTestDatabase('demo'), freePort()]);
   url = `http://127.0.0.1:${port}`;
-  server = spawn(
-    process.execPath,
-    ['--no-experimental-require-module', path.join(build, 'src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
-        SERVER_PROCESSES: '1',
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        // Longer than the test: the spans arrive because the stop sends what is buffered.
-        OTEL_BSP_SCHEDULE_DELAY: '120000',
-        OTEL_SERVICE_NAME: 'arkivgraf-test',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(() => out.includes('"msg":"listening"'), 'the start');
+  const started = await startBuiltServer({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'info',
+    AUTH_SECRET: 'test-secret-that-is-long-enough-for-hs256!',
+    SERVER_PROCESSES: '1',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    // Longer than the test: the spans arrive because the stop sends what is buffered.
+    OTEL_BSP_SCHEDULE_DELAY: '120000',
+    OTEL_SERVICE_NAME: 'arkivgraf-test',
+  });
+  server = started.child;
+  output = started.output;
+  await waitFor(() => output().includes('"msg":"listening"'), 'the start');
 }, 300_000);
 
 afterAll(async () => {

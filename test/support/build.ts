@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,4 +48,27 @@ export async function builtServer(): Promise<string> {
     await sleep(200);
   }
   return dir;
+}
+
+/** A server process of the built entry point, with its output (stdout and stderr) collected. */
+export interface BuiltServerProcess {
+  child: ChildProcess;
+  output(): string;
+}
+
+/**
+ * Starts the built entry point (builtServer) as a process of its own, with `env` over the test's
+ * environment, as `npm start` runs it: without require(esm), as on Node 20 before 20.19.
+ */
+export async function startBuiltServer(env: Record<string, string>): Promise<BuiltServerProcess> {
+  const build = await builtServer();
+  const child = spawn(
+    process.execPath,
+    ['--no-experimental-require-module', path.join(build, 'src/main.js')],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
 }
