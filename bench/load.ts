@@ -31,9 +31,10 @@ import { ormOptions } from '../src/db/orm-options';
 import { todayInOslo } from '../src/domain/workingDays';
 import { listPublicJournal } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
-import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { BENCH_AUTH_SECRET, benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { treeCpuMs } from './lib/cpu';
 import { freePort } from './lib/database';
+import { loadAvg, PUBLIC_JOURNAL_FIRST_PAGE } from './lib/load';
 import { treeRssKb } from './lib/memory';
 import { captured, openBenchRun, startBareEndpoint, startProcess } from './lib/processes';
 import { fmt, rank, ratio } from './lib/stats';
@@ -43,19 +44,11 @@ const CLIENTS = intSetting('BENCH_CLIENTS', 20);
 const FLOOR_SECONDS = intSetting('BENCH_FLOOR_SECONDS', 10);
 const WARMUP_SECONDS = intSetting('BENCH_WARMUP_SECONDS', 10);
 const PROCESSES = intSetting('BENCH_PROCESSES', os.availableParallelism());
-const AUTH_SECRET = 'benchmark-secret-that-is-long-enough-for-hs256';
 const FIRST = 50;
 /** Memory is flat when the mean of the last 10 s is within this of the first 10 s. */
 const FLAT = 0.15;
 const WINDOW = 10;
 
-const PUBLIC_PAGE = `query PublicJournalFirstPage($first: Int) {
-  publicJournal(first: $first) {
-    edges { cursor node { id registryId journalYear journalSequenceNumber caseNumber caseTitle title type
-      journalDate documentDate correspondents unit screened legalBasis writeOffMethod writeOffDate } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 const CASES = `query CaseList { cases(first: 25) { totalCount edges { node { id caseNumber title status
   responsibleUnit { name } caseResponsible { displayName } } } pageInfo { hasNextPage endCursor } } }`;
 const POSTS = `query JournalPostList { journalPosts(first: 25) { totalCount edges { node { id registryId
@@ -91,7 +84,7 @@ function mix(caseId: string): Kind[] {
       method: 'POST',
       path: '/graphql',
       signedIn: false,
-      body: gql(PUBLIC_PAGE, { first: FIRST }),
+      body: gql(PUBLIC_JOURNAL_FIRST_PAGE, { first: FIRST }),
     },
     {
       name: 'CSV download',
@@ -271,12 +264,6 @@ function memoryReport(samples: Sample[], seconds: number): string[] {
   return lines;
 }
 
-const loadAvg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 async function main(): Promise<void> {
   console.log(
     `Load benchmark: ${SECONDS} s of the mix on ${CLIENTS} keep-alive connections, ${PROCESSES} server ` +
@@ -298,7 +285,7 @@ async function main(): Promise<void> {
           SEED_DEMO_DATA: 'true',
           PORT: String(apiPort),
           HOST: '127.0.0.1',
-          AUTH_SECRET,
+          AUTH_SECRET: BENCH_AUTH_SECRET,
           INSIGHT_LINK_SECRET: 'benchmark-insight-link-secret-long-enough',
           // The limiter on (PostgreSQL store, as in production), its budgets out of reach: the
           // run measures the server, not the limits.
@@ -352,7 +339,7 @@ async function main(): Promise<void> {
       ),
     );
     const bare = `http://127.0.0.1:${barePort}`;
-    const token = await issueLocalToken(new TextEncoder().encode(AUTH_SECRET), 'arkivar');
+    const token = await issueLocalToken(new TextEncoder().encode(BENCH_AUTH_SECRET), 'arkivar');
     const signedIn = { authorization: `Bearer ${token}` };
     // The demo installation has two organisations: the anonymous public names Vennesla's journal.
     const anonymous = { 'x-organisation': 'vennesla' };
@@ -374,7 +361,10 @@ async function main(): Promise<void> {
       }
     });
 
-    const pageBody = JSON.stringify({ query: PUBLIC_PAGE, variables: { first: FIRST } });
+    const pageBody = JSON.stringify({
+      query: PUBLIC_JOURNAL_FIRST_PAGE,
+      variables: { first: FIRST },
+    });
     const barePid = children[1]!.pid!;
     const apiPid = children[0]!.pid!;
     const [floor, floorCpu] = await withCpu(barePid, () =>

@@ -28,11 +28,18 @@ import { ATOM_ENTRIES } from '../src/http/publicJournal/atom';
 import { PAGE_SIZE } from '../src/http/publicJournal/page';
 import { listPublicJournal, publicJournalWatermark } from '../src/queries/publicJournal';
 import { toGlobalId } from '../src/schema/globalId';
-import { benchConfig, intSetting, mikroOrmTypes } from './lib/config';
+import { BENCH_AUTH_SECRET, benchConfig, intSetting, mikroOrmTypes } from './lib/config';
 import { treeCpuMs } from './lib/cpu';
 import { freePort } from './lib/database';
 import { generate } from './lib/generate';
-import { combine, type LoadResult, type LoadTarget, runLoad } from './lib/load';
+import {
+  combine,
+  loadAvg,
+  type LoadResult,
+  type LoadTarget,
+  PUBLIC_JOURNAL_FIRST_PAGE,
+  runLoad,
+} from './lib/load';
 import { captured, openBenchRun, startBareEndpoint, startProcess } from './lib/processes';
 import { fmt, ratio } from './lib/stats';
 
@@ -45,22 +52,7 @@ const WARMUP_SECONDS = 2;
 const TARGET = 0.7;
 /** A Friday; its posts are published by today (the server takes the real date in Norway). */
 const LAST_JOURNAL_DATE = '2026-11-13';
-const AUTH_SECRET = 'benchmark-secret-that-is-long-enough-for-hs256';
 const FIRST = 50;
-
-const FIRST_PAGE_QUERY = `query PublicJournalFirstPage($first: Int) {
-  publicJournal(first: $first) {
-    edges { cursor node { id registryId journalYear journalSequenceNumber caseNumber caseTitle title type
-      journalDate documentDate correspondents unit screened legalBasis writeOffMethod writeOffDate } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-const loadAvg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 interface Scenario {
   key: string;
@@ -127,7 +119,7 @@ async function main(): Promise<void> {
             DATABASE_URL: db.url,
             PORT: String(apiPort),
             HOST: '127.0.0.1',
-            AUTH_SECRET,
+            AUTH_SECRET: BENCH_AUTH_SECRET,
             INSIGHT_LINK_SECRET: 'benchmark-link-secret-that-is-long-enough',
             // As in bench/lib/config.ts: the limiter on (PostgreSQL store), its budget out of reach.
             RATE_LIMIT_POINTS_ANONYMOUS: '1000000000',
@@ -150,7 +142,10 @@ async function main(): Promise<void> {
       const bare = `http://127.0.0.1:${barePort}`;
 
       // Check: both sides answer the same first page.
-      const gqlBody = JSON.stringify({ query: FIRST_PAGE_QUERY, variables: { first: FIRST } });
+      const gqlBody = JSON.stringify({
+        query: PUBLIC_JOURNAL_FIRST_PAGE,
+        variables: { first: FIRST },
+      });
       const apiPage = (await (
         await fetch(`${api}/graphql`, {
           method: 'POST',

@@ -2,6 +2,9 @@ import pg from 'pg';
 import { type Config, loadConfig } from '../../src/config';
 
 /** A whole number from the environment, or the fallback. */
+/** The key the benchmarks' servers sign and check tokens with. */
+export const BENCH_AUTH_SECRET = 'benchmark-secret-that-is-long-enough-for-hs256';
+
 export function intSetting(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -22,7 +25,7 @@ export function benchConfig(url: string, extra: Record<string, string>): Config 
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
-    AUTH_SECRET: 'benchmark-secret-that-is-long-enough-for-hs256',
+    AUTH_SECRET: BENCH_AUTH_SECRET,
     INSIGHT_LINK_SECRET: 'benchmark-link-secret-that-is-long-enough',
     // The rate limiter stays on (PostgreSQL store, as in production); its budget is raised so the
     // benchmark's own requests are never refused.

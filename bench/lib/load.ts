@@ -1,5 +1,22 @@
+import os from 'node:os';
 import http from 'node:http';
 import { summarise, type Summary } from './stats';
+
+/** The public journal's first page with every entry field: the page both load benchmarks measure. */
+export const PUBLIC_JOURNAL_FIRST_PAGE = `query PublicJournalFirstPage($first: Int) {
+  publicJournal(first: $first) {
+    edges { cursor node { id registryId journalYear journalSequenceNumber caseNumber caseTitle title type
+      journalDate documentDate correspondents unit screened legalBasis writeOffMethod writeOffDate } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The machine's load average, for the report: the numbers move with it. */
+export const loadAvg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 export interface LoadTarget {
   url: string;
